@@ -1,0 +1,89 @@
+# rbmtools: builds every tool into bin/, the library into build/librbm.a, runs the tests,
+# and holds one target per experiment (each a script in pipelines/).
+
+# Adding a tool is one word here and one file tools/NAME.c.
+TOOLS = mnist2bin rbm-init rbm-train rbm-gibbs rbm-pll bin2pgm rbm-info
+VERSION = 0.1.0
+
+CC = gcc
+# -O2: the numerics live in BLAS and a few simple loops. -march=native: AVX-512 for those
+# loops on the machine that builds (CI builds and runs on one machine). -fopenmp: the
+# elementwise kernels use the same threads as BLAS (--threads).
+OPT = -O2 -march=native
+CFLAGS = $(OPT) -std=c11 -D_GNU_SOURCE -Wall -Wextra -fopenmp -Ilib \
+	-DRBMTOOLS_VERSION='"$(VERSION)"'
+LDLIBS = -lopenblas -lnetpbm -lz -lm
+BUILD = build
+
+LIBSRC = $(wildcard lib/*.c)
+LIBOBJ = $(LIBSRC:lib/%.c=$(BUILD)/lib/%.o)
+UNITSRC = $(wildcard tests/unit/test_*.c)
+UNITBIN = $(UNITSRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+all: $(TOOLS:%=bin/%)
+
+$(BUILD)/lib/%.o: lib/%.c $(wildcard lib/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/librbm.a: $(LIBOBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+bin/%: tools/%.c $(BUILD)/librbm.a $(wildcard lib/*.h)
+	@mkdir -p bin
+	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/librbm.a $(LDLIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/check.h $(BUILD)/librbm.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(BUILD)/librbm.a $(LDLIBS)
+
+# The C unit tests alone.
+unit: $(UNITBIN)
+	@tests/run-tests unit $(UNITBIN)
+
+# Every test: unit tests, then the bats files; the last line is "N passed, N failed".
+check: all $(UNITBIN)
+	@tests/run-tests all $(UNITBIN)
+
+# The unit tests again under AddressSanitizer and UBSan, in a build tree of their own.
+sanitize:
+	$(MAKE) BUILD=build-san OPT='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer' \
+		LDLIBS='$(LDLIBS) -fsanitize=address,undefined' unit-san
+
+unit-san: $(UNITBIN)
+	@UBSAN_OPTIONS=halt_on_error=1 ASAN_OPTIONS=detect_leaks=0 tests/run-tests unit $(UNITBIN)
+
+debug:
+	$(MAKE) BUILD=build-debug OPT='-O0 -g'
+
+# Debian packages the project needs, installed only when one is missing.
+PKGS = gcc make libopenblas-dev zlib1g-dev libnetpbm-dev netpbm bats parallel npm
+deps:
+	@missing=$$(for p in $(PKGS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing:" $$missing; \
+		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
+	fi
+
+# ---- data and experiments (see README.md) ------------------------------------
+data: all
+	pipelines/data.sh
+
+quick cd5000 ll: all data
+	pipelines/train.sh $@
+
+samples: all
+	pipelines/samples.sh "$(RUN)" "$(CKPT)"
+
+sweep: all data
+	pipelines/sweep.sh
+
+bench: all
+	pipelines/bench.sh
+
+clean:
+	rm -rf bin build build-san build-debug
+
+.PHONY: all unit check sanitize unit-san debug deps data quick cd5000 ll samples sweep bench clean
+.SECONDARY:

@@ -1,0 +1,24 @@
+/* idx: MNIST's IDX files (images and labels), gzip-compressed or raw, read through zlib. */
+#ifndef IDX_H
+#define IDX_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct {
+	uint32_t count;  /* items */
+	uint32_t rows;   /* image height; 1 for labels */
+	uint32_t cols;   /* image width; 1 for labels */
+	uint8_t *data;   /* (count, rows, cols) bytes */
+} idx_file;
+
+/*
+ * Read an IDX file of unsigned bytes: images (magic 0x00000803, 3 dimensions) when
+ * want_images, else labels (0x00000801, 1 dimension). path "-" reads stdin. Returns 0,
+ * or -1 with the reason in err. limit > 0 keeps only the first limit items.
+ */
+int idx_read(const char *path, int want_images, uint32_t limit, idx_file *out, char *err,
+	     size_t errlen);
+void idx_free(idx_file *f);
+
+#endif

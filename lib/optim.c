@@ -1,0 +1,61 @@
+/* optim: SGD, momentum, Adam and AdamW steps on the parameter vector. */
+#include "optim.h"
+
+#include <math.h>
+#include <string.h>
+
+static const char *const names[OPT_COUNT] = { "sgd", "momentum", "adam", "adamw" };
+
+uint32_t optim_slots(uint32_t optimizer)
+{
+	return optimizer == OPT_MOMENTUM ? 1 : optimizer >= OPT_ADAM ? 2 : 0;
+}
+
+const char *optim_name(uint32_t optimizer)
+{
+	return optimizer < OPT_COUNT ? names[optimizer] : "unknown";
+}
+
+int optim_parse(const char *name)
+{
+	for (int i = 0; i < OPT_COUNT; i++)
+		if (strcmp(name, names[i]) == 0)
+			return i;
+	return -1;
+}
+
+void optim_step(const rbm_hyper *hp, float lr, float momentum, uint64_t t, float *p,
+		const float *grad, float *slots, size_t n, size_t n_w)
+{
+	const float wd = hp->weight_decay;
+	const float l2 = hp->optimizer == OPT_ADAMW ? 0.0f : wd;
+
+	switch (hp->optimizer) {
+	case OPT_SGD:
+		for (size_t i = 0; i < n; i++)
+			p[i] += lr * (grad[i] - (i < n_w ? l2 * p[i] : 0.0f));
+		break;
+	case OPT_MOMENTUM:
+		for (size_t i = 0; i < n; i++) {
+			slots[i] = momentum * slots[i] + lr * (grad[i] - (i < n_w ? l2 * p[i] : 0.0f));
+			p[i] += slots[i];
+		}
+		break;
+	case OPT_ADAM:
+	case OPT_ADAMW: {
+		float *m = slots, *v = slots + n;
+		const double b1 = hp->beta1, b2 = hp->beta2;
+		const float step = (float)(lr * sqrt(1.0 - pow(b2, (double)t)) /
+					   (1.0 - pow(b1, (double)t)));
+		for (size_t i = 0; i < n; i++) {
+			float g = grad[i] - (i < n_w ? l2 * p[i] : 0.0f);
+			m[i] = (float)b1 * m[i] + (float)(1.0 - b1) * g;
+			v[i] = (float)b2 * v[i] + (float)(1.0 - b2) * g * g;
+			if (hp->optimizer == OPT_ADAMW && i < n_w)
+				p[i] -= lr * wd * p[i];
+			p[i] += step * m[i] / (sqrtf(v[i]) + hp->eps);
+		}
+		break;
+	}
+	}
+}

@@ -1,0 +1,81 @@
+/* rbm: conditionals, free energy, CD-k/PCD-k statistics, pseudo-likelihood of a Bernoulli RBM. */
+#ifndef RBM_H
+#define RBM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model.h"
+
+/*
+ * Energy E(v, h) = -v'W'h - vb'v - hb'h over v in {0,1}^n_vis, h in {0,1}^n_hid, with
+ * W stored (n_hid, n_vis). p(h_j = 1 | v) = sigmoid(hb_j + W_j v),
+ * p(v_i = 1 | h) = sigmoid(vb_i + sum_j h_j W_ji), and the free energy
+ * F(v) = -vb'v - sum_j softplus(hb_j + W_j v), so that p(v) = exp(-F(v)) / Z.
+ */
+
+/* Scratch for batches of up to cap rows, apart from the parameters. */
+typedef struct {
+	size_t cap;
+	float *ph0; /* (cap, n_hid) p(h|v0) */
+	float *h;   /* (cap, n_hid) sampled hidden states */
+	float *v;   /* (cap, n_vis) sampled visible states */
+	float *ph;  /* (cap, n_hid) p(h|v) of the chain */
+	float *cv;  /* (cap, n_vis) centred copies for the statistics */
+	float *ch;  /* (cap, n_hid) */
+} rbm_work;
+
+void rbm_work_init(rbm_work *w, const rbm_model *m, size_t cap);
+void rbm_work_free(rbm_work *w);
+
+/* ph (B, n_hid) = p(h = 1 | v) for v (B, n_vis). */
+void rbm_hid_prob(const rbm_model *m, const float *v, size_t B, float *ph);
+/* pv (B, n_vis) = p(v = 1 | h) for h (B, n_hid). */
+void rbm_vis_prob(const rbm_model *m, const float *h, size_t B, float *pv);
+/* fe[B] = F(v); scratch (B, n_hid). */
+void rbm_free_energy(const rbm_model *m, const float *v, size_t B, double *fe, float *scratch);
+
+/* Where the random numbers of one batch come from: stream (seed, purpose, id, ...). */
+typedef struct {
+	uint64_t seed;
+	uint64_t purpose;
+	uint64_t id; /* for example the update number */
+} rbm_stream;
+
+/*
+ * CD-k statistics for one batch v0 (B, n_vis) of data intensities, as the original
+ * defined them: positive phase v0 and p(h|v0); negative phase from a sampled h, k full
+ * Gibbs steps on sampled states, ending at sampled v_k and p(h|v_k). grad (n_params,
+ * laid out like params) receives the averaged differences <.>_data - <.>_model: the
+ * ascent direction of the log-likelihood. With chains (B, n_vis, in/out) the negative
+ * phase starts from them (PCD) and leaves its last v there. With offsets (mu n_vis,
+ * lambda n_hid; Montavon & Mueller 2012) the statistics are those of the centred RBM,
+ * mapped back to the plain parameters (Melchior et al. 2016, algorithm 1).
+ */
+void rbm_cd(const rbm_model *m, const float *v0, size_t B, unsigned k, float *chains,
+	    const float *mu, const float *lambda, rbm_stream st, rbm_work *w, float *grad);
+
+/*
+ * Pseudo-log-likelihood of each row, sum over i of log p(v_i | v_-i), in nats per row
+ * (v_i flipped as 1 - v_i for intensities). exact: all n_vis terms. Otherwise scikit-
+ * learn's estimate, n_vis times the term of one bit drawn per row: unbiased for the sum.
+ * The bit for row r is drawn from stream (st.seed, st.purpose, st.id, first_row + r).
+ */
+void rbm_pll(const rbm_model *m, const float *v, size_t B, int exact, rbm_stream st,
+	     uint64_t first_row, double *out);
+
+/* Mean squared error per pixel between v and p(v | h), h sampled from p(h | v). */
+double rbm_recon_error(const rbm_model *m, const float *v, size_t B, rbm_stream st,
+		       uint64_t first_row, rbm_work *w);
+
+#endif
+
+/*
+ * Gibbs chains, one per row of v (B, n_vis; intensities or states on entry): h is drawn
+ * from p(h|v), then each step draws v ~ p(v|h) and h ~ p(h|v). On return v holds the
+ * last sampled visible states and pv, when not NULL, p(v|h) of the last step. Step s
+ * (1-based, counted from first_step) draws from streams (seed, purpose, 2s) and (.., 2s+1),
+ * so a run cut into pieces with first_step = steps so far is the same chain.
+ */
+void rbm_gibbs(const rbm_model *m, float *v, size_t B, uint64_t steps, uint64_t first_step,
+	       rbm_stream st, rbm_work *w, float *pv);

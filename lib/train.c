@@ -1,0 +1,203 @@
+/* train: the epoch loop of rbm-train: batches, updates, schedules, evaluation, checkpoints, log. */
+#include "train.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "eval.h"
+#include "mat.h"
+#include "optim.h"
+#include "rbm.h"
+#include "rng.h"
+#include "util.h"
+
+const char train_log_header[] =
+	"epoch\tupdates\tseconds\ttrain_pll\ttest_pll\trecon_err\tfe_train\tfe_test\tfe_gap";
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* Centering offsets: mu = the data's pixel means (fixed), lambda = 0.5 to start. */
+static void init_center(rbm_model *m, const fmt_data *d)
+{
+	float *row = xmalloc(xmul(m->n_vis, sizeof(float)));
+	double *sum = xcalloc(m->n_vis, sizeof(double));
+
+	m->center = xmalloc(xmul((size_t)m->n_vis + m->n_hid, sizeof(float)));
+	for (uint64_t r = 0; r < d->n_rows; r++) {
+		data_rows(d, NULL, r, 1, row);
+		for (uint32_t i = 0; i < m->n_vis; i++)
+			sum[i] += row[i];
+	}
+	for (uint32_t i = 0; i < m->n_vis; i++)
+		m->center[i] = (float)(sum[i] / (double)d->n_rows);
+	for (uint32_t j = 0; j < m->n_hid; j++)
+		m->center[m->n_vis + j] = 0.5f;
+	free(row);
+	free(sum);
+}
+
+/* Persistent chains start as Bernoulli draws of the first rows of the data. */
+static void init_chains(rbm_model *m, const fmt_data *d)
+{
+	const uint32_t n = m->hyper.batch;
+	float *v = xmalloc(xmul(xmul(n, m->n_vis), sizeof(float)));
+	uint32_t *idx = xmalloc(xmul(n, sizeof(uint32_t)));
+
+	for (uint32_t i = 0; i < n; i++)
+		idx[i] = (uint32_t)(i % d->n_rows);
+	model_set_chains(m, n);
+	data_rows(d, idx, 0, n, v);
+	mat_bernoulli(v, v, n, m->n_vis, m->seed, RNG_CD, UINT64_MAX);
+	for (size_t i = 0; i < (size_t)n * m->n_vis; i++)
+		m->chains[i] = v[i] != 0.0f;
+	free(v);
+	free(idx);
+}
+
+typedef struct {
+	rbm_work w;
+	float *v0;     /* (batch, n_vis) */
+	float *chains; /* (batch, n_vis) floats of the persistent chains, or NULL */
+	float *grad;   /* (n_params) */
+	uint32_t *order;
+} train_state;
+
+static void one_update(rbm_model *m, train_state *s, size_t B)
+{
+	const rbm_hyper *hp = &m->hyper;
+	const rbm_stream st = { m->seed, RNG_CD, m->updates };
+	const float lr = hp->lr / (1.0f + hp->lr_decay * (float)m->epoch);
+	const float mom = m->epoch < hp->momentum_warmup ? hp->momentum0 : hp->momentum;
+	const float *mu = m->center, *lambda = m->center ? m->center + m->n_vis : NULL;
+
+	rbm_cd(m, s->v0, B, hp->k, s->chains, mu, lambda, st, &s->w, s->grad);
+	m->updates++;
+	optim_step(hp, lr, mom, m->updates, m->params, s->grad, m->slots, m->n_params,
+		   (size_t)m->n_vis * m->n_hid);
+	if (m->center) { /* lambda follows the data's hidden means as a sliding average */
+		float *lam = m->center + m->n_vis;
+		for (uint32_t j = 0; j < m->n_hid; j++) {
+			double mean = 0.0;
+			for (size_t r = 0; r < B; r++)
+				mean += s->w.ph0[r * m->n_hid + j];
+			lam[j] += hp->center_rate * ((float)(mean / (double)B) - lam[j]);
+		}
+	}
+}
+
+static void run_epoch(rbm_model *m, const train_opts *o, train_state *s)
+{
+	const fmt_data *d = o->train;
+	const size_t B = m->hyper.batch;
+	const uint64_t n = d->n_rows, batches = (n + B - 1) / B;
+	rng_t g;
+
+	for (uint64_t i = 0; i < n; i++)
+		s->order[i] = (uint32_t)i;
+	rng_init(&g, m->seed, RNG_SHUFFLE, m->epoch, 0);
+	rng_shuffle(&g, s->order, n);
+	for (uint64_t b = 0; b < batches; b++) {
+		size_t nb = b + 1 < batches ? B : (size_t)(n - b * B);
+		data_rows(d, s->order + b * B, 0, nb, s->v0);
+		if (s->chains)
+			for (size_t i = 0; i < nb * m->n_vis; i++)
+				s->chains[i] = m->chains[i];
+		one_update(m, s, nb);
+		if (s->chains)
+			for (size_t i = 0; i < nb * m->n_vis; i++)
+				m->chains[i] = s->chains[i] != 0.0f;
+		if (o->progress && (b % 10 == 0 || b + 1 == batches))
+			fprintf(stderr, "\r%s: epoch %llu/%llu  batch %llu/%llu ", util_prog(),
+				(unsigned long long)m->epoch + 1, (unsigned long long)o->epochs,
+				(unsigned long long)b + 1, (unsigned long long)batches);
+	}
+	m->epoch++;
+}
+
+static void log_value(FILE *f, int have, double v)
+{
+	if (have)
+		fprintf(f, "\t%.4f", v);
+	else
+		fputs("\tNA", f);
+}
+
+/* Train-set monitors every epoch; test metrics and a checkpoint at evaluations. */
+static void evaluate(rbm_model *m, const train_opts *o, double seconds)
+{
+	const int full = m->epoch % o->eval_every == 0 || m->epoch == o->epochs;
+	const int test = full && o->eval;
+	const double pll_tr = eval_pll(m, o->train, o->monitor_rows, 0, m->seed, m->epoch, NULL);
+	const double fe_tr = eval_free_energy(m, o->train, o->monitor_rows, NULL);
+	const double rec = eval_recon(m, o->train, o->monitor_rows, m->seed, m->epoch);
+	double pll_te = NAN, fe_te = NAN;
+
+	if (test) {
+		pll_te = eval_pll(m, o->eval, 0, 0, m->seed, m->epoch, NULL);
+		fe_te = eval_free_energy(m, o->eval, 0, NULL);
+	}
+	if (o->log) {
+		fprintf(o->log, "%llu\t%llu\t%.3f", (unsigned long long)m->epoch,
+			(unsigned long long)m->updates, seconds);
+		log_value(o->log, 1, pll_tr);
+		log_value(o->log, test, pll_te);
+		log_value(o->log, 1, rec);
+		log_value(o->log, 1, fe_tr);
+		log_value(o->log, test, fe_te);
+		log_value(o->log, test, fe_te - fe_tr);
+		fputc('\n', o->log);
+		if (fflush(o->log) != 0)
+			die("log: write error:");
+	}
+	if (o->progress)
+		fprintf(stderr, "\r%s: epoch %llu  %.1fs  train pll %.2f%s%.2f  recon %.4f\n",
+			util_prog(), (unsigned long long)m->epoch, seconds, pll_tr,
+			test ? "  test pll " : "", test ? pll_te : 0.0, rec);
+	if (full && o->checkpoint_dir) {
+		char path[4096];
+		snprintf(path, sizeof path, "%s/epoch-%llu.rbm", o->checkpoint_dir,
+			 (unsigned long long)m->epoch);
+		save_model(path, m);
+	}
+}
+
+void train_run(rbm_model *m, const train_opts *o)
+{
+	const rbm_hyper *hp = &m->hyper;
+	train_state s;
+
+	model_set_slots(m, optim_slots(hp->optimizer));
+	if ((hp->flags & HYP_CENTER) && !m->center)
+		init_center(m, o->train);
+	if (!(hp->flags & HYP_CENTER) && m->center) {
+		free(m->center);
+		m->center = NULL;
+	}
+	if ((hp->flags & HYP_PCD) && m->n_chains != hp->batch)
+		init_chains(m, o->train);
+	if (!(hp->flags & HYP_PCD))
+		model_set_chains(m, 0);
+	rbm_work_init(&s.w, m, hp->batch);
+	s.v0 = xmalloc(xmul(xmul(hp->batch, m->n_vis), sizeof(float)));
+	s.chains = m->n_chains ? xmalloc(xmul(xmul(hp->batch, m->n_vis), sizeof(float))) : NULL;
+	s.grad = xmalloc(xmul(m->n_params, sizeof(float)));
+	s.order = xmalloc(xmul(o->train->n_rows, sizeof(uint32_t)));
+	while (m->epoch < o->epochs) {
+		double t0 = now();
+		run_epoch(m, o, &s);
+		evaluate(m, o, now() - t0);
+	}
+	rbm_work_free(&s.w);
+	free(s.v0);
+	free(s.chains);
+	free(s.grad);
+	free(s.order);
+}

@@ -1,0 +1,28 @@
+/* train: the epoch loop of rbm-train: batches, updates, schedules, evaluation, checkpoints, log. */
+#ifndef TRAIN_H
+#define TRAIN_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "format.h"
+#include "model.h"
+
+typedef struct {
+	const fmt_data *train;      /* training rows */
+	const fmt_data *eval;       /* held-out rows, or NULL */
+	uint64_t epochs;            /* train until the model has completed this many epochs */
+	uint64_t eval_every;        /* evaluate, log test metrics and checkpoint every N epochs */
+	uint64_t monitor_rows;      /* training rows used for the train PLL and free energy */
+	const char *checkpoint_dir; /* DIR/epoch-N.rbm at each evaluation, or NULL */
+	FILE *log;                  /* one TSV row per epoch, or NULL */
+	int progress;               /* a progress line on stderr */
+} train_opts;
+
+/* Train m in place; its hyper, seed and state say how. */
+void train_run(rbm_model *m, const train_opts *o);
+
+/* The TSV log's header line (without newline). */
+extern const char train_log_header[];
+
+#endif

@@ -1,0 +1,57 @@
+/* util: error reporting, checked allocation, range-checked number parsing, atomic output. */
+#ifndef UTIL_H
+#define UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* Names the program in every message; call first thing in main. */
+void util_setprog(const char *argv0);
+const char *util_prog(void);
+
+/* "prog: message" on stderr and exit 1. A format ending in ':' gets strerror(errno). */
+_Noreturn void die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Misuse: "prog: message" plus a hint to --help, exit 2. */
+_Noreturn void die_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void warnf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t count, size_t size);
+/* count*size, or die when the product overflows. */
+size_t xmul(size_t count, size_t size);
+
+/* Parse a whole string as a number in [lo, hi]; on failure die_usage naming the option. */
+long parse_long(const char *opt, const char *s, long lo, long hi);
+double parse_double(const char *opt, const char *s, double lo, double hi);
+uint64_t parse_u64(const char *opt, const char *s);
+
+/*
+ * Output that appears whole or not at all. For a path, bytes go to a temporary file
+ * in the same directory which out_commit() renames into place; die() removes it. For
+ * NULL or "-", stdout is used and out_commit() flushes and checks it.
+ */
+typedef struct {
+	FILE *f;
+	char *path;     /* final name, NULL for stdout */
+	char *tmp;      /* temporary name while open */
+	const char *name; /* for messages */
+} util_out;
+
+void out_open(util_out *o, const char *path);
+void out_commit(util_out *o);
+
+/* Checked close of stdout: a full disk is an error, not silent truncation. */
+void close_stdout(void);
+
+
+#endif
+
+/*
+ * For getopt_long loops (optstring starting with ':', opterr = 0): report the option
+ * getopt rejected, '?' unknown or ':' missing its argument, and exit 2.
+ */
+_Noreturn void cli_bad_option(int c, char **argv);
+/* Print help (to stdout, exit 0) or the version (exit 0). */
+_Noreturn void cli_help(const char *text);
+_Noreturn void cli_version(void);

@@ -1,0 +1,125 @@
+/* mnist2bin: MNIST IDX images (gzip or raw) to an rbmtools data file. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "format.h"
+#include "idx.h"
+#include "rng.h"
+#include "util.h"
+
+static const char help[] =
+	"usage: mnist2bin [options] [IMAGES] > DATA\n"
+	"Convert an IDX image file (gzip-compressed or raw; default stdin) to a data file.\n"
+	"\n"
+	"  -o, --output FILE      write FILE (atomically) instead of stdout\n"
+	"      --labels FILE      attach the labels of an IDX label file\n"
+	"      --binarize MODE    none: intensities k/255 (default); threshold: 1 where\n"
+	"                         k/255 > --threshold; sample: one Bernoulli draw per pixel\n"
+	"                         with p = k/255 (the standard stochastically binarized MNIST)\n"
+	"      --threshold T      threshold for --binarize threshold (default 0.5)\n"
+	"      --seed N           seed for --binarize sample (default 1)\n"
+	"      --limit N          keep only the first N images\n"
+	"  -h, --help             show this help\n"
+	"      --version          show the version\n";
+
+enum { BIN_NONE, BIN_THRESHOLD, BIN_SAMPLE };
+
+typedef struct {
+	const char *images; /* IDX images, "-" for stdin */
+	const char *labels; /* IDX labels or NULL */
+	const char *output; /* NULL for stdout */
+	int binarize;       /* BIN_* */
+	double threshold;
+	uint64_t seed;
+	uint32_t limit;     /* 0: all */
+} opts;
+
+static void binarize(fmt_data *d, const opts *o)
+{
+	const float t = (float)o->threshold;
+
+	d->dtype = DT_BIN;
+	for (uint64_t r = 0; r < d->n_rows; r++) {
+		uint8_t *row = d->u8 + r * d->n_cols;
+		rng_t g;
+		rng_init(&g, o->seed, RNG_DATA, 0, r);
+		for (uint32_t c = 0; c < d->n_cols; c++) {
+			float p = (float)row[c] / 255.0f;
+			row[c] = o->binarize == BIN_THRESHOLD ? p > t : rng_uniform(&g) < p;
+		}
+	}
+}
+
+static void mnist2bin(const opts *o)
+{
+	idx_file img, lab = { 0 };
+	fmt_data d;
+	char err[256];
+
+	if (idx_read(o->images, 1, o->limit, &img, err, sizeof err) != 0)
+		die("%s: %s", strcmp(o->images, "-") ? o->images : "<stdin>", err);
+	if (o->labels && idx_read(o->labels, 0, o->limit, &lab, err, sizeof err) != 0)
+		die("%s: %s", o->labels, err);
+	if (o->labels && lab.count != img.count)
+		die("%s: %u labels for %u images", o->labels, lab.count, img.count);
+	memset(&d, 0, sizeof d);
+	d.dtype = DT_U8;
+	d.n_rows = img.count;
+	d.height = img.rows;
+	d.width = img.cols;
+	d.n_cols = img.rows * img.cols;
+	d.u8 = img.data;
+	d.labels = lab.data;
+	if (o->binarize != BIN_NONE)
+		binarize(&d, o);
+	save_data(o->output, &d);
+	data_free(&d);
+}
+
+static void parse(int argc, char **argv, opts *o)
+{
+	static const struct option lo[] = {
+		{ "output", required_argument, 0, 'o' },  { "labels", required_argument, 0, 'L' },
+		{ "binarize", required_argument, 0, 'B' }, { "threshold", required_argument, 0, 'T' },
+		{ "seed", required_argument, 0, 'S' },     { "limit", required_argument, 0, 'l' },
+		{ "help", no_argument, 0, 'h' },           { "version", no_argument, 0, 'v' },
+		{ 0, 0, 0, 0 }
+	};
+	int c;
+
+	*o = (opts){ .images = "-", .threshold = 0.5, .seed = 1 };
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":o:h", lo, NULL)) != -1) {
+		switch (c) {
+		case 'o': o->output = optarg; break;
+		case 'L': o->labels = optarg; break;
+		case 'B':
+			if (strcmp(optarg, "none") == 0) o->binarize = BIN_NONE;
+			else if (strcmp(optarg, "threshold") == 0) o->binarize = BIN_THRESHOLD;
+			else if (strcmp(optarg, "sample") == 0) o->binarize = BIN_SAMPLE;
+			else die_usage("--binarize: '%s' is not none, threshold or sample", optarg);
+			break;
+		case 'T': o->threshold = parse_double("--threshold", optarg, 0.0, 1.0); break;
+		case 'S': o->seed = parse_u64("--seed", optarg); break;
+		case 'l': o->limit = (uint32_t)parse_long("--limit", optarg, 1, 2147483647L); break;
+		case 'h': cli_help(help);
+		case 'v': cli_version();
+		default: cli_bad_option(c, argv);
+		}
+	}
+	if (argc - optind > 1)
+		die_usage("too many arguments");
+	if (optind < argc)
+		o->images = argv[optind];
+}
+
+int main(int argc, char **argv)
+{
+	opts o;
+
+	util_setprog(argv[0]);
+	parse(argc, argv, &o);
+	mnist2bin(&o);
+	return 0;
+}

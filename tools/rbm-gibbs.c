@@ -1,0 +1,138 @@
+/* rbm-gibbs: samples from a model's p(v) by Gibbs chains, as a data file. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "eval.h"
+#include "format.h"
+#include "mat.h"
+#include "rbm.h"
+#include "rng.h"
+#include "util.h"
+
+static const char help[] =
+	"usage: rbm-gibbs [options] < MODEL > SAMPLES\n"
+	"Run Gibbs chains v -> h -> v on a model and write their visible states as a data\n"
+	"file (binary states; --mean: float32 probabilities), one row per chain.\n"
+	"\n"
+	"  -m, --model FILE   model (default stdin)\n"
+	"  -o, --output FILE  write FILE (atomically) instead of stdout\n"
+	"  -n, --steps N      Gibbs steps per chain (default 1000)\n"
+	"  -c, --chains N     chains (default 100, a 10x10 grid)\n"
+	"      --init noise   start each chain from uniform noise in [0,1) (the default,\n"
+	"                     as the original did)\n"
+	"      --init DATA    start chain i from row i of a data file (rows reused in turn)\n"
+	"      --mean         emit p(v|h) of the last step instead of a sampled v\n"
+	"      --every N      emit a snapshot of all chains every N steps (N divides the\n"
+	"                     steps): rows are snapshot-major, so bin2pgm --cols CHAINS\n"
+	"                     draws one snapshot per grid row, a film of the chains\n"
+	"      --seed N       seed of the chains (default 1)\n"
+	"      --threads N    threads for BLAS and the elementwise work\n"
+	"  -h, --help         show this help\n"
+	"      --version      show the version\n";
+
+typedef struct {
+	const char *model, *output, *init;
+	uint64_t steps, chains, every, seed;
+	int mean, threads;
+} opts;
+
+static void start_chains(const rbm_model *m, const opts *o, float *v)
+{
+	if (strcmp(o->init, "noise") == 0) {
+		rng_t g;
+		rng_init(&g, o->seed, RNG_GIBBS, UINT64_MAX, 0);
+		for (size_t i = 0; i < o->chains * m->n_vis; i++)
+			v[i] = rng_uniform(&g);
+		return;
+	}
+	fmt_data d;
+	load_data(o->init, &d);
+	eval_check_shape(m, &d, o->init);
+	for (uint64_t c = 0; c < o->chains; c++)
+		data_rows(&d, NULL, c % d.n_rows, 1, v + c * m->n_vis);
+	data_free(&d);
+}
+
+static void rbm_gibbs_tool(const opts *o)
+{
+	rbm_model m;
+	fmt_data out;
+	rbm_work w;
+	const rbm_stream st = { o->seed, RNG_GIBBS, 0 };
+	const uint64_t snaps = o->steps / o->every;
+
+	load_model(o->model, &m);
+	if (xmul(xmul(snaps, o->chains), m.n_vis) > DATA_MAX_BYTES / 4)
+		die_usage("%llu snapshots of %llu chains is too much output",
+			  (unsigned long long)snaps, (unsigned long long)o->chains);
+	mat_threads(o->threads);
+	data_alloc(&out, o->mean ? DT_F32 : DT_BIN, snaps * o->chains, m.n_vis, m.height, m.width, 0);
+	float *v = xmalloc(xmul(xmul(o->chains, m.n_vis), sizeof(float)));
+	float *pv = o->mean ? xmalloc(xmul(xmul(o->chains, m.n_vis), sizeof(float))) : NULL;
+	rbm_work_init(&w, &m, o->chains);
+	start_chains(&m, o, v);
+	for (uint64_t s = 0; s < snaps; s++) {
+		rbm_gibbs(&m, v, o->chains, o->every, s * o->every, st, &w, pv);
+		size_t base = s * o->chains * m.n_vis;
+		for (size_t i = 0; i < o->chains * m.n_vis; i++) {
+			if (o->mean)
+				out.f32[base + i] = pv[i];
+			else
+				out.u8[base + i] = v[i] != 0.0f;
+		}
+	}
+	save_data(o->output, &out);
+	rbm_work_free(&w);
+	free(v);
+	free(pv);
+	data_free(&out);
+	model_free(&m);
+}
+
+static void parse(int argc, char **argv, opts *o)
+{
+	static const struct option lo[] = {
+		{ "model", 1, 0, 'm' },  { "output", 1, 0, 'o' }, { "steps", 1, 0, 'n' },
+		{ "chains", 1, 0, 'c' }, { "init", 1, 0, 'I' },   { "mean", 0, 0, 'M' },
+		{ "every", 1, 0, 'E' },  { "seed", 1, 0, 'S' },   { "threads", 1, 0, 'T' },
+		{ "help", 0, 0, 'h' },   { "version", 0, 0, 'v' }, { 0, 0, 0, 0 }
+	};
+	int c;
+
+	*o = (opts){ .init = "noise", .steps = 1000, .chains = 100, .seed = 1 };
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":m:o:n:c:h", lo, NULL)) != -1) {
+		switch (c) {
+		case 'm': o->model = optarg; break;
+		case 'o': o->output = optarg; break;
+		case 'n': o->steps = (uint64_t)parse_long("--steps", optarg, 1, 100000000L); break;
+		case 'c': o->chains = (uint64_t)parse_long("--chains", optarg, 1, 1000000L); break;
+		case 'I': o->init = optarg; break;
+		case 'M': o->mean = 1; break;
+		case 'E': o->every = (uint64_t)parse_long("--every", optarg, 1, 100000000L); break;
+		case 'S': o->seed = parse_u64("--seed", optarg); break;
+		case 'T': o->threads = (int)parse_long("--threads", optarg, 1, 1024); break;
+		case 'h': cli_help(help);
+		case 'v': cli_version();
+		default: cli_bad_option(c, argv);
+		}
+	}
+	if (optind < argc)
+		die_usage("unexpected argument '%s'", argv[optind]);
+	if (!o->every)
+		o->every = o->steps;
+	if (o->steps % o->every != 0)
+		die_usage("--every %llu does not divide --steps %llu", (unsigned long long)o->every,
+			  (unsigned long long)o->steps);
+}
+
+int main(int argc, char **argv)
+{
+	opts o;
+
+	util_setprog(argv[0]);
+	parse(argc, argv, &o);
+	rbm_gibbs_tool(&o);
+	return 0;
+}

@@ -1,0 +1,93 @@
+/* rbm-info: print what a model or data file holds: shape, training state, metadata. */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "format.h"
+#include "optim.h"
+#include "util.h"
+
+static const char help[] =
+	"usage: rbm-info [FILE]\n"
+	"Describe a model or data file (default stdin): sizes, element type, training\n"
+	"state and settings, metadata. The whole file is read and its checksum verified.\n"
+	"\n"
+	"  -h, --help      show this help\n"
+	"      --version   show the version\n";
+
+static void describe_model(const rbm_model *m)
+{
+	const rbm_hyper *h = &m->hyper;
+
+	printf("kind\tmodel\nvisible\t%u\nhidden\t%u\nshape\t%ux%u\n", m->n_vis, m->n_hid,
+	       m->height, m->width);
+	printf("epoch\t%llu\nupdates\t%llu\nseed\t%llu\n", (unsigned long long)m->epoch,
+	       (unsigned long long)m->updates, (unsigned long long)m->seed);
+	if (m->updates) {
+		printf("cd_steps\t%u\npcd\t%s\nbatch\t%u\noptimizer\t%s\nlr\t%g\nlr_decay\t%g\n", h->k,
+		       h->flags & HYP_PCD ? "yes" : "no", h->batch, optim_name(h->optimizer),
+		       (double)h->lr, (double)h->lr_decay);
+		printf("momentum\t%g (%g for %u epochs)\nweight_decay\t%g\nadam\t%g %g %g\n",
+		       (double)h->momentum, (double)h->momentum0, h->momentum_warmup,
+		       (double)h->weight_decay, (double)h->beta1, (double)h->beta2, (double)h->eps);
+		printf("centering\t%s\n", m->center ? "yes" : "no");
+	}
+	printf("persistent_chains\t%u\noptimizer_arrays\t%u\n", m->n_chains, m->n_slots);
+	if (m->meta_len)
+		printf("meta\t%s%s", m->meta, m->meta[m->meta_len - 1] == '\n' ? "" : "\n");
+}
+
+static void describe_data(const fmt_data *d)
+{
+	static const char *const types[] = { "", "u8 intensity", "binary", "float32" };
+
+	printf("kind\tdata\nrows\t%llu\ncols\t%u\nshape\t%ux%u\ntype\t%s\nlabels\t%s\n",
+	       (unsigned long long)d->n_rows, d->n_cols, d->height, d->width, types[d->dtype],
+	       d->labels ? "yes" : "no");
+}
+
+static void rbm_info(const char *path)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	const char *name = f == stdin ? "<stdin>" : path;
+	char err[256];
+	fmt_data d;
+	rbm_model m;
+	int kind;
+
+	if (!f)
+		die("%s:", path);
+	kind = fmt_read_any(f, &d, &m, err, sizeof err);
+	if (kind < 0)
+		die("%s: %s", name, err);
+	if (kind == FMT_MODEL)
+		describe_model(&m);
+	else
+		describe_data(&d);
+	model_free(&m);
+	data_free(&d);
+	if (f != stdin)
+		fclose(f);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option lo[] = { { "help", 0, 0, 'h' }, { "version", 0, 0, 'v' },
+					    { 0, 0, 0, 0 } };
+	int c;
+
+	util_setprog(argv[0]);
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", lo, NULL)) != -1) {
+		switch (c) {
+		case 'h': cli_help(help);
+		case 'v': cli_version();
+		default: cli_bad_option(c, argv);
+		}
+	}
+	if (argc - optind > 1)
+		die_usage("too many arguments");
+	rbm_info(optind < argc ? argv[optind] : "-");
+	close_stdout();
+	return 0;
+}

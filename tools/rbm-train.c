@@ -1,0 +1,220 @@
+/* rbm-train: train a model by CD-k or PCD-k on a data file; the trained model goes to stdout. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "eval.h"
+#include "format.h"
+#include "mat.h"
+#include "optim.h"
+#include "train.h"
+#include "util.h"
+
+static const char help[] =
+	"usage: rbm-train -d DATA [options] < MODEL > TRAINED\n"
+	"Train by contrastive divergence. Positive phase: the data and p(h|v); negative\n"
+	"phase: from a sampled h, k Gibbs steps on sampled states. A model trained before\n"
+	"keeps its recorded settings unless an option overrides them, so a checkpoint fed\n"
+	"back with the same options continues exactly where it stopped.\n"
+	"\n"
+	"  -m, --model FILE         model to train (default stdin)\n"
+	"  -d, --data FILE          training data (required)\n"
+	"  -o, --output FILE        write the model (atomically) to FILE, not stdout\n"
+	"  -e, --epochs N           train until the model has completed N epochs in all\n"
+	"                           (default 10); a model already there is passed through\n"
+	"  -k, --cd-steps N         Gibbs steps of the negative phase (default 1)\n"
+	"      --pcd, --no-pcd      persistent chains (one per batch row, kept in the model)\n"
+	"  -b, --batch N            rows per update (default 100)\n"
+	"      --lr X               learning rate (default 0.01)\n"
+	"      --lr-decay D         rate lr / (1 + D * epoch) (default 0)\n"
+	"      --optimizer NAME     sgd, momentum, adam or adamw (default sgd)\n"
+	"      --momentum M         momentum (default 0.9)\n"
+	"      --momentum-initial M momentum for the first --momentum-warmup epochs (0.5)\n"
+	"      --momentum-warmup E  epochs at the initial momentum (default 0)\n"
+	"      --weight-decay L     L2 on the weights; decoupled with adamw (default 0)\n"
+	"      --beta1 B, --beta2 B Adam's decay rates (default 0.9, 0.999)\n"
+	"      --eps E              Adam's epsilon (default 1e-4, as the original)\n"
+	"      --center, --no-center  the centering trick (Montavon & Mueller 2012)\n"
+	"      --center-rate R      sliding-average rate of the hidden offsets (0.01)\n"
+	"      --eval FILE          held-out data for the test metrics\n"
+	"      --eval-every N       evaluate and checkpoint every N epochs (default 1)\n"
+	"      --monitor-rows N     training rows for the train metrics (default 1000)\n"
+	"      --checkpoint-dir DIR write DIR/epoch-N.rbm at every evaluation\n"
+	"      --log FILE           append one TSV row per epoch to FILE\n"
+	"      --progress, --quiet  progress on stderr (default: when stderr is a terminal)\n"
+	"      --seed N             seed of every random choice (default: the model's)\n"
+	"      --threads N          threads for BLAS and the elementwise work\n"
+	"  -h, --help               show this help\n"
+	"      --version            show the version\n"
+	"Log columns: epoch updates seconds train_pll test_pll recon_err fe_train fe_test\n"
+	"fe_gap (pll: pseudo-log-likelihood, nats per image; fe: mean free energy; NA where\n"
+	"not measured that epoch).\n";
+
+typedef struct {
+	const char *model, *data, *output, *eval, *ckpt_dir, *log;
+	train_opts t;
+	rbm_hyper hp;
+	unsigned given;  /* bit per hyperparameter set on the command line */
+	int pcd, center; /* -1: keep the model's, 0/1: set */
+	int progress;    /* -1: when stderr is a terminal */
+	int have_seed;
+	uint64_t seed;
+	int threads;
+} opts;
+
+enum { G_K, G_BATCH, G_LR, G_DECAY, G_OPT, G_MOM, G_MOM0, G_WARM, G_WD, G_B1, G_B2, G_EPS, G_CR };
+
+static const rbm_hyper defaults = {
+	.k = 1, .batch = 100, .optimizer = OPT_SGD, .lr = 0.01f, .momentum = 0.9f,
+	.momentum0 = 0.5f, .beta1 = 0.9f, .beta2 = 0.999f, .eps = 1e-4f, .center_rate = 0.01f,
+};
+
+/* Options override the model's recorded settings, which override the defaults. */
+static void settle_hyper(rbm_model *m, const opts *o)
+{
+	rbm_hyper h = m->updates ? m->hyper : defaults;
+	const rbm_hyper *x = &o->hp;
+
+#define TAKE(bit, field) if (o->given & (1u << (bit))) h.field = x->field
+	TAKE(G_K, k); TAKE(G_BATCH, batch); TAKE(G_LR, lr); TAKE(G_DECAY, lr_decay);
+	TAKE(G_OPT, optimizer); TAKE(G_MOM, momentum); TAKE(G_MOM0, momentum0);
+	TAKE(G_WARM, momentum_warmup); TAKE(G_WD, weight_decay); TAKE(G_B1, beta1);
+	TAKE(G_B2, beta2); TAKE(G_EPS, eps); TAKE(G_CR, center_rate);
+#undef TAKE
+	if (o->pcd >= 0)
+		h.flags = (h.flags & ~HYP_PCD) | (o->pcd ? HYP_PCD : 0);
+	if (o->center >= 0)
+		h.flags = (h.flags & ~HYP_CENTER) | (o->center ? HYP_CENTER : 0);
+	if (m->updates && h.optimizer != m->hyper.optimizer)
+		warnf("optimizer changed from %s to %s: its state starts afresh",
+		      optim_name(m->hyper.optimizer), optim_name(h.optimizer));
+	m->hyper = h;
+	if (o->have_seed)
+		m->seed = o->seed;
+}
+
+static FILE *open_log(const char *path)
+{
+	FILE *f = fopen(path, "a");
+	struct stat st;
+
+	if (!f)
+		die("%s:", path);
+	if (fstat(fileno(f), &st) == 0 && st.st_size == 0)
+		fprintf(f, "%s\n", train_log_header);
+	return f;
+}
+
+static void rbm_train(opts *o)
+{
+	rbm_model m;
+	fmt_data train, eval;
+
+	load_model(o->model, &m);
+	load_data(o->data, &train);
+	eval_check_shape(&m, &train, o->data);
+	if (o->eval) {
+		load_data(o->eval, &eval);
+		eval_check_shape(&m, &eval, o->eval);
+		o->t.eval = &eval;
+	}
+	if (o->ckpt_dir && mkdir(o->ckpt_dir, 0777) != 0 && access(o->ckpt_dir, W_OK) != 0)
+		die("%s:", o->ckpt_dir);
+	settle_hyper(&m, o);
+	o->t.train = &train;
+	o->t.log = o->log ? open_log(o->log) : NULL;
+	o->t.checkpoint_dir = o->ckpt_dir;
+	o->t.progress = o->progress >= 0 ? o->progress : isatty(2);
+	mat_threads(o->threads);
+	train_run(&m, &o->t);
+	if (o->t.log && fclose(o->t.log) != 0)
+		die("%s: write error:", o->log);
+	save_model(o->output, &m);
+	model_free(&m);
+	data_free(&train);
+	if (o->eval)
+		data_free(&eval);
+}
+
+static void parse(int argc, char **argv, opts *o)
+{
+	static const struct option lo[] = {
+		{ "model", 1, 0, 'm' }, { "data", 1, 0, 'd' }, { "output", 1, 0, 'o' },
+		{ "epochs", 1, 0, 'e' }, { "cd-steps", 1, 0, 'k' }, { "pcd", 0, 0, 'P' },
+		{ "no-pcd", 0, 0, 'p' }, { "batch", 1, 0, 'b' }, { "lr", 1, 0, 'r' },
+		{ "lr-decay", 1, 0, 'R' }, { "optimizer", 1, 0, 'O' }, { "momentum", 1, 0, 'M' },
+		{ "momentum-initial", 1, 0, 'I' }, { "momentum-warmup", 1, 0, 'W' },
+		{ "weight-decay", 1, 0, 'D' }, { "beta1", 1, 0, '1' }, { "beta2", 1, 0, '2' },
+		{ "eps", 1, 0, 'E' }, { "center", 0, 0, 'C' }, { "no-center", 0, 0, 'c' },
+		{ "center-rate", 1, 0, 'N' }, { "eval", 1, 0, 'v' }, { "eval-every", 1, 0, 'n' },
+		{ "monitor-rows", 1, 0, 'x' }, { "checkpoint-dir", 1, 0, 'K' }, { "log", 1, 0, 'L' },
+		{ "progress", 0, 0, 'g' }, { "quiet", 0, 0, 'q' }, { "seed", 1, 0, 'S' },
+		{ "threads", 1, 0, 'T' }, { "help", 0, 0, 'h' }, { "version", 0, 0, 'V' },
+		{ 0, 0, 0, 0 }
+	};
+	int c;
+
+	*o = (opts){ .t = { .epochs = 10, .eval_every = 1, .monitor_rows = 1000 },
+		     .pcd = -1, .center = -1, .progress = -1 };
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":m:d:o:e:k:b:h", lo, NULL)) != -1) {
+		int opt = -1;
+		switch (c) {
+		case 'm': o->model = optarg; break;
+		case 'd': o->data = optarg; break;
+		case 'o': o->output = optarg; break;
+		case 'e': o->t.epochs = (uint64_t)parse_long("--epochs", optarg, 0, 100000000L); break;
+		case 'k': o->hp.k = (uint32_t)parse_long("--cd-steps", optarg, 1, 500000); o->given |= 1u << G_K; break;
+		case 'P': o->pcd = 1; break;
+		case 'p': o->pcd = 0; break;
+		case 'b': o->hp.batch = (uint32_t)parse_long("--batch", optarg, 1, 65536); o->given |= 1u << G_BATCH; break;
+		case 'r': o->hp.lr = (float)parse_double("--lr", optarg, 0.0, 100.0); o->given |= 1u << G_LR; break;
+		case 'R': o->hp.lr_decay = (float)parse_double("--lr-decay", optarg, 0.0, 1e6); o->given |= 1u << G_DECAY; break;
+		case 'O':
+			if ((opt = optim_parse(optarg)) < 0)
+				die_usage("--optimizer: '%s' is not sgd, momentum, adam or adamw", optarg);
+			o->hp.optimizer = (uint32_t)opt;
+			o->given |= 1u << G_OPT;
+			break;
+		case 'M': o->hp.momentum = (float)parse_double("--momentum", optarg, 0.0, 0.9999); o->given |= 1u << G_MOM; break;
+		case 'I': o->hp.momentum0 = (float)parse_double("--momentum-initial", optarg, 0.0, 0.9999); o->given |= 1u << G_MOM0; break;
+		case 'W': o->hp.momentum_warmup = (uint32_t)parse_long("--momentum-warmup", optarg, 0, 100000000L); o->given |= 1u << G_WARM; break;
+		case 'D': o->hp.weight_decay = (float)parse_double("--weight-decay", optarg, 0.0, 1.0); o->given |= 1u << G_WD; break;
+		case '1': o->hp.beta1 = (float)parse_double("--beta1", optarg, 0.0, 0.99999); o->given |= 1u << G_B1; break;
+		case '2': o->hp.beta2 = (float)parse_double("--beta2", optarg, 0.0, 0.99999999); o->given |= 1u << G_B2; break;
+		case 'E': o->hp.eps = (float)parse_double("--eps", optarg, 1e-12, 1.0); o->given |= 1u << G_EPS; break;
+		case 'C': o->center = 1; break;
+		case 'c': o->center = 0; break;
+		case 'N': o->hp.center_rate = (float)parse_double("--center-rate", optarg, 0.0, 1.0); o->given |= 1u << G_CR; break;
+		case 'v': o->eval = optarg; break;
+		case 'n': o->t.eval_every = (uint64_t)parse_long("--eval-every", optarg, 1, 100000000L); break;
+		case 'x': o->t.monitor_rows = (uint64_t)parse_long("--monitor-rows", optarg, 1, 2147483647L); break;
+		case 'K': o->ckpt_dir = optarg; break;
+		case 'L': o->log = optarg; break;
+		case 'g': o->progress = 1; break;
+		case 'q': o->progress = 0; break;
+		case 'S': o->seed = parse_u64("--seed", optarg); o->have_seed = 1; break;
+		case 'T': o->threads = (int)parse_long("--threads", optarg, 1, 1024); break;
+		case 'h': cli_help(help);
+		case 'V': cli_version();
+		default: cli_bad_option(c, argv);
+		}
+	}
+	if (optind < argc)
+		die_usage("unexpected argument '%s'", argv[optind]);
+	if (!o->data)
+		die_usage("give the training data with -d FILE");
+}
+
+int main(int argc, char **argv)
+{
+	opts o;
+
+	util_setprog(argv[0]);
+	parse(argc, argv, &o);
+	rbm_train(&o);
+	return 0;
+}
