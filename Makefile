@@ -83,7 +83,15 @@ bench: all
 	pipelines/bench.sh
 
 clean:
-	rm -rf bin build build-san build-debug
+	rm -rf bin build build-san build-debug build-mutant
 
 .PHONY: all unit check sanitize unit-san debug deps data quick cd5000 ll samples sweep bench clean
 .SECONDARY:
+
+# Proof that the gradient tests can fail: the same tests against a library whose data
+# term is deliberately wrong (-DRBM_MUTANT) must report failures.
+mutant:
+	@$(MAKE) -s BUILD=build-mutant OPT='-O2 -DRBM_MUTANT' build-mutant/tests/test_grad >/dev/null
+	@if build-mutant/tests/test_grad >/dev/null; then \
+		echo "not ok - the gradient tests pass on a mutant with a wrong gradient"; exit 1; \
+	else echo "ok - the gradient tests fail on a mutant with a wrong gradient"; fi

@@ -369,9 +369,12 @@ bad:
 /* Start a reader and take the 8-byte magic. */
 static int rd_start(reader *r, FILE *f, unsigned char *h, char *err, size_t errlen)
 {
+	int c;
+
 	*r = (reader){ f, (uint32_t)crc32(0, NULL, 0), bytes_left(f), err, errlen };
-	if (r->left == 0)
-		return fail(r, "empty file");
+	if (r->left == 0 || (c = fgetc(f)) == EOF)
+		return ferror(f) ? fail(r, "read error: %s", strerror(errno)) : fail(r, "empty file");
+	ungetc(c, f);
 	if (r->left > 0 && r->left < 8)
 		return fail(r, "not an rbmtools file (too short)");
 	return rd(r, h, 8);

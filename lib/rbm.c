@@ -77,7 +77,7 @@ static void centred(float *dst, const float *src, const float *off, size_t B, si
 			dst[r * n + c] = src[r * n + c] - (off ? off[c] : 0.0f);
 }
 
-/* Column means of a (B, n) into out, scaled by sign and added (out += sign * mean). */
+/* out += sign * column means of a (B, n). */
 static void add_col_mean(float *out, const float *a, size_t B, size_t n, float sign)
 {
 	for (size_t c = 0; c < n; c++) {
@@ -86,6 +86,27 @@ static void add_col_mean(float *out, const float *a, size_t B, size_t n, float s
 			s += a[r * n + c];
 		out[c] += sign * (float)(s / (double)B);
 	}
+}
+
+void rbm_stats(const rbm_model *m, const float *v, const float *ph, size_t B, float sign,
+	       const float *mu, const float *lambda, rbm_work *w, float *acc)
+{
+	const size_t nv = m->n_vis, nh = m->n_hid;
+	float *gw = acc, *gvb = acc + nv * nh, *ghb = gvb + nv;
+
+	/* <(h - lambda)(v - mu)'> as one product over the batch. */
+	centred(w->ch, ph, lambda, B, nh);
+	centred(w->cv, v, mu, B, nv);
+	mat_gemm(1, 0, (int)nh, (int)nv, (int)B, sign / (float)B, w->ch, (int)nh, w->cv, (int)nv,
+		 1.0f, gw, (int)nv);
+	add_col_mean(gvb, v, B, nv, sign);
+	add_col_mean(ghb, ph, B, nh, sign);
+#ifdef RBM_MUTANT
+	/* A deliberately wrong data term, built only by "make mutant" to prove that the
+	 * gradient tests fail when the gradient is wrong. */
+	if (sign > 0)
+		ghb[0] += 0.01f;
+#endif
 }
 
 /* The negative phase: from sampled w->h, k Gibbs steps; ends with w->v and w->ph. */
@@ -108,7 +129,6 @@ void rbm_cd(const rbm_model *m, const float *v0, size_t B, unsigned k, float *ch
 {
 	const size_t nv = m->n_vis, nh = m->n_hid;
 	float *gw = grad, *gvb = grad + nv * nh, *ghb = gvb + nv;
-	const float inv = 1.0f / (float)B;
 
 	rbm_hid_prob(m, v0, B, w->ph0);
 	if (chains) /* PCD: the persistent chains supply the starting hidden state. */
@@ -118,21 +138,9 @@ void rbm_cd(const rbm_model *m, const float *v0, size_t B, unsigned k, float *ch
 	if (chains)
 		memcpy(chains, w->v, B * nv * sizeof(float));
 
-	/* gW = (<(h - lambda)(v - mu)'>_data - <.>_model), one product per phase. */
-	centred(w->ch, w->ph0, lambda, B, nh);
-	centred(w->cv, v0, mu, B, nv);
-	mat_gemm(1, 0, (int)nh, (int)nv, (int)B, inv, w->ch, (int)nh, w->cv, (int)nv, 0.0f, gw,
-		 (int)nv);
-	centred(w->ch, w->ph, lambda, B, nh);
-	centred(w->cv, w->v, mu, B, nv);
-	mat_gemm(1, 0, (int)nh, (int)nv, (int)B, -inv, w->ch, (int)nh, w->cv, (int)nv, 1.0f, gw,
-		 (int)nv);
-
-	memset(gvb, 0, (nv + nh) * sizeof(float));
-	add_col_mean(gvb, v0, B, nv, 1.0f);
-	add_col_mean(gvb, w->v, B, nv, -1.0f);
-	add_col_mean(ghb, w->ph0, B, nh, 1.0f);
-	add_col_mean(ghb, w->ph, B, nh, -1.0f);
+	memset(grad, 0, m->n_params * sizeof(float));
+	rbm_stats(m, v0, w->ph0, B, 1.0f, mu, lambda, w, grad);
+	rbm_stats(m, w->v, w->ph, B, -1.0f, mu, lambda, w, grad);
 	if (lambda) /* plain vb moves by grad_vb - gW' lambda */
 		for (size_t j = 0; j < nh; j++)
 			for (size_t i = 0; i < nv; i++)

@@ -35,6 +35,15 @@ void rbm_vis_prob(const rbm_model *m, const float *h, size_t B, float *pv);
 /* fe[B] = F(v); scratch (B, n_hid). */
 void rbm_free_energy(const rbm_model *m, const float *v, size_t B, double *fe, float *scratch);
 
+/*
+ * acc (n_params) += sign * the sufficient statistics of one phase: <(h - lambda)(v - mu)'>
+ * into the W block, <v> into vb, <h> into hb, averaged over the B rows (v: visible rows,
+ * ph: their hidden expectations or states). mu, lambda may be NULL (no centering). With
+ * v data and ph = p(h|v) this is the mean of -dF(v)/dtheta: the data term of CD.
+ */
+void rbm_stats(const rbm_model *m, const float *v, const float *ph, size_t B, float sign,
+	       const float *mu, const float *lambda, rbm_work *w, float *acc);
+
 /* Where the random numbers of one batch come from: stream (seed, purpose, id, ...). */
 typedef struct {
 	uint64_t seed;

@@ -1,0 +1,205 @@
+/* test_grad: free-energy gradients against finite differences; CD statistics against exact enumeration. */
+#include <string.h>
+
+#include "check.h"
+#include "mat.h"
+#include "rbm.h"
+#include "tiny.h"
+
+/* -dF/dtheta from rbm_stats (float) against central differences of F in double. */
+static void free_energy_gradient_matches_finite_differences(void)
+{
+	for (uint64_t seed = 1; seed <= 5; seed++) {
+		rbm_model m;
+		rbm_work w;
+		tiny_model(&m, 7, 5, 0.7, seed);
+		rbm_work_init(&w, &m, 1);
+		float v[7], ph[5], *acc = calloc(m.n_params, sizeof(float));
+		double vd[7];
+		rng_t g;
+		rng_init(&g, seed, RNG_TEST, 1, 0);
+		for (int i = 0; i < 7; i++)
+			vd[i] = v[i] = rng_uniform(&g); /* intensities, as the data term sees them */
+		rbm_hid_prob(&m, v, 1, ph);
+		rbm_stats(&m, v, ph, 1, 1.0f, NULL, NULL, &w, acc);
+		for (size_t p = 0; p < m.n_params; p++) {
+			const float saved = m.params[p];
+			const double h = 1e-3;
+			/* Perturb in double through a double copy of the one parameter. */
+			double fp, fm;
+			m.params[p] = (float)(saved + h);
+			double hp = (double)m.params[p] - saved;
+			fp = tiny_free_energy(&m, vd);
+			m.params[p] = (float)(saved - h);
+			double hm = saved - (double)m.params[p];
+			fm = tiny_free_energy(&m, vd);
+			m.params[p] = saved;
+			double fd = -(fp - fm) / (hp + hm);
+			CHECK(fabs(fd - acc[p]) <= 2e-4 * (1.0 + fabs(fd)),
+			      "seed %llu param %zu: analytic %.8f, finite difference %.8f",
+			      (unsigned long long)seed, p, (double)acc[p], fd);
+		}
+		free(acc);
+		rbm_work_free(&w);
+		model_free(&m);
+	}
+}
+
+/* The data term of CD for binary rows equals sum over h of p(h|v) h v' by enumeration. */
+static void cd_data_term_is_exact(void)
+{
+	rbm_model m;
+	rbm_work w;
+	const uint32_t nv = 6, nh = 4, B = 8;
+
+	tiny_model(&m, nv, nh, 1.0, 11);
+	rbm_work_init(&w, &m, B);
+	float v[8 * 6], ph[8 * 4], *acc = calloc(m.n_params, sizeof(float));
+	double *want = calloc(m.n_params, sizeof(double));
+	for (uint32_t r = 0; r < B; r++) {
+		double vd[6], h[4], z = 0.0;
+		tiny_state(r * 7 + 3, nv, vd);
+		for (uint32_t i = 0; i < nv; i++)
+			v[r * nv + i] = (float)vd[i];
+		double *eh = calloc(nh, sizeof(double));
+		for (uint64_t sh = 0; sh < (1u << nh); sh++) {
+			double neg_e = 0.0;
+			tiny_state(sh, nh, h);
+			for (uint32_t j = 0; j < nh; j++)
+				neg_e += h[j] * tiny_act(&m, vd, j);
+			double p = exp(neg_e);
+			z += p;
+			for (uint32_t j = 0; j < nh; j++)
+				eh[j] += p * h[j];
+		}
+		for (uint32_t j = 0; j < nh; j++) {
+			eh[j] /= z;
+			for (uint32_t i = 0; i < nv; i++)
+				want[j * nv + i] += eh[j] * vd[i] / B;
+			want[nv * nh + nv + j] += eh[j] / B;
+		}
+		for (uint32_t i = 0; i < nv; i++)
+			want[nv * nh + i] += vd[i] / B;
+		free(eh);
+	}
+	rbm_hid_prob(&m, v, B, ph);
+	rbm_stats(&m, v, ph, B, 1.0f, NULL, NULL, &w, acc);
+	for (size_t p = 0; p < m.n_params; p++)
+		CHECK_NEAR(acc[p], want[p], 1e-5, "data term");
+	free(acc);
+	free(want);
+	rbm_work_free(&w);
+	model_free(&m);
+}
+
+/*
+ * The model term of long-run Gibbs chains converges to E_p(v)[v p(h|v)'] computed by
+ * enumeration. 20000 independent chains after 200 steps; each statistic is a mean of
+ * values in [0, 1], so its standard error is at most 0.5/sqrt(20000) = 0.0035; the
+ * tolerance 0.02 is over five standard errors.
+ */
+static void long_gibbs_model_term_matches_exact(void)
+{
+	rbm_model m;
+	rbm_work w;
+	const uint32_t nv = 6, nh = 4, B = 20000;
+
+	tiny_model(&m, nv, nh, 1.0, 12);
+	rbm_work_init(&w, &m, B);
+	float *v = malloc(sizeof(float) * B * nv), *ph = malloc(sizeof(float) * B * nh);
+	float *acc = calloc(m.n_params, sizeof(float));
+	double *want = calloc(m.n_params, sizeof(double)), p[64], vd[6];
+	rng_t g;
+
+	rng_init(&g, 5, RNG_TEST, 2, 0);
+	for (size_t i = 0; i < (size_t)B * nv; i++)
+		v[i] = rng_uniform(&g);
+	rbm_gibbs(&m, v, B, 200, 0, (rbm_stream){ 5, RNG_TEST, 0 }, &w, NULL);
+	rbm_hid_prob(&m, v, B, ph);
+	rbm_stats(&m, v, ph, B, 1.0f, NULL, NULL, &w, acc);
+	tiny_pv(&m, p);
+	for (uint64_t s = 0; s < 64; s++) {
+		tiny_state(s, nv, vd);
+		for (uint32_t j = 0; j < nh; j++) {
+			double e = 1.0 / (1.0 + exp(-tiny_act(&m, vd, j)));
+			for (uint32_t i = 0; i < nv; i++)
+				want[j * nv + i] += p[s] * e * vd[i];
+			want[nv * nh + nv + j] += p[s] * e;
+		}
+		for (uint32_t i = 0; i < nv; i++)
+			want[nv * nh + i] += p[s] * vd[i];
+	}
+	for (size_t q = 0; q < m.n_params; q++)
+		CHECK_NEAR(acc[q], want[q], 0.02, "model term");
+	free(v);
+	free(ph);
+	free(acc);
+	free(want);
+	rbm_work_free(&w);
+	model_free(&m);
+}
+
+/*
+ * CD-k with k large is an unbiased estimate of the exact log-likelihood gradient
+ * d/dtheta mean log p(v) = <.>_data - <.>_model: averaged over many CD batches
+ * (one data batch repeated), it must match the enumeration. This exercises rbm_cd
+ * itself, the function training calls.
+ */
+static void cd_k_matches_exact_log_likelihood_gradient(void)
+{
+	rbm_model m;
+	rbm_work w;
+	const uint32_t nv = 6, nh = 4, B = 4000, k = 50;
+
+	tiny_model(&m, nv, nh, 1.0, 13);
+	rbm_work_init(&w, &m, B);
+	float *v0 = malloc(sizeof(float) * B * nv), *grad = calloc(m.n_params, sizeof(float));
+	double *exact = calloc(m.n_params, sizeof(double)), p[64], vd[6];
+
+	for (uint32_t r = 0; r < B; r++) { /* the data: 4 distinct rows, equally often */
+		tiny_state((r % 4) * 13 + 5, nv, vd);
+		for (uint32_t i = 0; i < nv; i++)
+			v0[r * nv + i] = (float)vd[i];
+	}
+	/* exact = data term - model term by enumeration */
+	tiny_pv(&m, p);
+	for (uint32_t r = 0; r < 4; r++) {
+		tiny_state(r * 13 + 5, nv, vd);
+		for (uint32_t j = 0; j < nh; j++) {
+			double e = 1.0 / (1.0 + exp(-tiny_act(&m, vd, j)));
+			for (uint32_t i = 0; i < nv; i++)
+				exact[j * nv + i] += e * vd[i] / 4;
+			exact[nv * nh + nv + j] += e / 4;
+		}
+		for (uint32_t i = 0; i < nv; i++)
+			exact[nv * nh + i] += vd[i] / 4;
+	}
+	for (uint64_t s = 0; s < 64; s++) {
+		tiny_state(s, nv, vd);
+		for (uint32_t j = 0; j < nh; j++) {
+			double e = 1.0 / (1.0 + exp(-tiny_act(&m, vd, j)));
+			for (uint32_t i = 0; i < nv; i++)
+				exact[j * nv + i] -= p[s] * e * vd[i];
+			exact[nv * nh + nv + j] -= p[s] * e;
+		}
+		for (uint32_t i = 0; i < nv; i++)
+			exact[nv * nh + i] -= p[s] * vd[i];
+	}
+	rbm_cd(&m, v0, B, k, NULL, NULL, NULL, (rbm_stream){ 9, RNG_TEST, 0 }, &w, grad);
+	for (size_t q = 0; q < m.n_params; q++)
+		CHECK_NEAR(grad[q], exact[q], 0.03, "CD-50 gradient");
+	free(v0);
+	free(grad);
+	free(exact);
+	rbm_work_free(&w);
+	model_free(&m);
+}
+
+int main(void)
+{
+	RUN(free_energy_gradient_matches_finite_differences);
+	RUN(cd_data_term_is_exact);
+	RUN(long_gibbs_model_term_matches_exact);
+	RUN(cd_k_matches_exact_log_likelihood_gradient);
+	return check_done();
+}

@@ -1,0 +1,145 @@
+/* test_sampling: Gibbs chains against the exact p(v); the generator's determinism; exact and stochastic PLL. */
+#include <omp.h>
+#include <string.h>
+
+#include "check.h"
+#include "mat.h"
+#include "rbm.h"
+#include "tiny.h"
+
+/*
+ * The visible states of 20000 chains, 100 steps from noise and then every 10 steps for
+ * 10 snapshots (200000 draws), against p(v) by enumeration over 2^8 states. With 256
+ * states and 200000 draws the expected total variation of an exact sampler is about
+ * 0.013; the bound 0.03 fails a sampler that is off by more than a few percent.
+ */
+static void gibbs_matches_exact_distribution(void)
+{
+	const uint32_t nv = 8, nh = 5, B = 20000;
+	rbm_model m;
+	rbm_work w;
+	double p[256], count[256] = { 0 }, tv = 0.0, n = 0.0;
+	rng_t g;
+
+	tiny_model(&m, nv, nh, 0.9, 21);
+	rbm_work_init(&w, &m, B);
+	float *v = malloc(sizeof(float) * B * nv);
+	rng_init(&g, 3, RNG_TEST, 3, 0);
+	for (size_t i = 0; i < (size_t)B * nv; i++)
+		v[i] = rng_uniform(&g);
+	uint64_t step = 0;
+	rbm_gibbs(&m, v, B, 100, step, (rbm_stream){ 3, RNG_TEST, 0 }, &w, NULL);
+	step += 100;
+	for (int snap = 0; snap < 10; snap++) {
+		for (uint32_t r = 0; r < B; r++) {
+			unsigned s = 0;
+			for (uint32_t i = 0; i < nv; i++)
+				s |= (v[r * nv + i] != 0.0f) << i;
+			count[s]++;
+			n++;
+		}
+		rbm_gibbs(&m, v, B, 10, step, (rbm_stream){ 3, RNG_TEST, 0 }, &w, NULL);
+		step += 10;
+	}
+	tiny_pv(&m, p);
+	for (int s = 0; s < 256; s++)
+		tv += 0.5 * fabs(count[s] / n - p[s]);
+	printf("# total variation %.4f (bound 0.03)\n", tv);
+	CHECK(tv < 0.03, "total variation %.4f", tv);
+	free(v);
+	rbm_work_free(&w);
+	model_free(&m);
+}
+
+/* The same seed gives the same bits whatever the thread count. */
+static void bernoulli_is_independent_of_threads(void)
+{
+	const size_t rows = 300, cols = 500;
+	float *p = malloc(sizeof(float) * rows * cols), *a = malloc(sizeof(float) * rows * cols);
+	float *b = malloc(sizeof(float) * rows * cols);
+	double mean = 0.0;
+
+	for (size_t i = 0; i < rows * cols; i++)
+		p[i] = (float)(i % 97) / 96.0f;
+	mat_threads(1);
+	mat_bernoulli(a, p, rows, cols, 42, RNG_TEST, 7);
+	mat_threads(2);
+	mat_bernoulli(b, p, rows, cols, 42, RNG_TEST, 7);
+	CHECK(memcmp(a, b, sizeof(float) * rows * cols) == 0, "1 and 2 threads differ");
+	for (size_t i = 0; i < rows * cols; i++)
+		mean += a[i] - p[i];
+	mean /= (double)(rows * cols);
+	/* E[a - p] = 0 with standard error below 0.5/sqrt(150000) = 0.0013 */
+	CHECK(fabs(mean) < 0.006, "mean of sample - p is %.5f", mean);
+	mat_bernoulli(b, p, rows, cols, 43, RNG_TEST, 7);
+	CHECK(memcmp(a, b, sizeof(float) * rows * cols) != 0, "another seed gives the same bits");
+	free(p);
+	free(a);
+	free(b);
+}
+
+/* rng_below is uniform and rng_truncated_normal stays within two standard deviations. */
+static void generator_ranges(void)
+{
+	rng_t g;
+	double cnt[7] = { 0 };
+	const int n = 70000;
+
+	rng_init(&g, 1, RNG_TEST, 4, 0);
+	for (int i = 0; i < n; i++)
+		cnt[rng_below(&g, 7)]++;
+	for (int k = 0; k < 7; k++) /* expected 10000, sd about 93 */
+		CHECK(fabs(cnt[k] - 10000) < 500, "bucket %d has %.0f", k, cnt[k]);
+	for (int i = 0; i < 10000; i++) {
+		double z = rng_truncated_normal(&g, 1.0, 0.5);
+		CHECK(z >= 0.0 && z <= 2.0, "truncated normal gave %g", z);
+	}
+}
+
+/* Exact PLL: sum over i of log p(v_i | v_-i) from the enumeration of v_i's two values;
+ * the stochastic estimate averages to it. */
+static void pll_matches_exact_conditionals(void)
+{
+	const uint32_t nv = 9, nh = 4, B = 5;
+	rbm_model m;
+	double out[5], vd[9], want[5] = { 0 };
+	float v[5 * 9];
+
+	tiny_model(&m, nv, nh, 0.8, 31);
+	for (uint32_t r = 0; r < B; r++) {
+		tiny_state(r * 77 + 5, nv, vd);
+		for (uint32_t i = 0; i < nv; i++)
+			v[r * nv + i] = (float)vd[i];
+		for (uint32_t i = 0; i < nv; i++) {
+			double f0, f1, x = vd[i];
+			vd[i] = 0; f0 = tiny_free_energy(&m, vd);
+			vd[i] = 1; f1 = tiny_free_energy(&m, vd);
+			vd[i] = x;
+			/* p(v_i = x | rest) = exp(-F(x)) / (exp(-F(0)) + exp(-F(1))) */
+			double fx = x ? f1 : f0, fo = x ? f0 : f1;
+			want[r] += -fx - log(exp(-fx) + exp(-fo));
+		}
+	}
+	rbm_pll(&m, v, B, 1, (rbm_stream){ 1, RNG_EVAL, 0 }, 0, out);
+	for (uint32_t r = 0; r < B; r++)
+		CHECK_NEAR(out[r], want[r], 1e-4, "exact pll");
+	/* The stochastic estimate over many draws of the bit averages to the exact sum. */
+	double mean = 0.0;
+	const int draws = 4000;
+	for (int d = 0; d < draws; d++) {
+		rbm_pll(&m, v, 1, 0, (rbm_stream){ 1, RNG_EVAL, (uint64_t)d }, 0, out);
+		mean += out[0] / draws;
+	}
+	CHECK(fabs(mean - want[0]) < 0.05 * fabs(want[0]) + 0.1, "stochastic mean %.4f, exact %.4f",
+	      mean, want[0]);
+	model_free(&m);
+}
+
+int main(void)
+{
+	RUN(gibbs_matches_exact_distribution);
+	RUN(bernoulli_is_independent_of_threads);
+	RUN(generator_ranges);
+	RUN(pll_matches_exact_conditionals);
+	return check_done();
+}
