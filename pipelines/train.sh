@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# train.sh NAME: one experiment of the original project (or a later one), under runs/NAME/.
+# Resumable: a second run continues from the newest checkpoint instead of starting over.
+#   quick   CD-2, 10 epochs, SGD lr 0.001, vb_mean -0.5, hb_mean -0.2, batch 200, evaluation
+#           every epoch, 5000-step samples into a 10x10 grid (the original's first run)
+#   cd5000  CD-5000, 150 epochs, Adam lr 0.01, batch 200, evaluation every 5 epochs
+#   ll      500 hidden units on binarized MNIST with the best recipe found (see README),
+#           then the AIS test log-likelihood
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=bin
+name=${1:?usage: train.sh quick|cd5000|ll}
+run=runs/$name
+THREADS=${THREADS:-$(nproc)}
+
+case $name in
+quick)
+	DATA=data/train.rbd EVAL=data/test.rbd
+	INIT=(-H 1000 --vb-mean -0.5 --hb-mean -0.2 --seed 1)
+	TRAIN=(-k 2 -e 10 --optimizer sgd --lr 0.001 -b 200 --eval-every 1)
+	;;
+cd5000)
+	DATA=data/train.rbd EVAL=data/test.rbd
+	INIT=(-H 1000 --seed 1)
+	TRAIN=(-k 5000 -e 150 --optimizer adam --lr 0.01 -b 200 --eval-every 5)
+	;;
+ll)
+	DATA=data/train-bin.rbd EVAL=data/test-bin.rbd
+	INIT=(-H 500 --w-std 0.01 --hb-mean 0 --seed 1)
+	TRAIN=(${LL_TRAIN:--k 1 --pcd --center -e 30 --optimizer momentum --lr 0.01 --momentum 0.9 \
+		--momentum-warmup 5 --lr-decay 0.05 --weight-decay 0.0002 -b 100 --eval-every 5})
+	;;
+*)
+	echo "train.sh: unknown experiment '$name' (quick, cd5000, ll)" >&2
+	exit 2
+	;;
+esac
+
+mkdir -p "$run/ckpt"
+last=$(ls "$run/ckpt" 2>/dev/null | sed -n 's/^epoch-\([0-9]*\)\.rbm$/\1/p' | sort -n | tail -n 1)
+if [ -n "$last" ]; then
+	echo "train.sh: $name: resuming from epoch $last"
+	start=$run/ckpt/epoch-$last.rbm
+	# Rows logged after that checkpoint are trained again: drop them.
+	if [ -f "$run/log.tsv" ]; then
+		awk -v e="$last" 'NR == 1 || $1 <= e' "$run/log.tsv" > "$run/log.tsv.tmp"
+		mv "$run/log.tsv.tmp" "$run/log.tsv"
+	fi
+else
+	rm -f "$run/log.tsv"
+	[ -s "$run/init.rbm" ] || "$BIN/rbm-init" --like "$DATA" "${INIT[@]}" -o "$run/init.rbm"
+	start=$run/init.rbm
+fi
+
+"$BIN/rbm-train" -m "$start" -d "$DATA" --eval "$EVAL" "${TRAIN[@]}" \
+	--checkpoint-dir "$run/ckpt" --log "$run/log.tsv" --threads "$THREADS" -o "$run/model.rbm"
+
+case $name in
+quick | cd5000)
+	# p(v|h) of the 5000th step of 100 chains from uniform noise: the mean image of
+	# each chain, the usual way an RBM's samples are shown.
+	"$BIN/rbm-gibbs" -m "$run/model.rbm" -n 5000 -c 100 --mean --seed 1 --threads "$THREADS" |
+		"$BIN/bin2pgm" --cols 10 --scale 2 | pnmtopng > "$run/samples.png.tmp"
+	mv "$run/samples.png.tmp" "$run/samples.png"
+	echo "train.sh: $run/samples.png"
+	;;
+ll)
+	"$BIN/rbm-ais" -m "$run/model.rbm" -d "$EVAL" --base "$DATA" --threads "$THREADS" \
+		> "$run/ais.txt.tmp"
+	mv "$run/ais.txt.tmp" "$run/ais.txt"
+	cat "$run/ais.txt"
+	;;
+esac
+column -t "$run/log.tsv" | tail -n 12

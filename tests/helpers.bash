@@ -1,0 +1,90 @@
+# helpers.bash: fixtures and checks shared by the bats files. Every fixture is made here,
+# small, from fixed bytes: no network, no MNIST.
+
+bats_require_minimum_version 1.5.0
+
+BIN="$BATS_TEST_DIRNAME/../bin"
+export PATH="$BIN:$PATH"
+
+setup() {
+	T="$BATS_TEST_TMPDIR"
+	cd "$T"
+}
+
+# be32 N: four big-endian bytes as printf escapes
+be32() { printf '\\x%02x\\x%02x\\x%02x\\x%02x' $(($1 >> 24 & 255)) $(($1 >> 16 & 255)) $(($1 >> 8 & 255)) $(($1 & 255)); }
+
+# bars_idx FILE: every 4x4 bars-and-stripes image (30 distinct, 2 twice: 32 rows) as IDX
+# images of 0/255 bytes; bars_labels FILE: label 0 for stripes, 1 for bars.
+bars_idx() {
+	local out=$1 s r c bit
+	{
+		printf "\\x00\\x00\\x08\\x03$(be32 32)$(be32 4)$(be32 4)"
+		for s in $(seq 0 15); do # horizontal stripes: row r on when bit r of s
+			for r in 0 1 2 3; do for c in 0 1 2 3; do
+				bit=$(( s >> r & 1 )); printf "\\x$( [ $bit = 1 ] && echo ff || echo 00)"
+			done; done
+		done
+		for s in $(seq 0 15); do # vertical bars: column c on when bit c of s
+			for r in 0 1 2 3; do for c in 0 1 2 3; do
+				bit=$(( s >> c & 1 )); printf "\\x$( [ $bit = 1 ] && echo ff || echo 00)"
+			done; done
+		done
+	} > "$out"
+}
+
+bars_labels() {
+	{ printf "\\x00\\x00\\x08\\x01$(be32 32)"; for i in $(seq 16); do printf '\x00'; done
+	  for i in $(seq 16); do printf '\x01'; done; } > "$1"
+}
+
+# bars: data file bars.rbd (binary, labelled) and a model bars-init.rbm in the cwd
+bars() {
+	bars_idx bars.idx
+	bars_labels bars.lab
+	mnist2bin --binarize threshold --labels bars.lab bars.idx -o bars.rbd
+	rbm-init --like bars.rbd -H 8 --seed 3 -o bars-init.rbm
+}
+
+# Run a command and require exit status $1, nothing on stdout, a one-line message on stderr
+# that contains $2. Usage: fails_cleanly STATUS TEXT command args...
+fails_cleanly() {
+	local want=$1 text=$2
+	shift 2
+	run --separate-stderr "$@"
+	if [ "$status" -ne "$want" ]; then
+		echo "exit $status, wanted $want; stderr: $stderr" >&2
+		return 1
+	fi
+	if [ -n "$output" ]; then
+		echo "stdout not empty: $output" >&2
+		return 1
+	fi
+	if [[ "$stderr" != *"$text"* ]]; then
+		echo "stderr lacks '$text': $stderr" >&2
+		return 1
+	fi
+	if [ "$want" -eq 1 ] && [ "$(printf '%s\n' "$stderr" | wc -l)" -ne 1 ]; then
+		echo "error is not one line: $stderr" >&2
+		return 1
+	fi
+}
+
+# The common contract of a tool: help, version, bad options.
+common_cli() {
+	local tool=$1
+	run "$tool" --help
+	[ "$status" -eq 0 ] && [[ "$output" == usage:* ]]
+	run "$tool" --version
+	[ "$status" -eq 0 ] && [[ "$output" == *"(rbmtools)"* ]]
+	fails_cleanly 2 "unknown option '--no-such-option'" "$tool" --no-such-option
+	fails_cleanly 2 "unknown option '-Q'" "$tool" -Q
+}
+
+# No file named like $1 (or its temporary) may exist.
+no_file() {
+	if compgen -G "$1*" > /dev/null; then
+		echo "left behind: $(ls "$1"*)" >&2
+		return 1
+	fi
+}

@@ -1,0 +1,48 @@
+#!/usr/bin/env bats
+# rbm-gibbs: samples, means, snapshots, starts from data.
+load helpers
+
+@test "rbm-gibbs: help, version and bad options" {
+	common_cli rbm-gibbs
+}
+
+@test "rbm-gibbs: binary samples by default, --mean floats, a seed repeats" {
+	bars
+	rbm-gibbs -n 20 -c 6 --seed 5 < bars-init.rbm > s.rbd
+	run rbm-info s.rbd
+	[[ "$output" == *"rows	6"* ]] && [[ "$output" == *"binary"* ]] && [[ "$output" == *"shape	4x4"* ]]
+	rbm-gibbs -n 20 -c 6 --seed 5 < bars-init.rbm | cmp - s.rbd
+	rbm-gibbs -n 20 -c 6 --seed 5 --mean -m bars-init.rbm > p.rbd
+	run rbm-info p.rbd
+	[[ "$output" == *"float32"* ]]
+}
+
+@test "rbm-gibbs: --every gives snapshots whose last equals the plain run" {
+	bars
+	rbm-gibbs -n 12 -c 4 --every 3 < bars-init.rbm > film.rbd
+	run rbm-info film.rbd
+	[[ "$output" == *"rows	16"* ]]
+	rbm-gibbs -n 12 -c 4 < bars-init.rbm > last.rbd
+	# the last 4 rows (16 values each) of the film are the plain run's rows
+	[ "$(tail -c 68 film.rbd | head -c 64 | od -An -tx1)" = "$(tail -c 68 last.rbd | head -c 64 | od -An -tx1)" ]
+}
+
+@test "rbm-gibbs: --init DATA starts from data rows; mismatches are refused" {
+	bars
+	rbm-gibbs -n 1 -c 3 --init bars.rbd < bars-init.rbm > s.rbd
+	rbm-init -V 9 -H 2 > m9.rbm
+	fails_cleanly 1 "bars.rbd: rows of 16 values do not fit a model with 9 visible units" \
+		rbm-gibbs --init bars.rbd -m m9.rbm -o out.rbd
+	no_file out.rbd
+	fails_cleanly 2 "--every 5 does not divide --steps 12" rbm-gibbs -n 12 --every 5
+	fails_cleanly 2 "--chains: 0 is out of range" rbm-gibbs -c 0
+	fails_cleanly 1 "<stdin>: empty file" rbm-gibbs < /dev/null
+	fails_cleanly 1 "a data file, not a model file" rbm-gibbs < bars.rbd
+}
+
+@test "rbm-gibbs: a closed pipe downstream ends it quietly" {
+	bars
+	run bash -c 'set -o pipefail; rbm-gibbs -n 50 -c 2000 < bars-init.rbm 2>err.txt | head -c 10 > /dev/null; echo "status ${PIPESTATUS[0]}"'
+	[[ "$output" == *"status 141"* ]] || [[ "$output" == *"status 0"* ]]
+	[ ! -s err.txt ]
+}

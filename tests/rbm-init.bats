@@ -1,0 +1,38 @@
+#!/usr/bin/env bats
+# rbm-init: fresh models.
+load helpers
+
+@test "rbm-init: help, version and bad options" {
+	common_cli rbm-init
+}
+
+@test "rbm-init: shapes from options and from data; a seed gives the same bytes" {
+	rbm-init -V 784 -H 10 > a.rbm
+	run rbm-info a.rbm
+	[[ "$output" == *"visible	784"* ]] && [[ "$output" == *"shape	28x28"* ]] && [[ "$output" == *"hidden	10"* ]]
+	rbm-init -V 12 -H 3 --shape 3x4 --seed 9 > b.rbm
+	rbm-init -V 12 -H 3 --shape 3x4 --seed 9 > c.rbm
+	cmp b.rbm c.rbm
+	rbm-init -V 12 -H 3 --shape 3x4 --seed 10 > d.rbm
+	! cmp -s b.rbm d.rbm
+	bars
+	run rbm-info bars-init.rbm
+	[[ "$output" == *"visible	16"* ]] && [[ "$output" == *"shape	4x4"* ]] && [[ "$output" == *"vb from data"* ]]
+}
+
+@test "rbm-init: bad values exit 2, bad data exits 1, nothing written" {
+	fails_cleanly 2 "give --visible N or --like DATA" rbm-init -H 3
+	fails_cleanly 2 "--hidden: 0 is out of range" rbm-init -V 4 -H 0
+	fails_cleanly 2 "--w-std: 'abc' is not a number" rbm-init -V 4 --w-std abc
+	fails_cleanly 2 "--shape 3x3 does not hold 10" rbm-init -V 10 --shape 3x3
+	fails_cleanly 2 "--shape: '7' is not HxW" rbm-init -V 10 --shape 7
+	fails_cleanly 2 "--seed: '-1' is not a non-negative integer" rbm-init -V 4 --seed -1
+	fails_cleanly 2 "over the limit" rbm-init -V 1000000 -H 1000000 -o big.rbm
+	no_file big.rbm
+	: > empty.rbd
+	fails_cleanly 1 "empty.rbd: empty file" rbm-init --like empty.rbd -o m.rbm
+	no_file m.rbm
+	rbm-init -V 4 -H 2 > m4.rbm
+	fails_cleanly 1 "m4.rbm: a model file, not a data file" rbm-init --like m4.rbm -o m.rbm
+	no_file m.rbm
+}

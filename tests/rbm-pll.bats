@@ -1,0 +1,31 @@
+#!/usr/bin/env bats
+# rbm-pll: pseudo-log-likelihood, mean and per sample, stochastic and exact.
+load helpers
+
+@test "rbm-pll: help, version and bad options" {
+	common_cli rbm-pll
+}
+
+@test "rbm-pll: mean, per sample, exact; the mean is the mean of the rows" {
+	bars
+	run rbm-pll -d bars.rbd < bars-init.rbm
+	[ "$status" -eq 0 ] && [[ "$output" =~ ^-[0-9]+\.[0-9]+$ ]]
+	rbm-pll -d bars.rbd --exact --per-sample < bars-init.rbm > rows.txt
+	[ "$(wc -l < rows.txt)" -eq 32 ]
+	mean=$(rbm-pll -d bars.rbd --exact < bars-init.rbm)
+	awk -v m="$mean" '{ s += $1 } END { d = s / NR - m; exit !(d < 1e-4 && d > -1e-4) }' rows.txt
+	# an untrained 16-pixel model is near 16 log(1/2) = -11.09 nats
+	awk -v m="$mean" 'BEGIN { exit !(m < -5 && m > -20) }'
+	[ "$(rbm-pll -d bars.rbd --seed 3 < bars-init.rbm)" = "$(rbm-pll -d bars.rbd --seed 3 < bars-init.rbm)" ]
+	[ "$(rbm-pll -d bars.rbd --limit 2 --per-sample < bars-init.rbm | wc -l)" -eq 2 ]
+}
+
+@test "rbm-pll: refusals" {
+	bars
+	fails_cleanly 2 "give the data with -d FILE" rbm-pll < bars-init.rbm
+	rbm-init -V 9 -H 2 > m9.rbm
+	fails_cleanly 1 "rows of 16 values do not fit a model with 9 visible units" rbm-pll -d bars.rbd -m m9.rbm
+	fails_cleanly 1 "nope.rbd: No such file or directory" rbm-pll -d nope.rbd < bars-init.rbm
+	head -c 60 bars.rbd > short.rbd
+	fails_cleanly 1 "short.rbd: truncated" rbm-pll -d short.rbd < bars-init.rbm
+}

@@ -1,0 +1,81 @@
+#!/usr/bin/env bats
+# rbm-train: training, logs, checkpoints, exact resume, refusals.
+load helpers
+
+@test "rbm-train: help, version and bad options" {
+	common_cli rbm-train
+}
+
+@test "rbm-train: training on bars and stripes raises the pseudo-likelihood" {
+	bars
+	before=$(rbm-pll -d bars.rbd --exact < bars-init.rbm)
+	rbm-train -d bars.rbd -k 1 -e 300 -b 8 --lr 0.1 --optimizer momentum --quiet < bars-init.rbm > t.rbm
+	after=$(rbm-pll -d bars.rbd --exact < t.rbm)
+	echo "exact PLL before $before, after $after"
+	awk -v a="$before" -v b="$after" 'BEGIN { exit !(b > a + 2) }'
+}
+
+@test "rbm-train: a fixed seed gives byte-identical models, also with 1 and 2 threads" {
+	bars
+	rbm-train -d bars.rbd -e 5 -b 8 -k 2 --threads 1 < bars-init.rbm > a.rbm
+	rbm-train -d bars.rbd -e 5 -b 8 -k 2 --threads 2 < bars-init.rbm > b.rbm
+	cmp a.rbm b.rbm
+	rbm-train -d bars.rbd -e 5 -b 8 -k 2 --seed 77 < bars-init.rbm > c.rbm
+	! cmp -s a.rbm c.rbm
+}
+
+@test "rbm-train: stop and resume equals one run, byte for byte (CD, PCD, Adam, centering)" {
+	bars
+	for opts in "-k 2 --optimizer sgd" "-k 1 --pcd --optimizer adam" \
+		"-k 1 --pcd --center --optimizer momentum --momentum-warmup 2 --lr-decay 0.1 --weight-decay 0.001" \
+		"-k 3 --optimizer adamw --weight-decay 0.01"; do
+		rbm-train -d bars.rbd -e 6 -b 8 $opts < bars-init.rbm > whole.rbm
+		rbm-train -d bars.rbd -e 3 -b 8 $opts < bars-init.rbm > half.rbm
+		# resumed with no options: the model's recorded settings carry on
+		rbm-train -d bars.rbd -e 6 < half.rbm > resumed.rbm
+		cmp whole.rbm resumed.rbm
+	done
+}
+
+@test "rbm-train: log, checkpoints and evaluation" {
+	bars
+	rbm-train -d bars.rbd --eval bars.rbd -e 4 --eval-every 2 -b 8 --checkpoint-dir ck \
+		--log log.tsv < bars-init.rbm > t.rbm
+	[ -f ck/epoch-2.rbm ] && [ -f ck/epoch-4.rbm ] && [ ! -f ck/epoch-3.rbm ]
+	cmp ck/epoch-4.rbm t.rbm
+	[ "$(wc -l < log.tsv)" -eq 5 ]
+	head -n 1 log.tsv | grep -q "^epoch	updates	seconds	train_pll	test_pll	recon_err	fe_train	fe_test	fe_gap$"
+	awk -F'\t' 'NR == 2 && $5 == "NA" { ok = 1 } END { exit !ok }' log.tsv
+	awk -F'\t' 'NR == 3 && $5 != "NA" && $2 == 8 { ok = 1 } END { exit !ok }' log.tsv
+	# an epoch count already reached passes the model through unchanged
+	rbm-train -d bars.rbd -e 4 < t.rbm > same.rbm
+	cmp t.rbm same.rbm
+}
+
+@test "rbm-train: mismatched, damaged or missing inputs fail and write nothing" {
+	bars
+	rbm-init -V 25 -H 3 > m25.rbm
+	fails_cleanly 1 "bars.rbd: rows of 16 values do not fit a model with 25 visible units" \
+		rbm-train -d bars.rbd -m m25.rbm -o out.rbm
+	no_file out.rbm
+	fails_cleanly 2 "give the training data with -d FILE" rbm-train < bars-init.rbm
+	fails_cleanly 1 "<stdin>: empty file" rbm-train -d bars.rbd -o out.rbm < /dev/null
+	no_file out.rbm
+	head -c 200 bars-init.rbm > short.rbm
+	fails_cleanly 1 "short.rbm: truncated" rbm-train -d bars.rbd -m short.rbm -o out.rbm
+	no_file out.rbm
+	fails_cleanly 1 "<stdin>: truncated" rbm-train -d bars.rbd -o out.rbm < short.rbm
+	cat short.rbm | fails_cleanly 1 "<stdin>: unexpected end of file" rbm-train -d bars.rbd -o out.rbm
+	no_file out.rbm
+	fails_cleanly 1 "bars-init.rbm: a model file, not a data file" rbm-train -d bars-init.rbm < bars-init.rbm
+	fails_cleanly 1 "bars.rbd: a data file, not a model file" rbm-train -d bars.rbd < bars.rbd
+	fails_cleanly 2 "--optimizer: 'rmsprop'" rbm-train -d bars.rbd --optimizer rmsprop
+	fails_cleanly 2 "--cd-steps: 0 is out of range" rbm-train -d bars.rbd -k 0
+	fails_cleanly 2 "--lr: 'fast' is not a number" rbm-train -d bars.rbd --lr fast
+	fails_cleanly 2 "--lr: nan is not a number" rbm-train -d bars.rbd --lr nan
+	# a corrupt byte in the middle of the weights is caught by the checksum
+	cp bars-init.rbm bad.rbm
+	printf '\x7f' | dd of=bad.rbm bs=1 seek=150 conv=notrunc 2>/dev/null
+	fails_cleanly 1 "bad.rbm: checksum mismatch" rbm-train -d bars.rbd -m bad.rbm -o out.rbm
+	no_file out.rbm
+}
