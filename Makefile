@@ -2,7 +2,7 @@
 # and holds one target per experiment (each a script in pipelines/).
 
 # Adding a tool is one word here and one file tools/NAME.c.
-TOOLS = mnist2bin rbm-init rbm-train rbm-gibbs rbm-pll bin2pgm rbm-info
+TOOLS = mnist2bin rbm-init rbm-train rbm-gibbs rbm-pll bin2pgm rbm-ais rbm-info
 VERSION = 0.1.0
 
 CC = gcc
@@ -11,7 +11,7 @@ CC = gcc
 # elementwise kernels use the same threads as BLAS (--threads).
 OPT = -O2 -march=native
 CFLAGS = $(OPT) -std=c11 -D_GNU_SOURCE -Wall -Wextra -fopenmp -Ilib \
-	-DRBMTOOLS_VERSION='"$(VERSION)"'
+	-DRBMTOOLS_VERSION='"$(VERSION)"' $(CFLAGS_EXTRA)
 # OpenBLAS built on OpenMP, so that BLAS and the elementwise loops share one pool of
 # threads; the pthread build's threads and OpenMP's spin against each other (3.5x slower
 # Gibbs sampling measured on 2 cores).
@@ -62,7 +62,9 @@ debug:
 	$(MAKE) BUILD=build-debug OPT='-O0 -g'
 
 # Debian packages the project needs, installed only when one is missing.
-PKGS = gcc make libopenblas-dev libopenblas-openmp-dev zlib1g-dev libnetpbm-dev netpbm bats parallel npm
+# (make data also needs npm where the canonical mirrors cannot be reached.)
+PKGS = gcc make libopenblas-dev libopenblas-openmp-dev zlib1g-dev libnetpbm-dev netpbm bats \
+	parallel curl time
 deps:
 	@missing=$$(for p in $(PKGS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
@@ -83,7 +85,7 @@ samples: all
 sweep: all data
 	pipelines/sweep.sh
 
-bench: all
+bench: all $(BUILD)/bench-floor
 	pipelines/bench.sh
 
 clean:
@@ -99,3 +101,6 @@ mutant:
 	@if build-mutant/tests/test_grad >/dev/null; then \
 		echo "not ok - the gradient tests pass on a mutant with a wrong gradient"; exit 1; \
 	else echo "ok - the gradient tests fail on a mutant with a wrong gradient"; fi
+
+$(BUILD)/bench-floor: tests/bench/floor.c $(BUILD)/librbm.a
+	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/librbm.a $(LDLIBS)

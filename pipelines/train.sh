@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=bin
 name=${1:?usage: train.sh quick|cd5000|ll}
-run=runs/$name
+run=runs/${RUN:-$name}
 THREADS=${THREADS:-$(nproc)}
 
 case $name in

@@ -1,0 +1,230 @@
+/* ais: the partition function of an RBM, exactly for small models and by annealed importance sampling. */
+#include "ais.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mat.h"
+#include "rng.h"
+#include "util.h"
+
+/* Running log-sum-exp, in double. */
+typedef struct {
+	double max, sum;
+} lse;
+
+static void lse_add(lse *a, double x)
+{
+	if (x <= a->max) {
+		a->sum += exp(x - a->max);
+	} else {
+		a->sum = a->sum * exp(a->max - x) + 1.0;
+		a->max = x;
+	}
+}
+
+static double lse_value(const lse *a) { return a->max + log(a->sum); }
+
+/*
+ * Enumerate layer A (n_a units, biases ba) with the other layer B (n_b, biases bb)
+ * summed out: m_ab (n_a, n_b) holds unit a's weights to every unit of B in a row.
+ * States [first, last) of the Gray sequence.
+ */
+static lse enumerate(const float *m_ab, const float *ba, const float *bb, uint32_t n_a,
+		     uint32_t n_b, uint64_t first, uint64_t last)
+{
+	double *in = xmalloc(xmul(n_b, sizeof(double)));
+	uint64_t g = first ^ (first >> 1);
+	double bias = 0.0;
+	lse acc = { -INFINITY, 0.0 };
+
+	for (uint32_t i = 0; i < n_b; i++)
+		in[i] = bb[i];
+	for (uint32_t a = 0; a < n_a; a++)
+		if (g >> a & 1) {
+			bias += ba[a];
+			for (uint32_t i = 0; i < n_b; i++)
+				in[i] += m_ab[(size_t)a * n_b + i];
+		}
+	for (uint64_t s = first; s < last; s++) {
+		double t = bias;
+		for (uint32_t i = 0; i < n_b; i++)
+			t += softplus(in[i]);
+		lse_add(&acc, t);
+		/* The next Gray code flips the lowest set bit of s + 1. */
+		uint32_t a = (uint32_t)__builtin_ctzll(s + 1);
+		if (s + 1 == last || a >= n_a)
+			break;
+		const double sign = (g >> a & 1) ? -1.0 : 1.0;
+		g ^= 1ull << a;
+		bias += sign * ba[a];
+		for (uint32_t i = 0; i < n_b; i++)
+			in[i] += sign * m_ab[(size_t)a * n_b + i];
+	}
+	free(in);
+	return acc;
+}
+
+double ais_exact_log_z(const rbm_model *m)
+{
+	const int by_hidden = m->n_hid <= m->n_vis;
+	const uint32_t n_a = by_hidden ? m->n_hid : m->n_vis, n_b = by_hidden ? m->n_vis : m->n_hid;
+	float *mt = NULL;
+	const float *m_ab = m->w;
+	const uint64_t total = 1ull << n_a;
+	enum { PIECES = 64 };
+	lse part[PIECES];
+
+	if (n_a > AIS_MAX_EXACT)
+		return NAN;
+	if (!by_hidden) { /* rows must be visible units: transpose W */
+		mt = xmalloc(xmul(xmul(m->n_vis, m->n_hid), sizeof(float)));
+		for (uint32_t j = 0; j < m->n_hid; j++)
+			for (uint32_t i = 0; i < m->n_vis; i++)
+				mt[(size_t)i * m->n_hid + j] = m->w[(size_t)j * m->n_vis + i];
+		m_ab = mt;
+	}
+	/* Float rounding drifts along a Gray walk: restart from scratch in 64 pieces. */
+#pragma omp parallel for schedule(dynamic, 1)
+	for (int p = 0; p < PIECES; p++) {
+		uint64_t first = total * (uint64_t)p / PIECES, last = total * (uint64_t)(p + 1) / PIECES;
+		part[p] = first < last ? enumerate(m_ab, by_hidden ? m->hb : m->vb,
+						     by_hidden ? m->vb : m->hb, n_a, n_b, first, last)
+				       : (lse){ -INFINITY, 0.0 };
+	}
+	lse all = { -INFINITY, 0.0 };
+	for (int p = 0; p < PIECES; p++)
+		if (part[p].sum > 0)
+			lse_add(&all, lse_value(&part[p]));
+	free(mt);
+	return lse_value(&all);
+}
+
+double *ais_schedule(double scale, size_t *n)
+{
+	const double edges[4] = { 0.0, 0.5, 0.9, 1.0 }, steps[3] = { 1e-3, 1e-4, 1e-5 };
+	size_t count[3], total = 1;
+	double *b;
+
+	for (int s = 0; s < 3; s++) {
+		count[s] = (size_t)llround((edges[s + 1] - edges[s]) / steps[s] * scale);
+		if (count[s] < 1)
+			count[s] = 1;
+		total += count[s];
+	}
+	b = xmalloc(xmul(total, sizeof(double)));
+	size_t k = 0;
+	b[k++] = 0.0;
+	for (int s = 0; s < 3; s++)
+		for (size_t i = 1; i <= count[s]; i++)
+			b[k++] = edges[s] + (edges[s + 1] - edges[s]) * (double)i / (double)count[s];
+	b[total - 1] = 1.0;
+	*n = total;
+	return b;
+}
+
+void ais_base_from_means(const double *col_sum, uint64_t n_rows, uint32_t n_vis, float *base_vb)
+{
+	for (uint32_t i = 0; i < n_vis; i++) {
+		double p = (col_sum[i] + 1.0) / ((double)n_rows + 2.0);
+		base_vb[i] = (float)log(p / (1.0 - p));
+	}
+}
+
+/* Per run: log p*_b(v) = (1-b) base'v + b vb'v + sum_j softplus(b x_j), x = hb + W v.
+ * Adds log p*_bk(v) - log p*_bprev(v) to logw. */
+static void weight_step(const rbm_model *m, const float *base_vb, const float *v,
+			const float *x, unsigned runs, double bk, double bprev, double *logw)
+{
+#pragma omp parallel for schedule(static)
+	for (unsigned r = 0; r < runs; r++) {
+		const float *vr = v + (size_t)r * m->n_vis, *xr = x + (size_t)r * m->n_hid;
+		double lin = 0.0, sp = 0.0;
+		for (uint32_t i = 0; i < m->n_vis; i++)
+			lin += ((double)m->vb[i] - base_vb[i]) * vr[i];
+		for (uint32_t j = 0; j < m->n_hid; j++)
+			sp += softplus(bk * xr[j]) - softplus(bprev * xr[j]);
+		logw[r] += (bk - bprev) * lin + sp;
+	}
+}
+
+/* One Gibbs transition of p_b: h ~ sigmoid(b x), v ~ sigmoid((1-b) base + b (vb + W'h)). */
+static void transition(const rbm_model *m, const float *base_vb, float *v, float *x, float *h,
+		       unsigned runs, double b, uint64_t seed, uint64_t k)
+{
+	const size_t nh = m->n_hid, nv = m->n_vis;
+
+	for (size_t i = 0; i < (size_t)runs * nh; i++)
+		h[i] = (float)(b * x[i]);
+	mat_sigmoid_bias(h, (const float[1]){ 0 }, (size_t)runs * nh, 1);
+	mat_bernoulli(h, h, runs, nh, seed, RNG_AIS, 2 * k);
+	mat_gemm(0, 0, (int)runs, (int)nv, (int)nh, (float)b, h, (int)nh, m->w, (int)nv, 0.0f, v,
+		 (int)nv);
+	for (unsigned r = 0; r < runs; r++)
+		for (size_t i = 0; i < nv; i++)
+			v[r * nv + i] += (float)((1.0 - b) * base_vb[i] + b * m->vb[i]);
+	mat_sigmoid_bias(v, (const float[1]){ 0 }, (size_t)runs * nv, 1);
+	mat_bernoulli(v, v, runs, nv, seed, RNG_AIS, 2 * k + 1);
+}
+
+static void hidden_input(const rbm_model *m, const float *v, unsigned runs, float *x)
+{
+	mat_gemm(0, 1, (int)runs, (int)m->n_hid, (int)m->n_vis, 1.0f, v, (int)m->n_vis, m->w,
+		 (int)m->n_vis, 0.0f, x, (int)m->n_hid);
+	for (unsigned r = 0; r < runs; r++)
+		for (uint32_t j = 0; j < m->n_hid; j++)
+			x[(size_t)r * m->n_hid + j] += m->hb[j];
+}
+
+static void summarise(const double *logw, unsigned runs, double log_z_base, ais_result *out)
+{
+	double mx = -INFINITY, mean = 0.0, var = 0.0, lmean = 0.0, lvar = 0.0;
+
+	for (unsigned r = 0; r < runs; r++)
+		mx = fmax(mx, logw[r]);
+	for (unsigned r = 0; r < runs; r++) {
+		mean += exp(logw[r] - mx) / runs; /* weights scaled by exp(-mx) */
+		lmean += logw[r] / runs;
+	}
+	for (unsigned r = 0; r < runs; r++) {
+		double d = exp(logw[r] - mx) - mean;
+		var += d * d / (runs > 1 ? runs - 1 : 1);
+		lvar += (logw[r] - lmean) * (logw[r] - lmean) / (runs > 1 ? runs - 1 : 1);
+	}
+	const double se = sqrt(var / runs);
+	out->log_z_base = log_z_base;
+	out->log_z = log_z_base + mx + log(mean);
+	out->log_z_hi = log_z_base + mx + log(mean + 3.0 * se);
+	out->log_z_lo = mean - 3.0 * se > 0 ? log_z_base + mx + log(mean - 3.0 * se) : -INFINITY;
+	out->log_w_sd = sqrt(lvar);
+}
+
+void ais_run(const rbm_model *m, const float *base_vb, const double *betas, size_t n_betas,
+	     unsigned runs, uint64_t seed, ais_result *out)
+{
+	const size_t nv = m->n_vis, nh = m->n_hid;
+	float *v = xmalloc(xmul(xmul(runs, nv), sizeof(float)));
+	float *x = xmalloc(xmul(xmul(runs, nh), sizeof(float)));
+	float *h = xmalloc(xmul(xmul(runs, nh), sizeof(float)));
+	double *logw = xcalloc(runs, sizeof(double)), log_z_base = (double)nh * log(2.0);
+
+	for (size_t i = 0; i < nv; i++)
+		log_z_base += softplus(base_vb[i]);
+	/* Exact samples of the base model start the runs. */
+	for (unsigned r = 0; r < runs; r++)
+		for (size_t i = 0; i < nv; i++)
+			v[r * nv + i] = (float)(1.0 / (1.0 + exp(-(double)base_vb[i])));
+	mat_bernoulli(v, v, runs, nv, seed, RNG_AIS, 1);
+	for (size_t k = 1; k < n_betas; k++) {
+		hidden_input(m, v, runs, x);
+		weight_step(m, base_vb, v, x, runs, betas[k], betas[k - 1], logw);
+		if (k + 1 < n_betas)
+			transition(m, base_vb, v, x, h, runs, betas[k], seed, k + 1);
+	}
+	summarise(logw, runs, log_z_base, out);
+	free(v);
+	free(x);
+	free(h);
+	free(logw);
+}

@@ -1,0 +1,47 @@
+/* ais: the partition function of an RBM, exactly for small models and by annealed importance sampling. */
+#ifndef AIS_H
+#define AIS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model.h"
+
+/* Largest layer --exact enumerates (2^25 states of the smaller layer). */
+#define AIS_MAX_EXACT 25
+
+/*
+ * log Z by summing over every state of the smaller layer, the other summed out in
+ * closed form: log Z = logsumexp_h [hb'h + sum_i softplus(vb_i + (W'h)_i)] (or the same
+ * over v). Gray-code order: each next state flips one unit, updating the other layer's
+ * inputs with one row. Returns NAN when the smaller layer has more than AIS_MAX_EXACT.
+ */
+double ais_exact_log_z(const rbm_model *m);
+
+typedef struct {
+	double log_z;      /* log of the mean importance weight plus log Z of the base */
+	double log_z_lo;   /* log(Zhat - 3 sigma), -inf when that is not positive */
+	double log_z_hi;   /* log(Zhat + 3 sigma); sigma: standard error of the mean weight */
+	double log_w_sd;   /* spread of the log weights over the runs */
+	double log_z_base; /* log Z of the base-rate model */
+} ais_result;
+
+/*
+ * Annealed importance sampling (Neal 2001; Salakhutdinov & Murray 2008): from a base
+ * model with visible biases base_vb and the same hidden units with zero weights and
+ * biases (log Z_A = sum_i softplus(base_vb_i) + n_hid log 2), through the distributions
+ * p_b(v) ~ exp((1-b) base_vb'v + b vb'v) prod_j (1 + exp(b (hb_j + W_j v))) for the
+ * inverse temperatures betas[0] = 0 < ... < betas[n-1] = 1, with one Gibbs transition
+ * at each. runs independent runs side by side; all weights kept in log space.
+ */
+void ais_run(const rbm_model *m, const float *base_vb, const double *betas, size_t n_betas,
+	     unsigned runs, uint64_t seed, ais_result *out);
+
+/* The schedule of Salakhutdinov & Murray: 0 to 0.5 by 1e-3, to 0.9 by 1e-4, to 1 by 1e-5
+ * (14,501 values), or, with scale s, s times as many points in each segment. */
+double *ais_schedule(double scale, size_t *n);
+
+/* Base-rate visible biases from data column means with a pseudo-count of one on and one off. */
+void ais_base_from_means(const double *col_sum, uint64_t n_rows, uint32_t n_vis, float *base_vb);
+
+#endif

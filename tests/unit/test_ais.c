@@ -1,0 +1,123 @@
+/* test_ais: exact log Z against the joint enumeration; AIS against exact log Z within its own uncertainty. */
+#include <string.h>
+
+#include "ais.h"
+#include "check.h"
+#include "mat.h"
+#include "rbm.h"
+#include "tiny.h"
+
+/* The Gray-code enumeration of one layer equals the sum over every (v, h), both ways round. */
+static void exact_log_z_matches_joint_enumeration(void)
+{
+	const uint32_t shapes[3][2] = { { 7, 4 }, { 4, 9 }, { 10, 10 } };
+
+	for (int s = 0; s < 3; s++) {
+		rbm_model m;
+		tiny_model(&m, shapes[s][0], shapes[s][1], 1.0, 40 + s);
+		CHECK_NEAR(ais_exact_log_z(&m), tiny_log_z(&m), 1e-6, "log Z");
+		model_free(&m);
+	}
+}
+
+/* A model trained briefly by CD-1 on bars and stripes (16 visible), for AIS on a
+ * distribution with real structure. */
+static void trained_model(rbm_model *m, uint32_t nh)
+{
+	const size_t B = 32;
+	float v[32 * 16], *grad;
+	rbm_work w;
+
+	tiny_model(m, 16, nh, 0.01, 50);
+	grad = malloc(sizeof(float) * m->n_params);
+	rbm_work_init(&w, m, B);
+	for (uint32_t r = 0; r < 32; r++)
+		for (uint32_t i = 0; i < 16; i++) /* stripes by rows, then bars by columns */
+			v[r * 16 + i] = r < 16 ? (float)(r >> (i / 4) & 1) : (float)((r - 16) >> (i % 4) & 1);
+	for (uint64_t u = 0; u < 1500; u++) {
+		rbm_cd(m, v, B, 1, NULL, NULL, NULL, (rbm_stream){ 3, RNG_TEST, u }, &w, grad);
+		for (size_t i = 0; i < m->n_params; i++)
+			m->params[i] += 0.1f * grad[i];
+	}
+	free(grad);
+	rbm_work_free(&w);
+}
+
+static void check_ais(const rbm_model *m, const float *base, double scale, unsigned runs,
+		      uint64_t seed, const char *what)
+{
+	size_t n;
+	double *betas = ais_schedule(scale, &n);
+	ais_result r;
+	const double exact = ais_exact_log_z(m);
+
+	ais_run(m, base, betas, n, runs, seed, &r);
+	printf("# %s: exact %.4f, AIS %.4f [%.4f, %.4f], log-weight sd %.3f\n", what, exact,
+	       r.log_z, r.log_z_lo, r.log_z_hi, r.log_w_sd);
+	CHECK(exact >= r.log_z_lo && exact <= r.log_z_hi, "%s: exact %.4f outside [%.4f, %.4f]",
+	      what, exact, r.log_z_lo, r.log_z_hi);
+	free(betas);
+}
+
+static void ais_agrees_with_exact_on_random_models(void)
+{
+	for (uint64_t s = 0; s < 3; s++) {
+		rbm_model m;
+		char what[64];
+		tiny_model(&m, 24, 12 + 2 * (uint32_t)s, 0.3, 60 + s);
+		float *base = calloc(m.n_vis, sizeof(float));
+		snprintf(what, sizeof what, "random model %llu", (unsigned long long)s);
+		check_ais(&m, base, 0.1, 100, 7 + s, what);
+		free(base);
+		model_free(&m);
+	}
+}
+
+static void ais_agrees_with_exact_on_trained_models(void)
+{
+	for (uint32_t nh = 8; nh <= 16; nh += 8) {
+		rbm_model m;
+		float base[16];
+		double sum[16];
+		char what[64];
+		trained_model(&m, nh);
+		for (int i = 0; i < 16; i++)
+			sum[i] = 16.0; /* every pixel is on in half of the 32 patterns */
+		ais_base_from_means(sum, 32, 16, base);
+		snprintf(what, sizeof what, "trained model, %u hidden", nh);
+		check_ais(&m, base, 1.0, 100, 11, what);
+		model_free(&m);
+	}
+}
+
+/* More runs and more temperatures: the estimate stays within the first's uncertainty
+ * (at the paper's schedule; far shorter schedules are biased low, as AIS is). */
+static void ais_is_stable_as_runs_and_temperatures_grow(void)
+{
+	rbm_model m;
+	float base[16] = { 0 };
+	size_t n1, n2;
+	ais_result a, b, c;
+
+	trained_model(&m, 16);
+	double *b1 = ais_schedule(1.0, &n1), *b2 = ais_schedule(3.0, &n2);
+	ais_run(&m, base, b1, n1, 100, 21, &a);
+	ais_run(&m, base, b1, n1, 400, 22, &b);
+	ais_run(&m, base, b2, n2, 100, 23, &c);
+	printf("# 100 runs %.4f [%.4f, %.4f]; 400 runs %.4f; 3x temperatures %.4f\n", a.log_z,
+	       a.log_z_lo, a.log_z_hi, b.log_z, c.log_z);
+	CHECK(b.log_z >= a.log_z_lo && b.log_z <= a.log_z_hi, "400 runs moved to %.4f", b.log_z);
+	CHECK(c.log_z >= a.log_z_lo && c.log_z <= a.log_z_hi, "3x temperatures moved to %.4f", c.log_z);
+	free(b1);
+	free(b2);
+	model_free(&m);
+}
+
+int main(void)
+{
+	RUN(exact_log_z_matches_joint_enumeration);
+	RUN(ais_agrees_with_exact_on_random_models);
+	RUN(ais_agrees_with_exact_on_trained_models);
+	RUN(ais_is_stable_as_runs_and_temperatures_grow);
+	return check_done();
+}
