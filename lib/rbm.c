@@ -18,6 +18,7 @@ void rbm_work_init(rbm_work *w, const rbm_model *m, size_t cap)
 	w->ch = xcalloc(xmul(cap, m->n_hid), sizeof(float));
 	w->v = xcalloc(xmul(cap, m->n_vis), sizeof(float));
 	w->cv = xcalloc(xmul(cap, m->n_vis), sizeof(float));
+	w->colsum = xcalloc((size_t)m->n_vis + m->n_hid, sizeof(double));
 }
 
 void rbm_work_free(rbm_work *w)
@@ -28,6 +29,7 @@ void rbm_work_free(rbm_work *w)
 	free(w->ch);
 	free(w->v);
 	free(w->cv);
+	free(w->colsum);
 	memset(w, 0, sizeof *w);
 }
 
@@ -69,23 +71,27 @@ void rbm_free_energy(const rbm_model *m, const float *v, size_t B, double *fe, f
 	}
 }
 
-/* dst (B, n) = src - off (broadcast over rows), or a plain copy when off is NULL. */
-static void centred(float *dst, const float *src, const float *off, size_t B, size_t n)
+/* src, or src - off (broadcast over rows) copied into dst when there are offsets. */
+static const float *centred(float *dst, const float *src, const float *off, size_t B, size_t n)
 {
+	if (!off)
+		return src;
 	for (size_t r = 0; r < B; r++)
 		for (size_t c = 0; c < n; c++)
-			dst[r * n + c] = src[r * n + c] - (off ? off[c] : 0.0f);
+			dst[r * n + c] = src[r * n + c] - off[c];
+	return dst;
 }
 
-/* out += sign * column means of a (B, n). */
-static void add_col_mean(float *out, const float *a, size_t B, size_t n, float sign)
+/* out += sign * column means of a (B, n), summed row by row (contiguous) in double. */
+static void add_col_mean(float *out, const float *a, size_t B, size_t n, float sign, double *acc)
 {
-	for (size_t c = 0; c < n; c++) {
-		double s = 0.0;
-		for (size_t r = 0; r < B; r++)
-			s += a[r * n + c];
-		out[c] += sign * (float)(s / (double)B);
-	}
+	for (size_t c = 0; c < n; c++)
+		acc[c] = 0.0;
+	for (size_t r = 0; r < B; r++)
+		for (size_t c = 0; c < n; c++)
+			acc[c] += a[r * n + c];
+	for (size_t c = 0; c < n; c++)
+		out[c] += sign * (float)(acc[c] / (double)B);
 }
 
 void rbm_stats(const rbm_model *m, const float *v, const float *ph, size_t B, float sign,
@@ -93,14 +99,13 @@ void rbm_stats(const rbm_model *m, const float *v, const float *ph, size_t B, fl
 {
 	const size_t nv = m->n_vis, nh = m->n_hid;
 	float *gw = acc, *gvb = acc + nv * nh, *ghb = gvb + nv;
+	const float *ch = centred(w->ch, ph, lambda, B, nh), *cv = centred(w->cv, v, mu, B, nv);
 
 	/* <(h - lambda)(v - mu)'> as one product over the batch. */
-	centred(w->ch, ph, lambda, B, nh);
-	centred(w->cv, v, mu, B, nv);
-	mat_gemm(1, 0, (int)nh, (int)nv, (int)B, sign / (float)B, w->ch, (int)nh, w->cv, (int)nv,
-		 1.0f, gw, (int)nv);
-	add_col_mean(gvb, v, B, nv, sign);
-	add_col_mean(ghb, ph, B, nh, sign);
+	mat_gemm(1, 0, (int)nh, (int)nv, (int)B, sign / (float)B, ch, (int)nh, cv, (int)nv, 1.0f,
+		 gw, (int)nv);
+	add_col_mean(gvb, v, B, nv, sign, w->colsum);
+	add_col_mean(ghb, ph, B, nh, sign, w->colsum);
 #ifdef RBM_MUTANT
 	/* A deliberately wrong data term, built only by "make mutant" to prove that the
 	 * gradient tests fail when the gradient is wrong. */

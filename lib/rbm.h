@@ -23,6 +23,7 @@ typedef struct {
 	float *ph;  /* (cap, n_hid) p(h|v) of the chain */
 	float *cv;  /* (cap, n_vis) centred copies for the statistics */
 	float *ch;  /* (cap, n_hid) */
+	double *colsum; /* (n_vis + n_hid) column sums */
 } rbm_work;
 
 void rbm_work_init(rbm_work *w, const rbm_model *m, size_t cap);

@@ -135,8 +135,33 @@ static void pll_matches_exact_conditionals(void)
 	model_free(&m);
 }
 
+/* The vectorised sigmoid agrees with libm's to float precision over the whole range. */
+static void sigmoid_matches_libm(void)
+{
+	enum { N = 200001 };
+	float *x = malloc(sizeof(float) * N), zero[1] = { 0 };
+	double worst = 0.0;
+
+	for (int i = 0; i < N; i++)
+		x[i] = -100.0f + 200.0f * (float)i / (N - 1);
+	float *y = malloc(sizeof(float) * N);
+	memcpy(y, x, sizeof(float) * N);
+	mat_sigmoid_bias(y, zero, N, 1);
+	for (int i = 0; i < N; i++) {
+		double want = 1.0 / (1.0 + exp(-(double)x[i]));
+		double err = fabs(y[i] - want) / fmax(want, 1e-30);
+		if (want > 1e-37 && err > worst)
+			worst = err;
+	}
+	printf("# worst relative error of the sigmoid: %.3g\n", worst);
+	CHECK(worst < 1e-6, "sigmoid relative error %.3g", worst);
+	free(x);
+	free(y);
+}
+
 int main(void)
 {
+	RUN(sigmoid_matches_libm);
 	RUN(gibbs_matches_exact_distribution);
 	RUN(bernoulli_is_independent_of_threads);
 	RUN(generator_ranges);
