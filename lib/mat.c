@@ -115,3 +115,106 @@ void mat_bernoulli(float *s, const float *p, size_t rows, size_t cols, uint64_t 
 			sr[c] = rng_uniform(&g) < pr[c] ? 1.0f : 0.0f;
 	}
 }
+
+void mat_ones_init(mat_ones *o, size_t cap_rows, size_t cols)
+{
+	o->cap_rows = cap_rows;
+	o->cols = cols;
+	o->rows = o->nnz = 0;
+	o->idx = xmalloc(xmul(xmul(cap_rows, cols), sizeof(uint32_t)));
+	o->cnt = xcalloc(cap_rows, sizeof(uint32_t));
+}
+
+void mat_ones_free(mat_ones *o)
+{
+	free(o->idx);
+	free(o->cnt);
+	memset(o, 0, sizeof *o);
+}
+
+double mat_ones_find(mat_ones *o, const float *x, size_t rows)
+{
+	const size_t cols = o->cols;
+	size_t nnz = 0;
+	int other = 0;
+
+#pragma omp parallel for schedule(static) reduction(+ : nnz) reduction(| : other) if (rows * cols > 65536)
+	for (size_t b = 0; b < rows; b++) {
+		const float *xr = x + b * cols;
+		uint32_t *ir = o->idx + b * cols, n = 0;
+		for (size_t i = 0; i < cols; i++) {
+			ir[n] = (uint32_t)i; /* written always, kept when a one: no branch */
+			n += xr[i] == 1.0f;
+			other |= xr[i] != 0.0f && xr[i] != 1.0f;
+		}
+		o->cnt[b] = n;
+		nnz += n;
+	}
+	o->rows = rows;
+	o->nnz = nnz;
+	return other ? -1.0 : (double)nnz / (double)(rows * cols);
+}
+
+/* Columns per tile of the sparse kernels: 8 vectors of 16 floats held in registers, and
+ * the tile's slice of the other factor (cols x 512 bytes) stays in L2. */
+#define TILE 128
+
+void mat_ones_gemm(const mat_ones *x, const float *m, size_t n, float *out)
+{
+	const size_t tiles = (n + TILE - 1) / TILE;
+
+#pragma omp parallel for collapse(2) schedule(static) if (x->rows * n > 65536)
+	for (size_t t = 0; t < tiles; t++)
+		for (size_t b = 0; b < x->rows; b++) {
+			const size_t c0 = t * TILE, w = n - c0 < TILE ? n - c0 : TILE;
+			const uint32_t *ir = x->idx + b * x->cols;
+			float acc[TILE] __attribute__((aligned(64))) = { 0 };
+			for (uint32_t k = 0; k < x->cnt[b]; k++) {
+				const float *mr = m + (size_t)ir[k] * n + c0;
+				if (w == TILE) {
+#pragma omp simd aligned(acc : 64)
+					for (size_t c = 0; c < TILE; c++)
+						acc[c] += mr[c];
+				} else {
+					for (size_t c = 0; c < w; c++)
+						acc[c] += mr[c];
+				}
+			}
+			memcpy(out + b * n + c0, acc, w * sizeof(float));
+		}
+}
+
+void mat_ones_tgemm(const mat_ones *x, const float *y, size_t n, float alpha, float *acc)
+{
+	const size_t tiles = (n + TILE - 1) / TILE;
+
+	/* Each thread owns whole column tiles of acc, so no two threads add to one place. */
+#pragma omp parallel for schedule(static) if (x->rows * n > 65536)
+	for (size_t t = 0; t < tiles; t++) {
+		const size_t c0 = t * TILE, w = n - c0 < TILE ? n - c0 : TILE;
+		for (size_t b = 0; b < x->rows; b++) {
+			const uint32_t *ir = x->idx + b * x->cols;
+			float yb[TILE];
+			for (size_t c = 0; c < w; c++)
+				yb[c] = alpha * y[b * n + c0 + c];
+			for (uint32_t k = 0; k < x->cnt[b]; k++) {
+				float *ar = acc + (size_t)ir[k] * n + c0;
+#pragma omp simd
+				for (size_t c = 0; c < w; c++)
+					ar[c] += yb[c];
+			}
+		}
+	}
+}
+
+void mat_transpose(const float *a, size_t rows, size_t cols, float *out, int add)
+{
+	const size_t T = 32;
+
+#pragma omp parallel for schedule(static) if (rows * cols > 65536)
+	for (size_t r0 = 0; r0 < rows; r0 += T)
+		for (size_t c0 = 0; c0 < cols; c0 += T)
+			for (size_t r = r0; r < r0 + T && r < rows; r++)
+				for (size_t c = c0; c < c0 + T && c < cols; c++)
+					out[c * rows + r] = (add ? out[c * rows + r] : 0.0f) + a[r * cols + c];
+}

@@ -23,6 +23,33 @@ void mat_sigmoid_bias(float *x, const float *bias, size_t rows, size_t cols);
 void mat_bernoulli(float *s, const float *p, size_t rows, size_t cols, uint64_t seed, uint64_t a,
 		   uint64_t b);
 
+/*
+ * Binary kernels. Where one factor of a product holds only 0 and 1 (sampled states, or
+ * binarized data), the product is a sum of selected rows of the other factor: no
+ * multiplications, and work in proportion to the ones. A mat_ones holds the positions
+ * of the ones of such a (rows, cols) matrix.
+ */
+typedef struct {
+	size_t cap_rows, cols;
+	size_t rows;    /* rows found by the last mat_ones_find */
+	uint32_t *idx;  /* (cap_rows, cols): row b's ones at idx[b * cols ..] */
+	uint32_t *cnt;  /* (cap_rows) ones per row */
+	size_t nnz;
+} mat_ones;
+
+void mat_ones_init(mat_ones *o, size_t cap_rows, size_t cols);
+void mat_ones_free(mat_ones *o);
+/* Record the ones of x (rows, cols); returns their density, or -1 when x holds a value
+ * other than 0 and 1 (then x must go the dense way). */
+double mat_ones_find(mat_ones *o, const float *x, size_t rows);
+/* out (rows, n) = X M for X the recorded (rows, cols) binary matrix, M (cols, n). */
+void mat_ones_gemm(const mat_ones *x, const float *m, size_t n, float *out);
+/* acc (cols, n) += alpha X' Y for Y (rows, n): row i of acc gains alpha * row b of Y for
+ * every one at (b, i). */
+void mat_ones_tgemm(const mat_ones *x, const float *y, size_t n, float alpha, float *acc);
+/* out (cols, rows) = a' for a (rows, cols), in cache-sized tiles; with add, out += a'. */
+void mat_transpose(const float *a, size_t rows, size_t cols, float *out, int add);
+
 /* log(1 + exp(x)) without overflow. */
 static inline double softplus(double x)
 {

@@ -11,14 +11,21 @@
 
 void rbm_work_init(rbm_work *w, const rbm_model *m, size_t cap)
 {
+	const size_t nv = m->n_vis, nh = m->n_hid;
+
+	memset(w, 0, sizeof *w);
 	w->cap = cap;
-	w->ph0 = xcalloc(xmul(cap, m->n_hid), sizeof(float));
-	w->h = xcalloc(xmul(cap, m->n_hid), sizeof(float));
-	w->ph = xcalloc(xmul(cap, m->n_hid), sizeof(float));
-	w->ch = xcalloc(xmul(cap, m->n_hid), sizeof(float));
-	w->v = xcalloc(xmul(cap, m->n_vis), sizeof(float));
-	w->cv = xcalloc(xmul(cap, m->n_vis), sizeof(float));
-	w->colsum = xcalloc((size_t)m->n_vis + m->n_hid, sizeof(double));
+	w->ph0 = xcalloc(xmul(cap, nh), sizeof(float));
+	w->h = xcalloc(xmul(cap, nh), sizeof(float));
+	w->ph = xcalloc(xmul(cap, nh), sizeof(float));
+	w->v = xcalloc(xmul(cap, nv), sizeof(float));
+	w->colsum = xcalloc(nv + nh, sizeof(double));
+	w->vmean = xcalloc(nv, sizeof(float));
+	w->hmean = xcalloc(nh, sizeof(float));
+	mat_ones_init(&w->ov, cap, nv);
+	mat_ones_init(&w->oh, cap, nh);
+	w->wt = xmalloc(xmul(xmul(nv, nh), sizeof(float)));
+	w->gwt = xmalloc(xmul(xmul(nv, nh), sizeof(float)));
 }
 
 void rbm_work_free(rbm_work *w)
@@ -26,11 +33,55 @@ void rbm_work_free(rbm_work *w)
 	free(w->ph0);
 	free(w->h);
 	free(w->ph);
-	free(w->ch);
 	free(w->v);
-	free(w->cv);
 	free(w->colsum);
+	free(w->vmean);
+	free(w->hmean);
+	mat_ones_free(&w->ov);
+	mat_ones_free(&w->oh);
+	free(w->wt);
+	free(w->gwt);
 	memset(w, 0, sizeof *w);
+}
+
+/* Whether x (B rows of the width o was made for) goes to the binary kernel; if so its
+ * ones are now recorded in o. */
+static int binary_path(rbm_work *w, mat_ones *o, const float *x, size_t B)
+{
+	double density;
+
+	if (w->kernel == RBM_KERNEL_DENSE)
+		return 0;
+	density = mat_ones_find(o, x, B);
+	if (density < 0)
+		return 0;
+	return w->kernel == RBM_KERNEL_BINARY || density < RBM_BINARY_DENSITY;
+}
+
+/* ph = p(h|v), through the binary kernel when v is binary and sparse enough. */
+static void hid_prob_w(const rbm_model *m, const float *v, size_t B, float *ph, rbm_work *w)
+{
+	if (!binary_path(w, &w->ov, v, B)) {
+		rbm_hid_prob(m, v, B, ph);
+		return;
+	}
+	if (!w->wt_ok) {
+		mat_transpose(m->w, m->n_hid, m->n_vis, w->wt, 0);
+		w->wt_ok = 1;
+	}
+	mat_ones_gemm(&w->ov, w->wt, m->n_hid, ph);
+	mat_sigmoid_bias(ph, m->hb, B, m->n_hid);
+}
+
+/* pv = p(v|h): with a binary h, the sum of the rows of W that h selects. */
+static void vis_prob_w(const rbm_model *m, const float *h, size_t B, float *pv, rbm_work *w)
+{
+	if (!binary_path(w, &w->oh, h, B)) {
+		rbm_vis_prob(m, h, B, pv);
+		return;
+	}
+	mat_ones_gemm(&w->oh, m->w, m->n_vis, pv);
+	mat_sigmoid_bias(pv, m->vb, B, m->n_vis);
 }
 
 void rbm_hid_prob(const rbm_model *m, const float *v, size_t B, float *ph)
@@ -71,19 +122,8 @@ void rbm_free_energy(const rbm_model *m, const float *v, size_t B, double *fe, f
 	}
 }
 
-/* src, or src - off (broadcast over rows) copied into dst when there are offsets. */
-static const float *centred(float *dst, const float *src, const float *off, size_t B, size_t n)
-{
-	if (!off)
-		return src;
-	for (size_t r = 0; r < B; r++)
-		for (size_t c = 0; c < n; c++)
-			dst[r * n + c] = src[r * n + c] - off[c];
-	return dst;
-}
-
-/* out += sign * column means of a (B, n), summed row by row (contiguous) in double. */
-static void add_col_mean(float *out, const float *a, size_t B, size_t n, float sign, double *acc)
+/* mean (n) = column means of a (B, n), summed row by row (contiguous) in double. */
+static void col_mean(const float *a, size_t B, size_t n, double *acc, float *mean)
 {
 	for (size_t c = 0; c < n; c++)
 		acc[c] = 0.0;
@@ -91,7 +131,7 @@ static void add_col_mean(float *out, const float *a, size_t B, size_t n, float s
 		for (size_t c = 0; c < n; c++)
 			acc[c] += a[r * n + c];
 	for (size_t c = 0; c < n; c++)
-		out[c] += sign * (float)(acc[c] / (double)B);
+		mean[c] = (float)(acc[c] / (double)B);
 }
 
 void rbm_stats(const rbm_model *m, const float *v, const float *ph, size_t B, float sign,
@@ -99,13 +139,33 @@ void rbm_stats(const rbm_model *m, const float *v, const float *ph, size_t B, fl
 {
 	const size_t nv = m->n_vis, nh = m->n_hid;
 	float *gw = acc, *gvb = acc + nv * nh, *ghb = gvb + nv;
-	const float *ch = centred(w->ch, ph, lambda, B, nh), *cv = centred(w->cv, v, mu, B, nv);
+	const float *vm = w->vmean, *hm = w->hmean;
 
-	/* <(h - lambda)(v - mu)'> as one product over the batch. */
-	mat_gemm(1, 0, (int)nh, (int)nv, (int)B, sign / (float)B, ch, (int)nh, cv, (int)nv, 1.0f,
-		 gw, (int)nv);
-	add_col_mean(gvb, v, B, nv, sign, w->colsum);
-	add_col_mean(ghb, ph, B, nh, sign, w->colsum);
+	col_mean(v, B, nv, w->colsum, w->vmean);
+	col_mean(ph, B, nh, w->colsum, w->hmean);
+	/* <h v'> as one product over the batch: dense, or, for binary v, rows of ph added
+	 * at the ones of v into W' and then turned. */
+	if (binary_path(w, &w->ov, v, B)) {
+		memset(w->gwt, 0, nv * nh * sizeof(float));
+		mat_ones_tgemm(&w->ov, ph, nh, sign / (float)B, w->gwt);
+		mat_transpose(w->gwt, nv, nh, gw, 1);
+	} else {
+		mat_gemm(1, 0, (int)nh, (int)nv, (int)B, sign / (float)B, ph, (int)nh, v, (int)nv,
+			 1.0f, gw, (int)nv);
+	}
+	/* Centred: <(h - l)(v - u)'> = <hv'> - l <v>' - <h> u' + l u'. */
+	if (mu || lambda)
+		for (size_t j = 0; j < nh; j++) {
+			const float l = lambda ? lambda[j] : 0.0f;
+			for (size_t i = 0; i < nv; i++) {
+				const float u = mu ? mu[i] : 0.0f;
+				gw[j * nv + i] -= sign * (l * vm[i] + hm[j] * u - l * u);
+			}
+		}
+	for (size_t i = 0; i < nv; i++)
+		gvb[i] += sign * vm[i];
+	for (size_t j = 0; j < nh; j++)
+		ghb[j] += sign * hm[j];
 #ifdef RBM_MUTANT
 	/* A deliberately wrong data term, built only by "make mutant" to prove that the
 	 * gradient tests fail when the gradient is wrong. */
@@ -121,9 +181,9 @@ static void negative_phase(const rbm_model *m, size_t B, unsigned k, rbm_stream 
 	for (unsigned s = 1; s <= k; s++) {
 		/* Stream id: update in the high bits, half-step in the low 20. */
 		uint64_t id = (st.id << 20) | (2u * s);
-		rbm_vis_prob(m, w->h, B, w->v);
+		vis_prob_w(m, w->h, B, w->v, w);
 		mat_bernoulli(w->v, w->v, B, m->n_vis, st.seed, st.purpose, id);
-		rbm_hid_prob(m, w->v, B, w->ph);
+		hid_prob_w(m, w->v, B, w->ph, w);
 		if (s < k)
 			mat_bernoulli(w->h, w->ph, B, m->n_hid, st.seed, st.purpose, id + 1);
 	}
@@ -135,9 +195,10 @@ void rbm_cd(const rbm_model *m, const float *v0, size_t B, unsigned k, float *ch
 	const size_t nv = m->n_vis, nh = m->n_hid;
 	float *gw = grad, *gvb = grad + nv * nh, *ghb = gvb + nv;
 
-	rbm_hid_prob(m, v0, B, w->ph0);
+	rbm_work_params_changed(w);
+	hid_prob_w(m, v0, B, w->ph0, w);
 	if (chains) /* PCD: the persistent chains supply the starting hidden state. */
-		rbm_hid_prob(m, chains, B, w->ph);
+		hid_prob_w(m, chains, B, w->ph, w);
 	mat_bernoulli(w->h, chains ? w->ph : w->ph0, B, nh, st.seed, st.purpose, (st.id << 20) | 1);
 	negative_phase(m, B, k, st, w);
 	if (chains)
@@ -231,16 +292,17 @@ double rbm_recon_error(const rbm_model *m, const float *v, size_t B, rbm_stream 
 void rbm_gibbs(const rbm_model *m, float *v, size_t B, uint64_t steps, uint64_t first_step,
 	       rbm_stream st, rbm_work *w, float *pv)
 {
-	rbm_hid_prob(m, v, B, w->ph);
+	rbm_work_params_changed(w);
+	hid_prob_w(m, v, B, w->ph, w);
 	mat_bernoulli(w->h, w->ph, B, m->n_hid, st.seed, st.purpose, 2 * first_step + 1);
 	for (uint64_t s = first_step + 1; s <= first_step + steps; s++) {
-		rbm_vis_prob(m, w->h, B, w->v);
+		vis_prob_w(m, w->h, B, w->v, w);
 		if (pv && s == first_step + steps)
 			memcpy(pv, w->v, B * m->n_vis * sizeof(float));
 		mat_bernoulli(v, w->v, B, m->n_vis, st.seed, st.purpose, 2 * s);
 		if (s == first_step + steps)
 			break; /* the next call draws h from p(h|v) itself */
-		rbm_hid_prob(m, v, B, w->ph);
+		hid_prob_w(m, v, B, w->ph, w);
 		mat_bernoulli(w->h, w->ph, B, m->n_hid, st.seed, st.purpose, 2 * s + 1);
 	}
 }

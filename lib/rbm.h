@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "mat.h"
 #include "model.h"
 
 /*
@@ -14,20 +15,34 @@
  * F(v) = -vb'v - sum_j softplus(hb_j + W_j v), so that p(v) = exp(-F(v)) / Z.
  */
 
+/* Which kernel multiplies a binary factor: by density (auto), always dense, or the
+ * binary kernel wherever the factor holds only 0 and 1. */
+enum { RBM_KERNEL_AUTO, RBM_KERNEL_DENSE, RBM_KERNEL_BINARY };
+/* auto takes the binary kernel below this density of ones (measured by make bench). */
+#define RBM_BINARY_DENSITY 0.5
+
 /* Scratch for batches of up to cap rows, apart from the parameters. */
 typedef struct {
 	size_t cap;
-	float *ph0; /* (cap, n_hid) p(h|v0) */
-	float *h;   /* (cap, n_hid) sampled hidden states */
-	float *v;   /* (cap, n_vis) sampled visible states */
-	float *ph;  /* (cap, n_hid) p(h|v) of the chain */
-	float *cv;  /* (cap, n_vis) centred copies for the statistics */
-	float *ch;  /* (cap, n_hid) */
-	double *colsum; /* (n_vis + n_hid) column sums */
+	int kernel;      /* RBM_KERNEL_* */
+	float *ph0;      /* (cap, n_hid) p(h|v0) */
+	float *h;        /* (cap, n_hid) sampled hidden states */
+	float *v;        /* (cap, n_vis) sampled visible states */
+	float *ph;       /* (cap, n_hid) p(h|v) of the chain */
+	double *colsum;  /* (n_vis + n_hid) column sums */
+	float *vmean;    /* (n_vis) column means of one phase */
+	float *hmean;    /* (n_hid) */
+	mat_ones ov;     /* ones of a visible batch */
+	mat_ones oh;     /* ones of a hidden batch */
+	float *wt;       /* (n_vis, n_hid) W' for the binary kernel, valid when wt_ok */
+	int wt_ok;
+	float *gwt;      /* (n_vis, n_hid) statistics gathered transposed by the binary kernel */
 } rbm_work;
 
 void rbm_work_init(rbm_work *w, const rbm_model *m, size_t cap);
 void rbm_work_free(rbm_work *w);
+/* The parameters changed: W' must be made again before the binary kernel uses it. */
+static inline void rbm_work_params_changed(rbm_work *w) { w->wt_ok = 0; }
 
 /* ph (B, n_hid) = p(h = 1 | v) for v (B, n_vis). */
 void rbm_hid_prob(const rbm_model *m, const float *v, size_t B, float *ph);

@@ -13,7 +13,7 @@
  * states and 200000 draws the expected total variation of an exact sampler is about
  * 0.013; the bound 0.03 fails a sampler that is off by more than a few percent.
  */
-static void gibbs_matches_exact_distribution(void)
+static void gibbs_tv(int kernel)
 {
 	const uint32_t nv = 8, nh = 5, B = 20000;
 	rbm_model m;
@@ -23,6 +23,7 @@ static void gibbs_matches_exact_distribution(void)
 
 	tiny_model(&m, nv, nh, 0.9, 21);
 	rbm_work_init(&w, &m, B);
+	w.kernel = kernel;
 	float *v = malloc(sizeof(float) * B * nv);
 	rng_init(&g, 3, RNG_TEST, 3, 0);
 	for (size_t i = 0; i < (size_t)B * nv; i++)
@@ -44,10 +45,105 @@ static void gibbs_matches_exact_distribution(void)
 	tiny_pv(&m, p);
 	for (int s = 0; s < 256; s++)
 		tv += 0.5 * fabs(count[s] / n - p[s]);
-	printf("# total variation %.4f (bound 0.03)\n", tv);
+	printf("# kernel %d: total variation %.4f (bound 0.03)\n", kernel, tv);
 	CHECK(tv < 0.03, "total variation %.4f", tv);
 	free(v);
 	rbm_work_free(&w);
+	model_free(&m);
+}
+
+static void gibbs_matches_exact_distribution(void)
+{
+	gibbs_tv(RBM_KERNEL_AUTO);
+	gibbs_tv(RBM_KERNEL_DENSE);
+	gibbs_tv(RBM_KERNEL_BINARY);
+}
+
+/* The binary kernels compute the dense products (to float rounding), at every density. */
+static void binary_kernels_match_dense(void)
+{
+	const size_t B = 37, K = 300, N = 203;
+	float *x = malloc(sizeof(float) * B * K), *m = malloc(sizeof(float) * K * N);
+	float *y = malloc(sizeof(float) * B * N), *d = malloc(sizeof(float) * B * N);
+	float *a = malloc(sizeof(float) * K * N), *e = malloc(sizeof(float) * K * N);
+	mat_ones o;
+	rng_t g;
+
+	mat_ones_init(&o, B, K);
+	rng_init(&g, 8, RNG_TEST, 8, 0);
+	for (size_t i = 0; i < K * N; i++)
+		m[i] = (float)rng_normal(&g);
+	for (int q = 0; q <= 4; q++) {
+		const float density = q / 4.0f;
+		for (size_t i = 0; i < B * K; i++)
+			x[i] = rng_uniform(&g) < density ? 1.0f : 0.0f;
+		for (size_t i = 0; i < B * N; i++)
+			y[i] = (float)rng_normal(&g);
+		double found = mat_ones_find(&o, x, B);
+		CHECK(found >= 0 && fabs(found - density) < 0.05, "density %.3f found %.3f", density, found);
+		mat_ones_gemm(&o, m, N, d);
+		float *ref = malloc(sizeof(float) * B * N);
+		mat_gemm(0, 0, B, N, K, 1.0f, x, K, m, N, 0.0f, ref, N);
+		double worst = 0;
+		for (size_t i = 0; i < B * N; i++)
+			worst = fmax(worst, fabs(ref[i] - d[i]));
+		CHECK(worst < 1e-3, "X M differs by %g at density %.2f", worst, density);
+		for (size_t i = 0; i < K * N; i++)
+			a[i] = e[i] = 0.5f;
+		mat_ones_tgemm(&o, y, N, -0.25f, a);
+		mat_gemm(1, 0, K, N, B, -0.25f, x, K, y, N, 1.0f, e, N);
+		worst = 0;
+		for (size_t i = 0; i < K * N; i++)
+			worst = fmax(worst, fabs(a[i] - e[i]));
+		CHECK(worst < 1e-4, "X'Y differs by %g at density %.2f", worst, density);
+		free(ref);
+	}
+	x[5] = 0.5f;
+	CHECK(mat_ones_find(&o, x, B) < 0, "a non-binary value was not noticed");
+	mat_ones_free(&o);
+	free(x);
+	free(m);
+	free(y);
+	free(d);
+	free(a);
+	free(e);
+}
+
+/* CD statistics through the binary kernel equal the dense ones, centred or not. */
+static void binary_statistics_match_dense(void)
+{
+	const size_t B = 50;
+	rbm_model m;
+	rbm_work wd, wb;
+	rng_t g;
+
+	tiny_model(&m, 40, 30, 0.5, 9);
+	rbm_work_init(&wd, &m, B);
+	rbm_work_init(&wb, &m, B);
+	wd.kernel = RBM_KERNEL_DENSE;
+	wb.kernel = RBM_KERNEL_BINARY;
+	float *v = malloc(sizeof(float) * B * 40), *ph = malloc(sizeof(float) * B * 30);
+	float *mu = malloc(sizeof(float) * 40), *lam = malloc(sizeof(float) * 30);
+	float *gd = calloc(m.n_params, sizeof(float)), *gb = calloc(m.n_params, sizeof(float));
+	rng_init(&g, 2, RNG_TEST, 9, 0);
+	for (size_t i = 0; i < B * 40; i++)
+		v[i] = rng_uniform(&g) < 0.2f;
+	for (size_t i = 0; i < 40; i++)
+		mu[i] = rng_uniform(&g);
+	for (size_t j = 0; j < 30; j++)
+		lam[j] = rng_uniform(&g);
+	rbm_hid_prob(&m, v, B, ph);
+	for (int centred = 0; centred < 2; centred++) {
+		rbm_stats(&m, v, ph, B, -1.0f, centred ? mu : NULL, centred ? lam : NULL, &wd, gd);
+		rbm_stats(&m, v, ph, B, -1.0f, centred ? mu : NULL, centred ? lam : NULL, &wb, gb);
+		double worst = 0;
+		for (size_t i = 0; i < m.n_params; i++)
+			worst = fmax(worst, fabs(gd[i] - gb[i]));
+		CHECK(worst < 1e-5, "centred %d: binary and dense statistics differ by %g", centred, worst);
+	}
+	free(v); free(ph); free(mu); free(lam); free(gd); free(gb);
+	rbm_work_free(&wd);
+	rbm_work_free(&wb);
 	model_free(&m);
 }
 
@@ -163,6 +259,8 @@ int main(void)
 {
 	RUN(sigmoid_matches_libm);
 	RUN(gibbs_matches_exact_distribution);
+	RUN(binary_kernels_match_dense);
+	RUN(binary_statistics_match_dense);
 	RUN(bernoulli_is_independent_of_threads);
 	RUN(generator_ranges);
 	RUN(pll_matches_exact_conditionals);
