@@ -88,10 +88,14 @@ sweep: all data
 bench: all $(BUILD)/bench-floor
 	pipelines/bench.sh
 
+bench-peers: all
+	pipelines/bench-peers.sh
+
 clean:
 	rm -rf bin build build-san build-debug build-mutant
 
-.PHONY: all unit check sanitize unit-san debug deps data quick cd5000 ll samples sweep bench clean
+.PHONY: all unit check sanitize unit-san debug deps data quick cd5000 ll samples sweep bench \
+	bench-peers mutant clean
 .SECONDARY:
 
 # Proof that the gradient tests can fail: the same tests against a library whose data
