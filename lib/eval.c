@@ -21,10 +21,14 @@ static uint64_t rows_of(const fmt_data *d, uint64_t n)
 	return n == 0 || n > d->n_rows ? d->n_rows : n;
 }
 
-double eval_pll(const rbm_model *m, const fmt_data *d, uint64_t n, int exact, uint64_t seed,
-		uint64_t id, double *per_row)
+/* One batch of rows [first, first + B) as v (B, n_vis): per-row values into out. */
+typedef void (*batch_fn)(const rbm_model *m, const float *v, size_t B, uint64_t first,
+			 double *out, void *ctx);
+
+/* Mean over rows [0, n) of d of what fn gives each row; per_row (or NULL) gets them all. */
+static double over_rows(const rbm_model *m, const fmt_data *d, uint64_t n, double *per_row,
+			batch_fn fn, void *ctx)
 {
-	const rbm_stream st = { seed, RNG_EVAL, id };
 	float *v = xmalloc(xmul(xmul(EVAL_BATCH, m->n_vis), sizeof(float)));
 	double out[EVAL_BATCH], sum = 0.0;
 
@@ -32,7 +36,7 @@ double eval_pll(const rbm_model *m, const fmt_data *d, uint64_t n, int exact, ui
 	for (uint64_t r = 0; r < n; r += EVAL_BATCH) {
 		size_t B = n - r < EVAL_BATCH ? (size_t)(n - r) : EVAL_BATCH;
 		data_rows(d, NULL, r, B, v);
-		rbm_pll(m, v, B, exact, st, r, out);
+		fn(m, v, B, r, out, ctx);
 		for (size_t i = 0; i < B; i++) {
 			sum += out[i];
 			if (per_row)
@@ -43,26 +47,41 @@ double eval_pll(const rbm_model *m, const fmt_data *d, uint64_t n, int exact, ui
 	return sum / (double)n;
 }
 
+typedef struct {
+	int exact;
+	rbm_stream st;
+} pll_ctx;
+
+static void pll_batch(const rbm_model *m, const float *v, size_t B, uint64_t first, double *out,
+		      void *ctx)
+{
+	const pll_ctx *c = ctx;
+
+	rbm_pll(m, v, B, c->exact, c->st, first, out);
+}
+
+double eval_pll(const rbm_model *m, const fmt_data *d, uint64_t n, int exact, uint64_t seed,
+		uint64_t id, double *per_row)
+{
+	pll_ctx c = { exact, { seed, RNG_EVAL, id } };
+
+	return over_rows(m, d, n, per_row, pll_batch, &c);
+}
+
+static void fe_batch(const rbm_model *m, const float *v, size_t B, uint64_t first, double *out,
+		     void *ctx)
+{
+	(void)first;
+	rbm_free_energy(m, v, B, out, ctx);
+}
+
 double eval_free_energy(const rbm_model *m, const fmt_data *d, uint64_t n, double *per_row)
 {
-	float *v = xmalloc(xmul(xmul(EVAL_BATCH, m->n_vis), sizeof(float)));
 	float *scratch = xmalloc(xmul(xmul(EVAL_BATCH, m->n_hid), sizeof(float)));
-	double fe[EVAL_BATCH], sum = 0.0;
+	double mean = over_rows(m, d, n, per_row, fe_batch, scratch);
 
-	n = rows_of(d, n);
-	for (uint64_t r = 0; r < n; r += EVAL_BATCH) {
-		size_t B = n - r < EVAL_BATCH ? (size_t)(n - r) : EVAL_BATCH;
-		data_rows(d, NULL, r, B, v);
-		rbm_free_energy(m, v, B, fe, scratch);
-		for (size_t i = 0; i < B; i++) {
-			sum += fe[i];
-			if (per_row)
-				per_row[r + i] = fe[i];
-		}
-	}
-	free(v);
 	free(scratch);
-	return sum / (double)n;
+	return mean;
 }
 
 double eval_recon(const rbm_model *m, const fmt_data *d, uint64_t n, uint64_t seed, uint64_t id)

@@ -602,29 +602,23 @@ static FILE *open_in(const char *path, const char **name)
 	return f;
 }
 
-void load_data(const char *path, fmt_data *d)
+/* Read one file of the wanted kind (FMT_DATA into d, or FMT_MODEL into m), or die. */
+static void load(const char *path, int kind, fmt_data *d, rbm_model *m)
 {
 	const char *name;
 	FILE *f = open_in(path, &name);
 	char err[256];
 
-	if (fmt_read_data(f, d, err, sizeof err) != 0)
+	if ((kind == FMT_DATA ? fmt_read_data(f, d, err, sizeof err)
+			      : fmt_read_model(f, m, err, sizeof err)) != 0)
 		die("%s: %s", name, err);
 	if (f != stdin)
 		fclose(f);
 }
 
-void load_model(const char *path, rbm_model *m)
-{
-	const char *name;
-	FILE *f = open_in(path, &name);
-	char err[256];
+void load_data(const char *path, fmt_data *d) { load(path, FMT_DATA, d, NULL); }
 
-	if (fmt_read_model(f, m, err, sizeof err) != 0)
-		die("%s: %s", name, err);
-	if (f != stdin)
-		fclose(f);
-}
+void load_model(const char *path, rbm_model *m) { load(path, FMT_MODEL, NULL, m); }
 
 void save_data(const char *path, const fmt_data *d)
 {
