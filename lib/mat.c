@@ -155,56 +155,105 @@ double mat_ones_find(mat_ones *o, const float *x, size_t rows)
 	return other ? -1.0 : (double)nnz / (double)(rows * cols);
 }
 
-/* Columns per tile of the sparse kernels: 8 vectors of 16 floats held in registers, and
- * the tile's slice of the other factor (cols x 512 bytes) stays in L2. */
-#define TILE 128
+/*
+ * The sparse kernels work on tiles of 8 vectors (128 columns): 8 accumulators stay in
+ * registers while the selected rows stream past, and a tile's slice of the other
+ * factor (cols x 512 bytes) stays in L2. Columns left over go one vector at a time, and
+ * the last few (fewer than 16) one by one.
+ */
+static inline vf16 load16(const float *p)
+{
+	vf16 v;
+	memcpy(&v, p, sizeof v);
+	return v;
+}
+
+static inline void store16(float *p, vf16 v) { memcpy(p, &v, sizeof v); }
+
+/* out[0 .. 16 nv) = sum of m rows idx[0..cnt) over that span; nv is 8 or 1. */
+static inline __attribute__((always_inline)) void gather_add(const float *m, size_t n, const uint32_t *idx, uint32_t cnt,
+			      int nv, float *out)
+{
+	vf16 acc[8] = { { 0 } };
+
+	for (uint32_t k = 0; k < cnt; k++) {
+		const float *mr = m + (size_t)idx[k] * n;
+#pragma GCC unroll 8
+		for (int q = 0; q < nv; q++)
+			acc[q] += load16(mr + 16 * q);
+	}
+#pragma GCC unroll 8
+	for (int q = 0; q < nv; q++)
+		store16(out + 16 * q, acc[q]);
+}
 
 void mat_ones_gemm(const mat_ones *x, const float *m, size_t n, float *out)
 {
-	const size_t tiles = (n + TILE - 1) / TILE;
+	const size_t full = n / 128, vecs = (n % 128) / 16, done = full * 128 + vecs * 16;
+	const size_t spans = full + vecs + (done < n);
 
-#pragma omp parallel for collapse(2) schedule(static) if (x->rows * n > 65536)
-	for (size_t t = 0; t < tiles; t++)
+	/* Spans outside, rows inside: a span's slice of m is read from L2 by every row. */
+#pragma omp parallel for schedule(static) if (x->rows * n > 65536)
+	for (size_t t = 0; t < spans; t++)
 		for (size_t b = 0; b < x->rows; b++) {
-			const size_t c0 = t * TILE, w = n - c0 < TILE ? n - c0 : TILE;
 			const uint32_t *ir = x->idx + b * x->cols;
-			float acc[TILE] __attribute__((aligned(64))) = { 0 };
-			for (uint32_t k = 0; k < x->cnt[b]; k++) {
-				const float *mr = m + (size_t)ir[k] * n + c0;
-				if (w == TILE) {
-#pragma omp simd aligned(acc : 64)
-					for (size_t c = 0; c < TILE; c++)
-						acc[c] += mr[c];
-				} else {
-					for (size_t c = 0; c < w; c++)
-						acc[c] += mr[c];
+			const uint32_t cnt = x->cnt[b];
+			float *ob = out + b * n;
+			if (t < full) {
+				gather_add(m + t * 128, n, ir, cnt, 8, ob + t * 128);
+			} else if (t < full + vecs) {
+				size_t c0 = full * 128 + (t - full) * 16;
+				gather_add(m + c0, n, ir, cnt, 1, ob + c0);
+			} else {
+				for (size_t c = done; c < n; c++) {
+					float s = 0.0f;
+					for (uint32_t k = 0; k < cnt; k++)
+						s += m[(size_t)ir[k] * n + c];
+					ob[c] = s;
 				}
 			}
-			memcpy(out + b * n + c0, acc, w * sizeof(float));
 		}
+}
+
+/* acc rows idx[0..cnt) over a span of 16 nv columns += y (that span of one row). */
+static inline __attribute__((always_inline)) void scatter_add(float *acc, size_t n, const uint32_t *idx, uint32_t cnt, int nv,
+			       const float *y, float alpha)
+{
+	vf16 yv[8];
+
+#pragma GCC unroll 8
+	for (int q = 0; q < nv; q++)
+		yv[q] = alpha * load16(y + 16 * q);
+	for (uint32_t k = 0; k < cnt; k++) {
+		float *ar = acc + (size_t)idx[k] * n;
+#pragma GCC unroll 8
+		for (int q = 0; q < nv; q++)
+			store16(ar + 16 * q, load16(ar + 16 * q) + yv[q]);
+	}
 }
 
 void mat_ones_tgemm(const mat_ones *x, const float *y, size_t n, float alpha, float *acc)
 {
-	const size_t tiles = (n + TILE - 1) / TILE;
+	const size_t full = n / 128, vecs = (n % 128) / 16, done = full * 128 + vecs * 16;
+	const size_t spans = full + vecs + (done < n);
 
-	/* Each thread owns whole column tiles of acc, so no two threads add to one place. */
+	/* Each thread owns whole column spans of acc, so no two threads add to one place. */
 #pragma omp parallel for schedule(static) if (x->rows * n > 65536)
-	for (size_t t = 0; t < tiles; t++) {
-		const size_t c0 = t * TILE, w = n - c0 < TILE ? n - c0 : TILE;
+	for (size_t t = 0; t < spans; t++)
 		for (size_t b = 0; b < x->rows; b++) {
 			const uint32_t *ir = x->idx + b * x->cols;
-			float yb[TILE];
-			for (size_t c = 0; c < w; c++)
-				yb[c] = alpha * y[b * n + c0 + c];
-			for (uint32_t k = 0; k < x->cnt[b]; k++) {
-				float *ar = acc + (size_t)ir[k] * n + c0;
-#pragma omp simd
-				for (size_t c = 0; c < w; c++)
-					ar[c] += yb[c];
+			const float *yb = y + b * n;
+			if (t < full) {
+				scatter_add(acc + t * 128, n, ir, x->cnt[b], 8, yb + t * 128, alpha);
+			} else if (t < full + vecs) {
+				size_t c0 = full * 128 + (t - full) * 16;
+				scatter_add(acc + c0, n, ir, x->cnt[b], 1, yb + c0, alpha);
+			} else {
+				for (uint32_t k = 0; k < x->cnt[b]; k++)
+					for (size_t c = done; c < n; c++)
+						acc[(size_t)ir[k] * n + c] += alpha * yb[c];
 			}
 		}
-	}
 }
 
 void mat_transpose(const float *a, size_t rows, size_t cols, float *out, int add)

@@ -1,4 +1,5 @@
 /* optim: SGD, momentum, Adam and AdamW steps on the parameter vector. */
+/* Elementwise, so the threads (OpenMP) change nothing in the result. */
 #include "optim.h"
 
 #include <math.h>
@@ -32,10 +33,12 @@ void optim_step(const rbm_hyper *hp, float lr, float momentum, uint64_t t, float
 
 	switch (hp->optimizer) {
 	case OPT_SGD:
+#pragma omp parallel for simd schedule(static)
 		for (size_t i = 0; i < n; i++)
 			p[i] += lr * (grad[i] - (i < n_w ? l2 * p[i] : 0.0f));
 		break;
 	case OPT_MOMENTUM:
+#pragma omp parallel for simd schedule(static)
 		for (size_t i = 0; i < n; i++) {
 			slots[i] = momentum * slots[i] + lr * (grad[i] - (i < n_w ? l2 * p[i] : 0.0f));
 			p[i] += slots[i];
@@ -47,6 +50,7 @@ void optim_step(const rbm_hyper *hp, float lr, float momentum, uint64_t t, float
 		const double b1 = hp->beta1, b2 = hp->beta2;
 		const float step = (float)(lr * sqrt(1.0 - pow(b2, (double)t)) /
 					   (1.0 - pow(b1, (double)t)));
+#pragma omp parallel for simd schedule(static)
 		for (size_t i = 0; i < n; i++) {
 			float g = grad[i] - (i < n_w ? l2 * p[i] : 0.0f);
 			m[i] = (float)b1 * m[i] + (float)(1.0 - b1) * g;

@@ -44,9 +44,19 @@ void rbm_work_free(rbm_work *w)
 	memset(w, 0, sizeof *w);
 }
 
+int rbm_kernel_parse(const char *name)
+{
+	static const char *const names[] = { "auto", "dense", "binary" };
+
+	for (int i = 0; i < 3; i++)
+		if (strcmp(name, names[i]) == 0)
+			return i;
+	return -1;
+}
+
 /* Whether x (B rows of the width o was made for) goes to the binary kernel; if so its
  * ones are now recorded in o. */
-static int binary_path(rbm_work *w, mat_ones *o, const float *x, size_t B)
+static int binary_path(rbm_work *w, mat_ones *o, const float *x, size_t B, double limit)
 {
 	double density;
 
@@ -55,13 +65,13 @@ static int binary_path(rbm_work *w, mat_ones *o, const float *x, size_t B)
 	density = mat_ones_find(o, x, B);
 	if (density < 0)
 		return 0;
-	return w->kernel == RBM_KERNEL_BINARY || density < RBM_BINARY_DENSITY;
+	return w->kernel == RBM_KERNEL_BINARY || density < limit;
 }
 
 /* ph = p(h|v), through the binary kernel when v is binary and sparse enough. */
 static void hid_prob_w(const rbm_model *m, const float *v, size_t B, float *ph, rbm_work *w)
 {
-	if (!binary_path(w, &w->ov, v, B)) {
+	if (!binary_path(w, &w->ov, v, B, RBM_BINARY_DENSITY)) {
 		rbm_hid_prob(m, v, B, ph);
 		return;
 	}
@@ -76,7 +86,7 @@ static void hid_prob_w(const rbm_model *m, const float *v, size_t B, float *ph, 
 /* pv = p(v|h): with a binary h, the sum of the rows of W that h selects. */
 static void vis_prob_w(const rbm_model *m, const float *h, size_t B, float *pv, rbm_work *w)
 {
-	if (!binary_path(w, &w->oh, h, B)) {
+	if (!binary_path(w, &w->oh, h, B, RBM_BINARY_DENSITY)) {
 		rbm_vis_prob(m, h, B, pv);
 		return;
 	}
@@ -145,7 +155,7 @@ void rbm_stats(const rbm_model *m, const float *v, const float *ph, size_t B, fl
 	col_mean(ph, B, nh, w->colsum, w->hmean);
 	/* <h v'> as one product over the batch: dense, or, for binary v, rows of ph added
 	 * at the ones of v into W' and then turned. */
-	if (binary_path(w, &w->ov, v, B)) {
+	if (binary_path(w, &w->ov, v, B, RBM_BINARY_DENSITY_STATS)) {
 		memset(w->gwt, 0, nv * nh * sizeof(float));
 		mat_ones_tgemm(&w->ov, ph, nh, sign / (float)B, w->gwt);
 		mat_transpose(w->gwt, nv, nh, gw, 1);
@@ -154,7 +164,8 @@ void rbm_stats(const rbm_model *m, const float *v, const float *ph, size_t B, fl
 			 1.0f, gw, (int)nv);
 	}
 	/* Centred: <(h - l)(v - u)'> = <hv'> - l <v>' - <h> u' + l u'. */
-	if (mu || lambda)
+	if (mu || lambda) {
+#pragma omp parallel for schedule(static)
 		for (size_t j = 0; j < nh; j++) {
 			const float l = lambda ? lambda[j] : 0.0f;
 			for (size_t i = 0; i < nv; i++) {
@@ -162,6 +173,7 @@ void rbm_stats(const rbm_model *m, const float *v, const float *ph, size_t B, fl
 				gw[j * nv + i] -= sign * (l * vm[i] + hm[j] * u - l * u);
 			}
 		}
+	}
 	for (size_t i = 0; i < nv; i++)
 		gvb[i] += sign * vm[i];
 	for (size_t j = 0; j < nh; j++)
@@ -207,11 +219,12 @@ void rbm_cd(const rbm_model *m, const float *v0, size_t B, unsigned k, float *ch
 	memset(grad, 0, m->n_params * sizeof(float));
 	rbm_stats(m, v0, w->ph0, B, 1.0f, mu, lambda, w, grad);
 	rbm_stats(m, w->v, w->ph, B, -1.0f, mu, lambda, w, grad);
-	if (lambda) /* plain vb moves by grad_vb - gW' lambda */
+	if (lambda) /* plain vb moves by grad_vb - gW' lambda (serial: a sum over j per i) */
 		for (size_t j = 0; j < nh; j++)
 			for (size_t i = 0; i < nv; i++)
 				gvb[i] -= gw[j * nv + i] * lambda[j];
 	if (mu) /* plain hb moves by grad_hb - gW mu */
+#pragma omp parallel for schedule(static)
 		for (size_t j = 0; j < nh; j++) {
 			double s = 0.0;
 			for (size_t i = 0; i < nv; i++)

@@ -18,8 +18,13 @@
 /* Which kernel multiplies a binary factor: by density (auto), always dense, or the
  * binary kernel wherever the factor holds only 0 and 1. */
 enum { RBM_KERNEL_AUTO, RBM_KERNEL_DENSE, RBM_KERNEL_BINARY };
-/* auto takes the binary kernel below this density of ones (measured by make bench). */
-#define RBM_BINARY_DENSITY 0.5
+/* RBM_KERNEL_* for "auto", "dense" or "binary", or -1. */
+int rbm_kernel_parse(const char *name);
+/* auto takes the binary kernel below these densities of ones: where it beat the dense
+ * product at 200 x 1000 x 784 on one core (products: sums of rows, break-even near 0.45;
+ * statistics: read-modify-write of rows, break-even near 0.27). */
+#define RBM_BINARY_DENSITY 0.4
+#define RBM_BINARY_DENSITY_STATS 0.25
 
 /* Scratch for batches of up to cap rows, apart from the parameters. */
 typedef struct {

@@ -186,6 +186,7 @@ void train_run(rbm_model *m, const train_opts *o)
 	if (!(hp->flags & HYP_PCD))
 		model_set_chains(m, 0);
 	rbm_work_init(&s.w, m, hp->batch);
+	s.w.kernel = o->kernel;
 	s.v0 = xmalloc(xmul(xmul(hp->batch, m->n_vis), sizeof(float)));
 	s.chains = m->n_chains ? xmalloc(xmul(xmul(hp->batch, m->n_vis), sizeof(float))) : NULL;
 	s.grad = xmalloc(xmul(m->n_params, sizeof(float)));

@@ -17,6 +17,7 @@ typedef struct {
 	const char *checkpoint_dir; /* DIR/epoch-N.rbm at each evaluation, or NULL */
 	FILE *log;                  /* one TSV row per epoch, or NULL */
 	int progress;               /* a progress line on stderr */
+	int kernel;                 /* RBM_KERNEL_* for products with binary factors */
 } train_opts;
 
 /* Train m in place; its hyper, seed and state say how. */

@@ -15,7 +15,8 @@ if [ -f data/raw/train-images-idx3-ubyte ]; then
 	bin/mnist2bin --limit "$ROWS" data/raw/train-images-idx3-ubyte -o "$tmp/d.rbd"
 	src="MNIST (first $ROWS rows)"
 else # MNIST-shaped noise when make data has not run: the arithmetic is the same
-	{ printf '\x00\x00\x08\x03'; printf "0: %.8x" "$ROWS" | xxd -r -g0; printf '\x00\x00\x00\x1c\x00\x00\x00\x1c'
+	be32() { printf "\\x%02x\\x%02x\\x%02x\\x%02x" $(($1 >> 24 & 255)) $(($1 >> 16 & 255)) $(($1 >> 8 & 255)) $(($1 & 255)); }
+	{ printf "\\x00\\x00\\x08\\x03$(be32 "$ROWS")$(be32 28)$(be32 28)"
 	  head -c $((ROWS * 784)) /dev/urandom; } > "$tmp/d.idx"
 	bin/mnist2bin "$tmp/d.idx" -o "$tmp/d.rbd"
 	src="random MNIST-shaped bytes ($ROWS rows)"

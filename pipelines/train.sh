@@ -27,8 +27,8 @@ cd5000)
 ll)
 	DATA=data/train-bin.rbd EVAL=data/test-bin.rbd
 	INIT=(-H 500 --w-std 0.01 --hb-mean 0 --seed 1)
-	TRAIN=(${LL_TRAIN:--k 1 --pcd --center -e 30 --optimizer momentum --lr 0.01 --momentum 0.9 \
-		--momentum-warmup 5 --lr-decay 0.05 --weight-decay 0.0002 -b 100 --eval-every 5})
+	TRAIN=(${LL_TRAIN:--k 1 --pcd --center -e 200 --optimizer sgd --lr 0.01 --lr-decay 0.01 -b 100 \
+		--eval-every 25})
 	;;
 *)
 	echo "train.sh: unknown experiment '$name' (quick, cd5000, ll)" >&2

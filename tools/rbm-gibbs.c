@@ -28,13 +28,15 @@ static const char help[] =
 	"                     draws one snapshot per grid row, a film of the chains\n"
 	"      --seed N       seed of the chains (default 1)\n"
 	"      --threads N    threads for BLAS and the elementwise work\n"
+	"      --kernel K     products with a 0/1 factor: auto (binary kernel when the\n"
+	"                     ones are sparse; default), dense or binary\n"
 	"  -h, --help         show this help\n"
 	"      --version      show the version\n";
 
 typedef struct {
 	const char *model, *output, *init;
 	uint64_t steps, chains, every, seed;
-	int mean, threads;
+	int mean, threads, kernel;
 } opts;
 
 static void start_chains(const rbm_model *m, const opts *o, float *v)
@@ -71,6 +73,7 @@ static void rbm_gibbs_tool(const opts *o)
 	float *v = xmalloc(xmul(xmul(o->chains, m.n_vis), sizeof(float)));
 	float *pv = o->mean ? xmalloc(xmul(xmul(o->chains, m.n_vis), sizeof(float))) : NULL;
 	rbm_work_init(&w, &m, o->chains);
+	w.kernel = o->kernel;
 	start_chains(&m, o, v);
 	for (uint64_t s = 0; s < snaps; s++) {
 		rbm_gibbs(&m, v, o->chains, o->every, s * o->every, st, &w, pv);
@@ -96,7 +99,8 @@ static void parse(int argc, char **argv, opts *o)
 		{ "model", 1, 0, 'm' },  { "output", 1, 0, 'o' }, { "steps", 1, 0, 'n' },
 		{ "chains", 1, 0, 'c' }, { "init", 1, 0, 'I' },   { "mean", 0, 0, 'M' },
 		{ "every", 1, 0, 'E' },  { "seed", 1, 0, 'S' },   { "threads", 1, 0, 'T' },
-		{ "help", 0, 0, 'h' },   { "version", 0, 0, 'v' }, { 0, 0, 0, 0 }
+		{ "kernel", 1, 0, 'G' }, { "help", 0, 0, 'h' },   { "version", 0, 0, 'v' },
+		{ 0, 0, 0, 0 }
 	};
 	int c;
 
@@ -113,6 +117,10 @@ static void parse(int argc, char **argv, opts *o)
 		case 'E': o->every = (uint64_t)parse_long("--every", optarg, 1, 100000000L); break;
 		case 'S': o->seed = parse_u64("--seed", optarg); break;
 		case 'T': o->threads = (int)parse_long("--threads", optarg, 1, 1024); break;
+		case 'G':
+			if ((o->kernel = rbm_kernel_parse(optarg)) < 0)
+				die_usage("--kernel: '%s' is not auto, dense or binary", optarg);
+			break;
 		case 'h': cli_help(help);
 		case 'v': cli_version();
 		default: cli_bad_option(c, argv);

@@ -10,6 +10,7 @@
 #include "format.h"
 #include "mat.h"
 #include "optim.h"
+#include "rbm.h"
 #include "train.h"
 #include "util.h"
 
@@ -47,6 +48,8 @@ static const char help[] =
 	"      --progress, --quiet  progress on stderr (default: when stderr is a terminal)\n"
 	"      --seed N             seed of every random choice (default: the model's)\n"
 	"      --threads N          threads for BLAS and the elementwise work\n"
+	"      --kernel K           products with a 0/1 factor: auto (binary kernel when\n"
+	"                           the ones are sparse; default), dense or binary\n"
 	"  -h, --help               show this help\n"
 	"      --version            show the version\n"
 	"Log columns: epoch updates seconds train_pll test_pll recon_err fe_train fe_test\n"
@@ -152,7 +155,8 @@ static void parse(int argc, char **argv, opts *o)
 		{ "center-rate", 1, 0, 'N' }, { "eval", 1, 0, 'v' }, { "eval-every", 1, 0, 'n' },
 		{ "monitor-rows", 1, 0, 'x' }, { "checkpoint-dir", 1, 0, 'K' }, { "log", 1, 0, 'L' },
 		{ "progress", 0, 0, 'g' }, { "quiet", 0, 0, 'q' }, { "seed", 1, 0, 'S' },
-		{ "threads", 1, 0, 'T' }, { "help", 0, 0, 'h' }, { "version", 0, 0, 'V' },
+		{ "threads", 1, 0, 'T' }, { "kernel", 1, 0, 'G' }, { "help", 0, 0, 'h' },
+		{ "version", 0, 0, 'V' },
 		{ 0, 0, 0, 0 }
 	};
 	int c;
@@ -198,6 +202,10 @@ static void parse(int argc, char **argv, opts *o)
 		case 'q': o->progress = 0; break;
 		case 'S': o->seed = parse_u64("--seed", optarg); o->have_seed = 1; break;
 		case 'T': o->threads = (int)parse_long("--threads", optarg, 1, 1024); break;
+		case 'G':
+			if ((o->t.kernel = rbm_kernel_parse(optarg)) < 0)
+				die_usage("--kernel: '%s' is not auto, dense or binary", optarg);
+			break;
 		case 'h': cli_help(help);
 		case 'V': cli_version();
 		default: cli_bad_option(c, argv);
