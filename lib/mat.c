@@ -10,6 +10,9 @@
 #include "rng.h"
 #include "util.h"
 
+/* Elements below which a loop runs on one thread: forking costs a few microseconds. */
+#define PAR_MIN 16384
+
 void mat_gemm(int ta, int tb, int m, int n, int k, float alpha, const float *a, int lda,
 	      const float *b, int ldb, float beta, float *c, int ldc)
 {
@@ -87,7 +90,7 @@ void mat_sigmoid_bias(float *x, const float *bias, size_t rows, size_t cols)
 		free(b);
 		return;
 	}
-#pragma omp parallel for schedule(static) if (rows * cols > 65536)
+#pragma omp parallel for schedule(static) if (rows * cols > PAR_MIN)
 	for (size_t r = 0; r < rows; r++)
 		sigmoid_row(x + r * cols, bias, cols);
 }
@@ -95,7 +98,7 @@ void mat_sigmoid_bias(float *x, const float *bias, size_t rows, size_t cols)
 void mat_bernoulli(float *s, const float *p, size_t rows, size_t cols, uint64_t seed, uint64_t a,
 		   uint64_t b)
 {
-#pragma omp parallel for schedule(static) if (rows * cols > 65536)
+#pragma omp parallel for schedule(static) if (rows * cols > PAR_MIN)
 	for (size_t r = 0; r < rows; r++) {
 		rng_t g;
 		const float *pr = p + r * cols;
@@ -138,7 +141,7 @@ double mat_ones_find(mat_ones *o, const float *x, size_t rows)
 	size_t nnz = 0;
 	int other = 0;
 
-#pragma omp parallel for schedule(static) reduction(+ : nnz) reduction(| : other) if (rows * cols > 65536)
+#pragma omp parallel for schedule(static) reduction(+ : nnz) reduction(| : other) if (rows * cols > PAR_MIN)
 	for (size_t b = 0; b < rows; b++) {
 		const float *xr = x + b * cols;
 		uint32_t *ir = o->idx + b * cols, n = 0;
@@ -193,7 +196,7 @@ void mat_ones_gemm(const mat_ones *x, const float *m, size_t n, float *out)
 	const size_t spans = full + vecs + (done < n);
 
 	/* Spans outside, rows inside: a span's slice of m is read from L2 by every row. */
-#pragma omp parallel for schedule(static) if (x->rows * n > 65536)
+#pragma omp parallel for schedule(static) if (x->rows * n > PAR_MIN)
 	for (size_t t = 0; t < spans; t++)
 		for (size_t b = 0; b < x->rows; b++) {
 			const uint32_t *ir = x->idx + b * x->cols;
@@ -238,7 +241,7 @@ void mat_ones_tgemm(const mat_ones *x, const float *y, size_t n, float alpha, fl
 	const size_t spans = full + vecs + (done < n);
 
 	/* Each thread owns whole column spans of acc, so no two threads add to one place. */
-#pragma omp parallel for schedule(static) if (x->rows * n > 65536)
+#pragma omp parallel for schedule(static) if (x->rows * n > PAR_MIN)
 	for (size_t t = 0; t < spans; t++)
 		for (size_t b = 0; b < x->rows; b++) {
 			const uint32_t *ir = x->idx + b * x->cols;
@@ -260,7 +263,7 @@ void mat_transpose(const float *a, size_t rows, size_t cols, float *out, int add
 {
 	const size_t T = 32;
 
-#pragma omp parallel for schedule(static) if (rows * cols > 65536)
+#pragma omp parallel for schedule(static) if (rows * cols > PAR_MIN)
 	for (size_t r0 = 0; r0 < rows; r0 += T)
 		for (size_t c0 = 0; c0 < cols; c0 += T)
 			for (size_t r = r0; r < r0 + T && r < rows; r++)
