@@ -23,7 +23,7 @@ if [ -n "${SSHLOGINFILE:-}" ]; then
 	where=(--sshloginfile "$SSHLOGINFILE" --workdir "$PWD")
 fi
 # One thread per run: runs, not threads, fill the cores.
-parallel "${where[@]}" --joblog "$out/joblog" --resume --results "$out/jobs" --halt now,fail=1 \
+parallel --will-cite "${where[@]}" --joblog "$out/joblog" --resume --results "$out/jobs" --halt now,fail=1 \
 	pipelines/sweep-one.sh {1} {2} {3} "$EPOCHS" "$DATA" "$EVAL" ::: $K ::: $LR ::: $H > /dev/null
 
 {
