@@ -2,6 +2,7 @@
 #include "ais.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -203,6 +204,12 @@ static void summarise(const double *logw, unsigned runs, double log_z_base, ais_
 void ais_run(const rbm_model *m, const float *base_vb, const double *betas, size_t n_betas,
 	     unsigned runs, uint64_t seed, ais_result *out)
 {
+	ais_run_progress(m, base_vb, betas, n_betas, runs, seed, 0, out);
+}
+
+void ais_run_progress(const rbm_model *m, const float *base_vb, const double *betas,
+		      size_t n_betas, unsigned runs, uint64_t seed, int progress, ais_result *out)
+{
 	const size_t nv = m->n_vis, nh = m->n_hid;
 	float *v = xmalloc(xmul(xmul(runs, nv), sizeof(float)));
 	float *x = xmalloc(xmul(xmul(runs, nh), sizeof(float)));
@@ -221,6 +228,9 @@ void ais_run(const rbm_model *m, const float *base_vb, const double *betas, size
 		weight_step(m, base_vb, v, x, runs, betas[k], betas[k - 1], logw);
 		if (k + 1 < n_betas)
 			transition(m, base_vb, v, x, h, runs, betas[k], seed, k + 1);
+		if (progress && (k % 500 == 0 || k + 1 == n_betas))
+			fprintf(stderr, "\r%s: temperature %zu/%zu%s", util_prog(), k + 1, n_betas,
+				k + 1 == n_betas ? "\n" : "");
 	}
 	summarise(logw, runs, log_z_base, out);
 	free(v);

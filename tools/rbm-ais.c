@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "ais.h"
 #include "eval.h"
@@ -26,6 +27,7 @@ static const char help[] =
 	"      --exact         log Z by enumerating the smaller layer (at most 25 units)\n"
 	"      --seed N        seed of the runs (default 1)\n"
 	"      --threads N     threads for BLAS and the elementwise work\n"
+	"Progress goes to stderr when it is a terminal.\n"
 	"  -h, --help          show this help\n"
 	"      --version       show the version\n"
 	"Output: log_z (estimate), log_z_lo and log_z_hi (log of Zhat -/+ 3 standard errors\n"
@@ -82,7 +84,7 @@ static void rbm_ais(const opts *o)
 		double *betas = ais_schedule(o->betas_scale, &n_betas);
 		if (o->base)
 			base_biases(&m, o->base, base_vb);
-		ais_run(&m, base_vb, betas, n_betas, o->runs, o->seed, &res);
+		ais_run_progress(&m, base_vb, betas, n_betas, o->runs, o->seed, isatty(2), &res);
 		printf("log_z\t%.6f\nlog_z_lo\t%.6f\nlog_z_hi\t%.6f\nlog_w_sd\t%.6f\nlog_z_base\t%.6f\n"
 		       "method\tais\nruns\t%u\ntemperatures\t%zu\nbase\t%s\n",
 		       res.log_z, res.log_z_lo, res.log_z_hi, res.log_w_sd, res.log_z_base, o->runs,

@@ -2,6 +2,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "eval.h"
 #include "format.h"
@@ -27,6 +28,7 @@ static const char help[] =
 	"                     steps): rows are snapshot-major, so bin2pgm --cols CHAINS\n"
 	"                     draws one snapshot per grid row, a film of the chains\n"
 	"      --seed N       seed of the chains (default 1)\n"
+	"Progress goes to stderr when it is a terminal.\n"
 	"      --threads N    threads for BLAS and the elementwise work\n"
 	"      --kernel K     products with a 0/1 factor: auto (binary kernel when the\n"
 	"                     ones are sparse; default), dense or binary\n"
@@ -63,6 +65,7 @@ static void rbm_gibbs_tool(const opts *o)
 	rbm_work w;
 	const rbm_stream st = { o->seed, RNG_GIBBS, 0 };
 	const uint64_t snaps = o->steps / o->every;
+	const int progress = isatty(2);
 
 	load_model(o->model, &m);
 	if (xmul(xmul(snaps, o->chains), m.n_vis) > DATA_MAX_BYTES / 4)
@@ -76,7 +79,16 @@ static void rbm_gibbs_tool(const opts *o)
 	w.kernel = o->kernel;
 	start_chains(&m, o, v);
 	for (uint64_t s = 0; s < snaps; s++) {
-		rbm_gibbs(&m, v, o->chains, o->every, s * o->every, st, &w, pv);
+		/* In pieces of at most 250 steps, for the progress line: the same chain. */
+		for (uint64_t done = 0; done < o->every;) {
+			uint64_t n = o->every - done < 250 ? o->every - done : 250;
+			rbm_gibbs(&m, v, o->chains, n, s * o->every + done, st, &w, pv);
+			done += n;
+			if (progress)
+				fprintf(stderr, "\r%s: step %llu/%llu", util_prog(),
+					(unsigned long long)(s * o->every + done),
+					(unsigned long long)o->steps);
+		}
 		size_t base = s * o->chains * m.n_vis;
 		for (size_t i = 0; i < o->chains * m.n_vis; i++) {
 			if (o->mean)
@@ -85,6 +97,8 @@ static void rbm_gibbs_tool(const opts *o)
 				out.u8[base + i] = v[i] != 0.0f;
 		}
 	}
+	if (progress)
+		fputc('\n', stderr);
 	save_data(o->output, &out);
 	rbm_work_free(&w);
 	free(v);
