@@ -50,6 +50,8 @@ load helpers
 	# an epoch count already reached passes the model through unchanged
 	rbm-train -d bars.rbd -e 4 < t.rbm > same.rbm
 	cmp t.rbm same.rbm
+	rbm-train -d bars.rbd -e 3 --lr 0.5 --pcd < t.rbm > same.rbm
+	cmp t.rbm same.rbm
 }
 
 @test "rbm-train: mismatched, damaged or missing inputs fail and write nothing" {
@@ -68,7 +70,7 @@ load helpers
 	cat short.rbm | fails_cleanly 1 "<stdin>: unexpected end of file" rbm-train -d bars.rbd -o out.rbm
 	no_file out.rbm
 	fails_cleanly 1 "bars-init.rbm: a model file, not a data file" rbm-train -d bars-init.rbm < bars-init.rbm
-	fails_cleanly 1 "bars.rbd: a data file, not a model file" rbm-train -d bars.rbd < bars.rbd
+	fails_cleanly 1 "<stdin>: a data file, not a model file" rbm-train -d bars.rbd < bars.rbd
 	fails_cleanly 2 "--optimizer: 'rmsprop'" rbm-train -d bars.rbd --optimizer rmsprop
 	fails_cleanly 2 "--cd-steps: 0 is out of range" rbm-train -d bars.rbd -k 0
 	fails_cleanly 2 "--lr: 'fast' is not a number" rbm-train -d bars.rbd --lr fast

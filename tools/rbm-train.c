@@ -124,6 +124,14 @@ static void rbm_train(opts *o)
 		eval_check_shape(&m, &eval, o->eval);
 		o->t.eval = &eval;
 	}
+	if (m.epoch >= o->t.epochs) { /* nothing to do: the model passes through untouched */
+		save_model(o->output, &m);
+		model_free(&m);
+		data_free(&train);
+		if (o->eval)
+			data_free(&eval);
+		return;
+	}
 	if (o->ckpt_dir && mkdir(o->ckpt_dir, 0777) != 0 && access(o->ckpt_dir, W_OK) != 0)
 		die("%s:", o->ckpt_dir);
 	settle_hyper(&m, o);
