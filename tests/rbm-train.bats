@@ -74,7 +74,7 @@ load helpers
 	fails_cleanly 2 "--optimizer: 'rmsprop'" rbm-train -d bars.rbd --optimizer rmsprop
 	fails_cleanly 2 "--cd-steps: 0 is out of range" rbm-train -d bars.rbd -k 0
 	fails_cleanly 2 "--lr: 'fast' is not a number" rbm-train -d bars.rbd --lr fast
-	fails_cleanly 2 "--lr: nan is not a number" rbm-train -d bars.rbd --lr nan
+	fails_cleanly 2 "--lr: 'nan' is not a number" rbm-train -d bars.rbd --lr nan
 	# a corrupt byte in the middle of the weights is caught by the checksum
 	cp bars-init.rbm bad.rbm
 	printf '\x7f' | dd of=bad.rbm bs=1 seek=150 conv=notrunc 2>/dev/null
