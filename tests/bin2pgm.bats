@@ -26,6 +26,7 @@ load helpers
 	no_file g.pgm
 	fails_cleanly 2 "--scale: 0 is out of range" bin2pgm --scale 0 bars.rbd
 	fails_cleanly 2 "--cols: 'many' is not an integer" bin2pgm --cols many bars.rbd
-	fails_cleanly 1 "larger than 65535" bin2pgm --cols 32 --scale 64 --pad 64 -o g.pgm bars.rbd
+	rbm-gibbs -n 1 -c 300 < bars-init.rbm > many.rbd
+	fails_cleanly 1 "larger than 65535" bin2pgm --cols 300 --scale 64 --pad 64 -o g.pgm many.rbd
 	no_file g.pgm
 }
