@@ -231,25 +231,44 @@ static inline __attribute__((always_inline)) void gather_add(const float *m, siz
 		store16(out + 16 * q, acc[q]);
 }
 
+/* Column spans of a row of n: 128-wide tiles, then single vectors, then a scalar tail. */
+static size_t span_count(size_t n)
+{
+	const size_t done = n / 16 * 16;
+
+	return n / 128 + (n % 128) / 16 + (done < n);
+}
+
+/* Span t's first column and width in vectors (8 or 1; 0 for the scalar tail). */
+static int span_of(size_t t, size_t n, size_t *c0)
+{
+	const size_t full = n / 128, vecs = (n % 128) / 16;
+
+	if (t < full) {
+		*c0 = t * 128;
+		return 8;
+	}
+	*c0 = full * 128 + (t - full) * 16;
+	return t < full + vecs ? 1 : 0;
+}
+
 void mat_ones_gemm(const mat_ones *x, const float *m, size_t n, float *out)
 {
-	const size_t full = n / 128, vecs = (n % 128) / 16, done = full * 128 + vecs * 16;
-	const size_t spans = full + vecs + (done < n);
-
 	/* Spans outside, rows inside: a span's slice of m is read from L2 by every row. */
 #pragma omp parallel for schedule(static) if (x->rows * n > PAR_MIN)
-	for (size_t t = 0; t < spans; t++)
+	for (size_t t = 0; t < span_count(n); t++) {
+		size_t c0;
+		const int nv = span_of(t, n, &c0);
 		for (size_t b = 0; b < x->rows; b++) {
 			const uint32_t *ir = x->idx + b * x->cols;
 			const uint32_t cnt = x->cnt[b];
 			float *ob = out + b * n;
-			if (t < full) {
-				gather_add(m + t * 128, n, ir, cnt, 8, ob + t * 128);
-			} else if (t < full + vecs) {
-				size_t c0 = full * 128 + (t - full) * 16;
+			if (nv == 8) {
+				gather_add(m + c0, n, ir, cnt, 8, ob + c0);
+			} else if (nv == 1) {
 				gather_add(m + c0, n, ir, cnt, 1, ob + c0);
 			} else {
-				for (size_t c = done; c < n; c++) {
+				for (size_t c = c0; c < n; c++) {
 					float s = 0.0f;
 					for (uint32_t k = 0; k < cnt; k++)
 						s += m[(size_t)ir[k] * n + c];
@@ -257,6 +276,7 @@ void mat_ones_gemm(const mat_ones *x, const float *m, size_t n, float *out)
 				}
 			}
 		}
+	}
 }
 
 /* acc rows idx[0..cnt) over a span of 16 nv columns += y (that span of one row). */
@@ -278,26 +298,25 @@ static inline __attribute__((always_inline)) void scatter_add(float *acc, size_t
 
 void mat_ones_tgemm(const mat_ones *x, const float *y, size_t n, float alpha, float *acc)
 {
-	const size_t full = n / 128, vecs = (n % 128) / 16, done = full * 128 + vecs * 16;
-	const size_t spans = full + vecs + (done < n);
-
 	/* Each thread owns whole column spans of acc, so no two threads add to one place. */
 #pragma omp parallel for schedule(static) if (x->rows * n > PAR_MIN)
-	for (size_t t = 0; t < spans; t++)
+	for (size_t t = 0; t < span_count(n); t++) {
+		size_t c0;
+		const int nv = span_of(t, n, &c0);
 		for (size_t b = 0; b < x->rows; b++) {
 			const uint32_t *ir = x->idx + b * x->cols;
 			const float *yb = y + b * n;
-			if (t < full) {
-				scatter_add(acc + t * 128, n, ir, x->cnt[b], 8, yb + t * 128, alpha);
-			} else if (t < full + vecs) {
-				size_t c0 = full * 128 + (t - full) * 16;
+			if (nv == 8) {
+				scatter_add(acc + c0, n, ir, x->cnt[b], 8, yb + c0, alpha);
+			} else if (nv == 1) {
 				scatter_add(acc + c0, n, ir, x->cnt[b], 1, yb + c0, alpha);
 			} else {
 				for (uint32_t k = 0; k < x->cnt[b]; k++)
-					for (size_t c = done; c < n; c++)
+					for (size_t c = c0; c < n; c++)
 						acc[(size_t)ir[k] * n + c] += alpha * yb[c];
 			}
 		}
+	}
 }
 
 void mat_transpose(const float *a, size_t rows, size_t cols, float *out, int add)
