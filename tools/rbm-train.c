@@ -28,8 +28,8 @@ static const char help[] =
 	"                           (default 10); a model already there is passed through\n"
 	"  -k, --cd-steps N         Gibbs steps of the negative phase (default 1)\n"
 	"      --pcd, --no-pcd      persistent chains (one per batch row, kept in the model)\n"
-	"  -b, --batch N            rows per update (default 100)\n"
-	"      --lr X               learning rate (default 0.01)\n"
+	"  -b, --batch N            rows per update (default 200, as the original)\n"
+	"      --lr X               learning rate (default 0.001, as the original)\n"
 	"      --lr-decay D         rate lr / (1 + D * epoch) (default 0)\n"
 	"      --optimizer NAME     sgd, momentum, adam or adamw (default sgd)\n"
 	"      --momentum M         momentum (default 0.9)\n"
@@ -71,7 +71,7 @@ typedef struct {
 enum { G_K, G_BATCH, G_LR, G_DECAY, G_OPT, G_MOM, G_MOM0, G_WARM, G_WD, G_B1, G_B2, G_EPS, G_CR };
 
 static const rbm_hyper defaults = {
-	.k = 1, .batch = 100, .optimizer = OPT_SGD, .lr = 0.01f, .momentum = 0.9f,
+	.k = 1, .batch = 200, .optimizer = OPT_SGD, .lr = 0.001f, .momentum = 0.9f,
 	.momentum0 = 0.5f, .beta1 = 0.9f, .beta2 = 0.999f, .eps = 1e-4f, .center_rate = 0.01f,
 };
 
