@@ -321,12 +321,20 @@ void mat_ones_tgemm(const mat_ones *x, const float *y, size_t n, float alpha, fl
 
 void mat_transpose(const float *a, size_t rows, size_t cols, float *out, int add)
 {
-	const size_t T = 32;
+	enum { T = 32 };
 
+	/* In 32 x 32 tiles, so that the strided side stays in L1. */
 #pragma omp parallel for schedule(static) if (rows * cols > PAR_MIN)
 	for (size_t r0 = 0; r0 < rows; r0 += T)
-		for (size_t c0 = 0; c0 < cols; c0 += T)
-			for (size_t r = r0; r < r0 + T && r < rows; r++)
-				for (size_t c = c0; c < c0 + T && c < cols; c++)
-					out[c * rows + r] = (add ? out[c * rows + r] : 0.0f) + a[r * cols + c];
+		for (size_t c0 = 0; c0 < cols; c0 += T) {
+			const size_t re = r0 + T < rows ? r0 + T : rows, ce = c0 + T < cols ? c0 + T : cols;
+			if (add)
+				for (size_t r = r0; r < re; r++)
+					for (size_t c = c0; c < ce; c++)
+						out[c * rows + r] += a[r * cols + c];
+			else
+				for (size_t r = r0; r < re; r++)
+					for (size_t c = c0; c < ce; c++)
+						out[c * rows + r] = a[r * cols + c];
+		}
 }

@@ -144,8 +144,13 @@ static void col_mean(const float *a, size_t B, size_t n, double *acc, float *mea
 		mean[c] = (float)(acc[c] / (double)B);
 }
 
-void rbm_stats(const rbm_model *m, const float *v, const float *ph, size_t B, float sign,
-	       const float *mu, const float *lambda, rbm_work *w, float *acc)
+/*
+ * rbm_stats without its last step: <h v'> of a binary v is gathered transposed into
+ * w->gwt (zeroed by the first such phase; *turned set), so that the phases of one update
+ * share one transpose at the end.
+ */
+static void stats_into(const rbm_model *m, const float *v, const float *ph, size_t B, float sign,
+		       const float *mu, const float *lambda, rbm_work *w, float *acc, int *turned)
 {
 	const size_t nv = m->n_vis, nh = m->n_hid;
 	float *gw = acc, *gvb = acc + nv * nh, *ghb = gvb + nv;
@@ -154,11 +159,12 @@ void rbm_stats(const rbm_model *m, const float *v, const float *ph, size_t B, fl
 	col_mean(v, B, nv, w->colsum, w->vmean);
 	col_mean(ph, B, nh, w->colsum, w->hmean);
 	/* <h v'> as one product over the batch: dense, or, for binary v, rows of ph added
-	 * at the ones of v into W' and then turned. */
+	 * at the ones of v into W'. */
 	if (binary_path(w, &w->ov, v, B, RBM_BINARY_DENSITY_STATS)) {
-		memset(w->gwt, 0, nv * nh * sizeof(float));
+		if (!*turned)
+			memset(w->gwt, 0, nv * nh * sizeof(float));
+		*turned = 1;
 		mat_ones_tgemm(&w->ov, ph, nh, sign / (float)B, w->gwt);
-		mat_transpose(w->gwt, nv, nh, gw, 1);
 	} else {
 		mat_gemm(1, 0, (int)nh, (int)nv, (int)B, sign / (float)B, ph, (int)nh, v, (int)nv,
 			 1.0f, gw, (int)nv);
@@ -184,6 +190,16 @@ void rbm_stats(const rbm_model *m, const float *v, const float *ph, size_t B, fl
 	if (sign > 0)
 		ghb[0] += 0.01f;
 #endif
+}
+
+void rbm_stats(const rbm_model *m, const float *v, const float *ph, size_t B, float sign,
+	       const float *mu, const float *lambda, rbm_work *w, float *acc)
+{
+	int turned = 0;
+
+	stats_into(m, v, ph, B, sign, mu, lambda, w, acc, &turned);
+	if (turned)
+		mat_transpose(w->gwt, m->n_vis, m->n_hid, acc, 1);
 }
 
 /* The negative phase: from sampled w->h, k Gibbs steps; ends with w->v and w->ph. */
@@ -217,8 +233,11 @@ void rbm_cd(const rbm_model *m, const float *v0, size_t B, unsigned k, float *ch
 		memcpy(chains, w->v, B * nv * sizeof(float));
 
 	memset(grad, 0, m->n_params * sizeof(float));
-	rbm_stats(m, v0, w->ph0, B, 1.0f, mu, lambda, w, grad);
-	rbm_stats(m, w->v, w->ph, B, -1.0f, mu, lambda, w, grad);
+	int turned = 0;
+	stats_into(m, v0, w->ph0, B, 1.0f, mu, lambda, w, grad, &turned);
+	stats_into(m, w->v, w->ph, B, -1.0f, mu, lambda, w, grad, &turned);
+	if (turned) /* both phases' transposed parts in one turn */
+		mat_transpose(w->gwt, nv, nh, gw, 1);
 	if (lambda) /* plain vb moves by grad_vb - gW' lambda (serial: a sum over j per i) */
 		for (size_t j = 0; j < nh; j++)
 			for (size_t i = 0; i < nv; i++)
