@@ -176,6 +176,28 @@ void mat_ones_free(mat_ones *o)
 	memset(o, 0, sizeof *o);
 }
 
+double mat_density(const float *x, size_t rows, size_t cols)
+{
+	const size_t n = rows * cols;
+	float ones = 0.0f, other = 0.0f;
+	double total = 0.0;
+
+	/* In blocks of 2^16 so that the float counts stay exact. */
+	for (size_t a = 0; a < n; a += 65536) {
+		const size_t e = n - a < 65536 ? n : a + 65536;
+		ones = other = 0.0f;
+#pragma omp simd reduction(+ : ones, other)
+		for (size_t i = a; i < e; i++) {
+			ones += x[i] == 1.0f ? 1.0f : 0.0f;
+			other += x[i] != 0.0f && x[i] != 1.0f ? 1.0f : 0.0f;
+		}
+		if (other > 0.0f)
+			return -1.0;
+		total += ones;
+	}
+	return total / (double)n;
+}
+
 double mat_ones_find(mat_ones *o, const float *x, size_t rows)
 {
 	const size_t cols = o->cols;

@@ -39,6 +39,9 @@ typedef struct {
 
 void mat_ones_init(mat_ones *o, size_t cap_rows, size_t cols);
 void mat_ones_free(mat_ones *o);
+/* The density of ones of x (rows, cols), or -1 when x holds a value other than 0 and 1:
+ * one vectorised pass that writes nothing, to decide before mat_ones_find. */
+double mat_density(const float *x, size_t rows, size_t cols);
 /* Record the ones of x (rows, cols); returns their density, or -1 when x holds a value
  * other than 0 and 1 (then x must go the dense way). */
 double mat_ones_find(mat_ones *o, const float *x, size_t rows);

@@ -58,14 +58,14 @@ int rbm_kernel_parse(const char *name)
  * ones are now recorded in o. */
 static int binary_path(rbm_work *w, mat_ones *o, const float *x, size_t B, double limit)
 {
-	double density;
-
 	if (w->kernel == RBM_KERNEL_DENSE)
 		return 0;
-	density = mat_ones_find(o, x, B);
-	if (density < 0)
-		return 0;
-	return w->kernel == RBM_KERNEL_BINARY || density < limit;
+	if (w->kernel == RBM_KERNEL_AUTO) { /* a cheap count first: most dense cases end here */
+		double density = mat_density(x, B, o->cols);
+		if (density < 0 || density >= limit)
+			return 0;
+	}
+	return mat_ones_find(o, x, B) >= 0;
 }
 
 /* ph = p(h|v), through the binary kernel when v is binary and sparse enough. */
