@@ -20,11 +20,12 @@
 enum { RBM_KERNEL_AUTO, RBM_KERNEL_DENSE, RBM_KERNEL_BINARY };
 /* RBM_KERNEL_* for "auto", "dense" or "binary", or -1. */
 int rbm_kernel_parse(const char *name);
-/* auto takes the binary kernel below these densities of ones: where it beat the dense
- * product at 200 x 1000 x 784 on one core (products: sums of rows, break-even near 0.45;
- * statistics: read-modify-write of rows, break-even near 0.27). */
-#define RBM_BINARY_DENSITY 0.4
-#define RBM_BINARY_DENSITY_STATS 0.25
+/* auto takes the binary kernel below these densities of ones. The kernels alone beat
+ * the dense product at 200 x 1000 x 784 up to about 0.45 (products) and 0.27 (statistics,
+ * read-modify-write), but with the transposes and scans they bring, whole updates gained
+ * only below about these (make bench, rbm-train and rbm-gibbs, 1 and 2 threads). */
+#define RBM_BINARY_DENSITY 0.2
+#define RBM_BINARY_DENSITY_STATS 0.1
 
 /* Scratch for batches of up to cap rows, apart from the parameters. */
 typedef struct {
