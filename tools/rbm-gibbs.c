@@ -131,10 +131,7 @@ static void parse(int argc, char **argv, opts *o)
 		case 'E': o->every = (uint64_t)parse_long("--every", optarg, 1, 100000000L); break;
 		case 'S': o->seed = parse_u64("--seed", optarg); break;
 		case 'T': o->threads = (int)parse_long("--threads", optarg, 1, 1024); break;
-		case 'G':
-			if ((o->kernel = rbm_kernel_parse(optarg)) < 0)
-				die_usage("--kernel: '%s' is not auto, dense or binary", optarg);
-			break;
+		case 'G': o->kernel = rbm_kernel_arg(optarg); break;
 		case 'h': cli_help(help);
 		case 'v': cli_version();
 		default: cli_bad_option(c, argv);

@@ -210,10 +210,7 @@ static void parse(int argc, char **argv, opts *o)
 		case 'q': o->progress = 0; break;
 		case 'S': o->seed = parse_u64("--seed", optarg); o->have_seed = 1; break;
 		case 'T': o->threads = (int)parse_long("--threads", optarg, 1, 1024); break;
-		case 'G':
-			if ((o->t.kernel = rbm_kernel_parse(optarg)) < 0)
-				die_usage("--kernel: '%s' is not auto, dense or binary", optarg);
-			break;
+		case 'G': o->t.kernel = rbm_kernel_arg(optarg); break;
 		case 'h': cli_help(help);
 		case 'V': cli_version();
 		default: cli_bad_option(c, argv);
