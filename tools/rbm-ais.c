@@ -27,9 +27,9 @@ static const char help[] =
 	"      --exact         log Z by enumerating the smaller layer (at most 25 units)\n"
 	"      --seed N        seed of the runs (default 1)\n"
 	"      --threads N     threads for BLAS and the elementwise work\n"
-	"Progress goes to stderr when it is a terminal.\n"
 	"  -h, --help          show this help\n"
 	"      --version       show the version\n"
+	"Progress goes to stderr when it is a terminal.\n"
 	"Output: log_z (estimate), log_z_lo and log_z_hi (log of Zhat -/+ 3 standard errors\n"
 	"of the mean importance weight), log_w_sd (spread of the log weights over runs),\n"
 	"log_z_base, and with -d: avg_ll with avg_ll_lo and avg_ll_hi from that interval.\n";

@@ -28,12 +28,12 @@ static const char help[] =
 	"                     steps): rows are snapshot-major, so bin2pgm --cols CHAINS\n"
 	"                     draws one snapshot per grid row, a film of the chains\n"
 	"      --seed N       seed of the chains (default 1)\n"
-	"Progress goes to stderr when it is a terminal.\n"
 	"      --threads N    threads for BLAS and the elementwise work\n"
 	"      --kernel K     products with a 0/1 factor: auto (binary kernel when the\n"
 	"                     ones are sparse; default), dense or binary\n"
 	"  -h, --help         show this help\n"
-	"      --version      show the version\n";
+	"      --version      show the version\n"
+	"Progress goes to stderr when it is a terminal.\n";
 
 typedef struct {
 	const char *model, *output, *init;
