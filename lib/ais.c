@@ -150,22 +150,22 @@ static void weight_step(const rbm_model *m, const float *base_vb, const float *v
 	}
 }
 
-/* One Gibbs transition of p_b: h ~ sigmoid(b x), v ~ sigmoid((1-b) base + b (vb + W'h)). */
+/* One Gibbs transition of p_b: h ~ sigmoid(b x), v ~ sigmoid((1-b) base + b (vb + W'h)).
+ * bias (n_vis) is scratch for that visible input's constant part. */
 static void transition(const rbm_model *m, const float *base_vb, float *v, float *x, float *h,
-		       unsigned runs, double b, uint64_t seed, uint64_t k)
+		       float *bias, unsigned runs, double b, uint64_t seed, uint64_t k)
 {
 	const size_t nh = m->n_hid, nv = m->n_vis;
 
 	for (size_t i = 0; i < (size_t)runs * nh; i++)
 		h[i] = (float)(b * x[i]);
-	mat_sigmoid_bias(h, (const float[1]){ 0 }, (size_t)runs * nh, 1);
+	mat_sigmoid_bias(h, NULL, runs, nh);
 	mat_bernoulli(h, h, runs, nh, seed, RNG_AIS, 2 * k);
 	mat_gemm(0, 0, (int)runs, (int)nv, (int)nh, (float)b, h, (int)nh, m->w, (int)nv, 0.0f, v,
 		 (int)nv);
-	for (unsigned r = 0; r < runs; r++)
-		for (size_t i = 0; i < nv; i++)
-			v[r * nv + i] += (float)((1.0 - b) * base_vb[i] + b * m->vb[i]);
-	mat_sigmoid_bias(v, (const float[1]){ 0 }, (size_t)runs * nv, 1);
+	for (size_t i = 0; i < nv; i++)
+		bias[i] = (float)((1.0 - b) * base_vb[i] + b * m->vb[i]);
+	mat_sigmoid_bias(v, bias, runs, nv);
 	mat_bernoulli(v, v, runs, nv, seed, RNG_AIS, 2 * k + 1);
 }
 
@@ -214,6 +214,7 @@ void ais_run_progress(const rbm_model *m, const float *base_vb, const double *be
 	float *v = xmalloc(xmul(xmul(runs, nv), sizeof(float)));
 	float *x = xmalloc(xmul(xmul(runs, nh), sizeof(float)));
 	float *h = xmalloc(xmul(xmul(runs, nh), sizeof(float)));
+	float *bias = xmalloc(xmul(nv, sizeof(float)));
 	double *logw = xcalloc(runs, sizeof(double)), log_z_base = (double)nh * log(2.0);
 
 	for (size_t i = 0; i < nv; i++)
@@ -227,7 +228,7 @@ void ais_run_progress(const rbm_model *m, const float *base_vb, const double *be
 		hidden_input(m, v, runs, x);
 		weight_step(m, base_vb, v, x, runs, betas[k], betas[k - 1], logw);
 		if (k + 1 < n_betas)
-			transition(m, base_vb, v, x, h, runs, betas[k], seed, k + 1);
+			transition(m, base_vb, v, x, h, bias, runs, betas[k], seed, k + 1);
 		if (progress && (k % 500 == 0 || k + 1 == n_betas))
 			fprintf(stderr, "\r%s: temperature %zu/%zu%s", util_prog(), k + 1, n_betas,
 				k + 1 == n_betas ? "\n" : "");
@@ -236,5 +237,6 @@ void ais_run_progress(const rbm_model *m, const float *base_vb, const double *be
 	free(v);
 	free(x);
 	free(h);
+	free(bias);
 	free(logw);
 }

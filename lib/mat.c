@@ -60,21 +60,24 @@ static inline vf16 sigmoid16(vf16 x)
 	return 1.0f / (1.0f + p * (vf16)bits);
 }
 
+/* x[0..n) = sigmoid(x + bias), bias NULL meaning none. */
 static void sigmoid_row(float *x, const float *bias, size_t n)
 {
 	size_t c = 0;
 
 	for (; c + 16 <= n; c += 16) {
-		vf16 v, b;
+		vf16 v, b = { 0 };
 		memcpy(&v, x + c, sizeof v);
-		memcpy(&b, bias + c, sizeof b);
+		if (bias)
+			memcpy(&b, bias + c, sizeof b);
 		v = sigmoid16(v + b);
 		memcpy(x + c, &v, sizeof v);
 	}
 	if (c < n) { /* the tail through a padded vector */
 		vf16 v = { 0 }, b = { 0 };
 		memcpy(&v, x + c, (n - c) * sizeof(float));
-		memcpy(&b, bias + c, (n - c) * sizeof(float));
+		if (bias)
+			memcpy(&b, bias + c, (n - c) * sizeof(float));
 		v = sigmoid16(v + b);
 		memcpy(x + c, &v, (n - c) * sizeof(float));
 	}
@@ -82,14 +85,6 @@ static void sigmoid_row(float *x, const float *bias, size_t n)
 
 void mat_sigmoid_bias(float *x, const float *bias, size_t rows, size_t cols)
 {
-	if (cols == 1) { /* one bias for everything: treat the whole array as one row */
-		float *b = xmalloc(xmul(rows, sizeof(float)));
-		for (size_t i = 0; i < rows; i++)
-			b[i] = bias[0];
-		sigmoid_row(x, b, rows);
-		free(b);
-		return;
-	}
 #pragma omp parallel for schedule(static) if (rows * cols > PAR_MIN)
 	for (size_t r = 0; r < rows; r++)
 		sigmoid_row(x + r * cols, bias, cols);

@@ -13,7 +13,7 @@ void mat_gemm(int ta, int tb, int m, int n, int k, float alpha, const float *a, 
 /* Threads for BLAS and for the elementwise loops; 0 leaves the libraries' defaults. */
 void mat_threads(int n);
 
-/* x (rows, cols) = sigmoid(x + bias), bias broadcast over rows. */
+/* x (rows, cols) = sigmoid(x + bias), bias (cols) broadcast over rows, or NULL for none. */
 void mat_sigmoid_bias(float *x, const float *bias, size_t rows, size_t cols);
 
 /*
