@@ -84,21 +84,26 @@ double eval_free_energy(const rbm_model *m, const fmt_data *d, uint64_t n, doubl
 	return mean;
 }
 
+typedef struct {
+	rbm_stream st;
+	rbm_work w;
+} recon_ctx;
+
+static void recon_batch(const rbm_model *m, const float *v, size_t B, uint64_t first,
+			double *out, void *ctx)
+{
+	recon_ctx *c = ctx;
+
+	rbm_recon_error(m, v, B, c->st, first, &c->w, out);
+}
+
 double eval_recon(const rbm_model *m, const fmt_data *d, uint64_t n, uint64_t seed, uint64_t id)
 {
-	const rbm_stream st = { seed, RNG_EVAL, id };
-	float *v = xmalloc(xmul(xmul(EVAL_BATCH, m->n_vis), sizeof(float)));
-	rbm_work w;
-	double sum = 0.0;
+	recon_ctx c = { { seed, RNG_EVAL, id }, { 0 } };
+	double mean;
 
-	n = rows_of(d, n);
-	rbm_work_init(&w, m, EVAL_BATCH);
-	for (uint64_t r = 0; r < n; r += EVAL_BATCH) {
-		size_t B = n - r < EVAL_BATCH ? (size_t)(n - r) : EVAL_BATCH;
-		data_rows(d, NULL, r, B, v);
-		sum += rbm_recon_error(m, v, B, st, r, &w) * (double)B;
-	}
-	rbm_work_free(&w);
-	free(v);
-	return sum / (double)n;
+	rbm_work_init(&c.w, m, EVAL_BATCH);
+	mean = over_rows(m, d, n, NULL, recon_batch, &c);
+	rbm_work_free(&c.w);
+	return mean;
 }

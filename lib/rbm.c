@@ -306,19 +306,22 @@ void rbm_pll(const rbm_model *m, const float *v, size_t B, int exact, rbm_stream
 	free(wt);
 }
 
-double rbm_recon_error(const rbm_model *m, const float *v, size_t B, rbm_stream st,
-		       uint64_t first_row, rbm_work *w)
+void rbm_recon_error(const rbm_model *m, const float *v, size_t B, rbm_stream st,
+		     uint64_t first_row, rbm_work *w, double *out)
 {
-	double err = 0.0;
+	const size_t nv = m->n_vis;
 
 	rbm_hid_prob(m, v, B, w->ph0);
 	mat_bernoulli(w->h, w->ph0, B, m->n_hid, st.seed, st.purpose, (st.id << 32) | first_row);
 	rbm_vis_prob(m, w->h, B, w->v);
-	for (size_t i = 0; i < B * m->n_vis; i++) {
-		double d = (double)v[i] - w->v[i];
-		err += d * d;
+	for (size_t r = 0; r < B; r++) {
+		double err = 0.0;
+		for (size_t i = 0; i < nv; i++) {
+			double d = (double)v[r * nv + i] - w->v[r * nv + i];
+			err += d * d;
+		}
+		out[r] = err / (double)nv;
 	}
-	return err / (double)(B * m->n_vis);
 }
 
 void rbm_gibbs(const rbm_model *m, float *v, size_t B, uint64_t steps, uint64_t first_step,

@@ -95,9 +95,10 @@ void rbm_cd(const rbm_model *m, const float *v0, size_t B, unsigned k, float *ch
 void rbm_pll(const rbm_model *m, const float *v, size_t B, int exact, rbm_stream st,
 	     uint64_t first_row, double *out);
 
-/* Mean squared error per pixel between v and p(v | h), h sampled from p(h | v). */
-double rbm_recon_error(const rbm_model *m, const float *v, size_t B, rbm_stream st,
-		       uint64_t first_row, rbm_work *w);
+/* out[r] = mean squared error per pixel between row r of v and p(v | h), h sampled
+ * from p(h | v). */
+void rbm_recon_error(const rbm_model *m, const float *v, size_t B, rbm_stream st,
+		     uint64_t first_row, rbm_work *w, double *out);
 
 #endif
 
