@@ -273,6 +273,7 @@ static void hyper_decode(rbm_hyper *p, const unsigned char *b)
 	p->beta2 = lef32(b + 44);
 	p->eps = lef32(b + 48);
 	p->center_rate = lef32(b + 52);
+	p->lr_end = le32(b + 56);
 }
 
 /* Header fields, in the order of docs/formats.md, checked before anything is allocated. */
@@ -506,6 +507,7 @@ static void hyper_encode(const rbm_hyper *p, unsigned char *b)
 	putf32(b + 44, p->beta2);
 	putf32(b + 48, p->eps);
 	putf32(b + 52, p->center_rate);
+	put32(b + 56, p->lr_end);
 }
 
 int fmt_write_model(FILE *f, const rbm_model *m)

@@ -16,6 +16,7 @@ typedef struct {
 	uint32_t flags;           /* HYP_* */
 	float lr;                 /* base learning rate */
 	float lr_decay;           /* effective rate lr / (1 + lr_decay * epoch) */
+	uint32_t lr_end;          /* 0, or the epoch at which the rate has fallen linearly to 0 */
 	float momentum;           /* momentum after warm-up */
 	float momentum0;          /* momentum during the first momentum_warmup epochs */
 	uint32_t momentum_warmup; /* epochs at momentum0 */

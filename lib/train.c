@@ -70,11 +70,20 @@ typedef struct {
 	uint32_t *order;
 } train_state;
 
+float train_rate(const rbm_hyper *hp, uint64_t epoch)
+{
+	float lr = hp->lr / (1.0f + hp->lr_decay * (float)epoch);
+
+	if (hp->lr_end)
+		lr *= epoch < hp->lr_end ? 1.0f - (float)epoch / (float)hp->lr_end : 0.0f;
+	return lr;
+}
+
 static void one_update(rbm_model *m, train_state *s, size_t B)
 {
 	const rbm_hyper *hp = &m->hyper;
 	const rbm_stream st = { m->seed, RNG_CD, m->updates };
-	const float lr = hp->lr / (1.0f + hp->lr_decay * (float)m->epoch);
+	const float lr = train_rate(hp, m->epoch);
 	const float mom = m->epoch < hp->momentum_warmup ? hp->momentum0 : hp->momentum;
 	const float *mu = m->center, *lambda = m->center ? m->center + m->n_vis : NULL;
 

@@ -23,6 +23,10 @@ typedef struct {
 /* Train m in place; its hyper, seed and state say how. */
 void train_run(rbm_model *m, const train_opts *o);
 
+/* The learning rate of the epoch numbered epoch (0-based): lr / (1 + lr_decay epoch), times
+   (1 - epoch / lr_end) when lr_end is set, and 0 from epoch lr_end on. */
+float train_rate(const rbm_hyper *hp, uint64_t epoch);
+
 /* The TSV log's header line (without newline). */
 extern const char train_log_header[];
 

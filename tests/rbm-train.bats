@@ -28,6 +28,7 @@ load helpers
 	bars
 	for opts in "-k 2 --optimizer sgd" "-k 1 --pcd --optimizer adam" \
 		"-k 1 --pcd --center --optimizer momentum --momentum-warmup 2 --lr-decay 0.1 --weight-decay 0.001" \
+		"-k 1 --pcd --optimizer momentum --lr 0.01 --lr-end 6" \
 		"-k 3 --optimizer adamw --weight-decay 0.01"; do
 		rbm-train -d bars.rbd -e 6 -b 8 $opts < bars-init.rbm > whole.rbm
 		rbm-train -d bars.rbd -e 3 -b 8 $opts < bars-init.rbm > half.rbm
@@ -35,6 +36,15 @@ load helpers
 		rbm-train -d bars.rbd -e 6 < half.rbm > resumed.rbm
 		cmp whole.rbm resumed.rbm
 	done
+}
+
+@test "rbm-train: --lr-end anneals the rate and is recorded in the model" {
+	bars
+	rbm-train -d bars.rbd -e 2 -b 8 --lr 0.1 < bars-init.rbm > plain.rbm
+	rbm-train -d bars.rbd -e 2 -b 8 --lr 0.1 --lr-end 2 < bars-init.rbm > annealed.rbm
+	! cmp -s plain.rbm annealed.rbm
+	rbm-info annealed.rbm | grep -qx "lr_end	2"
+	rbm-info plain.rbm | grep -qx "lr_end	0"
 }
 
 @test "rbm-train: log, checkpoints and evaluation" {
@@ -75,6 +85,9 @@ load helpers
 	fails_cleanly 2 "--cd-steps: 0 is out of range" rbm-train -d bars.rbd -k 0
 	fails_cleanly 2 "--lr: 'fast' is not a number" rbm-train -d bars.rbd --lr fast
 	fails_cleanly 2 "--lr: 'nan' is not a number" rbm-train -d bars.rbd --lr nan
+	fails_cleanly 2 "--epochs 7 goes past the learning rate's end at epoch 6 (--lr-end)" \
+		rbm-train -d bars.rbd -e 7 --lr-end 6 -o out.rbm < bars-init.rbm
+	no_file out.rbm
 	# a corrupt byte in the middle of the weights is caught by the checksum
 	cp bars-init.rbm bad.rbm
 	printf '\x7f' | dd of=bad.rbm bs=1 seek=150 conv=notrunc 2>/dev/null

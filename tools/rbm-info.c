@@ -24,9 +24,9 @@ static void describe_model(const rbm_model *m)
 	printf("epoch\t%llu\nupdates\t%llu\nseed\t%llu\n", (unsigned long long)m->epoch,
 	       (unsigned long long)m->updates, (unsigned long long)m->seed);
 	if (m->updates) {
-		printf("cd_steps\t%u\npcd\t%s\nbatch\t%u\noptimizer\t%s\nlr\t%g\nlr_decay\t%g\n", h->k,
+		printf("cd_steps\t%u\npcd\t%s\nbatch\t%u\noptimizer\t%s\nlr\t%g\nlr_decay\t%g\nlr_end\t%u\n", h->k,
 		       h->flags & HYP_PCD ? "yes" : "no", h->batch, optim_name(h->optimizer),
-		       (double)h->lr, (double)h->lr_decay);
+		       (double)h->lr, (double)h->lr_decay, h->lr_end);
 		printf("momentum\t%g (%g for %u epochs)\nweight_decay\t%g\nadam\t%g %g %g\n",
 		       (double)h->momentum, (double)h->momentum0, h->momentum_warmup,
 		       (double)h->weight_decay, (double)h->beta1, (double)h->beta2, (double)h->eps);

@@ -31,6 +31,8 @@ static const char help[] =
 	"  -b, --batch N            rows per update (default 200, as the original)\n"
 	"      --lr X               learning rate (default 0.001, as the original)\n"
 	"      --lr-decay D         rate lr / (1 + D * epoch) (default 0)\n"
+	"      --lr-end E           and times (1 - epoch / E): falling linearly to 0 at\n"
+	"                           epoch E, which must not come before -e (default 0: off)\n"
 	"      --optimizer NAME     sgd, momentum, adam or adamw (default sgd)\n"
 	"      --momentum M         momentum (default 0.9)\n"
 	"      --momentum-initial M momentum for the first --momentum-warmup epochs (0.5)\n"
@@ -68,7 +70,7 @@ typedef struct {
 	int threads;
 } opts;
 
-enum { G_K, G_BATCH, G_LR, G_DECAY, G_OPT, G_MOM, G_MOM0, G_WARM, G_WD, G_B1, G_B2, G_EPS, G_CR };
+enum { G_K, G_BATCH, G_LR, G_DECAY, G_END, G_OPT, G_MOM, G_MOM0, G_WARM, G_WD, G_B1, G_B2, G_EPS, G_CR };
 
 static const rbm_hyper defaults = {
 	.k = 1, .batch = 200, .optimizer = OPT_SGD, .lr = 0.001f, .momentum = 0.9f,
@@ -82,7 +84,7 @@ static void settle_hyper(rbm_model *m, const opts *o)
 	const rbm_hyper *x = &o->hp;
 
 #define TAKE(bit, field) if (o->given & (1u << (bit))) h.field = x->field
-	TAKE(G_K, k); TAKE(G_BATCH, batch); TAKE(G_LR, lr); TAKE(G_DECAY, lr_decay);
+	TAKE(G_K, k); TAKE(G_BATCH, batch); TAKE(G_LR, lr); TAKE(G_DECAY, lr_decay); TAKE(G_END, lr_end);
 	TAKE(G_OPT, optimizer); TAKE(G_MOM, momentum); TAKE(G_MOM0, momentum0);
 	TAKE(G_WARM, momentum_warmup); TAKE(G_WD, weight_decay); TAKE(G_B1, beta1);
 	TAKE(G_B2, beta2); TAKE(G_EPS, eps); TAKE(G_CR, center_rate);
@@ -94,6 +96,9 @@ static void settle_hyper(rbm_model *m, const opts *o)
 	if (m->updates && h.optimizer != m->hyper.optimizer)
 		warnf("optimizer changed from %s to %s: its state starts afresh",
 		      optim_name(m->hyper.optimizer), optim_name(h.optimizer));
+	if (h.lr_end && o->t.epochs > h.lr_end)
+		die_usage("--epochs %llu goes past the learning rate's end at epoch %u (--lr-end): "
+			  "the epochs after it would not learn", (unsigned long long)o->t.epochs, h.lr_end);
 	m->hyper = h;
 	if (o->have_seed)
 		m->seed = o->seed;
@@ -156,7 +161,7 @@ static void parse(int argc, char **argv, opts *o)
 		{ "model", 1, 0, 'm' }, { "data", 1, 0, 'd' }, { "output", 1, 0, 'o' },
 		{ "epochs", 1, 0, 'e' }, { "cd-steps", 1, 0, 'k' }, { "pcd", 0, 0, 'P' },
 		{ "no-pcd", 0, 0, 'p' }, { "batch", 1, 0, 'b' }, { "lr", 1, 0, 'r' },
-		{ "lr-decay", 1, 0, 'R' }, { "optimizer", 1, 0, 'O' }, { "momentum", 1, 0, 'M' },
+		{ "lr-decay", 1, 0, 'R' }, { "lr-end", 1, 0, 'Z' }, { "optimizer", 1, 0, 'O' }, { "momentum", 1, 0, 'M' },
 		{ "momentum-initial", 1, 0, 'I' }, { "momentum-warmup", 1, 0, 'W' },
 		{ "weight-decay", 1, 0, 'D' }, { "beta1", 1, 0, '1' }, { "beta2", 1, 0, '2' },
 		{ "eps", 1, 0, 'E' }, { "center", 0, 0, 'C' }, { "no-center", 0, 0, 'c' },
@@ -185,6 +190,7 @@ static void parse(int argc, char **argv, opts *o)
 		case 'b': o->hp.batch = (uint32_t)parse_long("--batch", optarg, 1, 65536); o->given |= 1u << G_BATCH; break;
 		case 'r': o->hp.lr = (float)parse_double("--lr", optarg, 0.0, 100.0); o->given |= 1u << G_LR; break;
 		case 'R': o->hp.lr_decay = (float)parse_double("--lr-decay", optarg, 0.0, 1e6); o->given |= 1u << G_DECAY; break;
+		case 'Z': o->hp.lr_end = (uint32_t)parse_long("--lr-end", optarg, 0, 100000000L); o->given |= 1u << G_END; break;
 		case 'O':
 			if ((opt = optim_parse(optarg)) < 0)
 				die_usage("--optimizer: '%s' is not sgd, momentum, adam or adamw", optarg);

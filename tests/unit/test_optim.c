@@ -1,8 +1,10 @@
-/* test_optim: each optimizer's step on a small quadratic against a step computed by hand. */
+/* test_optim: each optimizer's step on a small quadratic against a step computed by hand, and
+   the learning-rate schedules. */
 #include <string.h>
 
 #include "check.h"
 #include "optim.h"
+#include "train.h"
 
 /*
  * Objective: maximise -0.5 * sum (p_i - t_i)^2, whose ascent direction is g = t - p.
@@ -95,11 +97,28 @@ static void adamw_decouples_decay(void)
 	CHECK(memcmp(s, s2, sizeof s) == 0, "adamw moments must not see the decay");
 }
 
+/* The schedules: lr / (1 + D epoch), times (1 - epoch / E) up to --lr-end E, 0 from E on. */
+static void rate_schedules(void)
+{
+	rbm_hyper h = { .lr = 0.01f };
+
+	CHECK_NEAR(train_rate(&h, 0), 0.01, 1e-9, "constant rate");
+	CHECK_NEAR(train_rate(&h, 1000), 0.01, 1e-9, "constant rate, late");
+	h.lr_decay = 0.5f;
+	CHECK_NEAR(train_rate(&h, 2), 0.005, 1e-9, "decay: 0.01 / (1 + 0.5 * 2)");
+	h.lr_end = 8;
+	CHECK_NEAR(train_rate(&h, 0), 0.01, 1e-9, "end: the first epoch at the full rate");
+	CHECK_NEAR(train_rate(&h, 2), 0.005 * 0.75, 1e-9, "decay and end: 0.005 * (1 - 2/8)");
+	CHECK_NEAR(train_rate(&h, 7), 0.01 / 4.5 * 0.125, 1e-9, "the last epoch: 1/8 of the rate");
+	CHECK(train_rate(&h, 8) == 0.0f && train_rate(&h, 9) == 0.0f, "0 from the end on");
+}
+
 int main(void)
 {
 	RUN(sgd_step);
 	RUN(momentum_steps);
 	RUN(adam_steps);
 	RUN(adamw_decouples_decay);
+	RUN(rate_schedules);
 	return check_done();
 }
