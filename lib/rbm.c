@@ -218,24 +218,26 @@ static void negative_phase(const rbm_model *m, size_t B, unsigned k, rbm_stream 
 }
 
 void rbm_cd(const rbm_model *m, const float *v0, size_t B, unsigned k, float *chains,
-	    const float *mu, const float *lambda, rbm_stream st, rbm_work *w, float *grad)
+	    size_t C, const float *mu, const float *lambda, rbm_stream st, rbm_work *w,
+	    float *grad)
 {
 	const size_t nv = m->n_vis, nh = m->n_hid;
 	float *gw = grad, *gvb = grad + nv * nh, *ghb = gvb + nv;
+	const size_t N = chains ? C : B; /* rows of the negative phase */
 
 	rbm_work_params_changed(w);
 	hid_prob_w(m, v0, B, w->ph0, w);
 	if (chains) /* PCD: the persistent chains supply the starting hidden state. */
-		hid_prob_w(m, chains, B, w->ph, w);
-	mat_bernoulli(w->h, chains ? w->ph : w->ph0, B, nh, st.seed, st.purpose, (st.id << 20) | 1);
-	negative_phase(m, B, k, st, w);
+		hid_prob_w(m, chains, N, w->ph, w);
+	mat_bernoulli(w->h, chains ? w->ph : w->ph0, N, nh, st.seed, st.purpose, (st.id << 20) | 1);
+	negative_phase(m, N, k, st, w);
 	if (chains)
-		memcpy(chains, w->v, B * nv * sizeof(float));
+		memcpy(chains, w->v, N * nv * sizeof(float));
 
 	memset(grad, 0, m->n_params * sizeof(float));
 	int turned = 0;
 	stats_into(m, v0, w->ph0, B, 1.0f, mu, lambda, w, grad, &turned);
-	stats_into(m, w->v, w->ph, B, -1.0f, mu, lambda, w, grad, &turned);
+	stats_into(m, w->v, w->ph, N, -1.0f, mu, lambda, w, grad, &turned);
 	if (turned) /* both phases' transposed parts in one turn */
 		mat_transpose(w->gwt, nv, nh, gw, 1);
 	if (lambda) /* plain vb moves by grad_vb - gW' lambda (serial: a sum over j per i) */

@@ -78,13 +78,14 @@ typedef struct {
  * defined them: positive phase v0 and p(h|v0); negative phase from a sampled h, k full
  * Gibbs steps on sampled states, ending at sampled v_k and p(h|v_k). grad (n_params,
  * laid out like params) receives the averaged differences <.>_data - <.>_model: the
- * ascent direction of the log-likelihood. With chains (B, n_vis, in/out) the negative
- * phase starts from them (PCD) and leaves its last v there. With offsets (mu n_vis,
+ * ascent direction of the log-likelihood. With chains (C, n_vis, in/out) the negative
+ * phase runs on those C persistent chains instead (PCD; C need not be B) and leaves
+ * their last v there; without, C is ignored. With offsets (mu n_vis,
  * lambda n_hid; Montavon & Mueller 2012) the statistics are those of the centred RBM,
  * mapped back to the plain parameters (Melchior et al. 2016, algorithm 1).
  */
 void rbm_cd(const rbm_model *m, const float *v0, size_t B, unsigned k, float *chains,
-	    const float *mu, const float *lambda, rbm_stream st, rbm_work *w, float *grad);
+	    size_t C, const float *mu, const float *lambda, rbm_stream st, rbm_work *w, float *grad);
 
 /*
  * Pseudo-log-likelihood of each row, sum over i of log p(v_i | v_-i), in nats per row

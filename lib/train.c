@@ -44,10 +44,9 @@ static void init_center(rbm_model *m, const fmt_data *d)
 	free(sum);
 }
 
-/* Persistent chains start as Bernoulli draws of the first rows of the data. */
-static void init_chains(rbm_model *m, const fmt_data *d)
+/* n persistent chains start as Bernoulli draws of the first rows of the data. */
+static void init_chains(rbm_model *m, const fmt_data *d, uint32_t n)
 {
-	const uint32_t n = m->hyper.batch;
 	float *v = xmalloc(xmul(xmul(n, m->n_vis), sizeof(float)));
 	uint32_t *idx = xmalloc(xmul(n, sizeof(uint32_t)));
 
@@ -65,7 +64,7 @@ static void init_chains(rbm_model *m, const fmt_data *d)
 typedef struct {
 	rbm_work w;
 	float *v0;     /* (batch, n_vis) */
-	float *chains; /* (batch, n_vis) floats of the persistent chains, or NULL */
+	float *chains; /* (n_chains, n_vis) floats of the persistent chains, or NULL */
 	float *grad;   /* (n_params) */
 	uint32_t *order;
 } train_state;
@@ -87,7 +86,7 @@ static void one_update(rbm_model *m, train_state *s, size_t B)
 	const float mom = m->epoch < hp->momentum_warmup ? hp->momentum0 : hp->momentum;
 	const float *mu = m->center, *lambda = m->center ? m->center + m->n_vis : NULL;
 
-	rbm_cd(m, s->v0, B, hp->k, s->chains, mu, lambda, st, &s->w, s->grad);
+	rbm_cd(m, s->v0, B, hp->k, s->chains, m->n_chains, mu, lambda, st, &s->w, s->grad);
 	m->updates++;
 	optim_step(hp, lr, mom, m->updates, m->params, s->grad, m->slots, m->n_params,
 		   (size_t)m->n_vis * m->n_hid);
@@ -117,11 +116,11 @@ static void run_epoch(rbm_model *m, const train_opts *o, train_state *s)
 		size_t nb = b + 1 < batches ? B : (size_t)(n - b * B);
 		data_rows(d, s->order + b * B, 0, nb, s->v0);
 		if (s->chains)
-			for (size_t i = 0; i < nb * m->n_vis; i++)
+			for (size_t i = 0; i < (size_t)m->n_chains * m->n_vis; i++)
 				s->chains[i] = m->chains[i];
 		one_update(m, s, nb);
 		if (s->chains)
-			for (size_t i = 0; i < nb * m->n_vis; i++)
+			for (size_t i = 0; i < (size_t)m->n_chains * m->n_vis; i++)
 				m->chains[i] = s->chains[i] != 0.0f;
 		if (o->progress && (b % 10 == 0 || b + 1 == batches))
 			fprintf(stderr, "\r%s: epoch %llu/%llu  batch %llu/%llu ", util_prog(),
@@ -190,14 +189,17 @@ void train_run(rbm_model *m, const train_opts *o)
 		free(m->center);
 		m->center = NULL;
 	}
-	if ((hp->flags & HYP_PCD) && m->n_chains != hp->batch)
-		init_chains(m, o->train);
-	if (!(hp->flags & HYP_PCD))
+	if (hp->flags & HYP_PCD) {
+		uint32_t c = o->chains ? o->chains : m->n_chains ? m->n_chains : hp->batch;
+		if (m->n_chains != c)
+			init_chains(m, o->train, c);
+	} else {
 		model_set_chains(m, 0);
-	rbm_work_init(&s.w, m, hp->batch);
+	}
+	rbm_work_init(&s.w, m, hp->batch > m->n_chains ? hp->batch : m->n_chains);
 	s.w.kernel = o->kernel;
 	s.v0 = xmalloc(xmul(xmul(hp->batch, m->n_vis), sizeof(float)));
-	s.chains = m->n_chains ? xmalloc(xmul(xmul(hp->batch, m->n_vis), sizeof(float))) : NULL;
+	s.chains = m->n_chains ? xmalloc(xmul(xmul(m->n_chains, m->n_vis), sizeof(float))) : NULL;
 	s.grad = xmalloc(xmul(m->n_params, sizeof(float)));
 	s.order = xmalloc(xmul(o->train->n_rows, sizeof(uint32_t)));
 	while (m->epoch < o->epochs) {

@@ -18,6 +18,7 @@ typedef struct {
 	FILE *log;                  /* one TSV row per epoch, or NULL */
 	int progress;               /* a progress line on stderr */
 	int kernel;                 /* RBM_KERNEL_* for products with binary factors */
+	uint32_t chains;            /* PCD chains: 0 keeps the model's, or one per batch row */
 } train_opts;
 
 /* Train m in place; its hyper, seed and state say how. */

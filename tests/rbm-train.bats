@@ -28,7 +28,7 @@ load helpers
 	bars
 	for opts in "-k 2 --optimizer sgd" "-k 1 --pcd --optimizer adam" \
 		"-k 1 --pcd --center --optimizer momentum --momentum-warmup 2 --lr-decay 0.1 --weight-decay 0.001" \
-		"-k 1 --pcd --optimizer momentum --lr 0.01 --lr-end 6" \
+		"-k 1 --pcd --optimizer momentum --lr 0.01 --lr-end 6" "-k 2 --pcd --chains 20 --center" \
 		"-k 3 --optimizer adamw --weight-decay 0.01"; do
 		rbm-train -d bars.rbd -e 6 -b 8 $opts < bars-init.rbm > whole.rbm
 		rbm-train -d bars.rbd -e 3 -b 8 $opts < bars-init.rbm > half.rbm
@@ -45,6 +45,22 @@ load helpers
 	! cmp -s plain.rbm annealed.rbm
 	rbm-info annealed.rbm | grep -qx "lr_end	2"
 	rbm-info plain.rbm | grep -qx "lr_end	0"
+}
+
+@test "rbm-train: --chains sets how many persistent chains there are, kept on resume" {
+	bars
+	rbm-train -d bars.rbd -e 1 -b 8 --pcd < bars-init.rbm > one.rbm
+	rbm-info one.rbm | grep -qx "persistent_chains	8"
+	rbm-train -d bars.rbd -e 1 -b 8 --pcd --chains 30 < bars-init.rbm > more.rbm
+	rbm-info more.rbm | grep -qx "persistent_chains	30"
+	rbm-train -d bars.rbd -e 2 < more.rbm > resumed.rbm
+	rbm-info resumed.rbm | grep -qx "persistent_chains	30"
+	rbm-train -d bars.rbd -e 2 --chains 5 < more.rbm > fewer.rbm
+	rbm-info fewer.rbm | grep -qx "persistent_chains	5"
+	fails_cleanly 2 "--chains: 0 is out of range" rbm-train -d bars.rbd --chains 0
+	fails_cleanly 2 "--chains is for persistent chains: add --pcd" \
+		rbm-train -d bars.rbd -e 1 --chains 5 -o out.rbm < bars-init.rbm
+	no_file out.rbm
 }
 
 @test "rbm-train: log, checkpoints and evaluation" {

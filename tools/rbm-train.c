@@ -27,7 +27,9 @@ static const char help[] =
 	"  -e, --epochs N           train until the model has completed N epochs in all\n"
 	"                           (default 10); a model already there is passed through\n"
 	"  -k, --cd-steps N         Gibbs steps of the negative phase (default 1)\n"
-	"      --pcd, --no-pcd      persistent chains (one per batch row, kept in the model)\n"
+	"      --pcd, --no-pcd      persistent chains (kept in the model)\n"
+	"      --chains N           how many persistent chains (default: as many as the\n"
+	"                           model has, or one per batch row)\n"
 	"  -b, --batch N            rows per update (default 200, as the original)\n"
 	"      --lr X               learning rate (default 0.001, as the original)\n"
 	"      --lr-decay D         rate lr / (1 + D * epoch) (default 0)\n"
@@ -140,6 +142,8 @@ static void rbm_train(opts *o)
 	if (o->ckpt_dir && mkdir(o->ckpt_dir, 0777) != 0 && access(o->ckpt_dir, W_OK) != 0)
 		die("%s:", o->ckpt_dir);
 	settle_hyper(&m, o);
+	if (o->t.chains && !(m.hyper.flags & HYP_PCD))
+		die_usage("--chains is for persistent chains: add --pcd");
 	o->t.train = &train;
 	o->t.log = o->log ? open_log(o->log) : NULL;
 	o->t.checkpoint_dir = o->ckpt_dir;
@@ -160,7 +164,7 @@ static void parse(int argc, char **argv, opts *o)
 	static const struct option lo[] = {
 		{ "model", 1, 0, 'm' }, { "data", 1, 0, 'd' }, { "output", 1, 0, 'o' },
 		{ "epochs", 1, 0, 'e' }, { "cd-steps", 1, 0, 'k' }, { "pcd", 0, 0, 'P' },
-		{ "no-pcd", 0, 0, 'p' }, { "batch", 1, 0, 'b' }, { "lr", 1, 0, 'r' },
+		{ "no-pcd", 0, 0, 'p' }, { "chains", 1, 0, 'H' }, { "batch", 1, 0, 'b' }, { "lr", 1, 0, 'r' },
 		{ "lr-decay", 1, 0, 'R' }, { "lr-end", 1, 0, 'Z' }, { "optimizer", 1, 0, 'O' }, { "momentum", 1, 0, 'M' },
 		{ "momentum-initial", 1, 0, 'I' }, { "momentum-warmup", 1, 0, 'W' },
 		{ "weight-decay", 1, 0, 'D' }, { "beta1", 1, 0, '1' }, { "beta2", 1, 0, '2' },
@@ -187,6 +191,7 @@ static void parse(int argc, char **argv, opts *o)
 		case 'k': o->hp.k = (uint32_t)parse_long("--cd-steps", optarg, 1, 500000); o->given |= 1u << G_K; break;
 		case 'P': o->pcd = 1; break;
 		case 'p': o->pcd = 0; break;
+		case 'H': o->t.chains = (uint32_t)parse_long("--chains", optarg, 1, MODEL_MAX_CHAINS); break;
 		case 'b': o->hp.batch = (uint32_t)parse_long("--batch", optarg, 1, 65536); o->given |= 1u << G_BATCH; break;
 		case 'r': o->hp.lr = (float)parse_double("--lr", optarg, 0.0, 100.0); o->given |= 1u << G_LR; break;
 		case 'R': o->hp.lr_decay = (float)parse_double("--lr-decay", optarg, 0.0, 1e6); o->given |= 1u << G_DECAY; break;
