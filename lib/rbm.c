@@ -9,6 +9,9 @@
 #include "rng.h"
 #include "util.h"
 
+/* Blocks of hidden units whose sums the centring map adds in a fixed order. */
+#define CENTRE_BLOCKS 16
+
 void rbm_work_init(rbm_work *w, const rbm_model *m, size_t cap)
 {
 	const size_t nv = m->n_vis, nh = m->n_hid;
@@ -22,6 +25,7 @@ void rbm_work_init(rbm_work *w, const rbm_model *m, size_t cap)
 	w->colsum = xcalloc(nv + nh, sizeof(double));
 	w->vmean = xcalloc(nv, sizeof(float));
 	w->hmean = xcalloc(nh, sizeof(float));
+	w->part = xmalloc(xmul(xmul(CENTRE_BLOCKS, nv), sizeof(float)));
 	mat_ones_init(&w->ov, cap, nv);
 	mat_ones_init(&w->oh, cap, nh);
 	w->wt = xmalloc(xmul(xmul(nv, nh), sizeof(float)));
@@ -37,6 +41,7 @@ void rbm_work_free(rbm_work *w)
 	free(w->colsum);
 	free(w->vmean);
 	free(w->hmean);
+	free(w->part);
 	mat_ones_free(&w->ov);
 	mat_ones_free(&w->oh);
 	free(w->wt);
@@ -145,16 +150,16 @@ static void col_mean(const float *a, size_t B, size_t n, double *acc, float *mea
 }
 
 /*
- * rbm_stats without its last step: <h v'> of a binary v is gathered transposed into
+ * rbm_stats without its last step: acc += sign * (<h v'>, <v>, <h>) over the B rows, the
+ * means left in w->vmean and w->hmean. <h v'> of a binary v is gathered transposed into
  * w->gwt (zeroed by the first such phase; *turned set), so that the phases of one update
  * share one transpose at the end.
  */
 static void stats_into(const rbm_model *m, const float *v, const float *ph, size_t B, float sign,
-		       const float *mu, const float *lambda, rbm_work *w, float *acc, int *turned)
+		       rbm_work *w, float *acc, int *turned)
 {
 	const size_t nv = m->n_vis, nh = m->n_hid;
 	float *gw = acc, *gvb = acc + nv * nh, *ghb = gvb + nv;
-	const float *vm = w->vmean, *hm = w->hmean;
 
 	col_mean(v, B, nv, w->colsum, w->vmean);
 	col_mean(ph, B, nh, w->colsum, w->hmean);
@@ -169,21 +174,10 @@ static void stats_into(const rbm_model *m, const float *v, const float *ph, size
 		mat_gemm(1, 0, (int)nh, (int)nv, (int)B, sign / (float)B, ph, (int)nh, v, (int)nv,
 			 1.0f, gw, (int)nv);
 	}
-	/* Centred: <(h - l)(v - u)'> = <hv'> - l <v>' - <h> u' + l u'. */
-	if (mu || lambda) {
-#pragma omp parallel for schedule(static)
-		for (size_t j = 0; j < nh; j++) {
-			const float l = lambda ? lambda[j] : 0.0f;
-			for (size_t i = 0; i < nv; i++) {
-				const float u = mu ? mu[i] : 0.0f;
-				gw[j * nv + i] -= sign * (l * vm[i] + hm[j] * u - l * u);
-			}
-		}
-	}
 	for (size_t i = 0; i < nv; i++)
-		gvb[i] += sign * vm[i];
+		gvb[i] += sign * w->vmean[i];
 	for (size_t j = 0; j < nh; j++)
-		ghb[j] += sign * hm[j];
+		ghb[j] += sign * w->hmean[j];
 #ifdef RBM_MUTANT
 	/* A deliberately wrong data term, built only by "make mutant" to prove that the
 	 * gradient tests fail when the gradient is wrong. */
@@ -193,11 +187,11 @@ static void stats_into(const rbm_model *m, const float *v, const float *ph, size
 }
 
 void rbm_stats(const rbm_model *m, const float *v, const float *ph, size_t B, float sign,
-	       const float *mu, const float *lambda, rbm_work *w, float *acc)
+	       rbm_work *w, float *acc)
 {
 	int turned = 0;
 
-	stats_into(m, v, ph, B, sign, mu, lambda, w, acc, &turned);
+	stats_into(m, v, ph, B, sign, w, acc, &turned);
 	if (turned)
 		mat_transpose(w->gwt, m->n_vis, m->n_hid, acc, 1);
 }
@@ -217,12 +211,52 @@ static void negative_phase(const rbm_model *m, size_t B, unsigned k, rbm_stream 
 	}
 }
 
+/*
+ * After both phases of CD: grad holds <hv'>_d - <hv'>_m, <v>_d - <v>_m and <h>_d - <h>_m.
+ * One pass over the weights centres them, <(h - l)(v - u)'> = <hv'> - l <v>' - <h> u' + l u'
+ * (the l u' terms of the two phases cancel), and maps the centred gradient to the plain
+ * biases: vb by gvb - gW' l, hb by
+ * ghb - gW u (Melchior et al. 2016, algorithm 1). The gW' l sums go by fixed blocks of
+ * hidden units, added in block order: the result does not depend on the thread count.
+ */
+static void centre_map(const rbm_model *m, const float *mu, const float *lambda, rbm_work *w,
+		       float *grad)
+{
+	const size_t nv = m->n_vis, nh = m->n_hid, per = (nh + CENTRE_BLOCKS - 1) / CENTRE_BLOCKS;
+	float *gw = grad, *gvb = grad + nv * nh, *ghb = gvb + nv;
+	float *part = w->part;
+
+	memcpy(w->vmean, gvb, nv * sizeof(float)); /* the mean differences, before mapping */
+	memcpy(w->hmean, ghb, nh * sizeof(float));
+#pragma omp parallel for schedule(static)
+	for (size_t blk = 0; blk < CENTRE_BLOCKS; blk++) {
+		float *pb = part + blk * nv;
+		memset(pb, 0, nv * sizeof(float));
+		for (size_t j = blk * per; j < nh && j < (blk + 1) * per; j++) {
+			const float l = lambda ? lambda[j] : 0.0f, b = w->hmean[j];
+			float *g = gw + j * nv;
+			double s = 0.0;
+#pragma omp simd reduction(+ : s)
+			for (size_t i = 0; i < nv; i++) {
+				const float u = mu ? mu[i] : 0.0f;
+				g[i] -= l * w->vmean[i] + b * u;
+				s += (double)g[i] * u;
+				pb[i] += g[i] * l;
+			}
+			ghb[j] -= (float)s;
+		}
+	}
+	for (size_t blk = 0; blk < CENTRE_BLOCKS; blk++)
+		for (size_t i = 0; i < nv; i++)
+			gvb[i] -= part[blk * nv + i];
+}
+
 void rbm_cd(const rbm_model *m, const float *v0, size_t B, unsigned k, float *chains,
 	    size_t C, const float *mu, const float *lambda, rbm_stream st, rbm_work *w,
 	    float *grad)
 {
 	const size_t nv = m->n_vis, nh = m->n_hid;
-	float *gw = grad, *gvb = grad + nv * nh, *ghb = gvb + nv;
+	float *gw = grad;
 	const size_t N = chains ? C : B; /* rows of the negative phase */
 
 	rbm_work_params_changed(w);
@@ -236,22 +270,12 @@ void rbm_cd(const rbm_model *m, const float *v0, size_t B, unsigned k, float *ch
 
 	memset(grad, 0, m->n_params * sizeof(float));
 	int turned = 0;
-	stats_into(m, v0, w->ph0, B, 1.0f, mu, lambda, w, grad, &turned);
-	stats_into(m, w->v, w->ph, N, -1.0f, mu, lambda, w, grad, &turned);
+	stats_into(m, v0, w->ph0, B, 1.0f, w, grad, &turned);
+	stats_into(m, w->v, w->ph, N, -1.0f, w, grad, &turned);
 	if (turned) /* both phases' transposed parts in one turn */
 		mat_transpose(w->gwt, nv, nh, gw, 1);
-	if (lambda) /* plain vb moves by grad_vb - gW' lambda (serial: a sum over j per i) */
-		for (size_t j = 0; j < nh; j++)
-			for (size_t i = 0; i < nv; i++)
-				gvb[i] -= gw[j * nv + i] * lambda[j];
-	if (mu) /* plain hb moves by grad_hb - gW mu */
-#pragma omp parallel for schedule(static)
-		for (size_t j = 0; j < nh; j++) {
-			double s = 0.0;
-			for (size_t i = 0; i < nv; i++)
-				s += (double)gw[j * nv + i] * mu[i];
-			ghb[j] -= (float)s;
-		}
+	if (mu || lambda)
+		centre_map(m, mu, lambda, w, grad);
 }
 
 static inline float softplusf(float x)

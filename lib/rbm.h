@@ -38,6 +38,7 @@ typedef struct {
 	double *colsum;  /* (n_vis + n_hid) column sums */
 	float *vmean;    /* (n_vis) column means of one phase */
 	float *hmean;    /* (n_hid) */
+	float *part;     /* (16, n_vis) block sums of the centring map */
 	mat_ones ov;     /* ones of a visible batch */
 	mat_ones oh;     /* ones of a hidden batch */
 	float *wt;       /* (n_vis, n_hid) W' for the binary kernel, valid when wt_ok */
@@ -58,13 +59,13 @@ void rbm_vis_prob(const rbm_model *m, const float *h, size_t B, float *pv);
 void rbm_free_energy(const rbm_model *m, const float *v, size_t B, double *fe, float *scratch);
 
 /*
- * acc (n_params) += sign * the sufficient statistics of one phase: <(h - lambda)(v - mu)'>
- * into the W block, <v> into vb, <h> into hb, averaged over the B rows (v: visible rows,
- * ph: their hidden expectations or states). mu, lambda may be NULL (no centering). With
- * v data and ph = p(h|v) this is the mean of -dF(v)/dtheta: the data term of CD.
+ * acc (n_params) += sign * the sufficient statistics of one phase: <h v'> into the W
+ * block, <v> into vb, <h> into hb, averaged over the B rows (v: visible rows, ph: their
+ * hidden expectations or states). With v data and ph = p(h|v) this is the mean of
+ * -dF(v)/dtheta: the data term of CD.
  */
 void rbm_stats(const rbm_model *m, const float *v, const float *ph, size_t B, float sign,
-	       const float *mu, const float *lambda, rbm_work *w, float *acc);
+	       rbm_work *w, float *acc);
 
 /* Where the random numbers of one batch come from: stream (seed, purpose, id, ...). */
 typedef struct {

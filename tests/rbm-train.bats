@@ -20,6 +20,9 @@ load helpers
 	rbm-train -d bars.rbd -e 5 -b 8 -k 2 --threads 1 < bars-init.rbm > a.rbm
 	rbm-train -d bars.rbd -e 5 -b 8 -k 2 --threads 2 < bars-init.rbm > b.rbm
 	cmp a.rbm b.rbm
+	rbm-train -d bars.rbd -e 5 -b 8 --pcd --chains 12 --center --threads 1 < bars-init.rbm > ac.rbm
+	rbm-train -d bars.rbd -e 5 -b 8 --pcd --chains 12 --center --threads 2 < bars-init.rbm > bc.rbm
+	cmp ac.rbm bc.rbm
 	rbm-train -d bars.rbd -e 5 -b 8 -k 2 --seed 77 < bars-init.rbm > c.rbm
 	! cmp -s a.rbm c.rbm
 }

@@ -21,7 +21,7 @@ static void free_energy_gradient_matches_finite_differences(void)
 		for (int i = 0; i < 7; i++)
 			vd[i] = v[i] = rng_uniform(&g); /* intensities, as the data term sees them */
 		rbm_hid_prob(&m, v, 1, ph);
-		rbm_stats(&m, v, ph, 1, 1.0f, NULL, NULL, &w, acc);
+		rbm_stats(&m, v, ph, 1, 1.0f, &w, acc);
 		for (size_t p = 0; p < m.n_params; p++) {
 			const float saved = m.params[p];
 			const double h = 1e-3;
@@ -83,7 +83,7 @@ static void cd_data_term_is_exact(void)
 		free(eh);
 	}
 	rbm_hid_prob(&m, v, B, ph);
-	rbm_stats(&m, v, ph, B, 1.0f, NULL, NULL, &w, acc);
+	rbm_stats(&m, v, ph, B, 1.0f, &w, acc);
 	for (size_t p = 0; p < m.n_params; p++)
 		CHECK_NEAR(acc[p], want[p], 1e-5, "data term");
 	free(acc);
@@ -116,7 +116,7 @@ static void long_gibbs_model_term_matches_exact(void)
 		v[i] = rng_uniform(&g);
 	rbm_gibbs(&m, v, B, 200, 0, (rbm_stream){ 5, RNG_TEST, 0 }, &w, NULL);
 	rbm_hid_prob(&m, v, B, ph);
-	rbm_stats(&m, v, ph, B, 1.0f, NULL, NULL, &w, acc);
+	rbm_stats(&m, v, ph, B, 1.0f, &w, acc);
 	tiny_pv(&m, p);
 	for (uint64_t s = 0; s < 64; s++) {
 		tiny_state(s, nv, vd);
