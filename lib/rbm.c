@@ -215,9 +215,9 @@ static void negative_phase(const rbm_model *m, size_t B, unsigned k, rbm_stream 
  * After both phases of CD: grad holds <hv'>_d - <hv'>_m, <v>_d - <v>_m and <h>_d - <h>_m.
  * One pass over the weights centres them, <(h - l)(v - u)'> = <hv'> - l <v>' - <h> u' + l u'
  * (the l u' terms of the two phases cancel), and maps the centred gradient to the plain
- * biases: vb by gvb - gW' l, hb by
- * ghb - gW u (Melchior et al. 2016, algorithm 1). The gW' l sums go by fixed blocks of
- * hidden units, added in block order: the result does not depend on the thread count.
+ * biases: vb by gvb - gW' l, hb by ghb - gW u (Melchior et al. 2016, algorithm 1). The
+ * gW' l sums go by fixed blocks of hidden units, added in block order: the result does
+ * not depend on the thread count.
  */
 static void centre_map(const rbm_model *m, const float *mu, const float *lambda, rbm_work *w,
 		       float *grad)

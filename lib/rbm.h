@@ -81,9 +81,9 @@ typedef struct {
  * laid out like params) receives the averaged differences <.>_data - <.>_model: the
  * ascent direction of the log-likelihood. With chains (C, n_vis, in/out) the negative
  * phase runs on those C persistent chains instead (PCD; C need not be B) and leaves
- * their last v there; without, C is ignored. With offsets (mu n_vis,
- * lambda n_hid; Montavon & Mueller 2012) the statistics are those of the centred RBM,
- * mapped back to the plain parameters (Melchior et al. 2016, algorithm 1).
+ * their last v there; without, C is ignored. w must hold max(B, C) rows. With offsets
+ * (mu n_vis, lambda n_hid; Montavon & Mueller 2012) the statistics are those of the
+ * centred RBM, mapped back to the plain parameters (Melchior et al. 2016, algorithm 1).
  */
 void rbm_cd(const rbm_model *m, const float *v0, size_t B, unsigned k, float *chains,
 	    size_t C, const float *mu, const float *lambda, rbm_stream st, rbm_work *w, float *grad);

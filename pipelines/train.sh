@@ -27,10 +27,10 @@ cd5000)
 ll)
 	DATA=data/train-bin.rbd EVAL=data/test-bin.rbd
 	INIT=(-H 500 --w-std 0.01 --hb-mean 0 --seed 1)
-	# The best recipe found so far (README, Results): PCD-1 with centering, momentum 0.5
-	# then 0.9, lr 0.005 / (1 + 0.05 epoch), 200 epochs.
-	TRAIN=(${LL_TRAIN:--k 1 --pcd --center -e 200 --optimizer momentum --lr 0.005 --momentum 0.9 \
-		--momentum-warmup 5 --lr-decay 0.05 -b 100 --eval-every 50})
+	# The best recipe found (README, Results): PCD-1 with centering, momentum 0.5 then
+	# 0.9, lr 0.005 / (1 + 0.01 epoch) falling linearly to 0 at epoch 500.
+	TRAIN=(${LL_TRAIN:--k 1 --pcd --center -e 500 --optimizer momentum --lr 0.005 --momentum 0.9 \
+		--momentum-warmup 5 --lr-decay 0.01 --lr-end 500 -b 100 --eval-every 50})
 	;;
 *)
 	echo "train.sh: unknown experiment '$name' (quick, cd5000, ll)" >&2
@@ -67,7 +67,7 @@ quick | cd5000)
 	echo "train.sh: $run/samples.png"
 	;;
 ll)
-	"$BIN/rbm-ais" -m "$run/model.rbm" -d "$EVAL" --base "$DATA" --threads "$THREADS" \
+	"$BIN/rbm-ais" -m "$run/model.rbm" -d "$EVAL" --base "$DATA" --runs 500 --threads "$THREADS" \
 		> "$run/ais.txt.tmp"
 	mv "$run/ais.txt.tmp" "$run/ais.txt"
 	cat "$run/ais.txt"
