@@ -115,19 +115,16 @@ static void run_epoch(rbm_model *m, const train_opts *o, train_state *s)
 	for (uint64_t b = 0; b < batches; b++) {
 		size_t nb = b + 1 < batches ? B : (size_t)(n - b * B);
 		data_rows(d, s->order + b * B, 0, nb, s->v0);
-		if (s->chains)
-			for (size_t i = 0; i < (size_t)m->n_chains * m->n_vis; i++)
-				s->chains[i] = m->chains[i];
 		one_update(m, s, nb);
-		if (s->chains)
-			for (size_t i = 0; i < (size_t)m->n_chains * m->n_vis; i++)
-				m->chains[i] = s->chains[i] != 0.0f;
 		if (o->progress && (b % 10 == 0 || b + 1 == batches))
 			fprintf(stderr, "\r%s: epoch %llu/%llu  batch %llu/%llu ", util_prog(),
 				(unsigned long long)m->epoch + 1, (unsigned long long)o->epochs,
 				(unsigned long long)b + 1, (unsigned long long)batches);
 	}
 	m->epoch++;
+	if (s->chains) /* the model's bytes follow the chains once an epoch, for checkpoints */
+		for (size_t i = 0; i < (size_t)m->n_chains * m->n_vis; i++)
+			m->chains[i] = s->chains[i] != 0.0f;
 }
 
 static void log_value(FILE *f, int have, double v)
@@ -199,7 +196,12 @@ void train_run(rbm_model *m, const train_opts *o)
 	rbm_work_init(&s.w, m, hp->batch > m->n_chains ? hp->batch : m->n_chains);
 	s.w.kernel = o->kernel;
 	s.v0 = xmalloc(xmul(xmul(hp->batch, m->n_vis), sizeof(float)));
-	s.chains = m->n_chains ? xmalloc(xmul(xmul(m->n_chains, m->n_vis), sizeof(float))) : NULL;
+	s.chains = NULL;
+	if (m->n_chains) { /* the chains as floats for the whole run */
+		s.chains = xmalloc(xmul(xmul(m->n_chains, m->n_vis), sizeof(float)));
+		for (size_t i = 0; i < (size_t)m->n_chains * m->n_vis; i++)
+			s.chains[i] = m->chains[i];
+	}
 	s.grad = xmalloc(xmul(m->n_params, sizeof(float)));
 	s.order = xmalloc(xmul(o->train->n_rows, sizeof(uint32_t)));
 	while (m->epoch < o->epochs) {
