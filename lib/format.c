@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <zlib.h>
 
+#include "rng.h"
 #include "util.h"
 
 #if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
@@ -325,6 +326,8 @@ static int model_header(reader *r, const unsigned char *h, rbm_model *m, uint32_
 	hyper_decode(&m->hyper, h + 72);
 	if (m->hyper.optimizer >= OPT_COUNT)
 		return fail(r, "unknown optimizer %u", m->hyper.optimizer);
+	if (m->hyper.flags & ~HYP_KNOWN)
+		return fail(r, "unknown training flags 0x%x", m->hyper.flags);
 	return 0;
 }
 
@@ -583,6 +586,29 @@ void data_rows(const fmt_data *d, const uint32_t *idx, uint64_t first, size_t n,
 			const uint8_t *s = d->u8 + row * c;
 			for (size_t j = 0; j < c; j++)
 				o[j] = (float)s[j] * scale;
+		}
+	}
+}
+
+/* Row r's Bernoulli draw number `draw`: the stream (seed, RNG_DATA, draw, r), one uniform per
+   pixel, 1 where it falls below the pixel's intensity (k / 255 for bytes). */
+void data_sample(const fmt_data *d, const uint32_t *idx, uint64_t first, size_t n, uint64_t seed,
+		 uint64_t draw, float *out)
+{
+	const size_t c = d->n_cols;
+
+#pragma omp parallel for schedule(static) if (n * c > 65536)
+	for (size_t i = 0; i < n; i++) {
+		size_t row = idx ? idx[i] : (size_t)(first + i);
+		float *o = out + i * c;
+		rng_t g;
+
+		rng_init(&g, seed, RNG_DATA, draw, row);
+		for (size_t j = 0; j < c; j++) {
+			float p = d->dtype == DT_F32 ? d->f32[row * c + j]
+				: d->dtype == DT_U8 ? (float)d->u8[row * c + j] / 255.0f
+				: (float)d->u8[row * c + j];
+			o[j] = rng_uniform(&g) < p ? 1.0f : 0.0f;
 		}
 	}
 }

@@ -37,6 +37,10 @@ void data_alloc(fmt_data *d, uint32_t dtype, uint64_t n_rows, uint32_t n_cols,
 void data_free(fmt_data *d);
 /* Rows idx[0..n) as floats in [0, 1] into out (n, n_cols). idx NULL: rows first..first+n. */
 void data_rows(const fmt_data *d, const uint32_t *idx, uint64_t first, size_t n, float *out);
+/* The same rows as 0/1 Bernoulli draws of their intensities: draw number `draw` of data row r
+   comes from the stream (seed, RNG_DATA, draw, r), whatever the order or batch. */
+void data_sample(const fmt_data *d, const uint32_t *idx, uint64_t first, size_t n, uint64_t seed,
+		 uint64_t draw, float *out);
 
 /*
  * Readers return 0, or -1 with a one-line reason in err (no file name: the caller knows

@@ -6,7 +6,8 @@
 #include <stdint.h>
 
 enum { OPT_SGD = 0, OPT_MOMENTUM = 1, OPT_ADAM = 2, OPT_ADAMW = 3, OPT_COUNT };
-enum { HYP_PCD = 1u << 0, HYP_CENTER = 1u << 1 };
+enum { HYP_PCD = 1u << 0, HYP_CENTER = 1u << 1, HYP_BINARIZE = 1u << 2 };
+#define HYP_KNOWN (HYP_PCD | HYP_CENTER | HYP_BINARIZE)
 
 /* The hyperparameters the last training run used, recorded so a model says how it was made. */
 typedef struct {

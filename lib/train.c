@@ -114,7 +114,10 @@ static void run_epoch(rbm_model *m, const train_opts *o, train_state *s)
 	rng_shuffle(&g, s->order, n);
 	for (uint64_t b = 0; b < batches; b++) {
 		size_t nb = b + 1 < batches ? B : (size_t)(n - b * B);
-		data_rows(d, s->order + b * B, 0, nb, s->v0);
+		if (m->hyper.flags & HYP_BINARIZE) /* a fresh draw of each row every epoch */
+			data_sample(d, s->order + b * B, 0, nb, m->seed, 1 + m->epoch, s->v0);
+		else
+			data_rows(d, s->order + b * B, 0, nb, s->v0);
 		one_update(m, s, nb);
 		if (o->progress && (b % 10 == 0 || b + 1 == batches))
 			fprintf(stderr, "\r%s: epoch %llu/%llu  batch %llu/%llu ", util_prog(),
@@ -135,14 +138,15 @@ static void log_value(FILE *f, int have, double v)
 		fputs("\tNA", f);
 }
 
-/* Train-set monitors every epoch; test metrics and a checkpoint at evaluations. */
-static void evaluate(rbm_model *m, const train_opts *o, double seconds)
+/* Train-set monitors (on mon: the first monitor rows) every epoch; test metrics and a
+   checkpoint at evaluations. */
+static void evaluate(rbm_model *m, const train_opts *o, const fmt_data *mon, double seconds)
 {
 	const int full = m->epoch % o->eval_every == 0 || m->epoch == o->epochs;
 	const int test = full && o->eval;
-	const double pll_tr = eval_pll(m, o->train, o->monitor_rows, 0, m->seed, m->epoch, NULL);
-	const double fe_tr = eval_free_energy(m, o->train, o->monitor_rows, NULL);
-	const double rec = eval_recon(m, o->train, o->monitor_rows, m->seed, m->epoch);
+	const double pll_tr = eval_pll(m, mon, o->monitor_rows, 0, m->seed, m->epoch, NULL);
+	const double fe_tr = eval_free_energy(m, mon, o->monitor_rows, NULL);
+	const double rec = eval_recon(m, mon, o->monitor_rows, m->seed, m->epoch);
 	double pll_te = NAN, fe_te = NAN;
 
 	if (test) {
@@ -174,9 +178,28 @@ static void evaluate(rbm_model *m, const train_opts *o, double seconds)
 	}
 }
 
+/* With --binarize the model learns binary rows, so the train monitors look at binary rows
+   too: one fixed draw (number 0) of the first monitor rows, comparable with binary test data. */
+static void monitor_rows(const rbm_model *m, const train_opts *o, fmt_data *mon)
+{
+	const fmt_data *d = o->train;
+	const uint64_t n = o->monitor_rows < d->n_rows ? o->monitor_rows : d->n_rows;
+	float *row = xmalloc(xmul(d->n_cols, sizeof(float)));
+
+	data_alloc(mon, DT_BIN, n, d->n_cols, d->height, d->width, 0);
+	for (uint64_t r = 0; r < n; r++) {
+		data_sample(d, NULL, r, 1, m->seed, 0, row);
+		for (uint32_t c = 0; c < d->n_cols; c++)
+			mon->u8[r * d->n_cols + c] = row[c] != 0.0f;
+	}
+	free(row);
+}
+
 void train_run(rbm_model *m, const train_opts *o)
 {
 	const rbm_hyper *hp = &m->hyper;
+	const int sampled = (hp->flags & HYP_BINARIZE) != 0;
+	fmt_data mon;
 	train_state s;
 
 	model_set_slots(m, optim_slots(hp->optimizer));
@@ -204,11 +227,15 @@ void train_run(rbm_model *m, const train_opts *o)
 	}
 	s.grad = xmalloc(xmul(m->n_params, sizeof(float)));
 	s.order = xmalloc(xmul(o->train->n_rows, sizeof(uint32_t)));
+	if (sampled)
+		monitor_rows(m, o, &mon);
 	while (m->epoch < o->epochs) {
 		double t0 = now();
 		run_epoch(m, o, &s);
-		evaluate(m, o, now() - t0);
+		evaluate(m, o, sampled ? &mon : o->train, now() - t0);
 	}
+	if (sampled)
+		data_free(&mon);
 	rbm_work_free(&s.w);
 	free(s.v0);
 	free(s.chains);

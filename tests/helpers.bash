@@ -46,6 +46,13 @@ bars() {
 	rbm-init --like bars.rbd -H 8 --seed 3 -o bars-init.rbm
 }
 
+# gray: data file gray.rbd, the bars images in gray: bytes 0x20 and 0xc0 instead of 0 and 255
+# (intensities 0.125 and 0.75), so that drawing binary rows from them is random. Needs bars.
+gray() {
+	{ head -c 16 bars.idx; tail -c +17 bars.idx | tr '\000\377' '\040\300'; } > gray.idx
+	mnist2bin gray.idx -o gray.rbd
+}
+
 # Run a command and require exit status $1, nothing on stdout, a one-line message on stderr
 # that contains $2. Usage: fails_cleanly STATUS TEXT command args...
 fails_cleanly() {

@@ -5,7 +5,6 @@
 
 #include "format.h"
 #include "idx.h"
-#include "rng.h"
 #include "util.h"
 
 static const char help[] =
@@ -38,17 +37,17 @@ typedef struct {
 static void binarize(fmt_data *d, const opts *o)
 {
 	const float t = (float)o->threshold;
+	float *p = xmalloc(xmul(d->n_cols, sizeof(float)));
 
-	d->dtype = DT_BIN;
 	for (uint64_t r = 0; r < d->n_rows; r++) {
 		uint8_t *row = d->u8 + r * d->n_cols;
-		rng_t g;
-		rng_init(&g, o->seed, RNG_DATA, 0, r);
-		for (uint32_t c = 0; c < d->n_cols; c++) {
-			float p = (float)row[c] / 255.0f;
-			row[c] = o->binarize == BIN_THRESHOLD ? p > t : rng_uniform(&g) < p;
-		}
+		if (o->binarize == BIN_SAMPLE)
+			data_sample(d, NULL, r, 1, o->seed, 0, p);
+		for (uint32_t c = 0; c < d->n_cols; c++)
+			row[c] = o->binarize == BIN_THRESHOLD ? (float)row[c] / 255.0f > t : p[c] != 0.0f;
 	}
+	d->dtype = DT_BIN;
+	free(p);
 }
 
 static void mnist2bin(const opts *o)

@@ -30,7 +30,8 @@ static void describe_model(const rbm_model *m)
 		printf("momentum\t%g (%g for %u epochs)\nweight_decay\t%g\nadam\t%g %g %g\n",
 		       (double)h->momentum, (double)h->momentum0, h->momentum_warmup,
 		       (double)h->weight_decay, (double)h->beta1, (double)h->beta2, (double)h->eps);
-		printf("centering\t%s\n", m->center ? "yes" : "no");
+		printf("centering\t%s\nbinarize\t%s\n", m->center ? "yes" : "no",
+		       h->flags & HYP_BINARIZE ? "yes" : "no");
 	}
 	printf("persistent_chains\t%u\noptimizer_arrays\t%u\n", m->n_chains, m->n_slots);
 	if (m->meta_len)

@@ -44,6 +44,9 @@ static const char help[] =
 	"      --eps E              Adam's epsilon (default 1e-4, as the original)\n"
 	"      --center, --no-center  the centering trick (Montavon & Mueller 2012)\n"
 	"      --center-rate R      sliding-average rate of the hidden offsets (0.01)\n"
+	"      --binarize, --no-binarize  train on a fresh 0/1 draw of every row each epoch\n"
+	"                           (pixel on with its intensity as probability); the\n"
+	"                           train metrics then use one fixed draw\n"
 	"      --eval FILE          held-out data for the test metrics\n"
 	"      --eval-every N       evaluate and checkpoint every N epochs (default 1)\n"
 	"      --monitor-rows N     training rows for the train metrics (default 1000)\n"
@@ -65,7 +68,7 @@ typedef struct {
 	train_opts t;
 	rbm_hyper hp;
 	unsigned given;  /* bit per hyperparameter set on the command line */
-	int pcd, center; /* -1: keep the model's, 0/1: set */
+	int pcd, center, binarize; /* -1: keep the model's, 0/1: set */
 	int progress;    /* -1: when stderr is a terminal */
 	int have_seed;
 	uint64_t seed;
@@ -95,6 +98,8 @@ static void settle_hyper(rbm_model *m, const opts *o)
 		h.flags = (h.flags & ~HYP_PCD) | (o->pcd ? HYP_PCD : 0);
 	if (o->center >= 0)
 		h.flags = (h.flags & ~HYP_CENTER) | (o->center ? HYP_CENTER : 0);
+	if (o->binarize >= 0)
+		h.flags = (h.flags & ~HYP_BINARIZE) | (o->binarize ? HYP_BINARIZE : 0);
 	if (m->updates && h.optimizer != m->hyper.optimizer)
 		warnf("optimizer changed from %s to %s: its state starts afresh",
 		      optim_name(m->hyper.optimizer), optim_name(h.optimizer));
@@ -173,13 +178,13 @@ static void parse(int argc, char **argv, opts *o)
 		{ "monitor-rows", 1, 0, 'x' }, { "checkpoint-dir", 1, 0, 'K' }, { "log", 1, 0, 'L' },
 		{ "progress", 0, 0, 'g' }, { "quiet", 0, 0, 'q' }, { "seed", 1, 0, 'S' },
 		{ "threads", 1, 0, 'T' }, { "kernel", 1, 0, 'G' }, { "help", 0, 0, 'h' },
-		{ "version", 0, 0, 'V' },
+		{ "version", 0, 0, 'V' }, { "binarize", 0, 0, 'Y' }, { "no-binarize", 0, 0, 'y' },
 		{ 0, 0, 0, 0 }
 	};
 	int c;
 
 	*o = (opts){ .t = { .epochs = 10, .eval_every = 1, .monitor_rows = 1000 },
-		     .pcd = -1, .center = -1, .progress = -1 };
+		     .pcd = -1, .center = -1, .binarize = -1, .progress = -1 };
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":m:d:o:e:k:b:h", lo, NULL)) != -1) {
 		int opt = -1;
@@ -211,6 +216,8 @@ static void parse(int argc, char **argv, opts *o)
 		case 'E': o->hp.eps = (float)parse_double("--eps", optarg, 1e-12, 1.0); o->given |= 1u << G_EPS; break;
 		case 'C': o->center = 1; break;
 		case 'c': o->center = 0; break;
+		case 'Y': o->binarize = 1; break;
+		case 'y': o->binarize = 0; break;
 		case 'N': o->hp.center_rate = (float)parse_double("--center-rate", optarg, 0.0, 1.0); o->given |= 1u << G_CR; break;
 		case 'v': o->eval = optarg; break;
 		case 'n': o->t.eval_every = (uint64_t)parse_long("--eval-every", optarg, 1, 100000000L); break;

@@ -174,7 +174,7 @@ static void bad_headers_are_named(void)
 	fmt_data d, d2;
 	size_t mlen, dlen;
 	char err[256];
-	const uint32_t v2 = 2, big = 0x7fffffff, zero = 0;
+	const uint32_t v2 = 2, big = 0x7fffffff, zero = 0, flag3 = 1u << 3;
 	const uint64_t huge_rows = 1ull << 40, many_rows = 1ull << 30;
 	const float nan = NAN;
 
@@ -197,6 +197,7 @@ static void bad_headers_are_named(void)
 		{ 0, 28, &big, 4, "image shape" },
 		{ 0, 12, &big, 4, "element type" },
 		{ 1, 136, &nan, 4, "non-finite" },
+		{ 1, 84, &flag3, 4, "unknown training flags" },
 	};
 	for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
 		size_t len = cases[c].model ? mlen : dlen;
@@ -219,11 +220,51 @@ static void bad_headers_are_named(void)
 	data_free(&d);
 }
 
+/* data_sample: each pixel is on with its intensity as probability; a row's draw depends on
+   the row and the draw number only, not on where it stands in a batch. */
+static void sampled_rows_follow_intensities(void)
+{
+	fmt_data d;
+	const int draws = 4000;
+	float out[2 * 6], one[6];
+	double on[3][6] = { { 0 } };
+	const uint32_t idx[2] = { 2, 0 };
+
+	data_alloc(&d, DT_U8, 3, 6, 2, 3, 0);
+	for (int j = 0; j < 18; j++)
+		d.u8[j] = (uint8_t)(j * 15); /* 0, 15, ..., 255 */
+	for (int t = 0; t < draws; t++)
+		for (uint64_t r = 0; r < 3; r++) {
+			data_sample(&d, NULL, r, 1, 5, (uint64_t)t, one);
+			for (int j = 0; j < 6; j++) {
+				CHECK(one[j] == 0.0f || one[j] == 1.0f, "draw %d: %g", t, (double)one[j]);
+				on[r][j] += one[j];
+			}
+		}
+	for (int r = 0; r < 3; r++)
+		for (int j = 0; j < 6; j++) {
+			double p = d.u8[r * 6 + j] / 255.0, sd = sqrt(p * (1 - p) / draws);
+			CHECK(fabs(on[r][j] / draws - p) <= 4 * sd + 1e-12, "row %d pixel %d: %g for p %g",
+			      r, j, on[r][j] / draws, p);
+		}
+	data_sample(&d, idx, 0, 2, 5, 9, out);
+	data_sample(&d, NULL, 2, 1, 5, 9, one);
+	CHECK(memcmp(out, one, sizeof one) == 0, "row 2 drawn in a batch differs from alone");
+	data_sample(&d, NULL, 0, 1, 5, 9, one);
+	CHECK(memcmp(out + 6, one, sizeof one) == 0, "row 0 drawn in a batch differs from alone");
+	data_sample(&d, NULL, 0, 1, 5, 10, out);
+	data_sample(&d, NULL, 1, 1, 5, 10, out + 6);
+	CHECK(memcmp(out, one, sizeof one) != 0 || memcmp(out + 6, one, sizeof one) != 0,
+	      "another draw number gives the same rows");
+	data_free(&d);
+}
+
 int main(void)
 {
 	RUN(round_trips);
 	RUN(every_truncation_fails);
 	RUN(every_flipped_byte_fails);
 	RUN(bad_headers_are_named);
+	RUN(sampled_rows_follow_intensities);
 	return check_done();
 }
