@@ -180,7 +180,7 @@ static void evaluate(rbm_model *m, const train_opts *o, const fmt_data *mon, dou
 
 /* With --binarize the model learns binary rows, so the train monitors look at binary rows
    too: one fixed draw (number 0) of the first monitor rows, comparable with binary test data. */
-static void monitor_rows(const rbm_model *m, const train_opts *o, fmt_data *mon)
+static void monitor_draw(const rbm_model *m, const train_opts *o, fmt_data *mon)
 {
 	const fmt_data *d = o->train;
 	const uint64_t n = o->monitor_rows < d->n_rows ? o->monitor_rows : d->n_rows;
@@ -228,7 +228,7 @@ void train_run(rbm_model *m, const train_opts *o)
 	s.grad = xmalloc(xmul(m->n_params, sizeof(float)));
 	s.order = xmalloc(xmul(o->train->n_rows, sizeof(uint32_t)));
 	if (sampled)
-		monitor_rows(m, o, &mon);
+		monitor_draw(m, o, &mon);
 	while (m->epoch < o->epochs) {
 		double t0 = now();
 		run_epoch(m, o, &s);
