@@ -47,7 +47,7 @@ unit: $(UNITBIN)
 	@tests/run-tests unit $(UNITBIN)
 
 # Every test: unit tests, then the bats files; the last line is "N passed, N failed".
-check: all $(UNITBIN)
+check: all $(UNITBIN) $(BUILD)/slow_fsync.so
 	@tests/run-tests all $(UNITBIN)
 
 # The unit tests again under AddressSanitizer and UBSan, in a build tree of their own.
@@ -105,6 +105,11 @@ mutant:
 	@if build-mutant/tests/test_grad >/dev/null; then \
 		echo "not ok - the gradient tests pass on a mutant with a wrong gradient"; exit 1; \
 	else echo "ok - the gradient tests fail on a mutant with a wrong gradient"; fi
+
+# For the signal tests: an fsync that takes its time, so a test can interrupt a write.
+$(BUILD)/slow_fsync.so: tests/preload/slow_fsync.c
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -Wall -Wextra -shared -fPIC -o $@ $< -ldl
 
 $(BUILD)/bench-floor: tests/bench/floor.c $(BUILD)/librbm.a
 	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/librbm.a $(LDLIBS)

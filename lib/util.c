@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,10 +14,9 @@
 #define RBMTOOLS_VERSION "unknown"
 #endif
 
-/* The only process-wide state: the program name for messages and the temporary file
- * that die() must remove so that a failed run leaves nothing half-written. */
+/* Process-wide state: the program name for messages, and (below) the temporaries that
+ * an exit or a fatal signal must remove so that a failed run leaves nothing half-written. */
 static const char *prog = "rbmtools";
-static char *pending_tmp;
 
 void util_setprog(const char *argv0)
 {
@@ -45,8 +45,6 @@ _Noreturn void die(const char *fmt, ...)
 	va_start(ap, fmt);
 	vmsg(fmt, ap);
 	va_end(ap);
-	if (pending_tmp)
-		unlink(pending_tmp);
 	exit(1);
 }
 
@@ -142,53 +140,256 @@ uint64_t parse_u64(const char *opt, const char *s)
 	return (uint64_t)v;
 }
 
-/* mkstemp makes 0600 files; give the result the mode a plain open() would have. */
-static void set_default_mode(const char *path)
-{
-	mode_t mask = umask(0);
+/* ---- output that appears whole or not at all ----------------------------------- */
 
-	umask(mask);
-	if (chmod(path, 0666 & ~mask) != 0)
-		die("%s:", path);
+/*
+ * Temporaries not yet renamed into place. Any exit (die, libnetpbm's own exit, a return
+ * from main) and any fatal signal removes them. Slots are filled and emptied with the
+ * signals blocked, so the handler never sees half an update.
+ */
+#define MAX_PENDING 4
+static char *pending[MAX_PENDING];
+static const int fatal_signals[] = { SIGHUP, SIGINT, SIGQUIT, SIGPIPE, SIGALRM, SIGTERM,
+				     SIGUSR1, SIGUSR2, SIGXFSZ, SIGXCPU };
+#define N_FATAL (sizeof fatal_signals / sizeof fatal_signals[0])
+
+static void remove_pending(void)
+{
+	for (int i = 0; i < MAX_PENDING; i++)
+		if (pending[i])
+			unlink(pending[i]);
+}
+
+/* Remove the temporaries, then die of the same signal so the exit status tells it. */
+static void on_fatal_signal(int sig)
+{
+	remove_pending();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void block_fatal(sigset_t *old)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	for (size_t i = 0; i < N_FATAL; i++)
+		sigaddset(&set, fatal_signals[i]);
+	sigprocmask(SIG_BLOCK, &set, old);
+}
+
+/* The first time: remove temporaries at exit and on every fatal signal not ignored. */
+static void install_cleanup(void)
+{
+	static int done;
+	struct sigaction sa, old;
+
+	if (done)
+		return;
+	done = 1;
+	atexit(remove_pending);
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_fatal_signal;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < N_FATAL; i++)
+		if (sigaction(fatal_signals[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+			sigaction(fatal_signals[i], &sa, NULL);
+}
+
+/* Replace old_tmp by new_tmp in the list (NULL: a free slot); signals blocked by the caller. */
+static void set_pending(char *old_tmp, char *new_tmp)
+{
+	for (int i = 0; i < MAX_PENDING; i++)
+		if (pending[i] == old_tmp) {
+			pending[i] = new_tmp;
+			return;
+		}
+	die("too many files open for writing at once");
+}
+
+/* "dir/name" -> "dir/target" for a relative link target; an absolute one as it is. */
+static char *link_target(const char *link, const char *target)
+{
+	const char *slash = strrchr(link, '/');
+	size_t dir = slash && target[0] != '/' ? (size_t)(slash - link) + 1 : 0;
+	char *p = xmalloc(dir + strlen(target) + 1);
+
+	memcpy(p, link, dir);
+	strcpy(p + dir, target);
+	return p;
+}
+
+/* The path a write to path really lands on: symlinks followed (even to a target that does
+   not exist yet), so that the rename replaces the target, never the link. */
+static char *follow_links(const char *path)
+{
+	char *p = xmalloc(strlen(path) + 1);
+
+	strcpy(p, path);
+	for (int hops = 0; hops < 40; hops++) {
+		struct stat st;
+		char target[4096];
+		ssize_t n;
+
+		if (lstat(p, &st) != 0 || !S_ISLNK(st.st_mode))
+			return p;
+		n = readlink(p, target, sizeof target - 1);
+		if (n < 0)
+			die("%s:", path);
+		target[n] = '\0';
+		char *next = link_target(p, target);
+		free(p);
+		p = next;
+	}
+	errno = ELOOP;
+	die("%s:", path);
+}
+
+/* Open the temporary PREFIX.tmp.XXXXXX (mode 0600 until committed), listed for removal
+   from the moment it exists; NULL with errno when it cannot be made. */
+static FILE *open_temp(const char *prefix, char **tmp)
+{
+	sigset_t mask;
+	int fd;
+
+	install_cleanup();
+	*tmp = xmalloc(strlen(prefix) + 16);
+	sprintf(*tmp, "%s.tmp.XXXXXX", prefix);
+	block_fatal(&mask);
+	fd = mkstemp(*tmp);
+	if (fd >= 0)
+		set_pending(NULL, *tmp);
+	sigprocmask(SIG_SETMASK, &mask, NULL);
+	return fd < 0 ? NULL : fdopen(fd, "wb");
+}
+
+/* Remove a temporary and forget it. */
+static void drop_temp(char *tmp)
+{
+	sigset_t mask;
+
+	block_fatal(&mask);
+	unlink(tmp);
+	set_pending(tmp, NULL);
+	sigprocmask(SIG_SETMASK, &mask, NULL);
+	free(tmp);
+}
+
+void out_check(const char *path)
+{
+	struct stat st;
+	char *real, *tmp;
+
+	if (!path || strcmp(path, "-") == 0)
+		return;
+	real = follow_links(path);
+	if (stat(real, &st) == 0 && !S_ISREG(st.st_mode)) {
+		if (S_ISDIR(st.st_mode))
+			errno = EISDIR;
+		if (S_ISDIR(st.st_mode) || access(real, W_OK) != 0)
+			die("%s:", path);
+	} else {
+		FILE *f = open_temp(real, &tmp);
+		if (!f)
+			die("%s: cannot create a file there:", path);
+		fclose(f);
+		drop_temp(tmp);
+	}
+	free(real);
+}
+
+void out_check_dir(const char *dir)
+{
+	struct stat st;
+	char *prefix, *tmp;
+	FILE *f;
+
+	if (mkdir(dir, 0777) != 0 && errno != EEXIST)
+		die("%s: cannot create the directory:", dir);
+	if (stat(dir, &st) != 0)
+		die("%s:", dir);
+	if (!S_ISDIR(st.st_mode)) {
+		errno = ENOTDIR;
+		die("%s:", dir);
+	}
+	prefix = xmalloc(strlen(dir) + 2);
+	sprintf(prefix, "%s/", dir);
+	if (!(f = open_temp(prefix, &tmp)))
+		die("%s: cannot create a file in it:", dir);
+	fclose(f);
+	drop_temp(tmp);
+	free(prefix);
 }
 
 void out_open(util_out *o, const char *path)
 {
+	struct stat st;
+
 	memset(o, 0, sizeof *o);
 	if (!path || strcmp(path, "-") == 0) {
 		o->f = stdout;
 		o->name = "<stdout>";
 		return;
 	}
-	o->path = strdup(path);
-	o->tmp = xmalloc(strlen(path) + 16);
-	sprintf(o->tmp, "%s.tmp.XXXXXX", path);
-	int fd = mkstemp(o->tmp);
-	if (fd < 0)
-		die("%s: cannot create temporary file:", path);
-	pending_tmp = o->tmp;
-	o->f = fdopen(fd, "wb");
-	if (!o->f)
-		die("%s:", path);
-	o->name = o->path;
+	o->name = path;
+	o->path = follow_links(path);
+	o->keep = stat(o->path, &st) == 0;
+	if (o->keep && !S_ISREG(st.st_mode)) {
+		/* A device, a FIFO: written in place, as sort -o and cp do. */
+		o->f = fopen(o->path, "wb");
+		if (!o->f)
+			die("%s:", path);
+		return;
+	}
+	o->st = st;
+	if (!(o->f = open_temp(o->path, &o->tmp)))
+		die("%s: cannot create a file there:", path);
+}
+
+/* An existing file keeps its mode and, where the process may set it, its owner; a new
+   one gets the mode a plain open() would give it. */
+static void set_final_mode(const util_out *o)
+{
+	int fd = fileno(o->f);
+
+	if (o->keep) {
+		if (fchmod(fd, o->st.st_mode & 07777) != 0)
+			die("%s:", o->name);
+		if ((o->st.st_uid != geteuid() || o->st.st_gid != getegid()) &&
+		    fchown(fd, o->st.st_uid, o->st.st_gid) == 0)
+			fchmod(fd, o->st.st_mode & 07777); /* chown clears set-id bits */
+	} else {
+		mode_t mask = umask(0);
+		umask(mask);
+		if (fchmod(fd, 0666 & ~mask) != 0)
+			die("%s:", o->name);
+	}
 }
 
 void out_commit(util_out *o)
 {
-	if (!o->path) {
-		if (fflush(stdout) != 0 || ferror(stdout))
-			die("write error on standard output:");
+	sigset_t mask;
+
+	if (fflush(o->f) != 0 || ferror(o->f))
+		die("%s: write error:", o->name);
+	if (!o->path)
 		return;
+	if (!o->tmp) {
+		if (fclose(o->f) != 0)
+			die("%s: write error:", o->name);
+	} else {
+		set_final_mode(o);
+		if (fsync(fileno(o->f)) != 0 || fclose(o->f) != 0)
+			die("%s: write error:", o->name);
+		block_fatal(&mask);
+		if (rename(o->tmp, o->path) != 0) {
+			sigprocmask(SIG_SETMASK, &mask, NULL);
+			die("%s: cannot rename into place:", o->name);
+		}
+		set_pending(o->tmp, NULL);
+		sigprocmask(SIG_SETMASK, &mask, NULL);
+		free(o->tmp);
 	}
-	if (fflush(o->f) != 0 || ferror(o->f) || fsync(fileno(o->f)) != 0)
-		die("%s: write error:", o->path);
-	if (fclose(o->f) != 0)
-		die("%s: write error:", o->path);
-	set_default_mode(o->tmp);
-	if (rename(o->tmp, o->path) != 0)
-		die("%s: cannot rename into place:", o->path);
-	pending_tmp = NULL;
-	free(o->tmp);
 	free(o->path);
 	memset(o, 0, sizeof *o);
 }
@@ -196,7 +397,7 @@ void out_commit(util_out *o)
 void close_stdout(void)
 {
 	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0)
-		die("write error on standard output:");
+		die("<stdout>: write error:");
 }
 
 _Noreturn void cli_bad_option(int c, char **argv)

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/stat.h>
 
 /* Names the program in every message; call first thing in main. */
 void util_setprog(const char *argv0);
@@ -28,24 +29,31 @@ uint64_t parse_u64(const char *opt, const char *s);
 
 /*
  * Output that appears whole or not at all. For a path, bytes go to a temporary file
- * in the same directory which out_commit() renames into place; die() removes it. For
- * NULL or "-", stdout is used and out_commit() flushes and checks it.
+ * beside the file they will replace (symlinks followed to their target), which
+ * out_commit() syncs and renames into place with the replaced file's mode (and owner,
+ * where allowed). A path that exists and is not a regular file (a device, a FIFO) is
+ * written in place. For NULL or "-", stdout. No temporary survives an exit or a fatal
+ * signal: they are removed and the signal's status kept.
  */
 typedef struct {
 	FILE *f;
-	char *path;     /* final name, NULL for stdout */
-	char *tmp;      /* temporary name while open */
-	const char *name; /* for messages */
+	char *path;       /* the file written (links followed), NULL for stdout */
+	char *tmp;        /* temporary name while open, NULL when written in place */
+	const char *name; /* as the user gave it, for messages */
+	int keep;         /* path exists: st holds its mode and owner */
+	struct stat st;
 } util_out;
 
+/* Fail now, not after hours of work, when path cannot be written: a missing directory,
+   no permission, a read-only file system, a directory in the way. */
+void out_check(const char *path);
+/* The same for a directory that files will be written into, made when missing. */
+void out_check_dir(const char *dir);
 void out_open(util_out *o, const char *path);
 void out_commit(util_out *o);
 
 /* Checked close of stdout: a full disk is an error, not silent truncation. */
 void close_stdout(void);
-
-
-#endif
 
 /*
  * For getopt_long loops (optstring starting with ':', opterr = 0): report the option
@@ -55,3 +63,5 @@ _Noreturn void cli_bad_option(int c, char **argv);
 /* Print help (to stdout, exit 0) or the version (exit 0). */
 _Noreturn void cli_help(const char *text);
 _Noreturn void cli_version(void);
+
+#endif

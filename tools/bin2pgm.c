@@ -2,6 +2,7 @@
 #include <getopt.h>
 #include <netpbm/pm.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "format.h"
 #include "pgm.h"
@@ -28,15 +29,32 @@ typedef struct {
 	uint64_t limit;
 } opts;
 
+/* libnetpbm reports its own errors (a short write, a failed allocation) and exits; its
+   message callback takes no context, so the output's name waits here. The exit itself
+   removes the temporary (util's exit handler). */
+static const char *netpbm_target = "<stdout>";
+
+static void netpbm_error(const char *msg)
+{
+	size_t n = strlen(msg);
+
+	while (n > 0 && msg[n - 1] == '\n')
+		n--;
+	fprintf(stderr, "%s: %s: %.*s\n", util_prog(), netpbm_target, (int)n, msg);
+}
+
 static void bin2pgm(const opts *o)
 {
 	fmt_data d;
 	util_out out;
 
+	out_check(o->output);
 	load_data(o->input, &d);
 	if (o->limit && o->limit < d.n_rows)
 		d.n_rows = o->limit;
 	out_open(&out, o->output);
+	netpbm_target = out.name;
+	pm_setusererrormsgfn(netpbm_error);
 	if (pgm_write_grid(out.f, &d, &o->grid) != 0)
 		die("%s: the grid would be larger than 65535 pixels on a side; use --cols or --limit",
 		    o->input);

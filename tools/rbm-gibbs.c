@@ -67,6 +67,7 @@ static void rbm_gibbs_tool(const opts *o)
 	const uint64_t snaps = o->steps / o->every;
 	const int progress = isatty(2);
 
+	out_check(o->output);
 	load_model(o->model, &m);
 	if (xmul(xmul(snaps, o->chains), m.n_vis) > DATA_MAX_BYTES / 4)
 		die_usage("%llu snapshots of %llu chains is too much output",

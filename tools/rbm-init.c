@@ -64,6 +64,7 @@ static void rbm_init(opts *o)
 	rng_t g;
 	char meta[256];
 
+	out_check(o->output);
 	if (o->like) {
 		load_data(o->like, &d);
 		if (o->n_vis && o->n_vis != d.n_cols)
