@@ -2,6 +2,8 @@
 #include "format.h"
 
 #include <errno.h>
+#include <float.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -9,6 +11,7 @@
 #include <sys/stat.h>
 #include <zlib.h>
 
+#include "optim.h"
 #include "rng.h"
 #include "util.h"
 
@@ -20,6 +23,8 @@ static const char DATA_MAGIC[8] = { 'R', 'B', 'M', 'T', 'D', 'A', 'T', 'A' };
 static const char MODEL_MAGIC[8] = { 'R', 'B', 'M', 'T', 'M', 'O', 'D', 'L' };
 #define DATA_HEADER 40
 #define MODEL_HEADER 136
+#define HYPER_AT 72    /* the training settings block in a model header */
+#define HYPER_BLOCK 64
 
 /* ---- reading ---------------------------------------------------------------- */
 
@@ -66,15 +71,6 @@ static uint32_t le32(const unsigned char *p)
 }
 
 static uint64_t le64(const unsigned char *p) { return le32(p) | (uint64_t)le32(p + 4) << 32; }
-
-static float lef32(const unsigned char *p)
-{
-	uint32_t u = le32(p);
-	float f;
-
-	memcpy(&f, &u, 4);
-	return f;
-}
 
 /* Bytes the file holds from here, or -1 when it is not a regular file. */
 static long long bytes_left(FILE *f)
@@ -182,20 +178,21 @@ static int rd_magic(reader *r, const unsigned char *hdr, const char magic[8], ui
 
 static size_t dtype_size(uint32_t dtype) { return dtype == DT_F32 ? 4 : 1; }
 
-static int check_data_values(reader *r, const fmt_data *d)
+/* The values' own rule, for the reader after the checksum and the writer before writing. */
+int fmt_check_data(const fmt_data *d, char *err, size_t errlen)
 {
 	size_t n = (size_t)d->n_rows * d->n_cols;
 
 	if (d->dtype == DT_BIN) {
 		for (size_t i = 0; i < n; i++)
 			if (d->u8[i] > 1)
-				return fail(r, "row %zu: binary value %u is not 0 or 1", i / d->n_cols,
-					    d->u8[i]);
+				return snprintf(err, errlen, "row %zu: binary value %u is not 0 or 1",
+						i / d->n_cols, d->u8[i]), -1;
 	} else if (d->dtype == DT_F32) {
 		for (size_t i = 0; i < n; i++)
 			if (!(d->f32[i] >= 0.0f && d->f32[i] <= 1.0f))
-				return fail(r, "row %zu: value %g is not a probability in [0, 1]",
-					    i / d->n_cols, (double)d->f32[i]);
+				return snprintf(err, errlen, "row %zu: value %g is not a probability in "
+						"[0, 1]", i / d->n_cols, (double)d->f32[i]), -1;
 	}
 	return 0;
 }
@@ -241,7 +238,7 @@ static int read_data(reader *r, unsigned char *h, fmt_data *d)
 		return -1;
 	if ((flags & 1) && !(d->labels = rd_alloc(r, d->n_rows)))
 		goto bad;
-	if (rd_finish(r) != 0 || check_data_values(r, d) != 0)
+	if (rd_finish(r) != 0 || fmt_check_data(d, r->err, r->errlen) != 0)
 		goto bad;
 	return 0;
 bad:
@@ -249,32 +246,72 @@ bad:
 	return -1;
 }
 
-static int check_finite(reader *r, const float *x, size_t n, const char *what)
+static int all_zero(const unsigned char *b, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (!isfinite(x[i]))
-			return fail(r, "%s holds a non-finite value (%g) at index %zu", what,
-				    (double)x[i], i);
+		if (b[i])
+			return 0;
+	return 1;
+}
+
+static int first_bad(const float *x, size_t n, float lo, float hi)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!(x[i] >= lo && x[i] <= hi))
+			return (int)(i < INT32_MAX ? i : INT32_MAX);
+	return -1;
+}
+
+/*
+ * What a model must hold beyond its sizes, checked by the reader after the checksum and
+ * by the writer before a byte is written: the same rules both ways, so that no tool
+ * writes a model that the tools refuse to read.
+ */
+int fmt_check_model(const rbm_model *m, char *err, size_t errlen)
+{
+	const rbm_hyper *h = &m->hyper;
+	const size_t P = m->n_params;
+	int i;
+
+	if (m->epoch > MODEL_MAX_EPOCHS || m->updates > MODEL_MAX_UPDATES || m->updates < m->epoch)
+		return snprintf(err, errlen, "training counters (%llu epochs, %llu updates) are out of "
+				"range", (unsigned long long)m->epoch, (unsigned long long)m->updates), -1;
+	if (!m->updates && !all_zero((const void *)h, sizeof *h))
+		return snprintf(err, errlen, "training settings recorded for a model never trained"), -1;
+	if (m->updates && hyper_check(h, err, errlen) != 0)
+		return -1;
+	if (m->n_slots != (m->updates ? optim_slots(h->optimizer) : 0))
+		return snprintf(err, errlen, "%u optimizer state arrays do not fit the %s optimizer",
+				m->n_slots, m->updates ? optim_name(h->optimizer) : "untrained"), -1;
+	if ((i = first_bad(m->params, P, -FLT_MAX, FLT_MAX)) >= 0)
+		return snprintf(err, errlen, "parameter %d is not finite (%g)", i,
+				(double)m->params[i]), -1;
+	if ((i = first_bad(m->slots, P * m->n_slots, -FLT_MAX, FLT_MAX)) >= 0)
+		return snprintf(err, errlen, "optimizer state value %d is not finite (%g)", i,
+				(double)m->slots[i]), -1;
+	if (m->n_slots == 2 && (i = first_bad(m->slots + P, P, 0.0f, FLT_MAX)) >= 0)
+		return snprintf(err, errlen, "Adam's second moment %d is negative (%g)", i,
+				(double)m->slots[P + i]), -1;
+	if (m->center && (i = first_bad(m->center, m->n_vis + m->n_hid, 0.0f, 1.0f)) >= 0)
+		return snprintf(err, errlen, "centering offset %d is not a mean in [0, 1] (%g)", i,
+				(double)m->center[i]), -1;
+	for (size_t c = 0; c < (size_t)m->n_chains * m->n_vis; c++)
+		if (m->chains[c] > 1)
+			return snprintf(err, errlen, "persistent chain state %u is not 0 or 1",
+					m->chains[c]), -1;
 	return 0;
 }
 
 static void hyper_decode(rbm_hyper *p, const unsigned char *b)
 {
-	p->k = le32(b);
-	p->batch = le32(b + 4);
-	p->optimizer = le32(b + 8);
-	p->flags = le32(b + 12);
-	p->lr = lef32(b + 16);
-	p->lr_decay = lef32(b + 20);
-	p->momentum = lef32(b + 24);
-	p->momentum0 = lef32(b + 28);
-	p->momentum_warmup = le32(b + 32);
-	p->weight_decay = lef32(b + 36);
-	p->beta1 = lef32(b + 40);
-	p->beta2 = lef32(b + 44);
-	p->eps = lef32(b + 48);
-	p->center_rate = lef32(b + 52);
-	p->lr_end = le32(b + 56);
+	for (int i = 0; i < HF_COUNT; i++)
+		memcpy((char *)p + hyper_fields[i].offset, b + 4 * i, 4);
+}
+
+static void hyper_encode(const rbm_hyper *p, unsigned char *b)
+{
+	for (int i = 0; i < HF_COUNT; i++)
+		memcpy(b + 4 * i, (const char *)p + hyper_fields[i].offset, 4);
 }
 
 /* Header fields, in the order of docs/formats.md, checked before anything is allocated. */
@@ -323,11 +360,9 @@ static int model_header(reader *r, const unsigned char *h, rbm_model *m, uint32_
 	m->epoch = le64(h + 48);
 	m->updates = le64(h + 56);
 	m->seed = le64(h + 64);
-	hyper_decode(&m->hyper, h + 72);
-	if (m->hyper.optimizer >= OPT_COUNT)
-		return fail(r, "unknown optimizer %u", m->hyper.optimizer);
-	if (m->hyper.flags & ~HYP_KNOWN)
-		return fail(r, "unknown training flags 0x%x", m->hyper.flags);
+	if (!all_zero(h + HYPER_AT + 4 * HF_COUNT, HYPER_BLOCK - 4 * HF_COUNT))
+		return fail(r, "reserved bytes of the training settings are not 0");
+	hyper_decode(&m->hyper, h + HYPER_AT);
 	return 0;
 }
 
@@ -354,16 +389,8 @@ static int read_model(reader *r, unsigned char *h, rbm_model *m)
 	if (rd(r, m->meta, m->meta_len) != 0 || rd_finish(r) != 0)
 		goto bad;
 	m->meta[m->meta_len] = '\0';
-	if (check_finite(r, m->params, m->n_params, "the parameters") != 0 ||
-	    check_finite(r, m->slots, m->n_params * m->n_slots, "the optimizer state") != 0 ||
-	    (m->center && check_finite(r, m->center, m->n_vis + m->n_hid, "the offsets") != 0))
+	if (fmt_check_model(m, r->err, r->errlen) != 0)
 		goto bad;
-	for (size_t i = 0; i < (size_t)m->n_chains * m->n_vis; i++) {
-		if (m->chains[i] > 1) {
-			fail(r, "persistent chain state %u is not 0 or 1", m->chains[i]);
-			goto bad;
-		}
-	}
 	return 0;
 bad:
 	model_free(m);
@@ -451,30 +478,25 @@ static void put64(unsigned char *p, uint64_t v)
 	put32(p + 4, (uint32_t)(v >> 32));
 }
 
-static void putf32(unsigned char *p, float f)
-{
-	uint32_t u;
-
-	memcpy(&u, &f, 4);
-	put32(p, u);
-}
-
-static int wr_finish(writer *w)
+static int wr_finish(writer *w, char *err, size_t errlen)
 {
 	unsigned char b[4];
 
 	put32(b, w->crc);
 	wr(w, b, 4);
 	if (w->bad || fflush(w->f) != 0)
-		return -1;
+		return snprintf(err, errlen, "write error: %s", strerror(errno)), -1;
 	return 0;
 }
 
-int fmt_write_data(FILE *f, const fmt_data *d)
+int fmt_write_data(FILE *f, const fmt_data *d, char *err, size_t errlen)
 {
 	writer w = { f, (uint32_t)crc32(0, NULL, 0), 0 };
 	unsigned char h[DATA_HEADER] = { 0 };
 	size_t n = (size_t)d->n_rows * d->n_cols;
+
+	if (fmt_check_data(d, err, errlen) != 0)
+		return -1;
 
 	memcpy(h, DATA_MAGIC, 8);
 	put32(h + 8, FMT_VERSION);
@@ -491,32 +513,16 @@ int fmt_write_data(FILE *f, const fmt_data *d)
 		wr(&w, d->u8, n);
 	if (d->labels)
 		wr(&w, d->labels, d->n_rows);
-	return wr_finish(&w);
+	return wr_finish(&w, err, errlen);
 }
 
-static void hyper_encode(const rbm_hyper *p, unsigned char *b)
-{
-	put32(b, p->k);
-	put32(b + 4, p->batch);
-	put32(b + 8, p->optimizer);
-	put32(b + 12, p->flags);
-	putf32(b + 16, p->lr);
-	putf32(b + 20, p->lr_decay);
-	putf32(b + 24, p->momentum);
-	putf32(b + 28, p->momentum0);
-	put32(b + 32, p->momentum_warmup);
-	putf32(b + 36, p->weight_decay);
-	putf32(b + 40, p->beta1);
-	putf32(b + 44, p->beta2);
-	putf32(b + 48, p->eps);
-	putf32(b + 52, p->center_rate);
-	put32(b + 56, p->lr_end);
-}
-
-int fmt_write_model(FILE *f, const rbm_model *m)
+int fmt_write_model(FILE *f, const rbm_model *m, char *err, size_t errlen)
 {
 	writer w = { f, (uint32_t)crc32(0, NULL, 0), 0 };
 	unsigned char h[MODEL_HEADER] = { 0 };
+
+	if (fmt_check_model(m, err, errlen) != 0)
+		return -1;
 
 	memcpy(h, MODEL_MAGIC, 8);
 	put32(h + 8, FMT_VERSION);
@@ -531,7 +537,7 @@ int fmt_write_model(FILE *f, const rbm_model *m)
 	put64(h + 48, m->epoch);
 	put64(h + 56, m->updates);
 	put64(h + 64, m->seed);
-	hyper_encode(&m->hyper, h + 72);
+	hyper_encode(&m->hyper, h + HYPER_AT);
 	wr(&w, h, sizeof h);
 	wr(&w, m->params, 4 * m->n_params);
 	wr(&w, m->slots, 4 * m->n_params * m->n_slots);
@@ -539,7 +545,7 @@ int fmt_write_model(FILE *f, const rbm_model *m)
 	if (m->center)
 		wr(&w, m->center, 4 * ((size_t)m->n_vis + m->n_hid));
 	wr(&w, m->meta, m->meta_len);
-	return wr_finish(&w);
+	return wr_finish(&w, err, errlen);
 }
 
 /* ---- data sets in memory ---------------------------------------------------- */
@@ -648,22 +654,30 @@ void load_data(const char *path, fmt_data *d) { load(path, FMT_DATA, d, NULL); }
 
 void load_model(const char *path, rbm_model *m) { load(path, FMT_MODEL, NULL, m); }
 
+/* Values are checked before the output is opened: a file that would be refused is never
+   begun, and a file already there is left as it was. */
 void save_data(const char *path, const fmt_data *d)
 {
 	util_out o;
+	char err[256];
 
+	if (fmt_check_data(d, err, sizeof err) != 0)
+		die("%s: not written: %s", path && strcmp(path, "-") ? path : "<stdout>", err);
 	out_open(&o, path);
-	if (fmt_write_data(o.f, d) != 0)
-		die("%s: write error:", o.name);
+	if (fmt_write_data(o.f, d, err, sizeof err) != 0)
+		die("%s: %s", o.name, err);
 	out_commit(&o);
 }
 
 void save_model(const char *path, const rbm_model *m)
 {
 	util_out o;
+	char err[256];
 
+	if (fmt_check_model(m, err, sizeof err) != 0)
+		die("%s: not written: %s", path && strcmp(path, "-") ? path : "<stdout>", err);
 	out_open(&o, path);
-	if (fmt_write_model(o.f, m) != 0)
-		die("%s: write error:", o.name);
+	if (fmt_write_model(o.f, m, err, sizeof err) != 0)
+		die("%s: %s", o.name, err);
 	out_commit(&o);
 }

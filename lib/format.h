@@ -52,9 +52,14 @@ int fmt_read_model(FILE *f, rbm_model *m, char *err, size_t errlen);
 /* Either kind, told by its magic: FMT_DATA (d filled) or FMT_MODEL (m filled), or -1. */
 enum { FMT_DATA = 1, FMT_MODEL = 2 };
 int fmt_read_any(FILE *f, fmt_data *d, rbm_model *m, char *err, size_t errlen);
-/* Writers return 0, or -1 with errno set by the failed write. */
-int fmt_write_data(FILE *f, const fmt_data *d);
-int fmt_write_model(FILE *f, const rbm_model *m);
+/* Writers check the values as the readers do (fmt_check_*), then write; 0, or -1 with a
+   one-line reason in err: a value the readers would refuse, or the failed write. */
+int fmt_write_data(FILE *f, const fmt_data *d, char *err, size_t errlen);
+int fmt_write_model(FILE *f, const rbm_model *m, char *err, size_t errlen);
+/* The rules on values beyond sizes (binary 0/1, probabilities in [0, 1]; a model's settings
+   in range, finite parameters, counters, optimizer state): 0, or -1 with err. */
+int fmt_check_data(const fmt_data *d, char *err, size_t errlen);
+int fmt_check_model(const rbm_model *m, char *err, size_t errlen);
 
 /* For tools: "-" is stdin/stdout; errors are fatal with "prog: path: reason". Saving is
  * atomic for a path (temporary file, then rename). */

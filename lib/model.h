@@ -26,6 +26,33 @@ typedef struct {
 	float center_rate;        /* sliding-average rate of the hidden offsets (centering) */
 } rbm_hyper;
 
+/*
+ * The training settings in the order of a model file's settings block (4 bytes each, at
+ * 4 * index), with their valid ranges: rbm-train's options, the model reader and the
+ * model writer all check these same ranges.
+ */
+enum {
+	HF_K, HF_BATCH, HF_OPTIMIZER, HF_FLAGS, HF_LR, HF_LR_DECAY, HF_MOMENTUM, HF_MOMENTUM0,
+	HF_WARMUP, HF_WEIGHT_DECAY, HF_BETA1, HF_BETA2, HF_EPS, HF_CENTER_RATE, HF_LR_END,
+	HF_COUNT
+};
+typedef struct {
+	const char *option; /* rbm-train's long option (without "--"), NULL for none */
+	const char *key;    /* the field's name in messages and docs/formats.md */
+	size_t offset;      /* offsetof(rbm_hyper, field): a uint32_t or a float */
+	int is_float;
+	double lo, hi;      /* valid range, inclusive, compared in the field's own type */
+} hyper_field;
+extern const hyper_field hyper_fields[HF_COUNT];
+
+/* 0, or -1 with the first field out of range named in err. */
+int hyper_check(const rbm_hyper *h, char *err, size_t errlen);
+
+/* Limits of the training counters: epochs as rbm-train's -e; updates so that Adam's t is
+   exact as a double. */
+#define MODEL_MAX_EPOCHS  100000000ull
+#define MODEL_MAX_UPDATES (1ull << 53)
+
 typedef struct {
 	uint32_t n_vis, n_hid;
 	uint32_t height, width;   /* image shape of the visible layer, height * width == n_vis */

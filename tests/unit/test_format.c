@@ -13,10 +13,12 @@ static unsigned char *to_bytes(int model, const void *obj, size_t *len)
 	char *buf = NULL;
 	FILE *f = open_memstream(&buf, len);
 
+	char err[256];
+
 	if (model)
-		fmt_write_model(f, obj);
+		CHECK(fmt_write_model(f, obj, err, sizeof err) == 0, "model write: %s", err);
 	else
-		fmt_write_data(f, obj);
+		CHECK(fmt_write_data(f, obj, err, sizeof err) == 0, "data write: %s", err);
 	fclose(f);
 	return (unsigned char *)buf;
 }
@@ -48,9 +50,9 @@ static void make_model(rbm_model *m)
 	m->epoch = 7;
 	m->updates = 123456789012ull;
 	m->seed = 99;
-	m->hyper.k = 5;
-	m->hyper.lr = 0.01f;
-	m->hyper.optimizer = OPT_ADAM;
+	m->hyper = (rbm_hyper){ .k = 5, .batch = 10, .optimizer = OPT_ADAM, .lr = 0.01f,
+				.momentum = 0.9f, .momentum0 = 0.5f, .beta1 = 0.9f, .beta2 = 0.999f,
+				.eps = 1e-4f, .center_rate = 0.01f, .flags = HYP_PCD | HYP_CENTER };
 	model_set_slots(m, 2);
 	for (size_t i = 0; i < 2 * m->n_params; i++)
 		m->slots[i] = (float)i;
@@ -176,7 +178,9 @@ static void bad_headers_are_named(void)
 	char err[256];
 	const uint32_t v2 = 2, big = 0x7fffffff, zero = 0, flag3 = 1u << 3;
 	const uint64_t huge_rows = 1ull << 40, many_rows = 1ull << 30;
-	const float nan = NAN;
+	const float nan = NAN, inf = INFINITY, neg = -1.0f, big_f = 1.5f, tiny_f = 0.0f;
+	const uint32_t all_ones = 0xffffffffu, one = 1;
+	const uint64_t u64_max = UINT64_MAX, no_updates = 0;
 
 	make_model(&m);
 	make_data(&d);
@@ -196,8 +200,33 @@ static void bad_headers_are_named(void)
 		{ 0, 24, &zero, 4, "out of range" },
 		{ 0, 28, &big, 4, "image shape" },
 		{ 0, 12, &big, 4, "element type" },
-		{ 1, 136, &nan, 4, "non-finite" },
+		{ 1, 136, &nan, 4, "parameter 0 is not finite" },
 		{ 1, 84, &flag3, 4, "unknown training flags" },
+		/* training settings out of range, each with a valid CRC (issue 10) */
+		{ 1, 72, &all_ones, 4, "setting k = 4294967295 is out of range" },
+		{ 1, 72, &zero, 4, "setting k = 0" },
+		{ 1, 76, &zero, 4, "setting batch = 0" },
+		{ 1, 76, &all_ones, 4, "setting batch = 4294967295" },
+		{ 1, 80, &big, 4, "setting optimizer" },
+		{ 1, 88, &nan, 4, "setting lr = nan" },
+		{ 1, 88, &inf, 4, "setting lr = inf" },
+		{ 1, 88, &neg, 4, "setting lr = -1" },
+		{ 1, 92, &nan, 4, "setting lr_decay" },
+		{ 1, 96, &big_f, 4, "setting momentum = 1.5" },
+		{ 1, 104, &all_ones, 4, "setting momentum_warmup" },
+		{ 1, 108, &inf, 4, "setting weight_decay" },
+		{ 1, 112, &nan, 4, "setting beta1" },
+		{ 1, 116, &big_f, 4, "setting beta2" },
+		{ 1, 120, &tiny_f, 4, "setting eps = 0" },
+		{ 1, 124, &neg, 4, "setting center_rate" },
+		{ 1, 128, &all_ones, 4, "setting lr_end" },
+		{ 1, 132, &one, 4, "reserved bytes of the training settings" },
+		{ 1, 56, &u64_max, 8, "training counters" },
+		{ 1, 56, &no_updates, 8, "training counters" },
+		{ 1, 48, &u64_max, 8, "training counters" },
+		{ 1, 352, &neg, 4, "second moment 0 is negative" },
+		{ 1, 472, &big_f, 4, "centering offset 0" },
+		{ 1, 244, &inf, 4, "optimizer state value 0 is not finite" },
 	};
 	for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
 		size_t len = cases[c].model ? mlen : dlen;
@@ -217,6 +246,42 @@ static void bad_headers_are_named(void)
 	free(mb);
 	free(db);
 	model_free(&m);
+	data_free(&d);
+}
+
+/* A writer refuses what its reader would refuse, and writes nothing of it. */
+static void writers_refuse_what_readers_refuse(void)
+{
+	rbm_model m;
+	fmt_data d;
+	char *buf = NULL, err[256] = "";
+	size_t len = 0;
+	FILE *f;
+
+	make_model(&m);
+	m.params[4] = NAN;
+	f = open_memstream(&buf, &len);
+	CHECK(fmt_write_model(f, &m, err, sizeof err) != 0 && strstr(err, "parameter 4 is not finite"),
+	      "NaN parameter: %s", err);
+	fclose(f);
+	CHECK(len == 0, "%zu bytes written of a NaN model", len);
+	free(buf);
+	m.params[4] = 0.0f;
+	m.hyper.batch = 0;
+	f = open_memstream(&buf, &len);
+	CHECK(fmt_write_model(f, &m, err, sizeof err) != 0 && strstr(err, "batch = 0"),
+	      "batch 0: %s", err);
+	fclose(f);
+	free(buf);
+	model_free(&m);
+	data_alloc(&d, DT_F32, 2, 3, 1, 3, 0);
+	d.f32[5] = INFINITY;
+	f = open_memstream(&buf, &len);
+	CHECK(fmt_write_data(f, &d, err, sizeof err) != 0 && strstr(err, "row 1"),
+	      "inf probability: %s", err);
+	fclose(f);
+	CHECK(len == 0, "%zu bytes written of a bad data file", len);
+	free(buf);
 	data_free(&d);
 }
 
@@ -265,6 +330,7 @@ int main(void)
 	RUN(every_truncation_fails);
 	RUN(every_flipped_byte_fails);
 	RUN(bad_headers_are_named);
+	RUN(writers_refuse_what_readers_refuse);
 	RUN(sampled_rows_follow_intensities);
 	return check_done();
 }
