@@ -25,23 +25,29 @@ int optim_parse(const char *name)
 	return -1;
 }
 
-void optim_step(const rbm_hyper *hp, float lr, float momentum, uint64_t t, float *p,
-		const float *grad, float *slots, size_t n, size_t n_w)
+/* Divergence is caught where the values are made, at no extra pass over memory: 0 * x is
+   0 for every finite x and NaN for inf or NaN, so the sum "bad" stays 0 while all is finite. */
+int optim_step(const rbm_hyper *hp, float lr, float momentum, uint64_t t, float *p,
+	       const float *grad, float *slots, size_t n, size_t n_w)
 {
 	const float wd = hp->weight_decay;
 	const float l2 = hp->optimizer == OPT_ADAMW ? 0.0f : wd;
+	float bad = 0.0f;
 
 	switch (hp->optimizer) {
 	case OPT_SGD:
-#pragma omp parallel for simd schedule(static)
-		for (size_t i = 0; i < n; i++)
+#pragma omp parallel for simd schedule(static) reduction(+ : bad)
+		for (size_t i = 0; i < n; i++) {
 			p[i] += lr * (grad[i] - (i < n_w ? l2 * p[i] : 0.0f));
+			bad += 0.0f * p[i];
+		}
 		break;
 	case OPT_MOMENTUM:
-#pragma omp parallel for simd schedule(static)
+#pragma omp parallel for simd schedule(static) reduction(+ : bad)
 		for (size_t i = 0; i < n; i++) {
 			slots[i] = momentum * slots[i] + lr * (grad[i] - (i < n_w ? l2 * p[i] : 0.0f));
 			p[i] += slots[i];
+			bad += 0.0f * (p[i] + slots[i]);
 		}
 		break;
 	case OPT_ADAM:
@@ -50,7 +56,7 @@ void optim_step(const rbm_hyper *hp, float lr, float momentum, uint64_t t, float
 		const double b1 = hp->beta1, b2 = hp->beta2;
 		const float step = (float)(lr * sqrt(1.0 - pow(b2, (double)t)) /
 					   (1.0 - pow(b1, (double)t)));
-#pragma omp parallel for simd schedule(static)
+#pragma omp parallel for simd schedule(static) reduction(+ : bad)
 		for (size_t i = 0; i < n; i++) {
 			float g = grad[i] - (i < n_w ? l2 * p[i] : 0.0f);
 			m[i] = (float)b1 * m[i] + (float)(1.0 - b1) * g;
@@ -58,8 +64,10 @@ void optim_step(const rbm_hyper *hp, float lr, float momentum, uint64_t t, float
 			if (hp->optimizer == OPT_ADAMW && i < n_w)
 				p[i] -= lr * wd * p[i];
 			p[i] += step * m[i] / (sqrtf(v[i]) + hp->eps);
+			bad += 0.0f * (p[i] + m[i] + v[i]);
 		}
 		break;
 	}
 	}
+	return bad == 0.0f ? 0 : -1;
 }

@@ -24,8 +24,9 @@ int optim_parse(const char *name);
  *             m = b1 m + (1-b1) g', v = b2 v + (1-b2) g'^2, g' = g - wd p_w,
  *             p += lr sqrt(1-b2^t)/(1-b1^t) m / (sqrt(v) + eps)
  *   adamw:    Adam on g alone, then p_w -= lr wd p_w (Loshchilov & Hutter 2017)
+ * Returns 0, or -1 when a parameter or a state value came out NaN or infinite (diverged).
  */
-void optim_step(const rbm_hyper *hp, float lr, float momentum, uint64_t t, float *p,
-		const float *grad, float *slots, size_t n, size_t n_w);
+int optim_step(const rbm_hyper *hp, float lr, float momentum, uint64_t t, float *p,
+	       const float *grad, float *slots, size_t n, size_t n_w);
 
 #endif

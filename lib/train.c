@@ -4,6 +4,8 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "eval.h"
@@ -13,8 +15,26 @@
 #include "rng.h"
 #include "util.h"
 
-const char train_log_header[] =
+static const char log_header[] =
 	"epoch\tupdates\tseconds\ttrain_pll\ttest_pll\trecon_err\tfe_train\tfe_test\tfe_gap";
+
+/* The header goes into an empty log only, decided under an exclusive lock, so two runs
+   that share a log never both write it. */
+FILE *train_log_open(const char *path)
+{
+	FILE *f = fopen(path, "a");
+	struct stat st;
+
+	if (!f)
+		die("%s:", path);
+	if (flock(fileno(f), LOCK_EX) != 0 || fstat(fileno(f), &st) != 0)
+		die("%s:", path);
+	if (S_ISREG(st.st_mode) && st.st_size == 0 &&
+	    (fprintf(f, "%s\n", log_header) < 0 || fflush(f) != 0))
+		die("%s: write error:", path);
+	flock(fileno(f), LOCK_UN);
+	return f;
+}
 
 static double now(void)
 {
@@ -78,7 +98,8 @@ float train_rate(const rbm_hyper *hp, uint64_t epoch)
 	return lr;
 }
 
-static void one_update(rbm_model *m, train_state *s, size_t B)
+/* One CD/PCD update; 0, or -1 when it left a parameter or the optimizer state non-finite. */
+static int one_update(rbm_model *m, train_state *s, size_t B)
 {
 	const rbm_hyper *hp = &m->hyper;
 	const rbm_stream st = { m->seed, RNG_CD, m->updates };
@@ -88,8 +109,9 @@ static void one_update(rbm_model *m, train_state *s, size_t B)
 
 	rbm_cd(m, s->v0, B, hp->k, s->chains, m->n_chains, mu, lambda, st, &s->w, s->grad);
 	m->updates++;
-	optim_step(hp, lr, mom, m->updates, m->params, s->grad, m->slots, m->n_params,
-		   (size_t)m->n_vis * m->n_hid);
+	if (optim_step(hp, lr, mom, m->updates, m->params, s->grad, m->slots, m->n_params,
+		       (size_t)m->n_vis * m->n_hid) != 0)
+		return -1;
 	if (m->center) { /* lambda follows the data's hidden means as a sliding average */
 		float *lam = m->center + m->n_vis;
 		for (uint32_t j = 0; j < m->n_hid; j++) {
@@ -99,6 +121,21 @@ static void one_update(rbm_model *m, train_state *s, size_t B)
 			lam[j] += hp->center_rate * ((float)(mean / (double)B) - lam[j]);
 		}
 	}
+	return 0;
+}
+
+/* Stop a run that diverged before anything of it is written: the last checkpoint, the log
+   and an existing output stay as they were. what: what was found non-finite. */
+static _Noreturn void diverged(const rbm_model *m, const train_opts *o, uint64_t epoch,
+			       const char *what)
+{
+	if (o->progress)
+		fputc('\n', stderr);
+	die("diverged in epoch %llu at update %llu (%s); nothing of it was written; try a "
+	    "smaller --lr than %g%s", (unsigned long long)epoch,
+	    (unsigned long long)m->updates, what, (double)m->hyper.lr,
+	    m->hyper.optimizer == OPT_ADAM || m->hyper.optimizer == OPT_ADAMW ? " or a larger --eps"
+	    : m->hyper.weight_decay > 0 ? " or a smaller --weight-decay" : "");
 }
 
 static void run_epoch(rbm_model *m, const train_opts *o, train_state *s)
@@ -118,7 +155,8 @@ static void run_epoch(rbm_model *m, const train_opts *o, train_state *s)
 			data_sample(d, s->order + b * B, 0, nb, m->seed, 1 + m->epoch, s->v0);
 		else
 			data_rows(d, s->order + b * B, 0, nb, s->v0);
-		one_update(m, s, nb);
+		if (one_update(m, s, nb) != 0)
+			diverged(m, o, m->epoch + 1, "a parameter or the optimizer state is no longer finite");
 		if (o->progress && (b % 10 == 0 || b + 1 == batches))
 			fprintf(stderr, "\r%s: epoch %llu/%llu  batch %llu/%llu ", util_prog(),
 				(unsigned long long)m->epoch + 1, (unsigned long long)o->epochs,
@@ -153,6 +191,9 @@ static void evaluate(rbm_model *m, const train_opts *o, const fmt_data *mon, dou
 		pll_te = eval_pll(m, o->eval, 0, 0, m->seed, m->epoch, NULL);
 		fe_te = eval_free_energy(m, o->eval, 0, NULL);
 	}
+	if (!isfinite(pll_tr) || !isfinite(fe_tr) || !isfinite(rec) ||
+	    (test && (!isfinite(pll_te) || !isfinite(fe_te))))
+		diverged(m, o, m->epoch, "its likelihood measures are no longer finite");
 	if (o->log) {
 		fprintf(o->log, "%llu\t%llu\t%.3f", (unsigned long long)m->epoch,
 			(unsigned long long)m->updates, seconds);
@@ -163,8 +204,8 @@ static void evaluate(rbm_model *m, const train_opts *o, const fmt_data *mon, dou
 		log_value(o->log, test, fe_te);
 		log_value(o->log, test, fe_te - fe_tr);
 		fputc('\n', o->log);
-		if (fflush(o->log) != 0)
-			die("log: write error:");
+		if (fflush(o->log) != 0 || ferror(o->log))
+			die("%s: write error:", o->log_path);
 	}
 	if (o->progress)
 		fprintf(stderr, "\r%s: epoch %llu  %.1fs  train pll %.2f%s%.2f  recon %.4f\n",

@@ -15,7 +15,8 @@ typedef struct {
 	uint64_t eval_every;        /* evaluate, log test metrics and checkpoint every N epochs */
 	uint64_t monitor_rows;      /* training rows used for the train PLL and free energy */
 	const char *checkpoint_dir; /* DIR/epoch-N.rbm at each evaluation, or NULL */
-	FILE *log;                  /* one TSV row per epoch, or NULL */
+	FILE *log;                  /* one TSV row per epoch (train_log_open), or NULL */
+	const char *log_path;       /* its name, for messages */
 	int progress;               /* a progress line on stderr */
 	int kernel;                 /* RBM_KERNEL_* for products with binary factors */
 	uint32_t chains;            /* PCD chains: 0 keeps the model's, or one per batch row */
@@ -28,7 +29,8 @@ void train_run(rbm_model *m, const train_opts *o);
    (1 - epoch / lr_end) when lr_end is set, and 0 from epoch lr_end on. */
 float train_rate(const rbm_hyper *hp, uint64_t epoch);
 
-/* The TSV log's header line (without newline). */
-extern const char train_log_header[];
+/* Open the TSV log for appending, with its header line when the file is empty; dies with
+   a one-line message when it cannot be opened or written. */
+FILE *train_log_open(const char *path);
 
 #endif

@@ -75,25 +75,39 @@ typedef struct {
 	int threads;
 } opts;
 
-enum { G_K, G_BATCH, G_LR, G_DECAY, G_END, G_OPT, G_MOM, G_MOM0, G_WARM, G_WD, G_B1, G_B2, G_EPS, G_CR };
-
 static const rbm_hyper defaults = {
 	.k = 1, .batch = 200, .optimizer = OPT_SGD, .lr = 0.001f, .momentum = 0.9f,
 	.momentum0 = 0.5f, .beta1 = 0.9f, .beta2 = 0.999f, .eps = 1e-4f, .center_rate = 0.01f,
 };
 
+/* A setting from the command line, in the range of the settings table (lib/model.h), which
+   the model reader applies to a file's settings too. */
+static void take_setting(opts *o, int field, const char *arg)
+{
+	const hyper_field *f = &hyper_fields[field];
+	char name[40];
+	char *dst = (char *)&o->hp + f->offset;
+
+	snprintf(name, sizeof name, "--%s", f->option);
+	if (f->is_float) {
+		float x = (float)parse_double(name, arg, f->lo, f->hi);
+		memcpy(dst, &x, 4);
+	} else {
+		uint32_t u = (uint32_t)parse_long(name, arg, (long)f->lo, (long)f->hi);
+		memcpy(dst, &u, 4);
+	}
+	o->given |= 1u << field;
+}
+
 /* Options override the model's recorded settings, which override the defaults. */
-static void settle_hyper(rbm_model *m, const opts *o)
+static void settle_hyper(rbm_model *m, const opts *o, const char *model_name)
 {
 	rbm_hyper h = m->updates ? m->hyper : defaults;
-	const rbm_hyper *x = &o->hp;
 
-#define TAKE(bit, field) if (o->given & (1u << (bit))) h.field = x->field
-	TAKE(G_K, k); TAKE(G_BATCH, batch); TAKE(G_LR, lr); TAKE(G_DECAY, lr_decay); TAKE(G_END, lr_end);
-	TAKE(G_OPT, optimizer); TAKE(G_MOM, momentum); TAKE(G_MOM0, momentum0);
-	TAKE(G_WARM, momentum_warmup); TAKE(G_WD, weight_decay); TAKE(G_B1, beta1);
-	TAKE(G_B2, beta2); TAKE(G_EPS, eps); TAKE(G_CR, center_rate);
-#undef TAKE
+	for (int i = 0; i < HF_COUNT; i++)
+		if (o->given & (1u << i))
+			memcpy((char *)&h + hyper_fields[i].offset,
+			       (const char *)&o->hp + hyper_fields[i].offset, 4);
 	if (o->pcd >= 0)
 		h.flags = (h.flags & ~HYP_PCD) | (o->pcd ? HYP_PCD : 0);
 	if (o->center >= 0)
@@ -103,24 +117,18 @@ static void settle_hyper(rbm_model *m, const opts *o)
 	if (m->updates && h.optimizer != m->hyper.optimizer)
 		warnf("optimizer changed from %s to %s: its state starts afresh",
 		      optim_name(m->hyper.optimizer), optim_name(h.optimizer));
-	if (h.lr_end && o->t.epochs > h.lr_end)
-		die_usage("--epochs %llu goes past the learning rate's end at epoch %u (--lr-end): "
-			  "the epochs after it would not learn", (unsigned long long)o->t.epochs, h.lr_end);
+	if (h.lr_end && o->t.epochs > h.lr_end) {
+		if (o->given & (1u << HF_LR_END))
+			die_usage("--epochs %llu goes past the learning rate's end at epoch %u "
+				  "(--lr-end): the epochs after it would not learn",
+				  (unsigned long long)o->t.epochs, h.lr_end);
+		die("%s: its learning rate ends at epoch %u, before --epochs %llu: give a later "
+		    "--lr-end, or --lr-end 0 for none", model_name, h.lr_end,
+		    (unsigned long long)o->t.epochs);
+	}
 	m->hyper = h;
 	if (o->have_seed)
 		m->seed = o->seed;
-}
-
-static FILE *open_log(const char *path)
-{
-	FILE *f = fopen(path, "a");
-	struct stat st;
-
-	if (!f)
-		die("%s:", path);
-	if (fstat(fileno(f), &st) == 0 && st.st_size == 0)
-		fprintf(f, "%s\n", train_log_header);
-	return f;
 }
 
 static void rbm_train(opts *o)
@@ -136,6 +144,7 @@ static void rbm_train(opts *o)
 		eval_check_shape(&m, &eval, o->eval);
 		o->t.eval = &eval;
 	}
+	out_check(o->output); /* every output is checked before the first update */
 	if (m.epoch >= o->t.epochs) { /* nothing to do: the model passes through untouched */
 		save_model(o->output, &m);
 		model_free(&m);
@@ -144,13 +153,14 @@ static void rbm_train(opts *o)
 			data_free(&eval);
 		return;
 	}
-	if (o->ckpt_dir && mkdir(o->ckpt_dir, 0777) != 0 && access(o->ckpt_dir, W_OK) != 0)
-		die("%s:", o->ckpt_dir);
-	settle_hyper(&m, o);
+	settle_hyper(&m, o, o->model && strcmp(o->model, "-") ? o->model : "<stdin>");
 	if (o->t.chains && !(m.hyper.flags & HYP_PCD))
 		die_usage("--chains is for persistent chains: add --pcd");
+	if (o->ckpt_dir)
+		out_check_dir(o->ckpt_dir);
 	o->t.train = &train;
-	o->t.log = o->log ? open_log(o->log) : NULL;
+	o->t.log = o->log ? train_log_open(o->log) : NULL;
+	o->t.log_path = o->log;
 	o->t.checkpoint_dir = o->ckpt_dir;
 	o->t.progress = o->progress >= 0 ? o->progress : isatty(2);
 	mat_threads(o->threads);
@@ -192,33 +202,33 @@ static void parse(int argc, char **argv, opts *o)
 		case 'm': o->model = optarg; break;
 		case 'd': o->data = optarg; break;
 		case 'o': o->output = optarg; break;
-		case 'e': o->t.epochs = (uint64_t)parse_long("--epochs", optarg, 0, 100000000L); break;
-		case 'k': o->hp.k = (uint32_t)parse_long("--cd-steps", optarg, 1, 500000); o->given |= 1u << G_K; break;
+		case 'e': o->t.epochs = (uint64_t)parse_long("--epochs", optarg, 0, (long)MODEL_MAX_EPOCHS); break;
+		case 'k': take_setting(o, HF_K, optarg); break;
 		case 'P': o->pcd = 1; break;
 		case 'p': o->pcd = 0; break;
 		case 'H': o->t.chains = (uint32_t)parse_long("--chains", optarg, 1, MODEL_MAX_CHAINS); break;
-		case 'b': o->hp.batch = (uint32_t)parse_long("--batch", optarg, 1, 65536); o->given |= 1u << G_BATCH; break;
-		case 'r': o->hp.lr = (float)parse_double("--lr", optarg, 0.0, 100.0); o->given |= 1u << G_LR; break;
-		case 'R': o->hp.lr_decay = (float)parse_double("--lr-decay", optarg, 0.0, 1e6); o->given |= 1u << G_DECAY; break;
-		case 'Z': o->hp.lr_end = (uint32_t)parse_long("--lr-end", optarg, 0, 100000000L); o->given |= 1u << G_END; break;
+		case 'b': take_setting(o, HF_BATCH, optarg); break;
+		case 'r': take_setting(o, HF_LR, optarg); break;
+		case 'R': take_setting(o, HF_LR_DECAY, optarg); break;
+		case 'Z': take_setting(o, HF_LR_END, optarg); break;
 		case 'O':
 			if ((opt = optim_parse(optarg)) < 0)
 				die_usage("--optimizer: '%s' is not sgd, momentum, adam or adamw", optarg);
 			o->hp.optimizer = (uint32_t)opt;
-			o->given |= 1u << G_OPT;
+			o->given |= 1u << HF_OPTIMIZER;
 			break;
-		case 'M': o->hp.momentum = (float)parse_double("--momentum", optarg, 0.0, 0.9999); o->given |= 1u << G_MOM; break;
-		case 'I': o->hp.momentum0 = (float)parse_double("--momentum-initial", optarg, 0.0, 0.9999); o->given |= 1u << G_MOM0; break;
-		case 'W': o->hp.momentum_warmup = (uint32_t)parse_long("--momentum-warmup", optarg, 0, 100000000L); o->given |= 1u << G_WARM; break;
-		case 'D': o->hp.weight_decay = (float)parse_double("--weight-decay", optarg, 0.0, 1.0); o->given |= 1u << G_WD; break;
-		case '1': o->hp.beta1 = (float)parse_double("--beta1", optarg, 0.0, 0.99999); o->given |= 1u << G_B1; break;
-		case '2': o->hp.beta2 = (float)parse_double("--beta2", optarg, 0.0, 0.99999999); o->given |= 1u << G_B2; break;
-		case 'E': o->hp.eps = (float)parse_double("--eps", optarg, 1e-12, 1.0); o->given |= 1u << G_EPS; break;
+		case 'M': take_setting(o, HF_MOMENTUM, optarg); break;
+		case 'I': take_setting(o, HF_MOMENTUM0, optarg); break;
+		case 'W': take_setting(o, HF_WARMUP, optarg); break;
+		case 'D': take_setting(o, HF_WEIGHT_DECAY, optarg); break;
+		case '1': take_setting(o, HF_BETA1, optarg); break;
+		case '2': take_setting(o, HF_BETA2, optarg); break;
+		case 'E': take_setting(o, HF_EPS, optarg); break;
 		case 'C': o->center = 1; break;
 		case 'c': o->center = 0; break;
 		case 'Y': o->binarize = 1; break;
 		case 'y': o->binarize = 0; break;
-		case 'N': o->hp.center_rate = (float)parse_double("--center-rate", optarg, 0.0, 1.0); o->given |= 1u << G_CR; break;
+		case 'N': take_setting(o, HF_CENTER_RATE, optarg); break;
 		case 'v': o->eval = optarg; break;
 		case 'n': o->t.eval_every = (uint64_t)parse_long("--eval-every", optarg, 1, 100000000L); break;
 		case 'x': o->t.monitor_rows = (uint64_t)parse_long("--monitor-rows", optarg, 1, 2147483647L); break;

@@ -1,5 +1,6 @@
 /* test_optim: each optimizer's step on a small quadratic against a step computed by hand, and
    the learning-rate schedules. */
+#include <math.h>
 #include <string.h>
 
 #include "check.h"
@@ -97,6 +98,30 @@ static void adamw_decouples_decay(void)
 	CHECK(memcmp(s, s2, sizeof s) == 0, "adamw moments must not see the decay");
 }
 
+/* Every optimizer says when a step leaves a parameter or its state non-finite (divergence),
+   and only then: an infinite or NaN gradient, and an overflow from finite values. */
+static void steps_report_divergence(void)
+{
+	for (uint32_t opt = 0; opt < OPT_COUNT; opt++) {
+		rbm_hyper h = { .optimizer = opt, .beta1 = 0.9f, .beta2 = 0.999f, .eps = 1e-4f };
+		float p[3], g[3], s[6] = { 0 };
+
+		memcpy(p, P0, sizeof p);
+		grad_of(p, g);
+		CHECK(optim_step(&h, 0.1f, 0.9f, 1, p, g, s, 3, 2) == 0, "%s: a finite step flagged",
+		      optim_name(opt));
+		g[2] = NAN;
+		CHECK(optim_step(&h, 0.1f, 0.9f, 2, p, g, s, 3, 2) != 0, "%s: a NaN gradient passed",
+		      optim_name(opt));
+		memcpy(p, P0, sizeof p);
+		memset(s, 0, sizeof s);
+		g[0] = 3e38f, g[1] = 3e38f, g[2] = 0.0f;
+		p[0] = 3e38f;
+		CHECK(optim_step(&h, 100.0f, 0.9f, 1, p, g, s, 3, 2) != 0, "%s: an overflow passed",
+		      optim_name(opt));
+	}
+}
+
 /* The schedules: lr / (1 + D epoch), times (1 - epoch / E) up to --lr-end E, 0 from E on. */
 static void rate_schedules(void)
 {
@@ -119,6 +144,7 @@ int main(void)
 	RUN(momentum_steps);
 	RUN(adam_steps);
 	RUN(adamw_decouples_decay);
+	RUN(steps_report_divergence);
 	RUN(rate_schedules);
 	return check_done();
 }
