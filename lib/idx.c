@@ -2,48 +2,149 @@
 #include "idx.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <zlib.h>
 
 #include "format.h"
 #include "util.h"
 
 #define IDX_MAX_DIM 65536u
+#define GROW_BYTES (16u << 20) /* items arrive in pieces of about this size */
 
-static int fail(char *err, size_t errlen, const char *fmt, ...)
+/*
+ * The bytes of the file: raw, or one or more gzip members decoded by inflate. Unlike
+ * gzread, which takes a stream cut before its trailer or followed by garbage as a clean
+ * end, every member must end with a correct trailer and nothing but another member may
+ * follow it.
+ */
+typedef struct {
+	FILE *f;
+	int gz;          /* gzip input */
+	int done;        /* no more bytes: a clean end */
+	z_stream z;
+	unsigned char in[1 << 16];
+	char *err;
+	size_t errlen;
+} src;
+
+static int fail(src *s, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
+	vsnprintf(s->err, s->errlen, fmt, ap);
 	va_end(ap);
 	return -1;
 }
 
-/* Read exactly n bytes; 1 on success, 0 at a clean end, -1 on error (err filled). */
-static int gz_exact(gzFile g, void *buf, size_t n, char *err, size_t errlen)
+/* Refill the input buffer; 0 bytes at the end of the file, -1 on a read error. */
+static int fill(src *s)
+{
+	size_t got = fread(s->in, 1, sizeof s->in, s->f);
+
+	if (got == 0 && ferror(s->f))
+		return fail(s, "read error: %s", strerror(errno));
+	s->z.next_in = s->in;
+	s->z.avail_in = (uInt)got;
+	return (int)(got > 0);
+}
+
+/* The first two bytes tell gzip (1f 8b) from raw; they stay in the input buffer. */
+static int src_open(src *s, FILE *f, char *err, size_t errlen)
+{
+	size_t got;
+
+	memset(s, 0, sizeof *s);
+	s->f = f;
+	s->err = err;
+	s->errlen = errlen;
+	got = fread(s->in, 1, 2, f);
+	if (got < 2 && ferror(f))
+		return fail(s, "read error: %s", strerror(errno));
+	s->z.next_in = s->in;
+	s->z.avail_in = (uInt)got;
+	s->gz = got == 2 && s->in[0] == 0x1f && s->in[1] == 0x8b;
+	if (s->gz && inflateInit2(&s->z, 16 + MAX_WBITS) != Z_OK)
+		return fail(s, "cannot start zlib");
+	return 0;
+}
+
+static void src_close(src *s)
+{
+	if (s->gz)
+		inflateEnd(&s->z);
+}
+
+
+/* After a member's end: nothing, or another member. */
+static int next_member(src *s)
+{
+	if (s->z.avail_in == 0 && fill(s) < 0)
+		return -1;
+	if (s->z.avail_in == 0) {
+		s->done = 1;
+		return 0;
+	}
+	if (s->z.avail_in >= 2 && (s->z.next_in[0] != 0x1f || s->z.next_in[1] != 0x8b))
+		return fail(s, "unexpected bytes after the end of the gzip stream");
+	return inflateReset(&s->z) == Z_OK ? 0 : fail(s, "cannot restart zlib");
+}
+
+/* Up to n bytes into buf; fewer only at a clean end. Returns the count, or -1. */
+static long long src_read(src *s, unsigned char *buf, size_t n)
 {
 	size_t have = 0;
 
-	while (have < n) {
-		unsigned want = n - have > (1u << 30) ? (1u << 30) : (unsigned)(n - have);
-		int got = gzread(g, (char *)buf + have, want);
-		if (got < 0) {
-			int code;
-			const char *msg = gzerror(g, &code);
-			return fail(err, errlen, "%s", code == Z_ERRNO ? strerror(errno) : msg);
+	while (have < n && !s->done) {
+		if (!s->gz) {
+			if (s->z.avail_in) { /* the bytes src_open looked at */
+				buf[have++] = *s->z.next_in++;
+				s->z.avail_in--;
+				continue;
+			}
+			size_t got = fread(buf + have, 1, n - have, s->f);
+			if (got == 0 && ferror(s->f))
+				return fail(s, "read error: %s", strerror(errno));
+			s->done = got == 0;
+			have += got;
+			continue;
 		}
-		if (got == 0)
-			break;
-		have += (size_t)got;
+		if (s->z.avail_in == 0) {
+			int r = fill(s);
+			if (r < 0)
+				return -1;
+			if (r == 0)
+				return fail(s, "unexpected end of file: the gzip stream is cut short");
+		}
+		size_t want = n - have < (1u << 30) ? n - have : (1u << 30);
+		s->z.next_out = buf + have;
+		s->z.avail_out = (uInt)want;
+		int rc = inflate(&s->z, Z_NO_FLUSH);
+		have += want - s->z.avail_out;
+		if (rc == Z_STREAM_END) {
+			if (next_member(s) != 0)
+				return -1;
+		} else if (rc == Z_MEM_ERROR) {
+			die("out of memory in zlib");
+		} else if (rc != Z_OK && rc != Z_BUF_ERROR) {
+			return fail(s, "corrupt gzip stream: %s", s->z.msg ? s->z.msg : "bad data");
+		}
 	}
-	if (have == n)
-		return 1;
-	return have == 0 ? 0 : fail(err, errlen, "unexpected end of file");
+	return (long long)have;
+}
+
+/* Exactly n bytes, or an error naming the short read. */
+static int src_exact(src *s, void *buf, size_t n)
+{
+	long long got = src_read(s, buf, n);
+
+	if (got < 0)
+		return -1;
+	if ((size_t)got < n)
+		return fail(s, got == 0 && n > 0 ? "empty file" : "unexpected end of file");
+	return 0;
 }
 
 static uint32_t be32(const unsigned char *p)
@@ -51,57 +152,56 @@ static uint32_t be32(const unsigned char *p)
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
-static int read_header(gzFile g, int want_images, idx_file *out, char *err, size_t errlen)
+static int read_header(src *s, int want_images, idx_file *out)
 {
 	unsigned char h[16];
 	const size_t hlen = want_images ? 16 : 8;
 	const uint32_t magic = want_images ? 0x803 : 0x801;
-	int r = gz_exact(g, h, hlen, err, errlen);
 
-	if (r == 0)
-		return fail(err, errlen, "empty file");
-	if (r < 0)
+	if (src_exact(s, h, hlen) != 0)
 		return -1;
 	if (be32(h) != magic) {
 		if (be32(h) == 0x801 || be32(h) == 0x803)
-			return fail(err, errlen, "an IDX %s file, expected %s",
-				    be32(h) == 0x801 ? "label" : "image",
+			return fail(s, "an IDX %s file, expected %s", be32(h) == 0x801 ? "label" : "image",
 				    want_images ? "images" : "labels");
-		return fail(err, errlen, "not an IDX file of unsigned bytes (magic 0x%08x)",
-			    be32(h));
+		return fail(s, "not an IDX file of unsigned bytes (magic 0x%08x)", be32(h));
 	}
 	out->count = be32(h + 4);
 	out->rows = want_images ? be32(h + 8) : 1;
 	out->cols = want_images ? be32(h + 12) : 1;
 	if (out->count == 0 || out->count > DATA_MAX_ROWS)
-		return fail(err, errlen, "item count %u is out of range", out->count);
+		return fail(s, "item count %u is out of range", out->count);
 	if (out->rows == 0 || out->cols == 0 || out->rows > IDX_MAX_DIM || out->cols > IDX_MAX_DIM ||
 	    (uint64_t)out->rows * out->cols > DATA_MAX_COLS)
-		return fail(err, errlen, "image size %ux%u is out of range", out->rows, out->cols);
+		return fail(s, "image size %ux%u is out of range", out->rows, out->cols);
+	if ((uint64_t)out->count * out->rows * out->cols > DATA_MAX_BYTES)
+		return fail(s, "%u items of %ux%u bytes is over the limit of %llu bytes", out->count,
+			    out->rows, out->cols, DATA_MAX_BYTES);
 	return 0;
 }
 
-/* Items arrive in chunks so that a header claiming a huge count costs only what is sent. */
-static int read_items(gzFile g, idx_file *out, uint32_t keep, char *err, size_t errlen)
+/* Items arrive in pieces of about GROW_BYTES, so that a header claiming a huge count costs
+   only what is really sent. */
+static int read_items(src *s, idx_file *out, uint32_t keep)
 {
 	const size_t item = (size_t)out->rows * out->cols;
+	const size_t piece = item < GROW_BYTES ? GROW_BYTES / item : 1;
 	size_t cap = 0, n = 0;
 
-	out->data = NULL;
 	while (n < keep) {
-		size_t chunk = keep - n < 4096 ? keep - n : 4096;
+		size_t chunk = keep - n < piece ? keep - n : piece;
 		if (n + chunk > cap) {
-			cap = cap ? (cap * 2 < keep ? cap * 2 : keep) : (chunk > 4096 ? chunk : 4096);
-			if (cap < n + chunk)
-				cap = n + chunk;
+			cap = cap * 2 > n + chunk ? cap * 2 : n + chunk;
+			if (cap > keep)
+				cap = keep;
 			uint8_t *nb = realloc(out->data, xmul(cap, item));
 			if (!nb)
-				die("out of memory");
+				die("out of memory allocating %zu bytes", cap * item);
 			out->data = nb;
 		}
-		if (gz_exact(g, out->data + n * item, chunk * item, err, errlen) != 1) {
-			if (!*err)
-				fail(err, errlen, "unexpected end of file");
+		if (src_exact(s, out->data + n * item, chunk * item) != 0) {
+			if (strcmp(s->err, "empty file") == 0)
+				fail(s, "unexpected end of file after %zu of %u items", n, out->count);
 			return -1;
 		}
 		n += chunk;
@@ -109,36 +209,27 @@ static int read_items(gzFile g, idx_file *out, uint32_t keep, char *err, size_t 
 	return 0;
 }
 
-int idx_read(const char *path, int want_images, uint32_t limit, idx_file *out, char *err,
-	     size_t errlen)
+int idx_read(FILE *f, int want_images, uint32_t limit, idx_file *out, char *err, size_t errlen)
 {
-	int fd = strcmp(path, "-") == 0 ? dup(0) : open(path, O_RDONLY);
-	gzFile g;
+	src s;
 	int rc = -1;
 
 	memset(out, 0, sizeof *out);
-	err[0] = '\0';
-	if (fd < 0)
-		return fail(err, errlen, "%s", strerror(errno));
-	g = gzdopen(fd, "rb");
-	if (!g) {
-		close(fd);
-		return fail(err, errlen, "cannot open through zlib");
-	}
-	gzbuffer(g, 1 << 17);
-	if (read_header(g, want_images, out, err, errlen) == 0) {
+	if (src_open(&s, f, err, errlen) == 0 && read_header(&s, want_images, out) == 0) {
 		uint32_t keep = limit && limit < out->count ? limit : out->count;
-		if (read_items(g, out, keep, err, errlen) == 0) {
+		out->total = out->count;
+		if (read_items(&s, out, keep) == 0) {
 			unsigned char extra;
-			int r = keep < out->count ? 1 : gz_exact(g, &extra, 1, err, errlen);
-			if (keep < out->count || r == 0)
+			/* With a limit the rest is not read; without, the file must end here. */
+			long long more = keep < out->count ? 0 : src_read(&s, &extra, 1);
+			if (more == 0)
 				rc = 0;
-			else if (r > 0)
-				fail(err, errlen, "unexpected bytes after %u items", out->count);
+			else if (more > 0)
+				fail(&s, "unexpected bytes after %u items", out->count);
 			out->count = keep;
 		}
 	}
-	gzclose(g);
+	src_close(&s);
 	if (rc != 0)
 		idx_free(out);
 	return rc;

@@ -4,21 +4,24 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 typedef struct {
-	uint32_t count;  /* items */
+	uint32_t count;  /* items read (at most the limit) */
+	uint32_t total;  /* items the header says the file holds */
 	uint32_t rows;   /* image height; 1 for labels */
 	uint32_t cols;   /* image width; 1 for labels */
 	uint8_t *data;   /* (count, rows, cols) bytes */
 } idx_file;
 
 /*
- * Read an IDX file of unsigned bytes: images (magic 0x00000803, 3 dimensions) when
- * want_images, else labels (0x00000801, 1 dimension). path "-" reads stdin. Returns 0,
- * or -1 with the reason in err. limit > 0 keeps only the first limit items.
+ * Read an IDX file of unsigned bytes, raw or gzip (told by its first bytes): images (magic
+ * 0x00000803, 3 dimensions) when want_images, else labels (0x00000801, 1 dimension).
+ * Returns 0, or -1 with the reason in err (no file name). limit > 0 keeps only the first
+ * limit items and leaves the rest unread; without one, the file must end after the items
+ * (and a gzip stream with its trailer).
  */
-int idx_read(const char *path, int want_images, uint32_t limit, idx_file *out, char *err,
-	     size_t errlen);
+int idx_read(FILE *f, int want_images, uint32_t limit, idx_file *out, char *err, size_t errlen);
 void idx_free(idx_file *f);
 
 #endif

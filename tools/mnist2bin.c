@@ -50,18 +50,32 @@ static void binarize(fmt_data *d, const opts *o)
 	free(p);
 }
 
+/* One IDX file ("-": stdin), or die naming it. */
+static void read_idx(const char *path, int images, uint32_t limit, idx_file *out)
+{
+	const int std = strcmp(path, "-") == 0;
+	FILE *f = std ? stdin : fopen(path, "rb");
+	char err[256];
+
+	if (!f)
+		die("%s:", path);
+	if (idx_read(f, images, limit, out, err, sizeof err) != 0)
+		die("%s: %s", std ? "<stdin>" : path, err);
+	if (!std)
+		fclose(f);
+}
+
 static void mnist2bin(const opts *o)
 {
 	idx_file img, lab = { 0 };
 	fmt_data d;
-	char err[256];
 
-	if (idx_read(o->images, 1, o->limit, &img, err, sizeof err) != 0)
-		die("%s: %s", strcmp(o->images, "-") ? o->images : "<stdin>", err);
-	if (o->labels && idx_read(o->labels, 0, o->limit, &lab, err, sizeof err) != 0)
-		die("%s: %s", o->labels, err);
-	if (o->labels && lab.count != img.count)
-		die("%s: %u labels for %u images", o->labels, lab.count, img.count);
+	out_check(o->output);
+	read_idx(o->images, 1, o->limit, &img);
+	if (o->labels)
+		read_idx(o->labels, 0, o->limit, &lab);
+	if (o->labels && lab.total != img.total) /* the files' own counts, whatever --limit keeps */
+		die("%s: %u labels for %u images", o->labels, lab.total, img.total);
 	memset(&d, 0, sizeof d);
 	d.dtype = DT_U8;
 	d.n_rows = img.count;
