@@ -1,5 +1,6 @@
 /* rbm-info: print what a model or data file holds: shape, training state, metadata. */
 #include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -14,6 +15,51 @@ static const char help[] =
 	"\n"
 	"  -h, --help      show this help\n"
 	"      --version   show the version\n";
+
+/* Length of the valid UTF-8 sequence at s (at most n bytes) that is printable text, or 0:
+   C1 controls (U+0080..U+009F) act on terminals as escapes do, so they count as invalid. */
+static size_t utf8_printable(const unsigned char *s, size_t n)
+{
+	size_t len = s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 ? 2 : 0;
+	uint32_t cp;
+
+	if (len == 0 || len > n || s[0] >= 0xf5)
+		return 0;
+	cp = s[0] & (0x7f >> len);
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if (cp < 0xa0 || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+		return 0;
+	return len;
+}
+
+/* The metadata one "meta" line per line of text; control bytes, backslashes and bytes
+   that are not printable UTF-8 as \xHH, so no escape sequence reaches a terminal. */
+static void print_meta(const unsigned char *s, size_t n)
+{
+	int start = 1;
+
+	for (size_t i = 0; i < n;) {
+		size_t u;
+		if (start)
+			fputs("meta\t", stdout);
+		start = s[i] == '\n';
+		if (s[i] == '\n' || (s[i] >= 0x20 && s[i] < 0x7f && s[i] != '\\')) {
+			putchar(s[i++]);
+		} else if (s[i] >= 0x80 && (u = utf8_printable(s + i, n - i)) > 0) {
+			fwrite(s + i, 1, u, stdout);
+			i += u;
+		} else {
+			printf("\\x%02x", s[i++]);
+		}
+	}
+	if (!start)
+		putchar('\n');
+}
 
 static void describe_model(const rbm_model *m)
 {
@@ -34,8 +80,7 @@ static void describe_model(const rbm_model *m)
 		       h->flags & HYP_BINARIZE ? "yes" : "no");
 	}
 	printf("persistent_chains\t%u\noptimizer_arrays\t%u\n", m->n_chains, m->n_slots);
-	if (m->meta_len)
-		printf("meta\t%s%s", m->meta, m->meta[m->meta_len - 1] == '\n' ? "" : "\n");
+	print_meta((const unsigned char *)m->meta, m->meta_len);
 }
 
 static void describe_data(const fmt_data *d)
