@@ -95,3 +95,33 @@ no_file() {
 		return 1
 	fi
 }
+
+# crc_fix FILE: rewrite the last 4 bytes as the CRC-32 of all before them (gzip's trailer
+# carries the same CRC-32, little-endian), so that a patched field meets its own check.
+crc_fix() {
+	local f=$1 len
+	len=$(stat -c %s "$f")
+	head -c $((len - 4)) "$f" | gzip -c | tail -c 8 | head -c 4 |
+		dd of="$f" bs=1 seek=$((len - 4)) conv=notrunc status=none
+}
+
+# patch FILE OFFSET BYTES: write BYTES (printf escapes) at OFFSET, then fix the CRC.
+patch() {
+	printf "$3" | dd of="$1" bs=1 seek="$2" conv=notrunc status=none
+	crc_fix "$1"
+}
+
+# le32 N: four little-endian bytes as printf escapes
+le32() { printf '\\x%02x\\x%02x\\x%02x\\x%02x' $(($1 & 255)) $(($1 >> 8 & 255)) $(($1 >> 16 & 255)) $(($1 >> 24 & 255)); }
+
+# set_meta FILE TEXT: replace a model's metadata by TEXT (printf escapes), with a valid CRC.
+set_meta() {
+	local f=$1 len old
+	len=$(stat -c %s "$f")
+	old=$(od -An -tu4 -j40 -N4 "$f" | tr -d ' ')
+	head -c $((len - 4 - old)) "$f" > "$f.new"
+	printf "$2" >> "$f.new"
+	printf '\0\0\0\0' >> "$f.new"
+	mv "$f.new" "$f"
+	patch "$f" 40 "$(le32 "$(printf "$2" | wc -c)")"
+}

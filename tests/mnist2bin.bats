@@ -39,7 +39,9 @@ load helpers
 	printf 'hello world, not idx' > junk
 	fails_cleanly 1 "not an IDX file" mnist2bin junk
 	printf "\\x00\\x00\\x08\\x03\\x7f\\xff\\xff\\xff\\x00\\x00\\x00\\x1c\\x00\\x00\\x00\\x1c" > huge.idx
-	fails_cleanly 1 "huge.idx: unexpected end of file" mnist2bin huge.idx
+	fails_cleanly 1 "huge.idx: 2147483647 items of 28x28 bytes is over the limit of 17179869184 bytes" mnist2bin huge.idx
+	printf "\\x00\\x00\\x08\\x03\\x01\\x00\\x00\\x00\\x00\\x00\\x00\\x1c\\x00\\x00\\x00\\x1c" > big.idx
+	fails_cleanly 1 "big.idx: unexpected end of file after 0 of 16777216 items" mnist2bin big.idx
 	printf "\\x00\\x00\\x08\\x03\\x00\\x00\\x00\\x01\\x00\\x10\\x00\\x00\\x00\\x10\\x00\\x00" > wide.idx
 	fails_cleanly 1 "out of range" mnist2bin wide.idx
 	head -c 20 b.lab > short.lab
@@ -56,4 +58,49 @@ load helpers
 	fails_cleanly 2 "--limit: 'x' is not an integer" mnist2bin --limit x
 	fails_cleanly 2 "--binarize: 'maybe'" mnist2bin --binarize maybe
 	fails_cleanly 2 "--labels' needs a value" mnist2bin --labels
+}
+
+@test "mnist2bin: gzip streams must be whole: trailer, checksum, nothing after them" {
+	bars_idx b.idx
+	mnist2bin --binarize threshold b.idx -o raw.rbd
+	gzip -c b.idx > b.gz
+	mnist2bin --binarize threshold b.gz -o gz.rbd
+	cmp raw.rbd gz.rbd
+	# several members are one gzip stream (gzip -t accepts them)
+	{ head -c 300 b.idx | gzip -c; tail -c +301 b.idx | gzip -c; } > two.gz
+	gzip -t two.gz
+	mnist2bin --binarize threshold two.gz -o two.rbd
+	cmp raw.rbd two.rbd
+	for cut in 1 4 8; do
+		head -c -$cut b.gz > cut.gz
+		! gzip -t cut.gz 2>/dev/null
+		fails_cleanly 1 "cut.gz: unexpected end of file: the gzip stream is cut short" mnist2bin cut.gz -o out.rbd
+		no_file out.rbd
+	done
+	{ cat b.gz; printf 'garbage'; } > trail.gz
+	fails_cleanly 1 "trail.gz: unexpected bytes after the end of the gzip stream" mnist2bin trail.gz
+	{ cat b.gz; printf '\0\0\0\0'; } > zeros.gz
+	fails_cleanly 1 "zeros.gz: unexpected bytes after the end of the gzip stream" mnist2bin zeros.gz
+	cp b.gz crc.gz
+	len=$(stat -c %s crc.gz)
+	printf '\x55' | dd of=crc.gz bs=1 seek=$((len - 6)) conv=notrunc status=none
+	fails_cleanly 1 "crc.gz: corrupt gzip stream: incorrect data check" mnist2bin crc.gz
+	{ cat b.idx; printf 'x'; } | gzip -c > long.gz
+	fails_cleanly 1 "long.gz: unexpected bytes after 32 items" mnist2bin long.gz
+	[[ "$stderr" != *"<fd:"* ]]
+	fails_cleanly 1 "<stdin>: unexpected end of file: the gzip stream is cut short" mnist2bin < cut.gz
+}
+
+@test "mnist2bin: label and image counts are compared whole, even with --limit" {
+	bars_idx b.idx
+	{ printf "\\x00\\x00\\x08\\x01$(be32 31)"; head -c 31 /dev/zero; } > short.lab
+	fails_cleanly 1 "short.lab: 31 labels for 32 images" mnist2bin --labels short.lab --limit 5 b.idx -o out.rbd
+	no_file out.rbd
+}
+
+@test "mnist2bin: memory grows with the bytes that arrive, not a fixed count of items" {
+	# one 1024x1024 image: reading it must not reserve room for thousands of them
+	{ printf "\\x00\\x00\\x08\\x03$(be32 1)$(be32 1024)$(be32 1024)"; head -c 1048576 /dev/zero; } > one.idx
+	(ulimit -v 1500000; mnist2bin one.idx -o one.rbd)
+	rbm-info one.rbd | grep -qx "shape	1024x1024"
 }
