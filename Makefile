@@ -47,7 +47,7 @@ unit: $(UNITBIN)
 	@tests/run-tests unit $(UNITBIN)
 
 # Every test: unit tests, then the bats files; the last line is "N passed, N failed".
-check: all $(UNITBIN) $(BUILD)/slow_fsync.so
+check: all $(UNITBIN) $(BUILD)/slow_fsync.so $(FUZZBIN)
 	@tests/run-tests all $(UNITBIN)
 
 # The unit tests again under AddressSanitizer and UBSan, in a build tree of their own.
@@ -63,7 +63,7 @@ debug:
 
 # Debian packages the project needs, installed only when one is missing.
 # (make data also needs npm where the canonical mirrors cannot be reached.)
-PKGS = gcc make libopenblas-dev libopenblas-openmp-dev zlib1g-dev libnetpbm-dev netpbm bats \
+PKGS = gcc make clang libclang-rt-14-dev libopenblas-dev libopenblas-openmp-dev zlib1g-dev libnetpbm-dev netpbm bats \
 	parallel curl time
 deps:
 	@missing=$$(for p in $(PKGS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -92,10 +92,10 @@ bench-peers: all
 	pipelines/bench-peers.sh
 
 clean:
-	rm -rf bin build build-san build-debug build-mutant
+	rm -rf bin build build-san build-debug build-mutant build-fuzz
 
 .PHONY: all unit check sanitize unit-san debug deps data quick cd5000 ll samples sweep bench \
-	bench-peers mutant clean
+	bench-peers mutant clean fuzz fuzz-replay
 .SECONDARY:
 
 # Proof that the gradient tests can fail: the same tests against a library whose data
@@ -105,6 +105,28 @@ mutant:
 	@if build-mutant/tests/test_grad >/dev/null; then \
 		echo "not ok - the gradient tests pass on a mutant with a wrong gradient"; exit 1; \
 	else echo "ok - the gradient tests fail on a mutant with a wrong gradient"; fi
+
+# ---- fuzzing (clang's libFuzzer, under ASan and UBSan) -------------------------------
+# One harness per reader (tests/fuzz/fuzz_NAME.c), built with the library sources it needs.
+# make fuzz: each harness for FUZZ_SECONDS from its seed corpus in tests/fuzz/corpus/NAME;
+# make fuzz-replay: each harness once over its corpus (the regression test of old finds).
+FUZZERS = model data idx idx_gz
+FUZZ_SECONDS = 60
+FUZZ_CC = clang
+FUZZ_FLAGS = -g -O1 -std=c11 -D_GNU_SOURCE -Ilib -Wall -Wno-unknown-pragmas \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
+FUZZ_LIB = lib/format.c lib/model.c lib/util.c lib/rng.c lib/optim.c lib/idx.c
+FUZZBIN = $(FUZZERS:%=build-fuzz/fuzz_%)
+
+build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_LIB) $(wildcard lib/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(FUZZ_LIB) -lz -lm
+
+fuzz: $(FUZZBIN)
+	tests/fuzz/run fuzz $(FUZZ_SECONDS) $(FUZZERS)
+
+fuzz-replay: $(FUZZBIN)
+	@tests/fuzz/run replay 0 $(FUZZERS)
 
 # For the signal tests: an fsync that takes its time, so a test can interrupt a write.
 $(BUILD)/slow_fsync.so: tests/preload/slow_fsync.c
