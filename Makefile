@@ -95,7 +95,7 @@ clean:
 	rm -rf bin build build-san build-debug build-mutant build-fuzz
 
 .PHONY: all unit check sanitize unit-san debug deps data quick cd5000 ll samples sweep bench \
-	bench-peers mutant clean fuzz fuzz-replay
+	bench-peers mutant clean fuzz fuzz-replay fuzz-cov
 .SECONDARY:
 
 # Proof that the gradient tests can fail: the same tests against a library whose data
@@ -127,6 +127,15 @@ fuzz: $(FUZZBIN)
 
 fuzz-replay: $(FUZZBIN)
 	@tests/fuzz/run replay 0 $(FUZZERS)
+
+# Line coverage of each reader by the seeds and by what make fuzz added (llvm-cov).
+fuzz-cov: $(FUZZERS:%=build-fuzz/cov_%)
+	@tests/fuzz/run cov 0 $(FUZZERS)
+
+build-fuzz/cov_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_LIB) $(wildcard lib/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) -O1 -std=c11 -D_GNU_SOURCE -Ilib -Wno-unknown-pragmas -fsanitize=fuzzer \
+		-fprofile-instr-generate -fcoverage-mapping -o $@ $< $(FUZZ_LIB) -lz -lm
 
 # For the signal tests: an fsync that takes its time, so a test can interrupt a write.
 $(BUILD)/slow_fsync.so: tests/preload/slow_fsync.c

@@ -7,8 +7,10 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
+#include <zlib.h>
 
 /* The bytes as a regular file open for reading, or as a stream without a descriptor. */
 static inline FILE *fuzz_open(const uint8_t *data, size_t size, int as_file)
@@ -28,5 +30,28 @@ static inline FILE *fuzz_open(const uint8_t *data, size_t size, int as_file)
 			abort();                                             \
 		}                                                            \
 	} while (0)
+
+/* A copy of the bytes whose last 4 are the CRC-32 of the rest, as a writer would make them,
+   so that mutations reach the checks behind the checksum (caller frees). */
+static inline uint8_t *fuzz_with_crc(const uint8_t *data, size_t size)
+{
+	uint8_t *b = malloc(size ? size : 1);
+	uint32_t c;
+
+	memcpy(b, data, size);
+	if (size >= 4) {
+		c = (uint32_t)crc32(0, b, (uInt)(size - 4));
+		for (int i = 0; i < 4; i++)
+			b[size - 4 + i] = (uint8_t)(c >> (8 * i));
+	}
+	return b;
+}
+
+/* What a writer made (buf, len from open_memstream) must be the bytes that were read. */
+static inline void fuzz_same_bytes(char *buf, size_t len, const uint8_t *data, size_t size)
+{
+	FUZZ_ASSERT(len == size && memcmp(buf, data, size) == 0, "a file writes back as read");
+	free(buf);
+}
 
 #endif
