@@ -115,7 +115,7 @@ FUZZ_SECONDS = 60
 FUZZ_CC = clang
 FUZZ_FLAGS = -g -O1 -std=c11 -D_GNU_SOURCE -Ilib -Wall -Wno-unknown-pragmas \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
-FUZZ_LIB = lib/format.c lib/model.c lib/util.c lib/rng.c lib/optim.c lib/idx.c
+FUZZ_LIB = lib/format.c lib/data.c lib/model.c lib/util.c lib/rng.c lib/optim.c lib/idx.c
 FUZZBIN = $(FUZZERS:%=build-fuzz/fuzz_%)
 
 build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_LIB) $(wildcard lib/*.h)

@@ -125,14 +125,6 @@ double *ais_schedule(double scale, size_t *n)
 	return b;
 }
 
-void ais_base_from_means(const double *col_sum, uint64_t n_rows, uint32_t n_vis, float *base_vb)
-{
-	for (uint32_t i = 0; i < n_vis; i++) {
-		double p = (col_sum[i] + 1.0) / ((double)n_rows + 2.0);
-		base_vb[i] = (float)log(p / (1.0 - p));
-	}
-}
-
 /* Per run: log p*_b(v) = (1-b) base'v + b vb'v + sum_j softplus(b x_j), x = hb + W v.
  * Adds log p*_bk(v) - log p*_bprev(v) to logw. */
 static void weight_step(const rbm_model *m, const float *base_vb, const float *v,

@@ -44,7 +44,4 @@ void ais_run_progress(const rbm_model *m, const float *base_vb, const double *be
  * (14,501 values), or, with scale s, s times as many points in each segment. */
 double *ais_schedule(double scale, size_t *n);
 
-/* Base-rate visible biases from data column means with a pseudo-count of one on and one off. */
-void ais_base_from_means(const double *col_sum, uint64_t n_rows, uint32_t n_vis, float *base_vb);
-
 #endif

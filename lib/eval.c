@@ -9,14 +9,7 @@
 
 #define EVAL_BATCH 500
 
-void eval_check_shape(const rbm_model *m, const fmt_data *d, const char *data_name)
-{
-	if (d->n_cols != m->n_vis)
-		die("%s: rows of %u values do not fit a model with %u visible units", data_name,
-		    d->n_cols, m->n_vis);
-}
-
-static uint64_t rows_of(const fmt_data *d, uint64_t n)
+static uint64_t rows_of(const rbm_data *d, uint64_t n)
 {
 	return n == 0 || n > d->n_rows ? d->n_rows : n;
 }
@@ -26,7 +19,7 @@ typedef void (*batch_fn)(const rbm_model *m, const float *v, size_t B, uint64_t 
 			 double *out, void *ctx);
 
 /* Mean over rows [0, n) of d of what fn gives each row; per_row (or NULL) gets them all. */
-static double over_rows(const rbm_model *m, const fmt_data *d, uint64_t n, double *per_row,
+static double over_rows(const rbm_model *m, const rbm_data *d, uint64_t n, double *per_row,
 			batch_fn fn, void *ctx)
 {
 	float *v = xmalloc(xmul(xmul(EVAL_BATCH, m->n_vis), sizeof(float)));
@@ -60,7 +53,7 @@ static void pll_batch(const rbm_model *m, const float *v, size_t B, uint64_t fir
 	rbm_pll(m, v, B, c->exact, c->st, first, out);
 }
 
-double eval_pll(const rbm_model *m, const fmt_data *d, uint64_t n, int exact, uint64_t seed,
+double eval_pll(const rbm_model *m, const rbm_data *d, uint64_t n, int exact, uint64_t seed,
 		uint64_t id, double *per_row)
 {
 	pll_ctx c = { exact, { seed, RNG_EVAL, id } };
@@ -75,7 +68,7 @@ static void fe_batch(const rbm_model *m, const float *v, size_t B, uint64_t firs
 	rbm_free_energy(m, v, B, out, ctx);
 }
 
-double eval_free_energy(const rbm_model *m, const fmt_data *d, uint64_t n, double *per_row)
+double eval_free_energy(const rbm_model *m, const rbm_data *d, uint64_t n, double *per_row)
 {
 	float *scratch = xmalloc(xmul(xmul(EVAL_BATCH, m->n_hid), sizeof(float)));
 	double mean = over_rows(m, d, n, per_row, fe_batch, scratch);
@@ -97,7 +90,7 @@ static void recon_batch(const rbm_model *m, const float *v, size_t B, uint64_t f
 	rbm_recon_error(m, v, B, c->st, first, &c->w, out);
 }
 
-double eval_recon(const rbm_model *m, const fmt_data *d, uint64_t n, uint64_t seed, uint64_t id)
+double eval_recon(const rbm_model *m, const rbm_data *d, uint64_t n, uint64_t seed, uint64_t id)
 {
 	recon_ctx c = { { seed, RNG_EVAL, id }, { 0 } };
 	double mean;

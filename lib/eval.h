@@ -12,14 +12,11 @@
  * all. per_row, when not NULL, receives each row's value. The stochastic bits come from
  * stream (seed, RNG_EVAL, id, row), so a seed gives the same number every time.
  */
-double eval_pll(const rbm_model *m, const fmt_data *d, uint64_t n, int exact, uint64_t seed,
+double eval_pll(const rbm_model *m, const rbm_data *d, uint64_t n, int exact, uint64_t seed,
 		uint64_t id, double *per_row);
 /* Mean free energy F(v) of rows [0, n) of d (per_row as above). */
-double eval_free_energy(const rbm_model *m, const fmt_data *d, uint64_t n, double *per_row);
+double eval_free_energy(const rbm_model *m, const rbm_data *d, uint64_t n, double *per_row);
 /* Mean squared reconstruction error per pixel of rows [0, n) of d. */
-double eval_recon(const rbm_model *m, const fmt_data *d, uint64_t n, uint64_t seed, uint64_t id);
-
-/* Refuse (exit 1) data whose row length does not match the model's visible layer. */
-void eval_check_shape(const rbm_model *m, const fmt_data *d, const char *data_name);
+double eval_recon(const rbm_model *m, const rbm_data *d, uint64_t n, uint64_t seed, uint64_t id);
 
 #endif

@@ -1,4 +1,5 @@
-/* format: reading and writing data files (.rbd) and model files (.rbm); see docs/formats.md. */
+/* format: the bytes of data files (.rbd) and model files (.rbm): read, validate, write; see
+   docs/formats.md. */
 #include "format.h"
 
 #include <errno.h>
@@ -12,7 +13,6 @@
 #include <zlib.h>
 
 #include "optim.h"
-#include "rng.h"
 #include "util.h"
 
 #if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
@@ -179,7 +179,7 @@ static int rd_magic(reader *r, const unsigned char *hdr, const char magic[8], ui
 static size_t dtype_size(uint32_t dtype) { return dtype == DT_F32 ? 4 : 1; }
 
 /* The values' own rule, for the reader after the checksum and the writer before writing. */
-int fmt_check_data(const fmt_data *d, char *err, size_t errlen)
+int fmt_check_data(const rbm_data *d, char *err, size_t errlen)
 {
 	size_t n = (size_t)d->n_rows * d->n_cols;
 
@@ -198,7 +198,7 @@ int fmt_check_data(const fmt_data *d, char *err, size_t errlen)
 }
 
 /* The first 8 bytes of h (the magic) have been read already. */
-static int read_data(reader *r, unsigned char *h, fmt_data *d)
+static int read_data(reader *r, unsigned char *h, rbm_data *d)
 {
 	uint32_t version, flags;
 	unsigned long long payload;
@@ -411,7 +411,7 @@ static int rd_start(reader *r, FILE *f, unsigned char *h, char *err, size_t errl
 	return rd(r, h, 8);
 }
 
-int fmt_read_data(FILE *f, fmt_data *d, char *err, size_t errlen)
+int fmt_read_data(FILE *f, rbm_data *d, char *err, size_t errlen)
 {
 	unsigned char h[DATA_HEADER];
 	reader r;
@@ -429,7 +429,7 @@ int fmt_read_model(FILE *f, rbm_model *m, char *err, size_t errlen)
 	return rd_start(&r, f, h, err, errlen) != 0 ? -1 : read_model(&r, h, m);
 }
 
-int fmt_read_any(FILE *f, fmt_data *d, rbm_model *m, char *err, size_t errlen)
+int fmt_read_any(FILE *f, rbm_data *d, rbm_model *m, char *err, size_t errlen)
 {
 	unsigned char h[MODEL_HEADER];
 	reader r;
@@ -489,7 +489,7 @@ static int wr_finish(writer *w, char *err, size_t errlen)
 	return 0;
 }
 
-int fmt_write_data(FILE *f, const fmt_data *d, char *err, size_t errlen)
+int fmt_write_data(FILE *f, const rbm_data *d, char *err, size_t errlen)
 {
 	writer w = { f, (uint32_t)crc32(0, NULL, 0), 0 };
 	unsigned char h[DATA_HEADER] = { 0 };
@@ -548,77 +548,6 @@ int fmt_write_model(FILE *f, const rbm_model *m, char *err, size_t errlen)
 	return wr_finish(&w, err, errlen);
 }
 
-/* ---- data sets in memory ---------------------------------------------------- */
-
-void data_alloc(fmt_data *d, uint32_t dtype, uint64_t n_rows, uint32_t n_cols, uint32_t height,
-		uint32_t width, int with_labels)
-{
-	size_t n = xmul((size_t)n_rows, n_cols);
-
-	memset(d, 0, sizeof *d);
-	d->dtype = dtype;
-	d->n_rows = n_rows;
-	d->n_cols = n_cols;
-	d->height = height;
-	d->width = width;
-	if (dtype == DT_F32)
-		d->f32 = xcalloc(n, sizeof(float));
-	else
-		d->u8 = xcalloc(n, 1);
-	if (with_labels)
-		d->labels = xcalloc(n_rows, 1);
-}
-
-void data_free(fmt_data *d)
-{
-	free(d->u8);
-	free(d->f32);
-	free(d->labels);
-	memset(d, 0, sizeof *d);
-}
-
-void data_rows(const fmt_data *d, const uint32_t *idx, uint64_t first, size_t n, float *out)
-{
-	const size_t c = d->n_cols;
-	/* Bytes stay bytes in memory (4x smaller, cache-friendly) and become floats per batch. */
-	const float scale = d->dtype == DT_U8 ? 1.0f / 255.0f : 1.0f;
-
-	for (size_t i = 0; i < n; i++) {
-		size_t row = idx ? idx[i] : (size_t)(first + i);
-		float *o = out + i * c;
-		if (d->dtype == DT_F32) {
-			memcpy(o, d->f32 + row * c, c * sizeof(float));
-		} else {
-			const uint8_t *s = d->u8 + row * c;
-			for (size_t j = 0; j < c; j++)
-				o[j] = (float)s[j] * scale;
-		}
-	}
-}
-
-/* Row r's Bernoulli draw number `draw`: the stream (seed, RNG_DATA, draw, r), one uniform per
-   pixel, 1 where it falls below the pixel's intensity (k / 255 for bytes). */
-void data_sample(const fmt_data *d, const uint32_t *idx, uint64_t first, size_t n, uint64_t seed,
-		 uint64_t draw, float *out)
-{
-	const size_t c = d->n_cols;
-
-#pragma omp parallel for schedule(static) if (n * c > 65536)
-	for (size_t i = 0; i < n; i++) {
-		size_t row = idx ? idx[i] : (size_t)(first + i);
-		float *o = out + i * c;
-		rng_t g;
-
-		rng_init(&g, seed, RNG_DATA, draw, row);
-		for (size_t j = 0; j < c; j++) {
-			float p = d->dtype == DT_F32 ? d->f32[row * c + j]
-				: d->dtype == DT_U8 ? (float)d->u8[row * c + j] / 255.0f
-				: (float)d->u8[row * c + j];
-			o[j] = rng_uniform(&g) < p ? 1.0f : 0.0f;
-		}
-	}
-}
-
 /* ---- tool helpers ----------------------------------------------------------- */
 
 static FILE *open_in(const char *path, const char **name)
@@ -637,7 +566,7 @@ static FILE *open_in(const char *path, const char **name)
 }
 
 /* Read one file of the wanted kind (FMT_DATA into d, or FMT_MODEL into m), or die. */
-static void load(const char *path, int kind, fmt_data *d, rbm_model *m)
+static void load(const char *path, int kind, rbm_data *d, rbm_model *m)
 {
 	const char *name;
 	FILE *f = open_in(path, &name);
@@ -650,13 +579,22 @@ static void load(const char *path, int kind, fmt_data *d, rbm_model *m)
 		fclose(f);
 }
 
-void load_data(const char *path, fmt_data *d) { load(path, FMT_DATA, d, NULL); }
+void load_data(const char *path, rbm_data *d) { load(path, FMT_DATA, d, NULL); }
 
 void load_model(const char *path, rbm_model *m) { load(path, FMT_MODEL, NULL, m); }
 
+void load_data_for(const char *path, const rbm_model *m, rbm_data *d)
+{
+	char err[256];
+
+	load_data(path, d);
+	if (data_fits(d, m, err, sizeof err) != 0)
+		die("%s: %s", !path || strcmp(path, "-") == 0 ? "<stdin>" : path, err);
+}
+
 /* Values are checked before the output is opened: a file that would be refused is never
    begun, and a file already there is left as it was. */
-void save_data(const char *path, const fmt_data *d)
+void save_data(const char *path, const rbm_data *d)
 {
 	util_out o;
 	char err[256];

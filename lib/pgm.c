@@ -9,7 +9,7 @@
 /* netpbm's own image limits sit near INT_MAX; keep a grid comfortably inside them. */
 #define PGM_MAX_SIDE 65535u
 
-int pgm_write_grid(FILE *f, const fmt_data *d, const pgm_opts *o)
+int pgm_write_grid(FILE *f, const rbm_data *d, const pgm_opts *o)
 {
 	const unsigned n = (unsigned)d->n_rows;
 	const unsigned cols = o->cols ? o->cols : (unsigned)ceil(sqrt((double)n));

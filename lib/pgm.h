@@ -13,6 +13,6 @@ typedef struct {
 } pgm_opts;
 
 /* Write the whole grid to f. Returns 0, or -1 when the image would be too large. */
-int pgm_write_grid(FILE *f, const fmt_data *d, const pgm_opts *o);
+int pgm_write_grid(FILE *f, const rbm_data *d, const pgm_opts *o);
 
 #endif

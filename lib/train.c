@@ -45,27 +45,21 @@ static double now(void)
 }
 
 /* Centering offsets: mu = the data's pixel means (fixed), lambda = 0.5 to start. */
-static void init_center(rbm_model *m, const fmt_data *d)
+static void init_center(rbm_model *m, const rbm_data *d)
 {
-	float *row = xmalloc(xmul(m->n_vis, sizeof(float)));
-	double *sum = xcalloc(m->n_vis, sizeof(double));
+	double *sum = xmalloc(xmul(m->n_vis, sizeof(double)));
 
 	m->center = xmalloc(xmul((size_t)m->n_vis + m->n_hid, sizeof(float)));
-	for (uint64_t r = 0; r < d->n_rows; r++) {
-		data_rows(d, NULL, r, 1, row);
-		for (uint32_t i = 0; i < m->n_vis; i++)
-			sum[i] += row[i];
-	}
+	data_col_sums(d, sum);
 	for (uint32_t i = 0; i < m->n_vis; i++)
 		m->center[i] = (float)(sum[i] / (double)d->n_rows);
 	for (uint32_t j = 0; j < m->n_hid; j++)
 		m->center[m->n_vis + j] = 0.5f;
-	free(row);
 	free(sum);
 }
 
 /* n persistent chains start as Bernoulli draws of the first rows of the data. */
-static void init_chains(rbm_model *m, const fmt_data *d, uint32_t n)
+static void init_chains(rbm_model *m, const rbm_data *d, uint32_t n)
 {
 	float *v = xmalloc(xmul(xmul(n, m->n_vis), sizeof(float)));
 	uint32_t *idx = xmalloc(xmul(n, sizeof(uint32_t)));
@@ -140,7 +134,7 @@ static _Noreturn void diverged(const rbm_model *m, const train_opts *o, uint64_t
 
 static void run_epoch(rbm_model *m, const train_opts *o, train_state *s)
 {
-	const fmt_data *d = o->train;
+	const rbm_data *d = o->train;
 	const size_t B = m->hyper.batch;
 	const uint64_t n = d->n_rows, batches = (n + B - 1) / B;
 	rng_t g;
@@ -178,7 +172,7 @@ static void log_value(FILE *f, int have, double v)
 
 /* Train-set monitors (on mon: the first monitor rows) every epoch; test metrics and a
    checkpoint at evaluations. */
-static void evaluate(rbm_model *m, const train_opts *o, const fmt_data *mon, double seconds)
+static void evaluate(rbm_model *m, const train_opts *o, const rbm_data *mon, double seconds)
 {
 	const int full = m->epoch % o->eval_every == 0 || m->epoch == o->epochs;
 	const int test = full && o->eval;
@@ -221,9 +215,9 @@ static void evaluate(rbm_model *m, const train_opts *o, const fmt_data *mon, dou
 
 /* With --binarize the model learns binary rows, so the train monitors look at binary rows
    too: one fixed draw (number 0) of the first monitor rows, comparable with binary test data. */
-static void monitor_draw(const rbm_model *m, const train_opts *o, fmt_data *mon)
+static void monitor_draw(const rbm_model *m, const train_opts *o, rbm_data *mon)
 {
-	const fmt_data *d = o->train;
+	const rbm_data *d = o->train;
 	const uint64_t n = o->monitor_rows < d->n_rows ? o->monitor_rows : d->n_rows;
 	float *row = xmalloc(xmul(d->n_cols, sizeof(float)));
 
@@ -240,7 +234,7 @@ void train_run(rbm_model *m, const train_opts *o)
 {
 	const rbm_hyper *hp = &m->hyper;
 	const int sampled = (hp->flags & HYP_BINARIZE) != 0;
-	fmt_data mon;
+	rbm_data mon;
 	train_state s;
 
 	model_set_slots(m, optim_slots(hp->optimizer));

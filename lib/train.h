@@ -9,8 +9,8 @@
 #include "model.h"
 
 typedef struct {
-	const fmt_data *train;      /* training rows */
-	const fmt_data *eval;       /* held-out rows, or NULL */
+	const rbm_data *train;      /* training rows */
+	const rbm_data *eval;       /* held-out rows, or NULL */
 	uint64_t epochs;            /* train until the model has completed this many epochs */
 	uint64_t eval_every;        /* evaluate, log test metrics and checkpoint every N epochs */
 	uint64_t monitor_rows;      /* training rows used for the train PLL and free energy */

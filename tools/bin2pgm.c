@@ -45,7 +45,7 @@ static void netpbm_error(const char *msg)
 
 static void bin2pgm(const opts *o)
 {
-	fmt_data d;
+	rbm_data d;
 	util_out out;
 
 	out_check(o->output);

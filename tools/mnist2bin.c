@@ -34,7 +34,7 @@ typedef struct {
 	uint32_t limit;     /* 0: all */
 } opts;
 
-static void binarize(fmt_data *d, const opts *o)
+static void binarize(rbm_data *d, const opts *o)
 {
 	const float t = (float)o->threshold;
 	float *p = xmalloc(xmul(d->n_cols, sizeof(float)));
@@ -68,7 +68,7 @@ static void read_idx(const char *path, int images, uint32_t limit, idx_file *out
 static void mnist2bin(const opts *o)
 {
 	idx_file img, lab = { 0 };
-	fmt_data d;
+	rbm_data d;
 
 	out_check(o->output);
 	read_idx(o->images, 1, o->limit, &img);

@@ -44,33 +44,25 @@ typedef struct {
 
 static void base_biases(const rbm_model *m, const char *path, float *base_vb)
 {
-	fmt_data d;
-	float *row = xmalloc(xmul(m->n_vis, sizeof(float)));
-	double *sum = xcalloc(m->n_vis, sizeof(double));
+	rbm_data d;
+	double *sum = xmalloc(xmul(m->n_vis, sizeof(double)));
 
-	load_data(path, &d);
-	eval_check_shape(m, &d, path);
-	for (uint64_t r = 0; r < d.n_rows; r++) {
-		data_rows(&d, NULL, r, 1, row);
-		for (uint32_t i = 0; i < m->n_vis; i++)
-			sum[i] += row[i];
-	}
-	ais_base_from_means(sum, d.n_rows, m->n_vis, base_vb);
+	load_data_for(path, m, &d);
+	data_col_sums(&d, sum);
+	data_log_odds(sum, d.n_rows, m->n_vis, base_vb);
 	data_free(&d);
-	free(row);
 	free(sum);
 }
 
 static void rbm_ais(const opts *o)
 {
 	rbm_model m;
-	fmt_data d = { 0 };
+	rbm_data d = { 0 };
 	ais_result res;
 
 	load_model(o->model, &m);
 	if (o->data) {
-		load_data(o->data, &d);
-		eval_check_shape(&m, &d, o->data);
+		load_data_for(o->data, &m, &d);
 	}
 	mat_threads(o->threads);
 	if (o->exact) {

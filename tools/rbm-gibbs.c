@@ -4,7 +4,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "eval.h"
 #include "format.h"
 #include "mat.h"
 #include "rbm.h"
@@ -50,9 +49,8 @@ static void start_chains(const rbm_model *m, const opts *o, float *v)
 			v[i] = rng_uniform(&g);
 		return;
 	}
-	fmt_data d;
-	load_data(o->init, &d);
-	eval_check_shape(m, &d, o->init);
+	rbm_data d;
+	load_data_for(o->init, m, &d);
 	for (uint64_t c = 0; c < o->chains; c++)
 		data_rows(&d, NULL, c % d.n_rows, 1, v + c * m->n_vis);
 	data_free(&d);
@@ -61,7 +59,7 @@ static void start_chains(const rbm_model *m, const opts *o, float *v)
 static void rbm_gibbs_tool(const opts *o)
 {
 	rbm_model m;
-	fmt_data out;
+	rbm_data out;
 	rbm_work w;
 	const rbm_stream st = { o->seed, RNG_GIBBS, 0 };
 	const uint64_t snaps = o->steps / o->every;

@@ -83,7 +83,7 @@ static void describe_model(const rbm_model *m)
 	print_meta((const unsigned char *)m->meta, m->meta_len);
 }
 
-static void describe_data(const fmt_data *d)
+static void describe_data(const rbm_data *d)
 {
 	static const char *const types[] = { "", "u8 intensity", "binary", "float32" };
 
@@ -97,7 +97,7 @@ static void rbm_info(const char *path)
 	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
 	const char *name = f == stdin ? "<stdin>" : path;
 	char err[256];
-	fmt_data d;
+	rbm_data d;
 	rbm_model m;
 	int kind;
 

@@ -39,27 +39,18 @@ typedef struct {
 } opts;
 
 /* Hinton's guide: start visible biases at the log-odds of each pixel's mean. */
-static void biases_from_data(rbm_model *m, const fmt_data *d)
+static void biases_from_data(rbm_model *m, const rbm_data *d)
 {
-	float *row = xmalloc(xmul(d->n_cols, sizeof(float)));
-	double *sum = xcalloc(d->n_cols, sizeof(double));
+	double *sum = xmalloc(xmul(d->n_cols, sizeof(double)));
 
-	for (uint64_t r = 0; r < d->n_rows; r++) {
-		data_rows(d, NULL, r, 1, row);
-		for (uint32_t i = 0; i < d->n_cols; i++)
-			sum[i] += row[i];
-	}
-	for (uint32_t i = 0; i < d->n_cols; i++) {
-		double p = (sum[i] + 1.0) / ((double)d->n_rows + 2.0);
-		m->vb[i] = (float)log(p / (1.0 - p));
-	}
-	free(row);
+	data_col_sums(d, sum);
+	data_log_odds(sum, d->n_rows, d->n_cols, m->vb);
 	free(sum);
 }
 
 static void rbm_init(opts *o)
 {
-	fmt_data d = { 0 };
+	rbm_data d = { 0 };
 	rbm_model m;
 	rng_t g;
 	char meta[256];

@@ -34,12 +34,11 @@ typedef struct {
 static void rbm_pll_tool(const opts *o)
 {
 	rbm_model m;
-	fmt_data d;
+	rbm_data d;
 	double *per, mean;
 
 	load_model(o->model, &m);
-	load_data(o->data, &d);
-	eval_check_shape(&m, &d, o->data);
+	load_data_for(o->data, &m, &d);
 	mat_threads(o->threads);
 	if (o->limit && o->limit < d.n_rows)
 		d.n_rows = o->limit;

@@ -136,14 +136,12 @@ static void settle_hyper(rbm_model *m, const opts *o, const char *model_name)
 static void rbm_train(opts *o)
 {
 	rbm_model m;
-	fmt_data train, eval;
+	rbm_data train, eval;
 
 	load_model(o->model, &m);
-	load_data(o->data, &train);
-	eval_check_shape(&m, &train, o->data);
+	load_data_for(o->data, &m, &train);
 	if (o->eval) {
-		load_data(o->eval, &eval);
-		eval_check_shape(&m, &eval, o->eval);
+		load_data_for(o->eval, &m, &eval);
 		o->t.eval = &eval;
 	}
 	out_check(o->output); /* every output is checked before the first update */

@@ -11,7 +11,7 @@ static void one(const uint8_t *data, size_t size)
 
 	for (int as_file = 0; as_file < 2; as_file++) {
 		FILE *f = fuzz_open(data, size, as_file);
-		fmt_data d;
+		rbm_data d;
 		rbm_model m;
 		char err[256];
 

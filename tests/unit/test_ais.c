@@ -3,6 +3,7 @@
 
 #include "ais.h"
 #include "check.h"
+#include "data.h"
 #include "mat.h"
 #include "rbm.h"
 #include "tiny.h"
@@ -83,7 +84,7 @@ static void ais_agrees_with_exact_on_trained_models(void)
 		trained_model(&m, nh);
 		for (int i = 0; i < 16; i++)
 			sum[i] = 16.0; /* every pixel is on in half of the 32 patterns */
-		ais_base_from_means(sum, 32, 16, base);
+		data_log_odds(sum, 32, 16, base);
 		snprintf(what, sizeof what, "trained model, %u hidden", nh);
 		check_ais(&m, base, 1.0, 100, 11, what);
 		model_free(&m);

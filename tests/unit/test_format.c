@@ -63,7 +63,7 @@ static void make_model(rbm_model *m)
 	model_set_meta(m, "hello");
 }
 
-static void make_data(fmt_data *d)
+static void make_data(rbm_data *d)
 {
 	data_alloc(d, DT_U8, 4, 6, 2, 3, 1);
 	for (int i = 0; i < 24; i++)
@@ -75,7 +75,7 @@ static void make_data(fmt_data *d)
 static void round_trips(void)
 {
 	rbm_model m, m2;
-	fmt_data d, d2;
+	rbm_data d, d2;
 	size_t len, len2;
 	char err[256];
 
@@ -109,7 +109,7 @@ static void round_trips(void)
 static void every_truncation_fails(void)
 {
 	rbm_model m, m2;
-	fmt_data d, d2;
+	rbm_data d, d2;
 	size_t len;
 	char err[256];
 
@@ -133,7 +133,7 @@ static void every_truncation_fails(void)
 static void every_flipped_byte_fails(void)
 {
 	rbm_model m, m2;
-	fmt_data d, d2;
+	rbm_data d, d2;
 	size_t len;
 	char err[256];
 
@@ -173,7 +173,7 @@ static void patch(unsigned char *b, size_t len, size_t off, const void *val, siz
 static void bad_headers_are_named(void)
 {
 	rbm_model m, m2;
-	fmt_data d, d2;
+	rbm_data d, d2;
 	size_t mlen, dlen;
 	char err[256];
 	const uint32_t v2 = 2, big = 0x7fffffff, zero = 0, flag3 = 1u << 3;
@@ -253,7 +253,7 @@ static void bad_headers_are_named(void)
 static void writers_refuse_what_readers_refuse(void)
 {
 	rbm_model m;
-	fmt_data d;
+	rbm_data d;
 	char *buf = NULL, err[256] = "";
 	size_t len = 0;
 	FILE *f;
@@ -289,7 +289,7 @@ static void writers_refuse_what_readers_refuse(void)
    the row and the draw number only, not on where it stands in a batch. */
 static void sampled_rows_follow_intensities(void)
 {
-	fmt_data d;
+	rbm_data d;
 	const int draws = 4000;
 	float out[2 * 6], one[6];
 	double on[3][6] = { { 0 } };

@@ -1,0 +1,110 @@
+/* data: the data set in memory: rows of values with their image shape and labels, and
+   what is computed from the rows alone (draws, column statistics, fit to a model). */
+#include "data.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rng.h"
+#include "util.h"
+
+void data_alloc(rbm_data *d, uint32_t dtype, uint64_t n_rows, uint32_t n_cols, uint32_t height,
+		uint32_t width, int with_labels)
+{
+	size_t n = xmul((size_t)n_rows, n_cols);
+
+	memset(d, 0, sizeof *d);
+	d->dtype = dtype;
+	d->n_rows = n_rows;
+	d->n_cols = n_cols;
+	d->height = height;
+	d->width = width;
+	if (dtype == DT_F32)
+		d->f32 = xcalloc(n, sizeof(float));
+	else
+		d->u8 = xcalloc(n, 1);
+	if (with_labels)
+		d->labels = xcalloc(n_rows, 1);
+}
+
+void data_free(rbm_data *d)
+{
+	free(d->u8);
+	free(d->f32);
+	free(d->labels);
+	memset(d, 0, sizeof *d);
+}
+
+void data_rows(const rbm_data *d, const uint32_t *idx, uint64_t first, size_t n, float *out)
+{
+	const size_t c = d->n_cols;
+	/* Bytes stay bytes in memory (4x smaller, cache-friendly) and become floats per batch. */
+	const float scale = d->dtype == DT_U8 ? 1.0f / 255.0f : 1.0f;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t row = idx ? idx[i] : (size_t)(first + i);
+		float *o = out + i * c;
+		if (d->dtype == DT_F32) {
+			memcpy(o, d->f32 + row * c, c * sizeof(float));
+		} else {
+			const uint8_t *s = d->u8 + row * c;
+			for (size_t j = 0; j < c; j++)
+				o[j] = (float)s[j] * scale;
+		}
+	}
+}
+
+/* Row r's Bernoulli draw number `draw`: the stream (seed, RNG_DATA, draw, r), one uniform per
+   pixel, 1 where it falls below the pixel's intensity (k / 255 for bytes). */
+void data_sample(const rbm_data *d, const uint32_t *idx, uint64_t first, size_t n, uint64_t seed,
+		 uint64_t draw, float *out)
+{
+	const size_t c = d->n_cols;
+
+#pragma omp parallel for schedule(static) if (n * c > 65536)
+	for (size_t i = 0; i < n; i++) {
+		size_t row = idx ? idx[i] : (size_t)(first + i);
+		float *o = out + i * c;
+		rng_t g;
+
+		rng_init(&g, seed, RNG_DATA, draw, row);
+		for (size_t j = 0; j < c; j++) {
+			float p = d->dtype == DT_F32 ? d->f32[row * c + j]
+				: d->dtype == DT_U8 ? (float)d->u8[row * c + j] / 255.0f
+				: (float)d->u8[row * c + j];
+			o[j] = rng_uniform(&g) < p ? 1.0f : 0.0f;
+		}
+	}
+}
+
+void data_col_sums(const rbm_data *d, double *sum)
+{
+	float *row = xmalloc(xmul(d->n_cols, sizeof(float)));
+
+	memset(sum, 0, d->n_cols * sizeof(double));
+	for (uint64_t r = 0; r < d->n_rows; r++) {
+		data_rows(d, NULL, r, 1, row);
+		for (uint32_t i = 0; i < d->n_cols; i++)
+			sum[i] += row[i];
+	}
+	free(row);
+}
+
+void data_log_odds(const double *col_sum, uint64_t n_rows, size_t n, float *out)
+{
+	for (size_t i = 0; i < n; i++) {
+		double p = (col_sum[i] + 1.0) / ((double)n_rows + 2.0);
+		out[i] = (float)log(p / (1.0 - p));
+	}
+}
+
+int data_fits(const rbm_data *d, const rbm_model *m, char *err, size_t errlen)
+{
+	if (d->n_cols == m->n_vis)
+		return 0;
+	snprintf(err, errlen, "rows of %u values do not fit a model with %u visible units",
+		 d->n_cols, m->n_vis);
+	return -1;
+}

@@ -1,0 +1,52 @@
+/* data: the data set in memory: rows of values with their image shape and labels, and
+   what is computed from the rows alone (draws, column statistics, fit to a model). */
+#ifndef DATA_H
+#define DATA_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model.h"
+
+enum {
+	DT_U8 = 1,  /* bytes k meaning intensity k/255 */
+	DT_BIN = 2, /* bytes 0 or 1: binary states */
+	DT_F32 = 3  /* float32 probabilities in [0, 1] */
+};
+
+#define DATA_MAX_COLS  (1u << 20)
+#define DATA_MAX_ROWS  (1ull << 31)
+#define DATA_MAX_BYTES (1ull << 34)
+
+typedef struct {
+	uint32_t dtype;     /* DT_* */
+	uint32_t n_cols;    /* values per row */
+	uint32_t height;    /* image shape, height * width == n_cols */
+	uint32_t width;
+	uint64_t n_rows;
+	uint8_t *u8;        /* (n_rows, n_cols) for DT_U8 and DT_BIN, else NULL */
+	float *f32;         /* (n_rows, n_cols) for DT_F32, else NULL */
+	uint8_t *labels;    /* (n_rows) or NULL */
+} rbm_data;
+
+/* Allocate a zeroed data set; labels when with_labels. */
+void data_alloc(rbm_data *d, uint32_t dtype, uint64_t n_rows, uint32_t n_cols,
+		uint32_t height, uint32_t width, int with_labels);
+void data_free(rbm_data *d);
+/* Rows idx[0..n) as floats in [0, 1] into out (n, n_cols). idx NULL: rows first..first+n. */
+void data_rows(const rbm_data *d, const uint32_t *idx, uint64_t first, size_t n, float *out);
+/* The same rows as 0/1 Bernoulli draws of their intensities: draw number `draw` of data row r
+   comes from the stream (seed, RNG_DATA, draw, r), whatever the order or batch. */
+void data_sample(const rbm_data *d, const uint32_t *idx, uint64_t first, size_t n, uint64_t seed,
+		 uint64_t draw, float *out);
+
+/* sum (n_cols) = each column's sum over all rows, in double, added row by row. */
+void data_col_sums(const rbm_data *d, double *sum);
+/* out (n) = log(p / (1 - p)) of each column's mean with a pseudo-count of one on and one
+   off, p = (sum + 1) / (n_rows + 2): finite even for a column always 0 or always 1. */
+void data_log_odds(const double *col_sum, uint64_t n_rows, size_t n, float *out);
+
+/* 0, or -1 with a one-line reason when the rows do not fit the model's visible layer. */
+int data_fits(const rbm_data *d, const rbm_model *m, char *err, size_t errlen);
+
+#endif
