@@ -550,33 +550,16 @@ int fmt_write_model(FILE *f, const rbm_model *m, char *err, size_t errlen)
 
 /* ---- tool helpers ----------------------------------------------------------- */
 
-static FILE *open_in(const char *path, const char **name)
-{
-	FILE *f;
-
-	if (!path || strcmp(path, "-") == 0) {
-		*name = "<stdin>";
-		return stdin;
-	}
-	*name = path;
-	f = fopen(path, "rb");
-	if (!f)
-		die("%s:", path);
-	return f;
-}
-
 /* Read one file of the wanted kind (FMT_DATA into d, or FMT_MODEL into m), or die. */
 static void load(const char *path, int kind, rbm_data *d, rbm_model *m)
 {
-	const char *name;
-	FILE *f = open_in(path, &name);
+	FILE *f = in_open(path);
 	char err[256];
 
 	if ((kind == FMT_DATA ? fmt_read_data(f, d, err, sizeof err)
 			      : fmt_read_model(f, m, err, sizeof err)) != 0)
-		die("%s: %s", name, err);
-	if (f != stdin)
-		fclose(f);
+		die("%s: %s", util_name(path, 0), err);
+	in_close(f);
 }
 
 void load_data(const char *path, rbm_data *d) { load(path, FMT_DATA, d, NULL); }
@@ -589,7 +572,7 @@ void load_data_for(const char *path, const rbm_model *m, rbm_data *d)
 
 	load_data(path, d);
 	if (data_fits(d, m, err, sizeof err) != 0)
-		die("%s: %s", !path || strcmp(path, "-") == 0 ? "<stdin>" : path, err);
+		die("%s: %s", util_name(path, 0), err);
 }
 
 /* Values are checked before the output is opened: a file that would be refused is never
@@ -600,7 +583,7 @@ void save_data(const char *path, const rbm_data *d)
 	char err[256];
 
 	if (fmt_check_data(d, err, sizeof err) != 0)
-		die("%s: not written: %s", path && strcmp(path, "-") ? path : "<stdout>", err);
+		die("%s: not written: %s", util_name(path, 1), err);
 	out_open(&o, path);
 	if (fmt_write_data(o.f, d, err, sizeof err) != 0)
 		die("%s: %s", o.name, err);
@@ -613,7 +596,7 @@ void save_model(const char *path, const rbm_model *m)
 	char err[256];
 
 	if (fmt_check_model(m, err, sizeof err) != 0)
-		die("%s: not written: %s", path && strcmp(path, "-") ? path : "<stdout>", err);
+		die("%s: not written: %s", util_name(path, 1), err);
 	out_open(&o, path);
 	if (fmt_write_model(o.f, m, err, sizeof err) != 0)
 		die("%s: %s", o.name, err);

@@ -5,7 +5,7 @@
 #include <math.h>
 #include <string.h>
 
-static const char *const names[OPT_COUNT] = { "sgd", "momentum", "adam", "adamw" };
+const char *const optim_names[OPT_COUNT] = { "sgd", "momentum", "adam", "adamw" };
 
 uint32_t optim_slots(uint32_t optimizer)
 {
@@ -14,15 +14,7 @@ uint32_t optim_slots(uint32_t optimizer)
 
 const char *optim_name(uint32_t optimizer)
 {
-	return optimizer < OPT_COUNT ? names[optimizer] : "unknown";
-}
-
-int optim_parse(const char *name)
-{
-	for (int i = 0; i < OPT_COUNT; i++)
-		if (strcmp(name, names[i]) == 0)
-			return i;
-	return -1;
+	return optimizer < OPT_COUNT ? optim_names[optimizer] : "unknown";
 }
 
 /* Divergence is caught where the values are made, at no extra pass over memory: 0 * x is

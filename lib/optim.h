@@ -10,8 +10,8 @@
 /* State arrays each optimizer keeps (the model file's n_slots). */
 uint32_t optim_slots(uint32_t optimizer);
 const char *optim_name(uint32_t optimizer);
-/* OPT_* for a name, or -1. */
-int optim_parse(const char *name);
+/* The names by OPT_*, as --optimizer takes them. */
+extern const char *const optim_names[OPT_COUNT];
 
 /*
  * One step that climbs the log-likelihood along grad (the averaged CD differences),

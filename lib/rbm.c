@@ -49,15 +49,7 @@ void rbm_work_free(rbm_work *w)
 	memset(w, 0, sizeof *w);
 }
 
-int rbm_kernel_arg(const char *name)
-{
-	static const char *const names[] = { "auto", "dense", "binary" };
-
-	for (int i = 0; i < 3; i++)
-		if (strcmp(name, names[i]) == 0)
-			return i;
-	die_usage("--kernel: '%s' is not auto, dense or binary", name);
-}
+const char *const rbm_kernel_names[RBM_KERNEL_COUNT] = { "auto", "dense", "binary" };
 
 /* Whether x (B rows of the width o was made for) goes to the binary kernel; if so its
  * ones are now recorded in o. */

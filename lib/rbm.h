@@ -17,9 +17,9 @@
 
 /* Which kernel multiplies a binary factor: by density (auto), always dense, or the
  * binary kernel wherever the factor holds only 0 and 1. */
-enum { RBM_KERNEL_AUTO, RBM_KERNEL_DENSE, RBM_KERNEL_BINARY };
-/* RBM_KERNEL_* for "auto", "dense" or "binary"; anything else is misuse (exit 2). */
-int rbm_kernel_arg(const char *name);
+enum { RBM_KERNEL_AUTO, RBM_KERNEL_DENSE, RBM_KERNEL_BINARY, RBM_KERNEL_COUNT };
+/* Their names, as --kernel takes them. */
+extern const char *const rbm_kernel_names[RBM_KERNEL_COUNT];
 /* auto takes the binary kernel below these densities of ones. The kernels alone beat
  * the dense product at 200 x 1000 x 784 up to about 0.45 (products) and 0.27 (statistics,
  * read-modify-write), but with the transposes and scans they bring, whole updates gained

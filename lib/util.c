@@ -1,4 +1,5 @@
-/* util: error reporting, checked allocation, range-checked number parsing, atomic output. */
+/* util: error reporting, checked allocation, range-checked number parsing, inputs by name,
+   atomic output. */
 #include "util.h"
 
 #include <errno.h>
@@ -9,10 +10,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#ifndef RBMTOOLS_VERSION
-#define RBMTOOLS_VERSION "unknown"
-#endif
 
 /* Process-wide state: the program name for messages, and (below) the temporaries that
  * an exit or a fatal signal must remove so that a failed run leaves nothing half-written. */
@@ -138,6 +135,32 @@ uint64_t parse_u64(const char *opt, const char *s)
 	if (errno == ERANGE)
 		die_usage("%s: %s is out of range", opt, s);
 	return (uint64_t)v;
+}
+
+/* ---- "-" and inputs ----------------------------------------------------------------- */
+
+int util_is_std(const char *path) { return !path || strcmp(path, "-") == 0; }
+
+const char *util_name(const char *path, int output)
+{
+	return util_is_std(path) ? (output ? "<stdout>" : "<stdin>") : path;
+}
+
+FILE *in_open(const char *path)
+{
+	FILE *f;
+
+	if (util_is_std(path))
+		return stdin;
+	if (!(f = fopen(path, "rb")))
+		die("%s:", path);
+	return f;
+}
+
+void in_close(FILE *f)
+{
+	if (f != stdin)
+		fclose(f);
 }
 
 /* ---- output that appears whole or not at all ----------------------------------- */
@@ -280,7 +303,7 @@ void out_check(const char *path)
 	struct stat st;
 	char *real, *tmp;
 
-	if (!path || strcmp(path, "-") == 0)
+	if (util_is_std(path))
 		return;
 	real = follow_links(path);
 	if (stat(real, &st) == 0 && !S_ISREG(st.st_mode)) {
@@ -326,7 +349,7 @@ void out_open(util_out *o, const char *path)
 	struct stat st;
 
 	memset(o, 0, sizeof *o);
-	if (!path || strcmp(path, "-") == 0) {
+	if (util_is_std(path)) {
 		o->f = stdout;
 		o->name = "<stdout>";
 		return;
@@ -398,30 +421,4 @@ void close_stdout(void)
 {
 	if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0)
 		die("<stdout>: write error:");
-}
-
-_Noreturn void cli_bad_option(int c, char **argv)
-{
-	extern int optind, optopt;
-	const char *arg = argv[optind - 1];
-
-	if (c == ':')
-		die_usage("option '%s' needs a value", arg);
-	if (optopt && arg[0] == '-' && arg[1] != '-')
-		die_usage("unknown option '-%c'", optopt);
-	die_usage("unknown option '%s'", arg);
-}
-
-_Noreturn void cli_help(const char *text)
-{
-	fputs(text, stdout);
-	close_stdout();
-	exit(0);
-}
-
-_Noreturn void cli_version(void)
-{
-	printf("%s (rbmtools) %s\n", prog, RBMTOOLS_VERSION);
-	close_stdout();
-	exit(0);
 }

@@ -1,4 +1,5 @@
-/* util: error reporting, checked allocation, range-checked number parsing, atomic output. */
+/* util: error reporting, checked allocation, range-checked number parsing, inputs by name,
+   atomic output. */
 #ifndef UTIL_H
 #define UTIL_H
 
@@ -26,6 +27,14 @@ size_t xmul(size_t count, size_t size);
 long parse_long(const char *opt, const char *s, long lo, long hi);
 double parse_double(const char *opt, const char *s, double lo, double hi);
 uint64_t parse_u64(const char *opt, const char *s);
+
+/* "-" (or NULL) names stdin or stdout; util_name gives "<stdin>" or "<stdout>" for it
+   (output: the latter), else the path, for messages. */
+int util_is_std(const char *path);
+const char *util_name(const char *path, int output);
+/* An input by path ("-": stdin), or die naming it; in_close leaves stdin open. */
+FILE *in_open(const char *path);
+void in_close(FILE *f);
 
 /*
  * Output that appears whole or not at all. For a path, bytes go to a temporary file
@@ -55,13 +64,5 @@ void out_commit(util_out *o);
 /* Checked close of stdout: a full disk is an error, not silent truncation. */
 void close_stdout(void);
 
-/*
- * For getopt_long loops (optstring starting with ':', opterr = 0): report the option
- * getopt rejected, '?' unknown or ':' missing its argument, and exit 2.
- */
-_Noreturn void cli_bad_option(int c, char **argv);
-/* Print help (to stdout, exit 0) or the version (exit 0). */
-_Noreturn void cli_help(const char *text);
-_Noreturn void cli_version(void);
 
 #endif

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "format.h"
 #include "pgm.h"
 #include "util.h"
@@ -72,7 +73,7 @@ static void parse(int argc, char **argv, opts *o)
 	};
 	int c;
 
-	*o = (opts){ .input = "-", .grid = { 0, 1, 1 } };
+	*o = (opts){ .grid = { 0, 1, 1 } };
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":o:h", lo, NULL)) != -1) {
 		switch (c) {
@@ -86,10 +87,7 @@ static void parse(int argc, char **argv, opts *o)
 		default: cli_bad_option(c, argv);
 		}
 	}
-	if (argc - optind > 1)
-		die_usage("too many arguments");
-	if (optind < argc)
-		o->input = argv[optind];
+	o->input = cli_operand(argc, argv, 1, "-");
 }
 
 int main(int argc, char **argv)

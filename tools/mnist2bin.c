@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "format.h"
 #include "idx.h"
 #include "util.h"
@@ -22,7 +23,8 @@ static const char help[] =
 	"  -h, --help             show this help\n"
 	"      --version          show the version\n";
 
-enum { BIN_NONE, BIN_THRESHOLD, BIN_SAMPLE };
+enum { BIN_NONE, BIN_THRESHOLD, BIN_SAMPLE, BIN_COUNT };
+static const char *const bin_names[BIN_COUNT] = { "none", "threshold", "sample" };
 
 typedef struct {
 	const char *images; /* IDX images, "-" for stdin */
@@ -53,16 +55,12 @@ static void binarize(rbm_data *d, const opts *o)
 /* One IDX file ("-": stdin), or die naming it. */
 static void read_idx(const char *path, int images, uint32_t limit, idx_file *out)
 {
-	const int std = strcmp(path, "-") == 0;
-	FILE *f = std ? stdin : fopen(path, "rb");
+	FILE *f = in_open(path);
 	char err[256];
 
-	if (!f)
-		die("%s:", path);
 	if (idx_read(f, images, limit, out, err, sizeof err) != 0)
-		die("%s: %s", std ? "<stdin>" : path, err);
-	if (!std)
-		fclose(f);
+		die("%s: %s", util_name(path, 0), err);
+	in_close(f);
 }
 
 static void mnist2bin(const opts *o)
@@ -101,18 +99,13 @@ static void parse(int argc, char **argv, opts *o)
 	};
 	int c;
 
-	*o = (opts){ .images = "-", .threshold = 0.5, .seed = 1 };
+	*o = (opts){ .threshold = 0.5, .seed = 1 };
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":o:h", lo, NULL)) != -1) {
 		switch (c) {
 		case 'o': o->output = optarg; break;
 		case 'L': o->labels = optarg; break;
-		case 'B':
-			if (strcmp(optarg, "none") == 0) o->binarize = BIN_NONE;
-			else if (strcmp(optarg, "threshold") == 0) o->binarize = BIN_THRESHOLD;
-			else if (strcmp(optarg, "sample") == 0) o->binarize = BIN_SAMPLE;
-			else die_usage("--binarize: '%s' is not none, threshold or sample", optarg);
-			break;
+		case 'B': o->binarize = cli_choice("--binarize", optarg, bin_names, BIN_COUNT); break;
 		case 'T': o->threshold = parse_double("--threshold", optarg, 0.0, 1.0); break;
 		case 'S': o->seed = parse_u64("--seed", optarg); break;
 		case 'l': o->limit = (uint32_t)parse_long("--limit", optarg, 1, 2147483647L); break;
@@ -121,10 +114,7 @@ static void parse(int argc, char **argv, opts *o)
 		default: cli_bad_option(c, argv);
 		}
 	}
-	if (argc - optind > 1)
-		die_usage("too many arguments");
-	if (optind < argc)
-		o->images = argv[optind];
+	o->images = cli_operand(argc, argv, 1, "-");
 }
 
 int main(int argc, char **argv)

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "ais.h"
 #include "eval.h"
 #include "format.h"
@@ -27,9 +28,9 @@ static const char help[] =
 	"      --exact         log Z by enumerating the smaller layer (at most 25 units)\n"
 	"      --seed N        seed of the runs (default 1)\n"
 	"      --threads N     threads for BLAS and the elementwise work\n"
+	"      --progress, --quiet  progress on stderr (default: when stderr is a terminal)\n"
 	"  -h, --help          show this help\n"
 	"      --version       show the version\n"
-	"Progress goes to stderr when it is a terminal.\n"
 	"Output: log_z (estimate), log_z_lo and log_z_hi (log of Zhat -/+ 3 standard errors\n"
 	"of the mean importance weight), log_w_sd (spread of the log weights over runs),\n"
 	"log_z_base, and with -d: avg_ll with avg_ll_lo and avg_ll_hi from that interval.\n";
@@ -39,6 +40,7 @@ typedef struct {
 	unsigned runs;
 	double betas_scale;
 	int exact, threads;
+	int progress; /* -1: when stderr is a terminal */
 	uint64_t seed;
 } opts;
 
@@ -54,7 +56,7 @@ static void base_biases(const rbm_model *m, const char *path, float *base_vb)
 	free(sum);
 }
 
-static void rbm_ais(const opts *o)
+static void tool_ais(const opts *o)
 {
 	rbm_model m;
 	rbm_data d = { 0 };
@@ -76,7 +78,8 @@ static void rbm_ais(const opts *o)
 		double *betas = ais_schedule(o->betas_scale, &n_betas);
 		if (o->base)
 			base_biases(&m, o->base, base_vb);
-		ais_run_progress(&m, base_vb, betas, n_betas, o->runs, o->seed, isatty(2), &res);
+		ais_run_progress(&m, base_vb, betas, n_betas, o->runs, o->seed,
+				 cli_progress(o->progress), &res);
 		printf("log_z\t%.6f\nlog_z_lo\t%.6f\nlog_z_hi\t%.6f\nlog_w_sd\t%.6f\nlog_z_base\t%.6f\n"
 		       "method\tais\nruns\t%u\ntemperatures\t%zu\nbase\t%s\n",
 		       res.log_z, res.log_z_lo, res.log_z_hi, res.log_w_sd, res.log_z_base, o->runs,
@@ -97,14 +100,17 @@ static void rbm_ais(const opts *o)
 static void parse(int argc, char **argv, opts *o)
 {
 	static const struct option lo[] = {
-		{ "model", 1, 0, 'm' }, { "data", 1, 0, 'd' },       { "base", 1, 0, 'B' },
-		{ "runs", 1, 0, 'r' },  { "betas-scale", 1, 0, 'b' }, { "exact", 0, 0, 'x' },
-		{ "seed", 1, 0, 'S' },  { "threads", 1, 0, 'T' },     { "help", 0, 0, 'h' },
-		{ "version", 0, 0, 'v' }, { 0, 0, 0, 0 }
+		{ "model", required_argument, 0, 'm' },  { "data", required_argument, 0, 'd' },
+		{ "base", required_argument, 0, 'B' },   { "runs", required_argument, 0, 'r' },
+		{ "betas-scale", required_argument, 0, 'b' }, { "exact", no_argument, 0, 'x' },
+		{ "seed", required_argument, 0, 'S' },   { "threads", required_argument, 0, 'T' },
+		{ "progress", no_argument, 0, 'g' },     { "quiet", no_argument, 0, 'q' },
+		{ "help", no_argument, 0, 'h' },         { "version", no_argument, 0, 'v' },
+		{ 0, 0, 0, 0 }
 	};
 	int c;
 
-	*o = (opts){ .runs = 100, .betas_scale = 1.0, .seed = 1 };
+	*o = (opts){ .runs = 100, .betas_scale = 1.0, .seed = 1, .progress = -1 };
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":m:d:h", lo, NULL)) != -1) {
 		switch (c) {
@@ -116,13 +122,14 @@ static void parse(int argc, char **argv, opts *o)
 		case 'x': o->exact = 1; break;
 		case 'S': o->seed = parse_u64("--seed", optarg); break;
 		case 'T': o->threads = (int)parse_long("--threads", optarg, 1, 1024); break;
+		case 'g': o->progress = 1; break;
+		case 'q': o->progress = 0; break;
 		case 'h': cli_help(help);
 		case 'v': cli_version();
 		default: cli_bad_option(c, argv);
 		}
 	}
-	if (optind < argc)
-		die_usage("unexpected argument '%s'", argv[optind]);
+	cli_operand(argc, argv, 0, NULL);
 }
 
 int main(int argc, char **argv)
@@ -131,7 +138,7 @@ int main(int argc, char **argv)
 
 	util_setprog(argv[0]);
 	parse(argc, argv, &o);
-	rbm_ais(&o);
+	tool_ais(&o);
 	close_stdout();
 	return 0;
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "format.h"
 #include "mat.h"
 #include "rbm.h"
@@ -30,14 +31,15 @@ static const char help[] =
 	"      --threads N    threads for BLAS and the elementwise work\n"
 	"      --kernel K     products with a 0/1 factor: auto (binary kernel when the\n"
 	"                     ones are sparse; default), dense or binary\n"
+	"      --progress, --quiet  progress on stderr (default: when stderr is a terminal)\n"
 	"  -h, --help         show this help\n"
-	"      --version      show the version\n"
-	"Progress goes to stderr when it is a terminal.\n";
+	"      --version      show the version\n";
 
 typedef struct {
 	const char *model, *output, *init;
 	uint64_t steps, chains, every, seed;
 	int mean, threads, kernel;
+	int progress; /* -1: when stderr is a terminal */
 } opts;
 
 static void start_chains(const rbm_model *m, const opts *o, float *v)
@@ -56,14 +58,14 @@ static void start_chains(const rbm_model *m, const opts *o, float *v)
 	data_free(&d);
 }
 
-static void rbm_gibbs_tool(const opts *o)
+static void tool_gibbs(const opts *o)
 {
 	rbm_model m;
 	rbm_data out;
 	rbm_work w;
 	const rbm_stream st = { o->seed, RNG_GIBBS, 0 };
 	const uint64_t snaps = o->steps / o->every;
-	const int progress = isatty(2);
+	const int progress = cli_progress(o->progress);
 
 	out_check(o->output);
 	load_model(o->model, &m);
@@ -109,15 +111,18 @@ static void rbm_gibbs_tool(const opts *o)
 static void parse(int argc, char **argv, opts *o)
 {
 	static const struct option lo[] = {
-		{ "model", 1, 0, 'm' },  { "output", 1, 0, 'o' }, { "steps", 1, 0, 'n' },
-		{ "chains", 1, 0, 'c' }, { "init", 1, 0, 'I' },   { "mean", 0, 0, 'M' },
-		{ "every", 1, 0, 'E' },  { "seed", 1, 0, 'S' },   { "threads", 1, 0, 'T' },
-		{ "kernel", 1, 0, 'G' }, { "help", 0, 0, 'h' },   { "version", 0, 0, 'v' },
+		{ "model", required_argument, 0, 'm' },  { "output", required_argument, 0, 'o' },
+		{ "steps", required_argument, 0, 'n' },  { "chains", required_argument, 0, 'c' },
+		{ "init", required_argument, 0, 'I' },   { "mean", no_argument, 0, 'M' },
+		{ "every", required_argument, 0, 'E' },  { "seed", required_argument, 0, 'S' },
+		{ "threads", required_argument, 0, 'T' }, { "kernel", required_argument, 0, 'G' },
+		{ "progress", no_argument, 0, 'g' },     { "quiet", no_argument, 0, 'q' },
+		{ "help", no_argument, 0, 'h' },         { "version", no_argument, 0, 'v' },
 		{ 0, 0, 0, 0 }
 	};
 	int c;
 
-	*o = (opts){ .init = "noise", .steps = 1000, .chains = 100, .seed = 1 };
+	*o = (opts){ .init = "noise", .steps = 1000, .chains = 100, .seed = 1, .progress = -1 };
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":m:o:n:c:h", lo, NULL)) != -1) {
 		switch (c) {
@@ -130,14 +135,15 @@ static void parse(int argc, char **argv, opts *o)
 		case 'E': o->every = (uint64_t)parse_long("--every", optarg, 1, 100000000L); break;
 		case 'S': o->seed = parse_u64("--seed", optarg); break;
 		case 'T': o->threads = (int)parse_long("--threads", optarg, 1, 1024); break;
-		case 'G': o->kernel = rbm_kernel_arg(optarg); break;
+		case 'G': o->kernel = cli_choice("--kernel", optarg, rbm_kernel_names, RBM_KERNEL_COUNT); break;
+		case 'g': o->progress = 1; break;
+		case 'q': o->progress = 0; break;
 		case 'h': cli_help(help);
 		case 'v': cli_version();
 		default: cli_bad_option(c, argv);
 		}
 	}
-	if (optind < argc)
-		die_usage("unexpected argument '%s'", argv[optind]);
+	cli_operand(argc, argv, 0, NULL);
 	if (!o->every)
 		o->every = o->steps;
 	if (o->steps % o->every != 0)
@@ -151,6 +157,6 @@ int main(int argc, char **argv)
 
 	util_setprog(argv[0]);
 	parse(argc, argv, &o);
-	rbm_gibbs_tool(&o);
+	tool_gibbs(&o);
 	return 0;
 }

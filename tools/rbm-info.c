@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli.h"
 #include "format.h"
 #include "optim.h"
 #include "util.h"
@@ -92,33 +93,29 @@ static void describe_data(const rbm_data *d)
 	       d->labels ? "yes" : "no");
 }
 
-static void rbm_info(const char *path)
+static void tool_info(const char *path)
 {
-	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-	const char *name = f == stdin ? "<stdin>" : path;
+	FILE *f = in_open(path);
 	char err[256];
 	rbm_data d;
 	rbm_model m;
 	int kind;
 
-	if (!f)
-		die("%s:", path);
 	kind = fmt_read_any(f, &d, &m, err, sizeof err);
 	if (kind < 0)
-		die("%s: %s", name, err);
+		die("%s: %s", util_name(path, 0), err);
 	if (kind == FMT_MODEL)
 		describe_model(&m);
 	else
 		describe_data(&d);
 	model_free(&m);
 	data_free(&d);
-	if (f != stdin)
-		fclose(f);
+	in_close(f);
 }
 
 int main(int argc, char **argv)
 {
-	static const struct option lo[] = { { "help", 0, 0, 'h' }, { "version", 0, 0, 'v' },
+	static const struct option lo[] = { { "help", no_argument, 0, 'h' }, { "version", no_argument, 0, 'v' },
 					    { 0, 0, 0, 0 } };
 	int c;
 
@@ -131,9 +128,7 @@ int main(int argc, char **argv)
 		default: cli_bad_option(c, argv);
 		}
 	}
-	if (argc - optind > 1)
-		die_usage("too many arguments");
-	rbm_info(optind < argc ? argv[optind] : "-");
+	tool_info(cli_operand(argc, argv, 1, "-"));
 	close_stdout();
 	return 0;
 }

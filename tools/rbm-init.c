@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "format.h"
 #include "rng.h"
 #include "util.h"
@@ -48,7 +49,7 @@ static void biases_from_data(rbm_model *m, const rbm_data *d)
 	free(sum);
 }
 
-static void rbm_init(opts *o)
+static void tool_init(opts *o)
 {
 	rbm_data d = { 0 };
 	rbm_model m;
@@ -141,8 +142,7 @@ static void parse(int argc, char **argv, opts *o)
 		default: cli_bad_option(c, argv);
 		}
 	}
-	if (optind < argc)
-		die_usage("unexpected argument '%s'", argv[optind]);
+	cli_operand(argc, argv, 0, NULL);
 }
 
 int main(int argc, char **argv)
@@ -151,6 +151,6 @@ int main(int argc, char **argv)
 
 	util_setprog(argv[0]);
 	parse(argc, argv, &o);
-	rbm_init(&o);
+	tool_init(&o);
 	return 0;
 }

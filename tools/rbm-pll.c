@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "cli.h"
 #include "eval.h"
 #include "format.h"
 #include "mat.h"
@@ -31,7 +32,7 @@ typedef struct {
 	uint64_t limit, seed;
 } opts;
 
-static void rbm_pll_tool(const opts *o)
+static void tool_pll(const opts *o)
 {
 	rbm_model m;
 	rbm_data d;
@@ -57,9 +58,9 @@ static void rbm_pll_tool(const opts *o)
 static void parse(int argc, char **argv, opts *o)
 {
 	static const struct option lo[] = {
-		{ "model", 1, 0, 'm' },      { "data", 1, 0, 'd' },  { "exact", 0, 0, 'x' },
-		{ "per-sample", 0, 0, 'p' }, { "limit", 1, 0, 'l' }, { "seed", 1, 0, 'S' },
-		{ "threads", 1, 0, 'T' },    { "help", 0, 0, 'h' },  { "version", 0, 0, 'v' },
+		{ "model", required_argument, 0, 'm' },      { "data", required_argument, 0, 'd' },  { "exact", no_argument, 0, 'x' },
+		{ "per-sample", no_argument, 0, 'p' }, { "limit", required_argument, 0, 'l' }, { "seed", required_argument, 0, 'S' },
+		{ "threads", required_argument, 0, 'T' },    { "help", no_argument, 0, 'h' },  { "version", no_argument, 0, 'v' },
 		{ 0, 0, 0, 0 }
 	};
 	int c;
@@ -80,8 +81,7 @@ static void parse(int argc, char **argv, opts *o)
 		default: cli_bad_option(c, argv);
 		}
 	}
-	if (optind < argc)
-		die_usage("unexpected argument '%s'", argv[optind]);
+	cli_operand(argc, argv, 0, NULL);
 	if (!o->data)
 		die_usage("give the data with -d FILE");
 }
@@ -92,7 +92,7 @@ int main(int argc, char **argv)
 
 	util_setprog(argv[0]);
 	parse(argc, argv, &o);
-	rbm_pll_tool(&o);
+	tool_pll(&o);
 	close_stdout();
 	return 0;
 }

@@ -3,10 +3,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include "eval.h"
+#include "cli.h"
 #include "format.h"
 #include "mat.h"
 #include "optim.h"
@@ -133,7 +131,7 @@ static void settle_hyper(rbm_model *m, const opts *o, const char *model_name)
 		m->seed = o->seed;
 }
 
-static void rbm_train(opts *o)
+static void tool_train(opts *o)
 {
 	rbm_model m;
 	rbm_data train, eval;
@@ -153,7 +151,7 @@ static void rbm_train(opts *o)
 			data_free(&eval);
 		return;
 	}
-	settle_hyper(&m, o, o->model && strcmp(o->model, "-") ? o->model : "<stdin>");
+	settle_hyper(&m, o, util_name(o->model, 0));
 	if (o->t.chains && !(m.hyper.flags & HYP_PCD))
 		die_usage("--chains is for persistent chains: add --pcd");
 	if (o->ckpt_dir)
@@ -162,7 +160,7 @@ static void rbm_train(opts *o)
 	o->t.log = o->log ? train_log_open(o->log) : NULL;
 	o->t.log_path = o->log;
 	o->t.checkpoint_dir = o->ckpt_dir;
-	o->t.progress = o->progress >= 0 ? o->progress : isatty(2);
+	o->t.progress = cli_progress(o->progress);
 	mat_threads(o->threads);
 	train_run(&m, &o->t);
 	if (o->t.log && fclose(o->t.log) != 0)
@@ -177,19 +175,26 @@ static void rbm_train(opts *o)
 static void parse(int argc, char **argv, opts *o)
 {
 	static const struct option lo[] = {
-		{ "model", 1, 0, 'm' }, { "data", 1, 0, 'd' }, { "output", 1, 0, 'o' },
-		{ "epochs", 1, 0, 'e' }, { "cd-steps", 1, 0, 'k' }, { "pcd", 0, 0, 'P' },
-		{ "no-pcd", 0, 0, 'p' }, { "chains", 1, 0, 'H' }, { "batch", 1, 0, 'b' }, { "lr", 1, 0, 'r' },
-		{ "lr-decay", 1, 0, 'R' }, { "lr-end", 1, 0, 'Z' }, { "optimizer", 1, 0, 'O' }, { "momentum", 1, 0, 'M' },
-		{ "momentum-initial", 1, 0, 'I' }, { "momentum-warmup", 1, 0, 'W' },
-		{ "weight-decay", 1, 0, 'D' }, { "beta1", 1, 0, '1' }, { "beta2", 1, 0, '2' },
-		{ "eps", 1, 0, 'E' }, { "center", 0, 0, 'C' }, { "no-center", 0, 0, 'c' },
-		{ "center-rate", 1, 0, 'N' }, { "eval", 1, 0, 'v' }, { "eval-every", 1, 0, 'n' },
-		{ "monitor-rows", 1, 0, 'x' }, { "checkpoint-dir", 1, 0, 'K' }, { "log", 1, 0, 'L' },
-		{ "progress", 0, 0, 'g' }, { "quiet", 0, 0, 'q' }, { "seed", 1, 0, 'S' },
-		{ "threads", 1, 0, 'T' }, { "kernel", 1, 0, 'G' }, { "help", 0, 0, 'h' },
-		{ "version", 0, 0, 'V' }, { "binarize", 0, 0, 'Y' }, { "no-binarize", 0, 0, 'y' },
-		{ 0, 0, 0, 0 }
+		{ "model", required_argument, 0, 'm' },      { "data", required_argument, 0, 'd' },
+		{ "output", required_argument, 0, 'o' },     { "epochs", required_argument, 0, 'e' },
+		{ "cd-steps", required_argument, 0, 'k' },   { "pcd", no_argument, 0, 'P' },
+		{ "no-pcd", no_argument, 0, 'p' },           { "chains", required_argument, 0, 'H' },
+		{ "batch", required_argument, 0, 'b' },      { "lr", required_argument, 0, 'r' },
+		{ "lr-decay", required_argument, 0, 'R' },   { "lr-end", required_argument, 0, 'Z' },
+		{ "optimizer", required_argument, 0, 'O' },  { "momentum", required_argument, 0, 'M' },
+		{ "momentum-initial", required_argument, 0, 'I' },
+		{ "momentum-warmup", required_argument, 0, 'W' },
+		{ "weight-decay", required_argument, 0, 'D' }, { "beta1", required_argument, 0, '1' },
+		{ "beta2", required_argument, 0, '2' },      { "eps", required_argument, 0, 'E' },
+		{ "center", no_argument, 0, 'C' },           { "no-center", no_argument, 0, 'c' },
+		{ "center-rate", required_argument, 0, 'N' }, { "binarize", no_argument, 0, 'Y' },
+		{ "no-binarize", no_argument, 0, 'y' },      { "eval", required_argument, 0, 'v' },
+		{ "eval-every", required_argument, 0, 'n' }, { "monitor-rows", required_argument, 0, 'x' },
+		{ "checkpoint-dir", required_argument, 0, 'K' }, { "log", required_argument, 0, 'L' },
+		{ "progress", no_argument, 0, 'g' },         { "quiet", no_argument, 0, 'q' },
+		{ "seed", required_argument, 0, 'S' },       { "threads", required_argument, 0, 'T' },
+		{ "kernel", required_argument, 0, 'G' },     { "help", no_argument, 0, 'h' },
+		{ "version", no_argument, 0, 'V' },          { 0, 0, 0, 0 }
 	};
 	int c;
 
@@ -197,7 +202,6 @@ static void parse(int argc, char **argv, opts *o)
 		     .pcd = -1, .center = -1, .binarize = -1, .progress = -1 };
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":m:d:o:e:k:b:h", lo, NULL)) != -1) {
-		int opt = -1;
 		switch (c) {
 		case 'm': o->model = optarg; break;
 		case 'd': o->data = optarg; break;
@@ -212,9 +216,7 @@ static void parse(int argc, char **argv, opts *o)
 		case 'R': take_setting(o, HF_LR_DECAY, optarg); break;
 		case 'Z': take_setting(o, HF_LR_END, optarg); break;
 		case 'O':
-			if ((opt = optim_parse(optarg)) < 0)
-				die_usage("--optimizer: '%s' is not sgd, momentum, adam or adamw", optarg);
-			o->hp.optimizer = (uint32_t)opt;
+			o->hp.optimizer = (uint32_t)cli_choice("--optimizer", optarg, optim_names, OPT_COUNT);
 			o->given |= 1u << HF_OPTIMIZER;
 			break;
 		case 'M': take_setting(o, HF_MOMENTUM, optarg); break;
@@ -238,14 +240,13 @@ static void parse(int argc, char **argv, opts *o)
 		case 'q': o->progress = 0; break;
 		case 'S': o->seed = parse_u64("--seed", optarg); o->have_seed = 1; break;
 		case 'T': o->threads = (int)parse_long("--threads", optarg, 1, 1024); break;
-		case 'G': o->t.kernel = rbm_kernel_arg(optarg); break;
+		case 'G': o->t.kernel = cli_choice("--kernel", optarg, rbm_kernel_names, RBM_KERNEL_COUNT); break;
 		case 'h': cli_help(help);
 		case 'V': cli_version();
 		default: cli_bad_option(c, argv);
 		}
 	}
-	if (optind < argc)
-		die_usage("unexpected argument '%s'", argv[optind]);
+	cli_operand(argc, argv, 0, NULL);
 	if (!o->data)
 		die_usage("give the training data with -d FILE");
 }
@@ -256,6 +257,6 @@ int main(int argc, char **argv)
 
 	util_setprog(argv[0]);
 	parse(argc, argv, &o);
-	rbm_train(&o);
+	tool_train(&o);
 	return 0;
 }

@@ -1,0 +1,66 @@
+/* cli: the one command-line layer of the tools: help, version, bad options, names that
+   stand for values, operands, progress. Nothing below it reads option text. */
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util.h"
+
+#ifndef RBMTOOLS_VERSION
+#define RBMTOOLS_VERSION "unknown"
+#endif
+
+_Noreturn void cli_bad_option(int c, char **argv)
+{
+	const char *arg = argv[optind - 1];
+
+	if (c == ':')
+		die_usage("option '%s' needs a value", arg);
+	if (optopt && arg[0] == '-' && arg[1] != '-')
+		die_usage("unknown option '-%c'", optopt);
+	die_usage("unknown option '%s'", arg);
+}
+
+_Noreturn void cli_help(const char *text)
+{
+	fputs(text, stdout);
+	close_stdout();
+	exit(0);
+}
+
+_Noreturn void cli_version(void)
+{
+	printf("%s (rbmtools) %s\n", util_prog(), RBMTOOLS_VERSION);
+	close_stdout();
+	exit(0);
+}
+
+int cli_choice(const char *opt, const char *arg, const char *const *names, int n)
+{
+	char list[256] = "";
+	size_t len = 0;
+
+	for (int i = 0; i < n; i++)
+		if (strcmp(arg, names[i]) == 0)
+			return i;
+	for (int i = 0; i < n && len < sizeof list; i++)
+		len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", names[i],
+					i + 2 < n ? ", " : i + 2 == n ? " or " : "");
+	die_usage("%s: '%s' is not %s", opt, arg, list);
+}
+
+const char *cli_operand(int argc, char **argv, int max, const char *dflt)
+{
+	if (argc - optind > max)
+		die_usage("unexpected argument '%s'", argv[optind + max]);
+	return optind < argc ? argv[optind] : dflt;
+}
+
+int cli_progress(int flag)
+{
+	return flag >= 0 ? flag : isatty(2);
+}

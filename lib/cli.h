@@ -1,0 +1,25 @@
+/* cli: the one command-line layer of the tools: help, version, bad options, names that
+   stand for values, operands, progress. Nothing below it reads option text. */
+#ifndef CLI_H
+#define CLI_H
+
+/*
+ * For getopt_long loops (optstring starting with ':', opterr = 0): report the option
+ * getopt rejected, '?' unknown or ':' missing its argument, and exit 2.
+ */
+_Noreturn void cli_bad_option(int c, char **argv);
+/* Print help (to stdout, exit 0) or the version (exit 0). */
+_Noreturn void cli_help(const char *text);
+_Noreturn void cli_version(void);
+
+/* The index of arg among names[0..n), or misuse naming opt and every name. */
+int cli_choice(const char *opt, const char *arg, const char *const *names, int n);
+
+/* After the options: the operands, at most max of them, or misuse naming the first one too
+   many. Returns the first operand, or dflt when there is none. */
+const char *cli_operand(int argc, char **argv, int max, const char *dflt);
+
+/* --progress (1), --quiet (0), or neither (-1): report progress when stderr is a terminal. */
+int cli_progress(int flag);
+
+#endif
