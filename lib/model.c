@@ -9,54 +9,60 @@
 
 #include "util.h"
 
-#define U32(field, option, lo, hi) { option, #field, offsetof(rbm_hyper, field), 0, lo, hi }
-#define F32(field, option, lo, hi) { option, #field, offsetof(rbm_hyper, field), 1, lo, hi }
+#define U32(field, key, option, lo, hi) { option, key, offsetof(rbm_hyper, field), 0, lo, hi }
+#define F32(field, key, option, lo, hi) { option, key, offsetof(rbm_hyper, field), 1, lo, hi }
 const hyper_field hyper_fields[HF_COUNT] = {
-	[HF_K] = U32(k, "cd-steps", 1, 500000),
-	[HF_BATCH] = U32(batch, "batch", 1, 65536),
-	[HF_OPTIMIZER] = U32(optimizer, "optimizer", 0, OPT_COUNT - 1),
-	[HF_FLAGS] = U32(flags, NULL, 0, HYP_KNOWN),
-	[HF_LR] = F32(lr, "lr", 0.0, 100.0),
-	[HF_LR_DECAY] = F32(lr_decay, "lr-decay", 0.0, 1e6),
-	[HF_MOMENTUM] = F32(momentum, "momentum", 0.0, 0.9999),
-	[HF_MOMENTUM0] = F32(momentum0, "momentum-initial", 0.0, 0.9999),
-	[HF_WARMUP] = U32(momentum_warmup, "momentum-warmup", 0, MODEL_MAX_EPOCHS),
-	[HF_WEIGHT_DECAY] = F32(weight_decay, "weight-decay", 0.0, 1.0),
-	[HF_BETA1] = F32(beta1, "beta1", 0.0, 0.99999),
-	[HF_BETA2] = F32(beta2, "beta2", 0.0, 0.99999999),
-	[HF_EPS] = F32(eps, "eps", 1e-12, 1.0),
-	[HF_CENTER_RATE] = F32(center_rate, "center-rate", 0.0, 1.0),
-	[HF_LR_END] = U32(lr_end, "lr-end", 0, MODEL_MAX_EPOCHS),
+	[HF_K] = U32(k, "cd_steps", "cd-steps", 1, 500000),
+	[HF_BATCH] = U32(batch, "batch", "batch", 1, 65536),
+	[HF_OPTIMIZER] = U32(optimizer, "optimizer", "optimizer", 0, OPT_COUNT - 1),
+	[HF_FLAGS] = U32(flags, "flags", NULL, 0, HYP_KNOWN),
+	[HF_LR] = F32(lr, "lr", "lr", 0.0, 100.0),
+	[HF_LR_DECAY] = F32(lr_decay, "lr_decay", "lr-decay", 0.0, 1e6),
+	[HF_MOMENTUM] = F32(momentum, "momentum", "momentum", 0.0, 0.9999),
+	[HF_MOMENTUM0] = F32(momentum0, "momentum_initial", "momentum-initial", 0.0, 0.9999),
+	[HF_WARMUP] = U32(momentum_warmup, "momentum_warmup", "momentum-warmup", 0, MODEL_MAX_EPOCHS),
+	[HF_WEIGHT_DECAY] = F32(weight_decay, "weight_decay", "weight-decay", 0.0, 1.0),
+	[HF_BETA1] = F32(beta1, "beta1", "beta1", 0.0, 0.99999),
+	[HF_BETA2] = F32(beta2, "beta2", "beta2", 0.0, 0.99999999),
+	[HF_EPS] = F32(eps, "eps", "eps", 1e-12, 1.0),
+	[HF_CENTER_RATE] = F32(center_rate, "center_rate", "center-rate", 0.0, 1.0),
+	[HF_LR_END] = U32(lr_end, "lr_end", "lr-end", 0, MODEL_MAX_EPOCHS),
 };
 #undef U32
 #undef F32
+
+double hyper_get(const rbm_hyper *h, int field)
+{
+	const char *p = (const char *)h + hyper_fields[field].offset;
+	uint32_t u;
+	float x;
+
+	if (hyper_fields[field].is_float) {
+		memcpy(&x, p, 4);
+		return x;
+	}
+	memcpy(&u, p, 4);
+	return u;
+}
 
 int hyper_check(const rbm_hyper *h, char *err, size_t errlen)
 {
 	for (int i = 0; i < HF_COUNT; i++) {
 		const hyper_field *f = &hyper_fields[i];
-		const char *p = (const char *)h + f->offset;
-		uint32_t u;
-		float x;
+		const double v = hyper_get(h, i);
+		/* floats are compared as floats: the range's ends as the command line stores them */
+		const int in = f->is_float ? (float)v >= (float)f->lo && (float)v <= (float)f->hi
+					   : v >= f->lo && v <= f->hi;
 
-		if (f->is_float) {
-			memcpy(&x, p, 4);
-			if (!(x >= (float)f->lo && x <= (float)f->hi)) {
-				snprintf(err, errlen, "training setting %s = %g is out of range (%g..%g)",
-					 f->key, (double)x, f->lo, f->hi);
-				return -1;
-			}
-		} else {
-			memcpy(&u, p, 4);
-			if (i == HF_FLAGS && (u & ~(uint32_t)HYP_KNOWN) != 0) {
-				snprintf(err, errlen, "unknown training flags 0x%x", u);
-				return -1;
-			}
-			if (u < f->lo || u > f->hi) {
-				snprintf(err, errlen, "training setting %s = %u is out of range (%.0f..%.0f)",
-					 f->key, u, f->lo, f->hi);
-				return -1;
-			}
+		if (i == HF_FLAGS && ((uint32_t)v & ~(uint32_t)HYP_KNOWN) != 0) {
+			snprintf(err, errlen, "unknown training flags 0x%x", (uint32_t)v);
+			return -1;
+		}
+		if (!in) {
+			snprintf(err, errlen, f->is_float ? "training setting %s = %g is out of range "
+				 "(%g..%g)" : "training setting %s = %.0f is out of range (%.0f..%.0f)",
+				 f->key, v, f->lo, f->hi);
+			return -1;
 		}
 	}
 	return 0;

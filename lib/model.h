@@ -38,13 +38,15 @@ enum {
 };
 typedef struct {
 	const char *option; /* rbm-train's long option (without "--"), NULL for none */
-	const char *key;    /* the field's name in messages and docs/formats.md */
+	const char *key;    /* the field's name in messages, rbm-info and docs/formats.md */
 	size_t offset;      /* offsetof(rbm_hyper, field): a uint32_t or a float */
 	int is_float;
 	double lo, hi;      /* valid range, inclusive, compared in the field's own type */
 } hyper_field;
 extern const hyper_field hyper_fields[HF_COUNT];
 
+/* A field's value, whichever its type. */
+double hyper_get(const rbm_hyper *h, int field);
 /* 0, or -1 with the first field out of range named in err. */
 int hyper_check(const rbm_hyper *h, char *err, size_t errlen);
 

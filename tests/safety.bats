@@ -157,7 +157,7 @@ trained() {
 		fails_cleanly 1 "x.rbm: $want" rbm-info x.rbm
 	done <<-'EOF'
 	76 \x00\x00\x00\x00 training setting batch = 0 is out of range (1..65536)
-	72 \xff\xff\xff\xff training setting k = 4294967295 is out of range
+	72 \xff\xff\xff\xff training setting cd_steps = 4294967295 is out of range
 	76 \xff\xff\xff\xff training setting batch = 4294967295
 	88 \x00\x00\xc0\x7f training setting lr = nan
 	88 \x00\x00\x80\x7f training setting lr = inf

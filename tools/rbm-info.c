@@ -62,24 +62,29 @@ static void print_meta(const unsigned char *s, size_t n)
 		putchar('\n');
 }
 
+/* The training settings, one line each from the settings table; the flags as yes/no lines. */
+static void describe_settings(const rbm_hyper *h)
+{
+	for (int i = 0; i < HF_COUNT; i++) {
+		const hyper_field *f = &hyper_fields[i];
+		if (i == HF_FLAGS)
+			printf("pcd\t%s\ncentering\t%s\nbinarize\t%s\n", h->flags & HYP_PCD ? "yes" : "no",
+			       h->flags & HYP_CENTER ? "yes" : "no", h->flags & HYP_BINARIZE ? "yes" : "no");
+		else if (i == HF_OPTIMIZER)
+			printf("%s\t%s\n", f->key, optim_name(h->optimizer));
+		else
+			printf(f->is_float ? "%s\t%g\n" : "%s\t%.0f\n", f->key, hyper_get(h, i));
+	}
+}
+
 static void describe_model(const rbm_model *m)
 {
-	const rbm_hyper *h = &m->hyper;
-
 	printf("kind\tmodel\nvisible\t%u\nhidden\t%u\nshape\t%ux%u\n", m->n_vis, m->n_hid,
 	       m->height, m->width);
 	printf("epoch\t%llu\nupdates\t%llu\nseed\t%llu\n", (unsigned long long)m->epoch,
 	       (unsigned long long)m->updates, (unsigned long long)m->seed);
-	if (m->updates) {
-		printf("cd_steps\t%u\npcd\t%s\nbatch\t%u\noptimizer\t%s\nlr\t%g\nlr_decay\t%g\nlr_end\t%u\n", h->k,
-		       h->flags & HYP_PCD ? "yes" : "no", h->batch, optim_name(h->optimizer),
-		       (double)h->lr, (double)h->lr_decay, h->lr_end);
-		printf("momentum\t%g (%g for %u epochs)\nweight_decay\t%g\nadam\t%g %g %g\n",
-		       (double)h->momentum, (double)h->momentum0, h->momentum_warmup,
-		       (double)h->weight_decay, (double)h->beta1, (double)h->beta2, (double)h->eps);
-		printf("centering\t%s\nbinarize\t%s\n", m->center ? "yes" : "no",
-		       h->flags & HYP_BINARIZE ? "yes" : "no");
-	}
+	if (m->updates)
+		describe_settings(&m->hyper);
 	printf("persistent_chains\t%u\noptimizer_arrays\t%u\n", m->n_chains, m->n_slots);
 	print_meta((const unsigned char *)m->meta, m->meta_len);
 }

@@ -203,8 +203,8 @@ static void bad_headers_are_named(void)
 		{ 1, 136, &nan, 4, "parameter 0 is not finite" },
 		{ 1, 84, &flag3, 4, "unknown training flags" },
 		/* training settings out of range, each with a valid CRC (issue 10) */
-		{ 1, 72, &all_ones, 4, "setting k = 4294967295 is out of range" },
-		{ 1, 72, &zero, 4, "setting k = 0" },
+		{ 1, 72, &all_ones, 4, "setting cd_steps = 4294967295 is out of range" },
+		{ 1, 72, &zero, 4, "setting cd_steps = 0" },
 		{ 1, 76, &zero, 4, "setting batch = 0" },
 		{ 1, 76, &all_ones, 4, "setting batch = 4294967295" },
 		{ 1, 80, &big, 4, "setting optimizer" },
