@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "mat.h"
+#include "rbm.h"
 #include "rng.h"
 #include "util.h"
 
@@ -81,9 +82,7 @@ double ais_exact_log_z(const rbm_model *m)
 		return NAN;
 	if (!by_hidden) { /* rows must be visible units: transpose W */
 		mt = xmalloc(xmul(xmul(m->n_vis, m->n_hid), sizeof(float)));
-		for (uint32_t j = 0; j < m->n_hid; j++)
-			for (uint32_t i = 0; i < m->n_vis; i++)
-				mt[(size_t)i * m->n_hid + j] = m->w[(size_t)j * m->n_vis + i];
+		mat_transpose(m->w, m->n_hid, m->n_vis, mt, 0);
 		m_ab = mt;
 	}
 	/* Float rounding drifts along a Gray walk: restart from scratch in 64 pieces. */
@@ -152,22 +151,13 @@ static void transition(const rbm_model *m, const float *base_vb, float *v, float
 	for (size_t i = 0; i < (size_t)runs * nh; i++)
 		h[i] = (float)(b * x[i]);
 	mat_sigmoid_bias(h, NULL, runs, nh);
-	mat_bernoulli(h, h, runs, nh, seed, RNG_AIS, 2 * k);
+	mat_bernoulli(h, h, runs, nh, seed, RNG_AIS, rng_half_step(k, 0));
 	mat_gemm(0, 0, (int)runs, (int)nv, (int)nh, (float)b, h, (int)nh, m->w, (int)nv, 0.0f, v,
 		 (int)nv);
 	for (size_t i = 0; i < nv; i++)
 		bias[i] = (float)((1.0 - b) * base_vb[i] + b * m->vb[i]);
 	mat_sigmoid_bias(v, bias, runs, nv);
-	mat_bernoulli(v, v, runs, nv, seed, RNG_AIS, 2 * k + 1);
-}
-
-static void hidden_input(const rbm_model *m, const float *v, unsigned runs, float *x)
-{
-	mat_gemm(0, 1, (int)runs, (int)m->n_hid, (int)m->n_vis, 1.0f, v, (int)m->n_vis, m->w,
-		 (int)m->n_vis, 0.0f, x, (int)m->n_hid);
-	for (unsigned r = 0; r < runs; r++)
-		for (uint32_t j = 0; j < m->n_hid; j++)
-			x[(size_t)r * m->n_hid + j] += m->hb[j];
+	mat_bernoulli(v, v, runs, nv, seed, RNG_AIS, rng_half_step(k, 1));
 }
 
 static void summarise(const double *logw, unsigned runs, double log_z_base, ais_result *out)
@@ -217,7 +207,7 @@ void ais_run_progress(const rbm_model *m, const float *base_vb, const double *be
 			v[r * nv + i] = (float)(1.0 / (1.0 + exp(-(double)base_vb[i])));
 	mat_bernoulli(v, v, runs, nv, seed, RNG_AIS, 1);
 	for (size_t k = 1; k < n_betas; k++) {
-		hidden_input(m, v, runs, x);
+		rbm_hid_input(m, v, runs, x);
 		weight_step(m, base_vb, v, x, runs, betas[k], betas[k - 1], logw);
 		if (k + 1 < n_betas)
 			transition(m, base_vb, v, x, h, bias, runs, betas[k], seed, k + 1);

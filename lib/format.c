@@ -21,9 +21,14 @@
 
 static const char DATA_MAGIC[8] = { 'R', 'B', 'M', 'T', 'D', 'A', 'T', 'A' };
 static const char MODEL_MAGIC[8] = { 'R', 'B', 'M', 'T', 'M', 'O', 'D', 'L' };
-#define DATA_HEADER 40
-#define MODEL_HEADER 136
-#define HYPER_AT 72    /* the training settings block in a model header */
+/* Header offsets (docs/formats.md), one name each for the reader and the writer. */
+enum { H_MAGIC = 0, H_VERSION = 8 };
+enum { D_DTYPE = 12, D_ROWS = 16, D_COLS = 24, D_HEIGHT = 28, D_WIDTH = 32, D_FLAGS = 36,
+       DATA_HEADER = 40 };
+enum { M_VIS = 12, M_HID = 16, M_HEIGHT = 20, M_WIDTH = 24, M_SLOTS = 28, M_CHAINS = 32,
+       M_CENTER = 36, M_META = 40, M_RESERVED = 44, M_EPOCH = 48, M_UPDATES = 56, M_SEED = 64,
+       M_HYPER = 72, /* the training settings block, HYPER_BLOCK bytes */
+       MODEL_HEADER = 136 };
 #define HYPER_BLOCK 64
 
 /* ---- reading ---------------------------------------------------------------- */
@@ -46,16 +51,22 @@ static int fail(reader *r, const char *fmt, ...)
 	return -1;
 }
 
+/* crc32 takes uInt lengths: large buffers go in pieces. */
+static uint32_t crc_add(uint32_t crc, const void *buf, size_t n)
+{
+	for (size_t off = 0; off < n;) {
+		size_t piece = n - off > (1u << 30) ? (1u << 30) : n - off;
+		crc = (uint32_t)crc32(crc, (const Bytef *)buf + off, (uInt)piece);
+		off += piece;
+	}
+	return crc;
+}
+
 static int rd(reader *r, void *buf, size_t n)
 {
 	size_t got = fread(buf, 1, n, r->f);
 
-	/* crc32 takes uInt lengths: feed large buffers in pieces. */
-	for (size_t off = 0; off < got;) {
-		size_t piece = got - off > (1u << 30) ? (1u << 30) : got - off;
-		r->crc = (uint32_t)crc32(r->crc, (const Bytef *)buf + off, (uInt)piece);
-		off += piece;
-	}
+	r->crc = crc_add(r->crc, buf, got);
 	if (r->left >= 0)
 		r->left -= (long long)got;
 	if (got == n)
@@ -128,12 +139,7 @@ static void *rd_alloc(reader *r, size_t n)
 		have += want;
 		if (have == cap && cap < n) {
 			cap = cap > n / 2 ? n : cap * 2;
-			unsigned char *nb = realloc(buf, cap);
-			if (!nb) {
-				free(buf);
-				die("out of memory allocating %zu bytes", cap);
-			}
-			buf = nb;
+			buf = xrealloc(buf, cap);
 		}
 	}
 	return buf;
@@ -167,7 +173,7 @@ static int rd_magic(reader *r, const unsigned char *hdr, const char magic[8], ui
 					    : "not an rbmtools file (bad magic number)";
 		return fail(r, "%s", other);
 	}
-	*version = le32(hdr + 8);
+	*version = le32(hdr + H_VERSION);
 	if (*version == 0)
 		return fail(r, "format version 0 is invalid");
 	if (*version > FMT_VERSION)
@@ -204,14 +210,14 @@ static int read_data(reader *r, unsigned char *h, rbm_data *d)
 	unsigned long long payload;
 
 	memset(d, 0, sizeof *d);
-	if (rd(r, h + 8, DATA_HEADER - 8) != 0 || rd_magic(r, h, DATA_MAGIC, &version) != 0)
+	if (rd(r, h + H_VERSION, DATA_HEADER - H_VERSION) != 0 || rd_magic(r, h, DATA_MAGIC, &version) != 0)
 		return -1;
-	d->dtype = le32(h + 12);
-	d->n_rows = le64(h + 16);
-	d->n_cols = le32(h + 24);
-	d->height = le32(h + 28);
-	d->width = le32(h + 32);
-	flags = le32(h + 36);
+	d->dtype = le32(h + D_DTYPE);
+	d->n_rows = le64(h + D_ROWS);
+	d->n_cols = le32(h + D_COLS);
+	d->height = le32(h + D_HEIGHT);
+	d->width = le32(h + D_WIDTH);
+	flags = le32(h + D_FLAGS);
 	if (d->dtype < DT_U8 || d->dtype > DT_F32)
 		return fail(r, "unknown element type %u", d->dtype);
 	if (flags & ~1u)
@@ -317,13 +323,13 @@ static void hyper_encode(const rbm_hyper *p, unsigned char *b)
 /* Header fields, in the order of docs/formats.md, checked before anything is allocated. */
 static int model_header(reader *r, const unsigned char *h, rbm_model *m, uint32_t *has_center)
 {
-	uint32_t n_vis = le32(h + 12), n_hid = le32(h + 16);
-	uint32_t height = le32(h + 20), width = le32(h + 24);
-	uint32_t n_slots = le32(h + 28), n_chains = le32(h + 32);
-	uint32_t meta_len = le32(h + 40);
+	uint32_t n_vis = le32(h + M_VIS), n_hid = le32(h + M_HID);
+	uint32_t height = le32(h + M_HEIGHT), width = le32(h + M_WIDTH);
+	uint32_t n_slots = le32(h + M_SLOTS), n_chains = le32(h + M_CHAINS);
+	uint32_t meta_len = le32(h + M_META);
 	unsigned long long n_params, total;
 
-	*has_center = le32(h + 36);
+	*has_center = le32(h + M_CENTER);
 	if (n_vis == 0 || n_vis > MODEL_MAX_UNITS || n_hid == 0 || n_hid > MODEL_MAX_UNITS)
 		return fail(r, "layer sizes %u x %u are out of range (1..%u)", n_vis, n_hid,
 			    MODEL_MAX_UNITS);
@@ -338,7 +344,7 @@ static int model_header(reader *r, const unsigned char *h, rbm_model *m, uint32_
 	if (n_chains > MODEL_MAX_CHAINS)
 		return fail(r, "%u persistent chains is over the limit of %u", n_chains,
 			    MODEL_MAX_CHAINS);
-	if (*has_center > 1 || le32(h + 44) != 0)
+	if (*has_center > 1 || le32(h + M_RESERVED) != 0)
 		return fail(r, "unknown header flags");
 	if (meta_len > MODEL_MAX_META)
 		return fail(r, "metadata of %u bytes is over the limit of %u", meta_len,
@@ -357,12 +363,12 @@ static int model_header(reader *r, const unsigned char *h, rbm_model *m, uint32_
 	m->n_chains = n_chains;
 	m->meta_len = meta_len;
 	m->n_params = n_params;
-	m->epoch = le64(h + 48);
-	m->updates = le64(h + 56);
-	m->seed = le64(h + 64);
-	if (!all_zero(h + HYPER_AT + 4 * HF_COUNT, HYPER_BLOCK - 4 * HF_COUNT))
+	m->epoch = le64(h + M_EPOCH);
+	m->updates = le64(h + M_UPDATES);
+	m->seed = le64(h + M_SEED);
+	if (!all_zero(h + M_HYPER + 4 * HF_COUNT, HYPER_BLOCK - 4 * HF_COUNT))
 		return fail(r, "reserved bytes of the training settings are not 0");
-	hyper_decode(&m->hyper, h + HYPER_AT);
+	hyper_decode(&m->hyper, h + M_HYPER);
 	return 0;
 }
 
@@ -371,7 +377,7 @@ static int read_model(reader *r, unsigned char *h, rbm_model *m)
 	uint32_t version, has_center;
 
 	memset(m, 0, sizeof *m);
-	if (rd(r, h + 8, MODEL_HEADER - 8) != 0 || rd_magic(r, h, MODEL_MAGIC, &version) != 0 ||
+	if (rd(r, h + H_VERSION, MODEL_HEADER - H_VERSION) != 0 || rd_magic(r, h, MODEL_MAGIC, &version) != 0 ||
 	    model_header(r, h, m, &has_center) != 0)
 		return -1;
 	if (!(m->params = rd_alloc(r, m->n_params * 4)))
@@ -455,11 +461,7 @@ static void wr(writer *w, const void *buf, size_t n)
 {
 	if (w->bad || n == 0)
 		return;
-	for (size_t off = 0; off < n;) {
-		size_t piece = n - off > (1u << 30) ? (1u << 30) : n - off;
-		w->crc = (uint32_t)crc32(w->crc, (const Bytef *)buf + off, (uInt)piece);
-		off += piece;
-	}
+	w->crc = crc_add(w->crc, buf, n);
 	if (fwrite(buf, 1, n, w->f) != n)
 		w->bad = 1;
 }
@@ -499,13 +501,13 @@ int fmt_write_data(FILE *f, const rbm_data *d, char *err, size_t errlen)
 		return -1;
 
 	memcpy(h, DATA_MAGIC, 8);
-	put32(h + 8, FMT_VERSION);
-	put32(h + 12, d->dtype);
-	put64(h + 16, d->n_rows);
-	put32(h + 24, d->n_cols);
-	put32(h + 28, d->height);
-	put32(h + 32, d->width);
-	put32(h + 36, d->labels ? 1 : 0);
+	put32(h + H_VERSION, FMT_VERSION);
+	put32(h + D_DTYPE, d->dtype);
+	put64(h + D_ROWS, d->n_rows);
+	put32(h + D_COLS, d->n_cols);
+	put32(h + D_HEIGHT, d->height);
+	put32(h + D_WIDTH, d->width);
+	put32(h + D_FLAGS, d->labels ? 1 : 0);
 	wr(&w, h, sizeof h);
 	if (d->dtype == DT_F32)
 		wr(&w, d->f32, 4 * n);
@@ -525,19 +527,19 @@ int fmt_write_model(FILE *f, const rbm_model *m, char *err, size_t errlen)
 		return -1;
 
 	memcpy(h, MODEL_MAGIC, 8);
-	put32(h + 8, FMT_VERSION);
-	put32(h + 12, m->n_vis);
-	put32(h + 16, m->n_hid);
-	put32(h + 20, m->height);
-	put32(h + 24, m->width);
-	put32(h + 28, m->n_slots);
-	put32(h + 32, m->n_chains);
-	put32(h + 36, m->center ? 1 : 0);
-	put32(h + 40, m->meta_len);
-	put64(h + 48, m->epoch);
-	put64(h + 56, m->updates);
-	put64(h + 64, m->seed);
-	hyper_encode(&m->hyper, h + HYPER_AT);
+	put32(h + H_VERSION, FMT_VERSION);
+	put32(h + M_VIS, m->n_vis);
+	put32(h + M_HID, m->n_hid);
+	put32(h + M_HEIGHT, m->height);
+	put32(h + M_WIDTH, m->width);
+	put32(h + M_SLOTS, m->n_slots);
+	put32(h + M_CHAINS, m->n_chains);
+	put32(h + M_CENTER, m->center ? 1 : 0);
+	put32(h + M_META, m->meta_len);
+	put64(h + M_EPOCH, m->epoch);
+	put64(h + M_UPDATES, m->updates);
+	put64(h + M_SEED, m->seed);
+	hyper_encode(&m->hyper, h + M_HYPER);
 	wr(&w, h, sizeof h);
 	wr(&w, m->params, 4 * m->n_params);
 	wr(&w, m->slots, 4 * m->n_params * m->n_slots);

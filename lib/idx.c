@@ -194,10 +194,7 @@ static int read_items(src *s, idx_file *out, uint32_t keep)
 			cap = cap * 2 > n + chunk ? cap * 2 : n + chunk;
 			if (cap > keep)
 				cap = keep;
-			uint8_t *nb = realloc(out->data, xmul(cap, item));
-			if (!nb)
-				die("out of memory allocating %zu bytes", cap * item);
-			out->data = nb;
+			out->data = xrealloc(out->data, xmul(cap, item));
 		}
 		if (src_exact(s, out->data + n * item, chunk * item) != 0) {
 			if (strcmp(s->err, "empty file") == 0)

@@ -90,37 +90,6 @@ void mat_sigmoid_bias(float *x, const float *bias, size_t rows, size_t cols)
 		sigmoid_row(x + r * cols, bias, cols);
 }
 
-/* Eight xoshiro256** generators side by side, one per 64-bit lane. */
-typedef uint64_t vu8 __attribute__((vector_size(64)));
-typedef int32_t vi8 __attribute__((vector_size(32)));
-typedef float vf8 __attribute__((vector_size(32)));
-
-typedef struct {
-	vu8 s0, s1, s2, s3;
-} rng8;
-
-static inline vu8 rotl8(vu8 x, int k) { return (x << k) | (x >> (64 - k)); }
-
-static inline vu8 rng8_next(rng8 *g)
-{
-	const vu8 result = rotl8(g->s1 * 5, 7) * 9, t = g->s1 << 17;
-
-	g->s2 ^= g->s0;
-	g->s3 ^= g->s1;
-	g->s1 ^= g->s2;
-	g->s0 ^= g->s3;
-	g->s2 ^= t;
-	g->s3 = rotl8(g->s3, 45);
-	return result;
-}
-
-/* 24 bits of each lane as floats in [0, 1). */
-static inline vf8 uniform8(vu8 bits)
-{
-	return __builtin_convertvector(__builtin_convertvector(bits & 0xffffff, vi8), vf8) *
-	       0x1.0p-24f;
-}
-
 void mat_bernoulli(float *s, const float *p, size_t rows, size_t cols, uint64_t seed, uint64_t a,
 		   uint64_t b)
 {
@@ -128,23 +97,16 @@ void mat_bernoulli(float *s, const float *p, size_t rows, size_t cols, uint64_t 
 	for (size_t r = 0; r < rows; r++) {
 		const float *pr = p + r * cols;
 		float *sr = s + r * cols;
-		rng8 g;
+		rng8_t g;
 
 		/* Row r owns eight streams (seed, a, b, 8r + lane); each 64-bit draw gives two
 		 * uniforms (bits 40-63 and 8-31: xoshiro256** is good in all bits). */
-		for (int l = 0; l < 8; l++) {
-			rng_t one;
-			rng_init(&one, seed, a, b, 8 * (uint64_t)r + (uint64_t)l);
-			g.s0[l] = one.s[0];
-			g.s1[l] = one.s[1];
-			g.s2[l] = one.s[2];
-			g.s3[l] = one.s[3];
-		}
+		rng8_init(&g, seed, a, b, 8 * (uint64_t)r);
 		for (size_t c = 0; c < cols; c += 16) {
-			const vu8 x = rng8_next(&g);
+			const rng_u64x8 x = rng8_next(&g);
 			float u[16], q[16] = { 0 };
 			const size_t n = cols - c < 16 ? cols - c : 16;
-			vf8 hi = uniform8(x >> 40), lo = uniform8(x >> 8);
+			rng_f32x8 hi = rng8_uniform(x >> 40), lo = rng8_uniform(x >> 8);
 			memcpy(u, &hi, sizeof hi);
 			memcpy(u + 8, &lo, sizeof lo);
 			memcpy(q, pr + c, n * sizeof(float));

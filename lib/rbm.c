@@ -9,8 +9,8 @@
 #include "rng.h"
 #include "util.h"
 
-/* Blocks of hidden units whose sums the centring map adds in a fixed order. */
-#define CENTRE_BLOCKS 16
+/* Blocks of hidden units whose sums the centering map adds in a fixed order. */
+#define CENTER_BLOCKS 16
 
 void rbm_work_init(rbm_work *w, const rbm_model *m, size_t cap)
 {
@@ -25,7 +25,7 @@ void rbm_work_init(rbm_work *w, const rbm_model *m, size_t cap)
 	w->colsum = xcalloc(nv + nh, sizeof(double));
 	w->vmean = xcalloc(nv, sizeof(float));
 	w->hmean = xcalloc(nh, sizeof(float));
-	w->part = xmalloc(xmul(xmul(CENTRE_BLOCKS, nv), sizeof(float)));
+	w->part = xmalloc(xmul(xmul(CENTER_BLOCKS, nv), sizeof(float)));
 	mat_ones_init(&w->ov, cap, nv);
 	mat_ones_init(&w->oh, cap, nh);
 	w->wt = xmalloc(xmul(xmul(nv, nh), sizeof(float)));
@@ -105,8 +105,7 @@ void rbm_vis_prob(const rbm_model *m, const float *h, size_t B, float *pv)
 	mat_sigmoid_bias(pv, m->vb, B, m->n_vis);
 }
 
-/* pre (B, n_hid) = v W' + hb, without the sigmoid. */
-static void hid_pre(const rbm_model *m, const float *v, size_t B, float *pre)
+void rbm_hid_input(const rbm_model *m, const float *v, size_t B, float *pre)
 {
 	mat_gemm(0, 1, (int)B, (int)m->n_hid, (int)m->n_vis, 1.0f, v, (int)m->n_vis, m->w,
 		 (int)m->n_vis, 0.0f, pre, (int)m->n_hid);
@@ -117,7 +116,7 @@ static void hid_pre(const rbm_model *m, const float *v, size_t B, float *pre)
 
 void rbm_free_energy(const rbm_model *m, const float *v, size_t B, double *fe, float *scratch)
 {
-	hid_pre(m, v, B, scratch);
+	rbm_hid_input(m, v, B, scratch);
 	for (size_t r = 0; r < B; r++) {
 		const float *vr = v + r * m->n_vis, *pr = scratch + r * m->n_hid;
 		double f = 0.0;
@@ -193,35 +192,35 @@ static void negative_phase(const rbm_model *m, size_t B, unsigned k, rbm_stream 
 			   rbm_work *w)
 {
 	for (unsigned s = 1; s <= k; s++) {
-		/* Stream id: update in the high bits, half-step in the low 20. */
-		uint64_t id = (st.id << 20) | (2u * s);
 		vis_prob_w(m, w->h, B, w->v, w);
-		mat_bernoulli(w->v, w->v, B, m->n_vis, st.seed, st.purpose, id);
+		mat_bernoulli(w->v, w->v, B, m->n_vis, st.seed, st.purpose,
+			      rng_pack(st.id, RNG_STEP_BITS, rng_half_step(s, 0)));
 		hid_prob_w(m, w->v, B, w->ph, w);
 		if (s < k)
-			mat_bernoulli(w->h, w->ph, B, m->n_hid, st.seed, st.purpose, id + 1);
+			mat_bernoulli(w->h, w->ph, B, m->n_hid, st.seed, st.purpose,
+				      rng_pack(st.id, RNG_STEP_BITS, rng_half_step(s, 1)));
 	}
 }
 
 /*
  * After both phases of CD: grad holds <hv'>_d - <hv'>_m, <v>_d - <v>_m and <h>_d - <h>_m.
- * One pass over the weights centres them, <(h - l)(v - u)'> = <hv'> - l <v>' - <h> u' + l u'
- * (the l u' terms of the two phases cancel), and maps the centred gradient to the plain
+ * One pass over the weights centers them, <(h - l)(v - u)'> = <hv'> - l <v>' - <h> u' + l u'
+ * (the l u' terms of the two phases cancel), and maps the centered gradient to the plain
  * biases: vb by gvb - gW' l, hb by ghb - gW u (Melchior et al. 2016, algorithm 1). The
  * gW' l sums go by fixed blocks of hidden units, added in block order: the result does
  * not depend on the thread count.
  */
-static void centre_map(const rbm_model *m, const float *mu, const float *lambda, rbm_work *w,
+static void center_map(const rbm_model *m, const float *mu, const float *lambda, rbm_work *w,
 		       float *grad)
 {
-	const size_t nv = m->n_vis, nh = m->n_hid, per = (nh + CENTRE_BLOCKS - 1) / CENTRE_BLOCKS;
+	const size_t nv = m->n_vis, nh = m->n_hid, per = (nh + CENTER_BLOCKS - 1) / CENTER_BLOCKS;
 	float *gw = grad, *gvb = grad + nv * nh, *ghb = gvb + nv;
 	float *part = w->part;
 
 	memcpy(w->vmean, gvb, nv * sizeof(float)); /* the mean differences, before mapping */
 	memcpy(w->hmean, ghb, nh * sizeof(float));
 #pragma omp parallel for schedule(static)
-	for (size_t blk = 0; blk < CENTRE_BLOCKS; blk++) {
+	for (size_t blk = 0; blk < CENTER_BLOCKS; blk++) {
 		float *pb = part + blk * nv;
 		memset(pb, 0, nv * sizeof(float));
 		for (size_t j = blk * per; j < nh && j < (blk + 1) * per; j++) {
@@ -238,7 +237,7 @@ static void centre_map(const rbm_model *m, const float *mu, const float *lambda,
 			ghb[j] -= (float)s;
 		}
 	}
-	for (size_t blk = 0; blk < CENTRE_BLOCKS; blk++)
+	for (size_t blk = 0; blk < CENTER_BLOCKS; blk++)
 		for (size_t i = 0; i < nv; i++)
 			gvb[i] -= part[blk * nv + i];
 }
@@ -255,7 +254,8 @@ void rbm_cd(const rbm_model *m, const float *v0, size_t B, unsigned k, float *ch
 	hid_prob_w(m, v0, B, w->ph0, w);
 	if (chains) /* PCD: the persistent chains supply the starting hidden state. */
 		hid_prob_w(m, chains, N, w->ph, w);
-	mat_bernoulli(w->h, chains ? w->ph : w->ph0, N, nh, st.seed, st.purpose, (st.id << 20) | 1);
+	mat_bernoulli(w->h, chains ? w->ph : w->ph0, N, nh, st.seed, st.purpose,
+		      rng_pack(st.id, RNG_STEP_BITS, rng_half_step(0, 1)));
 	negative_phase(m, N, k, st, w);
 	if (chains)
 		memcpy(chains, w->v, N * nv * sizeof(float));
@@ -267,7 +267,7 @@ void rbm_cd(const rbm_model *m, const float *v0, size_t B, unsigned k, float *ch
 	if (turned) /* both phases' transposed parts in one turn */
 		mat_transpose(w->gwt, nv, nh, gw, 1);
 	if (mu || lambda)
-		centre_map(m, mu, lambda, w, grad);
+		center_map(m, mu, lambda, w, grad);
 }
 
 static inline float softplusf(float x)
@@ -298,11 +298,9 @@ void rbm_pll(const rbm_model *m, const float *v, size_t B, int exact, rbm_stream
 
 	if (exact) { /* W' (n_vis, n_hid): a flipped bit's effect on the hidden inputs is one row. */
 		wt = xmalloc(xmul(xmul(nv, nh), sizeof(float)));
-		for (size_t j = 0; j < nh; j++)
-			for (size_t i = 0; i < nv; i++)
-				wt[i * nh + j] = m->w[j * nv + i];
+		mat_transpose(m->w, nh, nv, wt, 0);
 	}
-	hid_pre(m, v, B, pre);
+	rbm_hid_input(m, v, B, pre);
 #pragma omp parallel for schedule(dynamic, 4)
 	for (size_t r = 0; r < B; r++) {
 		const float *vr = v + r * nv, *pr = pre + r * nh;
@@ -330,7 +328,8 @@ void rbm_recon_error(const rbm_model *m, const float *v, size_t B, rbm_stream st
 	const size_t nv = m->n_vis;
 
 	rbm_hid_prob(m, v, B, w->ph0);
-	mat_bernoulli(w->h, w->ph0, B, m->n_hid, st.seed, st.purpose, (st.id << 32) | first_row);
+	mat_bernoulli(w->h, w->ph0, B, m->n_hid, st.seed, st.purpose,
+		      rng_pack(st.id, RNG_ROW_BITS, first_row));
 	rbm_vis_prob(m, w->h, B, w->v);
 	for (size_t r = 0; r < B; r++) {
 		double err = 0.0;
@@ -347,15 +346,15 @@ void rbm_gibbs(const rbm_model *m, float *v, size_t B, uint64_t steps, uint64_t 
 {
 	rbm_work_params_changed(w);
 	hid_prob_w(m, v, B, w->ph, w);
-	mat_bernoulli(w->h, w->ph, B, m->n_hid, st.seed, st.purpose, 2 * first_step + 1);
+	mat_bernoulli(w->h, w->ph, B, m->n_hid, st.seed, st.purpose, rng_half_step(first_step, 1));
 	for (uint64_t s = first_step + 1; s <= first_step + steps; s++) {
 		vis_prob_w(m, w->h, B, w->v, w);
 		if (pv && s == first_step + steps)
 			memcpy(pv, w->v, B * m->n_vis * sizeof(float));
-		mat_bernoulli(v, w->v, B, m->n_vis, st.seed, st.purpose, 2 * s);
+		mat_bernoulli(v, w->v, B, m->n_vis, st.seed, st.purpose, rng_half_step(s, 0));
 		if (s == first_step + steps)
 			break; /* the next call draws h from p(h|v) itself */
 		hid_prob_w(m, v, B, w->ph, w);
-		mat_bernoulli(w->h, w->ph, B, m->n_hid, st.seed, st.purpose, 2 * s + 1);
+		mat_bernoulli(w->h, w->ph, B, m->n_hid, st.seed, st.purpose, rng_half_step(s, 1));
 	}
 }

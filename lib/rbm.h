@@ -38,7 +38,7 @@ typedef struct {
 	double *colsum;  /* (n_vis + n_hid) column sums */
 	float *vmean;    /* (n_vis) column means of one phase */
 	float *hmean;    /* (n_hid) */
-	float *part;     /* (16, n_vis) block sums of the centring map */
+	float *part;     /* (16, n_vis) block sums of the centering map */
 	mat_ones ov;     /* ones of a visible batch */
 	mat_ones oh;     /* ones of a hidden batch */
 	float *wt;       /* (n_vis, n_hid) W' for the binary kernel, valid when wt_ok */
@@ -51,6 +51,8 @@ void rbm_work_free(rbm_work *w);
 /* The parameters changed: W' must be made again before the binary kernel uses it. */
 static inline void rbm_work_params_changed(rbm_work *w) { w->wt_ok = 0; }
 
+/* pre (B, n_hid) = v W' + hb, the hidden units' input, for v (B, n_vis). */
+void rbm_hid_input(const rbm_model *m, const float *v, size_t B, float *pre);
 /* ph (B, n_hid) = p(h = 1 | v) for v (B, n_vis). */
 void rbm_hid_prob(const rbm_model *m, const float *v, size_t B, float *ph);
 /* pv (B, n_vis) = p(v = 1 | h) for h (B, n_hid). */
@@ -83,7 +85,7 @@ typedef struct {
  * phase runs on those C persistent chains instead (PCD; C need not be B) and leaves
  * their last v there; without, C is ignored. w must hold max(B, C) rows. With offsets
  * (mu n_vis, lambda n_hid; Montavon & Mueller 2012) the statistics are those of the
- * centred RBM, mapped back to the plain parameters (Melchior et al. 2016, algorithm 1).
+ * centered RBM, mapped back to the plain parameters (Melchior et al. 2016, algorithm 1).
  */
 void rbm_cd(const rbm_model *m, const float *v0, size_t B, unsigned k, float *chains,
 	    size_t C, const float *mu, const float *lambda, rbm_stream st, rbm_work *w, float *grad);
@@ -102,8 +104,6 @@ void rbm_pll(const rbm_model *m, const float *v, size_t B, int exact, rbm_stream
 void rbm_recon_error(const rbm_model *m, const float *v, size_t B, rbm_stream st,
 		     uint64_t first_row, rbm_work *w, double *out);
 
-#endif
-
 /*
  * Gibbs chains, one per row of v (B, n_vis; intensities or states on entry): h is drawn
  * from p(h|v), then each step draws v ~ p(v|h) and h ~ p(h|v). On return v holds the
@@ -113,3 +113,5 @@ void rbm_recon_error(const rbm_model *m, const float *v, size_t B, rbm_stream st
  */
 void rbm_gibbs(const rbm_model *m, float *v, size_t B, uint64_t steps, uint64_t first_step,
 	       rbm_stream st, rbm_work *w, float *pv);
+
+#endif

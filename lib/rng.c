@@ -97,3 +97,15 @@ void rng_shuffle(rng_t *r, uint32_t *idx, uint64_t n)
 		idx[j] = t;
 	}
 }
+
+void rng8_init(rng8_t *g, uint64_t seed, uint64_t a, uint64_t b, uint64_t first)
+{
+	for (int l = 0; l < 8; l++) {
+		rng_t one;
+		rng_init(&one, seed, a, b, first + (uint64_t)l);
+		g->s0[l] = one.s[0];
+		g->s1[l] = one.s[1];
+		g->s2[l] = one.s[2];
+		g->s3[l] = one.s[3];
+	}
+}

@@ -30,6 +30,55 @@ double rng_truncated_normal(rng_t *r, double mean, double std);
 /* Fisher-Yates shuffle of idx[0..n). */
 void rng_shuffle(rng_t *r, uint32_t *idx, uint64_t n);
 
+/*
+ * Stream ids built from counters. A Gibbs step s draws its two halves from ids 2s and
+ * 2s + 1 (rng_half_step). CD keeps the update number above RNG_STEP_BITS bits of half-
+ * steps (k <= 500,000 needs 2k + 1 < 2^20); the reconstruction error keeps the evaluation
+ * above RNG_ROW_BITS bits of data row.
+ */
+enum { RNG_STEP_BITS = 20, RNG_ROW_BITS = 32 };
+static inline uint64_t rng_half_step(uint64_t step, int second) { return 2 * step + (second != 0); }
+static inline uint64_t rng_pack(uint64_t high, unsigned bits, uint64_t low)
+{
+	return high << bits | low;
+}
+
+/*
+ * Eight xoshiro256** generators side by side, one per 64-bit lane of a GCC vector: lane l
+ * is the stream (seed, a, b, first + l), the same numbers rng_init and rng_next give.
+ */
+typedef uint64_t rng_u64x8 __attribute__((vector_size(64)));
+typedef float rng_f32x8 __attribute__((vector_size(32)));
+typedef struct {
+	rng_u64x8 s0, s1, s2, s3;
+} rng8_t;
+
+void rng8_init(rng8_t *g, uint64_t seed, uint64_t a, uint64_t b, uint64_t first);
+
+static inline rng_u64x8 rng8_rotl(rng_u64x8 x, int k) { return (x << k) | (x >> (64 - k)); }
+
+static inline rng_u64x8 rng8_next(rng8_t *g)
+{
+	const rng_u64x8 result = rng8_rotl(g->s1 * 5, 7) * 9, t = g->s1 << 17;
+
+	g->s2 ^= g->s0;
+	g->s3 ^= g->s1;
+	g->s1 ^= g->s2;
+	g->s0 ^= g->s3;
+	g->s2 ^= t;
+	g->s3 = rng8_rotl(g->s3, 45);
+	return result;
+}
+
+/* The low 24 bits of each lane as floats in [0, 1): exact, like rng_uniform's 24 bits. */
+static inline rng_f32x8 rng8_uniform(rng_u64x8 bits)
+{
+	typedef int32_t i32x8 __attribute__((vector_size(32)));
+
+	return __builtin_convertvector(__builtin_convertvector(bits & 0xffffff, i32x8), rng_f32x8) *
+	       0x1.0p-24f;
+}
+
 /* Purposes: the first counter of a stream, so that streams never collide. */
 enum {
 	RNG_INIT = 1,   /* rbm-init weights */

@@ -74,6 +74,15 @@ void *xmalloc(size_t n)
 	return p;
 }
 
+void *xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+
+	if (!q)
+		die("out of memory allocating %zu bytes", n);
+	return q;
+}
+
 size_t xmul(size_t count, size_t size)
 {
 	size_t r;

@@ -20,6 +20,8 @@ void warnf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 void *xmalloc(size_t n);
 void *xcalloc(size_t count, size_t size);
+/* realloc, or die; n 0 keeps a valid pointer. */
+void *xrealloc(void *p, size_t n);
 /* count*size, or die when the product overflows. */
 size_t xmul(size_t count, size_t size);
 

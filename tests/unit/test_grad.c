@@ -221,12 +221,12 @@ static void pcd_with_more_chains_than_rows_matches_exact_gradient(void)
 }
 
 /*
- * Centering (Melchior et al. 2016, algorithm 1): the centred statistics
+ * Centering (Melchior et al. 2016, algorithm 1): the centered statistics
  * dW = <(v - mu)(h - l)'>_data - <(v - mu)(h - l)'>_model, db = <v>_d - <v>_m,
  * dc = <h>_d - <h>_m move the plain parameters by dW, db - dW l and dc - dW' mu. Recomputed
  * in double from the states rbm_cd leaves behind (PCD, 9 chains for 5 data rows).
  */
-static void centred_gradient(int kernel)
+static void centered_gradient(int kernel)
 {
 	const uint32_t nv = 40, nh = 30, B = 5, C = 9;
 	rbm_model m;
@@ -286,10 +286,10 @@ static void centred_gradient(int kernel)
 	model_free(&m);
 }
 
-static void centred_gradient_maps_to_plain_parameters(void)
+static void centered_gradient_maps_to_plain_parameters(void)
 {
-	centred_gradient(RBM_KERNEL_DENSE);
-	centred_gradient(RBM_KERNEL_BINARY);
+	centered_gradient(RBM_KERNEL_DENSE);
+	centered_gradient(RBM_KERNEL_BINARY);
 }
 
 int main(void)
@@ -299,6 +299,6 @@ int main(void)
 	RUN(long_gibbs_model_term_matches_exact);
 	RUN(cd_k_matches_exact_log_likelihood_gradient);
 	RUN(pcd_with_more_chains_than_rows_matches_exact_gradient);
-	RUN(centred_gradient_maps_to_plain_parameters);
+	RUN(centered_gradient_maps_to_plain_parameters);
 	return check_done();
 }

@@ -109,7 +109,7 @@ static void binary_kernels_match_dense(void)
 	free(e);
 }
 
-/* CD statistics through the binary kernel equal the dense ones (centring: test_grad). */
+/* CD statistics through the binary kernel equal the dense ones (centering: test_grad). */
 static void binary_statistics_match_dense(void)
 {
 	const size_t B = 50;
