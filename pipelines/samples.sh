@@ -3,6 +3,7 @@
 # runs/RUN into runs/RUN/samples-epoch-CKPT.png (10x10 grid of p(v|h) of the last step).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. pipelines/lib.sh
 run=${1:-}
 ckpt=${2:-}
 if [ -z "$run" ] || [ -z "$ckpt" ]; then
@@ -12,11 +13,9 @@ fi
 model=runs/$run/ckpt/epoch-$ckpt.rbm
 if [ ! -f "$model" ]; then
 	echo "samples.sh: $model: no such checkpoint; there are:" \
-		$(ls "runs/$run/ckpt" 2>/dev/null | sed -n 's/^epoch-\([0-9]*\)\.rbm$/\1/p' | sort -n) >&2
+		$(checkpoints "runs/$run/ckpt") >&2
 	exit 1
 fi
 out=runs/$run/samples-epoch-$ckpt.png
-bin/rbm-gibbs -m "$model" -n "${STEPS:-5000}" -c 100 --mean --seed 1 |
-	bin/bin2pgm --cols 10 --scale 2 | pnmtopng > "$out.tmp"
-mv "$out.tmp" "$out"
+sample_grid "$model" "$out"
 echo "samples.sh: $out"

@@ -8,6 +8,7 @@
 #           then the AIS test log-likelihood
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. pipelines/lib.sh
 BIN=bin
 name=${1:?usage: train.sh quick|cd5000|ll}
 run=runs/${RUN:-$name}
@@ -41,7 +42,7 @@ ll)
 esac
 
 mkdir -p "$run/ckpt"
-last=$(ls "$run/ckpt" 2>/dev/null | sed -n 's/^epoch-\([0-9]*\)\.rbm$/\1/p' | sort -n | tail -n 1)
+last=$(newest_checkpoint "$run/ckpt")
 if [ -n "$last" ]; then
 	echo "train.sh: $name: resuming from epoch $last"
 	start=$run/ckpt/epoch-$last.rbm
@@ -63,9 +64,7 @@ case $name in
 quick | cd5000)
 	# p(v|h) of the 5000th step of 100 chains from uniform noise: the mean image of
 	# each chain, the usual way an RBM's samples are shown.
-	"$BIN/rbm-gibbs" -m "$run/model.rbm" -n 5000 -c 100 --mean --seed 1 --threads "$THREADS" |
-		"$BIN/bin2pgm" --cols 10 --scale 2 | pnmtopng > "$run/samples.png.tmp"
-	mv "$run/samples.png.tmp" "$run/samples.png"
+	STEPS=5000 sample_grid "$run/model.rbm" "$run/samples.png" "$THREADS"
 	echo "train.sh: $run/samples.png"
 	;;
 ll)
