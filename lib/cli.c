@@ -39,6 +39,15 @@ _Noreturn void cli_version(void)
 	exit(0);
 }
 
+_Noreturn void cli_default(int c, char **argv, const char *help)
+{
+	if (c == 'h')
+		cli_help(help);
+	if (c == CLI_VERSION)
+		cli_version();
+	cli_bad_option(c, argv);
+}
+
 int cli_choice(const char *opt, const char *arg, const char *const *names, int n)
 {
 	char list[256] = "";

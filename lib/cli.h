@@ -3,6 +3,16 @@
 #ifndef CLI_H
 #define CLI_H
 
+#include <getopt.h>
+
+/* The last entries of every tool's long options: --help, --version and the terminator. */
+enum { CLI_VERSION = 0x100 };
+#define CLI_END_OPTIONS \
+	{ "help", no_argument, 0, 'h' }, { "version", no_argument, 0, CLI_VERSION }, { 0, 0, 0, 0 }
+
+/* The default case of every tool's getopt_long loop: -h/--help, --version, or misuse. */
+_Noreturn void cli_default(int c, char **argv, const char *help);
+
 /*
  * For getopt_long loops (optstring starting with ':', opterr = 0): report the option
  * getopt rejected, '?' unknown or ':' missing its argument, and exit 2.

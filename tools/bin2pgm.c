@@ -68,8 +68,7 @@ static void parse(int argc, char **argv, opts *o)
 	static const struct option lo[] = {
 		{ "output", required_argument, 0, 'o' }, { "cols", required_argument, 0, 'c' },
 		{ "pad", required_argument, 0, 'p' },    { "scale", required_argument, 0, 's' },
-		{ "limit", required_argument, 0, 'l' },  { "help", no_argument, 0, 'h' },
-		{ "version", no_argument, 0, 'v' },      { 0, 0, 0, 0 }
+		{ "limit", required_argument, 0, 'l' },  CLI_END_OPTIONS
 	};
 	int c;
 
@@ -82,9 +81,7 @@ static void parse(int argc, char **argv, opts *o)
 		case 'p': o->grid.pad = (unsigned)parse_long("--pad", optarg, 0, 64); break;
 		case 's': o->grid.scale = (unsigned)parse_long("--scale", optarg, 1, 64); break;
 		case 'l': o->limit = (uint64_t)parse_long("--limit", optarg, 1, 2147483647L); break;
-		case 'h': cli_help(help);
-		case 'v': cli_version();
-		default: cli_bad_option(c, argv);
+		default: cli_default(c, argv, help);
 		}
 	}
 	o->input = cli_operand(argc, argv, 1, "-");

@@ -94,8 +94,7 @@ static void parse(int argc, char **argv, opts *o)
 		{ "output", required_argument, 0, 'o' },  { "labels", required_argument, 0, 'L' },
 		{ "binarize", required_argument, 0, 'B' }, { "threshold", required_argument, 0, 'T' },
 		{ "seed", required_argument, 0, 'S' },     { "limit", required_argument, 0, 'l' },
-		{ "help", no_argument, 0, 'h' },           { "version", no_argument, 0, 'v' },
-		{ 0, 0, 0, 0 }
+		CLI_END_OPTIONS
 	};
 	int c;
 
@@ -109,9 +108,7 @@ static void parse(int argc, char **argv, opts *o)
 		case 'T': o->threshold = parse_double("--threshold", optarg, 0.0, 1.0); break;
 		case 'S': o->seed = parse_u64("--seed", optarg); break;
 		case 'l': o->limit = (uint32_t)parse_long("--limit", optarg, 1, 2147483647L); break;
-		case 'h': cli_help(help);
-		case 'v': cli_version();
-		default: cli_bad_option(c, argv);
+		default: cli_default(c, argv, help);
 		}
 	}
 	o->images = cli_operand(argc, argv, 1, "-");

@@ -105,8 +105,7 @@ static void parse(int argc, char **argv, opts *o)
 		{ "betas-scale", required_argument, 0, 'b' }, { "exact", no_argument, 0, 'x' },
 		{ "seed", required_argument, 0, 'S' },   { "threads", required_argument, 0, 'T' },
 		{ "progress", no_argument, 0, 'g' },     { "quiet", no_argument, 0, 'q' },
-		{ "help", no_argument, 0, 'h' },         { "version", no_argument, 0, 'v' },
-		{ 0, 0, 0, 0 }
+		CLI_END_OPTIONS
 	};
 	int c;
 
@@ -124,9 +123,7 @@ static void parse(int argc, char **argv, opts *o)
 		case 'T': o->threads = (int)parse_long("--threads", optarg, 1, 1024); break;
 		case 'g': o->progress = 1; break;
 		case 'q': o->progress = 0; break;
-		case 'h': cli_help(help);
-		case 'v': cli_version();
-		default: cli_bad_option(c, argv);
+		default: cli_default(c, argv, help);
 		}
 	}
 	cli_operand(argc, argv, 0, NULL);

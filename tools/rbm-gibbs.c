@@ -117,8 +117,7 @@ static void parse(int argc, char **argv, opts *o)
 		{ "every", required_argument, 0, 'E' },  { "seed", required_argument, 0, 'S' },
 		{ "threads", required_argument, 0, 'T' }, { "kernel", required_argument, 0, 'G' },
 		{ "progress", no_argument, 0, 'g' },     { "quiet", no_argument, 0, 'q' },
-		{ "help", no_argument, 0, 'h' },         { "version", no_argument, 0, 'v' },
-		{ 0, 0, 0, 0 }
+		CLI_END_OPTIONS
 	};
 	int c;
 
@@ -138,9 +137,7 @@ static void parse(int argc, char **argv, opts *o)
 		case 'G': o->kernel = cli_choice("--kernel", optarg, rbm_kernel_names, RBM_KERNEL_COUNT); break;
 		case 'g': o->progress = 1; break;
 		case 'q': o->progress = 0; break;
-		case 'h': cli_help(help);
-		case 'v': cli_version();
-		default: cli_bad_option(c, argv);
+		default: cli_default(c, argv, help);
 		}
 	}
 	cli_operand(argc, argv, 0, NULL);

@@ -120,19 +120,13 @@ static void tool_info(const char *path)
 
 int main(int argc, char **argv)
 {
-	static const struct option lo[] = { { "help", no_argument, 0, 'h' }, { "version", no_argument, 0, 'v' },
-					    { 0, 0, 0, 0 } };
+	static const struct option lo[] = { CLI_END_OPTIONS };
 	int c;
 
 	util_setprog(argv[0]);
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", lo, NULL)) != -1) {
-		switch (c) {
-		case 'h': cli_help(help);
-		case 'v': cli_version();
-		default: cli_bad_option(c, argv);
-		}
-	}
+	while ((c = getopt_long(argc, argv, ":h", lo, NULL)) != -1)
+		cli_default(c, argv, help);
 	tool_info(cli_operand(argc, argv, 1, "-"));
 	close_stdout();
 	return 0;

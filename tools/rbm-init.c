@@ -119,8 +119,7 @@ static void parse(int argc, char **argv, opts *o)
 		{ "hidden", required_argument, 0, 'H' },  { "like", required_argument, 0, 'L' },
 		{ "shape", required_argument, 0, 'Z' },   { "w-std", required_argument, 0, 'w' },
 		{ "vb-mean", required_argument, 0, 'b' }, { "hb-mean", required_argument, 0, 'c' },
-		{ "seed", required_argument, 0, 'S' },    { "help", no_argument, 0, 'h' },
-		{ "version", no_argument, 0, 'v' },       { 0, 0, 0, 0 }
+		{ "seed", required_argument, 0, 'S' },    CLI_END_OPTIONS
 	};
 	int c;
 
@@ -137,9 +136,7 @@ static void parse(int argc, char **argv, opts *o)
 		case 'b': o->vb_mean = parse_double("--vb-mean", optarg, -100.0, 100.0); o->vb_given = 1; break;
 		case 'c': o->hb_mean = parse_double("--hb-mean", optarg, -100.0, 100.0); break;
 		case 'S': o->seed = parse_u64("--seed", optarg); break;
-		case 'h': cli_help(help);
-		case 'v': cli_version();
-		default: cli_bad_option(c, argv);
+		default: cli_default(c, argv, help);
 		}
 	}
 	cli_operand(argc, argv, 0, NULL);

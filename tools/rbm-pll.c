@@ -58,10 +58,10 @@ static void tool_pll(const opts *o)
 static void parse(int argc, char **argv, opts *o)
 {
 	static const struct option lo[] = {
-		{ "model", required_argument, 0, 'm' },      { "data", required_argument, 0, 'd' },  { "exact", no_argument, 0, 'x' },
-		{ "per-sample", no_argument, 0, 'p' }, { "limit", required_argument, 0, 'l' }, { "seed", required_argument, 0, 'S' },
-		{ "threads", required_argument, 0, 'T' },    { "help", no_argument, 0, 'h' },  { "version", no_argument, 0, 'v' },
-		{ 0, 0, 0, 0 }
+		{ "model", required_argument, 0, 'm' },  { "data", required_argument, 0, 'd' },
+		{ "exact", no_argument, 0, 'x' },        { "per-sample", no_argument, 0, 'p' },
+		{ "limit", required_argument, 0, 'l' },  { "seed", required_argument, 0, 'S' },
+		{ "threads", required_argument, 0, 'T' }, CLI_END_OPTIONS
 	};
 	int c;
 
@@ -76,9 +76,7 @@ static void parse(int argc, char **argv, opts *o)
 		case 'l': o->limit = (uint64_t)parse_long("--limit", optarg, 1, 2147483647L); break;
 		case 'S': o->seed = parse_u64("--seed", optarg); break;
 		case 'T': o->threads = (int)parse_long("--threads", optarg, 1, 1024); break;
-		case 'h': cli_help(help);
-		case 'v': cli_version();
-		default: cli_bad_option(c, argv);
+		default: cli_default(c, argv, help);
 		}
 	}
 	cli_operand(argc, argv, 0, NULL);

@@ -193,8 +193,7 @@ static void parse(int argc, char **argv, opts *o)
 		{ "checkpoint-dir", required_argument, 0, 'K' }, { "log", required_argument, 0, 'L' },
 		{ "progress", no_argument, 0, 'g' },         { "quiet", no_argument, 0, 'q' },
 		{ "seed", required_argument, 0, 'S' },       { "threads", required_argument, 0, 'T' },
-		{ "kernel", required_argument, 0, 'G' },     { "help", no_argument, 0, 'h' },
-		{ "version", no_argument, 0, 'V' },          { 0, 0, 0, 0 }
+		{ "kernel", required_argument, 0, 'G' },     CLI_END_OPTIONS
 	};
 	int c;
 
@@ -241,9 +240,7 @@ static void parse(int argc, char **argv, opts *o)
 		case 'S': o->seed = parse_u64("--seed", optarg); o->have_seed = 1; break;
 		case 'T': o->threads = (int)parse_long("--threads", optarg, 1, 1024); break;
 		case 'G': o->t.kernel = cli_choice("--kernel", optarg, rbm_kernel_names, RBM_KERNEL_COUNT); break;
-		case 'h': cli_help(help);
-		case 'V': cli_version();
-		default: cli_bad_option(c, argv);
+		default: cli_default(c, argv, help);
 		}
 	}
 	cli_operand(argc, argv, 0, NULL);
