@@ -2,7 +2,9 @@
    stand for values, operands, progress. Nothing below it reads option text. */
 #include "cli.h"
 
+#include <errno.h>
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,4 +74,48 @@ const char *cli_operand(int argc, char **argv, int max, const char *dflt)
 int cli_progress(int flag)
 {
 	return flag >= 0 ? flag : isatty(2);
+}
+
+long parse_long(const char *opt, const char *s, long lo, long hi)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (end == s || *end != '\0')
+		die_usage("%s: '%s' is not an integer", opt, s);
+	if (errno == ERANGE || v < lo || v > hi)
+		die_usage("%s: %s is out of range (%ld..%ld)", opt, s, lo, hi);
+	return v;
+}
+
+double parse_double(const char *opt, const char *s, double lo, double hi)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (end == s || *end != '\0' || isnan(v))
+		die_usage("%s: '%s' is not a number", opt, s);
+	if (errno == ERANGE || !(v >= lo && v <= hi))
+		die_usage("%s: %s is out of range (%g..%g)", opt, s, lo, hi);
+	return v;
+}
+
+uint64_t parse_u64(const char *opt, const char *s)
+{
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	if (*s == '-' || *s == '+')
+		die_usage("%s: '%s' is not a non-negative integer", opt, s);
+	v = strtoull(s, &end, 10);
+	if (end == s || *end != '\0')
+		die_usage("%s: '%s' is not a non-negative integer", opt, s);
+	if (errno == ERANGE)
+		die_usage("%s: %s is out of range", opt, s);
+	return (uint64_t)v;
 }

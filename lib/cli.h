@@ -4,6 +4,7 @@
 #define CLI_H
 
 #include <getopt.h>
+#include <stdint.h>
 
 /* The last entries of every tool's long options: --help, --version and the terminator. */
 enum { CLI_VERSION = 0x100 };
@@ -28,6 +29,12 @@ int cli_choice(const char *opt, const char *arg, const char *const *names, int n
 /* After the options: the operands, at most max of them, or misuse naming the first one too
    many. Returns the first operand, or dflt when there is none. */
 const char *cli_operand(int argc, char **argv, int max, const char *dflt);
+
+/* Parse a whole option value as a number in [lo, hi]: anything else is misuse naming opt,
+   never clamped. */
+long parse_long(const char *opt, const char *s, long lo, long hi);
+double parse_double(const char *opt, const char *s, double lo, double hi);
+uint64_t parse_u64(const char *opt, const char *s);
 
 /* --progress (1), --quiet (0), or neither (-1): report progress when stderr is a terminal. */
 int cli_progress(int flag);

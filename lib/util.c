@@ -1,5 +1,4 @@
-/* util: error reporting, checked allocation, range-checked number parsing, inputs by name,
-   atomic output. */
+/* util: error reporting, checked allocation, inputs by name, atomic output. */
 #include "util.h"
 
 #include <errno.h>
@@ -100,50 +99,6 @@ void *xcalloc(size_t count, size_t size)
 	if (!p)
 		die("out of memory allocating %zu x %zu bytes", count, size);
 	return p;
-}
-
-long parse_long(const char *opt, const char *s, long lo, long hi)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (end == s || *end != '\0')
-		die_usage("%s: '%s' is not an integer", opt, s);
-	if (errno == ERANGE || v < lo || v > hi)
-		die_usage("%s: %s is out of range (%ld..%ld)", opt, s, lo, hi);
-	return v;
-}
-
-double parse_double(const char *opt, const char *s, double lo, double hi)
-{
-	char *end;
-	double v;
-
-	errno = 0;
-	v = strtod(s, &end);
-	if (end == s || *end != '\0' || isnan(v))
-		die_usage("%s: '%s' is not a number", opt, s);
-	if (errno == ERANGE || !(v >= lo && v <= hi))
-		die_usage("%s: %s is out of range (%g..%g)", opt, s, lo, hi);
-	return v;
-}
-
-uint64_t parse_u64(const char *opt, const char *s)
-{
-	char *end;
-	unsigned long long v;
-
-	errno = 0;
-	if (*s == '-' || *s == '+')
-		die_usage("%s: '%s' is not a non-negative integer", opt, s);
-	v = strtoull(s, &end, 10);
-	if (end == s || *end != '\0')
-		die_usage("%s: '%s' is not a non-negative integer", opt, s);
-	if (errno == ERANGE)
-		die_usage("%s: %s is out of range", opt, s);
-	return (uint64_t)v;
 }
 
 /* ---- "-" and inputs ----------------------------------------------------------------- */

@@ -1,5 +1,4 @@
-/* util: error reporting, checked allocation, range-checked number parsing, inputs by name,
-   atomic output. */
+/* util: error reporting, checked allocation, inputs by name, atomic output. */
 #ifndef UTIL_H
 #define UTIL_H
 
@@ -25,10 +24,6 @@ void *xrealloc(void *p, size_t n);
 /* count*size, or die when the product overflows. */
 size_t xmul(size_t count, size_t size);
 
-/* Parse a whole string as a number in [lo, hi]; on failure die_usage naming the option. */
-long parse_long(const char *opt, const char *s, long lo, long hi);
-double parse_double(const char *opt, const char *s, double lo, double hi);
-uint64_t parse_u64(const char *opt, const char *s);
 
 /* "-" (or NULL) names stdin or stdout; util_name gives "<stdin>" or "<stdout>" for it
    (output: the latter), else the path, for messages. */
