@@ -47,6 +47,18 @@ static inline uint8_t *fuzz_with_crc(const uint8_t *data, size_t size)
 	return b;
 }
 
+/* one() on the bytes as they come, then with a valid checksum, so that the checks behind
+   it are reached by mutations too. */
+static inline void fuzz_as_is_and_with_crc(void (*one)(const uint8_t *, size_t),
+					   const uint8_t *data, size_t size)
+{
+	uint8_t *fixed = fuzz_with_crc(data, size);
+
+	one(data, size);
+	one(fixed, size);
+	free(fixed);
+}
+
 /* What a writer made (buf, len from open_memstream) must be the bytes that were read. */
 static inline void fuzz_same_bytes(char *buf, size_t len, const uint8_t *data, size_t size)
 {
