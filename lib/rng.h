@@ -88,7 +88,8 @@ enum {
 	RNG_GIBBS,      /* rbm-gibbs chains */
 	RNG_DATA,       /* mnist2bin --binarize sample */
 	RNG_AIS,        /* rbm-ais runs */
-	RNG_TEST        /* unit tests */
+	RNG_TEST,       /* unit tests */
+	RNG_HIDDEN      /* rbm-hidden --sample */
 };
 
 #endif

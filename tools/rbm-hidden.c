@@ -1,0 +1,113 @@
+/* rbm-hidden: each row of a data file mapped through a model to its hidden units, p(h|v) or
+   a sampled h, as a data file: features for a classifier, or the data of the next RBM. */
+#include <getopt.h>
+#include <stdlib.h>
+
+#include "cli.h"
+#include "format.h"
+#include "mat.h"
+#include "rbm.h"
+#include "rng.h"
+#include "util.h"
+
+static const char help[] =
+	"usage: rbm-hidden -d DATA [options] < MODEL > FEATURES\n"
+	"Write, for every row v of DATA, the model's hidden probabilities p(h = 1 | v) as a\n"
+	"data file of float32 rows (one column per hidden unit, shape 1 x hidden), labels\n"
+	"carried over. The result is data like any other: train the next RBM on it (a deep\n"
+	"belief network, layer by layer), or hand it to a classifier.\n"
+	"\n"
+	"  -m, --model FILE   model (default stdin)\n"
+	"  -d, --data FILE    data whose rows to map (required)\n"
+	"  -o, --output FILE  write FILE (atomically) instead of stdout\n"
+	"      --sample       binary states h ~ p(h|v) instead of the probabilities\n"
+	"      --seed N       seed of --sample (default 1)\n"
+	"      --threads N    threads for BLAS and the elementwise work\n"
+	"  -h, --help         show this help\n"
+	"      --version      show the version\n";
+
+/* Rows per product: bounds the scratch memory; the draws of --sample depend on it. */
+#define HIDDEN_BATCH 1024
+
+typedef struct {
+	const char *model, *data, *output;
+	int sample, threads;
+	uint64_t seed;
+} opts;
+
+static void tool_hidden(const opts *o)
+{
+	rbm_model m;
+	rbm_data d, out;
+
+	out_check(o->output);
+	load_model(o->model, &m);
+	load_data_for(o->data, &m, &d);
+	mat_threads(o->threads);
+	if ((unsigned long long)d.n_rows * m.n_hid * (o->sample ? 1 : 4) > DATA_MAX_BYTES)
+		die("%s: %llu rows of %u features is over the data file's limit of %llu bytes",
+		    util_name(o->data, 0), (unsigned long long)d.n_rows, m.n_hid, DATA_MAX_BYTES);
+	data_alloc(&out, o->sample ? DT_BIN : DT_F32, d.n_rows, m.n_hid, 1, m.n_hid, d.labels != NULL);
+	float *v = xmalloc(xmul(xmul(HIDDEN_BATCH, m.n_vis), sizeof(float)));
+	float *ph = xmalloc(xmul(xmul(HIDDEN_BATCH, m.n_hid), sizeof(float)));
+	for (uint64_t first = 0; first < d.n_rows; first += HIDDEN_BATCH) {
+		const size_t B = d.n_rows - first < HIDDEN_BATCH ? d.n_rows - first : HIDDEN_BATCH;
+		const size_t n = B * m.n_hid;
+		data_rows(&d, NULL, first, B, v);
+		rbm_hid_prob(&m, v, B, ph);
+		if (o->sample) {
+			mat_bernoulli(ph, ph, B, m.n_hid, o->seed, RNG_HIDDEN, first);
+			for (size_t i = 0; i < n; i++)
+				out.u8[first * m.n_hid + i] = ph[i] != 0.0f;
+		} else {
+			for (size_t i = 0; i < n; i++)
+				out.f32[first * m.n_hid + i] = ph[i];
+		}
+	}
+	for (uint64_t r = 0; d.labels && r < d.n_rows; r++)
+		out.labels[r] = d.labels[r];
+	save_data(o->output, &out);
+	free(v);
+	free(ph);
+	data_free(&out);
+	data_free(&d);
+	model_free(&m);
+}
+
+static void parse(int argc, char **argv, opts *o)
+{
+	static const struct option lo[] = {
+		{ "model", required_argument, 0, 'm' },  { "data", required_argument, 0, 'd' },
+		{ "output", required_argument, 0, 'o' }, { "sample", no_argument, 0, 's' },
+		{ "seed", required_argument, 0, 'S' },   { "threads", required_argument, 0, 'T' },
+		CLI_END_OPTIONS
+	};
+	int c;
+
+	*o = (opts){ .seed = 1 };
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":m:d:o:h", lo, NULL)) != -1) {
+		switch (c) {
+		case 'm': o->model = optarg; break;
+		case 'd': o->data = optarg; break;
+		case 'o': o->output = optarg; break;
+		case 's': o->sample = 1; break;
+		case 'S': o->seed = parse_u64("--seed", optarg); break;
+		case 'T': o->threads = (int)parse_long("--threads", optarg, 1, 1024); break;
+		default: cli_default(c, argv, help);
+		}
+	}
+	cli_operand(argc, argv, 0, NULL);
+	if (!o->data)
+		die_usage("give the data to map with -d FILE");
+}
+
+int main(int argc, char **argv)
+{
+	opts o;
+
+	util_setprog(argv[0]);
+	parse(argc, argv, &o);
+	tool_hidden(&o);
+	return 0;
+}
