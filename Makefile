@@ -2,7 +2,7 @@
 # and holds one target per experiment (each a script in pipelines/).
 
 # Adding a tool is one word here and one file tools/NAME.c.
-TOOLS = mnist2bin rbm-init rbm-train rbm-gibbs rbm-pll bin2pgm rbm-ais rbm-info rbm-hidden
+TOOLS = mnist2bin rbm-init rbm-train rbm-gibbs rbm-pll bin2pgm rbm-ais rbm-info rbm-hidden rbm-filters
 VERSION = 0.1.0
 
 CC = gcc

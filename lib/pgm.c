@@ -9,6 +9,27 @@
 /* netpbm's own image limits sit near INT_MAX; keep a grid comfortably inside them. */
 #define PGM_MAX_SIDE 65535u
 
+void pgm_scale_rows(const float *x, size_t rows, size_t cols, int symmetric, float *out)
+{
+	for (size_t r = 0; r < rows; r++) {
+		const float *xr = x + r * cols;
+		float *o = out + r * cols;
+		float lo = xr[0], hi = xr[0];
+		for (size_t c = 1; c < cols; c++) {
+			lo = fminf(lo, xr[c]);
+			hi = fmaxf(hi, xr[c]);
+		}
+		const float big = fmaxf(fabsf(lo), fabsf(hi));
+		for (size_t c = 0; c < cols; c++) {
+			if (symmetric)
+				o[c] = big > 0.0f ? 0.5f + 0.5f * xr[c] / big : 0.5f;
+			else
+				o[c] = hi > lo ? (xr[c] - lo) / (hi - lo) : 0.5f;
+			o[c] = fminf(1.0f, fmaxf(0.0f, o[c])); /* rounding must not leave [0, 1] */
+		}
+	}
+}
+
 int pgm_write_grid(FILE *f, const rbm_data *d, const pgm_opts *o)
 {
 	const unsigned n = (unsigned)d->n_rows;
