@@ -71,6 +71,19 @@ const char *cli_operand(int argc, char **argv, int max, const char *dflt)
 	return optind < argc ? argv[optind] : dflt;
 }
 
+void cli_shape(const char *opt, const char *arg, long max, uint32_t *h, uint32_t *w)
+{
+	const char *x = strchr(arg, 'x');
+	char side[64];
+
+	if (!x || (size_t)(x - arg) >= sizeof side)
+		die_usage("%s: '%s' is not HxW", opt, arg);
+	memcpy(side, arg, (size_t)(x - arg));
+	side[x - arg] = '\0';
+	*h = (uint32_t)parse_long(opt, side, 1, max);
+	*w = (uint32_t)parse_long(opt, x + 1, 1, max);
+}
+
 int cli_progress(int flag)
 {
 	return flag >= 0 ? flag : isatty(2);

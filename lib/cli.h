@@ -36,6 +36,9 @@ long parse_long(const char *opt, const char *s, long lo, long hi);
 double parse_double(const char *opt, const char *s, double lo, double hi);
 uint64_t parse_u64(const char *opt, const char *s);
 
+/* An image shape "HxW", each side in 1..max: into *h and *w, or misuse naming opt. */
+void cli_shape(const char *opt, const char *arg, long max, uint32_t *h, uint32_t *w);
+
 /* --progress (1), --quiet (0), or neither (-1): report progress when stderr is a terminal. */
 int cli_progress(int flag);
 

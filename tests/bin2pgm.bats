@@ -30,3 +30,26 @@ load helpers
 	fails_cleanly 1 "larger than 65535" bin2pgm --cols 300 --scale 64 --pad 64 -o g.pgm many.rbd
 	no_file g.pgm
 }
+
+@test "bin2pgm: several files side by side, --offset, --limit per file, --shape, --invert" {
+	bars
+	# the first 4 rows of bars.rbd above rows 16..19 of it, as two grid rows
+	bin2pgm --cols 4 --pad 0 --limit 4 bars.rbd --offset 0 > a.pgm
+	bin2pgm --cols 4 --pad 0 --offset 16 --limit 4 bars.rbd > b.pgm
+	bin2pgm --cols 4 --pad 0 --limit 4 bars.rbd bars.rbd > two.pgm
+	run pamfile two.pgm
+	[[ "$output" == *"16 by 8"* ]]
+	pnmcat -tb a.pgm a.pgm | cmp - two.pgm
+	! cmp -s a.pgm b.pgm
+	# inverted: every pixel of the tiles 255 - v; with no padding, the whole image
+	bin2pgm --pad 0 --invert --limit 4 --cols 4 bars.rbd | pnminvert | cmp - a.pgm
+	# 4x4 tiles drawn as 2x8
+	bin2pgm --pad 0 --shape 2x8 --limit 1 bars.rbd | pamfile | grep -q "8 by 2"
+	fails_cleanly 2 "--shape 3x3 does not hold rows of 16 values" bin2pgm --shape 3x3 bars.rbd
+	fails_cleanly 2 "--shape: '3' is not HxW" bin2pgm --shape 3 bars.rbd
+	rbm-init -V 9 -H 2 | rbm-gibbs -n 1 -c 2 > nine.rbd
+	fails_cleanly 1 "nine.rbd: rows of 9 values do not match the first file's 16" \
+		bin2pgm -o g.pgm bars.rbd nine.rbd
+	no_file g.pgm
+	fails_cleanly 1 "bars.rbd: no rows to draw after --offset 40" bin2pgm --offset 40 bars.rbd
+}

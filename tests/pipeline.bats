@@ -47,3 +47,12 @@ load helpers
 	[ "$(grep -c . sweep/joblog)" -eq 5 ]
 	[ "$(wc -l < sweep/results.tsv)" -eq 5 ]
 }
+
+@test "pipeline: data rows above their one-step reconstructions p(v|h), in one grid" {
+	bars
+	rbm-train -d bars.rbd -e 20 -b 8 --lr 0.1 --quiet < bars-init.rbm > t.rbm
+	rbm-gibbs --init bars.rbd -n 1 -c 8 --mean < t.rbm > recon.rbd
+	rbm-info recon.rbd | grep -qx "rows	8"
+	bin2pgm --cols 8 --limit 8 --scale 2 bars.rbd recon.rbd | pnmtopng > recon.png
+	[ -s recon.png ]
+}

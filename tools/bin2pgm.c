@@ -10,24 +10,32 @@
 #include "util.h"
 
 static const char help[] =
-	"usage: bin2pgm [options] [DATA] > grid.pgm\n"
-	"Draw the rows of a data file (default stdin) as tiles of one PGM image, row i of\n"
-	"the data being tile i, left to right and top to bottom.\n"
+	"usage: bin2pgm [options] [DATA...] > grid.pgm\n"
+	"Draw the rows of data files (default stdin) as tiles of one PGM image, the files'\n"
+	"rows one after another, left to right and top to bottom. Files of the same row\n"
+	"length go side by side: bin2pgm --cols 10 --limit 10 data.rbd recon.rbd draws ten\n"
+	"rows of each, the second file's under the first's.\n"
 	"\n"
 	"  -o, --output FILE   write FILE (atomically) instead of stdout\n"
 	"      --cols N        tiles per grid row (default: a square grid)\n"
 	"      --pad N         pixels of black border between tiles (default 1)\n"
 	"      --scale N       draw each pixel as an N x N block (default 1)\n"
-	"      --limit N       draw only the first N rows\n"
+	"      --offset N      skip the first N rows of each file (default 0)\n"
+	"      --limit N       draw at most N rows of each file\n"
+	"      --shape HxW     tiles of H x W pixels (default: the files' image shape)\n"
+	"      --invert        white for 0, black for 1\n"
 	"  -h, --help          show this help\n"
 	"      --version       show the version\n"
 	"Turn the result into PNG with netpbm: bin2pgm < samples.rbd | pnmtopng > grid.png\n";
 
 typedef struct {
-	const char *input;
+	char **inputs;      /* n_inputs data files; none: stdin */
+	int n_inputs;
 	const char *output;
 	pgm_opts grid;
-	uint64_t limit;
+	uint64_t offset, limit;
+	uint32_t height, width; /* 0: the files' shape */
+	int invert;
 } opts;
 
 /* libnetpbm reports its own errors (a short write, a failed allocation) and exits; its
@@ -44,21 +52,57 @@ static void netpbm_error(const char *msg)
 	fprintf(stderr, "%s: %s: %.*s\n", util_prog(), netpbm_target, (int)n, msg);
 }
 
+/* Rows [offset, offset + limit) of every input, as floats, one after another; the first
+   file sets the row length and (without --shape) the image shape. */
+static void gather(const opts *o, rbm_data *all)
+{
+	const int n = o->n_inputs ? o->n_inputs : 1;
+	uint64_t rows = 0;
+
+	memset(all, 0, sizeof *all);
+	for (int k = 0; k < n; k++) {
+		const char *path = o->n_inputs ? o->inputs[k] : "-";
+		rbm_data d;
+		load_data(path, &d);
+		if (k == 0)
+			data_alloc(all, DT_F32, 0, d.n_cols, o->height ? o->height : d.height,
+				   o->height ? o->width : d.width, 0);
+		if (d.n_cols != all->n_cols)
+			die("%s: rows of %u values do not match the first file's %u", util_name(path, 0),
+			    d.n_cols, all->n_cols);
+		uint64_t first = o->offset < d.n_rows ? o->offset : d.n_rows;
+		uint64_t take = d.n_rows - first;
+		if (o->limit && o->limit < take)
+			take = o->limit;
+		all->f32 = xrealloc(all->f32, xmul(xmul(rows + take, d.n_cols), sizeof(float)));
+		data_rows(&d, NULL, first, take, all->f32 + rows * d.n_cols);
+		rows += take;
+		data_free(&d);
+	}
+	all->n_rows = rows;
+	if ((uint64_t)all->height * all->width != all->n_cols)
+		die_usage("--shape %ux%u does not hold rows of %u values", all->height, all->width,
+			  all->n_cols);
+	if (rows == 0)
+		die("%s: no rows to draw after --offset %llu", util_name(o->n_inputs ? o->inputs[0] : "-", 0),
+		    (unsigned long long)o->offset);
+	for (size_t i = 0; o->invert && i < rows * all->n_cols; i++)
+		all->f32[i] = 1.0f - all->f32[i];
+}
+
 static void bin2pgm(const opts *o)
 {
 	rbm_data d;
 	util_out out;
 
 	out_check(o->output);
-	load_data(o->input, &d);
-	if (o->limit && o->limit < d.n_rows)
-		d.n_rows = o->limit;
+	gather(o, &d);
 	out_open(&out, o->output);
 	netpbm_target = out.name;
 	pm_setusererrormsgfn(netpbm_error);
 	if (pgm_write_grid(out.f, &d, &o->grid) != 0)
 		die("%s: the grid would be larger than 65535 pixels on a side; use --cols or --limit",
-		    o->input);
+		    out.name);
 	out_commit(&out);
 	data_free(&d);
 }
@@ -68,7 +112,9 @@ static void parse(int argc, char **argv, opts *o)
 	static const struct option lo[] = {
 		{ "output", required_argument, 0, 'o' }, { "cols", required_argument, 0, 'c' },
 		{ "pad", required_argument, 0, 'p' },    { "scale", required_argument, 0, 's' },
-		{ "limit", required_argument, 0, 'l' },  CLI_END_OPTIONS
+		{ "limit", required_argument, 0, 'l' },  { "offset", required_argument, 0, 'f' },
+		{ "shape", required_argument, 0, 'Z' },  { "invert", no_argument, 0, 'i' },
+		CLI_END_OPTIONS
 	};
 	int c;
 
@@ -81,10 +127,14 @@ static void parse(int argc, char **argv, opts *o)
 		case 'p': o->grid.pad = (unsigned)parse_long("--pad", optarg, 0, 64); break;
 		case 's': o->grid.scale = (unsigned)parse_long("--scale", optarg, 1, 64); break;
 		case 'l': o->limit = (uint64_t)parse_long("--limit", optarg, 1, 2147483647L); break;
+		case 'f': o->offset = (uint64_t)parse_long("--offset", optarg, 0, 2147483647L); break;
+		case 'Z': cli_shape("--shape", optarg, DATA_MAX_COLS, &o->height, &o->width); break;
+		case 'i': o->invert = 1; break;
 		default: cli_default(c, argv, help);
 		}
 	}
-	o->input = cli_operand(argc, argv, 1, "-");
+	o->inputs = argv + optind;
+	o->n_inputs = argc - optind;
 }
 
 int main(int argc, char **argv)

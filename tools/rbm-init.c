@@ -99,19 +99,6 @@ static void tool_init(opts *o)
 	data_free(&d);
 }
 
-static void parse_shape(const char *s, opts *o)
-{
-	char *x = strchr(s, 'x');
-	char buf[64];
-
-	if (!x || (size_t)(x - s) >= sizeof buf)
-		die_usage("--shape: '%s' is not HxW", s);
-	memcpy(buf, s, (size_t)(x - s));
-	buf[x - s] = '\0';
-	o->height = (uint32_t)parse_long("--shape", buf, 1, MODEL_MAX_UNITS);
-	o->width = (uint32_t)parse_long("--shape", x + 1, 1, MODEL_MAX_UNITS);
-}
-
 static void parse(int argc, char **argv, opts *o)
 {
 	static const struct option lo[] = {
@@ -131,7 +118,7 @@ static void parse(int argc, char **argv, opts *o)
 		case 'V': o->n_vis = (uint32_t)parse_long("--visible", optarg, 1, MODEL_MAX_UNITS); break;
 		case 'H': o->n_hid = (uint32_t)parse_long("--hidden", optarg, 1, MODEL_MAX_UNITS); break;
 		case 'L': o->like = optarg; break;
-		case 'Z': parse_shape(optarg, o); break;
+		case 'Z': cli_shape("--shape", optarg, MODEL_MAX_UNITS, &o->height, &o->width); break;
 		case 'w': o->w_std = parse_double("--w-std", optarg, 0.0, 10.0); break;
 		case 'b': o->vb_mean = parse_double("--vb-mean", optarg, -100.0, 100.0); o->vb_given = 1; break;
 		case 'c': o->hb_mean = parse_double("--hb-mean", optarg, -100.0, 100.0); break;
