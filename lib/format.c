@@ -4,7 +4,6 @@
 
 #include <errno.h>
 #include <float.h>
-#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -577,15 +576,13 @@ void load_data_for(const char *path, const rbm_model *m, rbm_data *d)
 		die("%s: %s", util_name(path, 0), err);
 }
 
-/* Values are checked before the output is opened: a file that would be refused is never
-   begun, and a file already there is left as it was. */
+/* The writers check the values before their first byte: a file that would be refused is
+   never begun (its temporary is removed), and a file already there is left as it was. */
 void save_data(const char *path, const rbm_data *d)
 {
 	util_out o;
 	char err[256];
 
-	if (fmt_check_data(d, err, sizeof err) != 0)
-		die("%s: not written: %s", util_name(path, 1), err);
 	out_open(&o, path);
 	if (fmt_write_data(o.f, d, err, sizeof err) != 0)
 		die("%s: %s", o.name, err);
@@ -597,8 +594,6 @@ void save_model(const char *path, const rbm_model *m)
 	util_out o;
 	char err[256];
 
-	if (fmt_check_model(m, err, sizeof err) != 0)
-		die("%s: not written: %s", util_name(path, 1), err);
 	out_open(&o, path);
 	if (fmt_write_model(o.f, m, err, sizeof err) != 0)
 		die("%s: %s", o.name, err);
