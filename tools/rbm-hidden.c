@@ -2,6 +2,7 @@
    a sampled h, as a data file: features for a classifier, or the data of the next RBM. */
 #include <getopt.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
 #include "format.h"
@@ -64,8 +65,8 @@ static void tool_hidden(const opts *o)
 				out.f32[first * m.n_hid + i] = ph[i];
 		}
 	}
-	for (uint64_t r = 0; d.labels && r < d.n_rows; r++)
-		out.labels[r] = d.labels[r];
+	if (d.labels)
+		memcpy(out.labels, d.labels, d.n_rows);
 	save_data(o->output, &out);
 	free(v);
 	free(ph);
