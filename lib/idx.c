@@ -1,4 +1,4 @@
-/* idx: MNIST's IDX files (images and labels), gzip-compressed or raw, read through zlib. */
+/* idx: IDX files (images of any rank, labels), gzip-compressed or raw, read through zlib. */
 #include "idx.h"
 
 #include <errno.h>
@@ -11,6 +11,7 @@
 #include "util.h"
 
 #define IDX_MAX_DIM 65536u
+#define IDX_MAX_RANK 16u
 #define GROW_BYTES (16u << 20) /* items arrive in pieces of about this size */
 
 /*
@@ -152,28 +153,60 @@ static uint32_t be32(const unsigned char *p)
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
+/* The IDX value types by their code (the magic's third byte); only unsigned bytes are read. */
+static const char *idx_type_name(unsigned code)
+{
+	switch (code) {
+	case 0x09: return "signed bytes";
+	case 0x0b: return "16-bit integers";
+	case 0x0c: return "32-bit integers";
+	case 0x0d: return "32-bit floats";
+	case 0x0e: return "64-bit floats";
+	default: return NULL;
+	}
+}
+
+/*
+ * The magic 00 00 TYPE RANK, then RANK big-endian sizes, the first the item count. Images
+ * are any rank from 2: (count, D) items are 1 x D, (count, H, W) are H x W, and the sizes
+ * after the second of a higher rank multiply into the width (H x W*C for colour channels).
+ * Labels are rank 1.
+ */
 static int read_header(src *s, int want_images, idx_file *out)
 {
-	unsigned char h[16];
-	const size_t hlen = want_images ? 16 : 8;
-	const uint32_t magic = want_images ? 0x803 : 0x801;
+	unsigned char h[4 + 4 * IDX_MAX_RANK];
+	uint64_t width = 1;
 
-	if (src_exact(s, h, hlen) != 0)
+	if (src_exact(s, h, 4) != 0)
 		return -1;
-	if (be32(h) != magic) {
-		if (be32(h) == 0x801 || be32(h) == 0x803)
-			return fail(s, "an IDX %s file, expected %s", be32(h) == 0x801 ? "label" : "image",
-				    want_images ? "images" : "labels");
-		return fail(s, "not an IDX file of unsigned bytes (magic 0x%08x)", be32(h));
-	}
+	const unsigned type = h[2], rank = h[3];
+	if (h[0] != 0 || h[1] != 0 || rank == 0 || (type != 0x08 && !idx_type_name(type)))
+		return fail(s, "not an IDX file (magic 0x%08x)", be32(h));
+	if (type != 0x08)
+		return fail(s, "an IDX file of %s; only unsigned bytes (type 0x08) are read",
+			    idx_type_name(type));
+	if (want_images && rank == 1)
+		return fail(s, "an IDX label file, expected images");
+	if (!want_images && rank != 1)
+		return fail(s, "an IDX image file (%u dimensions), expected labels", rank);
+	if (rank > IDX_MAX_RANK)
+		return fail(s, "%u dimensions is over the limit of %u", rank, IDX_MAX_RANK);
+	if (src_exact(s, h + 4, 4 * rank) != 0)
+		return -1;
 	out->count = be32(h + 4);
-	out->rows = want_images ? be32(h + 8) : 1;
-	out->cols = want_images ? be32(h + 12) : 1;
+	out->rows = rank >= 3 ? be32(h + 8) : 1;
+	for (unsigned i = rank >= 3 ? 2 : 1; i < rank && width <= DATA_MAX_COLS; i++)
+		width *= be32(h + 4 + 4 * i);
 	if (out->count == 0 || out->count > DATA_MAX_ROWS)
 		return fail(s, "item count %u is out of range", out->count);
-	if (out->rows == 0 || out->cols == 0 || out->rows > IDX_MAX_DIM || out->cols > IDX_MAX_DIM ||
-	    (uint64_t)out->rows * out->cols > DATA_MAX_COLS)
-		return fail(s, "image size %ux%u is out of range", out->rows, out->cols);
+	if (width == 0 || out->rows == 0 || width > DATA_MAX_COLS || out->rows > IDX_MAX_DIM ||
+	    out->rows * width > DATA_MAX_COLS) {
+		char dims[16 * IDX_MAX_RANK] = "", *p = dims;
+		for (unsigned i = 1; i < rank; i++)
+			p += sprintf(p, "%s%u", i > 1 ? "x" : "", be32(h + 4 + 4 * i));
+		return fail(s, "item size %s is out of range", dims);
+	}
+	out->cols = (uint32_t)width;
 	if ((uint64_t)out->count * out->rows * out->cols > DATA_MAX_BYTES)
 		return fail(s, "%u items of %ux%u bytes is over the limit of %llu bytes", out->count,
 			    out->rows, out->cols, DATA_MAX_BYTES);

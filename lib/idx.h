@@ -1,4 +1,4 @@
-/* idx: MNIST's IDX files (images and labels), gzip-compressed or raw, read through zlib. */
+/* idx: IDX files (MNIST's format: images of any rank, labels), gzip-compressed or raw. */
 #ifndef IDX_H
 #define IDX_H
 
@@ -9,14 +9,15 @@
 typedef struct {
 	uint32_t count;  /* items read (at most the limit) */
 	uint32_t total;  /* items the header says the file holds */
-	uint32_t rows;   /* image height; 1 for labels */
+	uint32_t rows;   /* image height; 1 for labels and rank-2 items */
 	uint32_t cols;   /* image width; 1 for labels */
 	uint8_t *data;   /* (count, rows, cols) bytes */
 } idx_file;
 
 /*
- * Read an IDX file of unsigned bytes, raw or gzip (told by its first bytes): images (magic
- * 0x00000803, 3 dimensions) when want_images, else labels (0x00000801, 1 dimension).
+ * Read an IDX file of unsigned bytes, raw or gzip (told by its first bytes): images when
+ * want_images (any rank from 2: (count, D) gives 1 x D items, (count, H, W) H x W, and
+ * further sizes multiply into the width), else labels (rank 1).
  * Returns 0, or -1 with the reason in err (no file name). limit > 0 keeps only the first
  * limit items and leaves the rest unread; without one, the file must end after the items
  * (and a gzip stream with its trailer).

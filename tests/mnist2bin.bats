@@ -104,3 +104,27 @@ load helpers
 	(ulimit -v 1500000; mnist2bin one.idx -o one.rbd)
 	rbm-info one.rbd | grep -qx "shape	1024x1024"
 }
+
+@test "mnist2bin: IDX of any rank: (N, D) rows, (N, H, W, C) with the channels in the width" {
+	printf "\\x00\\x00\\x08\\x02$(be32 3)$(be32 5)" > r2.idx
+	head -c 15 /dev/zero | tr '\000' '\200' >> r2.idx
+	mnist2bin r2.idx | rbm-info | grep -qx "shape	1x5"
+	mnist2bin r2.idx | rbm-info | grep -qx "rows	3"
+	printf "\\x00\\x00\\x08\\x04$(be32 2)$(be32 2)$(be32 3)$(be32 2)" > r4.idx
+	head -c 24 /dev/zero >> r4.idx
+	mnist2bin r4.idx | rbm-info | grep -qx "shape	2x6"
+	gzip -c r2.idx > r2.idx.gz
+	mnist2bin r2.idx.gz | cmp - <(mnist2bin r2.idx)
+}
+
+@test "mnist2bin: IDX of other value types, or a size of 0, are refused in one line" {
+	printf "\\x00\\x00\\x0d\\x02$(be32 3)$(be32 5)" > f.idx
+	head -c 60 /dev/zero >> f.idx
+	fails_cleanly 1 "f.idx: an IDX file of 32-bit floats; only unsigned bytes (type 0x08) are read" mnist2bin f.idx -o out.rbd
+	printf "\\x00\\x00\\x08\\x03$(be32 3)$(be32 5)$(be32 0)" > z.idx
+	fails_cleanly 1 "z.idx: item size 5x0 is out of range" mnist2bin z.idx -o out.rbd
+	printf "\\x00\\x00\\x08\\x02$(be32 1)$(be32 5)" > l.idx
+	head -c 5 /dev/zero >> l.idx
+	fails_cleanly 1 "l.idx: an IDX image file (2 dimensions), expected labels" mnist2bin --labels l.idx l.idx -o out.rbd
+	no_file out.rbd
+}

@@ -10,7 +10,9 @@
 
 static const char help[] =
 	"usage: mnist2bin [options] [IMAGES] > DATA\n"
-	"Convert an IDX image file (gzip-compressed or raw; default stdin) to a data file.\n"
+	"Convert an IDX file of unsigned bytes (gzip-compressed or raw; default stdin) to a data\n"
+	"file: (N, H, W) items are HxW images, (N, D) items 1xD rows, and further sizes of a\n"
+	"higher rank multiply into the width.\n"
 	"\n"
 	"  -o, --output FILE      write FILE (atomically) instead of stdout\n"
 	"      --labels FILE      attach the labels of an IDX label file\n"
