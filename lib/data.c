@@ -108,3 +108,22 @@ int data_fits(const rbm_data *d, const rbm_model *m, char *err, size_t errlen)
 		 d->n_cols, m->n_vis);
 	return -1;
 }
+
+void data_from_values(rbm_data *d, const float *v, uint64_t n_rows, uint32_t n_cols, double max,
+		      int binary_ok)
+{
+	const size_t n = xmul((size_t)n_rows, n_cols);
+	int whole = max == 255.0, binary = binary_ok && max == 1.0;
+
+	for (size_t i = 0; i < n && (whole || binary); i++) {
+		whole &= v[i] == floorf(v[i]);
+		binary &= v[i] == 0.0f || v[i] == 1.0f;
+	}
+	data_alloc(d, binary ? DT_BIN : whole ? DT_U8 : DT_F32, n_rows, n_cols, 1, n_cols, 0);
+	if (d->dtype == DT_F32)
+		for (size_t i = 0; i < n; i++)
+			d->f32[i] = max == 1.0 ? v[i] : (float)(v[i] / max);
+	else
+		for (size_t i = 0; i < n; i++)
+			d->u8[i] = (uint8_t)v[i];
+}

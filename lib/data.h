@@ -46,6 +46,15 @@ void data_col_sums(const rbm_data *d, double *sum);
    off, p = (sum + 1) / (n_rows + 2): finite even for a column always 0 or always 1. */
 void data_log_odds(const double *col_sum, uint64_t n_rows, size_t n, float *out);
 
+/*
+ * Values from outside (CSV, .npy) as a data set, each a finite number in [0, max] (the
+ * caller checks that, naming the row and field): DT_U8 when max is 255 and every value is
+ * a whole number (exactly k/255), DT_BIN when binary_ok and every value is 0 or 1, else
+ * DT_F32 holding value / max. v: (n_rows, n_cols); shape 1 x n_cols, no labels.
+ */
+void data_from_values(rbm_data *d, const float *v, uint64_t n_rows, uint32_t n_cols, double max,
+		      int binary_ok);
+
 /* 0, or -1 with a one-line reason when the rows do not fit the model's visible layer. */
 int data_fits(const rbm_data *d, const rbm_model *m, char *err, size_t errlen);
 

@@ -125,3 +125,13 @@ set_meta() {
 	mv "$f.new" "$f"
 	patch "$f" 40 "$(le32 "$(printf "$2" | wc -c)")"
 }
+
+# py: Debian's python3, which has python3-numpy (make deps), whatever python3 is first on PATH.
+py() { /usr/bin/python3 "$@"; }
+
+# floats: a data file floats.rbd of float32 values (the bars' p(h|v) of a trained model: 32
+# rows of 8 values in (0, 1)), labelled. Needs bars.
+floats() {
+	rbm-train -d bars.rbd -e 5 -b 8 --lr 0.1 < bars-init.rbm > floats.rbm
+	rbm-hidden -d bars.rbd -m floats.rbm -o floats.rbd
+}

@@ -1,0 +1,93 @@
+/* bin2npy: an rbmtools data file to a numpy .npy array (and its labels to another). */
+#include <getopt.h>
+#include <stdlib.h>
+
+#include "cli.h"
+#include "format.h"
+#include "npy.h"
+#include "util.h"
+
+static const char help[] =
+	"usage: bin2npy [options] [DATA] > ARRAY.npy\n"
+	"Convert a data file (default stdin) to a numpy array that numpy.load reads: binary\n"
+	"states as bool, intensities as uint8 (k for k/255), probabilities as float32; shape\n"
+	"(N, H, W) for images of H x W with H > 1, else (N, D). npy2bin reads it back to the\n"
+	"same bytes.\n"
+	"\n"
+	"  -o, --output FILE   write FILE (atomically) instead of stdout\n"
+	"      --labels FILE   also write the labels, as a .npy of N uint8\n"
+	"      --flat          always (N, D), as scikit-learn wants it\n"
+	"  -h, --help          show this help\n"
+	"      --version       show the version\n";
+
+typedef struct {
+	const char *input, *output, *labels;
+	int flat;
+} opts;
+
+static void write_npy(util_out *out, const char *descr, int rank, const uint64_t *shape,
+		      const void *values)
+{
+	if (npy_write(out->f, descr, rank, shape, values) != 0)
+		die("%s: write error:", out->name);
+}
+
+/* Both files are written whole before either takes its place. */
+static void bin2npy(const opts *o)
+{
+	rbm_data d;
+	util_out arr, lab;
+
+	out_check(o->output);
+	if (o->labels)
+		out_check(o->labels);
+	load_data(o->input, &d);
+	if (o->labels && !d.labels)
+		die("%s: the data has no labels to write", util_name(o->input, 0));
+	const int images = d.height > 1 && !o->flat;
+	const uint64_t shape[3] = { d.n_rows, images ? d.height : d.n_cols, d.width };
+	out_open(&arr, o->output);
+	write_npy(&arr, d.dtype == DT_F32 ? "<f4" : d.dtype == DT_BIN ? "|b1" : "|u1",
+		  images ? 3 : 2, shape, d.dtype == DT_F32 ? (void *)d.f32 : (void *)d.u8);
+	if (o->labels) {
+		out_open(&lab, o->labels);
+		write_npy(&lab, "|u1", 1, shape, d.labels);
+		out_commit(&lab);
+	}
+	out_commit(&arr);
+	data_free(&d);
+}
+
+static void parse(int argc, char **argv, opts *o)
+{
+	static const struct option lo[] = {
+		{ "output", required_argument, 0, 'o' }, { "labels", required_argument, 0, 'L' },
+		{ "flat", no_argument, 0, 'F' },
+		CLI_END_OPTIONS
+	};
+	int c;
+
+	*o = (opts){ 0 };
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":o:h", lo, NULL)) != -1) {
+		switch (c) {
+		case 'o': o->output = optarg; break;
+		case 'L': o->labels = optarg; break;
+		case 'F': o->flat = 1; break;
+		default: cli_default(c, argv, help);
+		}
+	}
+	o->input = cli_operand(argc, argv, 1, "-");
+	if (o->labels && util_is_std(o->labels))
+		die_usage("--labels needs a file name: the array goes to standard output");
+}
+
+int main(int argc, char **argv)
+{
+	opts o;
+
+	util_setprog(argv[0]);
+	parse(argc, argv, &o);
+	bin2npy(&o);
+	return 0;
+}

@@ -1,0 +1,138 @@
+/* npy2bin: a numpy .npy array (and its labels) to an rbmtools data file. */
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "format.h"
+#include "npy.h"
+#include "util.h"
+
+static const char help[] =
+	"usage: npy2bin [options] [ARRAY.npy] > DATA\n"
+	"Convert a numpy array (default stdin) to a data file: (N, D) rows of D values, or\n"
+	"(N, H, W) images of H x W. bool arrays become binary states; uint8 arrays intensities\n"
+	"k/255; other arrays must hold numbers in [0, --max]: all 0 or 1 in an integer array\n"
+	"are binary states, floats become float32 value / max.\n"
+	"\n"
+	"  -o, --output FILE   write FILE (atomically) instead of stdout\n"
+	"      --labels FILE   attach labels: a .npy of N integers in 0..255\n"
+	"      --max M         the values lie in [0, M] (default 1; 255 for uint8)\n"
+	"      --shape HxW     the image shape of (N, D) rows (default 1 x D)\n"
+	"  -h, --help          show this help\n"
+	"      --version       show the version\n"
+	"From numpy: numpy.save('x.npy', X) with X of shape (N, D); npy2bin x.npy > x.rbd\n";
+
+typedef struct {
+	const char *input, *labels, *output;
+	double max;                 /* 0: by dtype */
+	uint32_t height, width;     /* 0: by the array's shape */
+} opts;
+
+static void read_npy(const char *path, uint64_t max_values, npy_array *a)
+{
+	FILE *f = in_open(path);
+	char err[256];
+
+	if (npy_read(f, max_values, a, err, sizeof err) != 0)
+		die("%s: %s", util_name(path, 0), err);
+	in_close(f);
+}
+
+/* The first value outside [0, max], or NaN, named by its row and column. */
+static void check_values(const char *path, const npy_array *a, uint32_t cols, double max)
+{
+	for (uint64_t i = 0; i < a->count; i++)
+		if (!(a->v[i] >= 0.0f && a->v[i] <= max))
+			die("%s: row %llu, column %llu: %g is not a number in [0, %g]%s", path,
+			    (unsigned long long)(i / cols + 1), (unsigned long long)(i % cols + 1),
+			    (double)a->v[i], max,
+			    a->v[i] > max && max == 1.0 ? " (give --max for a larger range)" : "");
+}
+
+static void attach_labels(const char *path, rbm_data *d)
+{
+	npy_array l;
+
+	read_npy(path, DATA_MAX_ROWS, &l);
+	if (l.rank != 1 || l.count != d->n_rows)
+		die("%s: %d-dimensional labels of %llu values for %llu rows; give a 1-D array of N",
+		    path, l.rank, (unsigned long long)l.count, (unsigned long long)d->n_rows);
+	d->labels = xmalloc(d->n_rows);
+	for (uint64_t i = 0; i < l.count; i++) {
+		if (!(l.v[i] >= 0.0f && l.v[i] <= 255.0f) || l.v[i] != floorf(l.v[i]))
+			die("%s: label %llu: %g is not an integer in 0..255", path,
+			    (unsigned long long)(i + 1), (double)l.v[i]);
+		d->labels[i] = (uint8_t)l.v[i];
+	}
+	npy_free(&l);
+}
+
+static void npy2bin(const opts *o)
+{
+	const char *name = util_name(o->input, 0);
+	npy_array a;
+	rbm_data d;
+
+	out_check(o->output);
+	read_npy(o->input, DATA_MAX_BYTES, &a);
+	if (a.rank < 2 || a.rank > 3 || a.shape[0] > DATA_MAX_ROWS || a.count / a.shape[0] > DATA_MAX_COLS)
+		die("%s: an array of %d dimensions and %llu rows; give (N, D) rows or (N, H, W) "
+		    "images, N up to %llu, D up to %u", name, a.rank, (unsigned long long)a.shape[0],
+		    DATA_MAX_ROWS, DATA_MAX_COLS);
+	const uint32_t cols = (uint32_t)(a.count / a.shape[0]);
+	const double max = o->max ? o->max : a.kind == 'u' && a.size == 1 ? 255.0 : 1.0;
+	if (o->height && (uint64_t)o->height * o->width != cols)
+		die_usage("--shape %ux%u does not hold rows of %u values", o->height, o->width, cols);
+	check_values(name, &a, cols, max);
+	if (a.kind == 'u' && a.size == 1 && max == 255.0 && !o->max) {
+		uint64_t i = 0;
+		while (i < a.count && a.v[i] <= 1.0f)
+			i++;
+		if (i == a.count)
+			warnf("%s: a uint8 array of only 0 and 1 read as intensities k/255; give "
+			      "--max 1 for binary states", name);
+	}
+	data_from_values(&d, a.v, a.shape[0], cols, max, a.kind != 'f');
+	d.height = o->height ? o->height : a.rank == 3 ? (uint32_t)a.shape[1] : 1;
+	d.width = o->height ? o->width : cols / d.height;
+	npy_free(&a);
+	if (o->labels)
+		attach_labels(o->labels, &d);
+	save_data(o->output, &d);
+	data_free(&d);
+}
+
+static void parse(int argc, char **argv, opts *o)
+{
+	static const struct option lo[] = {
+		{ "output", required_argument, 0, 'o' }, { "labels", required_argument, 0, 'L' },
+		{ "max", required_argument, 0, 'M' },    { "shape", required_argument, 0, 'Z' },
+		CLI_END_OPTIONS
+	};
+	int c;
+
+	*o = (opts){ 0 };
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":o:h", lo, NULL)) != -1) {
+		switch (c) {
+		case 'o': o->output = optarg; break;
+		case 'L': o->labels = optarg; break;
+		case 'M': o->max = parse_double("--max", optarg, 1e-30, 1e30); break;
+		case 'Z': cli_shape("--shape", optarg, DATA_MAX_COLS, &o->height, &o->width); break;
+		default: cli_default(c, argv, help);
+		}
+	}
+	o->input = cli_operand(argc, argv, 1, "-");
+}
+
+int main(int argc, char **argv)
+{
+	opts o;
+
+	util_setprog(argv[0]);
+	parse(argc, argv, &o);
+	npy2bin(&o);
+	return 0;
+}
