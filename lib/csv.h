@@ -1,0 +1,31 @@
+/* csv: rows of numbers as comma-separated text (read), one row per line. */
+#ifndef CSV_H
+#define CSV_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+typedef struct {
+	char delim;    /* between fields: ',' by default */
+	int header;    /* the first line names the fields: skipped */
+	int label_col; /* 1-based field holding each row's label (an integer 0..255), 0: none */
+	double max;    /* every other field is a number in [0, max] */
+} csv_opts;
+
+typedef struct {
+	uint64_t rows;
+	uint32_t cols;   /* values per row, the label not counted */
+	float *v;        /* (rows, cols) as read */
+	uint8_t *labels; /* (rows) or NULL */
+} csv_table;
+
+/*
+ * Read every line of f: blank lines are skipped, a line ends in \n or \r\n, fields may
+ * carry spaces and double quotes around the number. Each line must have as many fields as
+ * the first. Returns 0, or -1 with "line L, field F: what is wrong" in err.
+ */
+int csv_read(FILE *f, const csv_opts *o, csv_table *t, char *err, size_t errlen);
+void csv_free(csv_table *t);
+
+#endif

@@ -1,0 +1,79 @@
+/* bin2csv: an rbmtools data file to CSV text, one row per line. */
+#include <getopt.h>
+#include <stdlib.h>
+
+#include "cli.h"
+#include "format.h"
+#include "util.h"
+
+static const char help[] =
+	"usage: bin2csv [options] [DATA] > FILE.csv\n"
+	"Write the rows of a data file (default stdin) as CSV text, one line per row: binary\n"
+	"states as 0 and 1, intensities as whole numbers k of k/255 (read them back with\n"
+	"csv2bin --max 255), float32 values with 9 significant digits (exact).\n"
+	"\n"
+	"  -o, --output FILE   write FILE (atomically) instead of stdout\n"
+	"      --labels        the row's label as the first field (csv2bin --label-column 1)\n"
+	"  -h, --help          show this help\n"
+	"      --version       show the version\n";
+
+typedef struct {
+	const char *input, *output;
+	int labels;
+} opts;
+
+static void bin2csv(const opts *o)
+{
+	rbm_data d;
+	util_out out;
+
+	out_check(o->output);
+	load_data(o->input, &d);
+	if (o->labels && !d.labels)
+		die("%s: the data has no labels to write", util_name(o->input, 0));
+	out_open(&out, o->output);
+	for (uint64_t r = 0; r < d.n_rows; r++) {
+		if (o->labels)
+			fprintf(out.f, "%u,", d.labels[r]);
+		for (uint32_t c = 0; c < d.n_cols; c++) {
+			const size_t i = r * d.n_cols + c;
+			if (d.dtype == DT_F32)
+				fprintf(out.f, "%.9g", (double)d.f32[i]);
+			else
+				fprintf(out.f, "%u", d.u8[i]);
+			putc(c + 1 < d.n_cols ? ',' : '\n', out.f);
+		}
+	}
+	out_commit(&out);
+	data_free(&d);
+}
+
+static void parse(int argc, char **argv, opts *o)
+{
+	static const struct option lo[] = {
+		{ "output", required_argument, 0, 'o' }, { "labels", no_argument, 0, 'L' },
+		CLI_END_OPTIONS
+	};
+	int c;
+
+	*o = (opts){ 0 };
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":o:h", lo, NULL)) != -1) {
+		switch (c) {
+		case 'o': o->output = optarg; break;
+		case 'L': o->labels = 1; break;
+		default: cli_default(c, argv, help);
+		}
+	}
+	o->input = cli_operand(argc, argv, 1, "-");
+}
+
+int main(int argc, char **argv)
+{
+	opts o;
+
+	util_setprog(argv[0]);
+	parse(argc, argv, &o);
+	bin2csv(&o);
+	return 0;
+}

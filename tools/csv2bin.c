@@ -1,0 +1,98 @@
+/* csv2bin: rows of numbers as CSV text (and a label column) to an rbmtools data file. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "csv.h"
+#include "format.h"
+#include "util.h"
+
+static const char help[] =
+	"usage: csv2bin [options] [FILE.csv] > DATA\n"
+	"Convert CSV text (default stdin), one row of numbers per line, to a data file. All\n"
+	"values 0 or 1 make binary states; with --max 255, whole numbers make intensities\n"
+	"k/255; otherwise each value / max is stored as float32.\n"
+	"\n"
+	"  -o, --output FILE      write FILE (atomically) instead of stdout\n"
+	"      --label-column N   field N (1 is the first) holds the row's label, 0..255\n"
+	"      --header           skip the first line (field names)\n"
+	"      --delimiter C      the character between fields (default ,)\n"
+	"      --max M            the values lie in [0, M] (default 1)\n"
+	"      --shape HxW        the image shape of the rows (default 1 x D)\n"
+	"  -h, --help             show this help\n"
+	"      --version          show the version\n"
+	"Example: zcat digits.csv.gz | csv2bin --label-column 65 --max 16 --shape 8x8 > d.rbd\n";
+
+typedef struct {
+	const char *input, *output;
+	csv_opts csv;
+	uint32_t height, width; /* 0: 1 x D */
+} opts;
+
+static void csv2bin(const opts *o)
+{
+	csv_table t;
+	rbm_data d;
+	char err[256];
+	FILE *f;
+
+	out_check(o->output);
+	f = in_open(o->input);
+	if (csv_read(f, &o->csv, &t, err, sizeof err) != 0)
+		die("%s: %s", util_name(o->input, 0), err);
+	in_close(f);
+	if (o->height && (uint64_t)o->height * o->width != t.cols)
+		die("%s: rows of %u values do not fit --shape %ux%u", util_name(o->input, 0), t.cols,
+		    o->height, o->width);
+	data_from_values(&d, t.v, t.rows, t.cols, o->csv.max, 1);
+	if (o->height) {
+		d.height = o->height;
+		d.width = o->width;
+	}
+	d.labels = t.labels;
+	t.labels = NULL;
+	csv_free(&t);
+	save_data(o->output, &d);
+	data_free(&d);
+}
+
+static void parse(int argc, char **argv, opts *o)
+{
+	static const struct option lo[] = {
+		{ "output", required_argument, 0, 'o' },       { "label-column", required_argument, 0, 'L' },
+		{ "header", no_argument, 0, 'H' },             { "delimiter", required_argument, 0, 'D' },
+		{ "max", required_argument, 0, 'M' },          { "shape", required_argument, 0, 'Z' },
+		CLI_END_OPTIONS
+	};
+	int c;
+
+	*o = (opts){ .csv = { .delim = ',', .max = 1.0 } };
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":o:h", lo, NULL)) != -1) {
+		switch (c) {
+		case 'o': o->output = optarg; break;
+		case 'L': o->csv.label_col = (int)parse_long("--label-column", optarg, 1, DATA_MAX_COLS + 1); break;
+		case 'H': o->csv.header = 1; break;
+		case 'D':
+			if (strlen(optarg) != 1 || strchr("\"\n\r.-+0123456789eE", optarg[0]))
+				die_usage("--delimiter takes one character that is not part of a number");
+			o->csv.delim = optarg[0];
+			break;
+		case 'M': o->csv.max = parse_double("--max", optarg, 1e-30, 1e30); break;
+		case 'Z': cli_shape("--shape", optarg, DATA_MAX_COLS, &o->height, &o->width); break;
+		default: cli_default(c, argv, help);
+		}
+	}
+	o->input = cli_operand(argc, argv, 1, "-");
+}
+
+int main(int argc, char **argv)
+{
+	opts o;
+
+	util_setprog(argv[0]);
+	parse(argc, argv, &o);
+	csv2bin(&o);
+	return 0;
+}
