@@ -2,7 +2,11 @@
 #include "pgm.h"
 
 #include <math.h>
+#include <netpbm/pam.h>
 #include <netpbm/pgm.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "util.h"
 
@@ -64,4 +68,94 @@ int pgm_write_grid(FILE *f, const rbm_data *d, const pgm_opts *o)
 	pgm_freearray(img, (int)H);
 	free(row);
 	return 0;
+}
+
+/* libnetpbm's message callback takes no context, so the name waits here. */
+static const char *netpbm_target = "<stdout>";
+
+static void netpbm_error(const char *msg)
+{
+	size_t n = strlen(msg);
+
+	while (n > 0 && msg[n - 1] == '\n')
+		n--;
+	fprintf(stderr, "%s: %s: %.*s\n", util_prog(), netpbm_target, (int)n, msg);
+}
+
+void pgm_name_errors(const char *name)
+{
+	netpbm_target = name;
+	pm_setusererrormsgfn(netpbm_error);
+}
+
+/* Samples of the images read so far were raw; a different maxval makes them all fractions. */
+static void to_fractions(pgm_images *im, uint64_t rows, unsigned maxval)
+{
+	const size_t n = xmul((size_t)rows, (size_t)im->height * im->width);
+
+	for (size_t i = 0; i < n; i++)
+		im->v[i] /= (float)maxval;
+}
+
+static int read_one(FILE *f, pgm_images *im, uint64_t index, char *err, size_t errlen)
+{
+	struct pam pam;
+
+	pnm_readpaminit(f, &pam, PAM_STRUCT_SIZE(tuple_type));
+	const unsigned color = pam.depth >= 3;
+	if (pam.depth < 1 || pam.depth > 4)
+		return snprintf(err, errlen, "image %llu: depth %u; gray or RGB images only",
+				(unsigned long long)index, pam.depth), -1;
+	if (im->rows == 0) {
+		if ((uint64_t)pam.height * pam.width > DATA_MAX_COLS)
+			return snprintf(err, errlen, "images of %dx%d are over the limit of %u pixels",
+					pam.height, pam.width, DATA_MAX_COLS), -1;
+		im->height = (uint32_t)pam.height;
+		im->width = (uint32_t)pam.width;
+		im->maxval = (unsigned)pam.maxval;
+	} else if ((uint32_t)pam.height != im->height || (uint32_t)pam.width != im->width) {
+		return snprintf(err, errlen, "image %llu is %dx%d, the first %ux%u",
+				(unsigned long long)index, pam.height, pam.width, im->height, im->width), -1;
+	}
+	const size_t D = (size_t)im->height * im->width;
+	if (im->rows >= DATA_MAX_ROWS || (im->rows + 1) * D > DATA_MAX_BYTES)
+		return snprintf(err, errlen, "image %llu: more images than a data file holds",
+				(unsigned long long)index), -1;
+	if (im->maxval && im->maxval != pam.maxval) {
+		to_fractions(im, im->rows, im->maxval);
+		im->maxval = 0;
+	}
+	im->v = xrealloc(im->v, xmul(xmul((size_t)im->rows + 1, D), sizeof(float)));
+	float *out = im->v + im->rows * D;
+	const float scale = im->maxval ? 1.0f : 1.0f / (float)pam.maxval;
+	tuple *row = pnm_allocpamrow(&pam);
+	for (int y = 0; y < pam.height; y++) {
+		pnm_readpamrow(&pam, row);
+		for (int x = 0; x < pam.width; x++, out++) {
+			const sample *t = row[x];
+			*out = color ? (float)((299 * t[0] + 587 * t[1] + 114 * t[2] + 500) / 1000) : (float)t[0];
+			*out *= scale;
+		}
+	}
+	pnm_freepamrow(row);
+	im->rows++;
+	return 0;
+}
+
+int pgm_read_images(FILE *f, pgm_images *im, char *err, size_t errlen)
+{
+	int eof = 0;
+
+	for (uint64_t index = 1; !eof; index++) {
+		if (read_one(f, im, index, err, errlen) != 0)
+			return -1;
+		pnm_nextimage(f, &eof);
+	}
+	return 0;
+}
+
+void pgm_images_free(pgm_images *im)
+{
+	free(im->v);
+	memset(im, 0, sizeof *im);
 }

@@ -20,6 +20,26 @@ typedef struct {
  */
 void pgm_scale_rows(const float *x, size_t rows, size_t cols, int symmetric, float *out);
 
+/* libnetpbm prints its own errors and exits (the exit removes pending temporaries): name
+   the file the next ones are about in them. */
+void pgm_name_errors(const char *name);
+
+/*
+ * Netpbm images (PBM, PGM, PPM or PAM; a stream of several, one after another, as Netpbm
+ * allows) appended as rows of samples: gray, or the luminance of RGB rounded to a whole
+ * sample; an alpha channel is ignored. Every image must have the first one's size.
+ */
+typedef struct {
+	uint64_t rows;
+	uint32_t height, width;
+	unsigned maxval;  /* the images' maxval; 0 when they differ (v then holds sample/maxval) */
+	float *v;         /* (rows, height * width) */
+} pgm_images;
+
+/* Every image of f appended to im (zeroed before the first file); 0, or -1 with err. */
+int pgm_read_images(FILE *f, pgm_images *im, char *err, size_t errlen);
+void pgm_images_free(pgm_images *im);
+
 /* Write the whole grid to f. Returns 0, or -1 when the image would be too large. */
 int pgm_write_grid(FILE *f, const rbm_data *d, const pgm_opts *o);
 

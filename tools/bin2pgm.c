@@ -38,20 +38,6 @@ typedef struct {
 	int invert;
 } opts;
 
-/* libnetpbm reports its own errors (a short write, a failed allocation) and exits; its
-   message callback takes no context, so the output's name waits here. The exit itself
-   removes the temporary (util's exit handler). */
-static const char *netpbm_target = "<stdout>";
-
-static void netpbm_error(const char *msg)
-{
-	size_t n = strlen(msg);
-
-	while (n > 0 && msg[n - 1] == '\n')
-		n--;
-	fprintf(stderr, "%s: %s: %.*s\n", util_prog(), netpbm_target, (int)n, msg);
-}
-
 /* Rows [offset, offset + limit) of every input, as floats, one after another; the first
    file sets the row length and (without --shape) the image shape. */
 static void gather(const opts *o, rbm_data *all)
@@ -98,8 +84,7 @@ static void bin2pgm(const opts *o)
 	out_check(o->output);
 	gather(o, &d);
 	out_open(&out, o->output);
-	netpbm_target = out.name;
-	pm_setusererrormsgfn(netpbm_error);
+	pgm_name_errors(out.name);
 	if (pgm_write_grid(out.f, &d, &o->grid) != 0)
 		die("%s: the grid would be larger than 65535 pixels on a side; use --cols or --limit",
 		    out.name);

@@ -1,0 +1,88 @@
+/* pnm2bin: Netpbm images (PBM, PGM, PPM, PAM; one or a stream of many) to a data file. */
+#include <getopt.h>
+#include <netpbm/pm.h>
+#include <stdlib.h>
+
+#include "cli.h"
+#include "format.h"
+#include "pgm.h"
+#include "util.h"
+
+static const char help[] =
+	"usage: pnm2bin [options] [IMAGE...] > DATA\n"
+	"Convert Netpbm images (default stdin), each file one image or a stream of several\n"
+	"as Netpbm allows, to a data file of one row per image: white is 1, black 0; colour\n"
+	"becomes its luminance. PBM images make binary states, maxval 255 intensities k/255,\n"
+	"any other maxval float32 sample / maxval. All images must have the same size.\n"
+	"\n"
+	"  -o, --output FILE   write FILE (atomically) instead of stdout\n"
+	"      --invert        1 for black and 0 for white (dark ink on white paper)\n"
+	"  -h, --help          show this help\n"
+	"      --version       show the version\n"
+	"From PNG: for f in *.png; do pngtopnm \"$f\"; done | pnm2bin > images.rbd\n";
+
+typedef struct {
+	char **inputs; /* n_inputs files; none: stdin */
+	int n_inputs;
+	const char *output;
+	int invert;
+} opts;
+
+static void pnm2bin(const opts *o)
+{
+	pgm_images im = { 0 };
+	rbm_data d;
+	char err[256];
+
+	out_check(o->output);
+	for (int k = 0; k < (o->n_inputs ? o->n_inputs : 1); k++) {
+		const char *path = o->n_inputs ? o->inputs[k] : "-";
+		FILE *f = in_open(path);
+		pgm_name_errors(util_name(path, 0));
+		if (pgm_read_images(f, &im, err, sizeof err) != 0)
+			die("%s: %s", util_name(path, 0), err);
+		in_close(f);
+	}
+	pgm_name_errors(util_name(o->output, 1));
+	const double max = im.maxval ? im.maxval : 1.0;
+	for (size_t i = 0; o->invert && i < im.rows * im.height * im.width; i++)
+		im.v[i] = (float)max - im.v[i];
+	data_from_values(&d, im.v, im.rows, im.height * im.width, max, max == 1.0);
+	d.height = im.height;
+	d.width = im.width;
+	pgm_images_free(&im);
+	save_data(o->output, &d);
+	data_free(&d);
+}
+
+static void parse(int argc, char **argv, opts *o)
+{
+	static const struct option lo[] = {
+		{ "output", required_argument, 0, 'o' }, { "invert", no_argument, 0, 'i' },
+		CLI_END_OPTIONS
+	};
+	int c;
+
+	*o = (opts){ 0 };
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":o:h", lo, NULL)) != -1) {
+		switch (c) {
+		case 'o': o->output = optarg; break;
+		case 'i': o->invert = 1; break;
+		default: cli_default(c, argv, help);
+		}
+	}
+	o->inputs = argv + optind;
+	o->n_inputs = argc - optind;
+}
+
+int main(int argc, char **argv)
+{
+	opts o;
+
+	util_setprog(argv[0]);
+	pm_init(util_prog(), 0);
+	parse(argc, argv, &o);
+	pnm2bin(&o);
+	return 0;
+}
