@@ -2,7 +2,8 @@
 # and holds one target per experiment (each a script in pipelines/).
 
 # Adding a tool is one word here and one file tools/NAME.c.
-TOOLS = mnist2bin rbm-init rbm-train rbm-gibbs rbm-pll bin2pgm rbm-ais rbm-info rbm-hidden rbm-filters
+TOOLS = mnist2bin rbm-init rbm-train rbm-gibbs rbm-pll bin2pgm rbm-ais rbm-info rbm-hidden rbm-filters \
+	npy2bin bin2npy csv2bin bin2csv pnm2bin rbm-export
 VERSION = 0.1.0
 
 CC = gcc
@@ -110,12 +111,13 @@ mutant:
 # One harness per reader (tests/fuzz/fuzz_NAME.c), built with the library sources it needs.
 # make fuzz: each harness for FUZZ_SECONDS from its seed corpus in tests/fuzz/corpus/NAME;
 # make fuzz-replay: each harness once over its corpus (the regression test of old finds).
-FUZZERS = model data idx idx_gz
+FUZZERS = model data idx idx_gz npy csv
 FUZZ_SECONDS = 60
 FUZZ_CC = clang
 FUZZ_FLAGS = -g -O1 -std=c11 -D_GNU_SOURCE -Ilib -Wall -Wno-unknown-pragmas \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
-FUZZ_LIB = lib/format.c lib/data.c lib/model.c lib/util.c lib/rng.c lib/optim.c lib/idx.c
+FUZZ_LIB = lib/format.c lib/data.c lib/model.c lib/util.c lib/rng.c lib/optim.c lib/idx.c lib/npy.c \
+	lib/csv.c
 FUZZBIN = $(FUZZERS:%=build-fuzz/fuzz_%)
 
 build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_LIB) $(wildcard lib/*.h)

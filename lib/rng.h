@@ -89,7 +89,8 @@ enum {
 	RNG_DATA,       /* mnist2bin --binarize sample */
 	RNG_AIS,        /* rbm-ais runs */
 	RNG_TEST,       /* unit tests */
-	RNG_HIDDEN      /* rbm-hidden --sample */
+	RNG_HIDDEN,     /* rbm-hidden --sample */
+	RNG_DOWN        /* rbm-hidden --down --sample */
 };
 
 #endif

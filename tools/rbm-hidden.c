@@ -1,5 +1,6 @@
 /* rbm-hidden: each row of a data file mapped through a model to its hidden units, p(h|v) or
-   a sampled h, as a data file: features for a classifier, or the data of the next RBM. */
+   a sampled h, as a data file: features for a classifier, or the data of the next RBM.
+   --down maps hidden rows back to p(v|h): the last step of a deep belief net's samples. */
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,12 +17,15 @@ static const char help[] =
 	"Write, for every row v of DATA, the model's hidden probabilities p(h = 1 | v) as a\n"
 	"data file of float32 rows (one column per hidden unit, shape 1 x hidden), labels\n"
 	"carried over. The result is data like any other: train the next RBM on it (a deep\n"
-	"belief network, layer by layer), or hand it to a classifier.\n"
+	"belief network, layer by layer), or hand it to a classifier. With --down, rows of\n"
+	"hidden values go the other way, to p(v = 1 | h) in the model's image shape: the\n"
+	"pass that takes a stacked model's samples down to pixels.\n"
 	"\n"
 	"  -m, --model FILE   model (default stdin)\n"
 	"  -d, --data FILE    data whose rows to map (required)\n"
 	"  -o, --output FILE  write FILE (atomically) instead of stdout\n"
-	"      --sample       binary states h ~ p(h|v) instead of the probabilities\n"
+	"      --sample       binary states drawn from the probabilities instead\n"
+	"      --down         map hidden rows to visible probabilities p(v|h)\n"
 	"      --seed N       seed of --sample (default 1)\n"
 	"      --threads N    threads for BLAS and the elementwise work\n"
 	"  -h, --help         show this help\n"
@@ -32,9 +36,23 @@ static const char help[] =
 
 typedef struct {
 	const char *model, *data, *output;
-	int sample, threads;
+	int sample, down, threads;
 	uint64_t seed;
 } opts;
+
+/* One direction of the model: rows of n_in values to rows of n_out probabilities. */
+typedef struct {
+	uint32_t n_in, n_out, height, width; /* width x height: the output's image shape */
+	void (*prob)(const rbm_model *, const float *, size_t, float *);
+	uint64_t stream;                     /* RNG purpose of --sample */
+} direction;
+
+static direction pick(const rbm_model *m, int down)
+{
+	if (down)
+		return (direction){ m->n_hid, m->n_vis, m->height, m->width, rbm_vis_prob, RNG_DOWN };
+	return (direction){ m->n_vis, m->n_hid, 1, m->n_hid, rbm_hid_prob, RNG_HIDDEN };
+}
 
 static void tool_hidden(const opts *o)
 {
@@ -43,33 +61,41 @@ static void tool_hidden(const opts *o)
 
 	out_check(o->output);
 	load_model(o->model, &m);
-	load_data_for(o->data, &m, &d);
+	const direction dir = pick(&m, o->down);
+	if (o->down) {
+		load_data(o->data, &d);
+		if (d.n_cols != m.n_hid)
+			die("%s: rows of %u values do not fit a model with %u hidden units",
+			    util_name(o->data, 0), d.n_cols, m.n_hid);
+	} else {
+		load_data_for(o->data, &m, &d);
+	}
 	mat_threads(o->threads);
-	if ((unsigned long long)d.n_rows * m.n_hid * (o->sample ? 1 : 4) > DATA_MAX_BYTES)
-		die("%s: %llu rows of %u features is over the data file's limit of %llu bytes",
-		    util_name(o->data, 0), (unsigned long long)d.n_rows, m.n_hid, DATA_MAX_BYTES);
-	data_alloc(&out, o->sample ? DT_BIN : DT_F32, d.n_rows, m.n_hid, 1, m.n_hid, d.labels != NULL);
-	float *v = xmalloc(xmul(xmul(HIDDEN_BATCH, m.n_vis), sizeof(float)));
-	float *ph = xmalloc(xmul(xmul(HIDDEN_BATCH, m.n_hid), sizeof(float)));
+	if ((unsigned long long)d.n_rows * dir.n_out * (o->sample ? 1 : 4) > DATA_MAX_BYTES)
+		die("%s: %llu rows of %u values is over the data file's limit of %llu bytes",
+		    util_name(o->data, 0), (unsigned long long)d.n_rows, dir.n_out, DATA_MAX_BYTES);
+	data_alloc(&out, o->sample ? DT_BIN : DT_F32, d.n_rows, dir.n_out, dir.height, dir.width,
+		   d.labels != NULL);
+	float *x = xmalloc(xmul(xmul(HIDDEN_BATCH, dir.n_in), sizeof(float)));
+	float *p = xmalloc(xmul(xmul(HIDDEN_BATCH, dir.n_out), sizeof(float)));
 	for (uint64_t first = 0; first < d.n_rows; first += HIDDEN_BATCH) {
 		const size_t B = d.n_rows - first < HIDDEN_BATCH ? d.n_rows - first : HIDDEN_BATCH;
-		const size_t n = B * m.n_hid;
-		data_rows(&d, NULL, first, B, v);
-		rbm_hid_prob(&m, v, B, ph);
+		const size_t n = B * dir.n_out;
+		data_rows(&d, NULL, first, B, x);
+		dir.prob(&m, x, B, p);
 		if (o->sample) {
-			mat_bernoulli(ph, ph, B, m.n_hid, o->seed, RNG_HIDDEN, first);
+			mat_bernoulli(p, p, B, dir.n_out, o->seed, dir.stream, first);
 			for (size_t i = 0; i < n; i++)
-				out.u8[first * m.n_hid + i] = ph[i] != 0.0f;
+				out.u8[first * dir.n_out + i] = p[i] != 0.0f;
 		} else {
-			for (size_t i = 0; i < n; i++)
-				out.f32[first * m.n_hid + i] = ph[i];
+			memcpy(out.f32 + first * dir.n_out, p, n * sizeof(float));
 		}
 	}
 	if (d.labels)
 		memcpy(out.labels, d.labels, d.n_rows);
 	save_data(o->output, &out);
-	free(v);
-	free(ph);
+	free(x);
+	free(p);
 	data_free(&out);
 	data_free(&d);
 	model_free(&m);
@@ -81,6 +107,7 @@ static void parse(int argc, char **argv, opts *o)
 		{ "model", required_argument, 0, 'm' },  { "data", required_argument, 0, 'd' },
 		{ "output", required_argument, 0, 'o' }, { "sample", no_argument, 0, 's' },
 		{ "seed", required_argument, 0, 'S' },   { "threads", required_argument, 0, 'T' },
+		{ "down", no_argument, 0, 'D' },
 		CLI_END_OPTIONS
 	};
 	int c;
@@ -93,6 +120,7 @@ static void parse(int argc, char **argv, opts *o)
 		case 'd': o->data = optarg; break;
 		case 'o': o->output = optarg; break;
 		case 's': o->sample = 1; break;
+		case 'D': o->down = 1; break;
 		case 'S': o->seed = parse_u64("--seed", optarg); break;
 		case 'T': o->threads = (int)parse_long("--threads", optarg, 1, 1024); break;
 		default: cli_default(c, argv, help);
