@@ -65,7 +65,7 @@ debug:
 # Debian packages the project needs, installed only when one is missing.
 # (make data also needs npm where the canonical mirrors cannot be reached.)
 PKGS = gcc make clang libclang-rt-14-dev libopenblas-dev libopenblas-openmp-dev zlib1g-dev libnetpbm-dev netpbm bats \
-	parallel curl time
+	parallel curl time gnuplot-nox python3-numpy
 deps:
 	@missing=$$(for p in $(PKGS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
@@ -83,6 +83,12 @@ quick cd5000 ll: all data
 samples: all
 	pipelines/samples.sh "$(RUN)" "$(CKPT)"
 
+dbn: all data
+	pipelines/dbn.sh
+
+plots: all
+	pipelines/plots.sh "$(RUN)"
+
 sweep: all data
 	pipelines/sweep.sh
 
@@ -95,7 +101,7 @@ bench-peers: all
 clean:
 	rm -rf bin build build-san build-debug build-mutant build-fuzz
 
-.PHONY: all unit check sanitize unit-san debug deps data quick cd5000 ll samples sweep bench \
+.PHONY: all unit check sanitize unit-san debug deps data quick cd5000 ll samples dbn plots sweep bench \
 	bench-peers mutant clean fuzz fuzz-replay fuzz-cov
 .SECONDARY:
 

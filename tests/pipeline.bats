@@ -56,3 +56,56 @@ load helpers
 	bin2pgm --cols 8 --limit 8 --scale 2 bars.rbd recon.rbd | pnmtopng > recon.png
 	[ -s recon.png ]
 }
+
+@test "pipeline: own data as 2-D IDX, CSV and .npy each go import -> train -> features" {
+	bars
+	# the bars as a rank-2 IDX file (32 rows of 16 bytes), as CSV with labels, as .npy
+	{ printf "\\x00\\x00\\x08\\x02$(be32 32)$(be32 16)"; tail -c +17 bars.idx; } > flat.idx
+	mnist2bin --binarize threshold flat.idx -o from-idx.rbd
+	bin2csv --labels bars.rbd > bars.csv
+	csv2bin --label-column 1 bars.csv -o from-csv.rbd
+	bin2npy --flat bars.rbd > bars.npy
+	npy2bin bars.npy -o from-npy.rbd
+	for f in idx csv npy; do
+		rbm-init --like "from-$f.rbd" -H 8 --seed 3 |
+			rbm-train -d "from-$f.rbd" -e 10 -b 8 --lr 0.1 -o "$f.rbm"
+		rbm-hidden -m "$f.rbm" -d "from-$f.rbd" -o "$f-features.rbd"
+		rbm-info "$f-features.rbd" | grep -qx "rows	32"
+		rbm-info "$f-features.rbd" | grep -qx "cols	8"
+	done
+	# the same rows, whatever the way in: the same model and features
+	cmp idx.rbm csv.rbm
+	cmp idx.rbm npy.rbm
+	rbm-info csv-features.rbd | grep -qx "labels	yes"
+}
+
+@test "pipeline: a two-layer stack's samples: top chains, then down through layer 1" {
+	bars
+	rbm-train -d bars.rbd -e 20 -b 8 --lr 0.1 < bars-init.rbm > l1.rbm
+	rbm-hidden -m l1.rbm -d bars.rbd -o h1.rbd
+	rbm-init --like h1.rbd -H 6 --seed 4 | rbm-train -d h1.rbd --binarize -e 20 -b 8 --lr 0.1 > l2.rbm
+	rbm-gibbs -m l2.rbm -n 50 -c 12 | rbm-hidden --down -m l1.rbm -d - -o v.rbd
+	rbm-info v.rbd | grep -qx "shape	4x4"
+	rbm-info v.rbd | grep -qx "rows	12"
+	bin2pgm v.rbd | pgmhist > /dev/null
+	fails_cleanly 1 "bars.rbd: rows of 16 values do not fit a model with 8 hidden units" \
+		rbm-hidden --down -m l1.rbm -d bars.rbd -o w.rbd
+	no_file w.rbd
+}
+
+@test "pipeline: make plots draws curves, filters, checkpoint samples and a film as PNG" {
+	bars
+	mkdir -p runs/b
+	rbm-train -d bars.rbd --eval bars.rbd -e 3 -b 8 --lr 0.1 --checkpoint-dir runs/b/ckpt \
+		--log runs/b/log.tsv -m bars-init.rbm -o runs/b/model.rbm
+	RUNS="$T/runs" STEPS=20 FRAMES=3 EVERY=2 "$BATS_TEST_DIRNAME/../pipelines/plots.sh" b
+	for p in curves filters checkpoints film; do
+		pngtopnm "runs/b/plots/$p.png" | pamfile | grep -q "PPM raw\|PGM raw"
+	done
+	# 3 checkpoints of 10 samples: 3 rows of 10 tiles of 4x4 drawn at scale 2, 1 pixel apart
+	[ "$(pngtopnm runs/b/plots/checkpoints.png | pamfile)" = "stdin:	PGM raw, 91 by 28  maxval 255" ]
+	[ "$(pngtopnm runs/b/plots/film.png | pamfile)" = "stdin:	PGM raw, 91 by 28  maxval 255" ]
+	ls runs/b/plots | grep -v '\.png$' && false
+	run "$BATS_TEST_DIRNAME/../pipelines/plots.sh" nosuch
+	[ "$status" -eq 1 ] && [[ "$output" == *"no such run"* ]]
+}
