@@ -27,6 +27,39 @@ UNITBIN = $(UNITSRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 all: $(TOOLS:%=bin/%)
 
+# Every target, and the variables each reads.
+help:
+	@printf '%s\n' \
+	'make [all]          build the tools into bin/ (OPT, CFLAGS_EXTRA: compiler flags)' \
+	'make check          every test; the last line is "N passed, N failed"' \
+	'make unit           the C unit tests alone' \
+	'make sanitize       the unit tests under AddressSanitizer and UBSan' \
+	'make mutant         proof that the gradient tests fail on a wrong gradient' \
+	'make fuzz           each file reader under libFuzzer (FUZZ_SECONDS, default 60)' \
+	'make fuzz-replay    each fuzzer once over its seed corpus' \
+	'make fuzz-cov       line coverage of the readers by the fuzz corpora' \
+	'make debug          an unoptimised build with -g in build-debug/' \
+	'make deps           install the missing Debian packages (root)' \
+	'make data           fetch and convert MNIST into data/ (MNIST_MIRRORS)' \
+	'make quick          the original first run into runs/quick/ (RUN, THREADS)' \
+	'make cd5000         CD-5000, 150 epochs, Adam (RUN, THREADS)' \
+	'make ll             the best recipe and its AIS log-likelihood (RUN, THREADS, LL_TRAIN)' \
+	'make samples        5000-step samples of a checkpoint (RUN, CKPT, STEPS)' \
+	'make dbn            a two-layer deep belief net and its samples (RUN, H1, H2, EPOCHS,' \
+	'                    STEPS, INIT=noise|data, DBN_TRAIN, THREADS)' \
+	'make plots          curves, filters, checkpoint samples, film of runs/RUN (RUN, RUNS,' \
+	'                    STEPS, FRAMES, EVERY, THREADS)' \
+	'make sweep          a grid of settings through GNU parallel (SWEEP_K, SWEEP_LR, SWEEP_H,' \
+	'                    SWEEP_EPOCHS, SWEEP_DATA, SWEEP_EVAL, SWEEP_OUT, SSHLOGINFILE)' \
+	'make bench          speed against the dense BLAS floor (BENCH_ROWS, BENCH_STEPS,' \
+	'                    BENCH_REPS, BENCH_KERNEL)' \
+	'make bench-peers    rbm-train against scikit-learn'"'"'s BernoulliRBM' \
+	'make man            the man pages into build/man/' \
+	'make install        tools and man pages (PREFIX, default /usr/local; DESTDIR)' \
+	'make uninstall      remove what make install put there (PREFIX, DESTDIR)' \
+	'make clean          remove every build tree' \
+	'make help           this list'
+
 $(BUILD)/lib/%.o: lib/%.c $(wildcard lib/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
@@ -65,7 +98,7 @@ debug:
 # Debian packages the project needs, installed only when one is missing.
 # (make data also needs npm where the canonical mirrors cannot be reached.)
 PKGS = gcc make clang libclang-rt-14-dev libopenblas-dev libopenblas-openmp-dev zlib1g-dev libnetpbm-dev netpbm bats \
-	parallel curl time gnuplot-nox python3-numpy
+	parallel curl time gnuplot-nox python3-numpy help2man man-db
 deps:
 	@missing=$$(for p in $(PKGS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
@@ -98,10 +131,40 @@ bench: all $(BUILD)/bench-floor
 bench-peers: all
 	pipelines/bench-peers.sh
 
+# ---- install -------------------------------------------------------------------
+# make install [PREFIX=/usr/local] [DESTDIR=]: the tools, a man page per tool (section 1,
+# made from its --help by help2man, so it cannot fall behind) and rbmtools(5), the file
+# formats. make uninstall removes exactly those files.
+PREFIX = /usr/local
+DESTDIR =
+BINDIR = $(PREFIX)/bin
+MANDIR = $(PREFIX)/share/man
+MANPAGES = $(TOOLS:%=$(BUILD)/man/%.1)
+# The pages' date: the last commit's, so that the same tree gives the same pages.
+MAN_DATE = $(shell git log -1 --format=%ct 2>/dev/null || date +%s)
+
+$(BUILD)/man/%.1: bin/% tools/%.c
+	@mkdir -p $(dir $@)
+	SOURCE_DATE_EPOCH=$(MAN_DATE) help2man --no-info -N -S "rbmtools $(VERSION)" \
+		-m "rbmtools manual" -o $@ \
+		-n "$$(sed -n '1{s#^/\* [^:]*: ##;s# *\*/$$##;p}' tools/$*.c)" ./$<
+
+man: $(MANPAGES)
+
+install: all man
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
+	install -m 755 $(TOOLS:%=bin/%) $(DESTDIR)$(BINDIR)
+	install -m 644 $(MANPAGES) $(DESTDIR)$(MANDIR)/man1
+	install -m 644 docs/rbmtools.5 $(DESTDIR)$(MANDIR)/man5
+
+uninstall:
+	rm -f $(TOOLS:%=$(DESTDIR)$(BINDIR)/%) $(TOOLS:%=$(DESTDIR)$(MANDIR)/man1/%.1) \
+		$(DESTDIR)$(MANDIR)/man5/rbmtools.5
+
 clean:
 	rm -rf bin build build-san build-debug build-mutant build-fuzz
 
-.PHONY: all unit check sanitize unit-san debug deps data quick cd5000 ll samples dbn plots sweep bench \
+.PHONY: all man install uninstall help unit check sanitize unit-san debug deps data quick cd5000 ll samples dbn plots sweep bench \
 	bench-peers mutant clean fuzz fuzz-replay fuzz-cov
 .SECONDARY:
 

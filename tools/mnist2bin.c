@@ -1,4 +1,4 @@
-/* mnist2bin: MNIST IDX images (gzip or raw) to an rbmtools data file. */
+/* mnist2bin: IDX files (MNIST's format, any rank; gzip or raw) to an rbmtools data file. */
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>

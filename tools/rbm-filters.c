@@ -1,5 +1,5 @@
-/* rbm-filters: a model's weights as images, one tile per hidden unit, as a data file that
-   bin2pgm draws as a grid. */
+/* rbm-filters: a model's weights as images, one tile per hidden unit, for bin2pgm. */
+/* The tiles are a data file, which bin2pgm draws as a grid. */
 #include <getopt.h>
 #include <stdlib.h>
 

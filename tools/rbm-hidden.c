@@ -1,6 +1,6 @@
-/* rbm-hidden: each row of a data file mapped through a model to its hidden units, p(h|v) or
-   a sampled h, as a data file: features for a classifier, or the data of the next RBM.
-   --down maps hidden rows back to p(v|h): the last step of a deep belief net's samples. */
+/* rbm-hidden: the rows of a data file through a model to p(h|v), or back to p(v|h). */
+/* p(h|v) or a sampled h, as a data file: features for a classifier, or the data of the next
+   RBM. --down maps hidden rows back to p(v|h): the last step of a deep belief net's samples. */
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
