@@ -103,8 +103,10 @@ load helpers
 	head -n 1 log.tsv | grep -q "^epoch	updates	seconds	train_pll	test_pll	recon_err	fe_train	fe_test	fe_gap$"
 	awk -F'\t' 'NR == 2 && $5 == "NA" { ok = 1 } END { exit !ok }' log.tsv
 	awk -F'\t' 'NR == 3 && $5 != "NA" && $2 == 8 { ok = 1 } END { exit !ok }' log.tsv
-	# an epoch count already reached passes the model through unchanged
-	rbm-train -d bars.rbd -e 4 < t.rbm > same.rbm
+	# an epoch count already reached passes the model through unchanged, and says so
+	run --separate-stderr rbm-train -d bars.rbd -e 4 -m t.rbm -o same.rbm
+	[ "$status" -eq 0 ]
+	[[ "$stderr" == *"t.rbm: already at epoch 4, -e 4 asks for no more: nothing to train"* ]]
 	cmp t.rbm same.rbm
 	rbm-train -d bars.rbd -e 3 --lr 0.5 --pcd < t.rbm > same.rbm
 	cmp t.rbm same.rbm

@@ -144,6 +144,9 @@ static void tool_train(opts *o)
 	}
 	out_check(o->output); /* every output is checked before the first update */
 	if (m.epoch >= o->t.epochs) { /* nothing to do: the model passes through untouched */
+		warnf("%s: already at epoch %llu, -e %llu asks for no more: nothing to train; the "
+		      "model passes through unchanged", util_name(o->model, 0),
+		      (unsigned long long)m.epoch, (unsigned long long)o->t.epochs);
 		save_model(o->output, &m);
 		model_free(&m);
 		data_free(&train);
