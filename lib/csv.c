@@ -3,22 +3,11 @@
 
 #include <errno.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "data.h"
 #include "util.h"
-
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
 
 /* One field [s, end) as a number: spaces and one pair of double quotes around it allowed. */
 static int parse_field(const char *s, const char *end, double *x)
@@ -56,22 +45,22 @@ static int parse_line(const char *line, size_t len, uint64_t lineno, const csv_o
 		double x;
 		field++;
 		if (parse_field(p, fe, &x) != 0)
-			return fail(err, errlen, "line %llu, field %u: \"%.*s\" is not a number%s",
+			return errf(err, errlen, "line %llu, field %u: \"%.*s\" is not a number%s",
 				    (unsigned long long)lineno, field, (int)(fe - p > 40 ? 40 : fe - p), p,
 				    lineno == 1 && !o->header ? " (a header line? give --header)" : "");
 		if ((int)field == o->label_col) {
 			if (!(x >= 0 && x <= 255) || x != floor(x))
-				return fail(err, errlen, "line %llu, field %u: label %g is not an integer in 0..255",
+				return errf(err, errlen, "line %llu, field %u: label %g is not an integer in 0..255",
 					    (unsigned long long)lineno, field, x);
 			t->labels = xrealloc(t->labels, row + 1);
 			t->labels[row] = (uint8_t)x;
 		} else {
 			if (!(x >= 0 && x <= o->max))
-				return fail(err, errlen, "line %llu, field %u: %g is not a number in [0, %g]%s",
+				return errf(err, errlen, "line %llu, field %u: %g is not a number in [0, %g]%s",
 					    (unsigned long long)lineno, field, x, o->max,
 					    x > o->max && o->max == 1 ? " (give --max for a larger range)" : "");
 			if (row == 0 && col >= DATA_MAX_COLS)
-				return fail(err, errlen, "line %llu: more than %u fields", (unsigned long long)lineno,
+				return errf(err, errlen, "line %llu: more than %u fields", (unsigned long long)lineno,
 					    DATA_MAX_COLS);
 			if (row > 0 && col >= t->cols) { /* too many: counted for the message */
 				col++;
@@ -89,16 +78,16 @@ next:
 		p = q + 1;
 	}
 	if (o->label_col && (uint32_t)o->label_col > field)
-		return fail(err, errlen, "line %llu: no field %d for the label (%u fields)",
+		return errf(err, errlen, "line %llu: no field %d for the label (%u fields)",
 			    (unsigned long long)lineno, o->label_col, field);
 	if (row == 0)
 		t->cols = col;
 	if (col != t->cols)
-		return fail(err, errlen, "line %llu: %s fields than the first line's %u",
+		return errf(err, errlen, "line %llu: %s fields than the first line's %u",
 			    (unsigned long long)lineno, col < t->cols ? "fewer" : "more",
 			    t->cols + (o->label_col != 0));
 	if (t->cols == 0)
-		return fail(err, errlen, "line %llu: no values besides the label", (unsigned long long)lineno);
+		return errf(err, errlen, "line %llu: no values besides the label", (unsigned long long)lineno);
 	t->rows++;
 	return 0;
 }
@@ -120,15 +109,15 @@ int csv_read(FILE *f, const csv_opts *o, csv_table *t, char *err, size_t errlen)
 		if ((o->header && lineno == 1) || blank >= (size_t)n)
 			continue;
 		if (t->rows == DATA_MAX_ROWS || (t->rows + 1) * t->cols > DATA_MAX_BYTES)
-			rc = fail(err, errlen, "line %llu: more rows than a data file holds",
+			rc = errf(err, errlen, "line %llu: more rows than a data file holds",
 				  (unsigned long long)lineno);
 		else
 			rc = parse_line(line, (size_t)n, lineno, o, t, &cap, err, errlen);
 	}
 	if (rc == 0 && ferror(f))
-		rc = fail(err, errlen, "read error: %s", strerror(errno));
+		rc = errf(err, errlen, "read error: %s", strerror(errno));
 	if (rc == 0 && t->rows == 0)
-		rc = fail(err, errlen, lineno ? "no rows of numbers" : "empty file");
+		rc = errf(err, errlen, lineno ? "no rows of numbers" : "empty file");
 	free(line);
 	if (rc != 0)
 		csv_free(t);

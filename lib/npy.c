@@ -5,7 +5,6 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
@@ -15,24 +14,14 @@
 #define NPY_MAX_HEADER (1u << 20)
 #define CHUNK_BYTES (16u << 20) /* values arrive in pieces of about this size */
 
-static int fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
 /* Exactly n bytes: 0, or -1 telling a read error from the end of the file. */
 static int read_exact(FILE *f, void *buf, size_t n, const char *what, char *err, size_t errlen)
 {
 	if (fread(buf, 1, n, f) == n)
 		return 0;
 	if (ferror(f))
-		return fail(err, errlen, "read error: %s", strerror(errno));
-	return fail(err, errlen, "unexpected end of file in the %s", what);
+		return errf(err, errlen, "read error: %s", strerror(errno));
+	return errf(err, errlen, "unexpected end of file in the %s", what);
 }
 
 /* ---- the header: {'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), } ---- */
@@ -162,7 +151,7 @@ static int parse_descr(const char *d, npy_array *a, int *swap, char *err, size_t
 		  ((a->kind == 'u' || a->kind == 'i') &&
 		   (size == 1 || size == 2 || size == 4 || size == 8)));
 	if (!ok)
-		return fail(err, errlen, "values of type '%s': only bool, integers and float32/64 are read", d);
+		return errf(err, errlen, "values of type '%s': only bool, integers and float32/64 are read", d);
 	*swap = order == '>' && size > 1;
 	return 0;
 }
@@ -175,22 +164,22 @@ static int read_header(FILE *f, npy_array *a, int *swap, int *fortran, char *err
 	if (read_exact(f, pre, 8, "header", err, errlen) != 0)
 		return -1;
 	if (memcmp(pre, "\x93NUMPY", 6) != 0)
-		return fail(err, errlen, "not a .npy file");
+		return errf(err, errlen, "not a .npy file");
 	if (pre[6] < 1 || pre[6] > 3)
-		return fail(err, errlen, ".npy format version %d.%d is not known", pre[6], pre[7]);
+		return errf(err, errlen, ".npy format version %d.%d is not known", pre[6], pre[7]);
 	if (read_exact(f, pre + 8, pre[6] == 1 ? 2 : 4, "header", err, errlen) != 0)
 		return -1;
 	hlen = pre[6] == 1 ? (size_t)(pre[8] | pre[9] << 8) :
 			     (size_t)pre[8] | (size_t)pre[9] << 8 | (size_t)pre[10] << 16 |
 				     (size_t)pre[11] << 24;
 	if (hlen == 0 || hlen > NPY_MAX_HEADER)
-		return fail(err, errlen, "header length %zu is out of range", hlen);
+		return errf(err, errlen, "header length %zu is out of range", hlen);
 	char *text = xmalloc(hlen + 1);
 	header h = { .p = text };
 	int rc = read_exact(f, text, hlen, "header", err, errlen);
 	text[hlen] = 0;
 	if (rc == 0 && (strlen(text) != hlen || parse_dict(&h, a) != 0))
-		rc = fail(err, errlen, "the header is not a dict of descr, fortran_order and shape");
+		rc = errf(err, errlen, "the header is not a dict of descr, fortran_order and shape");
 	free(text);
 	if (rc != 0)
 		return -1;
@@ -263,12 +252,12 @@ static int read_values(FILE *f, npy_array *a, int swap, char *err, size_t errlen
 			a->v[n + i] = value_at(a, buf + i * (size_t)a->size, swap);
 		n += got;
 		if (got < chunk)
-			rc = ferror(f) ? fail(err, errlen, "read error: %s", strerror(errno)) :
-					 fail(err, errlen, "unexpected end of file after %llu of %llu values",
+			rc = ferror(f) ? errf(err, errlen, "read error: %s", strerror(errno)) :
+					 errf(err, errlen, "unexpected end of file after %llu of %llu values",
 					      (unsigned long long)n, (unsigned long long)a->count);
 	}
 	if (rc == 0 && fread(buf, 1, 1, f) != 0)
-		rc = fail(err, errlen, "unexpected bytes after the %llu values of the array",
+		rc = errf(err, errlen, "unexpected bytes after the %llu values of the array",
 			  (unsigned long long)a->count);
 	free(buf);
 	return rc;
@@ -284,9 +273,9 @@ int npy_read(FILE *f, uint64_t max_values, npy_array *a, char *err, size_t errle
 	a->count = 1;
 	for (int k = 0; k < a->rank; k++) {
 		if (a->shape[k] == 0)
-			return fail(err, errlen, "an empty array (dimension %d is 0)", k + 1);
+			return errf(err, errlen, "an empty array (dimension %d is 0)", k + 1);
 		if (a->shape[k] > max_values || a->count * a->shape[k] > max_values)
-			return fail(err, errlen, "an array of more than %llu values is over the limit",
+			return errf(err, errlen, "an array of more than %llu values is over the limit",
 				    (unsigned long long)max_values);
 		a->count *= a->shape[k];
 	}

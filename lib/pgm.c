@@ -4,7 +4,6 @@
 #include <math.h>
 #include <netpbm/pam.h>
 #include <netpbm/pgm.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -104,23 +103,23 @@ static int read_one(FILE *f, pgm_images *im, uint64_t index, char *err, size_t e
 	pnm_readpaminit(f, &pam, PAM_STRUCT_SIZE(tuple_type));
 	const unsigned color = pam.depth >= 3;
 	if (pam.depth < 1 || pam.depth > 4)
-		return snprintf(err, errlen, "image %llu: depth %u; gray or RGB images only",
-				(unsigned long long)index, pam.depth), -1;
+		return errf(err, errlen, "image %llu: depth %u; gray or RGB images only",
+				(unsigned long long)index, pam.depth);
 	if (im->rows == 0) {
 		if ((uint64_t)pam.height * pam.width > DATA_MAX_COLS)
-			return snprintf(err, errlen, "images of %dx%d are over the limit of %u pixels",
-					pam.height, pam.width, DATA_MAX_COLS), -1;
+			return errf(err, errlen, "images of %dx%d are over the limit of %u pixels",
+					pam.height, pam.width, DATA_MAX_COLS);
 		im->height = (uint32_t)pam.height;
 		im->width = (uint32_t)pam.width;
 		im->maxval = (unsigned)pam.maxval;
 	} else if ((uint32_t)pam.height != im->height || (uint32_t)pam.width != im->width) {
-		return snprintf(err, errlen, "image %llu is %dx%d, the first %ux%u",
-				(unsigned long long)index, pam.height, pam.width, im->height, im->width), -1;
+		return errf(err, errlen, "image %llu is %dx%d, the first %ux%u",
+				(unsigned long long)index, pam.height, pam.width, im->height, im->width);
 	}
 	const size_t D = (size_t)im->height * im->width;
 	if (im->rows >= DATA_MAX_ROWS || (im->rows + 1) * D > DATA_MAX_BYTES)
-		return snprintf(err, errlen, "image %llu: more images than a data file holds",
-				(unsigned long long)index), -1;
+		return errf(err, errlen, "image %llu: more images than a data file holds",
+				(unsigned long long)index);
 	if (im->maxval && im->maxval != pam.maxval) {
 		to_fractions(im, im->rows, im->maxval);
 		im->maxval = 0;

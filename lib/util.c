@@ -63,6 +63,16 @@ void warnf(const char *fmt, ...)
 	va_end(ap);
 }
 
+int errf(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
 void *xmalloc(size_t n)
 {
 	void *p = malloc(n ? n : 1);

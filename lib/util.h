@@ -16,6 +16,8 @@ _Noreturn void die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Misuse: "prog: message" plus a hint to --help, exit 2. */
 _Noreturn void die_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void warnf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* For functions that fail with a one-line reason in err: format it there and return -1. */
+int errf(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 void *xmalloc(size_t n);
 void *xcalloc(size_t count, size_t size);
