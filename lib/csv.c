@@ -1,6 +1,7 @@
 /* csv: rows of numbers as comma-separated text (read), one row per line. */
 #include "csv.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -44,10 +45,16 @@ static int parse_line(const char *line, size_t len, uint64_t lineno, const csv_o
 		const char *fe = q ? q : end;
 		double x;
 		field++;
-		if (parse_field(p, fe, &x) != 0)
-			return errf(err, errlen, "line %llu, field %u: \"%.*s\" is not a number%s",
-				    (unsigned long long)lineno, field, (int)(fe - p > 40 ? 40 : fe - p), p,
+		if (parse_field(p, fe, &x) != 0) {
+			char shown[41]; /* the field, its unprintable bytes as '?' */
+			size_t n = (size_t)(fe - p) < 40 ? (size_t)(fe - p) : 40;
+			for (size_t i = 0; i < n; i++)
+				shown[i] = isprint((unsigned char)p[i]) ? p[i] : '?';
+			shown[n] = 0;
+			return errf(err, errlen, "line %llu, field %u: \"%s\" is not a number%s",
+				    (unsigned long long)lineno, field, shown,
 				    lineno == 1 && !o->header ? " (a header line? give --header)" : "");
+		}
 		if ((int)field == o->label_col) {
 			if (!(x >= 0 && x <= 255) || x != floor(x))
 				return errf(err, errlen, "line %llu, field %u: label %g is not an integer in 0..255",

@@ -150,8 +150,9 @@ static int parse_descr(const char *d, npy_array *a, int *swap, char *err, size_t
 		 ((a->kind == 'b' && size == 1) || (a->kind == 'f' && (size == 4 || size == 8)) ||
 		  ((a->kind == 'u' || a->kind == 'i') &&
 		   (size == 1 || size == 2 || size == 4 || size == 8)));
-	if (!ok)
-		return errf(err, errlen, "values of type '%s': only bool, integers and float32/64 are read", d);
+	if (!ok) /* the file's own text goes into the message only when it is plainly a type */
+		return errf(err, errlen, "values of type '%s': only bool, integers and float32/64 are read",
+			    strspn(d, "<>|=abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789[]") == strlen(d) ? d : "?");
 	*swap = order == '>' && size > 1;
 	return 0;
 }
