@@ -3,7 +3,6 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -55,17 +54,15 @@ static int parse_line(const char *line, size_t len, uint64_t lineno, const csv_o
 				    (unsigned long long)lineno, field, shown,
 				    lineno == 1 && !o->header ? " (a header line? give --header)" : "");
 		}
-		if ((int)field == o->label_col) {
-			if (!(x >= 0 && x <= 255) || x != floor(x))
-				return errf(err, errlen, "line %llu, field %u: label %g is not an integer in 0..255",
-					    (unsigned long long)lineno, field, x);
+		const int is_label = (int)field == o->label_col;
+		char why[128];
+		if (is_label ? data_check_label(x, why, sizeof why) : data_check_value(x, o->max, why, sizeof why))
+			return errf(err, errlen, "line %llu, field %u: %s%s", (unsigned long long)lineno, field,
+				    is_label ? "label " : "", why);
+		if (is_label) {
 			t->labels = xrealloc(t->labels, row + 1);
 			t->labels[row] = (uint8_t)x;
 		} else {
-			if (!(x >= 0 && x <= o->max))
-				return errf(err, errlen, "line %llu, field %u: %g is not a number in [0, %g]%s",
-					    (unsigned long long)lineno, field, x, o->max,
-					    x > o->max && o->max == 1 ? " (give --max for a larger range)" : "");
 			if (row == 0 && col >= DATA_MAX_COLS)
 				return errf(err, errlen, "line %llu: more than %u fields", (unsigned long long)lineno,
 					    DATA_MAX_COLS);

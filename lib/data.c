@@ -109,6 +109,21 @@ int data_fits(const rbm_data *d, const rbm_model *m, char *err, size_t errlen)
 	return -1;
 }
 
+int data_check_value(double x, double max, char *err, size_t errlen)
+{
+	if (x >= 0 && x <= max)
+		return 0;
+	return errf(err, errlen, "%g is not a number in [0, %g]%s", x, max,
+		    x > max && max == 1 ? " (give --max for a larger range)" : "");
+}
+
+int data_check_label(double x, char *err, size_t errlen)
+{
+	if (x >= 0 && x <= 255 && x == floor(x))
+		return 0;
+	return errf(err, errlen, "%g is not an integer in 0..255", x);
+}
+
 void data_from_values(rbm_data *d, const float *v, uint64_t n_rows, uint32_t n_cols, double max,
 		      int binary_ok)
 {

@@ -11,6 +11,7 @@
 #   1000) Gibbs steps in the top RBM; DBN_TRAIN: more rbm-train options; THREADS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. pipelines/lib.sh
 BIN=bin
 run=runs/${RUN:-dbn}
 THREADS=${THREADS:-$(nproc)}
@@ -34,8 +35,7 @@ layer() {
 
 # grid IN OUT.png: a 10x10 PNG grid of data rows, written whole or not at all.
 grid() {
-	"$BIN/bin2pgm" --cols 10 --scale 2 "$1" | pnmtopng > "$2.tmp"
-	mv "$2.tmp" "$2"
+	"$BIN/bin2pgm" --cols 10 --scale 2 "$1" | to_png "$2"
 }
 
 layer data/train.rbd "$H1" "$run/layer1.rbm" --pcd

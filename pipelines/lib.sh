@@ -10,11 +10,20 @@ newest_checkpoint() {
 	checkpoints "$1" | tail -n 1
 }
 
+# to_png OUT.png: a PNM image on stdin to OUT.png, written whole or not at all.
+to_png() {
+	if pnmtopng > "$1.tmp"; then
+		mv "$1.tmp" "$1"
+	else
+		rm -f "$1.tmp"
+		return 1
+	fi
+}
+
 # sample_grid MODEL OUT.png [THREADS]: p(v|h) of the last of STEPS (default 5000) Gibbs
 # steps of 100 chains from uniform noise, as a 10x10 PNG grid; written whole or not at all.
 sample_grid() {
 	local model=$1 out=$2 threads=${3:-$(nproc)}
 	bin/rbm-gibbs -m "$model" -n "${STEPS:-5000}" -c 100 --mean --seed 1 --threads "$threads" |
-		bin/bin2pgm --cols 10 --scale 2 | pnmtopng > "$out.tmp"
-	mv "$out.tmp" "$out"
+		bin/bin2pgm --cols 10 --scale 2 | to_png "$out"
 }

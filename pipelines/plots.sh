@@ -31,8 +31,7 @@ mkdir -p "$out"
 
 # png NAME: stdin (a PNM image) to $out/NAME.png, written whole or not at all.
 png() {
-	pnmtopng > "$out/$1.png.tmp"
-	mv "$out/$1.png.tmp" "$out/$1.png"
+	to_png "$out/$1.png"
 	echo "plots.sh: $out/$1.png"
 }
 

@@ -1,6 +1,5 @@
 /* npy2bin: a numpy .npy array (and its labels) to an rbmtools data file. */
 #include <getopt.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,12 +42,12 @@ static void read_npy(const char *path, uint64_t max_values, npy_array *a)
 /* The first value outside [0, max], or NaN, named by its row and column. */
 static void check_values(const char *path, const npy_array *a, uint32_t cols, double max)
 {
+	char why[128];
+
 	for (uint64_t i = 0; i < a->count; i++)
-		if (!(a->v[i] >= 0.0f && a->v[i] <= max))
-			die("%s: row %llu, column %llu: %g is not a number in [0, %g]%s", path,
-			    (unsigned long long)(i / cols + 1), (unsigned long long)(i % cols + 1),
-			    (double)a->v[i], max,
-			    a->v[i] > max && max == 1.0 ? " (give --max for a larger range)" : "");
+		if (data_check_value(a->v[i], max, why, sizeof why) != 0)
+			die("%s: row %llu, column %llu: %s", path, (unsigned long long)(i / cols + 1),
+			    (unsigned long long)(i % cols + 1), why);
 }
 
 static void attach_labels(const char *path, rbm_data *d)
@@ -61,9 +60,9 @@ static void attach_labels(const char *path, rbm_data *d)
 		    path, l.rank, (unsigned long long)l.count, (unsigned long long)d->n_rows);
 	d->labels = xmalloc(d->n_rows);
 	for (uint64_t i = 0; i < l.count; i++) {
-		if (!(l.v[i] >= 0.0f && l.v[i] <= 255.0f) || l.v[i] != floorf(l.v[i]))
-			die("%s: label %llu: %g is not an integer in 0..255", path,
-			    (unsigned long long)(i + 1), (double)l.v[i]);
+		char why[128];
+		if (data_check_label(l.v[i], why, sizeof why) != 0)
+			die("%s: label %llu: %s", path, (unsigned long long)(i + 1), why);
 		d->labels[i] = (uint8_t)l.v[i];
 	}
 	npy_free(&l);
