@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "mat.h"
+#include "progress.h"
 #include "rbm.h"
 #include "rng.h"
 #include "util.h"
@@ -190,7 +191,7 @@ void ais_run(const rbm_model *m, const float *base_vb, const double *betas, size
 }
 
 void ais_run_progress(const rbm_model *m, const float *base_vb, const double *betas,
-		      size_t n_betas, unsigned runs, uint64_t seed, int progress, ais_result *out)
+		      size_t n_betas, unsigned runs, uint64_t seed, int mode, ais_result *out)
 {
 	const size_t nv = m->n_vis, nh = m->n_hid;
 	float *v = xmalloc(xmul(xmul(runs, nv), sizeof(float)));
@@ -206,15 +207,17 @@ void ais_run_progress(const rbm_model *m, const float *base_vb, const double *be
 		for (size_t i = 0; i < nv; i++)
 			v[r * nv + i] = (float)(1.0 / (1.0 + exp(-(double)base_vb[i])));
 	mat_bernoulli(v, v, runs, nv, seed, RNG_AIS, 1);
+	progress pg;
+	progress_start(&pg, mode, "temperature", 1, n_betas);
 	for (size_t k = 1; k < n_betas; k++) {
 		rbm_hid_input(m, v, runs, x);
 		weight_step(m, base_vb, v, x, runs, betas[k], betas[k - 1], logw);
 		if (k + 1 < n_betas)
 			transition(m, base_vb, v, x, h, bias, runs, betas[k], seed, k + 1);
-		if (progress && (k % 500 == 0 || k + 1 == n_betas))
-			fprintf(stderr, "\r%s: temperature %zu/%zu%s", util_prog(), k + 1, n_betas,
-				k + 1 == n_betas ? "\n" : "");
+		if (k % 500 == 0)
+			progress_update(&pg, k + 1, NULL);
 	}
+	progress_finish(&pg, n_betas, NULL);
 	summarise(logw, runs, log_z_base, out);
 	free(v);
 	free(x);

@@ -36,9 +36,9 @@ typedef struct {
  */
 void ais_run(const rbm_model *m, const float *base_vb, const double *betas, size_t n_betas,
 	     unsigned runs, uint64_t seed, ais_result *out);
-/* The same, printing "prog: temperature k/n" to stderr as it goes when progress is set. */
+/* The same, reporting "prog: temperature k/n" on stderr in a progress mode (progress.h). */
 void ais_run_progress(const rbm_model *m, const float *base_vb, const double *betas,
-		      size_t n_betas, unsigned runs, uint64_t seed, int progress, ais_result *out);
+		      size_t n_betas, unsigned runs, uint64_t seed, int mode, ais_result *out);
 
 /* The schedule of Salakhutdinov & Murray: 0 to 0.5 by 1e-3, to 0.9 by 1e-4, to 1 by 1e-5
  * (14,501 values), or, with scale s, s times as many points in each segment. */

@@ -1,6 +1,7 @@
 /* cli: the one command-line layer of the tools: help, version, bad options, names that
    stand for values, operands, progress. Nothing below it reads option text. */
 #include "cli.h"
+#include "progress.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -86,7 +87,7 @@ void cli_shape(const char *opt, const char *arg, long max, uint32_t *h, uint32_t
 
 int cli_progress(int flag)
 {
-	return flag >= 0 ? flag : isatty(2);
+	return flag == 0 ? PROGRESS_OFF : isatty(2) ? PROGRESS_TERMINAL : PROGRESS_PLAIN;
 }
 
 long parse_long(const char *opt, const char *s, long lo, long hi)

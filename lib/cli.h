@@ -39,7 +39,8 @@ uint64_t parse_u64(const char *opt, const char *s);
 /* An image shape "HxW", each side in 1..max: into *h and *w, or misuse naming opt. */
 void cli_shape(const char *opt, const char *arg, long max, uint32_t *h, uint32_t *w);
 
-/* --progress (1), --quiet (0), or neither (-1): report progress when stderr is a terminal. */
+/* --quiet (0), else --progress (1) or neither (-1): the progress mode (progress.h): a line
+   updating in place on a terminal, plain lines elsewhere, none with --quiet. */
 int cli_progress(int flag);
 
 #endif

@@ -6,17 +6,18 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
-#include <time.h>
 
 #include "eval.h"
 #include "mat.h"
 #include "optim.h"
+#include "progress.h"
 #include "rbm.h"
 #include "rng.h"
 #include "util.h"
 
 static const char log_header[] =
-	"epoch\tupdates\tseconds\ttrain_pll\ttest_pll\trecon_err\tfe_train\tfe_test\tfe_gap";
+	"epoch\tupdates\tseconds\ttrain_pll\ttest_pll\trecon_err\tfe_train\tfe_test\tfe_gap"
+	"\ttrain_pll_se\ttest_pll_se";
 
 /* The header goes into an empty log only, decided under an exclusive lock, so two runs
    that share a log never both write it. */
@@ -34,14 +35,6 @@ FILE *train_log_open(const char *path)
 		die("%s: write error:", path);
 	flock(fileno(f), LOCK_UN);
 	return f;
-}
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
 /* Centering offsets: mu = the data's pixel means (fixed), lambda = 0.5 to start. */
@@ -81,6 +74,7 @@ typedef struct {
 	float *chains; /* (n_chains, n_vis) floats of the persistent chains, or NULL */
 	float *grad;   /* (n_params) */
 	uint32_t *order;
+	progress pg;   /* epochs done of o->epochs, on stderr */
 } train_state;
 
 float train_rate(const rbm_hyper *hp, uint64_t epoch)
@@ -120,11 +114,10 @@ static int one_update(rbm_model *m, train_state *s, size_t B)
 
 /* Stop a run that diverged before anything of it is written: the last checkpoint, the log
    and an existing output stay as they were. what: what was found non-finite. */
-static _Noreturn void diverged(const rbm_model *m, const train_opts *o, uint64_t epoch,
+static _Noreturn void diverged(const rbm_model *m, train_state *s, uint64_t epoch,
 			       const char *what)
 {
-	if (o->progress)
-		fputc('\n', stderr);
+	progress_end(&s->pg);
 	die("diverged in epoch %llu at update %llu (%s); nothing of it was written; try a "
 	    "smaller --lr than %g%s", (unsigned long long)epoch,
 	    (unsigned long long)m->updates, what, (double)m->hyper.lr,
@@ -150,11 +143,13 @@ static void run_epoch(rbm_model *m, const train_opts *o, train_state *s)
 		else
 			data_rows(d, s->order + b * B, 0, nb, s->v0);
 		if (one_update(m, s, nb) != 0)
-			diverged(m, o, m->epoch + 1, "a parameter or the optimizer state is no longer finite");
-		if (o->progress && (b % 10 == 0 || b + 1 == batches))
-			fprintf(stderr, "\r%s: epoch %llu/%llu  batch %llu/%llu ", util_prog(),
-				(unsigned long long)m->epoch + 1, (unsigned long long)o->epochs,
-				(unsigned long long)b + 1, (unsigned long long)batches);
+			diverged(m, s, m->epoch + 1, "a parameter or the optimizer state is no longer finite");
+		if (b % 10 == 0 || b + 1 == batches) {
+			char at[64];
+			snprintf(at, sizeof at, "batch %llu/%llu of epoch %llu", (unsigned long long)b + 1,
+				 (unsigned long long)batches, (unsigned long long)m->epoch + 1);
+			progress_update(&s->pg, m->epoch, at);
+		}
 	}
 	m->epoch++;
 	if (s->chains) /* the model's bytes follow the chains once an epoch, for checkpoints */
@@ -170,24 +165,44 @@ static void log_value(FILE *f, int have, double v)
 		fputs("\tNA", f);
 }
 
+/* The standard error of a mean of n values. */
+static double std_err(const double *x, size_t n)
+{
+	double mean = 0, ss = 0;
+
+	for (size_t i = 0; i < n; i++)
+		mean += x[i];
+	mean /= (double)n;
+	for (size_t i = 0; i < n; i++)
+		ss += (x[i] - mean) * (x[i] - mean);
+	return n > 1 ? sqrt(ss / (double)(n - 1) / (double)n) : 0.0;
+}
+
 /* Train-set monitors (on mon: the first monitor rows) every epoch; test metrics and a
    checkpoint at evaluations. */
-static void evaluate(rbm_model *m, const train_opts *o, const rbm_data *mon, double seconds)
+static void evaluate(rbm_model *m, const train_opts *o, const rbm_data *mon, double seconds,
+		     train_state *s)
 {
 	const int full = m->epoch % o->eval_every == 0 || m->epoch == o->epochs;
 	const int test = full && o->eval;
-	const double pll_tr = eval_pll(m, mon, o->monitor_rows, 0, m->seed, m->epoch, NULL);
-	const double fe_tr = eval_free_energy(m, mon, o->monitor_rows, NULL);
-	const double rec = eval_recon(m, mon, o->monitor_rows, m->seed, m->epoch);
-	double pll_te = NAN, fe_te = NAN;
+	const uint64_t n_tr = o->monitor_rows && o->monitor_rows < mon->n_rows ? o->monitor_rows : mon->n_rows;
+	double *rows = xmalloc(xmul(test && o->eval->n_rows > n_tr ? o->eval->n_rows : n_tr, sizeof(double)));
+	const double pll_tr = eval_pll(m, mon, n_tr, 0, m->seed, m->epoch, rows);
+	const double se_tr = std_err(rows, n_tr);
+	const double fe_tr = eval_free_energy(m, mon, n_tr, NULL);
+	const double rec = eval_recon(m, mon, n_tr, m->seed, m->epoch);
+	double pll_te = NAN, fe_te = NAN, se_te = NAN;
+	char line[256];
 
 	if (test) {
-		pll_te = eval_pll(m, o->eval, 0, 0, m->seed, m->epoch, NULL);
+		pll_te = eval_pll(m, o->eval, 0, 0, m->seed, m->epoch, rows);
+		se_te = std_err(rows, o->eval->n_rows);
 		fe_te = eval_free_energy(m, o->eval, 0, NULL);
 	}
+	free(rows);
 	if (!isfinite(pll_tr) || !isfinite(fe_tr) || !isfinite(rec) ||
 	    (test && (!isfinite(pll_te) || !isfinite(fe_te))))
-		diverged(m, o, m->epoch, "its likelihood measures are no longer finite");
+		diverged(m, s, m->epoch, "its likelihood measures are no longer finite");
 	if (o->log) {
 		fprintf(o->log, "%llu\t%llu\t%.3f", (unsigned long long)m->epoch,
 			(unsigned long long)m->updates, seconds);
@@ -197,14 +212,17 @@ static void evaluate(rbm_model *m, const train_opts *o, const rbm_data *mon, dou
 		log_value(o->log, 1, fe_tr);
 		log_value(o->log, test, fe_te);
 		log_value(o->log, test, fe_te - fe_tr);
+		log_value(o->log, 1, se_tr);
+		log_value(o->log, test, se_te);
 		fputc('\n', o->log);
 		if (fflush(o->log) != 0 || ferror(o->log))
 			die("%s: write error:", o->log_path);
 	}
-	if (o->progress)
-		fprintf(stderr, "\r%s: epoch %llu  %.1fs  train pll %.2f%s%.2f  recon %.4f\n",
-			util_prog(), (unsigned long long)m->epoch, seconds, pll_tr,
-			test ? "  test pll " : "", test ? pll_te : 0.0, rec);
+	int n = snprintf(line, sizeof line, "took %.1fs  train_pll %.2f (se %.2f)", seconds, pll_tr, se_tr);
+	if (test)
+		n += snprintf(line + n, sizeof line - (size_t)n, "  test_pll %.2f (se %.2f)", pll_te, se_te);
+	snprintf(line + n, sizeof line - (size_t)n, "  recon %.4f", rec);
+	progress_line(&s->pg, m->epoch, line);
 	if (full && o->checkpoint_dir) {
 		char path[4096];
 		snprintf(path, sizeof path, "%s/epoch-%llu.rbm", o->checkpoint_dir,
@@ -264,11 +282,13 @@ void train_run(rbm_model *m, const train_opts *o)
 	s.order = xmalloc(xmul(o->train->n_rows, sizeof(uint32_t)));
 	if (sampled)
 		monitor_draw(m, o, &mon);
+	progress_start(&s.pg, o->progress, "epoch", m->epoch, o->epochs);
 	while (m->epoch < o->epochs) {
-		double t0 = now();
+		double t0 = progress_now();
 		run_epoch(m, o, &s);
-		evaluate(m, o, sampled ? &mon : o->train, now() - t0);
+		evaluate(m, o, sampled ? &mon : o->train, progress_now() - t0, &s);
 	}
+	progress_end(&s.pg);
 	if (sampled)
 		data_free(&mon);
 	rbm_work_free(&s.w);

@@ -17,7 +17,7 @@ typedef struct {
 	const char *checkpoint_dir; /* DIR/epoch-N.rbm at each evaluation, or NULL */
 	FILE *log;                  /* one TSV row per epoch (train_log_open), or NULL */
 	const char *log_path;       /* its name, for messages */
-	int progress;               /* a progress line on stderr */
+	int progress;               /* PROGRESS_* (progress.h): how epochs are reported on stderr */
 	int kernel;                 /* RBM_KERNEL_* for products with binary factors */
 	uint32_t chains;            /* PCD chains: 0 keeps the model's, or one per batch row */
 } train_opts;

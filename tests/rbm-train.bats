@@ -100,7 +100,10 @@ load helpers
 	[ -f ck/epoch-2.rbm ] && [ -f ck/epoch-4.rbm ] && [ ! -f ck/epoch-3.rbm ]
 	cmp ck/epoch-4.rbm t.rbm
 	[ "$(wc -l < log.tsv)" -eq 5 ]
-	head -n 1 log.tsv | grep -q "^epoch	updates	seconds	train_pll	test_pll	recon_err	fe_train	fe_test	fe_gap$"
+	head -n 1 log.tsv | grep -q "^epoch	updates	seconds	train_pll	test_pll	recon_err	fe_train	fe_test	fe_gap	train_pll_se	test_pll_se$"
+	# the standard errors: positive where the PLL is measured, NA where not
+	awk -F'\t' 'NR == 2 && $10 > 0 && $11 == "NA" { ok = 1 } END { exit !ok }' log.tsv
+	awk -F'\t' 'NR == 3 && $10 > 0 && $11 > 0 { ok = 1 } END { exit !ok }' log.tsv
 	awk -F'\t' 'NR == 2 && $5 == "NA" { ok = 1 } END { exit !ok }' log.tsv
 	awk -F'\t' 'NR == 3 && $5 != "NA" && $2 == 8 { ok = 1 } END { exit !ok }' log.tsv
 	# an epoch count already reached passes the model through unchanged, and says so
@@ -141,4 +144,21 @@ load helpers
 	printf '\x7f' | dd of=bad.rbm bs=1 seek=150 conv=notrunc 2>/dev/null
 	fails_cleanly 1 "bad.rbm: checksum mismatch" rbm-train -d bars.rbd -m bad.rbm -o out.rbm
 	no_file out.rbm
+}
+
+@test "rbm-train: off a terminal one plain line per epoch on stderr; --quiet none; an error on its own line" {
+	bars
+	run --separate-stderr rbm-train -d bars.rbd --eval bars.rbd --eval-every 2 -e 3 -b 8 -m bars-init.rbm -o t.rbm
+	[ "$status" -eq 0 ]
+	[ "$(printf '%s\n' "$stderr" | wc -l)" -eq 3 ]
+	[[ "$(printf '%s\n' "$stderr" | sed -n 1p)" == "rbm-train: epoch 1/3  elapsed "*"  eta "*"  took "*"s  train_pll "*" (se "*")  recon "* ]]
+	[[ "$(printf '%s\n' "$stderr" | sed -n 2p)" == *"  test_pll "*" (se "* ]]
+	[[ "$stderr" != *$'\r'* ]]
+	run --separate-stderr rbm-train --quiet -d bars.rbd -e 3 -b 8 -m bars-init.rbm -o q.rbm
+	[ "$status" -eq 0 ] && [ -z "$stderr" ]
+	cmp t.rbm q.rbm
+	run --separate-stderr rbm-train -d bars.rbd -e 200 -b 10 --lr 10 --weight-decay 0.5 -m bars-init.rbm -o d.rbm
+	[ "$status" -eq 1 ]
+	[[ "$(printf '%s\n' "$stderr" | tail -n 1)" == "rbm-train: diverged in epoch "* ]]
+	[[ "$(printf '%s\n' "$stderr" | head -n 1)" == "rbm-train: epoch 1/200  "* ]]
 }

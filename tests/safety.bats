@@ -131,13 +131,13 @@ killed_cleanly() {
 	bars
 	rbm-train -d bars.rbd -e 1 -b 8 < bars-init.rbm > good.rbm
 	cp good.rbm out.rbm
-	fails_cleanly 1 "diverged in epoch" rbm-train -d bars.rbd -e 200 -b 10 --lr 10 \
+	fails_cleanly 1 "diverged in epoch" rbm-train --quiet -d bars.rbd -e 200 -b 10 --lr 10 \
 		--weight-decay 0.5 --log log.tsv --checkpoint-dir ck -o out.rbm < bars-init.rbm
 	[[ "$stderr" == *"at update"*"try a smaller --lr than 10"* ]]
 	cmp good.rbm out.rbm
 	! grep -qi 'nan\|inf' log.tsv
 	for f in ck/*.rbm; do rbm-info "$f" > /dev/null; done
-	fails_cleanly 1 "diverged in epoch" rbm-train -d bars.rbd -e 200 -b 10 --lr 10 \
+	fails_cleanly 1 "diverged in epoch" rbm-train --quiet -d bars.rbd -e 200 -b 10 --lr 10 \
 		--optimizer momentum --weight-decay 1 --pcd --center < bars-init.rbm
 }
 

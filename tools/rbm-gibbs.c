@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "format.h"
 #include "mat.h"
+#include "progress.h"
 #include "rbm.h"
 #include "rng.h"
 #include "util.h"
@@ -31,7 +32,8 @@ static const char help[] =
 	"      --threads N    threads for BLAS and the elementwise work\n"
 	"      --kernel K     products with a 0/1 factor: auto (binary kernel when the\n"
 	"                     ones are sparse; default), dense or binary\n"
-	"      --progress, --quiet  progress on stderr (default: when stderr is a terminal)\n"
+	"      --quiet        no progress on stderr; --progress (the default): a line that\n"
+	"                     updates in place on a terminal, elsewhere a line every 30 s\n"
 	"  -h, --help         show this help\n"
 	"      --version      show the version\n";
 
@@ -65,7 +67,7 @@ static void tool_gibbs(const opts *o)
 	rbm_work w;
 	const rbm_stream st = { o->seed, RNG_GIBBS, 0 };
 	const uint64_t snaps = o->steps / o->every;
-	const int progress = cli_progress(o->progress);
+	progress pg;
 
 	out_check(o->output);
 	load_model(o->model, &m);
@@ -79,16 +81,14 @@ static void tool_gibbs(const opts *o)
 	rbm_work_init(&w, &m, o->chains);
 	w.kernel = o->kernel;
 	start_chains(&m, o, v);
+	progress_start(&pg, cli_progress(o->progress), "step", 0, o->steps);
 	for (uint64_t s = 0; s < snaps; s++) {
 		/* In pieces of at most 250 steps, for the progress line: the same chain. */
 		for (uint64_t done = 0; done < o->every;) {
 			uint64_t n = o->every - done < 250 ? o->every - done : 250;
 			rbm_gibbs(&m, v, o->chains, n, s * o->every + done, st, &w, pv);
 			done += n;
-			if (progress)
-				fprintf(stderr, "\r%s: step %llu/%llu", util_prog(),
-					(unsigned long long)(s * o->every + done),
-					(unsigned long long)o->steps);
+			progress_update(&pg, s * o->every + done, NULL);
 		}
 		size_t base = s * o->chains * m.n_vis;
 		for (size_t i = 0; i < o->chains * m.n_vis; i++) {
@@ -98,8 +98,7 @@ static void tool_gibbs(const opts *o)
 				out.u8[base + i] = v[i] != 0.0f;
 		}
 	}
-	if (progress)
-		fputc('\n', stderr);
+	progress_finish(&pg, o->steps, NULL);
 	save_data(o->output, &out);
 	rbm_work_free(&w);
 	free(v);

@@ -52,7 +52,9 @@ static const char help[] =
 	"      --monitor-rows N     training rows for the train metrics (default 1000)\n"
 	"      --checkpoint-dir DIR write DIR/epoch-N.rbm at every evaluation\n"
 	"      --log FILE           append one TSV row per epoch to FILE\n"
-	"      --progress, --quiet  progress on stderr (default: when stderr is a terminal)\n"
+	"      --quiet              no progress on stderr; --progress (the default): a\n"
+	"                           line updating in place on a terminal, elsewhere one\n"
+	"                           line per epoch with its time, ETA and measures\n"
 	"      --seed N             seed of every random choice (default: the model's)\n"
 	"      --threads N          threads for BLAS and the elementwise work\n"
 	"      --kernel K           products with a 0/1 factor: auto (binary kernel when\n"
@@ -60,8 +62,9 @@ static const char help[] =
 	"  -h, --help               show this help\n"
 	"      --version            show the version\n"
 	"Log columns: epoch updates seconds train_pll test_pll recon_err fe_train fe_test\n"
-	"fe_gap (pll: pseudo-log-likelihood, nats per image; fe: mean free energy; NA where\n"
-	"not measured that epoch).\n";
+	"fe_gap train_pll_se test_pll_se (pll: pseudo-log-likelihood, nats per image, and\n"
+	"its standard error over the rows; fe: mean free energy; NA where not measured that\n"
+	"epoch).\n";
 
 typedef struct {
 	const char *model, *data, *output, *eval, *ckpt_dir, *log;
