@@ -50,7 +50,7 @@ help:
 	'make plots          curves, filters, checkpoint samples, film of runs/RUN (RUN, RUNS,' \
 	'                    STEPS, FRAMES, EVERY, THREADS)' \
 	'make sweep          a grid of settings through GNU parallel (SWEEP_K, SWEEP_LR, SWEEP_H,' \
-	'                    SWEEP_EPOCHS, SWEEP_DATA, SWEEP_EVAL, SWEEP_OUT, SSHLOGINFILE)' \
+	'                    SWEEP_EPOCHS, SWEEP_DATA, SWEEP_EVAL, SWEEP_OUT, SSHLOGINFILE, SWEEP_SSH)' \
 	'make bench          speed against the dense BLAS floor (BENCH_ROWS, BENCH_STEPS,' \
 	'                    BENCH_REPS, BENCH_KERNEL)' \
 	'make bench-peers    rbm-train against scikit-learn'"'"'s BernoulliRBM' \
@@ -98,13 +98,17 @@ debug:
 # Debian packages the project needs, installed only when one is missing.
 # (make data also needs npm where the canonical mirrors cannot be reached.)
 PKGS = gcc make clang libclang-rt-14-dev libopenblas-dev libopenblas-openmp-dev zlib1g-dev libnetpbm-dev netpbm bats \
-	parallel curl time gnuplot-nox python3-numpy help2man man-db bsdextrautils
+	parallel curl time gnuplot-nox python3-numpy help2man man-db bsdextrautils openssh-server \
+	openssh-client
 deps:
 	@missing=$$(for p in $(PKGS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 		echo "installing:" $$missing; \
 		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
 	fi
+	@# sshd's privilege separation directory, made at boot by systemd, which a container lacks:
+	@# without it the ssh sweep test cannot start its sshd.
+	@[ -d /run/sshd ] || mkdir -p -m 755 /run/sshd
 
 # ---- data and experiments (see README.md) ------------------------------------
 data: all

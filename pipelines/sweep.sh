@@ -1,34 +1,83 @@
 #!/usr/bin/env bash
 # sweep.sh: GNU parallel over a grid of CD steps k, learning rate and hidden units; one
-# training run per point, one TSV row of results per run in runs/sweep/results.tsv, and
-# parallel's job log in runs/sweep/joblog. Resumable: finished runs are not run again.
-# SSHLOGINFILE=hosts spreads the runs over the machines listed there (parallel's
-# --sshloginfile); each needs this repository at the same path, built, with make data.
-# The grid: SWEEP_K, SWEEP_LR, SWEEP_H, SWEEP_EPOCHS (defaults below); SWEEP_DATA,
-# SWEEP_EVAL and SWEEP_OUT choose the data and where results go.
+# training run per point (pipelines/sweep-one.sh), under runs/sweep/ (SWEEP_OUT):
+#   results.tsv  one row per point of the grid asked for, best test PLL first, with its
+#                standard error: k lr hidden epochs test_pll test_pll_se recon_err fe_gap seconds
+#   sweep.png    test PLL (with error bars) against each swept setting
+#   done.tsv     every run ever finished here, by its settings and data: a point already
+#                there is not run again, so a changed grid runs only its new points
+#   joblog       GNU parallel's job log (which host ran what, exit status, time)
+# The grid: SWEEP_K, SWEEP_LR, SWEEP_H, SWEEP_EPOCHS; SWEEP_DATA and SWEEP_EVAL the data.
+# SSHLOGINFILE=hosts spreads the runs over the machines listed there (GNU parallel's
+# --sshloginfile: one [N/]host a line); each needs this repository at the same path, built,
+# with the data at the same paths. SWEEP_SSH: the ssh command to reach them (default ssh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${SWEEP_OUT:-runs/sweep}
-export SWEEP_OUT=$out
 mkdir -p "$out"
+out=$(cd "$out" && pwd) # the same path on every host
 K=${SWEEP_K:-"1 2"}
 LR=${SWEEP_LR:-"0.01 0.05"}
 H=${SWEEP_H:-"100 250"}
 EPOCHS=${SWEEP_EPOCHS:-3}
-DATA=${SWEEP_DATA:-data/train.rbd}
-EVAL=${SWEEP_EVAL:-data/test.rbd}
+DATA=$(realpath "${SWEEP_DATA:-data/train.rbd}")
+EVAL=$(realpath "${SWEEP_EVAL:-data/test.rbd}")
+# Results are kept by their settings and their data: another data set is another run.
+dkey=$(printf '%s %s' "$DATA" "$EVAL" | cksum | cut -d' ' -f1)
+touch "$out/done.tsv"
+
+# The grid's points as "k lr hidden", and those not done yet.
+grid=$(for k in $K; do for lr in $LR; do for h in $H; do echo "$k $lr $h"; done; done; done)
+todo=$(echo "$grid" | while read -r k lr h; do
+	awk -F'\t' -v d="$dkey" -v k="$k" -v lr="$lr" -v h="$h" -v e="$EPOCHS" \
+		'$1 == d && $2 == k && $3 == lr && $4 == h && $5 == e { f = 1 } END { exit !f }' \
+		"$out/done.tsv" || echo "$k $lr $h"
+done)
+echo "sweep.sh: $(echo "$grid" | wc -l) points, $(echo "$todo" | grep -c . || true) to run" >&2
 
 where=(-j "$(nproc)")
 if [ -n "${SSHLOGINFILE:-}" ]; then
-	where=(--sshloginfile "$SSHLOGINFILE" --workdir "$PWD")
+	where=(--sshloginfile "$SSHLOGINFILE" --workdir "$PWD" --ssh "${SWEEP_SSH:-ssh}")
 fi
-# One thread per run: runs, not threads, fill the cores.
-parallel --will-cite "${where[@]}" --joblog "$out/joblog" --resume --results "$out/jobs" --halt now,fail=1 \
-	pipelines/sweep-one.sh {1} {2} {3} "$EPOCHS" "$DATA" "$EVAL" ::: $K ::: $LR ::: $H > /dev/null
+# One thread per run: runs, not threads, fill the cores. Each finished run's row is kept
+# at once, so a failure or an interruption loses only the runs in flight.
+if [ -n "$todo" ]; then
+	echo "$todo" | parallel --will-cite "${where[@]}" --colsep ' ' --joblog +"$out/joblog" \
+		--halt now,fail=1 pipelines/sweep-one.sh "$out" {1} {2} {3} "$EPOCHS" "$DATA" "$EVAL" |
+		while IFS= read -r row; do printf '%s\t%s\n' "$dkey" "$row" >> "$out/done.tsv"; done
+fi
 
+# Exactly the grid asked for, best first.
 {
-	printf 'k\tlr\thidden\tepochs\ttest_pll\trecon_err\tfe_gap\tseconds\n'
-	find "$out/jobs" -name stdout -exec cat {} + | sort -t "$(printf '\t')" -k1,1n -k2,2g -k3,3n
+	printf 'k\tlr\thidden\tepochs\ttest_pll\ttest_pll_se\trecon_err\tfe_gap\tseconds\n'
+	echo "$grid" | while read -r k lr h; do
+		awk -F'\t' -v d="$dkey" -v k="$k" -v lr="$lr" -v h="$h" -v e="$EPOCHS" 'BEGIN { OFS = "\t" }
+			$1 == d && $2 == k && $3 == lr && $4 == h && $5 == e { r = $0 } END { sub(/^[^\t]*\t/, "", r); print r }' \
+			"$out/done.tsv"
+	done | sort -t "$(printf '\t')" -k5,5gr
 } > "$out/results.tsv.tmp"
 mv "$out/results.tsv.tmp" "$out/results.tsv"
+
+# Score against each setting; the points of one setting's value spread by the others.
+# (gnuplot warns of a one-value axis, as a grid with one k has: not worth a line)
+gnuplot > "$out/sweep.png.tmp" 2> >(grep -v "^Warning: empty . range" >&2) <<-GNUPLOT
+	set terminal pngcairo size 1500,450 font ",10"
+	set datafile separator "\t"
+	set key off
+	set grid
+	set ylabel "test PLL (nats per image), ± 1 standard error"
+	set multiplot layout 1,3 title "sweep: $EPOCHS epochs, $(echo "$grid" | wc -l) points"
+	set xlabel "k (CD steps)"
+	set offsets 0.5, 0.5, 0, 0
+	plot "$out/results.tsv" using 1:5:6 skip 1 with yerrorbars pt 7
+	set xlabel "learning rate"
+	set logscale x
+	set offsets 0, 0, 0, 0
+	plot "" using 2:5:6 skip 1 with yerrorbars pt 7
+	unset logscale x
+	set xlabel "hidden units"
+	plot "" using 3:5:6 skip 1 with yerrorbars pt 7
+	unset multiplot
+GNUPLOT
+mv "$out/sweep.png.tmp" "$out/sweep.png"
 column -t "$out/results.tsv"

@@ -33,21 +33,6 @@ load helpers
 	[ "$good" -gt 100 ]
 }
 
-@test "pipeline: make sweep runs a grid through GNU parallel, one row per run, resumably" {
-	bars
-	repo="$BATS_TEST_DIRNAME/.."
-	SWEEP_OUT="$T/sweep" SWEEP_DATA="$T/bars.rbd" SWEEP_EVAL="$T/bars.rbd" SWEEP_K="1 2" \
-		SWEEP_LR="0.05" SWEEP_H="4 8" SWEEP_EPOCHS=2 "$repo/pipelines/sweep.sh" > out.txt
-	[ "$(wc -l < sweep/results.tsv)" -eq 5 ]
-	head -n 1 sweep/results.tsv | grep -q "^k	lr	hidden	epochs	test_pll"
-	[ "$(grep -c . sweep/joblog)" -eq 5 ]
-	# a second run finds every job done and runs none
-	SWEEP_OUT="$T/sweep" SWEEP_DATA="$T/bars.rbd" SWEEP_EVAL="$T/bars.rbd" SWEEP_K="1 2" \
-		SWEEP_LR="0.05" SWEEP_H="4 8" SWEEP_EPOCHS=2 "$repo/pipelines/sweep.sh" > out2.txt
-	[ "$(grep -c . sweep/joblog)" -eq 5 ]
-	[ "$(wc -l < sweep/results.tsv)" -eq 5 ]
-}
-
 @test "pipeline: data rows above their one-step reconstructions p(v|h), in one grid" {
 	bars
 	rbm-train -d bars.rbd -e 20 -b 8 --lr 0.1 --quiet < bars-init.rbm > t.rbm

@@ -1,0 +1,77 @@
+#!/usr/bin/env bats
+# make sweep (pipelines/sweep.sh): a grid through GNU parallel, resumed by its settings,
+# ranked with standard errors, plotted; and over two ssh "hosts" (a throw-away sshd).
+load helpers
+
+REPO="$BATS_TEST_DIRNAME/.."
+
+# sweep K LR H: the bars sweep under $T/sweep with that grid, 2 epochs.
+sweep() {
+	SWEEP_OUT="$T/sweep" SWEEP_DATA="$T/bars.rbd" SWEEP_EVAL="$T/bars.rbd" SWEEP_K="$1" \
+		SWEEP_LR="$2" SWEEP_H="$3" SWEEP_EPOCHS=2 "$REPO/pipelines/sweep.sh"
+}
+
+@test "sweep: one row per point, best test PLL first with its standard error, and a plot" {
+	bars
+	sweep "1 2" 0.05 "4 8" > out.txt
+	[ "$(wc -l < sweep/results.tsv)" -eq 5 ]
+	head -n 1 sweep/results.tsv | grep -qx "k	lr	hidden	epochs	test_pll	test_pll_se	recon_err	fe_gap	seconds"
+	# ranked: test_pll never rises down the table; every standard error is a positive number
+	awk -F'\t' 'NR > 2 && $5 > prev { exit 1 } NR > 1 { prev = $5; if (!($6 > 0)) exit 1 }' sweep/results.tsv
+	[ "$(pngtopnm sweep/sweep.png | pamfile)" = "stdin:	PPM raw, 1500 by 450  maxval 255" ]
+}
+
+@test "sweep: a changed grid runs only its new points and shows exactly that grid" {
+	bars
+	sweep "1 2" 0.05 "4 8" > out1.txt
+	[ "$(grep -c . sweep/joblog)" -eq 4 ]
+	run sweep "1 2" 0.05 "4 8"
+	[[ "$output" == *"4 points, 0 to run"* ]]
+	[ "$(grep -c . sweep/joblog)" -eq 4 ]
+	run sweep "1" "0.05 0.1" "8"
+	[[ "$output" == *"2 points, 1 to run"* ]]
+	[ "$(grep -c . sweep/joblog)" -eq 5 ]
+	[ "$(cut -f1-3 sweep/results.tsv | tail -n +2 | sort | tr '\t\n' ' ;')" = "1 0.05 8;1 0.1 8;" ]
+	# another data set is another run, not a reuse
+	cp bars.rbd other.rbd
+	SWEEP_OUT="$T/sweep" SWEEP_DATA="$T/other.rbd" SWEEP_EVAL="$T/bars.rbd" SWEEP_K=1 \
+		SWEEP_LR=0.1 SWEEP_H=8 SWEEP_EPOCHS=2 "$REPO/pipelines/sweep.sh" > out3.txt 2>&1
+	grep -q "1 points, 1 to run" out3.txt
+}
+
+# A throw-away sshd on a free port of 127.0.0.1, reached as two hosts, alpha and beta.
+start_sshd() {
+	[ -x /usr/sbin/sshd ] || skip "sshd cannot start: openssh-server is not installed (make deps)"
+	[ -d /run/sshd ] || skip "sshd cannot start: /run/sshd, its privilege separation directory, is missing (make deps makes it)"
+	ssh-keygen -q -t ed25519 -N '' -f "$T/hostkey"
+	ssh-keygen -q -t ed25519 -N '' -f "$T/userkey"
+	cp "$T/userkey.pub" "$T/authorized_keys"
+	port=$(py -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	printf '%s\n' "Port $port" "ListenAddress 127.0.0.1" "HostKey $T/hostkey" \
+		"AuthorizedKeysFile $T/authorized_keys" "PidFile $T/sshd.pid" "StrictModes no" \
+		"UsePAM no" "PasswordAuthentication no" "KbdInteractiveAuthentication no" > "$T/sshd_config"
+	/usr/sbin/sshd -f "$T/sshd_config" -E "$T/sshd.log" || skip "sshd cannot start: $(cat "$T/sshd.log")"
+	printf '%s\n' "Host alpha beta" "HostName 127.0.0.1" "Port $port" "User $(id -un)" \
+		"IdentityFile $T/userkey" "IdentitiesOnly yes" "StrictHostKeyChecking no" \
+		"UserKnownHostsFile $T/known_hosts" "BatchMode yes" "LogLevel ERROR" > "$T/ssh_config"
+}
+
+teardown() {
+	[ -f "$T/sshd.pid" ] && kill "$(cat "$T/sshd.pid")" || true
+}
+
+@test "sweep: over two hosts by ssh (SSHLOGINFILE), the jobs run there and the results come back" {
+	start_sshd
+	bars
+	printf '1/alpha\n1/beta\n' > hosts
+	SSHLOGINFILE="$T/hosts" SWEEP_SSH="ssh -F $T/ssh_config" sweep "1 2" 0.05 "4 8" > out.txt
+	[ "$(wc -l < sweep/results.tsv)" -eq 5 ]
+	# every job ran on one of the two hosts, both were used, every one exited 0
+	[ "$(cut -f2 sweep/joblog | sort -u | tr '\n' ' ')" = "alpha beta " ]
+	awk -F'\t' '$7 != 0 { exit 1 }' sweep/joblog
+	[ "$(grep -c 'Accepted publickey' sshd.log)" -ge 4 ]
+	# the same rows as a run on this machine, less the seconds
+	mv sweep remote
+	sweep "1 2" 0.05 "4 8" > out2.txt
+	cmp <(cut -f1-8 remote/results.tsv) <(cut -f1-8 sweep/results.tsv)
+}
