@@ -67,12 +67,11 @@ gnuplot > "$out/sweep.png.tmp" 2> >(grep -v "^Warning: empty . range" >&2) <<-GN
 	set grid
 	set ylabel "test PLL (nats per image), ± 1 standard error"
 	set multiplot layout 1,3 title "sweep: $EPOCHS epochs, $(echo "$grid" | wc -l) points"
+	set offsets graph 0.1, graph 0.1, 0, 0
 	set xlabel "k (CD steps)"
-	set offsets 0.5, 0.5, 0, 0
 	plot "$out/results.tsv" using 1:5:6 skip 1 with yerrorbars pt 7
 	set xlabel "learning rate"
 	set logscale x
-	set offsets 0, 0, 0, 0
 	plot "" using 2:5:6 skip 1 with yerrorbars pt 7
 	unset logscale x
 	set xlabel "hidden units"
