@@ -11,6 +11,14 @@ CC = gcc
 # loops on the machine that builds (CI builds and runs on one machine). -fopenmp: the
 # elementwise kernels use the same threads as BLAS (--threads).
 OPT = -O2 -march=native
+# make PORTABLE=1: no -march=native, for binaries that run on any x86-64 (make install onto
+# other machines); its own build tree. The cost is measured in docs/performance.md.
+# (-Wno-psabi: the RNG's 8-lane vector type passes differently without AVX; every file
+# is built the same way, so the note gcc gives about it does not apply.)
+ifdef PORTABLE
+OPT = -O2 -Wno-psabi
+BUILD = build-portable
+endif
 CFLAGS = $(OPT) -std=c11 -D_GNU_SOURCE -Wall -Wextra -fopenmp -Ilib \
 	-DRBMTOOLS_VERSION='"$(VERSION)"' $(CFLAGS_EXTRA)
 # OpenBLAS built on OpenMP, so that BLAS and the elementwise loops share one pool of
@@ -18,7 +26,7 @@ CFLAGS = $(OPT) -std=c11 -D_GNU_SOURCE -Wall -Wextra -fopenmp -Ilib \
 # Gibbs sampling measured on 2 cores).
 BLASDIR = /usr/lib/x86_64-linux-gnu/openblas-openmp
 LDLIBS = -L$(BLASDIR) -Wl,-rpath,$(BLASDIR) -lopenblas -lnetpbm -lz -lm
-BUILD = build
+BUILD ?= build
 
 LIBSRC = $(wildcard lib/*.c)
 LIBOBJ = $(LIBSRC:lib/%.c=$(BUILD)/lib/%.o)
@@ -30,7 +38,7 @@ all: $(TOOLS:%=bin/%)
 # Every target, and the variables each reads.
 help:
 	@printf '%s\n' \
-	'make [all]          build the tools into bin/ (OPT, CFLAGS_EXTRA: compiler flags)' \
+	'make [all]          build the tools into bin/ (PORTABLE=1: for any x86-64; OPT, CFLAGS_EXTRA)' \
 	'make check          every test; the last line is "N passed, N failed"' \
 	'make unit           the C unit tests alone' \
 	'make sanitize       the unit tests under AddressSanitizer and UBSan' \
@@ -68,7 +76,16 @@ $(BUILD)/librbm.a: $(LIBOBJ)
 	rm -f $@
 	ar rcs $@ $^
 
-bin/%: tools/%.c $(BUILD)/librbm.a $(wildcard lib/*.h)
+# bin/.flavour names the build tree the tools in bin/ come from; it changes (and the tools
+# relink) when make switches between the native, portable and debug builds.
+ifneq ($(filter build build-portable build-debug,$(BUILD)),)
+FLAVOUR := $(shell mkdir -p bin && { [ "$$(cat bin/.flavour 2>/dev/null)" = "$(BUILD)" ] || echo "$(BUILD)" > bin/.flavour; })
+endif
+
+bin/.flavour:
+	@mkdir -p bin && echo $(BUILD) > $@
+
+bin/%: tools/%.c $(BUILD)/librbm.a $(wildcard lib/*.h) bin/.flavour
 	@mkdir -p bin
 	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/librbm.a $(LDLIBS)
 
@@ -130,7 +147,7 @@ sweep: all data
 	pipelines/sweep.sh
 
 bench: all $(BUILD)/bench-floor
-	pipelines/bench.sh
+	BENCH_FLOOR=$(BUILD)/bench-floor pipelines/bench.sh
 
 bench-peers: all
 	pipelines/bench-peers.sh
@@ -166,7 +183,7 @@ uninstall:
 		$(DESTDIR)$(MANDIR)/man5/rbmtools.5
 
 clean:
-	rm -rf bin build build-san build-debug build-mutant build-fuzz
+	rm -rf bin build build-san build-debug build-mutant build-fuzz build-portable
 
 .PHONY: all man install uninstall help unit check sanitize unit-san debug deps data quick cd5000 ll samples dbn plots sweep bench \
 	bench-peers mutant clean fuzz fuzz-replay fuzz-cov

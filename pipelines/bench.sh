@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # bench.sh: rbm-train and rbm-gibbs against the dense floor: the same cblas_sgemm calls at
-# the same shapes done bare by build/bench-floor, measured in the same run. Prints
+# the same shapes done bare by build/bench-floor (BENCH_FLOOR), measured in the same run. Prints
 # tool time / floor time and the tool's peak memory. Nothing here is asserted by a test.
 # Each time is the best of BENCH_REPS (default 3) runs, tool and floor alike.
 # BENCH_ROWS (default 12000) rows of MNIST per training epoch; BENCH_STEPS (default 500)
@@ -11,6 +11,7 @@ ROWS=${BENCH_ROWS:-12000}
 STEPS=${BENCH_STEPS:-500}
 REPS=${BENCH_REPS:-3}
 KERNEL=${BENCH_KERNEL:-auto}
+FLOOR=${BENCH_FLOOR:-build/bench-floor}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -27,7 +28,7 @@ fi
 
 peak() { awk '/Maximum resident/ { printf "%.0f", $NF / 1024 }' "$1"; }
 best() { sort -g | head -n 1; }
-floor() { for r in $(seq "$REPS"); do build/bench-floor "$@" | cut -f1; done | best; }
+floor() { for r in $(seq "$REPS"); do "$FLOOR" "$@" | cut -f1; done | best; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
 echo "rbmtools benchmark on $(nproc) cores, $src, --kernel $KERNEL, best of $REPS; $(date -u +%Y-%m-%d)"
@@ -89,4 +90,4 @@ if [ -f runs/quick/model.rbm ]; then
 	done
 fi
 printf 'sgemm rate at 200x784x1000: %s GFLOP/s on 1 thread, %s on 2\n' \
-	"$(build/bench-floor cd 200 784 1000 1 20 1 | cut -f2)" "$(build/bench-floor cd 200 784 1000 1 20 2 | cut -f2)"
+	"$("$FLOOR" cd 200 784 1000 1 20 1 | cut -f2)" "$("$FLOOR" cd 200 784 1000 1 20 2 | cut -f2)"
