@@ -3,7 +3,7 @@
 
 # Adding a tool is one word here and one file tools/NAME.c.
 TOOLS = mnist2bin rbm-init rbm-train rbm-gibbs rbm-pll bin2pgm rbm-ais rbm-info rbm-hidden rbm-filters \
-	npy2bin bin2npy csv2bin bin2csv pnm2bin rbm-export
+	npy2bin bin2npy csv2bin bin2csv pnm2bin rbm-export rbm-standardize
 VERSION = 0.1.0
 
 CC = gcc
@@ -183,19 +183,24 @@ uninstall:
 		$(DESTDIR)$(MANDIR)/man5/rbmtools.5
 
 clean:
-	rm -rf bin build build-san build-debug build-mutant build-fuzz build-portable
+	rm -rf bin build build-san build-debug build-mutant build-mutant-units build-fuzz build-portable
 
 .PHONY: all man install uninstall help unit check sanitize unit-san debug deps data quick cd5000 ll samples dbn plots sweep bench \
 	bench-peers mutant clean fuzz fuzz-replay fuzz-cov
 .SECONDARY:
 
 # Proof that the gradient tests can fail: the same tests against a library whose data
-# term is deliberately wrong (-DRBM_MUTANT) must report failures.
+# term is deliberately wrong must report failures: the Bernoulli RBM's (-DRBM_MUTANT, against
+# test_grad) and the Gaussian unit type's alone (-DUNITS_MUTANT, against test_units).
 mutant:
 	@$(MAKE) -s BUILD=build-mutant OPT='-O2 -DRBM_MUTANT' build-mutant/tests/test_grad >/dev/null
 	@if build-mutant/tests/test_grad >/dev/null; then \
 		echo "not ok - the gradient tests pass on a mutant with a wrong gradient"; exit 1; \
 	else echo "ok - the gradient tests fail on a mutant with a wrong gradient"; fi
+	@$(MAKE) -s BUILD=build-mutant-units OPT='-O2 -DUNITS_MUTANT' build-mutant-units/tests/test_units >/dev/null
+	@if build-mutant-units/tests/test_units >/dev/null; then \
+		echo "not ok - the unit-type tests pass on a mutant with a wrong Gaussian gradient"; exit 1; \
+	else echo "ok - the unit-type tests fail on a mutant with a wrong Gaussian gradient"; fi
 
 # ---- fuzzing (clang's libFuzzer, under ASan and UBSan) -------------------------------
 # One harness per reader (tests/fuzz/fuzz_NAME.c), built with the library sources it needs.

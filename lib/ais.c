@@ -10,6 +10,7 @@
 #include "progress.h"
 #include "rbm.h"
 #include "rng.h"
+#include "units.h"
 #include "util.h"
 
 /* Running log-sum-exp, in double. */
@@ -31,11 +32,13 @@ static double lse_value(const lse *a) { return a->max + log(a->sum); }
 
 /*
  * Enumerate layer A (n_a units, biases ba) with the other layer B (n_b, biases bb)
- * summed out: m_ab (n_a, n_b) holds unit a's weights to every unit of B in a row.
- * States [first, last) of the Gray sequence.
+ * summed out: m_ab (n_a, n_b) holds unit a's weights to every unit of B in a row. vis: the
+ * model, when B is its visible layer (then its types sum it out, units_log_partition, and
+ * m_ab's rows are scaled by sigma for Gaussian units); NULL when B is the Bernoulli hidden
+ * layer. States [first, last) of the Gray sequence.
  */
-static lse enumerate(const float *m_ab, const float *ba, const float *bb, uint32_t n_a,
-		     uint32_t n_b, uint64_t first, uint64_t last)
+static lse enumerate(const rbm_model *vis, const float *m_ab, const float *ba, const float *bb,
+		     uint32_t n_a, uint32_t n_b, uint64_t first, uint64_t last)
 {
 	double *in = xmalloc(xmul(n_b, sizeof(double)));
 	uint64_t g = first ^ (first >> 1);
@@ -52,8 +55,11 @@ static lse enumerate(const float *m_ab, const float *ba, const float *bb, uint32
 		}
 	for (uint64_t s = first; s < last; s++) {
 		double t = bias;
-		for (uint32_t i = 0; i < n_b; i++)
-			t += softplus(in[i]);
+		if (vis)
+			t += units_log_partition(vis, vis->vb, in);
+		else
+			for (uint32_t i = 0; i < n_b; i++)
+				t += softplus(in[i]);
 		lse_add(&acc, t);
 		/* The next Gray code flips the lowest set bit of s + 1. */
 		uint32_t a = (uint32_t)__builtin_ctzll(s + 1);
@@ -71,7 +77,8 @@ static lse enumerate(const float *m_ab, const float *ba, const float *bb, uint32
 
 double ais_exact_log_z(const rbm_model *m)
 {
-	const int by_hidden = m->n_hid <= m->n_vis;
+	/* Only the hidden layer can be enumerated when the visible one is not all Bernoulli. */
+	const int by_hidden = m->n_hid <= m->n_vis || !model_plain(m);
 	const uint32_t n_a = by_hidden ? m->n_hid : m->n_vis, n_b = by_hidden ? m->n_vis : m->n_hid;
 	float *mt = NULL;
 	const float *m_ab = m->w;
@@ -86,11 +93,19 @@ double ais_exact_log_z(const rbm_model *m)
 		mat_transpose(m->w, m->n_hid, m->n_vis, mt, 0);
 		m_ab = mt;
 	}
+	if (!model_binary(m)) { /* rows of W scaled by sigma: the sums are the Gaussian means */
+		mt = xmalloc(xmul(xmul(m->n_vis, m->n_hid), sizeof(float)));
+		for (size_t j = 0; j < m->n_hid; j++)
+			for (size_t i = 0; i < m->n_vis; i++)
+				mt[j * m->n_vis + i] = m->w[j * m->n_vis + i] *
+						       (i < model_pixels(m) ? expf(0.5f * m->logvar[i]) : 1.0f);
+		m_ab = mt;
+	}
 	/* Float rounding drifts along a Gray walk: restart from scratch in 64 pieces. */
 #pragma omp parallel for schedule(dynamic, 1)
 	for (int p = 0; p < PIECES; p++) {
 		uint64_t first = total * (uint64_t)p / PIECES, last = total * (uint64_t)(p + 1) / PIECES;
-		part[p] = first < last ? enumerate(m_ab, by_hidden ? m->hb : m->vb,
+		part[p] = first < last ? enumerate(by_hidden ? m : NULL, m_ab, by_hidden ? m->hb : m->vb,
 						     by_hidden ? m->vb : m->hb, n_a, n_b, first, last)
 				       : (lse){ -INFINITY, 0.0 };
 	}
@@ -125,7 +140,8 @@ double *ais_schedule(double scale, size_t *n)
 	return b;
 }
 
-/* Per run: log p*_b(v) = (1-b) base'v + b vb'v + sum_j softplus(b x_j), x = hb + W v.
+/* Per run: log p*_b(v) = -(1-b) E_base(v) - b E_vb(v) + sum_j softplus(b x_j), x = hb + W v~,
+ * with E the visible units' energy term (units_energy; for Bernoulli units -bias'v).
  * Adds log p*_bk(v) - log p*_bprev(v) to logw. */
 static void weight_step(const rbm_model *m, const float *base_vb, const float *v,
 			const float *x, unsigned runs, double bk, double bprev, double *logw)
@@ -133,16 +149,17 @@ static void weight_step(const rbm_model *m, const float *base_vb, const float *v
 #pragma omp parallel for schedule(static)
 	for (unsigned r = 0; r < runs; r++) {
 		const float *vr = v + (size_t)r * m->n_vis, *xr = x + (size_t)r * m->n_hid;
-		double lin = 0.0, sp = 0.0;
-		for (uint32_t i = 0; i < m->n_vis; i++)
-			lin += ((double)m->vb[i] - base_vb[i]) * vr[i];
+		const double lin = units_energy_gap(m, base_vb, m->vb, vr);
+		double sp = 0.0;
 		for (uint32_t j = 0; j < m->n_hid; j++)
 			sp += softplus(bk * xr[j]) - softplus(bprev * xr[j]);
 		logw[r] += (bk - bprev) * lin + sp;
 	}
 }
 
-/* One Gibbs transition of p_b: h ~ sigmoid(b x), v ~ sigmoid((1-b) base + b (vb + W'h)).
+/* One Gibbs transition of p_b: h ~ sigmoid(b x), then v from the units' conditional with
+ * biases (1-b) base + b vb and input b W'h (Bernoulli: sigmoid((1-b) base + b (vb + W'h));
+ * Gaussian: N((1-b) base + b (vb + s W'h), s^2), the two quadratics completed into one).
  * bias (n_vis) is scratch for that visible input's constant part. */
 static void transition(const rbm_model *m, const float *base_vb, float *v, float *x, float *h,
 		       float *bias, unsigned runs, double b, uint64_t seed, uint64_t k)
@@ -157,8 +174,8 @@ static void transition(const rbm_model *m, const float *base_vb, float *v, float
 		 (int)nv);
 	for (size_t i = 0; i < nv; i++)
 		bias[i] = (float)((1.0 - b) * base_vb[i] + b * m->vb[i]);
-	mat_sigmoid_bias(v, bias, runs, nv);
-	mat_bernoulli(v, v, runs, nv, seed, RNG_AIS, rng_half_step(k, 1));
+	units_mean(m, bias, v, runs);
+	units_sample(m, v, v, runs, seed, RNG_AIS, rng_half_step(k, 1));
 }
 
 static void summarise(const double *logw, unsigned runs, double log_z_base, ais_result *out)
@@ -184,6 +201,18 @@ static void summarise(const double *logw, unsigned runs, double log_z_base, ais_
 	out->log_w_sd = sqrt(lvar);
 }
 
+double ais_base_log_z(const rbm_model *m, const float *base_vb)
+{
+	double *in = xmalloc(xmul(m->n_vis, sizeof(double)));
+	double z;
+
+	for (size_t i = 0; i < m->n_vis; i++)
+		in[i] = base_vb[i];
+	z = (double)m->n_hid * log(2.0) + units_log_partition(m, base_vb, in);
+	free(in);
+	return z;
+}
+
 void ais_run(const rbm_model *m, const float *base_vb, const double *betas, size_t n_betas,
 	     unsigned runs, uint64_t seed, ais_result *out)
 {
@@ -198,15 +227,18 @@ void ais_run_progress(const rbm_model *m, const float *base_vb, const double *be
 	float *x = xmalloc(xmul(xmul(runs, nh), sizeof(float)));
 	float *h = xmalloc(xmul(xmul(runs, nh), sizeof(float)));
 	float *bias = xmalloc(xmul(nv, sizeof(float)));
-	double *logw = xcalloc(runs, sizeof(double)), log_z_base = (double)nh * log(2.0);
+	double *logw = xcalloc(runs, sizeof(double)), log_z_base = ais_base_log_z(m, base_vb);
 
-	for (size_t i = 0; i < nv; i++)
-		log_z_base += softplus(base_vb[i]);
 	/* Exact samples of the base model start the runs. */
-	for (unsigned r = 0; r < runs; r++)
-		for (size_t i = 0; i < nv; i++)
-			v[r * nv + i] = (float)(1.0 / (1.0 + exp(-(double)base_vb[i])));
-	mat_bernoulli(v, v, runs, nv, seed, RNG_AIS, 1);
+	if (model_plain(m)) /* as before the unit types, to the bit */
+		for (unsigned r = 0; r < runs; r++)
+			for (size_t i = 0; i < nv; i++)
+				v[r * nv + i] = (float)(1.0 / (1.0 + exp(-(double)base_vb[i])));
+	else {
+		memset(v, 0, (size_t)runs * nv * sizeof(float));
+		units_mean(m, base_vb, v, runs);
+	}
+	units_sample(m, v, v, runs, seed, RNG_AIS, 1);
 	progress pg;
 	progress_start(&pg, mode, "temperature", 1, n_betas);
 	for (size_t k = 1; k < n_betas; k++) {

@@ -11,7 +11,8 @@
 #define AIS_MAX_EXACT 25
 
 /*
- * log Z by summing over every state of the smaller layer, the other summed out in
+ * log Z by summing over every state of the smaller layer (of the hidden one when the visible
+ * units are not all Bernoulli: Gaussian ones integrate in closed form, a label group sums), the other summed out in
  * closed form: log Z = logsumexp_h [hb'h + sum_i softplus(vb_i + (W'h)_i)] (or the same
  * over v). Gray-code order: each next state flips one unit, updating the other layer's
  * inputs with one row. Returns NAN when the smaller layer has more than AIS_MAX_EXACT.
@@ -29,13 +30,17 @@ typedef struct {
 /*
  * Annealed importance sampling (Neal 2001; Salakhutdinov & Murray 2008): from a base
  * model with visible biases base_vb and the same hidden units with zero weights and
- * biases (log Z_A = sum_i softplus(base_vb_i) + n_hid log 2), through the distributions
- * p_b(v) ~ exp((1-b) base_vb'v + b vb'v) prod_j (1 + exp(b (hb_j + W_j v))) for the
+ * biases (log Z_A = sum_i softplus(base_vb_i) + n_hid log 2 for Bernoulli units; Gaussian
+ * units keep the model's sigma), through the distributions
+ * p_b(v) ~ exp(-(1-b) E_base(v) - b E_vb(v)) prod_j (1 + exp(b (hb_j + W_j v~))) for the
  * inverse temperatures betas[0] = 0 < ... < betas[n-1] = 1, with one Gibbs transition
  * at each. runs independent runs side by side; all weights kept in log space.
  */
 void ais_run(const rbm_model *m, const float *base_vb, const double *betas, size_t n_betas,
 	     unsigned runs, uint64_t seed, ais_result *out);
+/* log Z_A of the base model: n_hid log 2 and its visible units alone with biases base_vb
+ * (Bernoulli: softplus; Gaussian, with the model's sigma: log(2 pi s^2) / 2; label: logsumexp). */
+double ais_base_log_z(const rbm_model *m, const float *base_vb);
 /* The same, reporting "prog: temperature k/n" on stderr in a progress mode (progress.h). */
 void ais_run_progress(const rbm_model *m, const float *base_vb, const double *betas,
 		      size_t n_betas, unsigned runs, uint64_t seed, int mode, ais_result *out);

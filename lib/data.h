@@ -11,8 +11,11 @@
 enum {
 	DT_U8 = 1,  /* bytes k meaning intensity k/255 */
 	DT_BIN = 2, /* bytes 0 or 1: binary states */
-	DT_F32 = 3  /* float32 probabilities in [0, 1] */
+	DT_F32 = 3, /* float32 probabilities in [0, 1] */
+	DT_R32 = 4  /* float32 real values, any finite number (standardized data, Gaussian units) */
 };
+/* Whether values of the type are float32 (in f32), not bytes (in u8). */
+static inline int data_is_float(uint32_t dtype) { return dtype == DT_F32 || dtype == DT_R32; }
 
 #define DATA_MAX_COLS  (1u << 20)
 #define DATA_MAX_ROWS  (1ull << 31)
@@ -25,7 +28,7 @@ typedef struct {
 	uint32_t width;
 	uint64_t n_rows;
 	uint8_t *u8;        /* (n_rows, n_cols) for DT_U8 and DT_BIN, else NULL */
-	float *f32;         /* (n_rows, n_cols) for DT_F32, else NULL */
+	float *f32;         /* (n_rows, n_cols) for DT_F32 and DT_R32, else NULL */
 	uint8_t *labels;    /* (n_rows) or NULL */
 } rbm_data;
 
@@ -33,7 +36,8 @@ typedef struct {
 void data_alloc(rbm_data *d, uint32_t dtype, uint64_t n_rows, uint32_t n_cols,
 		uint32_t height, uint32_t width, int with_labels);
 void data_free(rbm_data *d);
-/* Rows idx[0..n) as floats in [0, 1] into out (n, n_cols). idx NULL: rows first..first+n. */
+/* Rows idx[0..n) as floats into out (n, n_cols): in [0, 1], or any value for DT_R32.
+   idx NULL: rows first..first+n. */
 void data_rows(const rbm_data *d, const uint32_t *idx, uint64_t first, size_t n, float *out);
 /* The same rows as 0/1 Bernoulli draws of their intensities: draw number `draw` of data row r
    comes from the stream (seed, RNG_DATA, draw, r), whatever the order or batch. */
@@ -61,7 +65,24 @@ int data_check_label(double x, char *err, size_t errlen);
 void data_from_values(rbm_data *d, const float *v, uint64_t n_rows, uint32_t n_cols, double max,
 		      int binary_ok);
 
-/* 0, or -1 with a one-line reason when the rows do not fit the model's visible layer. */
+/* A zeroed data set for n_rows of the model's visible layer: its pixels in the image shape, and
+   labels when it has a label group. Values are states (DT_BIN) or, with mean, probabilities
+   (DT_F32), and real values (DT_R32) for Gaussian units either way. */
+void data_alloc_visible(rbm_data *d, const rbm_model *m, uint64_t n_rows, int mean);
+/* Rows v (n, n_vis) of the visible layer into d from row first on: the pixels, and the label
+   group's most probable (or only) label as the row's label. */
+void data_put_visible(rbm_data *d, const rbm_model *m, uint64_t first, const float *v, size_t n);
+
+/* 0, or -1 with a one-line reason when the rows do not fit the model's visible layer: as many
+   columns as it has pixel units; real values only for Gaussian units; for a label group,
+   labels, each below its size. */
 int data_fits(const rbm_data *d, const rbm_model *m, char *err, size_t errlen);
+/*
+ * Rows as the model's visible layer takes them, out (n, n_vis): the values (data_rows, or
+ * with sample the Bernoulli draws of data_sample), then the label's one-hot in the label
+ * group. The rows must fit (data_fits).
+ */
+void data_visible(const rbm_data *d, const rbm_model *m, const uint32_t *idx, uint64_t first,
+		  size_t n, int sample, uint64_t seed, uint64_t draw, float *out);
 
 #endif

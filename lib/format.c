@@ -12,6 +12,7 @@
 #include <zlib.h>
 
 #include "optim.h"
+#include "units.h"
 #include "util.h"
 
 #if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
@@ -27,7 +28,13 @@ enum { D_DTYPE = 12, D_ROWS = 16, D_COLS = 24, D_HEIGHT = 28, D_WIDTH = 32, D_FL
 enum { M_VIS = 12, M_HID = 16, M_HEIGHT = 20, M_WIDTH = 24, M_SLOTS = 28, M_CHAINS = 32,
        M_CENTER = 36, M_META = 40, M_RESERVED = 44, M_EPOCH = 48, M_UPDATES = 56, M_SEED = 64,
        M_HYPER = 72, /* the training settings block, HYPER_BLOCK bytes */
-       MODEL_HEADER = 136 };
+       MODEL_HEADER_V1 = 136,
+       /* version 2: the unit types follow */
+       M_VIS_TYPE = 136, M_LABELS = 140, M_LEARN_SIGMA = 144, M_HID_TYPE = 148,
+       MODEL_HEADER = 152 };
+/* A Gaussian unit's log sigma^2 lies in this range: sigma from about 2e-9 to 5e8, so that
+   sigma, 1/sigma and their squares stay finite normal floats. */
+#define LOGVAR_MAX 40.0f
 #define HYPER_BLOCK 64
 
 /* ---- reading ---------------------------------------------------------------- */
@@ -175,13 +182,14 @@ static int rd_magic(reader *r, const unsigned char *hdr, const char magic[8], ui
 	*version = le32(hdr + H_VERSION);
 	if (*version == 0)
 		return fail(r, "format version 0 is invalid");
-	if (*version > FMT_VERSION)
+	const uint32_t newest = magic == DATA_MAGIC ? FMT_DATA_VERSION : FMT_MODEL_VERSION;
+	if (*version > newest)
 		return fail(r, "format version %u is newer than this program reads (%u)", *version,
-			    FMT_VERSION);
+			    newest);
 	return 0;
 }
 
-static size_t dtype_size(uint32_t dtype) { return dtype == DT_F32 ? 4 : 1; }
+static size_t dtype_size(uint32_t dtype) { return data_is_float(dtype) ? 4 : 1; }
 
 /* The values' own rule, for the reader after the checksum and the writer before writing. */
 int fmt_check_data(const rbm_data *d, char *err, size_t errlen)
@@ -198,6 +206,11 @@ int fmt_check_data(const rbm_data *d, char *err, size_t errlen)
 			if (!(d->f32[i] >= 0.0f && d->f32[i] <= 1.0f))
 				return snprintf(err, errlen, "row %zu: value %g is not a probability in "
 						"[0, 1]", i / d->n_cols, (double)d->f32[i]), -1;
+	} else if (d->dtype == DT_R32) {
+		for (size_t i = 0; i < n; i++)
+			if (!isfinite(d->f32[i]))
+				return snprintf(err, errlen, "row %zu: value %g is not a finite number",
+						i / d->n_cols, (double)d->f32[i]), -1;
 	}
 	return 0;
 }
@@ -217,7 +230,7 @@ static int read_data(reader *r, unsigned char *h, rbm_data *d)
 	d->height = le32(h + D_HEIGHT);
 	d->width = le32(h + D_WIDTH);
 	flags = le32(h + D_FLAGS);
-	if (d->dtype < DT_U8 || d->dtype > DT_F32)
+	if (d->dtype < DT_U8 || d->dtype > DT_R32)
 		return fail(r, "unknown element type %u", d->dtype);
 	if (flags & ~1u)
 		return fail(r, "unknown flags 0x%x", flags);
@@ -235,7 +248,7 @@ static int read_data(reader *r, unsigned char *h, rbm_data *d)
 			    DATA_MAX_BYTES);
 	if (check_length(r, payload + ((flags & 1) ? d->n_rows : 0) + 4) != 0)
 		return -1;
-	if (d->dtype == DT_F32)
+	if (data_is_float(d->dtype))
 		d->f32 = rd_alloc(r, payload);
 	else
 		d->u8 = rd_alloc(r, payload);
@@ -267,6 +280,61 @@ static int first_bad(const float *x, size_t n, float lo, float hi)
 	return -1;
 }
 
+/* The unit types and what depends on them: types known, label group and image shape in
+   range, sigma in range, label units without one, centering for binary units only. */
+static int check_units(const rbm_model *m, char *err, size_t errlen)
+{
+	const int gauss = m->vis_type == UNITS_GAUSSIAN;
+	const uint32_t np = m->n_vis - m->n_label;
+	int i;
+
+	if (m->vis_type != UNITS_BERNOULLI && !gauss)
+		return errf(err, errlen, "unknown visible unit type %u", m->vis_type);
+	if (m->n_label && (m->n_label < 2 || m->n_label > MODEL_MAX_LABELS || m->n_label >= m->n_vis))
+		return errf(err, errlen, "a label group of %u units is out of range (2..%u, fewer than "
+			    "the %u visible units)", m->n_label, MODEL_MAX_LABELS, m->n_vis);
+	if (m->learn_sigma > 1 || (m->learn_sigma && !gauss))
+		return errf(err, errlen, "a learned sigma is for Gaussian visible units only");
+	if ((uint64_t)m->height * m->width != np)
+		return errf(err, errlen, "image shape %ux%u does not match %u pixel units", m->height,
+			    m->width, np);
+	if (m->n_params != (size_t)m->n_vis * m->n_hid + m->n_vis + m->n_hid + (gauss ? m->n_vis : 0))
+		return errf(err, errlen, "%zu parameters do not fit the layers", m->n_params);
+	if (gauss && (i = first_bad(m->logvar, np, -LOGVAR_MAX, LOGVAR_MAX)) >= 0)
+		return errf(err, errlen, "Gaussian unit %d: log sigma^2 = %g is out of range "
+			    "(-%g..%g): sigma must be a finite positive number", i,
+			    (double)m->logvar[i], (double)LOGVAR_MAX, (double)LOGVAR_MAX);
+	if (gauss && (i = first_bad(m->logvar + np, m->n_label, 0.0f, 0.0f)) >= 0)
+		return errf(err, errlen, "label unit %d has a sigma (log sigma^2 %g, not 0)", i,
+			    (double)m->logvar[np + i]);
+	if (gauss && m->center)
+		return errf(err, errlen, "centering offsets in a model with Gaussian visible units");
+	return 0;
+}
+
+/* Persistent chain states: 0 or 1 for binary units, finite for Gaussian ones, and exactly one
+   unit on in the label group. */
+static int check_chains(const rbm_model *m, char *err, size_t errlen)
+{
+	const size_t nv = m->n_vis, np = model_pixels(m);
+
+	for (size_t c = 0; c < m->n_chains; c++) {
+		const float *v = m->chains + c * nv;
+		size_t on = 0;
+		for (size_t i = 0; i < nv; i++) {
+			const int real = i < np && !model_binary(m);
+			if (real ? !isfinite(v[i]) : v[i] != 0.0f && v[i] != 1.0f)
+				return errf(err, errlen, "persistent chain %zu: state %g of unit %zu is not %s",
+					    c, (double)v[i], i, real ? "finite" : "0 or 1");
+			on += i >= np && v[i] != 0.0f;
+		}
+		if (m->n_label && on != 1)
+			return errf(err, errlen, "persistent chain %zu: %zu label units are on, not one",
+				    c, on);
+	}
+	return 0;
+}
+
 /*
  * What a model must hold beyond its sizes, checked by the reader after the checksum and
  * by the writer before a byte is written: the same rules both ways, so that no tool
@@ -278,6 +346,8 @@ int fmt_check_model(const rbm_model *m, char *err, size_t errlen)
 	const size_t P = m->n_params;
 	int i;
 
+	if (check_units(m, err, errlen) != 0)
+		return -1;
 	if (m->epoch > MODEL_MAX_EPOCHS || m->updates > MODEL_MAX_UPDATES || m->updates < m->epoch)
 		return snprintf(err, errlen, "training counters (%llu epochs, %llu updates) are out of "
 				"range", (unsigned long long)m->epoch, (unsigned long long)m->updates), -1;
@@ -300,11 +370,7 @@ int fmt_check_model(const rbm_model *m, char *err, size_t errlen)
 	if (m->center && (i = first_bad(m->center, m->n_vis + m->n_hid, 0.0f, 1.0f)) >= 0)
 		return snprintf(err, errlen, "centering offset %d is not a mean in [0, 1] (%g)", i,
 				(double)m->center[i]), -1;
-	for (size_t c = 0; c < (size_t)m->n_chains * m->n_vis; c++)
-		if (m->chains[c] > 1)
-			return snprintf(err, errlen, "persistent chain state %u is not 0 or 1",
-					m->chains[c]), -1;
-	return 0;
+	return check_chains(m, err, errlen);
 }
 
 static void hyper_decode(rbm_hyper *p, const unsigned char *b)
@@ -319,13 +385,20 @@ static void hyper_encode(const rbm_hyper *p, unsigned char *b)
 		memcpy(b + 4 * i, (const char *)p + hyper_fields[i].offset, 4);
 }
 
-/* Header fields, in the order of docs/formats.md, checked before anything is allocated. */
-static int model_header(reader *r, const unsigned char *h, rbm_model *m, uint32_t *has_center)
+/* Bytes of the persistent chains: one per state for binary units, float32 for Gaussian ones. */
+static size_t chain_bytes(const rbm_model *m) { return model_binary(m) ? 1 : 4; }
+
+/* Header fields, in the order of docs/formats.md, checked before anything is allocated;
+   version 1 has no unit types (Bernoulli, no label group). */
+static int model_header(reader *r, const unsigned char *h, uint32_t version, rbm_model *m,
+			uint32_t *has_center)
 {
 	uint32_t n_vis = le32(h + M_VIS), n_hid = le32(h + M_HID);
 	uint32_t height = le32(h + M_HEIGHT), width = le32(h + M_WIDTH);
 	uint32_t n_slots = le32(h + M_SLOTS), n_chains = le32(h + M_CHAINS);
 	uint32_t meta_len = le32(h + M_META);
+	uint32_t vis_type = version > 1 ? le32(h + M_VIS_TYPE) : UNITS_BERNOULLI;
+	uint32_t n_label = version > 1 ? le32(h + M_LABELS) : 0;
 	unsigned long long n_params, total;
 
 	*has_center = le32(h + M_CENTER);
@@ -335,9 +408,15 @@ static int model_header(reader *r, const unsigned char *h, rbm_model *m, uint32_
 	if ((unsigned long long)n_vis * n_hid > MODEL_MAX_WEIGHTS)
 		return fail(r, "%u x %u weights is over the limit of %llu", n_vis, n_hid,
 			    MODEL_MAX_WEIGHTS);
-	if ((uint64_t)height * width != n_vis)
-		return fail(r, "image shape %ux%u does not match %u visible units", height, width,
-			    n_vis);
+	if (vis_type != UNITS_BERNOULLI && vis_type != UNITS_GAUSSIAN)
+		return fail(r, "unknown visible unit type %u", vis_type);
+	if (version > 1 && le32(h + M_HID_TYPE) != UNITS_BERNOULLI)
+		return fail(r, "unknown hidden unit type %u (only Bernoulli, 1)", le32(h + M_HID_TYPE));
+	if (n_label >= n_vis)
+		return fail(r, "a label group of %u units in %u visible units", n_label, n_vis);
+	if ((uint64_t)height * width != n_vis - n_label)
+		return fail(r, "image shape %ux%u does not match %u %svisible units", height, width,
+			    n_vis - n_label, n_label ? "pixel " : "");
 	if (n_slots > 2)
 		return fail(r, "%u optimizer state arrays (at most 2)", n_slots);
 	if (n_chains > MODEL_MAX_CHAINS)
@@ -348,8 +427,10 @@ static int model_header(reader *r, const unsigned char *h, rbm_model *m, uint32_
 	if (meta_len > MODEL_MAX_META)
 		return fail(r, "metadata of %u bytes is over the limit of %u", meta_len,
 			    MODEL_MAX_META);
-	n_params = (unsigned long long)n_vis * n_hid + n_vis + n_hid;
-	total = 4 * n_params * (1 + n_slots) + (unsigned long long)n_chains * n_vis +
+	n_params = (unsigned long long)n_vis * n_hid + n_vis + n_hid +
+		   (vis_type == UNITS_GAUSSIAN ? n_vis : 0);
+	total = 4 * n_params * (1 + n_slots) +
+		(unsigned long long)n_chains * n_vis * (vis_type == UNITS_GAUSSIAN ? 4 : 1) +
 		(*has_center ? 4ull * (n_vis + n_hid) : 0) + meta_len + 4;
 	if (check_length(r, total) != 0)
 		return -1;
@@ -362,6 +443,9 @@ static int model_header(reader *r, const unsigned char *h, rbm_model *m, uint32_
 	m->n_chains = n_chains;
 	m->meta_len = meta_len;
 	m->n_params = n_params;
+	m->vis_type = vis_type;
+	m->n_label = n_label;
+	m->learn_sigma = version > 1 ? le32(h + M_LEARN_SIGMA) : 0;
 	m->epoch = le64(h + M_EPOCH);
 	m->updates = le64(h + M_UPDATES);
 	m->seed = le64(h + M_SEED);
@@ -371,22 +455,41 @@ static int model_header(reader *r, const unsigned char *h, rbm_model *m, uint32_
 	return 0;
 }
 
+/* The chains as floats in memory, whichever their width in the file. */
+static int read_chains(reader *r, rbm_model *m)
+{
+	const size_t n = (size_t)m->n_chains * m->n_vis;
+	unsigned char *b = rd_alloc(r, n * chain_bytes(m));
+
+	if (!b)
+		return -1;
+	if (chain_bytes(m) == 4) {
+		m->chains = (float *)(void *)b;
+		return 0;
+	}
+	m->chains = xmalloc(xmul(n, sizeof(float)));
+	for (size_t i = 0; i < n; i++)
+		m->chains[i] = b[i] > 1 ? 2.0f : (float)b[i]; /* 2: refused by check_chains */
+	free(b);
+	return 0;
+}
+
 static int read_model(reader *r, unsigned char *h, rbm_model *m)
 {
 	uint32_t version, has_center;
 
 	memset(m, 0, sizeof *m);
-	if (rd(r, h + H_VERSION, MODEL_HEADER - H_VERSION) != 0 || rd_magic(r, h, MODEL_MAGIC, &version) != 0 ||
-	    model_header(r, h, m, &has_center) != 0)
+	if (rd(r, h + H_VERSION, MODEL_HEADER_V1 - H_VERSION) != 0 ||
+	    rd_magic(r, h, MODEL_MAGIC, &version) != 0 ||
+	    (version > 1 && rd(r, h + MODEL_HEADER_V1, MODEL_HEADER - MODEL_HEADER_V1) != 0) ||
+	    model_header(r, h, version, m, &has_center) != 0)
 		return -1;
 	if (!(m->params = rd_alloc(r, m->n_params * 4)))
 		goto bad;
-	m->w = m->params;
-	m->vb = m->w + (size_t)m->n_vis * m->n_hid;
-	m->hb = m->vb + m->n_vis;
+	model_bind(m);
 	if (m->n_slots && !(m->slots = rd_alloc(r, m->n_params * 4 * m->n_slots)))
 		goto bad;
-	if (m->n_chains && !(m->chains = rd_alloc(r, (size_t)m->n_chains * m->n_vis)))
+	if (m->n_chains && read_chains(r, m) != 0)
 		goto bad;
 	if (has_center && !(m->center = rd_alloc(r, 4 * ((size_t)m->n_vis + m->n_hid))))
 		goto bad;
@@ -500,7 +603,7 @@ int fmt_write_data(FILE *f, const rbm_data *d, char *err, size_t errlen)
 		return -1;
 
 	memcpy(h, DATA_MAGIC, 8);
-	put32(h + H_VERSION, FMT_VERSION);
+	put32(h + H_VERSION, FMT_DATA_VERSION);
 	put32(h + D_DTYPE, d->dtype);
 	put64(h + D_ROWS, d->n_rows);
 	put32(h + D_COLS, d->n_cols);
@@ -508,13 +611,31 @@ int fmt_write_data(FILE *f, const rbm_data *d, char *err, size_t errlen)
 	put32(h + D_WIDTH, d->width);
 	put32(h + D_FLAGS, d->labels ? 1 : 0);
 	wr(&w, h, sizeof h);
-	if (d->dtype == DT_F32)
+	if (data_is_float(d->dtype))
 		wr(&w, d->f32, 4 * n);
 	else
 		wr(&w, d->u8, n);
 	if (d->labels)
 		wr(&w, d->labels, d->n_rows);
 	return wr_finish(&w, err, errlen);
+}
+
+/* The chains in their width in the file: bytes for binary units, in pieces. */
+static void write_chains(writer *w, const rbm_model *m)
+{
+	const size_t n = (size_t)m->n_chains * m->n_vis;
+	unsigned char b[4096];
+
+	if (chain_bytes(m) == 4) {
+		wr(w, m->chains, 4 * n);
+		return;
+	}
+	for (size_t i = 0; i < n; i += sizeof b) {
+		const size_t k = n - i < sizeof b ? n - i : sizeof b;
+		for (size_t j = 0; j < k; j++)
+			b[j] = (unsigned char)m->chains[i + j];
+		wr(w, b, k);
+	}
 }
 
 int fmt_write_model(FILE *f, const rbm_model *m, char *err, size_t errlen)
@@ -525,8 +646,10 @@ int fmt_write_model(FILE *f, const rbm_model *m, char *err, size_t errlen)
 	if (fmt_check_model(m, err, errlen) != 0)
 		return -1;
 
+	/* A plain Bernoulli RBM is written as version 1, which every release reads. */
+	const uint32_t version = model_plain(m) ? 1 : 2;
 	memcpy(h, MODEL_MAGIC, 8);
-	put32(h + H_VERSION, FMT_VERSION);
+	put32(h + H_VERSION, version);
 	put32(h + M_VIS, m->n_vis);
 	put32(h + M_HID, m->n_hid);
 	put32(h + M_HEIGHT, m->height);
@@ -539,10 +662,14 @@ int fmt_write_model(FILE *f, const rbm_model *m, char *err, size_t errlen)
 	put64(h + M_UPDATES, m->updates);
 	put64(h + M_SEED, m->seed);
 	hyper_encode(&m->hyper, h + M_HYPER);
-	wr(&w, h, sizeof h);
+	put32(h + M_VIS_TYPE, m->vis_type);
+	put32(h + M_LABELS, m->n_label);
+	put32(h + M_LEARN_SIGMA, m->learn_sigma);
+	put32(h + M_HID_TYPE, UNITS_BERNOULLI);
+	wr(&w, h, version > 1 ? MODEL_HEADER : MODEL_HEADER_V1);
 	wr(&w, m->params, 4 * m->n_params);
 	wr(&w, m->slots, 4 * m->n_params * m->n_slots);
-	wr(&w, m->chains, (size_t)m->n_chains * m->n_vis);
+	write_chains(&w, m);
 	if (m->center)
 		wr(&w, m->center, 4 * ((size_t)m->n_vis + m->n_hid));
 	wr(&w, m->meta, m->meta_len);

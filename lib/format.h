@@ -10,7 +10,10 @@
 #include "data.h"
 #include "model.h"
 
-#define FMT_VERSION 1
+/* The newest versions read: data files 1; model files 2 (1: a Bernoulli RBM, which the
+   writer still writes as 1; 2 adds the unit types). */
+#define FMT_DATA_VERSION 1
+#define FMT_MODEL_VERSION 2
 
 /*
  * Readers return 0, or -1 with a one-line reason in err (no file name: the caller knows

@@ -61,7 +61,7 @@ static inline vf16 sigmoid16(vf16 x)
 }
 
 /* x[0..n) = sigmoid(x + bias), bias NULL meaning none. */
-static void sigmoid_row(float *x, const float *bias, size_t n)
+void mat_sigmoid_row(float *x, const float *bias, size_t n)
 {
 	size_t c = 0;
 
@@ -87,33 +87,36 @@ void mat_sigmoid_bias(float *x, const float *bias, size_t rows, size_t cols)
 {
 #pragma omp parallel for schedule(static) if (rows * cols > PAR_MIN)
 	for (size_t r = 0; r < rows; r++)
-		sigmoid_row(x + r * cols, bias, cols);
+		mat_sigmoid_row(x + r * cols, bias, cols);
 }
 
 void mat_bernoulli(float *s, const float *p, size_t rows, size_t cols, uint64_t seed, uint64_t a,
 		   uint64_t b)
 {
 #pragma omp parallel for schedule(static) if (rows * cols > PAR_MIN)
-	for (size_t r = 0; r < rows; r++) {
-		const float *pr = p + r * cols;
-		float *sr = s + r * cols;
-		rng8_t g;
+	for (size_t r = 0; r < rows; r++)
+		mat_bernoulli_row(s + r * cols, p + r * cols, cols, seed, a, b, r);
+}
 
-		/* Row r owns eight streams (seed, a, b, 8r + lane); each 64-bit draw gives two
-		 * uniforms (bits 40-63 and 8-31: xoshiro256** is good in all bits). */
-		rng8_init(&g, seed, a, b, 8 * (uint64_t)r);
-		for (size_t c = 0; c < cols; c += 16) {
-			const rng_u64x8 x = rng8_next(&g);
-			float u[16], q[16] = { 0 };
-			const size_t n = cols - c < 16 ? cols - c : 16;
-			rng_f32x8 hi = rng8_uniform(x >> 40), lo = rng8_uniform(x >> 8);
-			memcpy(u, &hi, sizeof hi);
-			memcpy(u + 8, &lo, sizeof lo);
-			memcpy(q, pr + c, n * sizeof(float));
-			for (size_t i = 0; i < 16; i++)
-				q[i] = u[i] < q[i] ? 1.0f : 0.0f;
-			memcpy(sr + c, q, n * sizeof(float));
-		}
+void mat_bernoulli_row(float *s, const float *p, size_t n, uint64_t seed, uint64_t a, uint64_t b,
+		       uint64_t r)
+{
+	rng8_t g;
+
+	/* Row r owns eight streams (seed, a, b, 8r + lane); each 64-bit draw gives two
+	 * uniforms (bits 40-63 and 8-31: xoshiro256** is good in all bits). */
+	rng8_init(&g, seed, a, b, 8 * r);
+	for (size_t c = 0; c < n; c += 16) {
+		const rng_u64x8 x = rng8_next(&g);
+		float u[16], q[16] = { 0 };
+		const size_t k = n - c < 16 ? n - c : 16;
+		rng_f32x8 hi = rng8_uniform(x >> 40), lo = rng8_uniform(x >> 8);
+		memcpy(u, &hi, sizeof hi);
+		memcpy(u + 8, &lo, sizeof lo);
+		memcpy(q, p + c, k * sizeof(float));
+		for (size_t i = 0; i < 16; i++)
+			q[i] = u[i] < q[i] ? 1.0f : 0.0f;
+		memcpy(s + c, q, k * sizeof(float));
 	}
 }
 

@@ -16,12 +16,18 @@ void mat_threads(int n);
 /* x (rows, cols) = sigmoid(x + bias), bias (cols) broadcast over rows, or NULL for none. */
 void mat_sigmoid_bias(float *x, const float *bias, size_t rows, size_t cols);
 
+/* One row of mat_sigmoid_bias: x (n) = sigmoid(x + bias), bias NULL for none. */
+void mat_sigmoid_row(float *x, const float *bias, size_t n);
+
 /*
  * s (rows, cols) = 1 where u < p else 0, u uniform from the stream (seed, a, b, row):
  * one stream per row, so the result does not depend on the number of threads.
  */
 void mat_bernoulli(float *s, const float *p, size_t rows, size_t cols, uint64_t seed, uint64_t a,
 		   uint64_t b);
+/* Row r of mat_bernoulli: s (n) from p (n), the streams (seed, a, b, 8r + lane). */
+void mat_bernoulli_row(float *s, const float *p, size_t n, uint64_t seed, uint64_t a, uint64_t b,
+		       uint64_t r);
 
 /*
  * Binary kernels. Where one factor of a product holds only 0 and 1 (sampled states, or

@@ -75,12 +75,32 @@ void model_alloc(rbm_model *m, uint32_t n_vis, uint32_t n_hid, uint32_t height, 
 	m->n_hid = n_hid;
 	m->height = height;
 	m->width = width;
+	m->vis_type = UNITS_BERNOULLI;
 	m->n_params = xmul(n_vis, n_hid) + n_vis + n_hid;
 	m->params = xcalloc(m->n_params, sizeof(float));
-	m->w = m->params;
-	m->vb = m->w + (size_t)n_vis * n_hid;
-	m->hb = m->vb + n_vis;
+	model_bind(m);
 	m->meta = xcalloc(1, 1);
+}
+
+void model_bind(rbm_model *m)
+{
+	m->w = m->params;
+	m->vb = m->w + (size_t)m->n_vis * m->n_hid;
+	m->hb = m->vb + m->n_vis;
+	m->logvar = m->vis_type == UNITS_GAUSSIAN ? m->hb + m->n_hid : NULL;
+}
+
+void model_set_units(rbm_model *m, uint32_t vis_type, uint32_t n_label, uint32_t learn_sigma)
+{
+	const size_t base = xmul(m->n_vis, m->n_hid) + m->n_vis + m->n_hid;
+
+	m->vis_type = vis_type;
+	m->n_label = n_label;
+	m->learn_sigma = vis_type == UNITS_GAUSSIAN && learn_sigma;
+	m->n_params = base + (vis_type == UNITS_GAUSSIAN ? m->n_vis : 0);
+	m->params = xrealloc(m->params, xmul(m->n_params, sizeof(float)));
+	memset(m->params + base, 0, (m->n_params - base) * sizeof(float));
+	model_bind(m);
 }
 
 void model_set_slots(rbm_model *m, uint32_t n)
@@ -97,7 +117,7 @@ void model_set_chains(rbm_model *m, uint32_t n)
 	if (n == m->n_chains)
 		return;
 	free(m->chains);
-	m->chains = n ? xcalloc(xmul(n, m->n_vis), 1) : NULL;
+	m->chains = n ? xcalloc(xmul(n, m->n_vis), sizeof(float)) : NULL;
 	m->n_chains = n;
 }
 

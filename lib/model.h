@@ -55,22 +55,32 @@ int hyper_check(const rbm_hyper *h, char *err, size_t errlen);
 #define MODEL_MAX_EPOCHS  100000000ull
 #define MODEL_MAX_UPDATES (1ull << 53)
 
+/* Visible unit types (lib/units.h has their conditionals, energies and statistics). */
+enum { UNITS_BERNOULLI = 1, UNITS_GAUSSIAN = 2 };
+/* Largest label group: labels are bytes. */
+#define MODEL_MAX_LABELS 256
+
 typedef struct {
-	uint32_t n_vis, n_hid;
-	uint32_t height, width;   /* image shape of the visible layer, height * width == n_vis */
+	uint32_t n_vis, n_hid;    /* n_vis counts the label group's units too */
+	uint32_t height, width;   /* image shape of the pixel units, height * width == n_vis - n_label */
+	uint32_t vis_type;        /* UNITS_*: the type of the n_vis - n_label pixel units */
+	uint32_t n_label;         /* K > 1: a softmax group of K units ends the visible layer; 0: none */
+	uint32_t learn_sigma;     /* Gaussian: 1 when training moves log sigma^2, 0 when it stays fixed */
 	uint64_t epoch;           /* completed epochs */
 	uint64_t updates;         /* parameter updates so far (Adam's t) */
 	uint64_t seed;            /* key of every random stream training draws from */
 	rbm_hyper hyper;
-	size_t n_params;          /* n_hid * n_vis + n_vis + n_hid */
-	float *params;            /* one allocation: W | vb | hb */
+	size_t n_params;          /* n_hid * n_vis + n_vis + n_hid, + n_vis when Gaussian */
+	float *params;            /* one allocation: W | vb | hb | logvar (Gaussian only) */
 	float *w;                 /* (n_hid, n_vis) row-major; row j is hidden unit j's filter */
 	float *vb;                /* (n_vis) visible biases */
 	float *hb;                /* (n_hid) hidden biases */
+	float *logvar;            /* (n_vis) log sigma_i^2 of Gaussian pixel units (0 for the label
+	                             group), or NULL: a parameter, so the optimizer can move it */
 	uint32_t n_slots;         /* optimizer state arrays: 0 sgd, 1 momentum, 2 adam/adamw */
 	float *slots;             /* (n_slots, n_params) */
 	uint32_t n_chains;        /* persistent chains for PCD, 0 when none */
-	uint8_t *chains;          /* (n_chains, n_vis) visible states, 0 or 1 */
+	float *chains;            /* (n_chains, n_vis) visible states: 0 or 1, real for Gaussian units */
 	float *center;            /* NULL, or (n_vis + n_hid): offsets mu (visible) then lambda (hidden) */
 	uint32_t meta_len;        /* bytes of meta, without the terminating NUL */
 	char *meta;               /* free-form text (NUL-terminated in memory) */
@@ -82,8 +92,23 @@ typedef struct {
 #define MODEL_MAX_CHAINS  (1u << 20)
 #define MODEL_MAX_META    (1u << 20)
 
-/* A zeroed model of the given shape; params, no slots, no chains, no centering. */
+/* A zeroed Bernoulli model of the given shape; params, no slots, no chains, no centering. */
 void model_alloc(rbm_model *m, uint32_t n_vis, uint32_t n_hid, uint32_t height, uint32_t width);
+/* Give a fresh model (no slots or chains yet) its unit types: the pixel units' type and a
+   label group of n_label units (0: none) at the end of the visible layer; a Gaussian layer
+   gains the logvar block (zeroed: sigma 1). W, vb and hb keep their values. */
+void model_set_units(rbm_model *m, uint32_t vis_type, uint32_t n_label, uint32_t learn_sigma);
+/* Point w, vb, hb and logvar into params (after params is (re)allocated). */
+void model_bind(rbm_model *m);
+/* Units that are not pixels of the image: the label group. */
+static inline uint32_t model_pixels(const rbm_model *m) { return m->n_vis - m->n_label; }
+/* Whether every visible unit takes only 0 and 1 (Bernoulli pixels, with or without labels). */
+static inline int model_binary(const rbm_model *m) { return m->vis_type != UNITS_GAUSSIAN; }
+/* Whether this is a plain Bernoulli RBM, the only kind format version 1 holds. */
+static inline int model_plain(const rbm_model *m)
+{
+	return m->vis_type == UNITS_BERNOULLI && m->n_label == 0;
+}
 /* Replace the optimizer state by n zeroed arrays (n == current: kept). */
 void model_set_slots(rbm_model *m, uint32_t n);
 /* Replace the persistent chains by n zeroed chains (n == current: kept). */

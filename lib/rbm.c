@@ -1,4 +1,5 @@
-/* rbm: conditionals, free energy, CD-k/PCD-k statistics, pseudo-likelihood of a Bernoulli RBM. */
+/* rbm: conditionals, free energy, CD-k/PCD-k statistics, pseudo-likelihood of an RBM whose
+   visible units are of the types of lib/units.h. */
 #include "rbm.h"
 
 #include <math.h>
@@ -7,6 +8,7 @@
 
 #include "mat.h"
 #include "rng.h"
+#include "units.h"
 #include "util.h"
 
 /* Blocks of hidden units whose sums the centering map adds in a fixed order. */
@@ -30,6 +32,10 @@ void rbm_work_init(rbm_work *w, const rbm_model *m, size_t cap)
 	mat_ones_init(&w->oh, cap, nh);
 	w->wt = xmalloc(xmul(xmul(nv, nh), sizeof(float)));
 	w->gwt = xmalloc(xmul(xmul(nv, nh), sizeof(float)));
+	if (!model_binary(m)) {
+		w->vs = xmalloc(xmul(xmul(cap, nv), sizeof(float)));
+		w->vx = xmalloc(xmul(xmul(cap, nv), sizeof(float)));
+	}
 }
 
 void rbm_work_free(rbm_work *w)
@@ -46,6 +52,8 @@ void rbm_work_free(rbm_work *w)
 	mat_ones_free(&w->oh);
 	free(w->wt);
 	free(w->gwt);
+	free(w->vs);
+	free(w->vx);
 	memset(w, 0, sizeof *w);
 }
 
@@ -65,11 +73,20 @@ static int binary_path(rbm_work *w, mat_ones *o, const float *x, size_t B, doubl
 	return mat_ones_find(o, x, B) >= 0;
 }
 
+/* ph = p(h|v~) for rows vt already scaled as the hidden units see them. */
+static void hid_prob(const rbm_model *m, const float *vt, size_t B, float *ph)
+{
+	mat_gemm(0, 1, (int)B, (int)m->n_hid, (int)m->n_vis, 1.0f, vt, (int)m->n_vis, m->w,
+		 (int)m->n_vis, 0.0f, ph, (int)m->n_hid);
+	mat_sigmoid_bias(ph, m->hb, B, m->n_hid);
+}
+
 /* ph = p(h|v), through the binary kernel when v is binary and sparse enough. */
 static void hid_prob_w(const rbm_model *m, const float *v, size_t B, float *ph, rbm_work *w)
 {
+	v = units_scaled(m, v, B, w->vs);
 	if (!binary_path(w, &w->ov, v, B, RBM_BINARY_DENSITY)) {
-		rbm_hid_prob(m, v, B, ph);
+		hid_prob(m, v, B, ph);
 		return;
 	}
 	if (!w->wt_ok) {
@@ -88,40 +105,51 @@ static void vis_prob_w(const rbm_model *m, const float *h, size_t B, float *pv, 
 		return;
 	}
 	mat_ones_gemm(&w->oh, m->w, m->n_vis, pv);
-	mat_sigmoid_bias(pv, m->vb, B, m->n_vis);
+	units_mean(m, m->vb, pv, B);
+}
+
+/* v~ of rows v in a buffer of the caller's (NULL when v serves as it is): for the
+   functions without scratch of their own. */
+static const float *scaled_copy(const rbm_model *m, const float *v, size_t B, float **buf)
+{
+	*buf = model_binary(m) ? NULL : xmalloc(xmul(xmul(B, m->n_vis), sizeof(float)));
+	return units_scaled(m, v, B, *buf);
 }
 
 void rbm_hid_prob(const rbm_model *m, const float *v, size_t B, float *ph)
 {
-	mat_gemm(0, 1, (int)B, (int)m->n_hid, (int)m->n_vis, 1.0f, v, (int)m->n_vis, m->w,
-		 (int)m->n_vis, 0.0f, ph, (int)m->n_hid);
-	mat_sigmoid_bias(ph, m->hb, B, m->n_hid);
+	float *buf;
+
+	hid_prob(m, scaled_copy(m, v, B, &buf), B, ph);
+	free(buf);
 }
 
 void rbm_vis_prob(const rbm_model *m, const float *h, size_t B, float *pv)
 {
 	mat_gemm(0, 0, (int)B, (int)m->n_vis, (int)m->n_hid, 1.0f, h, (int)m->n_hid, m->w,
 		 (int)m->n_vis, 0.0f, pv, (int)m->n_vis);
-	mat_sigmoid_bias(pv, m->vb, B, m->n_vis);
+	units_mean(m, m->vb, pv, B);
 }
 
 void rbm_hid_input(const rbm_model *m, const float *v, size_t B, float *pre)
 {
-	mat_gemm(0, 1, (int)B, (int)m->n_hid, (int)m->n_vis, 1.0f, v, (int)m->n_vis, m->w,
+	float *buf;
+	const float *vt = scaled_copy(m, v, B, &buf);
+
+	mat_gemm(0, 1, (int)B, (int)m->n_hid, (int)m->n_vis, 1.0f, vt, (int)m->n_vis, m->w,
 		 (int)m->n_vis, 0.0f, pre, (int)m->n_hid);
 	for (size_t r = 0; r < B; r++)
 		for (size_t j = 0; j < m->n_hid; j++)
 			pre[r * m->n_hid + j] += m->hb[j];
+	free(buf);
 }
 
 void rbm_free_energy(const rbm_model *m, const float *v, size_t B, double *fe, float *scratch)
 {
 	rbm_hid_input(m, v, B, scratch);
 	for (size_t r = 0; r < B; r++) {
-		const float *vr = v + r * m->n_vis, *pr = scratch + r * m->n_hid;
-		double f = 0.0;
-		for (size_t i = 0; i < m->n_vis; i++)
-			f -= (double)m->vb[i] * vr[i];
+		const float *pr = scratch + r * m->n_hid;
+		double f = units_energy(m, m->vb, v + r * m->n_vis);
 		for (size_t j = 0; j < m->n_hid; j++)
 			f -= softplus(pr[j]);
 		fe[r] = f;
@@ -152,7 +180,14 @@ static void stats_into(const rbm_model *m, const float *v, const float *ph, size
 	const size_t nv = m->n_vis, nh = m->n_hid;
 	float *gw = acc, *gvb = acc + nv * nh, *ghb = gvb + nv;
 
-	col_mean(v, B, nv, w->colsum, w->vmean);
+	if (model_binary(m)) {
+		col_mean(v, B, nv, w->colsum, w->vmean);
+		for (size_t i = 0; i < nv; i++)
+			gvb[i] += sign * w->vmean[i];
+	} else { /* the visible types' own statistics; the weights see v~ */
+		units_stats(m, v, ph, B, sign, w->vx, gvb, ghb + nh);
+		v = units_scaled(m, v, B, w->vs);
+	}
 	col_mean(ph, B, nh, w->colsum, w->hmean);
 	/* <h v'> as one product over the batch: dense, or, for binary v, rows of ph added
 	 * at the ones of v into W'. */
@@ -165,8 +200,6 @@ static void stats_into(const rbm_model *m, const float *v, const float *ph, size
 		mat_gemm(1, 0, (int)nh, (int)nv, (int)B, sign / (float)B, ph, (int)nh, v, (int)nv,
 			 1.0f, gw, (int)nv);
 	}
-	for (size_t i = 0; i < nv; i++)
-		gvb[i] += sign * w->vmean[i];
 	for (size_t j = 0; j < nh; j++)
 		ghb[j] += sign * w->hmean[j];
 #ifdef RBM_MUTANT
@@ -193,8 +226,8 @@ static void negative_phase(const rbm_model *m, size_t B, unsigned k, rbm_stream 
 {
 	for (unsigned s = 1; s <= k; s++) {
 		vis_prob_w(m, w->h, B, w->v, w);
-		mat_bernoulli(w->v, w->v, B, m->n_vis, st.seed, st.purpose,
-			      rng_pack(st.id, RNG_STEP_BITS, rng_half_step(s, 0)));
+		units_sample(m, w->v, w->v, B, st.seed, st.purpose,
+			     rng_pack(st.id, RNG_STEP_BITS, rng_half_step(s, 0)));
 		hid_prob_w(m, w->v, B, w->ph, w);
 		if (s < k)
 			mat_bernoulli(w->h, w->ph, B, m->n_hid, st.seed, st.purpose,
@@ -289,10 +322,30 @@ static double bit_term(const rbm_model *m, const float *col, size_t stride, cons
 	return -softplus(-dF);
 }
 
+/* log p(y | rest) for the label group of row vr (pre: its hidden inputs, sp_sum their
+   softplus sum): -F at the row's label against log sum_k exp(-F at label k). */
+static double label_term(const rbm_model *m, const float *vr, const float *pre, double sp_sum)
+{
+	const size_t nv = m->n_vis, np = model_pixels(m), y = (size_t)units_label(m, vr);
+	double neg_f[MODEL_MAX_LABELS], mx = -INFINITY, sum = 0.0;
+
+	for (size_t k = 0; k < m->n_label; k++) {
+		double sp = 0.0;
+		for (size_t j = 0; j < m->n_hid; j++)
+			sp += softplusf(pre[j] + m->w[j * nv + np + k] - m->w[j * nv + np + y]);
+		neg_f[k] = k == y ? (double)m->vb[np + k] + sp_sum : (double)m->vb[np + k] + sp;
+		mx = fmax(mx, neg_f[k]);
+	}
+	for (size_t k = 0; k < m->n_label; k++)
+		sum += exp(neg_f[k] - mx);
+	return neg_f[y] - mx - log(sum);
+}
+
 void rbm_pll(const rbm_model *m, const float *v, size_t B, int exact, rbm_stream st,
 	     uint64_t first_row, double *out)
 {
-	const size_t nv = m->n_vis, nh = m->n_hid;
+	const size_t nv = m->n_vis, nh = m->n_hid, np = model_pixels(m);
+	const size_t n_var = np + (m->n_label ? 1 : 0); /* the label group is one variable */
 	float *pre = xmalloc(xmul(xmul(B, nh), sizeof(float)));
 	float *wt = NULL;
 
@@ -308,13 +361,16 @@ void rbm_pll(const rbm_model *m, const float *v, size_t B, int exact, rbm_stream
 		for (size_t j = 0; j < nh; j++)
 			sp_sum += softplusf(pr[j]);
 		if (exact) {
-			for (size_t i = 0; i < nv; i++)
+			for (size_t i = 0; i < np; i++)
 				total += bit_term(m, wt + i * nh, 1, pr, sp_sum, vr[i], i);
+			if (m->n_label)
+				total += label_term(m, vr, pr, sp_sum);
 		} else {
 			rng_t g;
 			rng_init(&g, st.seed, st.purpose, st.id, first_row + r);
-			size_t i = (size_t)rng_below(&g, nv);
-			total = (double)nv * bit_term(m, m->w + i, nv, pr, sp_sum, vr[i], i);
+			size_t i = (size_t)rng_below(&g, n_var);
+			total = (double)n_var * (i < np ? bit_term(m, m->w + i, nv, pr, sp_sum, vr[i], i)
+							: label_term(m, vr, pr, sp_sum));
 		}
 		out[r] = total;
 	}
@@ -351,7 +407,7 @@ void rbm_gibbs(const rbm_model *m, float *v, size_t B, uint64_t steps, uint64_t 
 		vis_prob_w(m, w->h, B, w->v, w);
 		if (pv && s == first_step + steps)
 			memcpy(pv, w->v, B * m->n_vis * sizeof(float));
-		mat_bernoulli(v, w->v, B, m->n_vis, st.seed, st.purpose, rng_half_step(s, 0));
+		units_sample(m, v, w->v, B, st.seed, st.purpose, rng_half_step(s, 0));
 		if (s == first_step + steps)
 			break; /* the next call draws h from p(h|v) itself */
 		hid_prob_w(m, v, B, w->ph, w);

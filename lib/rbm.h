@@ -1,4 +1,5 @@
-/* rbm: conditionals, free energy, CD-k/PCD-k statistics, pseudo-likelihood of a Bernoulli RBM. */
+/* rbm: conditionals, free energy, CD-k/PCD-k statistics, pseudo-likelihood of an RBM whose
+   visible units are of the types of lib/units.h. */
 #ifndef RBM_H
 #define RBM_H
 
@@ -12,7 +13,9 @@
  * Energy E(v, h) = -v'W'h - vb'v - hb'h over v in {0,1}^n_vis, h in {0,1}^n_hid, with
  * W stored (n_hid, n_vis). p(h_j = 1 | v) = sigmoid(hb_j + W_j v),
  * p(v_i = 1 | h) = sigmoid(vb_i + sum_j h_j W_ji), and the free energy
- * F(v) = -vb'v - sum_j softplus(hb_j + W_j v), so that p(v) = exp(-F(v)) / Z.
+ * F(v) = -vb'v - sum_j softplus(hb_j + W_j v), so that p(v) = exp(-F(v)) / Z. Other visible
+ * types (lib/units.h) change the visible term of F and the conditional of v given h, and the
+ * hidden units see v / sigma for Gaussian units: every function here takes them as they come.
  */
 
 /* Which kernel multiplies a binary factor: by density (auto), always dense, or the
@@ -44,6 +47,8 @@ typedef struct {
 	float *wt;       /* (n_vis, n_hid) W' for the binary kernel, valid when wt_ok */
 	int wt_ok;
 	float *gwt;      /* (n_vis, n_hid) statistics gathered transposed by the binary kernel */
+	float *vs;       /* (cap, n_vis) v~, visible rows scaled by 1/sigma: Gaussian only */
+	float *vx;       /* (cap, n_vis) scratch of the Gaussian statistics: Gaussian only */
 } rbm_work;
 
 void rbm_work_init(rbm_work *w, const rbm_model *m, size_t cap);
@@ -92,9 +97,10 @@ void rbm_cd(const rbm_model *m, const float *v0, size_t B, unsigned k, float *ch
 
 /*
  * Pseudo-log-likelihood of each row, sum over i of log p(v_i | v_-i), in nats per row
- * (v_i flipped as 1 - v_i for intensities). exact: all n_vis terms. Otherwise scikit-
- * learn's estimate, n_vis times the term of one bit drawn per row: unbiased for the sum.
- * The bit for row r is drawn from stream (st.seed, st.purpose, st.id, first_row + r).
+ * (v_i flipped as 1 - v_i for intensities); a label group counts as one variable, its term
+ * log p(y | pixels). Binary visible units only: Gaussian ones have no closed-form term.
+ * exact: every term. Otherwise scikit-learn's estimate, (pixels, + 1 for a label group)
+ * times the term of one variable drawn per row: unbiased for the sum. The variable for row r is drawn from stream (st.seed, st.purpose, st.id, first_row + r).
  */
 void rbm_pll(const rbm_model *m, const float *v, size_t B, int exact, rbm_stream st,
 	     uint64_t first_row, double *out);

@@ -37,13 +37,19 @@ FILE *train_log_open(const char *path)
 	return f;
 }
 
-/* Centering offsets: mu = the data's pixel means (fixed), lambda = 0.5 to start. */
+/* Centering offsets: mu = the data's pixel means and label frequencies (fixed), lambda = 0.5
+   to start. */
 static void init_center(rbm_model *m, const rbm_data *d)
 {
+	const uint32_t np = model_pixels(m);
 	double *sum = xmalloc(xmul(m->n_vis, sizeof(double)));
 
 	m->center = xmalloc(xmul((size_t)m->n_vis + m->n_hid, sizeof(float)));
 	data_col_sums(d, sum);
+	for (uint32_t k = 0; k < m->n_label; k++)
+		sum[np + k] = 0.0;
+	for (uint64_t r = 0; r < d->n_rows && m->n_label; r++)
+		sum[np + d->labels[r]] += 1.0;
 	for (uint32_t i = 0; i < m->n_vis; i++)
 		m->center[i] = (float)(sum[i] / (double)d->n_rows);
 	for (uint32_t j = 0; j < m->n_hid; j++)
@@ -51,7 +57,8 @@ static void init_center(rbm_model *m, const rbm_data *d)
 	free(sum);
 }
 
-/* n persistent chains start as Bernoulli draws of the first rows of the data. */
+/* n persistent chains start at the first rows of the data: Bernoulli draws of them for binary
+   units (a label's one-hot draws as itself), the values themselves for Gaussian ones. */
 static void init_chains(rbm_model *m, const rbm_data *d, uint32_t n)
 {
 	float *v = xmalloc(xmul(xmul(n, m->n_vis), sizeof(float)));
@@ -60,10 +67,10 @@ static void init_chains(rbm_model *m, const rbm_data *d, uint32_t n)
 	for (uint32_t i = 0; i < n; i++)
 		idx[i] = (uint32_t)(i % d->n_rows);
 	model_set_chains(m, n);
-	data_rows(d, idx, 0, n, v);
-	mat_bernoulli(v, v, n, m->n_vis, m->seed, RNG_CD, UINT64_MAX);
-	for (size_t i = 0; i < (size_t)n * m->n_vis; i++)
-		m->chains[i] = v[i] != 0.0f;
+	data_visible(d, m, idx, 0, n, 0, 0, 0, v);
+	if (model_binary(m))
+		mat_bernoulli(v, v, n, m->n_vis, m->seed, RNG_CD, UINT64_MAX);
+	memcpy(m->chains, v, (size_t)n * m->n_vis * sizeof(float));
 	free(v);
 	free(idx);
 }
@@ -138,10 +145,9 @@ static void run_epoch(rbm_model *m, const train_opts *o, train_state *s)
 	rng_shuffle(&g, s->order, n);
 	for (uint64_t b = 0; b < batches; b++) {
 		size_t nb = b + 1 < batches ? B : (size_t)(n - b * B);
-		if (m->hyper.flags & HYP_BINARIZE) /* a fresh draw of each row every epoch */
-			data_sample(d, s->order + b * B, 0, nb, m->seed, 1 + m->epoch, s->v0);
-		else
-			data_rows(d, s->order + b * B, 0, nb, s->v0);
+		/* with --binarize, a fresh draw of each row every epoch */
+		data_visible(d, m, s->order + b * B, 0, nb, (m->hyper.flags & HYP_BINARIZE) != 0,
+			     m->seed, 1 + m->epoch, s->v0);
 		if (one_update(m, s, nb) != 0)
 			diverged(m, s, m->epoch + 1, "a parameter or the optimizer state is no longer finite");
 		if (b % 10 == 0 || b + 1 == batches) {
@@ -153,8 +159,7 @@ static void run_epoch(rbm_model *m, const train_opts *o, train_state *s)
 	}
 	m->epoch++;
 	if (s->chains) /* the model's bytes follow the chains once an epoch, for checkpoints */
-		for (size_t i = 0; i < (size_t)m->n_chains * m->n_vis; i++)
-			m->chains[i] = s->chains[i] != 0.0f;
+		memcpy(m->chains, s->chains, (size_t)m->n_chains * m->n_vis * sizeof(float));
 }
 
 static void log_value(FILE *f, int have, double v)
@@ -185,42 +190,49 @@ static void evaluate(rbm_model *m, const train_opts *o, const rbm_data *mon, dou
 {
 	const int full = m->epoch % o->eval_every == 0 || m->epoch == o->epochs;
 	const int test = full && o->eval;
+	const int pll = model_binary(m); /* Gaussian units have no pseudo-likelihood: NA */
 	const uint64_t n_tr = o->monitor_rows && o->monitor_rows < mon->n_rows ? o->monitor_rows : mon->n_rows;
 	double *rows = xmalloc(xmul(test && o->eval->n_rows > n_tr ? o->eval->n_rows : n_tr, sizeof(double)));
-	const double pll_tr = eval_pll(m, mon, n_tr, 0, m->seed, m->epoch, rows);
-	const double se_tr = std_err(rows, n_tr);
+	const double pll_tr = pll ? eval_pll(m, mon, n_tr, 0, m->seed, m->epoch, rows) : NAN;
+	const double se_tr = pll ? std_err(rows, n_tr) : NAN;
 	const double fe_tr = eval_free_energy(m, mon, n_tr, NULL);
 	const double rec = eval_recon(m, mon, n_tr, m->seed, m->epoch);
 	double pll_te = NAN, fe_te = NAN, se_te = NAN;
 	char line[256];
 
 	if (test) {
-		pll_te = eval_pll(m, o->eval, 0, 0, m->seed, m->epoch, rows);
-		se_te = std_err(rows, o->eval->n_rows);
+		if (pll) {
+			pll_te = eval_pll(m, o->eval, 0, 0, m->seed, m->epoch, rows);
+			se_te = std_err(rows, o->eval->n_rows);
+		}
 		fe_te = eval_free_energy(m, o->eval, 0, NULL);
 	}
 	free(rows);
-	if (!isfinite(pll_tr) || !isfinite(fe_tr) || !isfinite(rec) ||
-	    (test && (!isfinite(pll_te) || !isfinite(fe_te))))
+	if ((pll && !isfinite(pll_tr)) || !isfinite(fe_tr) || !isfinite(rec) ||
+	    (test && ((pll && !isfinite(pll_te)) || !isfinite(fe_te))))
 		diverged(m, s, m->epoch, "its likelihood measures are no longer finite");
 	if (o->log) {
 		fprintf(o->log, "%llu\t%llu\t%.3f", (unsigned long long)m->epoch,
 			(unsigned long long)m->updates, seconds);
-		log_value(o->log, 1, pll_tr);
-		log_value(o->log, test, pll_te);
+		log_value(o->log, pll, pll_tr);
+		log_value(o->log, pll && test, pll_te);
 		log_value(o->log, 1, rec);
 		log_value(o->log, 1, fe_tr);
 		log_value(o->log, test, fe_te);
 		log_value(o->log, test, fe_te - fe_tr);
-		log_value(o->log, 1, se_tr);
-		log_value(o->log, test, se_te);
+		log_value(o->log, pll, se_tr);
+		log_value(o->log, pll && test, se_te);
 		fputc('\n', o->log);
 		if (fflush(o->log) != 0 || ferror(o->log))
 			die("%s: write error:", o->log_path);
 	}
-	int n = snprintf(line, sizeof line, "took %.1fs  train_pll %.2f (se %.2f)", seconds, pll_tr, se_tr);
-	if (test)
+	int n = snprintf(line, sizeof line, "took %.1fs", seconds);
+	if (pll)
+		n += snprintf(line + n, sizeof line - (size_t)n, "  train_pll %.2f (se %.2f)", pll_tr, se_tr);
+	if (pll && test)
 		n += snprintf(line + n, sizeof line - (size_t)n, "  test_pll %.2f (se %.2f)", pll_te, se_te);
+	else if (test)
+		n += snprintf(line + n, sizeof line - (size_t)n, "  fe_train %.2f  fe_test %.2f", fe_tr, fe_te);
 	snprintf(line + n, sizeof line - (size_t)n, "  recon %.4f", rec);
 	progress_line(&s->pg, m->epoch, line);
 	if (full && o->checkpoint_dir) {
@@ -239,7 +251,9 @@ static void monitor_draw(const rbm_model *m, const train_opts *o, rbm_data *mon)
 	const uint64_t n = o->monitor_rows < d->n_rows ? o->monitor_rows : d->n_rows;
 	float *row = xmalloc(xmul(d->n_cols, sizeof(float)));
 
-	data_alloc(mon, DT_BIN, n, d->n_cols, d->height, d->width, 0);
+	data_alloc(mon, DT_BIN, n, d->n_cols, d->height, d->width, d->labels != NULL);
+	if (d->labels)
+		memcpy(mon->labels, d->labels, n);
 	for (uint64_t r = 0; r < n; r++) {
 		data_sample(d, NULL, r, 1, m->seed, 0, row);
 		for (uint32_t c = 0; c < d->n_cols; c++)
@@ -275,8 +289,7 @@ void train_run(rbm_model *m, const train_opts *o)
 	s.chains = NULL;
 	if (m->n_chains) { /* the chains as floats for the whole run */
 		s.chains = xmalloc(xmul(xmul(m->n_chains, m->n_vis), sizeof(float)));
-		for (size_t i = 0; i < (size_t)m->n_chains * m->n_vis; i++)
-			s.chains[i] = m->chains[i];
+		memcpy(s.chains, m->chains, (size_t)m->n_chains * m->n_vis * sizeof(float));
 	}
 	s.grad = xmalloc(xmul(m->n_params, sizeof(float)));
 	s.order = xmalloc(xmul(o->train->n_rows, sizeof(uint32_t)));

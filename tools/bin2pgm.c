@@ -23,6 +23,9 @@ static const char help[] =
 	"      --offset N      skip the first N rows of each file (default 0)\n"
 	"      --limit N       draw at most N rows of each file\n"
 	"      --shape HxW     tiles of H x W pixels (default: the files' image shape)\n"
+	"      --range LO:HI   values LO and below are black, HI and above white, linear\n"
+	"                      between (default 0:1, which real-valued data, such as a\n"
+	"                      Gaussian model's samples, may leave: they are clipped)\n"
 	"      --invert        white for 0, black for 1\n"
 	"  -h, --help          show this help\n"
 	"      --version       show the version\n"
@@ -36,6 +39,7 @@ typedef struct {
 	uint64_t offset, limit;
 	uint32_t height, width; /* 0: the files' shape */
 	int invert;
+	double lo, hi;          /* --range */
 } opts;
 
 /* Rows [offset, offset + limit) of every input, as floats, one after another; the first
@@ -72,8 +76,27 @@ static void gather(const opts *o, rbm_data *all)
 	if (rows == 0)
 		die("%s: no rows to draw after --offset %llu", util_name(o->n_inputs ? o->inputs[0] : "-", 0),
 		    (unsigned long long)o->offset);
-	for (size_t i = 0; o->invert && i < rows * all->n_cols; i++)
-		all->f32[i] = 1.0f - all->f32[i];
+	for (size_t i = 0; i < rows * all->n_cols; i++) {
+		float g = (float)((all->f32[i] - o->lo) / (o->hi - o->lo));
+		g = g < 0.0f ? 0.0f : g > 1.0f ? 1.0f : g;
+		all->f32[i] = o->invert ? 1.0f - g : g;
+	}
+}
+
+/* --range LO:HI, finite with LO < HI. */
+static void parse_range(const char *arg, opts *o)
+{
+	const char *colon = strchr(arg, ':');
+	char lo[64];
+
+	if (!colon || (size_t)(colon - arg) >= sizeof lo)
+		die_usage("--range: '%s' is not LO:HI", arg);
+	memcpy(lo, arg, (size_t)(colon - arg));
+	lo[colon - arg] = '\0';
+	o->lo = parse_double("--range", lo, -1e30, 1e30);
+	o->hi = parse_double("--range", colon + 1, -1e30, 1e30);
+	if (!(o->lo < o->hi))
+		die_usage("--range: %s needs LO below HI", arg);
 }
 
 static void bin2pgm(const opts *o)
@@ -99,11 +122,12 @@ static void parse(int argc, char **argv, opts *o)
 		{ "pad", required_argument, 0, 'p' },    { "scale", required_argument, 0, 's' },
 		{ "limit", required_argument, 0, 'l' },  { "offset", required_argument, 0, 'f' },
 		{ "shape", required_argument, 0, 'Z' },  { "invert", no_argument, 0, 'i' },
+		{ "range", required_argument, 0, 'R' },
 		CLI_END_OPTIONS
 	};
 	int c;
 
-	*o = (opts){ .grid = { 0, 1, 1 } };
+	*o = (opts){ .grid = { 0, 1, 1 }, .lo = 0.0, .hi = 1.0 };
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":o:h", lo, NULL)) != -1) {
 		switch (c) {
@@ -115,6 +139,7 @@ static void parse(int argc, char **argv, opts *o)
 		case 'f': o->offset = (uint64_t)parse_long("--offset", optarg, 0, 2147483647L); break;
 		case 'Z': cli_shape("--shape", optarg, DATA_MAX_COLS, &o->height, &o->width); break;
 		case 'i': o->invert = 1; break;
+		case 'R': parse_range(optarg, o); break;
 		default: cli_default(c, argv, help);
 		}
 	}

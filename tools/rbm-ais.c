@@ -10,22 +10,28 @@
 #include "eval.h"
 #include "format.h"
 #include "mat.h"
+#include "units.h"
 #include "util.h"
 
 static const char help[] =
 	"usage: rbm-ais [options] < MODEL\n"
 	"Estimate the log partition function log Z by annealed importance sampling\n"
 	"(Salakhutdinov & Murray 2008) and, with -d, the average log-likelihood of data,\n"
-	"mean of -F(v) - log Z in nats. Output: one 'name<TAB>value' line each.\n"
+	"mean of -F(v) - log Z in nats. Output: one 'name<TAB>value' line each. For\n"
+	"Gaussian visible units it is a log-density of the values as given (ll_kind\n"
+	"density): comparable with other densities of the same data only.\n"
 	"\n"
 	"  -m, --model FILE    model (default stdin)\n"
 	"  -d, --data FILE     data whose average log-likelihood to report\n"
-	"      --base FILE     base-rate model from this data's pixel means (pseudo-count\n"
-	"                      of one on and one off); default: uniform (zero biases)\n"
+	"      --base FILE     base model fitted to this data: Bernoulli biases at the log-\n"
+	"                      odds of the pixel means (pseudo-count of one on and one\n"
+	"                      off), Gaussian means at the pixel means (the model's sigma),\n"
+	"                      a label group at the label frequencies; default: zero biases\n"
 	"      --runs N        independent AIS runs (default 100)\n"
 	"      --betas-scale S S times the default temperatures: 0 to 0.5 by 1e-3, to 0.9\n"
 	"                      by 1e-4, to 1 by 1e-5, 14,501 in all (default 1)\n"
-	"      --exact         log Z by enumerating the smaller layer (at most 25 units)\n"
+	"      --exact         log Z by enumerating the smaller layer (at most 25 units;\n"
+	"                      the hidden one unless the visible units are all Bernoulli)\n"
 	"      --seed N        seed of the runs (default 1)\n"
 	"      --threads N     threads for BLAS and the elementwise work\n"
 	"      --quiet        no progress on stderr; --progress (the default): a line that\n"
@@ -34,7 +40,10 @@ static const char help[] =
 	"      --version       show the version\n"
 	"Output: log_z (estimate), log_z_lo and log_z_hi (log of Zhat -/+ 3 standard errors\n"
 	"of the mean importance weight), log_w_sd (spread of the log weights over runs),\n"
-	"log_z_base, and with -d: avg_ll with avg_ll_lo and avg_ll_hi from that interval.\n";
+	"log_z_base, and with -d: avg_ll with avg_ll_lo and avg_ll_hi from that interval,\n"
+	"rows, ll_kind (probability or density) and base_avg_ll, the data's average\n"
+	"log-likelihood under the base model alone (with --base TRAIN on Gaussian units\n"
+	"of sigma 1 on standardized data: the diagonal-Gaussian baseline).\n";
 
 typedef struct {
 	const char *model, *data, *base;
@@ -45,16 +54,43 @@ typedef struct {
 	uint64_t seed;
 } opts;
 
+/* The base model fitted to data: Bernoulli pixels at the log-odds of their means, Gaussian
+   ones at their means (with the model's sigma), the label group at the log of each label's
+   frequency (a pseudo-count of one each). */
 static void base_biases(const rbm_model *m, const char *path, float *base_vb)
 {
+	const uint32_t np = model_pixels(m), K = m->n_label;
 	rbm_data d;
-	double *sum = xmalloc(xmul(m->n_vis, sizeof(double)));
+	double *sum = xcalloc(m->n_vis, sizeof(double));
 
 	load_data_for(path, m, &d);
 	data_col_sums(&d, sum);
-	data_log_odds(sum, d.n_rows, m->n_vis, base_vb);
+	if (model_binary(m))
+		data_log_odds(sum, d.n_rows, np, base_vb);
+	else
+		for (uint32_t i = 0; i < np; i++)
+			base_vb[i] = (float)(sum[i] / (double)d.n_rows);
+	for (uint64_t r = 0; r < d.n_rows && K; r++)
+		sum[np + d.labels[r]] += 1.0;
+	for (uint32_t k = 0; k < K; k++)
+		base_vb[np + k] = (float)log((sum[np + k] + 1.0) / ((double)d.n_rows + K));
 	data_free(&d);
 	free(sum);
+}
+
+/* The mean log-likelihood of the data under the base model alone: -E_base(v) - log Z_A. */
+static double base_ll(const rbm_model *m, const rbm_data *d, const float *base_vb)
+{
+	float *v = xmalloc(xmul(m->n_vis, sizeof(float)));
+	const double log_z = ais_base_log_z(m, base_vb) - (double)m->n_hid * log(2.0);
+	double sum = 0.0;
+
+	for (uint64_t r = 0; r < d->n_rows; r++) {
+		data_visible(d, m, NULL, r, 1, 0, 0, 0, v);
+		sum += -units_energy(m, base_vb, v) - log_z;
+	}
+	free(v);
+	return sum / (double)d->n_rows;
 }
 
 static void tool_ais(const opts *o)
@@ -62,30 +98,32 @@ static void tool_ais(const opts *o)
 	rbm_model m;
 	rbm_data d = { 0 };
 	ais_result res;
+	float *base_vb;
 
 	load_model(o->model, &m);
 	if (o->data) {
 		load_data_for(o->data, &m, &d);
 	}
 	mat_threads(o->threads);
+	base_vb = xcalloc(m.n_vis, sizeof(float));
+	if (o->base)
+		base_biases(&m, o->base, base_vb);
 	if (o->exact) {
 		res.log_z = res.log_z_lo = res.log_z_hi = ais_exact_log_z(&m);
 		if (isnan(res.log_z))
-			die("--exact: the smaller layer has %u units, more than %d", m.n_hid < m.n_vis ? m.n_hid : m.n_vis, AIS_MAX_EXACT);
+			die("--exact: the %s layer has %u units, more than %d",
+			    model_plain(&m) ? "smaller" : "hidden",
+			    model_plain(&m) && m.n_vis < m.n_hid ? m.n_vis : m.n_hid, AIS_MAX_EXACT);
 		printf("log_z\t%.6f\nmethod\texact\n", res.log_z);
 	} else {
-		float *base_vb = xcalloc(m.n_vis, sizeof(float));
 		size_t n_betas;
 		double *betas = ais_schedule(o->betas_scale, &n_betas);
-		if (o->base)
-			base_biases(&m, o->base, base_vb);
 		ais_run_progress(&m, base_vb, betas, n_betas, o->runs, o->seed,
 				 cli_progress(o->progress), &res);
 		printf("log_z\t%.6f\nlog_z_lo\t%.6f\nlog_z_hi\t%.6f\nlog_w_sd\t%.6f\nlog_z_base\t%.6f\n"
 		       "method\tais\nruns\t%u\ntemperatures\t%zu\nbase\t%s\n",
 		       res.log_z, res.log_z_lo, res.log_z_hi, res.log_w_sd, res.log_z_base, o->runs,
 		       n_betas, o->base ? "data" : "uniform");
-		free(base_vb);
 		free(betas);
 	}
 	if (o->data) {
@@ -93,8 +131,13 @@ static void tool_ais(const opts *o)
 		/* A larger Z means a smaller likelihood: the interval swaps ends. */
 		printf("avg_ll\t%.6f\navg_ll_lo\t%.6f\navg_ll_hi\t%.6f\nrows\t%llu\n", -fe - res.log_z,
 		       -fe - res.log_z_hi, -fe - res.log_z_lo, (unsigned long long)d.n_rows);
+		/* Gaussian units: log p(v) is a density over the values as given (standardized
+		   ones, say), not a probability: only comparable within the same space. */
+		printf("ll_kind\t%s\nbase_avg_ll\t%.6f\n", model_binary(&m) ? "probability" : "density",
+		       base_ll(&m, &d, base_vb));
 		data_free(&d);
 	}
+	free(base_vb);
 	model_free(&m);
 }
 

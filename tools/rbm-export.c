@@ -12,6 +12,9 @@ static const char help[] =
 	"Write a model's parameters as an .npz archive that numpy.load reads: W, float32 of\n"
 	"shape (hidden, visible), row j hidden unit j's weights (scikit-learn's components_);\n"
 	"vbias (visible); hbias (hidden). p(h = 1 | v) = 1 / (1 + exp(-(hbias + W @ v))).\n"
+	"A model with Gaussian units adds logvar (visible: log sigma^2, 0 for label units),\n"
+	"and then the hidden units see v / sigma. The label group, if any, is the last\n"
+	"columns of W and vbias (rbm-info: label_group).\n"
 	"\n"
 	"  -m, --model FILE    model (default stdin)\n"
 	"  -o, --output FILE   write FILE (atomically) instead of stdout\n"
@@ -24,11 +27,11 @@ typedef struct {
 
 static void tool_export(const opts *o)
 {
-	static const char *const names[3] = { "W", "vbias", "hbias" };
+	static const char *const names[4] = { "W", "vbias", "hbias", "logvar" };
 	rbm_model m;
 	util_out out;
-	unsigned char *bytes[3];
-	size_t lens[3];
+	unsigned char *bytes[4];
+	size_t lens[4];
 
 	out_check(o->output);
 	load_model(o->model, &m);
@@ -36,11 +39,14 @@ static void tool_export(const opts *o)
 	bytes[0] = npy_encode("<f4", 2, wshape, m.w, &lens[0]);
 	bytes[1] = npy_encode("<f4", 1, wshape + 1, m.vb, &lens[1]);
 	bytes[2] = npy_encode("<f4", 1, wshape, m.hb, &lens[2]);
+	const int n = m.logvar ? 4 : 3;
+	if (m.logvar)
+		bytes[3] = npy_encode("<f4", 1, wshape + 1, m.logvar, &lens[3]);
 	out_open(&out, o->output);
-	if (npz_write(out.f, 3, names, bytes, lens) != 0)
+	if (npz_write(out.f, n, names, bytes, lens) != 0)
 		die("%s: write error:", out.name);
 	out_commit(&out);
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < n; i++)
 		free(bytes[i]);
 	model_free(&m);
 }

@@ -1,6 +1,7 @@
 /* rbm-filters: a model's weights as images, one tile per hidden unit, for bin2pgm. */
 /* The tiles are a data file, which bin2pgm draws as a grid. */
 #include <getopt.h>
+#include <string.h>
 #include <stdlib.h>
 
 #include "cli.h"
@@ -34,8 +35,13 @@ static void tool_filters(const opts *o)
 
 	out_check(o->output);
 	load_model(o->model, &m);
-	data_alloc(&out, DT_F32, m.n_hid, m.n_vis, m.height, m.width, 0);
-	pgm_scale_rows(m.w, m.n_hid, m.n_vis, o->symmetric, out.f32);
+	const size_t np = model_pixels(&m); /* the image's part of each filter, not the label's */
+	float *w = xmalloc(xmul(xmul(m.n_hid, np), sizeof(float)));
+	for (size_t j = 0; j < m.n_hid; j++)
+		memcpy(w + j * np, m.w + j * m.n_vis, np * sizeof(float));
+	data_alloc(&out, DT_F32, m.n_hid, (uint32_t)np, m.height, m.width, 0);
+	pgm_scale_rows(w, m.n_hid, np, o->symmetric, out.f32);
+	free(w);
 	save_data(o->output, &out);
 	data_free(&out);
 	model_free(&m);

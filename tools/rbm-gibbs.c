@@ -15,7 +15,9 @@
 static const char help[] =
 	"usage: rbm-gibbs [options] < MODEL > SAMPLES\n"
 	"Run Gibbs chains v -> h -> v on a model and write their visible states as a data\n"
-	"file (binary states; --mean: float32 probabilities), one row per chain.\n"
+	"file, one row per chain: binary states (--mean: float32 probabilities), or real\n"
+	"values for Gaussian units (samples; --mean: the means). A model with a label\n"
+	"group writes its sampled label (--mean: the most probable) as the row's label.\n"
 	"\n"
 	"  -m, --model FILE   model (default stdin)\n"
 	"  -o, --output FILE  write FILE (atomically) instead of stdout\n"
@@ -24,7 +26,8 @@ static const char help[] =
 	"      --init noise   start each chain from uniform noise in [0,1) (the default,\n"
 	"                     as the original did)\n"
 	"      --init DATA    start chain i from row i of a data file (rows reused in turn)\n"
-	"      --mean         emit p(v|h) of the last step instead of a sampled v\n"
+	"      --mean         emit p(v|h) (Gaussian: the mean of v|h) of the last step\n"
+	"                     instead of a sampled v\n"
 	"      --every N      emit a snapshot of all chains every N steps (N divides the\n"
 	"                     steps): rows are snapshot-major, so bin2pgm --cols CHAINS\n"
 	"                     draws one snapshot per grid row, a film of the chains\n"
@@ -56,7 +59,7 @@ static void start_chains(const rbm_model *m, const opts *o, float *v)
 	rbm_data d;
 	load_data_for(o->init, m, &d);
 	for (uint64_t c = 0; c < o->chains; c++)
-		data_rows(&d, NULL, c % d.n_rows, 1, v + c * m->n_vis);
+		data_visible(&d, m, NULL, c % d.n_rows, 1, 0, 0, 0, v + c * m->n_vis);
 	data_free(&d);
 }
 
@@ -75,7 +78,7 @@ static void tool_gibbs(const opts *o)
 		die_usage("%llu snapshots of %llu chains is too much output",
 			  (unsigned long long)snaps, (unsigned long long)o->chains);
 	mat_threads(o->threads);
-	data_alloc(&out, o->mean ? DT_F32 : DT_BIN, snaps * o->chains, m.n_vis, m.height, m.width, 0);
+	data_alloc_visible(&out, &m, snaps * o->chains, o->mean);
 	float *v = xmalloc(xmul(xmul(o->chains, m.n_vis), sizeof(float)));
 	float *pv = o->mean ? xmalloc(xmul(xmul(o->chains, m.n_vis), sizeof(float))) : NULL;
 	rbm_work_init(&w, &m, o->chains);
@@ -90,13 +93,7 @@ static void tool_gibbs(const opts *o)
 			done += n;
 			progress_update(&pg, s * o->every + done, NULL);
 		}
-		size_t base = s * o->chains * m.n_vis;
-		for (size_t i = 0; i < o->chains * m.n_vis; i++) {
-			if (o->mean)
-				out.f32[base + i] = pv[i];
-			else
-				out.u8[base + i] = v[i] != 0.0f;
-		}
+		data_put_visible(&out, &m, s * o->chains, o->mean ? pv : v, o->chains);
 	}
 	progress_finish(&pg, o->steps, NULL);
 	save_data(o->output, &out);

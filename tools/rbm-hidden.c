@@ -10,6 +10,7 @@
 #include "mat.h"
 #include "rbm.h"
 #include "rng.h"
+#include "units.h"
 #include "util.h"
 
 static const char help[] =
@@ -19,7 +20,9 @@ static const char help[] =
 	"carried over. The result is data like any other: train the next RBM on it (a deep\n"
 	"belief network, layer by layer), or hand it to a classifier. With --down, rows of\n"
 	"hidden values go the other way, to p(v = 1 | h) in the model's image shape: the\n"
-	"pass that takes a stacked model's samples down to pixels.\n"
+	"pass that takes a stacked model's samples down to pixels. Gaussian units give\n"
+	"their means as real values; a label group gives its most probable label as the\n"
+	"row's label (with --sample: drawn). Rows of a model with a label group need labels.\n"
 	"\n"
 	"  -m, --model FILE   model (default stdin)\n"
 	"  -d, --data FILE    data whose rows to map (required)\n"
@@ -74,16 +77,26 @@ static void tool_hidden(const opts *o)
 	if ((unsigned long long)d.n_rows * dir.n_out * (o->sample ? 1 : 4) > DATA_MAX_BYTES)
 		die("%s: %llu rows of %u values is over the data file's limit of %llu bytes",
 		    util_name(o->data, 0), (unsigned long long)d.n_rows, dir.n_out, DATA_MAX_BYTES);
-	data_alloc(&out, o->sample ? DT_BIN : DT_F32, d.n_rows, dir.n_out, dir.height, dir.width,
-		   d.labels != NULL);
+	if (o->down)
+		data_alloc_visible(&out, &m, d.n_rows, !o->sample);
+	else
+		data_alloc(&out, o->sample ? DT_BIN : DT_F32, d.n_rows, dir.n_out, dir.height,
+			   dir.width, d.labels != NULL);
 	float *x = xmalloc(xmul(xmul(HIDDEN_BATCH, dir.n_in), sizeof(float)));
 	float *p = xmalloc(xmul(xmul(HIDDEN_BATCH, dir.n_out), sizeof(float)));
 	for (uint64_t first = 0; first < d.n_rows; first += HIDDEN_BATCH) {
 		const size_t B = d.n_rows - first < HIDDEN_BATCH ? d.n_rows - first : HIDDEN_BATCH;
 		const size_t n = B * dir.n_out;
-		data_rows(&d, NULL, first, B, x);
+		if (o->down)
+			data_rows(&d, NULL, first, B, x);
+		else
+			data_visible(&d, &m, NULL, first, B, 0, 0, 0, x);
 		dir.prob(&m, x, B, p);
-		if (o->sample) {
+		if (o->down) { /* visible rows: the units' own draw, pixels and label */
+			if (o->sample)
+				units_sample(&m, p, p, B, o->seed, dir.stream, first);
+			data_put_visible(&out, &m, first, p, B);
+		} else if (o->sample) {
 			mat_bernoulli(p, p, B, dir.n_out, o->seed, dir.stream, first);
 			for (size_t i = 0; i < n; i++)
 				out.u8[first * dir.n_out + i] = p[i] != 0.0f;
@@ -91,7 +104,7 @@ static void tool_hidden(const opts *o)
 			memcpy(out.f32 + first * dir.n_out, p, n * sizeof(float));
 		}
 	}
-	if (d.labels)
+	if (d.labels && !(o->down && m.n_label)) /* else the label group gave the labels */
 		memcpy(out.labels, d.labels, d.n_rows);
 	save_data(o->output, &out);
 	free(x);

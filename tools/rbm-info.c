@@ -1,5 +1,6 @@
 /* rbm-info: print what a model or data file holds: shape, training state, metadata. */
 #include <getopt.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -7,6 +8,7 @@
 #include "cli.h"
 #include "format.h"
 #include "optim.h"
+#include "units.h"
 #include "util.h"
 
 static const char help[] =
@@ -81,6 +83,17 @@ static void describe_model(const rbm_model *m)
 {
 	printf("kind\tmodel\nvisible\t%u\nhidden\t%u\nshape\t%ux%u\n", m->n_vis, m->n_hid,
 	       m->height, m->width);
+	printf("visible_type\t%s\nlabel_group\t%u\nhidden_type\tbernoulli\n",
+	       units_name(m->vis_type), m->n_label);
+	if (!model_binary(m)) { /* sigma's range over the pixel units */
+		double lo = INFINITY, hi = 0.0;
+		for (uint32_t i = 0; i < model_pixels(m); i++) {
+			lo = fmin(lo, exp(0.5 * m->logvar[i]));
+			hi = fmax(hi, exp(0.5 * m->logvar[i]));
+		}
+		printf("sigma\t%s\nsigma_min\t%g\nsigma_max\t%g\n",
+		       m->learn_sigma ? "learned" : "fixed", lo, hi);
+	}
 	printf("epoch\t%llu\nupdates\t%llu\nseed\t%llu\n", (unsigned long long)m->epoch,
 	       (unsigned long long)m->updates, (unsigned long long)m->seed);
 	if (m->updates)
@@ -91,7 +104,8 @@ static void describe_model(const rbm_model *m)
 
 static void describe_data(const rbm_data *d)
 {
-	static const char *const types[] = { "", "u8 intensity", "binary", "float32" };
+	static const char *const types[] = { "", "u8 intensity", "binary", "float32",
+					     "float32 real" };
 
 	printf("kind\tdata\nrows\t%llu\ncols\t%u\nshape\t%ux%u\ntype\t%s\nlabels\t%s\n",
 	       (unsigned long long)d->n_rows, d->n_cols, d->height, d->width, types[d->dtype],

@@ -1,4 +1,5 @@
-/* rbm-init: a fresh Bernoulli RBM with the original's truncated-normal initialisation. */
+/* rbm-init: a fresh RBM (Bernoulli or Gaussian pixels, a label group) with the original's
+   truncated-normal initialisation. */
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
@@ -8,6 +9,7 @@
 #include "cli.h"
 #include "format.h"
 #include "rng.h"
+#include "units.h"
 #include "util.h"
 
 static const char help[] =
@@ -16,11 +18,22 @@ static const char help[] =
 	"at two standard deviations as TensorFlow's truncated_normal.\n"
 	"\n"
 	"  -o, --output FILE   write FILE (atomically) instead of stdout\n"
-	"  -V, --visible N     visible units (default: from --like)\n"
+	"  -V, --visible N     pixel units (default: from --like)\n"
+	"      --visible TYPE  their type: bernoulli (default) or gaussian (real values,\n"
+	"                      for standardized data: see rbm-standardize)\n"
+	"      --labels K      a label group of K units (2..256) after the pixels, one of\n"
+	"                      them on: the label, modelled with the image; 'auto': one\n"
+	"                      more than the largest label of --like's data\n"
+	"      --sigma S       Gaussian units' standard deviation (default 1, the usual\n"
+	"                      choice for standardized data); 'data': each pixel's own,\n"
+	"                      from --like\n"
+	"      --learn-sigma   let training move sigma (as log sigma^2); default: fixed\n"
 	"  -H, --hidden N      hidden units (default 500)\n"
 	"      --like DATA     take the shape from a data file, and set visible bias i to\n"
 	"                      log(p_i / (1 - p_i)) of the data's pixel means p_i (with a\n"
-	"                      pseudo-count of one on and one off) unless --vb-mean is given\n"
+	"                      pseudo-count of one on and one off; Gaussian units: the\n"
+	"                      mean itself; a label group: log of each label's frequency)\n"
+	"                      unless --vb-mean is given\n"
 	"      --shape HxW     image shape of the visible layer (default: from --like, a\n"
 	"                      square when V is a square number, else 1xV)\n"
 	"      --w-std S       standard deviation of the weights (default 0.05)\n"
@@ -37,16 +50,70 @@ typedef struct {
 	double w_std, vb_mean, hb_mean;
 	int vb_given;
 	uint64_t seed;
+	uint32_t vis_type;       /* UNITS_* */
+	int labels;              /* K, 0 for none, -1 for auto */
+	double sigma;            /* 0: from the data */
+	int learn_sigma;
 } opts;
 
-/* Hinton's guide: start visible biases at the log-odds of each pixel's mean. */
+/* Hinton's guide: start visible biases at the log-odds of each pixel's mean (Gaussian units:
+   at the mean), and a label's at the log of its frequency (a pseudo-count of one each). */
 static void biases_from_data(rbm_model *m, const rbm_data *d)
 {
-	double *sum = xmalloc(xmul(d->n_cols, sizeof(double)));
+	const uint32_t np = model_pixels(m);
+	double *sum = xcalloc((size_t)np + m->n_label, sizeof(double));
 
 	data_col_sums(d, sum);
-	data_log_odds(sum, d->n_rows, d->n_cols, m->vb);
+	if (model_binary(m))
+		data_log_odds(sum, d->n_rows, d->n_cols, m->vb);
+	else
+		for (uint32_t i = 0; i < np; i++)
+			m->vb[i] = (float)(sum[i] / (double)d->n_rows);
+	for (uint64_t r = 0; r < d->n_rows && m->n_label; r++)
+		sum[np + d->labels[r]] += 1.0;
+	for (uint32_t k = 0; k < m->n_label; k++)
+		m->vb[np + k] = (float)log((sum[np + k] + 1.0) / ((double)d->n_rows + m->n_label));
 	free(sum);
+}
+
+/* --sigma data: log sigma_i^2 = log of pixel i's variance, at least 1e-6 (sigma 0.001), so
+   that a constant pixel does not make an infinite density. */
+static void sigma_from_data(rbm_model *m, const rbm_data *d)
+{
+	const uint32_t np = model_pixels(m);
+	double *mean = xcalloc(np, sizeof(double)), *ss = xcalloc(np, sizeof(double));
+	float *row = xmalloc(xmul(np, sizeof(float)));
+
+	for (uint64_t r = 0; r < d->n_rows; r++) {
+		data_rows(d, NULL, r, 1, row);
+		for (uint32_t i = 0; i < np; i++) {
+			const double x = row[i], delta = x - mean[i];
+			mean[i] += delta / (double)(r + 1); /* Welford: stable in one pass */
+			ss[i] += delta * (x - mean[i]);
+		}
+	}
+	for (uint32_t i = 0; i < np; i++)
+		m->logvar[i] = (float)log(fmax(ss[i] / (double)d->n_rows, 1e-6));
+	free(mean);
+	free(ss);
+	free(row);
+}
+
+/* The label group's size from --labels and --like's labels. */
+static uint32_t label_count(const opts *o, const rbm_data *d)
+{
+	uint32_t top = 0;
+
+	if (o->labels > 0)
+		return (uint32_t)o->labels;
+	if (!o->like || !d->labels)
+		die_usage("--labels auto takes the labels of --like DATA, which %s",
+			  o->like ? "has none" : "is not given");
+	for (uint64_t r = 0; r < d->n_rows; r++)
+		top = d->labels[r] > top ? d->labels[r] : top;
+	if (top == 0)
+		die("%s: every label is 0: a label group needs at least two", o->like);
+	return top + 1;
 }
 
 static void tool_init(opts *o)
@@ -69,6 +136,20 @@ static void tool_init(opts *o)
 	}
 	if (!o->n_vis)
 		die_usage("give --visible N or --like DATA");
+	if (o->vis_type != UNITS_GAUSSIAN && (o->sigma != 1.0 || o->learn_sigma))
+		die_usage("--sigma and --learn-sigma are for --visible gaussian");
+	if (o->sigma == 0.0 && !o->like)
+		die_usage("--sigma data needs --like DATA");
+	const uint32_t K = o->labels ? label_count(o, &d) : 0;
+	if (o->like && d.labels && K)
+		for (uint64_t r = 0; r < d.n_rows; r++)
+			if (d.labels[r] >= K)
+				die("%s: row %llu: label %u is outside --labels %u", o->like,
+				    (unsigned long long)r, d.labels[r], K);
+	if (o->like && K && !d.labels)
+		die("%s: no labels for the label group", o->like);
+	if (o->like && d.dtype == DT_R32 && o->vis_type != UNITS_GAUSSIAN)
+		die("%s: real values need --visible gaussian", o->like);
 	if (!o->height) {
 		uint32_t s = (uint32_t)lrint(sqrt((double)o->n_vis));
 		o->height = s * s == o->n_vis ? s : 1;
@@ -76,10 +157,12 @@ static void tool_init(opts *o)
 	}
 	if ((uint64_t)o->height * o->width != o->n_vis)
 		die_usage("--shape %ux%u does not hold %u visible units", o->height, o->width, o->n_vis);
-	if ((uint64_t)o->n_vis * o->n_hid > MODEL_MAX_WEIGHTS)
-		die_usage("%u x %u weights is over the limit of %llu", o->n_vis, o->n_hid,
+	if ((uint64_t)o->n_vis + K > MODEL_MAX_UNITS ||
+	    (uint64_t)(o->n_vis + K) * o->n_hid > MODEL_MAX_WEIGHTS)
+		die_usage("%u x %u weights is over the limit of %llu", o->n_vis + K, o->n_hid,
 			  MODEL_MAX_WEIGHTS);
-	model_alloc(&m, o->n_vis, o->n_hid, o->height, o->width);
+	model_alloc(&m, o->n_vis + K, o->n_hid, o->height, o->width);
+	model_set_units(&m, o->vis_type, K, (uint32_t)o->learn_sigma);
 	m.seed = o->seed;
 	rng_init(&g, o->seed, RNG_INIT, 0, 0);
 	for (size_t i = 0; i < (size_t)m.n_vis * m.n_hid; i++)
@@ -90,13 +173,34 @@ static void tool_init(opts *o)
 		m.hb[j] = (float)rng_truncated_normal(&g, o->hb_mean, 0.02);
 	if (o->like && !o->vb_given)
 		biases_from_data(&m, &d);
-	snprintf(meta, sizeof meta, "rbm-init: w-std %g, vb %s, hb-mean %g, seed %llu\n", o->w_std,
+	if (o->vis_type == UNITS_GAUSSIAN) {
+		if (o->sigma == 0.0)
+			sigma_from_data(&m, &d);
+		else
+			for (uint32_t i = 0; i < o->n_vis; i++)
+				m.logvar[i] = (float)(2.0 * log(o->sigma));
+	}
+	snprintf(meta, sizeof meta, "rbm-init: %s%s, w-std %g, vb %s, hb-mean %g, seed %llu\n",
+		 units_name(o->vis_type), K ? " with a label group" : "", o->w_std,
 		 o->like && !o->vb_given ? "from data" : "normal", o->hb_mean,
 		 (unsigned long long)o->seed);
 	model_set_meta(&m, meta);
 	save_model(o->output, &m);
 	model_free(&m);
 	data_free(&d);
+}
+
+/* --visible N (a count) or --visible TYPE. */
+static void visible(const char *arg, opts *o)
+{
+	if (strcmp(arg, "bernoulli") == 0)
+		o->vis_type = UNITS_BERNOULLI;
+	else if (strcmp(arg, "gaussian") == 0)
+		o->vis_type = UNITS_GAUSSIAN;
+	else if (arg[0] >= '0' && arg[0] <= '9')
+		o->n_vis = (uint32_t)parse_long("--visible", arg, 1, MODEL_MAX_UNITS);
+	else
+		die_usage("--visible: '%s' is neither a count nor a type (bernoulli, gaussian)", arg);
 }
 
 static void parse(int argc, char **argv, opts *o)
@@ -106,16 +210,27 @@ static void parse(int argc, char **argv, opts *o)
 		{ "hidden", required_argument, 0, 'H' },  { "like", required_argument, 0, 'L' },
 		{ "shape", required_argument, 0, 'Z' },   { "w-std", required_argument, 0, 'w' },
 		{ "vb-mean", required_argument, 0, 'b' }, { "hb-mean", required_argument, 0, 'c' },
-		{ "seed", required_argument, 0, 'S' },    CLI_END_OPTIONS
+		{ "seed", required_argument, 0, 'S' },    { "labels", required_argument, 0, 'K' },
+		{ "sigma", required_argument, 0, 's' },   { "learn-sigma", no_argument, 0, 'l' },
+		CLI_END_OPTIONS
 	};
 	int c;
 
-	*o = (opts){ .n_hid = 500, .w_std = 0.05, .vb_mean = 0.1, .hb_mean = 0.1, .seed = 1 };
+	*o = (opts){ .n_hid = 500, .w_std = 0.05, .vb_mean = 0.1, .hb_mean = 0.1, .seed = 1,
+		     .vis_type = UNITS_BERNOULLI, .sigma = 1.0 };
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":o:V:H:h", lo, NULL)) != -1) {
 		switch (c) {
 		case 'o': o->output = optarg; break;
-		case 'V': o->n_vis = (uint32_t)parse_long("--visible", optarg, 1, MODEL_MAX_UNITS); break;
+		case 'V': visible(optarg, o); break;
+		case 'K':
+			o->labels = strcmp(optarg, "auto") == 0
+					    ? -1 : (int)parse_long("--labels", optarg, 2, MODEL_MAX_LABELS);
+			break;
+		case 's':
+			o->sigma = strcmp(optarg, "data") == 0 ? 0.0 : parse_double("--sigma", optarg, 1e-6, 1e6);
+			break;
+		case 'l': o->learn_sigma = 1; break;
 		case 'H': o->n_hid = (uint32_t)parse_long("--hidden", optarg, 1, MODEL_MAX_UNITS); break;
 		case 'L': o->like = optarg; break;
 		case 'Z': cli_shape("--shape", optarg, MODEL_MAX_UNITS, &o->height, &o->width); break;

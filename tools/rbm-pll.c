@@ -7,6 +7,7 @@
 #include "eval.h"
 #include "format.h"
 #include "mat.h"
+#include "units.h"
 #include "util.h"
 
 static const char help[] =
@@ -14,7 +15,9 @@ static const char help[] =
 	"Print the mean pseudo-log-likelihood of the rows of DATA, in nats per row:\n"
 	"sum over pixels i of log p(v_i | v_-i). By default scikit-learn's estimate: n_vis\n"
 	"times the term of one pixel drawn at random per row (flipped to 1 - v_i), an\n"
-	"unbiased estimate of the sum. --exact sums all n_vis terms.\n"
+	"unbiased estimate of the sum. --exact sums all n_vis terms. A label group counts\n"
+	"as one more variable, its term log p(label | pixels). Gaussian visible units have\n"
+	"no such closed-form term and are refused: rbm-ais gives their log-density.\n"
 	"\n"
 	"  -m, --model FILE   model (default stdin)\n"
 	"  -d, --data FILE    data (required)\n"
@@ -39,6 +42,9 @@ static void tool_pll(const opts *o)
 	double *per, mean;
 
 	load_model(o->model, &m);
+	if (!model_binary(&m))
+		die("%s: pseudo-likelihood is for binary visible units; this model's are Gaussian "
+		    "(a density: rbm-ais -d gives its log-likelihood)", util_name(o->model, 0));
 	load_data_for(o->data, &m, &d);
 	mat_threads(o->threads);
 	if (o->limit && o->limit < d.n_rows)

@@ -160,6 +160,11 @@ static void tool_train(opts *o)
 	settle_hyper(&m, o, util_name(o->model, 0));
 	if (o->t.chains && !(m.hyper.flags & HYP_PCD))
 		die_usage("--chains is for persistent chains: add --pcd");
+	/* Centering offsets are means of binary units (Melchior et al. define it so), and a 0/1
+	   draw of a real value means nothing: both are for binary visible units. */
+	if (!model_binary(&m) && (m.hyper.flags & (HYP_CENTER | HYP_BINARIZE)))
+		die_usage("--%s is for binary visible units; %s has Gaussian ones",
+			  m.hyper.flags & HYP_CENTER ? "center" : "binarize", util_name(o->model, 0));
 	if (o->ckpt_dir)
 		out_check_dir(o->ckpt_dir);
 	o->t.train = &train;

@@ -176,7 +176,7 @@ static void bad_headers_are_named(void)
 	rbm_data d, d2;
 	size_t mlen, dlen;
 	char err[256];
-	const uint32_t v2 = 2, big = 0x7fffffff, zero = 0, flag3 = 1u << 3;
+	const uint32_t v2 = 2, v3 = 3, big = 0x7fffffff, zero = 0, flag3 = 1u << 3;
 	const uint64_t huge_rows = 1ull << 40, many_rows = 1ull << 30;
 	const float nan = NAN, inf = INFINITY, neg = -1.0f, big_f = 1.5f, tiny_f = 0.0f;
 	const uint32_t all_ones = 0xffffffffu, one = 1;
@@ -190,7 +190,7 @@ static void bad_headers_are_named(void)
 		{ 1, 0, "RBMTXXXX", 8, "bad magic" },
 		{ 1, 0, "RBMTDATA", 8, "a data file, not a model file" },
 		{ 0, 0, "RBMTMODL", 8, "a model file, not a data file" },
-		{ 1, 8, &v2, 4, "newer" },
+		{ 1, 8, &v3, 4, "newer" },
 		{ 0, 8, &v2, 4, "newer" },
 		{ 1, 8, &zero, 4, "version 0" },
 		{ 1, 12, &big, 4, "out of range" },
@@ -324,6 +324,103 @@ static void sampled_rows_follow_intensities(void)
 	data_free(&d);
 }
 
+/* A version-2 model: 2x2 Gaussian pixels with learned sigma, a label group of 3, 2 hidden
+   units, 2 persistent chains. Layout: header 152, params 30 floats from 152 (vb at 208, hb
+   at 236, logvar at 244: pixels to 260, label units to 272), chains of 7 floats from 272. */
+static void make_v2_model(rbm_model *m)
+{
+	tiny_model(m, 7, 2, 1.0, 8);
+	m->height = m->width = 2;
+	model_set_units(m, UNITS_GAUSSIAN, 3, 1);
+	for (int i = 0; i < 4; i++)
+		m->logvar[i] = 0.25f * (float)i - 0.5f;
+	model_set_chains(m, 2);
+	for (int c = 0; c < 2; c++) {
+		for (int i = 0; i < 4; i++)
+			m->chains[c * 7 + i] = -1.5f + (float)i;
+		m->chains[c * 7 + 4 + 1 + c] = 1.0f;
+	}
+	model_set_meta(m, "v2");
+}
+
+static void unit_types_round_trip_and_damage_is_named(void)
+{
+	rbm_model m, m2, plain;
+	rbm_data d, d2;
+	size_t len, len2, plen;
+	char err[256];
+	const uint32_t three = 3, two = 2, seven = 7, big_label = 300;
+	const float nan = NAN, hundred = 100.0f, half = 0.5f, zero = 0.0f, inf = INFINITY;
+
+	make_v2_model(&m);
+	unsigned char *b = to_bytes(1, &m, &len);
+	CHECK(b[8] == 2 && len == 152 + 120 + 56 + 2 + 4, "version %u, %zu bytes", b[8], len);
+	CHECK(from_bytes(1, b, len, 1, &m2, err) == 0, "read: %s", err);
+	CHECK(m2.vis_type == UNITS_GAUSSIAN && m2.n_label == 3 && m2.learn_sigma == 1 &&
+	      m2.logvar && m2.logvar[3] == 0.25f && m2.chains[7 + 4 + 2] == 1.0f, "fields");
+	unsigned char *b2 = to_bytes(1, &m2, &len2);
+	CHECK(len == len2 && memcmp(b, b2, len) == 0, "write, read, write: the same bytes");
+	free(b2);
+	model_free(&m2);
+	/* A plain Bernoulli model is still written as version 1 and read as Bernoulli. */
+	tiny_model(&plain, 4, 2, 1.0, 9);
+	unsigned char *pb = to_bytes(1, &plain, &plen);
+	CHECK(pb[8] == 1 && plen == 136 + 4 * 14 + 4, "plain model: version %u, %zu bytes", pb[8], plen);
+	CHECK(from_bytes(1, pb, plen, 1, &m2, err) == 0 && m2.vis_type == UNITS_BERNOULLI &&
+	      m2.n_label == 0 && !m2.logvar, "plain model read back: %s", err);
+	model_free(&m2);
+	free(pb);
+	model_free(&plain);
+
+	struct { size_t off; const void *val; size_t n; const char *want; } cases[] = {
+		{ 136, &three, 4, "unknown visible unit type 3" },
+		{ 148, &two, 4, "unknown hidden unit type 2" },
+		{ 140, &seven, 4, "label group of 7 units in 7" },
+		{ 140, &big_label, 4, "label group of 300" },
+		{ 144, &two, 4, "learned sigma" },
+		{ 244, &nan, 4, "sigma must be a finite positive number" },
+		{ 248, &hundred, 4, "log sigma^2 = 100 is out of range" },
+		{ 260, &half, 4, "label unit 0 has a sigma" },
+		{ 292, &zero, 4, "0 label units are on" },
+		{ 296, &half, 4, "is not 0 or 1" },
+		{ 272, &inf, 4, "is not finite" },
+	};
+	unsigned char *x = malloc(len);
+	for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+		memcpy(x, b, len);
+		patch(x, len, cases[c].off, cases[c].val, cases[c].n);
+		err[0] = '\0';
+		const int rc = from_bytes(1, x, len, 1, &m2, err);
+		CHECK(rc != 0 && strstr(err, cases[c].want), "case %zu (%s): got '%s'", c,
+		      cases[c].want, err);
+		if (rc == 0)
+			model_free(&m2);
+	}
+	/* The writer refuses the same: sigma out of range, a label group of one. */
+	m.logvar[0] = 50.0f;
+	CHECK(fmt_write_model(stdout, &m, err, sizeof err) != 0 && strstr(err, "sigma"), "writer: '%s'", err);
+	model_free(&m);
+	free(x);
+	free(b);
+
+	/* Real-valued data: any finite value, never NaN or infinity, reader and writer alike. */
+	data_alloc(&d, DT_R32, 2, 3, 1, 3, 0);
+	for (int i = 0; i < 6; i++)
+		d.f32[i] = (float)(i - 2) * 7.5f;
+	b = to_bytes(0, &d, &len);
+	CHECK(from_bytes(0, b, len, 1, &d2, err) == 0 && d2.dtype == DT_R32 && d2.f32[0] == -15.0f,
+	      "real data round trip: %s", err);
+	data_free(&d2);
+	patch(b, len, 40 + 4, &nan, 4);
+	CHECK(from_bytes(0, b, len, 1, &d2, err) != 0 && strstr(err, "not a finite number"),
+	      "NaN in real data: '%s'", err);
+	d.f32[5] = inf;
+	CHECK(fmt_write_data(stdout, &d, err, sizeof err) != 0 && strstr(err, "not a finite number"),
+	      "writer, infinity: '%s'", err);
+	free(b);
+	data_free(&d);
+}
+
 int main(void)
 {
 	RUN(round_trips);
@@ -332,5 +429,6 @@ int main(void)
 	RUN(bad_headers_are_named);
 	RUN(writers_refuse_what_readers_refuse);
 	RUN(sampled_rows_follow_intensities);
+	RUN(unit_types_round_trip_and_damage_is_named);
 	return check_done();
 }

@@ -1,0 +1,213 @@
+/* units: the visible layer's unit types behind one interface (Bernoulli or Gaussian pixels, a
+   softmax label group): conditionals, sampling, energy terms, statistics. */
+#include "units.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "mat.h"
+#include "rng.h"
+
+#define PAR_ROWS 8
+
+static int gaussian(const rbm_model *m) { return m->vis_type == UNITS_GAUSSIAN; }
+
+static double sigma_of(const rbm_model *m, size_t i) { return exp(0.5 * (double)m->logvar[i]); }
+
+const char *units_name(uint32_t vis_type)
+{
+	return vis_type == UNITS_GAUSSIAN ? "gaussian" : vis_type == UNITS_BERNOULLI ? "bernoulli" : "?";
+}
+
+const float *units_scaled(const rbm_model *m, const float *v, size_t B, float *buf)
+{
+	const size_t nv = m->n_vis, np = model_pixels(m);
+
+	if (!gaussian(m))
+		return v;
+#pragma omp parallel for schedule(static) if (B >= PAR_ROWS)
+	for (size_t r = 0; r < B; r++) {
+		for (size_t i = 0; i < np; i++)
+			buf[r * nv + i] = v[r * nv + i] * expf(-0.5f * m->logvar[i]);
+		for (size_t i = np; i < nv; i++)
+			buf[r * nv + i] = v[r * nv + i];
+	}
+	return buf;
+}
+
+/* y (K) = softmax(bias + x), in place, stable. */
+static void softmax(float *x, const float *bias, size_t K)
+{
+	double mx = -INFINITY, sum = 0.0;
+
+	for (size_t k = 0; k < K; k++) {
+		x[k] += bias[k];
+		mx = fmax(mx, x[k]);
+	}
+	for (size_t k = 0; k < K; k++)
+		sum += exp((double)x[k] - mx);
+	for (size_t k = 0; k < K; k++)
+		x[k] = (float)(exp((double)x[k] - mx) / sum);
+}
+
+void units_mean(const rbm_model *m, const float *bias, float *x, size_t B)
+{
+	const size_t nv = m->n_vis, np = model_pixels(m);
+
+	if (model_plain(m)) { /* the Bernoulli RBM's one pass, as before unit types */
+		mat_sigmoid_bias(x, bias, B, nv);
+		return;
+	}
+#pragma omp parallel for schedule(static) if (B >= PAR_ROWS)
+	for (size_t r = 0; r < B; r++) {
+		float *xr = x + r * nv;
+		if (gaussian(m))
+			for (size_t i = 0; i < np; i++)
+				xr[i] = bias[i] + expf(0.5f * m->logvar[i]) * xr[i];
+		else
+			mat_sigmoid_row(xr, bias, np);
+		if (m->n_label)
+			softmax(xr + np, bias + np, m->n_label);
+	}
+}
+
+/* The index k of the draw from probabilities p (K) by one uniform u: the first k whose
+   cumulative probability exceeds u, the last when rounding leaves u above all. */
+static size_t categorical(const float *p, size_t K, double u)
+{
+	double c = 0.0;
+
+	for (size_t k = 0; k + 1 < K; k++) {
+		c += p[k];
+		if (u < c)
+			return k;
+	}
+	return K - 1;
+}
+
+void units_sample(const rbm_model *m, float *s, const float *p, size_t B, uint64_t seed,
+		  uint64_t a, uint64_t b)
+{
+	const size_t nv = m->n_vis, np = model_pixels(m), K = m->n_label;
+
+	if (model_plain(m)) {
+		mat_bernoulli(s, p, B, nv, seed, a, b);
+		return;
+	}
+#pragma omp parallel for schedule(static) if (B >= PAR_ROWS)
+	for (size_t r = 0; r < B; r++) {
+		const float *pr = p + r * nv;
+		float *sr = s + r * nv;
+		rng_t g;
+		rng_init(&g, seed, a, b, UNITS_STREAM + r);
+		if (gaussian(m))
+			for (size_t i = 0; i < np; i++)
+				sr[i] = (float)(pr[i] + sigma_of(m, i) * rng_normal(&g));
+		else
+			mat_bernoulli_row(sr, pr, np, seed, a, b, r);
+		if (K) {
+			size_t k = categorical(pr + np, K, rng_uniform_double(&g));
+			for (size_t j = 0; j < K; j++)
+				sr[np + j] = j == k ? 1.0f : 0.0f;
+		}
+	}
+}
+
+double units_energy(const rbm_model *m, const float *bias, const float *v)
+{
+	const size_t nv = m->n_vis, np = model_pixels(m);
+	double e = 0.0;
+	size_t i = 0;
+
+	if (gaussian(m))
+		for (; i < np; i++) {
+			const double d = (double)v[i] - bias[i];
+			e += 0.5 * d * d * exp(-(double)m->logvar[i]);
+		}
+	for (; i < nv; i++)
+		e -= (double)bias[i] * v[i];
+	return e;
+}
+
+double units_energy_gap(const rbm_model *m, const float *a, const float *b, const float *v)
+{
+	const size_t nv = m->n_vis, np = model_pixels(m);
+	double e = 0.0;
+	size_t i = 0;
+
+	if (gaussian(m))
+		for (; i < np; i++)
+			e += ((double)b[i] - a[i]) * (2.0 * v[i] - a[i] - b[i]) * 0.5 *
+			     exp(-(double)m->logvar[i]);
+	for (; i < nv; i++)
+		e += ((double)b[i] - a[i]) * v[i];
+	return e;
+}
+
+double units_log_partition(const rbm_model *m, const float *bias, const double *mean_in)
+{
+	const size_t nv = m->n_vis, np = model_pixels(m);
+	double t = 0.0, mx = -INFINITY, sum = 0.0;
+
+	for (size_t i = 0; i < np; i++) {
+		if (gaussian(m)) {
+			const double lv = m->logvar[i], b = bias[i];
+			t += (mean_in[i] * mean_in[i] - b * b) * 0.5 * exp(-lv) +
+			     0.5 * (log(2.0 * M_PI) + lv);
+		} else {
+			t += softplus(mean_in[i]);
+		}
+	}
+	if (!m->n_label)
+		return t;
+	for (size_t i = np; i < nv; i++)
+		mx = fmax(mx, mean_in[i]);
+	for (size_t i = np; i < nv; i++)
+		sum += exp(mean_in[i] - mx);
+	return t + mx + log(sum);
+}
+
+void units_stats(const rbm_model *m, const float *v, const float *ph, size_t B, float sign,
+		 float *scratch, float *gvb, float *glogvar)
+{
+	const size_t nv = m->n_vis, np = model_pixels(m);
+	const int sig = gaussian(m) && m->learn_sigma;
+
+	if (sig) /* scratch = p W: each pixel's input from the hidden means */
+		mat_gemm(0, 0, (int)B, (int)nv, (int)m->n_hid, 1.0f, ph, (int)m->n_hid, m->w,
+			 (int)nv, 0.0f, scratch, (int)nv);
+#pragma omp parallel for schedule(static) if (nv * B > 16384)
+	for (size_t i = 0; i < nv; i++) {
+		const int g = gaussian(m) && i < np;
+		const double inv = g ? exp(-(double)m->logvar[i]) : 1.0, s = g ? sqrt(inv) : 1.0;
+		double sb = 0.0, sl = 0.0;
+		for (size_t r = 0; r < B; r++) {
+			const double x = v[r * nv + i], d = g ? x - m->vb[i] : x;
+			sb += g ? d * inv : x;
+			if (sig && g)
+				sl += 0.5 * (d * d * inv - x * s * scratch[r * nv + i]);
+		}
+#ifdef UNITS_MUTANT
+		/* A deliberately wrong Gaussian statistic, built only by "make mutant", to prove
+		 * that the unit types' gradient tests fail when one type's gradient is wrong. */
+		if (g)
+			sb *= 1.01;
+#endif
+		gvb[i] += sign * (float)(sb / (double)B);
+		if (sig)
+			glogvar[i] += sign * (float)(sl / (double)B);
+	}
+}
+
+int units_label(const rbm_model *m, const float *row)
+{
+	const size_t np = model_pixels(m);
+	size_t best = 0;
+
+	if (!m->n_label)
+		return -1;
+	for (size_t k = 1; k < m->n_label; k++)
+		if (row[np + k] > row[np + best])
+			best = k;
+	return (int)best;
+}

@@ -1,0 +1,71 @@
+/* units: the visible layer's unit types behind one interface (Bernoulli or Gaussian pixels, a
+   softmax label group): conditionals, sampling, energy terms, statistics. */
+#ifndef UNITS_H
+#define UNITS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model.h"
+
+/*
+ * The energy, for v = (pixels, label group) and binary h, with s_i = sigma_i = exp(logvar_i / 2):
+ *   Bernoulli pixels  E = -vb'v - hb'h - h'W v
+ *   Gaussian pixels   E = sum_i (v_i - vb_i)^2 / (2 s_i^2) - hb'h - h'W (v / s)
+ * (Hinton's guide, section 13.2; the mean given h is vb_i + s_i (W'h)_i). A label group is K
+ * units of which exactly one is on: its terms are those of Bernoulli units, -vb_k y_k -
+ * h'W_k y_k, and the constraint turns its conditional into a softmax. So the hidden units
+ * see v~ = v / s for Gaussian units and v otherwise, p(h_j = 1 | v) = sigmoid(hb_j + W_j v~),
+ * and, with x = W'h: p(v_i = 1 | h) = sigmoid(vb_i + x_i) (Bernoulli), v_i | h ~
+ * N(vb_i + s_i x_i, s_i^2) (Gaussian), p(y = k | h) = softmax_k(vb_k + x_k) (label).
+ * A learned sigma moves logvar = log s^2 (Cho, Ilin & Raiko 2011 learn log s^2 too: it stays
+ * positive, and steps in it are relative).
+ */
+
+/* v~ of the rows v (B, n_vis): v itself when no unit is Gaussian, else written to buf. */
+const float *units_scaled(const rbm_model *m, const float *v, size_t B, float *buf);
+
+/* x (B, n_vis) holds W'h (times an inverse temperature, in AIS) and becomes the mean of v
+   given h, the visible biases being bias (n_vis): probabilities, Gaussian means, and the
+   label group's softmax. */
+void units_mean(const rbm_model *m, const float *bias, float *x, size_t B);
+
+/* s (B, n_vis) = a draw of v from the means p (B, n_vis) of units_mean; s may be p. Row r's
+   Bernoulli pixels draw as mat_bernoulli does from streams (seed, a, b, 8r + lane); its
+   Gaussian noise and its label from the stream (seed, a, b, UNITS_STREAM + r). */
+#define UNITS_STREAM (1ull << 62)
+void units_sample(const rbm_model *m, float *s, const float *p, size_t B, uint64_t seed,
+		  uint64_t a, uint64_t b);
+
+/* The visible layer's term of the free energy of one row v, with biases bias:
+   -bias'v for binary units, sum_i (v_i - bias_i)^2 / (2 s_i^2) for Gaussian ones. */
+double units_energy(const rbm_model *m, const float *bias, const float *v);
+
+/* units_energy(m, a, v) - units_energy(m, b, v), term by term: (b - a)'v for binary units,
+   (b_i - a_i)(2 v_i - a_i - b_i) / (2 s_i^2) for Gaussian ones. */
+double units_energy_gap(const rbm_model *m, const float *a, const float *b, const float *v);
+
+/* log of the sum (integral, for Gaussian units) over v of exp(-E_v(v) + v~'x) with biases
+   bias, given mean_in (n_vis): bias + x for binary units, bias + s x for Gaussian ones.
+   Bernoulli: softplus(mean_in); Gaussian: (mean_in^2 - bias^2) / (2 s^2) + log(2 pi s^2) / 2;
+   label group: logsumexp. With mean_in = bias (x = 0) it is the log Z of the units alone. */
+double units_log_partition(const rbm_model *m, const float *bias, const double *mean_in);
+
+/*
+ * The visible parameters' share of the statistics, acc += sign * mean over the B rows of
+ * -dF/dtheta: into gvb (n_vis) (v_i for binary units, (v_i - vb_i) / s_i^2 for Gaussian
+ * ones) and, when sigma is learned, glogvar (n_vis): ((v_i - vb_i)^2 / s_i^2 - v~_i
+ * (W'p)_i) / 2, with ph = p(h|v) (B, n_hid) and scratch (B, n_vis). The weights' share
+ * is <p v~'> (rbm_stats).
+ */
+void units_stats(const rbm_model *m, const float *v, const float *ph, size_t B, float sign,
+		 float *scratch, float *gvb, float *glogvar);
+
+/* The label a row of the label group holds (its largest value: the one-hot's one, or the most
+   probable label of a mean); -1 without a group. */
+int units_label(const rbm_model *m, const float *row);
+
+/* Name of a visible type, as --visible takes it and rbm-info prints it. */
+const char *units_name(uint32_t vis_type);
+
+#endif
