@@ -55,6 +55,8 @@ help:
 	'make samples        5000-step samples of a checkpoint (RUN, CKPT, STEPS)' \
 	'make dbn            a two-layer deep belief net and its samples (RUN, H1, H2, EPOCHS,' \
 	'                    STEPS, INIT=noise|data, DBN_TRAIN, THREADS)' \
+	'make gauss          a Gaussian-visible RBM on standardized MNIST: test log-density by' \
+	'                    AIS beside the diagonal Gaussian (RUN, HIDDEN, EPOCHS, MIN_SD, RUNS)' \
 	'make plots          curves, filters, checkpoint samples, film of runs/RUN (RUN, RUNS,' \
 	'                    STEPS, FRAMES, EVERY, THREADS)' \
 	'make sweep          a grid of settings through GNU parallel (SWEEP_K, SWEEP_LR, SWEEP_H,' \
@@ -140,6 +142,9 @@ samples: all
 dbn: all data
 	pipelines/dbn.sh
 
+gauss: all data
+	pipelines/gauss.sh
+
 plots: all
 	pipelines/plots.sh "$(RUN)"
 
@@ -185,7 +190,7 @@ uninstall:
 clean:
 	rm -rf bin build build-san build-debug build-mutant build-mutant-units build-fuzz build-portable
 
-.PHONY: all man install uninstall help unit check sanitize unit-san debug deps data quick cd5000 ll samples dbn plots sweep bench \
+.PHONY: all man install uninstall help unit check sanitize unit-san debug deps data quick cd5000 ll samples dbn gauss plots sweep bench \
 	bench-peers mutant clean fuzz fuzz-replay fuzz-cov
 .SECONDARY:
 

@@ -169,6 +169,8 @@ void data_visible(const rbm_data *d, const rbm_model *m, const uint32_t *idx, ui
 
 int data_check_value(double x, double max, char *err, size_t errlen)
 {
+	if (isinf(max)) /* real values: any float */
+		return isfinite((float)x) ? 0 : errf(err, errlen, "%g is not a finite float", x);
 	if (x >= 0 && x <= max)
 		return 0;
 	return errf(err, errlen, "%g is not a number in [0, %g]%s", x, max,
@@ -191,6 +193,11 @@ void data_from_values(rbm_data *d, const float *v, uint64_t n_rows, uint32_t n_c
 	for (size_t i = 0; i < n && (whole || binary); i++) {
 		whole &= v[i] == floorf(v[i]);
 		binary &= v[i] == 0.0f || v[i] == 1.0f;
+	}
+	if (isinf(max)) { /* real values, kept as they are */
+		data_alloc(d, DT_R32, n_rows, n_cols, 1, n_cols, 0);
+		memcpy(d->f32, v, n * sizeof(float));
+		return;
 	}
 	data_alloc(d, binary ? DT_BIN : whole ? DT_U8 : DT_F32, n_rows, n_cols, 1, n_cols, 0);
 	if (d->dtype == DT_F32)

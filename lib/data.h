@@ -51,8 +51,8 @@ void data_col_sums(const rbm_data *d, double *sum);
 void data_log_odds(const double *col_sum, uint64_t n_rows, size_t n, float *out);
 
 /* The rules on one value from outside (CSV, .npy): 0, or -1 with the reason in err, to which
-   the caller adds where the value stands. A value is a number in [0, max], NaN never; a
-   label a whole number in 0..255. */
+   the caller adds where the value stands. A value is a number in [0, max] (for an infinite
+   max, real values: any finite float), NaN never; a label a whole number in 0..255. */
 int data_check_value(double x, double max, char *err, size_t errlen);
 int data_check_label(double x, char *err, size_t errlen);
 

@@ -37,7 +37,7 @@ static void bin2csv(const opts *o)
 			fprintf(out.f, "%u,", d.labels[r]);
 		for (uint32_t c = 0; c < d.n_cols; c++) {
 			const size_t i = r * d.n_cols + c;
-			if (d.dtype == DT_F32)
+			if (data_is_float(d.dtype))
 				fprintf(out.f, "%.9g", (double)d.f32[i]);
 			else
 				fprintf(out.f, "%u", d.u8[i]);

@@ -47,8 +47,8 @@ static void bin2npy(const opts *o)
 	const int images = d.height > 1 && !o->flat;
 	const uint64_t shape[3] = { d.n_rows, images ? d.height : d.n_cols, d.width };
 	out_open(&arr, o->output);
-	write_npy(&arr, d.dtype == DT_F32 ? "<f4" : d.dtype == DT_BIN ? "|b1" : "|u1",
-		  images ? 3 : 2, shape, d.dtype == DT_F32 ? (void *)d.f32 : (void *)d.u8);
+	write_npy(&arr, data_is_float(d.dtype) ? "<f4" : d.dtype == DT_BIN ? "|b1" : "|u1",
+		  images ? 3 : 2, shape, data_is_float(d.dtype) ? (void *)d.f32 : (void *)d.u8);
 	if (o->labels) {
 		out_open(&lab, o->labels);
 		write_npy(&lab, "|u1", 1, shape, d.labels);

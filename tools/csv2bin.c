@@ -1,5 +1,6 @@
 /* csv2bin: rows of numbers as CSV text (and a label column) to an rbmtools data file. */
 #include <getopt.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,6 +19,8 @@ static const char help[] =
 	"      --label-column N   field N (1 is the first) holds the row's label, 0..255\n"
 	"      --header           skip the first line (field names)\n"
 	"      --delimiter C      the character between fields (default ,)\n"
+	"      --real             real values, any finite number, kept as they are\n"
+	"                         (float32, type real: for Gaussian visible units)\n"
 	"      --max M            the values lie in [0, M] (default 1)\n"
 	"      --shape HxW        the image shape of the rows (default 1 x D)\n"
 	"  -h, --help             show this help\n"
@@ -62,7 +65,8 @@ static void parse(int argc, char **argv, opts *o)
 	static const struct option lo[] = {
 		{ "output", required_argument, 0, 'o' },       { "label-column", required_argument, 0, 'L' },
 		{ "header", no_argument, 0, 'H' },             { "delimiter", required_argument, 0, 'D' },
-		{ "max", required_argument, 0, 'M' },          { "shape", required_argument, 0, 'Z' },
+		{ "max", required_argument, 0, 'M' },
+		{ "real", no_argument, 0, 'R' },          { "shape", required_argument, 0, 'Z' },
 		CLI_END_OPTIONS
 	};
 	int c;
@@ -80,6 +84,7 @@ static void parse(int argc, char **argv, opts *o)
 			o->csv.delim = optarg[0];
 			break;
 		case 'M': o->csv.max = parse_double("--max", optarg, 1e-30, 1e30); break;
+		case 'R': o->csv.max = INFINITY; break;
 		case 'Z': cli_shape("--shape", optarg, DATA_MAX_COLS, &o->height, &o->width); break;
 		default: cli_default(c, argv, help);
 		}

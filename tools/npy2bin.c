@@ -1,5 +1,6 @@
 /* npy2bin: a numpy .npy array (and its labels) to an rbmtools data file. */
 #include <getopt.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,6 +18,8 @@ static const char help[] =
 	"\n"
 	"  -o, --output FILE   write FILE (atomically) instead of stdout\n"
 	"      --labels FILE   attach labels: a .npy of N integers in 0..255\n"
+	"      --real          real values, any finite number, kept as they are\n"
+	"                      (float32, type real: for Gaussian visible units)\n"
 	"      --max M         the values lie in [0, M] (default 1; 255 for uint8)\n"
 	"      --shape HxW     the image shape of (N, D) rows (default 1 x D)\n"
 	"  -h, --help          show this help\n"
@@ -107,7 +110,8 @@ static void parse(int argc, char **argv, opts *o)
 {
 	static const struct option lo[] = {
 		{ "output", required_argument, 0, 'o' }, { "labels", required_argument, 0, 'L' },
-		{ "max", required_argument, 0, 'M' },    { "shape", required_argument, 0, 'Z' },
+		{ "max", required_argument, 0, 'M' },
+		{ "real", no_argument, 0, 'R' },    { "shape", required_argument, 0, 'Z' },
 		CLI_END_OPTIONS
 	};
 	int c;
@@ -119,6 +123,7 @@ static void parse(int argc, char **argv, opts *o)
 		case 'o': o->output = optarg; break;
 		case 'L': o->labels = optarg; break;
 		case 'M': o->max = parse_double("--max", optarg, 1e-30, 1e30); break;
+		case 'R': o->max = INFINITY; break;
 		case 'Z': cli_shape("--shape", optarg, DATA_MAX_COLS, &o->height, &o->width); break;
 		default: cli_default(c, argv, help);
 		}

@@ -77,9 +77,11 @@ static void tool_hidden(const opts *o)
 	if ((unsigned long long)d.n_rows * dir.n_out * (o->sample ? 1 : 4) > DATA_MAX_BYTES)
 		die("%s: %llu rows of %u values is over the data file's limit of %llu bytes",
 		    util_name(o->data, 0), (unsigned long long)d.n_rows, dir.n_out, DATA_MAX_BYTES);
-	if (o->down)
+	if (o->down) {
 		data_alloc_visible(&out, &m, d.n_rows, !o->sample);
-	else
+		if (!out.labels && d.labels) /* carried over below */
+			out.labels = xmalloc(d.n_rows);
+	} else
 		data_alloc(&out, o->sample ? DT_BIN : DT_F32, d.n_rows, dir.n_out, dir.height,
 			   dir.width, d.labels != NULL);
 	float *x = xmalloc(xmul(xmul(HIDDEN_BATCH, dir.n_in), sizeof(float)));
