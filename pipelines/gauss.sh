@@ -9,15 +9,16 @@
 # other only (a density of the raw intensities is lower by sum_i log sd_i for both).
 # Resumable: a file already written is kept. Writes train.z.rbd, test.z.rbd, model.rbm,
 # train.tsv, ais.tsv, result.tsv (the two numbers), samples.png.
-#   HIDDEN (default 500), EPOCHS (default 20), MIN_SD (default 0.1), RUNS (AIS runs,
-#   default 100), BETAS_SCALE (AIS temperatures, default 1: 14,501), THREADS.
+#   HIDDEN (default 500), EPOCHS (default 40), MIN_SD (default 0.1), RUNS (AIS runs,
+#   default 100), BETAS_SCALE (AIS temperatures, default 1: 14,501), GAUSS_TRAIN (more
+#   rbm-train options), THREADS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . pipelines/lib.sh
 BIN=bin
 run=runs/${RUN:-gauss}
 THREADS=${THREADS:-$(nproc)}
-HIDDEN=${HIDDEN:-500} EPOCHS=${EPOCHS:-20} MIN_SD=${MIN_SD:-0.1}
+HIDDEN=${HIDDEN:-500} EPOCHS=${EPOCHS:-40} MIN_SD=${MIN_SD:-0.1}
 RUNS=${RUNS:-100} BETAS_SCALE=${BETAS_SCALE:-1}
 mkdir -p "$run"
 
@@ -36,7 +37,7 @@ if [ ! -s "$run/model.rbm" ]; then
 		--hb-mean 0 --seed 1 |
 		"$BIN/rbm-train" -d "$run/train.z.rbd" -k 1 -e "$EPOCHS" -b 100 --optimizer momentum \
 			--lr 0.001 --momentum 0.9 --momentum-warmup 5 --threads "$THREADS" \
-			--log "$run/train.tsv" -o "$run/model.rbm"
+			--log "$run/train.tsv" ${GAUSS_TRAIN:-} -o "$run/model.rbm"
 fi
 
 if [ ! -s "$run/ais.tsv" ]; then
