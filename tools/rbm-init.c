@@ -180,8 +180,13 @@ static void tool_init(opts *o)
 			for (uint32_t i = 0; i < o->n_vis; i++)
 				m.logvar[i] = (float)(2.0 * log(o->sigma));
 	}
-	snprintf(meta, sizeof meta, "rbm-init: %s%s, w-std %g, vb %s, hb-mean %g, seed %llu\n",
-		 units_name(o->vis_type), K ? " with a label group" : "", o->w_std,
+	/* A plain Bernoulli model's metadata reads as before unit types: the same bytes. */
+	char types[64] = "";
+	if (!model_plain(&m))
+		snprintf(types, sizeof types, "%s%s, ", units_name(o->vis_type),
+			 K ? " with a label group" : "");
+	snprintf(meta, sizeof meta, "rbm-init: %sw-std %g, vb %s, hb-mean %g, seed %llu\n", types,
+		 o->w_std,
 		 o->like && !o->vb_given ? "from data" : "normal", o->hb_mean,
 		 (unsigned long long)o->seed);
 	model_set_meta(&m, meta);
