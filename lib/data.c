@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "rng.h"
-#include "units.h"
 #include "util.h"
 
 void data_alloc(rbm_data *d, uint32_t dtype, uint64_t n_rows, uint32_t n_cols, uint32_t height,
@@ -120,51 +119,6 @@ int data_fits(const rbm_data *d, const rbm_model *m, char *err, size_t errlen)
 			return errf(err, errlen, "row %llu: label %u is outside the model's label group "
 				    "(0..%u)", (unsigned long long)r, d->labels[r], m->n_label - 1);
 	return 0;
-}
-
-void data_alloc_visible(rbm_data *d, const rbm_model *m, uint64_t n_rows, int mean)
-{
-	const uint32_t dtype = !model_binary(m) ? DT_R32 : mean ? DT_F32 : DT_BIN;
-
-	data_alloc(d, dtype, n_rows, model_pixels(m), m->height, m->width, m->n_label > 0);
-}
-
-void data_put_visible(rbm_data *d, const rbm_model *m, uint64_t first, const float *v, size_t n)
-{
-	const size_t nv = m->n_vis, np = model_pixels(m);
-
-	for (size_t r = 0; r < n; r++) {
-		const float *vr = v + r * nv;
-		const size_t at = (size_t)(first + r) * np;
-		if (data_is_float(d->dtype))
-			memcpy(d->f32 + at, vr, np * sizeof(float));
-		else
-			for (size_t i = 0; i < np; i++)
-				d->u8[at + i] = vr[i] != 0.0f;
-		if (d->labels)
-			d->labels[first + r] = (uint8_t)units_label(m, vr);
-	}
-}
-
-void data_visible(const rbm_data *d, const rbm_model *m, const uint32_t *idx, uint64_t first,
-		  size_t n, int sample, uint64_t seed, uint64_t draw, float *out)
-{
-	const size_t nv = m->n_vis, c = d->n_cols, K = m->n_label;
-
-	if (sample)
-		data_sample(d, idx, first, n, seed, draw, out);
-	else
-		data_rows(d, idx, first, n, out);
-	if (!K)
-		return;
-	/* Spread the rows to the wider stride from the last one back, so none is overwritten
-	   before it moves, then set each label's unit. */
-	for (size_t i = n; i-- > 0;) {
-		const size_t row = idx ? idx[i] : (size_t)(first + i);
-		memmove(out + i * nv, out + i * c, c * sizeof(float));
-		for (size_t k = 0; k < K; k++)
-			out[i * nv + c + k] = k == d->labels[row] ? 1.0f : 0.0f;
-	}
 }
 
 int data_check_value(double x, double max, char *err, size_t errlen)

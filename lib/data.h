@@ -65,24 +65,8 @@ int data_check_label(double x, char *err, size_t errlen);
 void data_from_values(rbm_data *d, const float *v, uint64_t n_rows, uint32_t n_cols, double max,
 		      int binary_ok);
 
-/* A zeroed data set for n_rows of the model's visible layer: its pixels in the image shape, and
-   labels when it has a label group. Values are states (DT_BIN) or, with mean, probabilities
-   (DT_F32), and real values (DT_R32) for Gaussian units either way. */
-void data_alloc_visible(rbm_data *d, const rbm_model *m, uint64_t n_rows, int mean);
-/* Rows v (n, n_vis) of the visible layer into d from row first on: the pixels, and the label
-   group's most probable (or only) label as the row's label. */
-void data_put_visible(rbm_data *d, const rbm_model *m, uint64_t first, const float *v, size_t n);
-
 /* 0, or -1 with a one-line reason when the rows do not fit the model's visible layer: as many
    columns as it has pixel units; real values only for Gaussian units; for a label group,
    labels, each below its size. */
 int data_fits(const rbm_data *d, const rbm_model *m, char *err, size_t errlen);
-/*
- * Rows as the model's visible layer takes them, out (n, n_vis): the values (data_rows, or
- * with sample the Bernoulli draws of data_sample), then the label's one-hot in the label
- * group. The rows must fit (data_fits).
- */
-void data_visible(const rbm_data *d, const rbm_model *m, const uint32_t *idx, uint64_t first,
-		  size_t n, int sample, uint64_t seed, uint64_t draw, float *out);
-
 #endif

@@ -13,6 +13,7 @@
 #include "progress.h"
 #include "rbm.h"
 #include "rng.h"
+#include "units.h"
 #include "util.h"
 
 static const char log_header[] =
@@ -67,7 +68,7 @@ static void init_chains(rbm_model *m, const rbm_data *d, uint32_t n)
 	for (uint32_t i = 0; i < n; i++)
 		idx[i] = (uint32_t)(i % d->n_rows);
 	model_set_chains(m, n);
-	data_visible(d, m, idx, 0, n, 0, 0, 0, v);
+	units_rows(d, m, idx, 0, n, 0, 0, 0, v);
 	if (model_binary(m))
 		mat_bernoulli(v, v, n, m->n_vis, m->seed, RNG_CD, UINT64_MAX);
 	memcpy(m->chains, v, (size_t)n * m->n_vis * sizeof(float));
@@ -146,8 +147,8 @@ static void run_epoch(rbm_model *m, const train_opts *o, train_state *s)
 	for (uint64_t b = 0; b < batches; b++) {
 		size_t nb = b + 1 < batches ? B : (size_t)(n - b * B);
 		/* with --binarize, a fresh draw of each row every epoch */
-		data_visible(d, m, s->order + b * B, 0, nb, (m->hyper.flags & HYP_BINARIZE) != 0,
-			     m->seed, 1 + m->epoch, s->v0);
+		units_rows(d, m, s->order + b * B, 0, nb, (m->hyper.flags & HYP_BINARIZE) != 0,
+			   m->seed, 1 + m->epoch, s->v0);
 		if (one_update(m, s, nb) != 0)
 			diverged(m, s, m->epoch + 1, "a parameter or the optimizer state is no longer finite");
 		if (b % 10 == 0 || b + 1 == batches) {

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "data.h"
 #include "model.h"
 
 /*
@@ -67,5 +68,23 @@ int units_label(const rbm_model *m, const float *row);
 
 /* Name of a visible type, as --visible takes it and rbm-info prints it. */
 const char *units_name(uint32_t vis_type);
+
+/* ---- data rows and the visible layer ---- */
+
+/* A zeroed data set for n_rows of the model's visible layer: its pixels in the image shape, and
+   labels when it has a label group. Values are states (DT_BIN) or, with mean, probabilities
+   (DT_F32), and real values (DT_R32) for Gaussian units either way. */
+void units_data_alloc(rbm_data *d, const rbm_model *m, uint64_t n_rows, int mean);
+/* Rows v (n, n_vis) of the visible layer into d from row first on: the pixels, and the label
+   group's most probable (or only) label as the row's label. */
+void units_data_put(rbm_data *d, const rbm_model *m, uint64_t first, const float *v, size_t n);
+
+/*
+ * Rows as the model's visible layer takes them, out (n, n_vis): the values (data_rows, or
+ * with sample the Bernoulli draws of data_sample), then the label's one-hot in the label
+ * group. The rows must fit (data_fits).
+ */
+void units_rows(const rbm_data *d, const rbm_model *m, const uint32_t *idx, uint64_t first,
+		size_t n, int sample, uint64_t seed, uint64_t draw, float *out);
 
 #endif

@@ -104,3 +104,14 @@ gauss() {
 	[[ "$output" == *"cols	16"* ]]
 	rbm-export < l4.rbm > l.npz
 }
+
+@test "units: version-1 model files written before unit types read as Bernoulli and write back byte for byte" {
+	bars
+	for f in adam-pcd-center momentum; do
+		m="$BATS_TEST_DIRNAME/fuzz/corpus/model/$f.rbm"
+		[ "$(head -c 12 "$m" | od -An -tu4 | awk '{ print $3 }')" = 1 ]
+		rbm-info "$m" | grep -q 'visible_type	bernoulli'
+		rbm-train -d bars.rbd -e 1 --quiet < "$m" > out.rbm 2> /dev/null
+		cmp "$m" out.rbm
+	done
+}

@@ -10,6 +10,7 @@
 #include "progress.h"
 #include "rbm.h"
 #include "rng.h"
+#include "units.h"
 #include "util.h"
 
 static const char help[] =
@@ -59,7 +60,7 @@ static void start_chains(const rbm_model *m, const opts *o, float *v)
 	rbm_data d;
 	load_data_for(o->init, m, &d);
 	for (uint64_t c = 0; c < o->chains; c++)
-		data_visible(&d, m, NULL, c % d.n_rows, 1, 0, 0, 0, v + c * m->n_vis);
+		units_rows(&d, m, NULL, c % d.n_rows, 1, 0, 0, 0, v + c * m->n_vis);
 	data_free(&d);
 }
 
@@ -78,7 +79,7 @@ static void tool_gibbs(const opts *o)
 		die_usage("%llu snapshots of %llu chains is too much output",
 			  (unsigned long long)snaps, (unsigned long long)o->chains);
 	mat_threads(o->threads);
-	data_alloc_visible(&out, &m, snaps * o->chains, o->mean);
+	units_data_alloc(&out, &m, snaps * o->chains, o->mean);
 	float *v = xmalloc(xmul(xmul(o->chains, m.n_vis), sizeof(float)));
 	float *pv = o->mean ? xmalloc(xmul(xmul(o->chains, m.n_vis), sizeof(float))) : NULL;
 	rbm_work_init(&w, &m, o->chains);
@@ -93,7 +94,7 @@ static void tool_gibbs(const opts *o)
 			done += n;
 			progress_update(&pg, s * o->every + done, NULL);
 		}
-		data_put_visible(&out, &m, s * o->chains, o->mean ? pv : v, o->chains);
+		units_data_put(&out, &m, s * o->chains, o->mean ? pv : v, o->chains);
 	}
 	progress_finish(&pg, o->steps, NULL);
 	save_data(o->output, &out);

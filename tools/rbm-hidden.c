@@ -78,7 +78,7 @@ static void tool_hidden(const opts *o)
 		die("%s: %llu rows of %u values is over the data file's limit of %llu bytes",
 		    util_name(o->data, 0), (unsigned long long)d.n_rows, dir.n_out, DATA_MAX_BYTES);
 	if (o->down) {
-		data_alloc_visible(&out, &m, d.n_rows, !o->sample);
+		units_data_alloc(&out, &m, d.n_rows, !o->sample);
 		if (!out.labels && d.labels) /* carried over below */
 			out.labels = xmalloc(d.n_rows);
 	} else
@@ -92,12 +92,12 @@ static void tool_hidden(const opts *o)
 		if (o->down)
 			data_rows(&d, NULL, first, B, x);
 		else
-			data_visible(&d, &m, NULL, first, B, 0, 0, 0, x);
+			units_rows(&d, &m, NULL, first, B, 0, 0, 0, x);
 		dir.prob(&m, x, B, p);
 		if (o->down) { /* visible rows: the units' own draw, pixels and label */
 			if (o->sample)
 				units_sample(&m, p, p, B, o->seed, dir.stream, first);
-			data_put_visible(&out, &m, first, p, B);
+			units_data_put(&out, &m, first, p, B);
 		} else if (o->sample) {
 			mat_bernoulli(p, p, B, dir.n_out, o->seed, dir.stream, first);
 			for (size_t i = 0; i < n; i++)
