@@ -32,9 +32,6 @@ enum { M_VIS = 12, M_HID = 16, M_HEIGHT = 20, M_WIDTH = 24, M_SLOTS = 28, M_CHAI
        /* version 2: the unit types follow */
        M_VIS_TYPE = 136, M_LABELS = 140, M_LEARN_SIGMA = 144, M_HID_TYPE = 148,
        MODEL_HEADER = 152 };
-/* A Gaussian unit's log sigma^2 lies in this range: sigma from about 2e-9 to 5e8, so that
-   sigma, 1/sigma and their squares stay finite normal floats. */
-#define LOGVAR_MAX 40.0f
 #define HYPER_BLOCK 64
 
 /* ---- reading ---------------------------------------------------------------- */
@@ -300,10 +297,10 @@ static int check_units(const rbm_model *m, char *err, size_t errlen)
 			    m->width, np);
 	if (m->n_params != (size_t)m->n_vis * m->n_hid + m->n_vis + m->n_hid + (gauss ? m->n_vis : 0))
 		return errf(err, errlen, "%zu parameters do not fit the layers", m->n_params);
-	if (gauss && (i = first_bad(m->logvar, np, -LOGVAR_MAX, LOGVAR_MAX)) >= 0)
+	if (gauss && (i = first_bad(m->logvar, np, -MODEL_LOGVAR_MAX, MODEL_LOGVAR_MAX)) >= 0)
 		return errf(err, errlen, "Gaussian unit %d: log sigma^2 = %g is out of range "
 			    "(-%g..%g): sigma must be a finite positive number", i,
-			    (double)m->logvar[i], (double)LOGVAR_MAX, (double)LOGVAR_MAX);
+			    (double)m->logvar[i], (double)MODEL_LOGVAR_MAX, (double)MODEL_LOGVAR_MAX);
 	if (gauss && (i = first_bad(m->logvar + np, m->n_label, 0.0f, 0.0f)) >= 0)
 		return errf(err, errlen, "label unit %d has a sigma (log sigma^2 %g, not 0)", i,
 			    (double)m->logvar[np + i]);

@@ -57,6 +57,9 @@ int hyper_check(const rbm_hyper *h, char *err, size_t errlen);
 
 /* Visible unit types (lib/units.h has their conditionals, energies and statistics). */
 enum { UNITS_BERNOULLI = 1, UNITS_GAUSSIAN = 2 };
+/* A Gaussian unit's log sigma^2 lies in [-this, this]: sigma from about 2e-9 to 5e8, so that
+   sigma, 1/sigma and their squares stay finite normal floats. */
+#define MODEL_LOGVAR_MAX 40.0f
 /* Largest label group: labels are bytes. */
 #define MODEL_MAX_LABELS 256
 

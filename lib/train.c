@@ -133,6 +133,15 @@ static _Noreturn void diverged(const rbm_model *m, train_state *s, uint64_t epoc
 	    : m->hyper.weight_decay > 0 ? " or a smaller --weight-decay" : "");
 }
 
+/* Whether every learned log sigma^2 is still one a model file may hold. */
+static int sigma_in_range(const rbm_model *m)
+{
+	for (uint32_t i = 0; m->learn_sigma && i < model_pixels(m); i++)
+		if (!(fabsf(m->logvar[i]) <= MODEL_LOGVAR_MAX))
+			return 0;
+	return 1;
+}
+
 static void run_epoch(rbm_model *m, const train_opts *o, train_state *s)
 {
 	const rbm_data *d = o->train;
@@ -151,6 +160,9 @@ static void run_epoch(rbm_model *m, const train_opts *o, train_state *s)
 			   m->seed, 1 + m->epoch, s->v0);
 		if (one_update(m, s, nb) != 0)
 			diverged(m, s, m->epoch + 1, "a parameter or the optimizer state is no longer finite");
+		if (!sigma_in_range(m))
+			diverged(m, s, m->epoch + 1, "a learned sigma left the range a model file "
+				 "holds");
 		if (b % 10 == 0 || b + 1 == batches) {
 			char at[64];
 			snprintf(at, sizeof at, "batch %llu/%llu of epoch %llu", (unsigned long long)b + 1,

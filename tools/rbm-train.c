@@ -42,10 +42,12 @@ static const char help[] =
 	"      --weight-decay L     L2 on the weights; decoupled with adamw (default 0)\n"
 	"      --beta1 B, --beta2 B Adam's decay rates (default 0.9, 0.999)\n"
 	"      --eps E              Adam's epsilon (default 1e-4, as the original)\n"
-	"      --center, --no-center  the centering trick (Montavon & Mueller 2012)\n"
+	"      --center, --no-center  the centering trick (Montavon & Mueller 2012); for\n"
+	"                           binary visible units (not Gaussian ones)\n"
 	"      --center-rate R      sliding-average rate of the hidden offsets (0.01)\n"
 	"      --binarize, --no-binarize  train on a fresh 0/1 draw of every row each epoch\n"
-	"                           (pixel on with its intensity as probability); the\n"
+	"                           (pixel on with its intensity as probability; not for\n"
+	"                           Gaussian units); the\n"
 	"                           train metrics then use one fixed draw\n"
 	"      --eval FILE          held-out data for the test metrics\n"
 	"      --eval-every N       evaluate and checkpoint every N epochs (default 1)\n"
@@ -64,7 +66,7 @@ static const char help[] =
 	"Log columns: epoch updates seconds train_pll test_pll recon_err fe_train fe_test\n"
 	"fe_gap train_pll_se test_pll_se (pll: pseudo-log-likelihood, nats per image, and\n"
 	"its standard error over the rows; fe: mean free energy; NA where not measured that\n"
-	"epoch).\n";
+	"epoch, and in the pll columns of Gaussian visible units, which have none).\n";
 
 typedef struct {
 	const char *model, *data, *output, *eval, *ckpt_dir, *log;
