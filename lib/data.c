@@ -92,6 +92,25 @@ void data_col_sums(const rbm_data *d, double *sum)
 	free(row);
 }
 
+void data_col_moments(const rbm_data *d, double *mean, double *var)
+{
+	float *row = xmalloc(xmul(d->n_cols, sizeof(float)));
+
+	for (uint32_t c = 0; c < d->n_cols; c++)
+		mean[c] = var[c] = 0.0;
+	for (uint64_t r = 0; r < d->n_rows; r++) {
+		data_rows(d, NULL, r, 1, row);
+		for (uint32_t c = 0; c < d->n_cols; c++) {
+			const double x = row[c], delta = x - mean[c];
+			mean[c] += delta / (double)(r + 1);
+			var[c] += delta * (x - mean[c]);
+		}
+	}
+	for (uint32_t c = 0; c < d->n_cols; c++)
+		var[c] /= (double)d->n_rows;
+	free(row);
+}
+
 void data_log_odds(const double *col_sum, uint64_t n_rows, size_t n, float *out)
 {
 	for (size_t i = 0; i < n; i++) {

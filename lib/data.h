@@ -46,6 +46,9 @@ void data_sample(const rbm_data *d, const uint32_t *idx, uint64_t first, size_t 
 
 /* sum (n_cols) = each column's sum over all rows, in double, added row by row. */
 void data_col_sums(const rbm_data *d, double *sum);
+/* mean and var (n_cols) = each column's mean and (population) variance over all rows, in
+   double, in one pass (Welford's update: no cancellation for columns far from 0). */
+void data_col_moments(const rbm_data *d, double *mean, double *var);
 /* out (n) = log(p / (1 - p)) of each column's mean with a pseudo-count of one on and one
    off, p = (sum + 1) / (n_rows + 2): finite even for a column always 0 or always 1. */
 void data_log_odds(const double *col_sum, uint64_t n_rows, size_t n, float *out);

@@ -3,11 +3,13 @@
 #include "units.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "data.h"
 #include "mat.h"
 #include "rng.h"
+#include "util.h"
 
 #define PAR_ROWS 8
 
@@ -211,6 +213,24 @@ int units_label(const rbm_model *m, const float *row)
 		if (row[np + k] > row[np + best])
 			best = k;
 	return (int)best;
+}
+
+void units_biases_from_data(const rbm_model *m, const rbm_data *d, float *vb)
+{
+	const uint32_t np = model_pixels(m), K = m->n_label;
+	double *sum = xcalloc(m->n_vis, sizeof(double));
+
+	data_col_sums(d, sum);
+	if (model_binary(m))
+		data_log_odds(sum, d->n_rows, np, vb);
+	else
+		for (uint32_t i = 0; i < np; i++)
+			vb[i] = (float)(sum[i] / (double)d->n_rows);
+	for (uint64_t r = 0; r < d->n_rows && K; r++)
+		sum[np + d->labels[r]] += 1.0;
+	for (uint32_t k = 0; k < K; k++)
+		vb[np + k] = (float)log((sum[np + k] + 1.0) / ((double)d->n_rows + K));
+	free(sum);
 }
 
 void units_data_alloc(rbm_data *d, const rbm_model *m, uint64_t n_rows, int mean)

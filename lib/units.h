@@ -71,6 +71,12 @@ const char *units_name(uint32_t vis_type);
 
 /* ---- data rows and the visible layer ---- */
 
+/* Visible biases fitted to data d (which fits m) into vb (n_vis), the model of the units
+   alone: Bernoulli pixels at the log-odds of their means (a pseudo-count of one on and one
+   off), Gaussian ones at their means, the label group at the log of each label's frequency
+   (a pseudo-count of one each). Hinton's guide starts training there; AIS's base model too. */
+void units_biases_from_data(const rbm_model *m, const rbm_data *d, float *vb);
+
 /* A zeroed data set for n_rows of the model's visible layer: its pixels in the image shape, and
    labels when it has a label group. Values are states (DT_BIN) or, with mean, probabilities
    (DT_F32), and real values (DT_R32) for Gaussian units either way. */

@@ -39,7 +39,7 @@ gauss() {
 	fails_cleanly 2 "--labels auto takes the labels of --like DATA" rbm-init -V 4 --labels auto
 	rbm-init -V 16 -H 3 > b.rbm
 	fails_cleanly 1 "real values need Gaussian visible units" rbm-train -d z.rbd -e 1 -o out.rbm < b.rbm
-	fails_cleanly 1 "real values need --visible gaussian" rbm-init --like z.rbd -o out.rbm
+	fails_cleanly 1 "z.rbd: real values need Gaussian visible units" rbm-init --like z.rbd -o out.rbm
 	rbm-init --like z.rbd --visible gaussian -H 3 > g.rbm
 	fails_cleanly 2 "--center is for binary visible units" rbm-train -d z.rbd -e 1 --center -o out.rbm < g.rbm
 	fails_cleanly 2 "--binarize is for binary visible units" rbm-train -d z.rbd -e 1 --binarize -o out.rbm < g.rbm
@@ -52,6 +52,7 @@ gauss() {
 	for i in $(seq 32); do printf '\x05'; done >> big.lab
 	mnist2bin --labels big.lab bars.idx -o big.rbd
 	fails_cleanly 1 "row 0: label 5 is outside the model's label group (0..2)" rbm-pll -d big.rbd < l3.rbm
+	fails_cleanly 1 "big.rbd: row 0: label 5 is outside" rbm-init --like big.rbd --labels 3 -o out.rbm
 	[ ! -e out.rbm ]
 }
 

@@ -54,30 +54,6 @@ typedef struct {
 	uint64_t seed;
 } opts;
 
-/* The base model fitted to data: Bernoulli pixels at the log-odds of their means, Gaussian
-   ones at their means (with the model's sigma), the label group at the log of each label's
-   frequency (a pseudo-count of one each). */
-static void base_biases(const rbm_model *m, const char *path, float *base_vb)
-{
-	const uint32_t np = model_pixels(m), K = m->n_label;
-	rbm_data d;
-	double *sum = xcalloc(m->n_vis, sizeof(double));
-
-	load_data_for(path, m, &d);
-	data_col_sums(&d, sum);
-	if (model_binary(m))
-		data_log_odds(sum, d.n_rows, np, base_vb);
-	else
-		for (uint32_t i = 0; i < np; i++)
-			base_vb[i] = (float)(sum[i] / (double)d.n_rows);
-	for (uint64_t r = 0; r < d.n_rows && K; r++)
-		sum[np + d.labels[r]] += 1.0;
-	for (uint32_t k = 0; k < K; k++)
-		base_vb[np + k] = (float)log((sum[np + k] + 1.0) / ((double)d.n_rows + K));
-	data_free(&d);
-	free(sum);
-}
-
 /* The mean log-likelihood of the data under the base model alone: -E_base(v) - log Z_A. */
 static double base_ll(const rbm_model *m, const rbm_data *d, const float *base_vb)
 {
@@ -106,8 +82,12 @@ static void tool_ais(const opts *o)
 	}
 	mat_threads(o->threads);
 	base_vb = xcalloc(m.n_vis, sizeof(float));
-	if (o->base)
-		base_biases(&m, o->base, base_vb);
+	if (o->base) {
+		rbm_data b;
+		load_data_for(o->base, &m, &b);
+		units_biases_from_data(&m, &b, base_vb);
+		data_free(&b);
+	}
 	if (o->exact) {
 		res.log_z = res.log_z_lo = res.log_z_hi = ais_exact_log_z(&m);
 		if (isnan(res.log_z))

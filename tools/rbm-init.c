@@ -56,47 +56,18 @@ typedef struct {
 	int learn_sigma;
 } opts;
 
-/* Hinton's guide: start visible biases at the log-odds of each pixel's mean (Gaussian units:
-   at the mean), and a label's at the log of its frequency (a pseudo-count of one each). */
-static void biases_from_data(rbm_model *m, const rbm_data *d)
-{
-	const uint32_t np = model_pixels(m);
-	double *sum = xcalloc((size_t)np + m->n_label, sizeof(double));
-
-	data_col_sums(d, sum);
-	if (model_binary(m))
-		data_log_odds(sum, d->n_rows, d->n_cols, m->vb);
-	else
-		for (uint32_t i = 0; i < np; i++)
-			m->vb[i] = (float)(sum[i] / (double)d->n_rows);
-	for (uint64_t r = 0; r < d->n_rows && m->n_label; r++)
-		sum[np + d->labels[r]] += 1.0;
-	for (uint32_t k = 0; k < m->n_label; k++)
-		m->vb[np + k] = (float)log((sum[np + k] + 1.0) / ((double)d->n_rows + m->n_label));
-	free(sum);
-}
-
 /* --sigma data: log sigma_i^2 = log of pixel i's variance, at least 1e-6 (sigma 0.001), so
    that a constant pixel does not make an infinite density. */
 static void sigma_from_data(rbm_model *m, const rbm_data *d)
 {
-	const uint32_t np = model_pixels(m);
-	double *mean = xcalloc(np, sizeof(double)), *ss = xcalloc(np, sizeof(double));
-	float *row = xmalloc(xmul(np, sizeof(float)));
+	double *mean = xmalloc(xmul(d->n_cols, sizeof(double)));
+	double *var = xmalloc(xmul(d->n_cols, sizeof(double)));
 
-	for (uint64_t r = 0; r < d->n_rows; r++) {
-		data_rows(d, NULL, r, 1, row);
-		for (uint32_t i = 0; i < np; i++) {
-			const double x = row[i], delta = x - mean[i];
-			mean[i] += delta / (double)(r + 1); /* Welford: stable in one pass */
-			ss[i] += delta * (x - mean[i]);
-		}
-	}
-	for (uint32_t i = 0; i < np; i++)
-		m->logvar[i] = (float)log(fmax(ss[i] / (double)d->n_rows, 1e-6));
+	data_col_moments(d, mean, var);
+	for (uint32_t i = 0; i < d->n_cols; i++)
+		m->logvar[i] = (float)log(fmax(var[i], 1e-6));
 	free(mean);
-	free(ss);
-	free(row);
+	free(var);
 }
 
 /* The label group's size from --labels and --like's labels. */
@@ -121,7 +92,7 @@ static void tool_init(opts *o)
 	rbm_data d = { 0 };
 	rbm_model m;
 	rng_t g;
-	char meta[256];
+	char meta[256], err[256];
 
 	out_check(o->output);
 	if (o->like) {
@@ -141,15 +112,6 @@ static void tool_init(opts *o)
 	if (o->sigma == 0.0 && !o->like)
 		die_usage("--sigma data needs --like DATA");
 	const uint32_t K = o->labels ? label_count(o, &d) : 0;
-	if (o->like && d.labels && K)
-		for (uint64_t r = 0; r < d.n_rows; r++)
-			if (d.labels[r] >= K)
-				die("%s: row %llu: label %u is outside --labels %u", o->like,
-				    (unsigned long long)r, d.labels[r], K);
-	if (o->like && K && !d.labels)
-		die("%s: no labels for the label group", o->like);
-	if (o->like && d.dtype == DT_R32 && o->vis_type != UNITS_GAUSSIAN)
-		die("%s: real values need --visible gaussian", o->like);
 	if (!o->height) {
 		uint32_t s = (uint32_t)lrint(sqrt((double)o->n_vis));
 		o->height = s * s == o->n_vis ? s : 1;
@@ -163,6 +125,8 @@ static void tool_init(opts *o)
 			  MODEL_MAX_WEIGHTS);
 	model_alloc(&m, o->n_vis + K, o->n_hid, o->height, o->width);
 	model_set_units(&m, o->vis_type, K, (uint32_t)o->learn_sigma);
+	if (o->like && data_fits(&d, &m, err, sizeof err) != 0) /* types, labels */
+		die("%s: %s", o->like, err);
 	m.seed = o->seed;
 	rng_init(&g, o->seed, RNG_INIT, 0, 0);
 	for (size_t i = 0; i < (size_t)m.n_vis * m.n_hid; i++)
@@ -172,7 +136,7 @@ static void tool_init(opts *o)
 	for (uint32_t j = 0; j < m.n_hid; j++)
 		m.hb[j] = (float)rng_truncated_normal(&g, o->hb_mean, 0.02);
 	if (o->like && !o->vb_given)
-		biases_from_data(&m, &d);
+		units_biases_from_data(&m, &d, m.vb);
 	if (o->vis_type == UNITS_GAUSSIAN) {
 		if (o->sigma == 0.0)
 			sigma_from_data(&m, &d);

@@ -30,26 +30,6 @@ typedef struct {
 	int inverse;
 } opts;
 
-/* mean and sd (n_cols) of the columns of d, in double, one pass (Welford). */
-static void col_stats(const rbm_data *d, double min_sd, double *mean, double *sd)
-{
-	float *row = xmalloc(xmul(d->n_cols, sizeof(float)));
-
-	for (uint32_t c = 0; c < d->n_cols; c++)
-		mean[c] = sd[c] = 0.0;
-	for (uint64_t r = 0; r < d->n_rows; r++) {
-		data_rows(d, NULL, r, 1, row);
-		for (uint32_t c = 0; c < d->n_cols; c++) {
-			const double x = row[c], delta = x - mean[c];
-			mean[c] += delta / (double)(r + 1);
-			sd[c] += delta * (x - mean[c]);
-		}
-	}
-	for (uint32_t c = 0; c < d->n_cols; c++)
-		sd[c] = fmax(sqrt(sd[c] / (double)d->n_rows), min_sd);
-	free(row);
-}
-
 static void tool_standardize(const opts *o)
 {
 	rbm_data in, ref, out;
@@ -65,7 +45,9 @@ static void tool_standardize(const opts *o)
 	const rbm_data *stats = o->from ? &ref : &in;
 	double *mean = xmalloc(xmul(in.n_cols, sizeof(double)));
 	double *sd = xmalloc(xmul(in.n_cols, sizeof(double)));
-	col_stats(stats, o->min_sd, mean, sd);
+	data_col_moments(stats, mean, sd);
+	for (uint32_t c = 0; c < in.n_cols; c++)
+		sd[c] = fmax(sqrt(sd[c]), o->min_sd);
 	data_alloc(&out, DT_R32, in.n_rows, in.n_cols, in.height, in.width, in.labels != NULL);
 	for (uint64_t r = 0; r < in.n_rows; r++) {
 		float *row = out.f32 + r * in.n_cols;
