@@ -322,23 +322,53 @@ static double bit_term(const rbm_model *m, const float *col, size_t stride, cons
 	return -softplus(-dF);
 }
 
-/* log p(y | rest) for the label group of row vr (pre: its hidden inputs, sp_sum their
-   softplus sum): -F at the row's label against log sum_k exp(-F at label k). */
-static double label_term(const rbm_model *m, const float *vr, const float *pre, double sp_sum)
+/* log p(y = k | pixels) for every label k (out, n_label), from the hidden inputs pre of a row
+   whose label group has label y on (y < 0: none on): the free energy of the row with each
+   label, summed over h in closed form, then a log-softmax over the labels. */
+static void label_log_probs(const rbm_model *m, const float *pre, int y, double *out)
 {
-	const size_t nv = m->n_vis, np = model_pixels(m), y = (size_t)units_label(m, vr);
-	double neg_f[MODEL_MAX_LABELS], mx = -INFINITY, sum = 0.0;
+	const size_t nv = m->n_vis, np = model_pixels(m);
+	double mx = -INFINITY, sum = 0.0;
 
 	for (size_t k = 0; k < m->n_label; k++) {
 		double sp = 0.0;
-		for (size_t j = 0; j < m->n_hid; j++)
-			sp += softplusf(pre[j] + m->w[j * nv + np + k] - m->w[j * nv + np + y]);
-		neg_f[k] = k == y ? (double)m->vb[np + k] + sp_sum : (double)m->vb[np + k] + sp;
-		mx = fmax(mx, neg_f[k]);
+		for (size_t j = 0; j < m->n_hid; j++) {
+			const float *wj = m->w + j * nv + np;
+			sp += softplusf((int)k == y ? pre[j] : pre[j] + wj[k] - (y >= 0 ? wj[y] : 0.0f));
+		}
+		out[k] = (double)m->vb[np + k] + sp; /* -F(pixels, k) up to the pixels' own terms */
+		mx = fmax(mx, out[k]);
 	}
 	for (size_t k = 0; k < m->n_label; k++)
-		sum += exp(neg_f[k] - mx);
-	return neg_f[y] - mx - log(sum);
+		sum += exp(out[k] - mx);
+	for (size_t k = 0; k < m->n_label; k++)
+		out[k] -= mx + log(sum);
+}
+
+/* log p(y | rest) for the label group of row vr (pre: its hidden inputs). */
+static double label_term(const rbm_model *m, const float *vr, const float *pre)
+{
+	double lp[MODEL_MAX_LABELS];
+	const int y = units_label(m, vr);
+
+	label_log_probs(m, pre, y, lp);
+	return lp[y];
+}
+
+void rbm_label_probs(const rbm_model *m, const float *x, size_t B, double *probs)
+{
+	const size_t nh = m->n_hid;
+	float *pre = xmalloc(xmul(xmul(B, nh), sizeof(float)));
+
+	rbm_hid_input(m, x, B, pre);
+#pragma omp parallel for schedule(static)
+	for (size_t r = 0; r < B; r++) {
+		double *pr = probs + r * m->n_label;
+		label_log_probs(m, pre + r * nh, -1, pr);
+		for (size_t k = 0; k < m->n_label; k++)
+			pr[k] = exp(pr[k]);
+	}
+	free(pre);
 }
 
 void rbm_pll(const rbm_model *m, const float *v, size_t B, int exact, rbm_stream st,
@@ -364,13 +394,13 @@ void rbm_pll(const rbm_model *m, const float *v, size_t B, int exact, rbm_stream
 			for (size_t i = 0; i < np; i++)
 				total += bit_term(m, wt + i * nh, 1, pr, sp_sum, vr[i], i);
 			if (m->n_label)
-				total += label_term(m, vr, pr, sp_sum);
+				total += label_term(m, vr, pr);
 		} else {
 			rng_t g;
 			rng_init(&g, st.seed, st.purpose, st.id, first_row + r);
 			size_t i = (size_t)rng_below(&g, n_var);
 			total = (double)n_var * (i < np ? bit_term(m, m->w + i, nv, pr, sp_sum, vr[i], i)
-							: label_term(m, vr, pr, sp_sum));
+							: label_term(m, vr, pr));
 		}
 		out[r] = total;
 	}

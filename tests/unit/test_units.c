@@ -421,6 +421,50 @@ static void label_pll_term_is_exact(void)
 	model_free(&m);
 }
 
+/* p(y | x) against brute force: exp(-E(x, y, h)) summed over every h and normalised over y,
+   for Bernoulli and Gaussian pixels. */
+static void label_probs_match_enumeration(void)
+{
+	for (int c = 0; c < 2; c++) {
+		const uint32_t np = 5, K = 4, nh = 4;
+		rbm_model m;
+		rng_t g;
+		float x[2 * 9];
+		double p[2 * 4];
+		typed_model(&m, np, K, nh, c ? UNITS_GAUSSIAN : UNITS_BERNOULLI, 0, 0.9, 95 + c);
+		rng_init(&g, 2, RNG_TEST, 95, (uint64_t)c);
+		for (int r = 0; r < 2; r++) {
+			random_row(&m, &g, x + r * 9);
+			memset(x + r * 9 + np, 0, K * sizeof(float));
+		}
+		rbm_label_probs(&m, x, 2, p);
+		for (int r = 0; r < 2; r++) {
+			double w[4], z = 0.0;
+			float row[9];
+			for (uint32_t k = 0; k < K; k++) {
+				memcpy(row, x + r * 9, sizeof row);
+				row[np + k] = 1.0f;
+				w[k] = 0.0;
+				for (uint32_t h = 0; h < (1u << nh); h++) { /* -E(x, y, h) without the pixels' own terms */
+					double e = m.vb[np + k];
+					for (uint32_t j = 0; j < nh; j++) {
+						if (!(h >> j & 1))
+							continue;
+						e += m.hb[j];
+						for (uint32_t i = 0; i < m.n_vis; i++)
+							e += (double)m.w[j * m.n_vis + i] * row[i] / sigma_d(&m, i);
+					}
+					w[k] += exp(e);
+				}
+				z += w[k];
+			}
+			for (uint32_t k = 0; k < K; k++)
+				CHECK_NEAR(p[r * K + k], w[k] / z, 1e-6, "p(y | x)");
+		}
+		model_free(&m);
+	}
+}
+
 int main(void)
 {
 	RUN(gradients_match_finite_differences);
@@ -429,5 +473,6 @@ int main(void)
 	RUN(label_gibbs_matches_enumeration);
 	RUN(log_z_exact_and_ais);
 	RUN(label_pll_term_is_exact);
+	RUN(label_probs_match_enumeration);
 	return check_done();
 }

@@ -1,0 +1,49 @@
+#!/usr/bin/env bats
+# rbm-classify: p(y | x) from a model with a label group.
+load helpers
+
+# labelled: l.rbm, an RBM with a label group trained on bars (label 0) and stripes (1).
+labelled() {
+	bars
+	rbm-init --like bars.rbd --labels auto -H 8 --seed 5 |
+		rbm-train -d bars.rbd -e 200 -b 8 --lr 0.1 --optimizer momentum --quiet > l.rbm
+}
+
+@test "rbm-classify: help, version and bad options" {
+	common_cli rbm-classify
+}
+
+@test "rbm-classify: bars against stripes, probabilities that sum to 1, the same bytes each time" {
+	labelled
+	rbm-classify -d bars.rbd --error < l.rbm > e.tsv
+	# 30 distinct images, and the two blank ones and the two full ones are both a bar and a
+	# stripe pattern: at most those 4 can be wrong.
+	awk -F'\t' '$1 == "error" && $2 <= 4 / 32 { ok = 1 } END { exit !ok }' e.tsv
+	[ "$(grep -c '^confusion' e.tsv)" = 2 ]
+	rbm-classify -d bars.rbd < l.rbm > p.tsv
+	[ "$(wc -l < p.tsv)" = 32 ]
+	awk -F'\t' '{ s = $2 + $3; if (s < 0.99999 || s > 1.00001) exit 1; if (($2 > $3) != ($1 == 0)) exit 1 }' p.tsv
+	rbm-classify -d bars.rbd -o p1.rbd < l.rbm
+	rbm-classify -d bars.rbd -o p2.rbd < l.rbm
+	cmp p1.rbd p2.rbd
+	run rbm-info p1.rbd
+	[[ "$output" == *"cols	2"* ]] && [[ "$output" == *"labels	yes"* ]]
+	# Rows without labels classify too.
+	mnist2bin bars.idx -o nolabels.rbd
+	rbm-classify -d nolabels.rbd < l.rbm | cmp - p.tsv
+}
+
+@test "rbm-classify: no label group, no labels for --error, labels out of range: one line, nothing written" {
+	labelled
+	fails_cleanly 1 "has no label group to classify with" rbm-classify -d bars.rbd -o out.rbd < bars-init.rbm
+	mnist2bin bars.idx -o nolabels.rbd
+	fails_cleanly 1 "nolabels.rbd: no labels, so no error rate (--error)" rbm-classify -d nolabels.rbd --error < l.rbm
+	printf '\x00\x00\x08\x01\x00\x00\x00\x20' > big.lab
+	for i in $(seq 32); do printf '\x07'; done >> big.lab
+	mnist2bin --labels big.lab bars.idx -o big.rbd
+	fails_cleanly 1 "row 0: label 7 is outside the model's label group (0..1)" rbm-classify -d big.rbd -o out.rbd < l.rbm
+	printf '1,2,3\n' | csv2bin --max 3 -o three.rbd
+	fails_cleanly 1 "rows of 3 values do not fit a model with 16 pixel units" rbm-classify -d three.rbd < l.rbm
+	fails_cleanly 2 "give the data to classify with -d DATA" rbm-classify < l.rbm
+	[ ! -e out.rbd ]
+}

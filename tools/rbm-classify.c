@@ -1,0 +1,184 @@
+/* rbm-classify: p(y | x) of every row from a model with a label group, exactly; predictions,
+   error rate and confusion matrix. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "format.h"
+#include "mat.h"
+#include "rbm.h"
+#include "units.h"
+#include "util.h"
+
+static const char help[] =
+	"usage: rbm-classify -d DATA [options] < MODEL\n"
+	"For every row x of DATA, p(y | x) over the labels of the model's label group,\n"
+	"exactly: the free energy of (x, y) with the hidden units summed out, for each y,\n"
+	"then a softmax. Prints one line per row, 'predicted<TAB>p(0)<TAB>...<TAB>p(K-1)',\n"
+	"or with --error the error rate and the confusion matrix.\n"
+	"\n"
+	"  -m, --model FILE   model with a label group (rbm-init --labels)\n"
+	"  -d, --data FILE    rows to classify (required); labels, if any, below K\n"
+	"  -o, --output FILE  write p(y | x) as a data file instead (float32, K columns,\n"
+	"                     the data's labels kept)\n"
+	"      --error        print error (the fraction of rows whose most probable label\n"
+	"                     is not theirs), rows, and the confusion matrix: a line\n"
+	"                     'confusion<TAB>TRUE<TAB>count predicted 0 ... K-1' per label;\n"
+	"                     needs labels\n"
+	"      --threads N    threads for BLAS and the elementwise work\n"
+	"  -h, --help         show this help\n"
+	"      --version      show the version\n";
+
+typedef struct {
+	const char *model, *data, *output;
+	int error, threads;
+} opts;
+
+/* Rows per product: bounds the scratch memory. */
+#define CLASSIFY_BATCH 1000
+
+/* The data's rows fit the pixels, and their labels, if any, the group. */
+static void check_fit(const rbm_model *m, const rbm_data *d, const opts *o)
+{
+	const char *name = util_name(o->data, 0);
+
+	if (!m->n_label)
+		die("%s: the model has no label group to classify with (rbm-init --labels K)",
+		    util_name(o->model, 0));
+	if (d->n_cols != model_pixels(m))
+		die("%s: rows of %u values do not fit a model with %u pixel units", name, d->n_cols,
+		    model_pixels(m));
+	if (d->dtype == DT_R32 && model_binary(m))
+		die("%s: real values need Gaussian visible units; this model's are bernoulli", name);
+	if (o->error && !d->labels)
+		die("%s: no labels, so no error rate (--error)", name);
+	for (uint64_t r = 0; d->labels && r < d->n_rows; r++)
+		if (d->labels[r] >= m->n_label)
+			die("%s: row %llu: label %u is outside the model's label group (0..%u)", name,
+			    (unsigned long long)r, d->labels[r], m->n_label - 1);
+}
+
+/* probs (n_rows, K) of every row, in batches. */
+static void classify(const rbm_model *m, const rbm_data *d, double *probs)
+{
+	const size_t nv = m->n_vis, np = model_pixels(m);
+	float *x = xmalloc(xmul(xmul(CLASSIFY_BATCH, nv), sizeof(float)));
+
+	for (uint64_t first = 0; first < d->n_rows; first += CLASSIFY_BATCH) {
+		const size_t B = d->n_rows - first < CLASSIFY_BATCH ? d->n_rows - first : CLASSIFY_BATCH;
+		data_rows(d, NULL, first, B, x);
+		for (size_t r = B; r-- > 0;) { /* to the wider rows, the label group all 0 */
+			memmove(x + r * nv, x + r * np, np * sizeof(float));
+			memset(x + r * nv + np, 0, (nv - np) * sizeof(float));
+		}
+		rbm_label_probs(m, x, B, probs + first * m->n_label);
+	}
+	free(x);
+}
+
+static size_t argmax(const double *p, size_t K)
+{
+	size_t best = 0;
+
+	for (size_t k = 1; k < K; k++)
+		if (p[k] > p[best])
+			best = k;
+	return best;
+}
+
+static void report_error(const rbm_model *m, const rbm_data *d, const double *probs)
+{
+	const size_t K = m->n_label;
+	uint64_t *conf = xcalloc(K * K, sizeof(uint64_t)), wrong = 0;
+
+	for (uint64_t r = 0; r < d->n_rows; r++) {
+		const size_t y = d->labels[r], p = argmax(probs + r * K, K);
+		conf[y * K + p]++;
+		wrong += p != y;
+	}
+	printf("error\t%.6f\nrows\t%llu\nwrong\t%llu\n", (double)wrong / (double)d->n_rows,
+	       (unsigned long long)d->n_rows, (unsigned long long)wrong);
+	for (size_t y = 0; y < K; y++) {
+		printf("confusion\t%zu", y);
+		for (size_t p = 0; p < K; p++)
+			printf("\t%llu", (unsigned long long)conf[y * K + p]);
+		putchar('\n');
+	}
+	free(conf);
+}
+
+static void tool_classify(const opts *o)
+{
+	rbm_model m;
+	rbm_data d;
+
+	if (o->output)
+		out_check(o->output);
+	load_model(o->model, &m);
+	load_data(o->data, &d);
+	check_fit(&m, &d, o);
+	mat_threads(o->threads);
+	const size_t K = m.n_label;
+	double *probs = xmalloc(xmul(xmul(d.n_rows, K), sizeof(double)));
+	classify(&m, &d, probs);
+	if (o->output) {
+		rbm_data out;
+		data_alloc(&out, DT_F32, d.n_rows, (uint32_t)K, 1, (uint32_t)K, d.labels != NULL);
+		for (size_t i = 0; i < d.n_rows * K; i++)
+			out.f32[i] = (float)probs[i];
+		if (d.labels)
+			memcpy(out.labels, d.labels, d.n_rows);
+		save_data(o->output, &out);
+		data_free(&out);
+	}
+	if (o->error)
+		report_error(&m, &d, probs);
+	else if (!o->output)
+		for (uint64_t r = 0; r < d.n_rows; r++) {
+			printf("%zu", argmax(probs + r * K, K));
+			for (size_t k = 0; k < K; k++)
+				printf("\t%.6g", probs[r * K + k]);
+			putchar('\n');
+		}
+	free(probs);
+	data_free(&d);
+	model_free(&m);
+}
+
+static void parse(int argc, char **argv, opts *o)
+{
+	static const struct option lo[] = {
+		{ "model", required_argument, 0, 'm' },  { "data", required_argument, 0, 'd' },
+		{ "output", required_argument, 0, 'o' }, { "error", no_argument, 0, 'e' },
+		{ "threads", required_argument, 0, 'T' }, CLI_END_OPTIONS
+	};
+	int c;
+
+	*o = (opts){ 0 };
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":m:d:o:h", lo, NULL)) != -1) {
+		switch (c) {
+		case 'm': o->model = optarg; break;
+		case 'd': o->data = optarg; break;
+		case 'o': o->output = optarg; break;
+		case 'e': o->error = 1; break;
+		case 'T': o->threads = (int)parse_long("--threads", optarg, 1, 1024); break;
+		default: cli_default(c, argv, help);
+		}
+	}
+	cli_operand(argc, argv, 0, NULL);
+	if (!o->data)
+		die_usage("give the data to classify with -d DATA");
+}
+
+int main(int argc, char **argv)
+{
+	opts o;
+
+	util_setprog(argv[0]);
+	parse(argc, argv, &o);
+	tool_classify(&o);
+	close_stdout();
+	return 0;
+}
