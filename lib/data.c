@@ -119,25 +119,37 @@ void data_log_odds(const double *col_sum, uint64_t n_rows, size_t n, float *out)
 	}
 }
 
-int data_fits(const rbm_data *d, const rbm_model *m, char *err, size_t errlen)
+int data_fits_pixels(const rbm_data *d, const rbm_model *m, char *err, size_t errlen)
 {
 	const uint32_t np = model_pixels(m);
 
 	if (d->n_cols != np)
-		return errf(err, errlen, "rows of %u values do not fit a model with %u %svisible units",
-			    d->n_cols, np, m->n_label ? "pixel " : "");
+		return errf(err, errlen, "rows of %u values do not fit a model with %u %s units",
+			    d->n_cols, np, m->n_label ? "pixel" : "visible");
 	if (d->dtype == DT_R32 && model_binary(m))
 		return errf(err, errlen, "real values need Gaussian visible units; this model's are %s",
 			    "bernoulli");
-	if (!m->n_label)
-		return 0;
-	if (!d->labels)
-		return errf(err, errlen, "no labels, and the model has a label group of %u", m->n_label);
-	for (uint64_t r = 0; r < d->n_rows; r++)
+	for (uint64_t r = 0; m->n_label && d->labels && r < d->n_rows; r++)
 		if (d->labels[r] >= m->n_label)
 			return errf(err, errlen, "row %llu: label %u is outside the model's label group "
 				    "(0..%u)", (unsigned long long)r, d->labels[r], m->n_label - 1);
 	return 0;
+}
+
+int data_fits(const rbm_data *d, const rbm_model *m, char *err, size_t errlen)
+{
+	if (data_fits_pixels(d, m, err, errlen) != 0)
+		return -1;
+	if (m->n_label && !d->labels)
+		return errf(err, errlen, "no labels, and the model has a label group of %u", m->n_label);
+	return 0;
+}
+
+void data_label_counts(const rbm_data *d, uint32_t K, double *count)
+{
+	for (uint64_t r = 0; d->labels && r < d->n_rows; r++)
+		if (d->labels[r] < K)
+			count[d->labels[r]] += 1.0;
 }
 
 int data_check_value(double x, double max, char *err, size_t errlen)

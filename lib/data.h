@@ -72,4 +72,9 @@ void data_from_values(rbm_data *d, const float *v, uint64_t n_rows, uint32_t n_c
    columns as it has pixel units; real values only for Gaussian units; for a label group,
    labels, each below its size. */
 int data_fits(const rbm_data *d, const rbm_model *m, char *err, size_t errlen);
+/* data_fits for rows that may come without labels (to be classified): labels, where there
+   are any, must still lie inside the label group. */
+int data_fits_pixels(const rbm_data *d, const rbm_model *m, char *err, size_t errlen);
+/* count[k] += how many rows have label k, for k < K (nothing without labels). */
+void data_label_counts(const rbm_data *d, uint32_t K, double *count);
 #endif

@@ -43,14 +43,11 @@ FILE *train_log_open(const char *path)
 static void init_center(rbm_model *m, const rbm_data *d)
 {
 	const uint32_t np = model_pixels(m);
-	double *sum = xmalloc(xmul(m->n_vis, sizeof(double)));
+	double *sum = xcalloc(m->n_vis, sizeof(double)); /* the label group's part starts at 0 */
 
 	m->center = xmalloc(xmul((size_t)m->n_vis + m->n_hid, sizeof(float)));
 	data_col_sums(d, sum);
-	for (uint32_t k = 0; k < m->n_label; k++)
-		sum[np + k] = 0.0;
-	for (uint64_t r = 0; r < d->n_rows && m->n_label; r++)
-		sum[np + d->labels[r]] += 1.0;
+	data_label_counts(d, m->n_label, sum + np);
 	for (uint32_t i = 0; i < m->n_vis; i++)
 		m->center[i] = (float)(sum[i] / (double)d->n_rows);
 	for (uint32_t j = 0; j < m->n_hid; j++)

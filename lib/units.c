@@ -226,8 +226,7 @@ void units_biases_from_data(const rbm_model *m, const rbm_data *d, float *vb)
 	else
 		for (uint32_t i = 0; i < np; i++)
 			vb[i] = (float)(sum[i] / (double)d->n_rows);
-	for (uint64_t r = 0; r < d->n_rows && K; r++)
-		sum[np + d->labels[r]] += 1.0;
+	data_label_counts(d, K, sum + np);
 	for (uint32_t k = 0; k < K; k++)
 		vb[np + k] = (float)log((sum[np + k] + 1.0) / ((double)d->n_rows + K));
 	free(sum);

@@ -38,25 +38,18 @@ typedef struct {
 /* Rows per product: bounds the scratch memory. */
 #define CLASSIFY_BATCH 1000
 
-/* The data's rows fit the pixels, and their labels, if any, the group. */
+/* A label group to classify with, rows that fit its pixels, and labels for --error. */
 static void check_fit(const rbm_model *m, const rbm_data *d, const opts *o)
 {
-	const char *name = util_name(o->data, 0);
+	char err[256];
 
 	if (!m->n_label)
 		die("%s: the model has no label group to classify with (rbm-init --labels K)",
 		    util_name(o->model, 0));
-	if (d->n_cols != model_pixels(m))
-		die("%s: rows of %u values do not fit a model with %u pixel units", name, d->n_cols,
-		    model_pixels(m));
-	if (d->dtype == DT_R32 && model_binary(m))
-		die("%s: real values need Gaussian visible units; this model's are bernoulli", name);
+	if (data_fits_pixels(d, m, err, sizeof err) != 0)
+		die("%s: %s", util_name(o->data, 0), err);
 	if (o->error && !d->labels)
-		die("%s: no labels, so no error rate (--error)", name);
-	for (uint64_t r = 0; d->labels && r < d->n_rows; r++)
-		if (d->labels[r] >= m->n_label)
-			die("%s: row %llu: label %u is outside the model's label group (0..%u)", name,
-			    (unsigned long long)r, d->labels[r], m->n_label - 1);
+		die("%s: no labels, so no error rate (--error)", util_name(o->data, 0));
 }
 
 /* probs (n_rows, K) of every row, in batches. */
