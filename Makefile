@@ -188,7 +188,7 @@ uninstall:
 		$(DESTDIR)$(MANDIR)/man5/rbmtools.5
 
 clean:
-	rm -rf bin build build-san build-debug build-mutant build-mutant-units build-fuzz build-portable
+	rm -rf bin build build-san build-debug build-mutant build-mutant-units build-mutant-disc build-fuzz build-portable
 
 .PHONY: all man install uninstall help unit check sanitize unit-san debug deps data quick cd5000 ll samples dbn gauss plots sweep bench \
 	bench-peers mutant clean fuzz fuzz-replay fuzz-cov
@@ -196,7 +196,8 @@ clean:
 
 # Proof that the gradient tests can fail: the same tests against a library whose data
 # term is deliberately wrong must report failures: the Bernoulli RBM's (-DRBM_MUTANT, against
-# test_grad) and the Gaussian unit type's alone (-DUNITS_MUTANT, against test_units).
+# test_grad), the Gaussian unit type's alone (-DUNITS_MUTANT, against test_units) and the
+# discriminative gradient's (-DDISC_MUTANT, against test_disc).
 mutant:
 	@$(MAKE) -s BUILD=build-mutant OPT='-O2 -DRBM_MUTANT' build-mutant/tests/test_grad >/dev/null
 	@if build-mutant/tests/test_grad >/dev/null; then \
@@ -206,6 +207,10 @@ mutant:
 	@if build-mutant-units/tests/test_units >/dev/null; then \
 		echo "not ok - the unit-type tests pass on a mutant with a wrong Gaussian gradient"; exit 1; \
 	else echo "ok - the unit-type tests fail on a mutant with a wrong Gaussian gradient"; fi
+	@$(MAKE) -s BUILD=build-mutant-disc OPT='-O2 -DDISC_MUTANT' build-mutant-disc/tests/test_disc >/dev/null
+	@if build-mutant-disc/tests/test_disc >/dev/null; then \
+		echo "not ok - the discriminative tests pass on a mutant with a wrong gradient"; exit 1; \
+	else echo "ok - the discriminative tests fail on a mutant with a wrong gradient"; fi
 
 # ---- fuzzing (clang's libFuzzer, under ASan and UBSan) -------------------------------
 # One harness per reader (tests/fuzz/fuzz_NAME.c), built with the library sources it needs.

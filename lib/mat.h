@@ -19,6 +19,11 @@ void mat_sigmoid_bias(float *x, const float *bias, size_t rows, size_t cols);
 /* One row of mat_sigmoid_bias: x (n) = sigmoid(x + bias), bias NULL for none. */
 void mat_sigmoid_row(float *x, const float *bias, size_t n);
 
+/* x (n) = sigmoid(x), returning the sum of softplus(x) = log(1 + exp(x)) over the n
+   values (float lanes, summed in double at the end): the two halves of the discriminative
+   gradient from one exp per value. */
+double mat_sigmoid_softplus_row(float *x, size_t n);
+
 /*
  * s (rows, cols) = 1 where u < p else 0, u uniform from the stream (seed, a, b, row):
  * one stream per row, so the result does not depend on the number of threads.

@@ -54,6 +54,8 @@ void rbm_work_free(rbm_work *w)
 	free(w->gwt);
 	free(w->vs);
 	free(w->vx);
+	free(w->cls);
+	free(w->cls_p);
 	memset(w, 0, sizeof *w);
 }
 
@@ -369,6 +371,114 @@ void rbm_label_probs(const rbm_model *m, const float *x, size_t B, double *probs
 			pr[k] = exp(pr[k]);
 	}
 	free(pre);
+}
+
+/* One row's share of the discriminative gradient: q (K, n_hid) receives [k = y] q_yj -
+   p(k|x) q_kj, delta (n_hid) their sums over k, p (K) p(k|x); returns log p(y|x). pre: the
+   row's hidden inputs from its pixels and hb; ut (K, n_hid): W's label columns. */
+static double disc_row(const rbm_model *m, const float *pre, const float *ut, int y, float *q,
+		       float *delta, double *p)
+{
+	const size_t nh = m->n_hid, K = m->n_label, np = model_pixels(m);
+	double mx = -INFINITY, sum = 0.0;
+
+	for (size_t k = 0; k < K; k++) {
+		float *qk = q + k * nh;
+		for (size_t j = 0; j < nh; j++)
+			qk[j] = pre[j] + ut[k * nh + j];
+		p[k] = (double)m->vb[np + k] + mat_sigmoid_softplus_row(qk, nh); /* -F(x, k) + c */
+		mx = fmax(mx, p[k]);
+	}
+	for (size_t k = 0; k < K; k++)
+		sum += exp(p[k] - mx);
+	const double log_py = p[y] - mx - log(sum);
+	for (size_t k = 0; k < K; k++)
+		p[k] = exp(p[k] - mx) / sum;
+	memset(delta, 0, nh * sizeof(float));
+	for (size_t k = 0; k < K; k++) {
+#ifdef DISC_MUTANT
+		/* A deliberately wrong gradient, built only by "make mutant": the true label's
+		   terms without their -p(y|x) q_yj. */
+		const float f = (int)k == y ? 1.0f : (float)-p[k];
+#else
+		const float f = (float)(((int)k == y ? 1.0 : 0.0) - p[k]);
+#endif
+		float *qk = q + k * nh;
+		for (size_t j = 0; j < nh; j++) {
+			qk[j] *= f;
+			delta[j] += qk[j];
+		}
+	}
+	return log_py;
+}
+
+double rbm_disc_grad(const rbm_model *m, const float *v, size_t B, float weight, rbm_work *w,
+		     float *acc)
+{
+	const size_t nv = m->n_vis, nh = m->n_hid, K = m->n_label, np = model_pixels(m);
+	const float a = weight / (float)B;
+	float *gw = acc, *gvb = acc + nv * nh, *ghb = gvb + nv;
+	double total = 0.0;
+
+	if (!w->cls) {
+		w->cls = xmalloc(xmul(xmul(w->cap * (K + 2) + K, nh), sizeof(float)));
+		w->cls_p = xmalloc(xmul(xmul(w->cap, K + 1), sizeof(double)));
+	}
+	float *pre = w->cls, *q = pre + w->cap * nh, *delta = q + w->cap * K * nh;
+	float *ut = delta + w->cap * nh;
+	const float *xt = units_scaled(m, v, B, w->vs);
+
+	for (size_t j = 0; j < nh; j++)
+		for (size_t k = 0; k < K; k++)
+			ut[k * nh + j] = m->w[j * nv + np + k];
+	/* the pixels' part of the hidden inputs: the first np columns of x~ and of W */
+	mat_gemm(0, 1, (int)B, (int)nh, (int)np, 1.0f, xt, (int)nv, m->w, (int)nv, 0.0f, pre,
+		 (int)nh);
+	double *lp = w->cls_p + B * K; /* each row's log p(y|x) */
+#pragma omp parallel for schedule(static)
+	for (size_t r = 0; r < B; r++) {
+		float *pr = pre + r * nh;
+		for (size_t j = 0; j < nh; j++)
+			pr[j] += m->hb[j];
+		lp[r] = disc_row(m, pr, ut, units_label(m, v + r * nv), q + r * K * nh,
+				 delta + r * nh, w->cls_p + r * K);
+	}
+	for (size_t r = 0; r < B; r++)
+		total += lp[r];
+	/* sums over the rows in row order: the same result for any number of threads */
+#pragma omp parallel for schedule(static)
+	for (size_t j = 0; j < nh; j++) {
+		float s = 0.0f;
+		for (size_t r = 0; r < B; r++)
+			s += delta[r * nh + j];
+		ghb[j] += a * s;
+		for (size_t k = 0; k < K; k++) {
+			s = 0.0f;
+			for (size_t r = 0; r < B; r++)
+				s += q[(r * K + k) * nh + j];
+			gw[j * nv + np + k] += a * s;
+		}
+	}
+	for (size_t k = 0; k < K; k++) {
+		double s = 0.0;
+		for (size_t r = 0; r < B; r++)
+			s += (units_label(m, v + r * nv) == (int)k ? 1.0 : 0.0) - w->cls_p[r * K + k];
+		gvb[np + k] += a * (float)s;
+	}
+	mat_gemm(1, 0, (int)nh, (int)np, (int)B, a, delta, (int)nh, xt, (int)nv, 1.0f, gw,
+		 (int)nv);
+	if (m->learn_sigma) { /* -x~_i (W' delta)_i / 2, through the Gaussian scratch */
+		float *glv = ghb + nh;
+		mat_gemm(0, 0, (int)B, (int)np, (int)nh, 1.0f, delta, (int)nh, m->w, (int)nv, 0.0f,
+			 w->vx, (int)nv);
+		for (size_t i = 0; i < np; i++) {
+			double s = 0.0;
+			for (size_t r = 0; r < B; r++)
+				s += (double)xt[r * nv + i] * w->vx[r * nv + i];
+			glv[i] -= 0.5f * a * (float)s;
+		}
+	}
+	return total / (double)B;
 }
 
 void rbm_pll(const rbm_model *m, const float *v, size_t B, int exact, rbm_stream st,

@@ -49,6 +49,10 @@ typedef struct {
 	float *gwt;      /* (n_vis, n_hid) statistics gathered transposed by the binary kernel */
 	float *vs;       /* (cap, n_vis) v~, visible rows scaled by 1/sigma: Gaussian only */
 	float *vx;       /* (cap, n_vis) scratch of the Gaussian statistics: Gaussian only */
+	float *cls;      /* the discriminative gradient's scratch (rbm_disc_grad), made at its
+	                    first call: (cap, n_hid) inputs, (cap, n_label, n_hid) per-label
+	                    terms, (cap, n_hid) their sums, (n_label, n_hid) W's label columns */
+	double *cls_p;   /* (cap, n_label) p(y | x) of each row */
 } rbm_work;
 
 void rbm_work_init(rbm_work *w, const rbm_model *m, size_t cap);
@@ -109,6 +113,19 @@ void rbm_pll(const rbm_model *m, const float *v, size_t B, int exact, rbm_stream
  * part of x must be all 0; for each label the free energy of (x, y) with the hidden units
  * summed out, then a softmax over the labels (in double, stable). */
 void rbm_label_probs(const rbm_model *m, const float *x, size_t B, double *probs);
+
+/*
+ * The discriminative objective (Larochelle & Bengio 2008): acc (n_params) += weight times the
+ * gradient of the mean over the B rows of v (B, n_vis) of log p(y | x), each row's label y
+ * in its label group (one-hot) and x its pixels; exact, no sampling. With
+ * o_kj = hb_j + W_j x~ + U_jk (U: W's label columns) and q_kj = sigmoid(o_kj):
+ *   d/dU_jk = [k = y] q_yj - p(k|x) q_kj,  d/dvb_k (label) = [k = y] - p(k|x),
+ *   d/dhb_j = delta_j = q_yj - sum_k p(k|x) q_kj,  d/dW_ji (pixel) = delta_j x~_i,
+ *   d/dlogvar_i (a learned sigma) = -x~_i (W' delta)_i / 2, and 0 for the pixels' biases.
+ * Returns the mean of log p(y | x) over the rows. Needs a label group and w made for B rows.
+ */
+double rbm_disc_grad(const rbm_model *m, const float *v, size_t B, float weight, rbm_work *w,
+		     float *acc);
 
 /* out[r] = mean squared error per pixel between row r of v and p(v | h), h sampled
  * from p(h | v). */

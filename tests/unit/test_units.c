@@ -9,34 +9,6 @@
 #include "tiny.h"
 #include "units.h"
 
-/* A random model of np pixel units of type vt, a label group of K, nh hidden units; Gaussian
-   sigmas spread over about [0.6, 1.6]. */
-static void typed_model(rbm_model *m, uint32_t np, uint32_t K, uint32_t nh, uint32_t vt,
-			int learn, double scale, uint64_t seed)
-{
-	rng_t g;
-
-	tiny_model(m, np + K, nh, scale, seed);
-	m->width = np;
-	model_set_units(m, vt, K, (uint32_t)learn);
-	rng_init(&g, seed, RNG_TEST, 77, 0);
-	for (uint32_t i = 0; m->logvar && i < np; i++)
-		m->logvar[i] = (float)(rng_uniform_double(&g) - 0.5);
-}
-
-/* A row of the visible layer: N(0, 1) values for Gaussian pixels, intensities in [0, 1] for
-   Bernoulli ones, a random one-hot label. */
-static void random_row(const rbm_model *m, rng_t *g, float *v)
-{
-	const uint32_t np = model_pixels(m);
-
-	for (uint32_t i = 0; i < np; i++)
-		v[i] = m->vis_type == UNITS_GAUSSIAN ? (float)rng_normal(g) : rng_uniform(g);
-	const uint64_t y = m->n_label ? rng_below(g, m->n_label) : 0;
-	for (uint32_t k = 0; k < m->n_label; k++)
-		v[np + k] = k == y ? 1.0f : 0.0f;
-}
-
 static double sigma_d(const rbm_model *m, uint32_t i)
 {
 	return m->vis_type == UNITS_GAUSSIAN && i < model_pixels(m) ? exp(0.5 * (double)m->logvar[i])
@@ -85,11 +57,11 @@ static void gradients_match_finite_differences(void)
 			rbm_work w;
 			rng_t g;
 			float v[9], ph[4];
-			typed_model(&m, 5, configs[c].K, 4, configs[c].vt, configs[c].learn, 0.6, seed);
+			tiny_typed_model(&m, 5, configs[c].K, 4, configs[c].vt, configs[c].learn, 0.6, seed);
 			rbm_work_init(&w, &m, 1);
 			float *acc = calloc(m.n_params, sizeof(float));
 			rng_init(&g, seed, RNG_TEST, 5, (uint64_t)c);
-			random_row(&m, &g, v);
+			tiny_random_row(&m, &g, v);
 			rbm_hid_prob(&m, v, 1, ph);
 			rbm_stats(&m, v, ph, 1, 1.0f, &w, acc);
 			const size_t sig0 = (size_t)m.n_vis * m.n_hid + m.n_vis + m.n_hid;
@@ -120,7 +92,7 @@ static void data_term_is_exact(void)
 		rbm_model m;
 		rbm_work w;
 		rng_t g;
-		typed_model(&m, np, configs[c].K, nh, configs[c].vt, configs[c].learn, 0.8, 30 + c);
+		tiny_typed_model(&m, np, configs[c].K, nh, configs[c].vt, configs[c].learn, 0.8, 30 + c);
 		const uint32_t nv = m.n_vis;
 		const size_t sig0 = (size_t)nv * nh + nv + nh;
 		float v[6 * 7], ph[6 * 3], *acc = calloc(m.n_params, sizeof(float));
@@ -129,7 +101,7 @@ static void data_term_is_exact(void)
 		rng_init(&g, 9, RNG_TEST, 9, (uint64_t)c);
 		for (uint32_t r = 0; r < B; r++) {
 			const float *vr = v + r * nv;
-			random_row(&m, &g, v + r * nv);
+			tiny_random_row(&m, &g, v + r * nv);
 			double lw[8], z = 0.0;
 			for (uint32_t s = 0; s < 8; s++) { /* -E(v, h) up to terms without h */
 				lw[s] = 0.0;
@@ -246,7 +218,7 @@ static void gaussian_gibbs_matches_mixture(void)
 		rbm_model m;
 		rbm_work w;
 		rng_t g;
-		typed_model(&m, np, K, nh, UNITS_GAUSSIAN, 0, 0.7, 61 + with_label);
+		tiny_typed_model(&m, np, K, nh, UNITS_GAUSSIAN, 0, 0.7, 61 + with_label);
 		const uint32_t nv = m.n_vis;
 		float *v = malloc(sizeof(float) * B * nv);
 		double pm[16], mean[16] = { 0 }, second[16] = { 0 }, lw[16], z = 0.0, a[3] = { 0.6, -0.3, 0.74 };
@@ -324,7 +296,7 @@ static void label_gibbs_matches_enumeration(void)
 	double p[48], count[48] = { 0 }, z = 0.0, tv = 0.0, n = 0.0;
 	float row[7];
 
-	typed_model(&m, np, K, nh, UNITS_BERNOULLI, 0, 0.9, 71);
+	tiny_typed_model(&m, np, K, nh, UNITS_BERNOULLI, 0, 0.9, 71);
 	const uint32_t nv = m.n_vis;
 	for (uint32_t s = 0; s < 48; s++) {
 		for (uint32_t i = 0; i < np; i++)
@@ -371,7 +343,7 @@ static void log_z_exact_and_ais(void)
 		rbm_model m;
 		size_t n;
 		ais_result r;
-		typed_model(&m, 12, configs[c].K, 5, configs[c].vt, configs[c].learn, 0.4, 80 + c);
+		tiny_typed_model(&m, 12, configs[c].K, 5, configs[c].vt, configs[c].learn, 0.4, 80 + c);
 		const double exact = ref_log_z(&m);
 		CHECK_NEAR(ais_exact_log_z(&m), exact, 1e-6 * (1 + fabs(exact)), configs[c].name);
 		float *base = calloc(m.n_vis, sizeof(float));
@@ -397,9 +369,9 @@ static void label_pll_term_is_exact(void)
 	float v[9], flip[9];
 	double out, want = 0.0;
 
-	typed_model(&m, 5, 4, 3, UNITS_BERNOULLI, 0, 0.8, 90);
+	tiny_typed_model(&m, 5, 4, 3, UNITS_BERNOULLI, 0, 0.8, 90);
 	rng_init(&g, 1, RNG_TEST, 90, 0);
-	random_row(&m, &g, v);
+	tiny_random_row(&m, &g, v);
 	for (uint32_t i = 0; i < 5; i++)
 		v[i] = v[i] < 0.5f ? 0.0f : 1.0f;
 	for (uint32_t i = 0; i < 5; i++) { /* the pixels' terms */
@@ -431,10 +403,10 @@ static void label_probs_match_enumeration(void)
 		rng_t g;
 		float x[2 * 9];
 		double p[2 * 4];
-		typed_model(&m, np, K, nh, c ? UNITS_GAUSSIAN : UNITS_BERNOULLI, 0, 0.9, 95 + c);
+		tiny_typed_model(&m, np, K, nh, c ? UNITS_GAUSSIAN : UNITS_BERNOULLI, 0, 0.9, 95 + c);
 		rng_init(&g, 2, RNG_TEST, 95, (uint64_t)c);
 		for (int r = 0; r < 2; r++) {
-			random_row(&m, &g, x + r * 9);
+			tiny_random_row(&m, &g, x + r * 9);
 			memset(x + r * 9 + np, 0, K * sizeof(float));
 		}
 		rbm_label_probs(&m, x, 2, p);

@@ -20,6 +20,34 @@ static inline void tiny_model(rbm_model *m, uint32_t nv, uint32_t nh, double sca
 		m->params[i] = (float)(scale * rng_normal(&g));
 }
 
+/* A random model of np pixel units of type vt, a label group of K, nh hidden units; Gaussian
+   sigmas spread over about [0.6, 1.6]. */
+static inline void tiny_typed_model(rbm_model *m, uint32_t np, uint32_t K, uint32_t nh, uint32_t vt,
+			int learn, double scale, uint64_t seed)
+{
+	rng_t g;
+
+	tiny_model(m, np + K, nh, scale, seed);
+	m->width = np;
+	model_set_units(m, vt, K, (uint32_t)learn);
+	rng_init(&g, seed, RNG_TEST, 77, 0);
+	for (uint32_t i = 0; m->logvar && i < np; i++)
+		m->logvar[i] = (float)(rng_uniform_double(&g) - 0.5);
+}
+
+/* A row of the visible layer: N(0, 1) values for Gaussian pixels, intensities in [0, 1] for
+   Bernoulli ones, a random one-hot label. */
+static inline void tiny_random_row(const rbm_model *m, rng_t *g, float *v)
+{
+	const uint32_t np = model_pixels(m);
+
+	for (uint32_t i = 0; i < np; i++)
+		v[i] = m->vis_type == UNITS_GAUSSIAN ? (float)rng_normal(g) : rng_uniform(g);
+	const uint64_t y = m->n_label ? rng_below(g, m->n_label) : 0;
+	for (uint32_t k = 0; k < m->n_label; k++)
+		v[np + k] = k == y ? 1.0f : 0.0f;
+}
+
 /* The bits of state s as floats. */
 static inline void tiny_state(uint64_t s, uint32_t n, double *x)
 {
