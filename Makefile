@@ -57,6 +57,9 @@ help:
 	'                    STEPS, INIT=noise|data, DBN_TRAIN, THREADS)' \
 	'make gauss          a Gaussian-visible RBM on standardized MNIST: test log-density by' \
 	'                    AIS beside the diagonal Gaussian (RUN, HIDDEN, EPOCHS, MIN_SD, RUNS)' \
+	'make classify       a classification RBM: 50,000 train, 10,000 validation, test error and' \
+	'                    confusion matrix in runs/classify/ (RUN, OBJECTIVE, HIDDEN, ALPHA,' \
+	'                    EPOCHS, PATIENCE, LR, BATCH, CLASSIFY_TRAIN, THREADS)' \
 	'make plots          curves, filters, checkpoint samples, film of runs/RUN (RUN, RUNS,' \
 	'                    STEPS, FRAMES, EVERY, THREADS)' \
 	'make sweep          a grid of settings through GNU parallel (SWEEP_K, SWEEP_LR, SWEEP_H,' \
@@ -145,6 +148,9 @@ dbn: all data
 gauss: all data
 	pipelines/gauss.sh
 
+classify: all data
+	pipelines/classify.sh
+
 plots: all
 	pipelines/plots.sh "$(RUN)"
 
@@ -190,7 +196,7 @@ uninstall:
 clean:
 	rm -rf bin build build-san build-debug build-mutant build-mutant-units build-mutant-disc build-fuzz build-portable
 
-.PHONY: all man install uninstall help unit check sanitize unit-san debug deps data quick cd5000 ll samples dbn gauss plots sweep bench \
+.PHONY: all man install uninstall help unit check sanitize unit-san debug deps data quick cd5000 ll samples dbn gauss classify plots sweep bench \
 	bench-peers mutant clean fuzz fuzz-replay fuzz-cov
 .SECONDARY:
 

@@ -192,3 +192,14 @@ void data_from_values(rbm_data *d, const float *v, uint64_t n_rows, uint32_t n_c
 		for (size_t i = 0; i < n; i++)
 			d->u8[i] = (uint8_t)v[i];
 }
+
+void data_view(const rbm_data *d, uint64_t first, uint64_t n, rbm_data *view)
+{
+	const size_t at = (size_t)first * d->n_cols;
+
+	*view = *d;
+	view->n_rows = n;
+	view->u8 = d->u8 ? d->u8 + at : NULL;
+	view->f32 = d->f32 ? d->f32 + at : NULL;
+	view->labels = d->labels ? d->labels + first : NULL;
+}

@@ -36,6 +36,8 @@ typedef struct {
 void data_alloc(rbm_data *d, uint32_t dtype, uint64_t n_rows, uint32_t n_cols,
 		uint32_t height, uint32_t width, int with_labels);
 void data_free(rbm_data *d);
+/* view = rows [first, first + n) of d, sharing d's memory: never data_free'd, valid while d is. */
+void data_view(const rbm_data *d, uint64_t first, uint64_t n, rbm_data *view);
 /* Rows idx[0..n) as floats into out (n, n_cols): in [0, 1], or any value for DT_R32.
    idx NULL: rows first..first+n. */
 void data_rows(const rbm_data *d, const uint32_t *idx, uint64_t first, size_t n, float *out);

@@ -1,6 +1,7 @@
 /* eval: a model measured on a whole data set, in batches (pseudo-likelihood, free energy, reconstruction). */
 #include "eval.h"
 
+#include <math.h>
 #include <stdlib.h>
 
 #include "rbm.h"
@@ -100,4 +101,41 @@ double eval_recon(const rbm_model *m, const rbm_data *d, uint64_t n, uint64_t se
 	mean = over_rows(m, d, n, NULL, recon_batch, &c);
 	rbm_work_free(&c.w);
 	return mean;
+}
+
+size_t eval_argmax(const double *p, size_t K)
+{
+	size_t best = 0;
+
+	for (size_t k = 1; k < K; k++)
+		if (p[k] > p[best])
+			best = k;
+	return best;
+}
+
+double eval_classify(const rbm_model *m, const rbm_data *d, uint64_t n, double *log_probs,
+		     double *nll)
+{
+	const size_t K = m->n_label;
+	float *v = xmalloc(xmul(xmul(EVAL_BATCH, m->n_vis), sizeof(float)));
+	double *own = log_probs ? NULL : xmalloc(xmul(EVAL_BATCH, K * sizeof(double)));
+	double ll = 0.0;
+	uint64_t wrong = 0;
+
+	n = rows_of(d, n);
+	for (uint64_t r = 0; r < n; r += EVAL_BATCH) {
+		const size_t B = n - r < EVAL_BATCH ? (size_t)(n - r) : EVAL_BATCH;
+		double *lp = log_probs ? log_probs + r * K : own;
+		units_rows(d, m, NULL, r, B, 0, 0, 0, v);
+		rbm_label_log_probs(m, v, B, lp);
+		for (size_t i = 0; d->labels && i < B; i++) {
+			const size_t y = d->labels[r + i];
+			wrong += eval_argmax(lp + i * K, K) != y;
+			ll += lp[i * K + y];
+		}
+	}
+	free(v);
+	free(own);
+	*nll = d->labels ? -ll / (double)n : NAN;
+	return d->labels ? (double)wrong / (double)n : NAN;
 }

@@ -2,6 +2,7 @@
 #ifndef EVAL_H
 #define EVAL_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "format.h"
@@ -18,5 +19,16 @@ double eval_pll(const rbm_model *m, const rbm_data *d, uint64_t n, int exact, ui
 double eval_free_energy(const rbm_model *m, const rbm_data *d, uint64_t n, double *per_row);
 /* Mean squared reconstruction error per pixel of rows [0, n) of d. */
 double eval_recon(const rbm_model *m, const rbm_data *d, uint64_t n, uint64_t seed, uint64_t id);
+
+/* The most probable of K labels (the first of equals). */
+size_t eval_argmax(const double *p, size_t K);
+/*
+ * Classification of rows [0, n) of d (n 0: all) by a model with a label group: log p(y | x)
+ * of each row into log_probs (n, n_label) when not NULL. With labels, returns the error rate
+ * (rows whose most probable label is not theirs) and sets *nll to the mean -log p(y | x);
+ * without, NAN and NAN.
+ */
+double eval_classify(const rbm_model *m, const rbm_data *d, uint64_t n, double *log_probs,
+		     double *nll);
 
 #endif

@@ -33,6 +33,7 @@ enum { M_VIS = 12, M_HID = 16, M_HEIGHT = 20, M_WIDTH = 24, M_SLOTS = 28, M_CHAI
        M_VIS_TYPE = 136, M_LABELS = 140, M_LEARN_SIGMA = 144, M_HID_TYPE = 148,
        MODEL_HEADER = 152 };
 #define HYPER_BLOCK 64
+_Static_assert(4 * HF_COUNT == HYPER_BLOCK, "every field of the settings block is named");
 
 /* ---- reading ---------------------------------------------------------------- */
 
@@ -352,6 +353,9 @@ int fmt_check_model(const rbm_model *m, char *err, size_t errlen)
 		return snprintf(err, errlen, "training settings recorded for a model never trained"), -1;
 	if (m->updates && hyper_check(h, err, errlen) != 0)
 		return -1;
+	if ((h->flags & HYP_DISC) && !m->n_label)
+		return snprintf(err, errlen, "a discriminative objective recorded for a model without "
+				"a label group"), -1;
 	if (m->n_slots != (m->updates ? optim_slots(h->optimizer) : 0))
 		return snprintf(err, errlen, "%u optimizer state arrays do not fit the %s optimizer",
 				m->n_slots, m->updates ? optim_name(h->optimizer) : "untrained"), -1;
@@ -446,8 +450,6 @@ static int model_header(reader *r, const unsigned char *h, uint32_t version, rbm
 	m->epoch = le64(h + M_EPOCH);
 	m->updates = le64(h + M_UPDATES);
 	m->seed = le64(h + M_SEED);
-	if (!all_zero(h + M_HYPER + 4 * HF_COUNT, HYPER_BLOCK - 4 * HF_COUNT))
-		return fail(r, "reserved bytes of the training settings are not 0");
 	hyper_decode(&m->hyper, h + M_HYPER);
 	return 0;
 }

@@ -27,7 +27,10 @@ const hyper_field hyper_fields[HF_COUNT] = {
 	[HF_EPS] = F32(eps, "eps", "eps", 1e-12, 1.0),
 	[HF_CENTER_RATE] = F32(center_rate, "center_rate", "center-rate", 0.0, 1.0),
 	[HF_LR_END] = U32(lr_end, "lr_end", "lr-end", 0, MODEL_MAX_EPOCHS),
+	[HF_ALPHA] = F32(alpha, "alpha", "alpha", 0.0, 1000.0),
 };
+
+const char *const objective_names[OBJ_COUNT] = { "generative", "discriminative", "hybrid" };
 #undef U32
 #undef F32
 
@@ -58,10 +61,16 @@ int hyper_check(const rbm_hyper *h, char *err, size_t errlen)
 			snprintf(err, errlen, "unknown training flags 0x%x", (uint32_t)v);
 			return -1;
 		}
+
 		if (!in) {
 			snprintf(err, errlen, f->is_float ? "training setting %s = %g is out of range "
 				 "(%g..%g)" : "training setting %s = %.0f is out of range (%.0f..%.0f)",
 				 f->key, v, f->lo, f->hi);
+			return -1;
+		}
+		if (i == HF_ALPHA && !(h->flags & HYP_DISC) && v != 0) {
+			snprintf(err, errlen, "training setting alpha = %g without the discriminative "
+				 "objective's flag", v);
 			return -1;
 		}
 	}
@@ -141,4 +150,20 @@ void model_free(rbm_model *m)
 	free(m->center);
 	free(m->meta);
 	memset(m, 0, sizeof *m);
+}
+
+static void *dup_floats(const float *src, size_t n)
+{
+	return src ? memcpy(xmalloc(xmul(n, sizeof(float))), src, n * sizeof(float)) : NULL;
+}
+
+void model_copy(rbm_model *dst, const rbm_model *src)
+{
+	*dst = *src;
+	dst->params = dup_floats(src->params, src->n_params);
+	dst->slots = dup_floats(src->slots, (size_t)src->n_slots * src->n_params);
+	dst->chains = dup_floats(src->chains, (size_t)src->n_chains * src->n_vis);
+	dst->center = dup_floats(src->center, (size_t)src->n_vis + src->n_hid);
+	dst->meta = memcpy(xmalloc((size_t)src->meta_len + 1), src->meta, (size_t)src->meta_len + 1);
+	model_bind(dst);
 }

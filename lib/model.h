@@ -6,8 +6,11 @@
 #include <stdint.h>
 
 enum { OPT_SGD = 0, OPT_MOMENTUM = 1, OPT_ADAM = 2, OPT_ADAMW = 3, OPT_COUNT };
-enum { HYP_PCD = 1u << 0, HYP_CENTER = 1u << 1, HYP_BINARIZE = 1u << 2 };
-#define HYP_KNOWN (HYP_PCD | HYP_CENTER | HYP_BINARIZE)
+/* HYP_DISC: the discriminative objective, log p(y | x) of the label group, plus alpha times
+   the generative one (alpha 0: discriminative alone, alpha > 0: hybrid); without it the
+   objective is generative alone and alpha is 0. */
+enum { HYP_PCD = 1u << 0, HYP_CENTER = 1u << 1, HYP_BINARIZE = 1u << 2, HYP_DISC = 1u << 3 };
+#define HYP_KNOWN (HYP_PCD | HYP_CENTER | HYP_BINARIZE | HYP_DISC)
 
 /* The hyperparameters the last training run used, recorded so a model says how it was made. */
 typedef struct {
@@ -24,6 +27,7 @@ typedef struct {
 	float weight_decay;       /* L2 (sgd, momentum, adam) or decoupled (adamw), weights only */
 	float beta1, beta2, eps;  /* Adam */
 	float center_rate;        /* sliding-average rate of the hidden offsets (centering) */
+	float alpha;              /* with HYP_DISC: the generative term's weight (hybrid), else 0 */
 } rbm_hyper;
 
 /*
@@ -34,7 +38,7 @@ typedef struct {
 enum {
 	HF_K, HF_BATCH, HF_OPTIMIZER, HF_FLAGS, HF_LR, HF_LR_DECAY, HF_MOMENTUM, HF_MOMENTUM0,
 	HF_WARMUP, HF_WEIGHT_DECAY, HF_BETA1, HF_BETA2, HF_EPS, HF_CENTER_RATE, HF_LR_END,
-	HF_COUNT
+	HF_ALPHA, HF_COUNT
 };
 typedef struct {
 	const char *option; /* rbm-train's long option (without "--"), NULL for none */
@@ -49,6 +53,14 @@ extern const hyper_field hyper_fields[HF_COUNT];
 double hyper_get(const rbm_hyper *h, int field);
 /* 0, or -1 with the first field out of range named in err. */
 int hyper_check(const rbm_hyper *h, char *err, size_t errlen);
+
+/* The objectives rbm-train knows, as HYP_DISC and alpha record them. */
+enum { OBJ_GENERATIVE, OBJ_DISCRIMINATIVE, OBJ_HYBRID, OBJ_COUNT };
+extern const char *const objective_names[OBJ_COUNT];
+static inline int hyper_objective(const rbm_hyper *h)
+{
+	return !(h->flags & HYP_DISC) ? OBJ_GENERATIVE : h->alpha > 0 ? OBJ_HYBRID : OBJ_DISCRIMINATIVE;
+}
 
 /* Limits of the training counters: epochs as rbm-train's -e; updates so that Adam's t is
    exact as a double. */
@@ -117,6 +129,8 @@ void model_set_slots(rbm_model *m, uint32_t n);
 /* Replace the persistent chains by n zeroed chains (n == current: kept). */
 void model_set_chains(rbm_model *m, uint32_t n);
 void model_set_meta(rbm_model *m, const char *text);
+/* dst = a copy of src that shares no memory with it (dst's old contents are not freed). */
+void model_copy(rbm_model *dst, const rbm_model *src);
 void model_free(rbm_model *m);
 
 #endif

@@ -326,17 +326,24 @@ static double bit_term(const rbm_model *m, const float *col, size_t stride, cons
 
 /* log p(y = k | pixels) for every label k (out, n_label), from the hidden inputs pre of a row
    whose label group has label y on (y < 0: none on): the free energy of the row with each
-   label, summed over h in closed form, then a log-softmax over the labels. */
+   label, summed over h in closed form, then a log-softmax over the labels. The softplus sums
+   go through the vector kernel in chunks on the stack. */
 static void label_log_probs(const rbm_model *m, const float *pre, int y, double *out)
 {
-	const size_t nv = m->n_vis, np = model_pixels(m);
+	enum { CHUNK = 256 };
+	const size_t nv = m->n_vis, np = model_pixels(m), nh = m->n_hid;
 	double mx = -INFINITY, sum = 0.0;
+	float buf[CHUNK];
 
 	for (size_t k = 0; k < m->n_label; k++) {
 		double sp = 0.0;
-		for (size_t j = 0; j < m->n_hid; j++) {
-			const float *wj = m->w + j * nv + np;
-			sp += softplusf((int)k == y ? pre[j] : pre[j] + wj[k] - (y >= 0 ? wj[y] : 0.0f));
+		for (size_t j0 = 0; j0 < nh; j0 += CHUNK) {
+			const size_t n = nh - j0 < CHUNK ? nh - j0 : CHUNK;
+			for (size_t j = 0; j < n; j++) {
+				const float *wj = m->w + (j0 + j) * nv + np;
+				buf[j] = (int)k == y ? pre[j0 + j] : pre[j0 + j] + wj[k] - (y >= 0 ? wj[y] : 0.0f);
+			}
+			sp += mat_sigmoid_softplus_row(buf, n);
 		}
 		out[k] = (double)m->vb[np + k] + sp; /* -F(pixels, k) up to the pixels' own terms */
 		mx = fmax(mx, out[k]);
@@ -357,20 +364,25 @@ static double label_term(const rbm_model *m, const float *vr, const float *pre)
 	return lp[y];
 }
 
-void rbm_label_probs(const rbm_model *m, const float *x, size_t B, double *probs)
+void rbm_label_log_probs(const rbm_model *m, const float *x, size_t B, double *out)
 {
-	const size_t nh = m->n_hid;
+	const size_t nh = m->n_hid, nv = m->n_vis, np = model_pixels(m);
 	float *pre = xmalloc(xmul(xmul(B, nh), sizeof(float)));
+	float *buf;
+	const float *xt = scaled_copy(m, x, B, &buf);
 
-	rbm_hid_input(m, x, B, pre);
+	/* the pixels' part of the hidden inputs: the first np columns of x~ and of W */
+	mat_gemm(0, 1, (int)B, (int)nh, (int)np, 1.0f, xt, (int)nv, m->w, (int)nv, 0.0f, pre,
+		 (int)nh);
 #pragma omp parallel for schedule(static)
 	for (size_t r = 0; r < B; r++) {
-		double *pr = probs + r * m->n_label;
-		label_log_probs(m, pre + r * nh, -1, pr);
-		for (size_t k = 0; k < m->n_label; k++)
-			pr[k] = exp(pr[k]);
+		float *pr = pre + r * nh;
+		for (size_t j = 0; j < nh; j++)
+			pr[j] += m->hb[j];
+		label_log_probs(m, pr, -1, out + r * m->n_label);
 	}
 	free(pre);
+	free(buf);
 }
 
 /* One row's share of the discriminative gradient: q (K, n_hid) receives [k = y] q_yj -

@@ -109,10 +109,10 @@ void rbm_cd(const rbm_model *m, const float *v0, size_t B, unsigned k, float *ch
 void rbm_pll(const rbm_model *m, const float *v, size_t B, int exact, rbm_stream st,
 	     uint64_t first_row, double *out);
 
-/* probs (B, n_label) = p(y | x) of each row of x (B, n_vis), exactly: the label group's
- * part of x must be all 0; for each label the free energy of (x, y) with the hidden units
- * summed out, then a softmax over the labels (in double, stable). */
-void rbm_label_probs(const rbm_model *m, const float *x, size_t B, double *probs);
+/* out (B, n_label) = log p(y | x) of each row of x (B, n_vis), exactly, its label group's part
+ * ignored: for each label the free energy of (x, y) with the hidden units summed out, then a
+ * log-softmax over the labels (in double, stable). */
+void rbm_label_log_probs(const rbm_model *m, const float *x, size_t B, double *out);
 
 /*
  * The discriminative objective (Larochelle & Bengio 2008): acc (n_params) += weight times the

@@ -18,7 +18,7 @@
 
 static const char log_header[] =
 	"epoch\tupdates\tseconds\ttrain_pll\ttest_pll\trecon_err\tfe_train\tfe_test\tfe_gap"
-	"\ttrain_pll_se\ttest_pll_se";
+	"\ttrain_pll_se\ttest_pll_se\ttrain_err\tvalid_err\tvalid_nll\tbest_epoch";
 
 /* The header goes into an empty log only, decided under an exclusive lock, so two runs
    that share a log never both write it. */
@@ -74,6 +74,13 @@ static void init_chains(rbm_model *m, const rbm_data *d, uint32_t n)
 }
 
 typedef struct {
+	rbm_data tr;   /* the rows trained on: the training data less its validation split */
+	rbm_data va;   /* the validation split (no rows without one) */
+	rbm_model best; /* with a patience: the model of the best validation error so far */
+	int have_best;
+	double best_err, best_nll;
+	uint64_t best_epoch;
+	uint64_t since_best; /* epochs since best */
 	rbm_work w;
 	float *v0;     /* (batch, n_vis) */
 	float *chains; /* (n_chains, n_vis) floats of the persistent chains, or NULL */
@@ -91,16 +98,35 @@ float train_rate(const rbm_hyper *hp, uint64_t epoch)
 	return lr;
 }
 
-/* One CD/PCD update; 0, or -1 when it left a parameter or the optimizer state non-finite. */
+/* The gradient of the objective: CD/PCD's (generative), the exact one of log p(y | x)
+   (discriminative), or discriminative + alpha generative (hybrid). */
+static void objective_grad(rbm_model *m, train_state *s, size_t B)
+{
+	const rbm_hyper *hp = &m->hyper;
+	const int obj = hyper_objective(hp);
+	const rbm_stream st = { m->seed, RNG_CD, m->updates };
+	const float *mu = m->center, *lambda = m->center ? m->center + m->n_vis : NULL;
+
+	if (obj == OBJ_DISCRIMINATIVE) {
+		memset(s->grad, 0, m->n_params * sizeof(float));
+	} else {
+		rbm_cd(m, s->v0, B, hp->k, s->chains, m->n_chains, mu, lambda, st, &s->w, s->grad);
+		if (obj == OBJ_HYBRID)
+			for (size_t i = 0; i < m->n_params; i++)
+				s->grad[i] *= hp->alpha;
+	}
+	if (obj != OBJ_GENERATIVE)
+		rbm_disc_grad(m, s->v0, B, 1.0f, &s->w, s->grad);
+}
+
+/* One update; 0, or -1 when it left a parameter or the optimizer state non-finite. */
 static int one_update(rbm_model *m, train_state *s, size_t B)
 {
 	const rbm_hyper *hp = &m->hyper;
-	const rbm_stream st = { m->seed, RNG_CD, m->updates };
 	const float lr = train_rate(hp, m->epoch);
 	const float mom = m->epoch < hp->momentum_warmup ? hp->momentum0 : hp->momentum;
-	const float *mu = m->center, *lambda = m->center ? m->center + m->n_vis : NULL;
 
-	rbm_cd(m, s->v0, B, hp->k, s->chains, m->n_chains, mu, lambda, st, &s->w, s->grad);
+	objective_grad(m, s, B);
 	m->updates++;
 	if (optim_step(hp, lr, mom, m->updates, m->params, s->grad, m->slots, m->n_params,
 		       (size_t)m->n_vis * m->n_hid) != 0)
@@ -139,9 +165,9 @@ static int sigma_in_range(const rbm_model *m)
 	return 1;
 }
 
-static void run_epoch(rbm_model *m, const train_opts *o, train_state *s)
+static void run_epoch(rbm_model *m, train_state *s)
 {
-	const rbm_data *d = o->train;
+	const rbm_data *d = &s->tr;
 	const size_t B = m->hyper.batch;
 	const uint64_t n = d->n_rows, batches = (n + B - 1) / B;
 	rng_t g;
@@ -193,22 +219,47 @@ static double std_err(const double *x, size_t n)
 	return n > 1 ? sqrt(ss / (double)(n - 1) / (double)n) : 0.0;
 }
 
-/* Train-set monitors (on mon: the first monitor rows) every epoch; test metrics and a
-   checkpoint at evaluations. */
-static void evaluate(rbm_model *m, const train_opts *o, const rbm_data *mon, double seconds,
-		     train_state *s)
+/* The validation split's measures into the early-stopping record: a lower error, or an equal
+   one with a lower -log p(y | x), is a new best, kept with a patience. Returns whether the
+   patience ran out. */
+static int keep_best(rbm_model *m, const train_opts *o, train_state *s, double err, double nll)
+{
+	if (!s->have_best || err < s->best_err || (err == s->best_err && nll < s->best_nll)) {
+		if (o->patience) {
+			if (s->have_best)
+				model_free(&s->best);
+			model_copy(&s->best, m);
+		}
+		s->have_best = 1;
+		s->best_err = err;
+		s->best_nll = nll;
+		s->best_epoch = m->epoch;
+		s->since_best = 0;
+		return 0;
+	}
+	s->since_best++;
+	return o->patience && s->since_best >= o->patience;
+}
+
+/* Train-set monitors (on mon: the first monitor rows) and the validation split every epoch;
+   test metrics and a checkpoint at evaluations. Returns whether early stopping ends the run. */
+static int evaluate(rbm_model *m, const train_opts *o, const rbm_data *mon, double seconds,
+		    train_state *s)
 {
 	const int full = m->epoch % o->eval_every == 0 || m->epoch == o->epochs;
 	const int test = full && o->eval;
 	const int pll = model_binary(m); /* Gaussian units have no pseudo-likelihood: NA */
+	const int cls = m->n_label != 0, valid = s->va.n_rows != 0;
 	const uint64_t n_tr = o->monitor_rows && o->monitor_rows < mon->n_rows ? o->monitor_rows : mon->n_rows;
 	double *rows = xmalloc(xmul(test && o->eval->n_rows > n_tr ? o->eval->n_rows : n_tr, sizeof(double)));
 	const double pll_tr = pll ? eval_pll(m, mon, n_tr, 0, m->seed, m->epoch, rows) : NAN;
 	const double se_tr = pll ? std_err(rows, n_tr) : NAN;
 	const double fe_tr = eval_free_energy(m, mon, n_tr, NULL);
 	const double rec = eval_recon(m, mon, n_tr, m->seed, m->epoch);
-	double pll_te = NAN, fe_te = NAN, se_te = NAN;
-	char line[256];
+	double pll_te = NAN, fe_te = NAN, se_te = NAN, nll_tr = NAN, nll_va = NAN;
+	const double err_tr = cls ? eval_classify(m, mon, n_tr, NULL, &nll_tr) : NAN;
+	const double err_va = valid ? eval_classify(m, &s->va, 0, NULL, &nll_va) : NAN;
+	char line[320];
 
 	if (test) {
 		if (pll) {
@@ -219,8 +270,10 @@ static void evaluate(rbm_model *m, const train_opts *o, const rbm_data *mon, dou
 	}
 	free(rows);
 	if ((pll && !isfinite(pll_tr)) || !isfinite(fe_tr) || !isfinite(rec) ||
+	    (cls && !isfinite(nll_tr)) || (valid && !isfinite(nll_va)) ||
 	    (test && ((pll && !isfinite(pll_te)) || !isfinite(fe_te))))
 		diverged(m, s, m->epoch, "its likelihood measures are no longer finite");
+	const int stop = valid && keep_best(m, o, s, err_va, nll_va);
 	if (o->log) {
 		fprintf(o->log, "%llu\t%llu\t%.3f", (unsigned long long)m->epoch,
 			(unsigned long long)m->updates, seconds);
@@ -232,6 +285,13 @@ static void evaluate(rbm_model *m, const train_opts *o, const rbm_data *mon, dou
 		log_value(o->log, test, fe_te - fe_tr);
 		log_value(o->log, pll, se_tr);
 		log_value(o->log, pll && test, se_te);
+		log_value(o->log, cls, err_tr);
+		log_value(o->log, valid, err_va);
+		log_value(o->log, valid, nll_va);
+		if (valid)
+			fprintf(o->log, "\t%llu", (unsigned long long)s->best_epoch);
+		else
+			fputs("\tNA", o->log);
 		fputc('\n', o->log);
 		if (fflush(o->log) != 0 || ferror(o->log))
 			die("%s: write error:", o->log_path);
@@ -243,7 +303,12 @@ static void evaluate(rbm_model *m, const train_opts *o, const rbm_data *mon, dou
 		n += snprintf(line + n, sizeof line - (size_t)n, "  test_pll %.2f (se %.2f)", pll_te, se_te);
 	else if (test)
 		n += snprintf(line + n, sizeof line - (size_t)n, "  fe_train %.2f  fe_test %.2f", fe_tr, fe_te);
-	snprintf(line + n, sizeof line - (size_t)n, "  recon %.4f", rec);
+	n += snprintf(line + n, sizeof line - (size_t)n, "  recon %.4f", rec);
+	if (cls)
+		n += snprintf(line + n, sizeof line - (size_t)n, "  train_err %.4f", err_tr);
+	if (valid)
+		snprintf(line + n, sizeof line - (size_t)n, "  valid_err %.4f (best %.4f, epoch %llu)",
+			 err_va, s->best_err, (unsigned long long)s->best_epoch);
 	progress_line(&s->pg, m->epoch, line);
 	if (full && o->checkpoint_dir) {
 		char path[4096];
@@ -251,13 +316,14 @@ static void evaluate(rbm_model *m, const train_opts *o, const rbm_data *mon, dou
 			 (unsigned long long)m->epoch);
 		save_model(path, m);
 	}
+	return stop;
 }
 
 /* With --binarize the model learns binary rows, so the train monitors look at binary rows
    too: one fixed draw (number 0) of the first monitor rows, comparable with binary test data. */
-static void monitor_draw(const rbm_model *m, const train_opts *o, rbm_data *mon)
+static void monitor_draw(const rbm_model *m, const train_opts *o, const rbm_data *d,
+			 rbm_data *mon)
 {
-	const rbm_data *d = o->train;
 	const uint64_t n = o->monitor_rows < d->n_rows ? o->monitor_rows : d->n_rows;
 	float *row = xmalloc(xmul(d->n_cols, sizeof(float)));
 
@@ -276,12 +342,15 @@ void train_run(rbm_model *m, const train_opts *o)
 {
 	const rbm_hyper *hp = &m->hyper;
 	const int sampled = (hp->flags & HYP_BINARIZE) != 0;
+	const uint64_t n_valid = o->valid_rows;
 	rbm_data mon;
-	train_state s;
+	train_state s = { 0 };
 
+	data_view(o->train, 0, o->train->n_rows - n_valid, &s.tr);
+	data_view(o->train, o->train->n_rows - n_valid, n_valid, &s.va);
 	model_set_slots(m, optim_slots(hp->optimizer));
 	if ((hp->flags & HYP_CENTER) && !m->center)
-		init_center(m, o->train);
+		init_center(m, &s.tr);
 	if (!(hp->flags & HYP_CENTER) && m->center) {
 		free(m->center);
 		m->center = NULL;
@@ -289,7 +358,7 @@ void train_run(rbm_model *m, const train_opts *o)
 	if (hp->flags & HYP_PCD) {
 		uint32_t c = o->chains ? o->chains : m->n_chains ? m->n_chains : hp->batch;
 		if (m->n_chains != c)
-			init_chains(m, o->train, c);
+			init_chains(m, &s.tr, c);
 	} else {
 		model_set_chains(m, 0);
 	}
@@ -302,16 +371,27 @@ void train_run(rbm_model *m, const train_opts *o)
 		memcpy(s.chains, m->chains, (size_t)m->n_chains * m->n_vis * sizeof(float));
 	}
 	s.grad = xmalloc(xmul(m->n_params, sizeof(float)));
-	s.order = xmalloc(xmul(o->train->n_rows, sizeof(uint32_t)));
+	s.order = xmalloc(xmul(s.tr.n_rows, sizeof(uint32_t)));
 	if (sampled)
-		monitor_draw(m, o, &mon);
+		monitor_draw(m, o, &s.tr, &mon);
 	progress_start(&s.pg, o->progress, "epoch", m->epoch, o->epochs);
 	while (m->epoch < o->epochs) {
 		double t0 = progress_now();
-		run_epoch(m, o, &s);
-		evaluate(m, o, sampled ? &mon : o->train, progress_now() - t0, &s);
+		run_epoch(m, &s);
+		if (evaluate(m, o, sampled ? &mon : &s.tr, progress_now() - t0, &s)) {
+			progress_end(&s.pg);
+			warnf("early stop after epoch %llu: no lower validation error in %llu epochs; "
+			      "the model of epoch %llu (validation error %.4f) is the result",
+			      (unsigned long long)m->epoch, (unsigned long long)o->patience,
+			      (unsigned long long)s.best_epoch, s.best_err);
+			break;
+		}
 	}
 	progress_end(&s.pg);
+	if (o->patience && s.have_best) { /* the best model is the result */
+		model_free(m);
+		*m = s.best;
+	}
 	if (sampled)
 		data_free(&mon);
 	rbm_work_free(&s.w);

@@ -9,7 +9,7 @@
 #include "model.h"
 
 typedef struct {
-	const rbm_data *train;      /* training rows */
+	const rbm_data *train;      /* training rows, the last valid_rows of them held out */
 	const rbm_data *eval;       /* held-out rows, or NULL */
 	uint64_t epochs;            /* train until the model has completed this many epochs */
 	uint64_t eval_every;        /* evaluate, log test metrics and checkpoint every N epochs */
@@ -20,9 +20,14 @@ typedef struct {
 	int progress;               /* PROGRESS_* (progress.h): how epochs are reported on stderr */
 	int kernel;                 /* RBM_KERNEL_* for products with binary factors */
 	uint32_t chains;            /* PCD chains: 0 keeps the model's, or one per batch row */
+	uint64_t valid_rows;        /* the last N rows of train: a validation split, never trained
+	                               on, classified every epoch (a label group's models) */
+	uint64_t patience;          /* with valid_rows: stop after this many epochs without a lower
+	                               validation error, and end with the best model; 0: off */
 } train_opts;
 
-/* Train m in place; its hyper, seed and state say how. */
+/* Train m in place; its hyper, seed and state say how. With a patience, m ends as the model
+   of the epoch with the lowest validation error (the lower -log p(y | x) among equals). */
 void train_run(rbm_model *m, const train_opts *o);
 
 /* The learning rate of the epoch numbered epoch (0-based): lr / (1 + lr_decay epoch), times

@@ -273,6 +273,6 @@ void units_rows(const rbm_data *d, const rbm_model *m, const uint32_t *idx, uint
 		const size_t row = idx ? idx[i] : (size_t)(first + i);
 		memmove(out + i * nv, out + i * c, c * sizeof(float));
 		for (size_t k = 0; k < K; k++)
-			out[i * nv + c + k] = k == d->labels[row] ? 1.0f : 0.0f;
+			out[i * nv + c + k] = d->labels && k == d->labels[row] ? 1.0f : 0.0f;
 	}
 }

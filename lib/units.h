@@ -88,7 +88,7 @@ void units_data_put(rbm_data *d, const rbm_model *m, uint64_t first, const float
 /*
  * Rows as the model's visible layer takes them, out (n, n_vis): the values (data_rows, or
  * with sample the Bernoulli draws of data_sample), then the label's one-hot in the label
- * group. The rows must fit (data_fits).
+ * group (all 0 for data without labels). The rows must fit (data_fits_pixels).
  */
 void units_rows(const rbm_data *d, const rbm_model *m, const uint32_t *idx, uint64_t first,
 		size_t n, int sample, uint64_t seed, uint64_t draw, float *out);

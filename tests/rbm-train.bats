@@ -100,7 +100,7 @@ load helpers
 	[ -f ck/epoch-2.rbm ] && [ -f ck/epoch-4.rbm ] && [ ! -f ck/epoch-3.rbm ]
 	cmp ck/epoch-4.rbm t.rbm
 	[ "$(wc -l < log.tsv)" -eq 5 ]
-	head -n 1 log.tsv | grep -q "^epoch	updates	seconds	train_pll	test_pll	recon_err	fe_train	fe_test	fe_gap	train_pll_se	test_pll_se$"
+	head -n 1 log.tsv | grep -q "^epoch	updates	seconds	train_pll	test_pll	recon_err	fe_train	fe_test	fe_gap	train_pll_se	test_pll_se	train_err	valid_err	valid_nll	best_epoch$"
 	# the standard errors: positive where the PLL is measured, NA where not
 	awk -F'\t' 'NR == 2 && $10 > 0 && $11 == "NA" { ok = 1 } END { exit !ok }' log.tsv
 	awk -F'\t' 'NR == 3 && $10 > 0 && $11 > 0 { ok = 1 } END { exit !ok }' log.tsv

@@ -167,7 +167,8 @@ trained() {
 	92 \x00\x00\xc0\x7f training setting lr_decay = nan
 	80 \x09\x00\x00\x00 training setting optimizer = 9
 	56 \xff\xff\xff\xff\xff\xff\xff\xff training counters
-	132 \x01\x00\x00\x00 reserved bytes of the training settings are not 0
+	132 \x00\x00\xc0\x3f training setting alpha = 1.5 without the discriminative objective's flag
+	84 \x08\x00\x00\x00 a discriminative objective recorded for a model without a label group
 	EOF
 	# Adam's second moment: the second optimizer array, after W, vb and hb (P = 16*8+16+8)
 	cp t.rbm x.rbm

@@ -1,14 +1,14 @@
 /* rbm-classify: p(y | x) of every row from a model with a label group, exactly; predictions,
    error rate and confusion matrix. */
 #include <getopt.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "eval.h"
 #include "format.h"
 #include "mat.h"
-#include "rbm.h"
-#include "units.h"
 #include "util.h"
 
 static const char help[] =
@@ -35,9 +35,6 @@ typedef struct {
 	int error, threads;
 } opts;
 
-/* Rows per product: bounds the scratch memory. */
-#define CLASSIFY_BATCH 1000
-
 /* A label group to classify with, rows that fit its pixels, and labels for --error. */
 static void check_fit(const rbm_model *m, const rbm_data *d, const opts *o)
 {
@@ -52,41 +49,13 @@ static void check_fit(const rbm_model *m, const rbm_data *d, const opts *o)
 		die("%s: no labels, so no error rate (--error)", util_name(o->data, 0));
 }
 
-/* probs (n_rows, K) of every row, in batches. */
-static void classify(const rbm_model *m, const rbm_data *d, double *probs)
-{
-	const size_t nv = m->n_vis, np = model_pixels(m);
-	float *x = xmalloc(xmul(xmul(CLASSIFY_BATCH, nv), sizeof(float)));
-
-	for (uint64_t first = 0; first < d->n_rows; first += CLASSIFY_BATCH) {
-		const size_t B = d->n_rows - first < CLASSIFY_BATCH ? d->n_rows - first : CLASSIFY_BATCH;
-		data_rows(d, NULL, first, B, x);
-		for (size_t r = B; r-- > 0;) { /* to the wider rows, the label group all 0 */
-			memmove(x + r * nv, x + r * np, np * sizeof(float));
-			memset(x + r * nv + np, 0, (nv - np) * sizeof(float));
-		}
-		rbm_label_probs(m, x, B, probs + first * m->n_label);
-	}
-	free(x);
-}
-
-static size_t argmax(const double *p, size_t K)
-{
-	size_t best = 0;
-
-	for (size_t k = 1; k < K; k++)
-		if (p[k] > p[best])
-			best = k;
-	return best;
-}
-
 static void report_error(const rbm_model *m, const rbm_data *d, const double *probs)
 {
 	const size_t K = m->n_label;
 	uint64_t *conf = xcalloc(K * K, sizeof(uint64_t)), wrong = 0;
 
 	for (uint64_t r = 0; r < d->n_rows; r++) {
-		const size_t y = d->labels[r], p = argmax(probs + r * K, K);
+		const size_t y = d->labels[r], p = eval_argmax(probs + r * K, K);
 		conf[y * K + p]++;
 		wrong += p != y;
 	}
@@ -113,8 +82,10 @@ static void tool_classify(const opts *o)
 	check_fit(&m, &d, o);
 	mat_threads(o->threads);
 	const size_t K = m.n_label;
-	double *probs = xmalloc(xmul(xmul(d.n_rows, K), sizeof(double)));
-	classify(&m, &d, probs);
+	double *probs = xmalloc(xmul(xmul(d.n_rows, K), sizeof(double))), nll;
+	eval_classify(&m, &d, 0, probs, &nll);
+	for (size_t i = 0; i < d.n_rows * K; i++)
+		probs[i] = exp(probs[i]);
 	if (o->output) {
 		rbm_data out;
 		data_alloc(&out, DT_F32, d.n_rows, (uint32_t)K, 1, (uint32_t)K, d.labels != NULL);
@@ -129,7 +100,7 @@ static void tool_classify(const opts *o)
 		report_error(&m, &d, probs);
 	else if (!o->output)
 		for (uint64_t r = 0; r < d.n_rows; r++) {
-			printf("%zu", argmax(probs + r * K, K));
+			printf("%zu", eval_argmax(probs + r * K, K));
 			for (size_t k = 0; k < K; k++)
 				printf("\t%.6g", probs[r * K + k]);
 			putchar('\n');

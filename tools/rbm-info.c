@@ -70,8 +70,10 @@ static void describe_settings(const rbm_hyper *h)
 	for (int i = 0; i < HF_COUNT; i++) {
 		const hyper_field *f = &hyper_fields[i];
 		if (i == HF_FLAGS)
-			printf("pcd\t%s\ncentering\t%s\nbinarize\t%s\n", h->flags & HYP_PCD ? "yes" : "no",
-			       h->flags & HYP_CENTER ? "yes" : "no", h->flags & HYP_BINARIZE ? "yes" : "no");
+			printf("pcd\t%s\ncentering\t%s\nbinarize\t%s\nobjective\t%s\n",
+			       h->flags & HYP_PCD ? "yes" : "no", h->flags & HYP_CENTER ? "yes" : "no",
+			       h->flags & HYP_BINARIZE ? "yes" : "no",
+			       objective_names[hyper_objective(h)]);
 		else if (i == HF_OPTIMIZER)
 			printf("%s\t%s\n", f->key, optim_name(h->optimizer));
 		else

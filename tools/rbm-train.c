@@ -15,7 +15,9 @@
 static const char help[] =
 	"usage: rbm-train -d DATA [options] < MODEL > TRAINED\n"
 	"Train by contrastive divergence. Positive phase: the data and p(h|v); negative\n"
-	"phase: from a sampled h, k Gibbs steps on sampled states. A model trained before\n"
+	"phase: from a sampled h, k Gibbs steps on sampled states. A model with a label\n"
+	"group can instead learn p(y | x) by its exact gradient (discriminative), or both\n"
+	"(hybrid: discriminative + alpha times generative). A model trained before\n"
 	"keeps its recorded settings unless an option overrides them, so a checkpoint fed\n"
 	"back with the same options continues exactly where it stopped. Outputs are checked\n"
 	"before the first update; a run that diverges (a value turns NaN or infinite) stops\n"
@@ -26,6 +28,14 @@ static const char help[] =
 	"  -o, --output FILE        write the model (atomically) to FILE, not stdout\n"
 	"  -e, --epochs N           train until the model has completed N epochs in all\n"
 	"                           (default 10); a model already there is passed through\n"
+	"      --objective NAME     generative (CD/PCD, the default), discriminative (the\n"
+	"                           exact gradient of log p(y | x), no sampling) or hybrid;\n"
+	"                           the last two need a label group (rbm-init --labels)\n"
+	"      --alpha A            hybrid: the generative term's weight (default 0.01)\n"
+	"      --valid-rows N       hold out the last N rows of DATA as a validation split,\n"
+	"                           never trained on, classified every epoch (label group)\n"
+	"      --patience P         with --valid-rows: stop after P epochs without a lower\n"
+	"                           validation error; the model written is the best epoch's\n"
 	"  -k, --cd-steps N         Gibbs steps of the negative phase (default 1)\n"
 	"      --pcd, --no-pcd      persistent chains (kept in the model)\n"
 	"      --chains N           how many persistent chains (default: as many as the\n"
@@ -64,9 +74,12 @@ static const char help[] =
 	"  -h, --help               show this help\n"
 	"      --version            show the version\n"
 	"Log columns: epoch updates seconds train_pll test_pll recon_err fe_train fe_test\n"
-	"fe_gap train_pll_se test_pll_se (pll: pseudo-log-likelihood, nats per image, and\n"
-	"its standard error over the rows; fe: mean free energy; NA where not measured that\n"
-	"epoch, and in the pll columns of Gaussian visible units, which have none).\n";
+	"fe_gap train_pll_se test_pll_se train_err valid_err valid_nll best_epoch (pll:\n"
+	"pseudo-log-likelihood, nats per image, and its standard error over the rows; fe:\n"
+	"mean free energy; err: classification error of the monitor rows and of the\n"
+	"validation split, nll its mean -log p(y | x), best_epoch the epoch of the lowest\n"
+	"validation error so far; NA where not measured, as in the pll columns of Gaussian\n"
+	"visible units, which have none).\n";
 
 typedef struct {
 	const char *model, *data, *output, *eval, *ckpt_dir, *log;
@@ -74,6 +87,7 @@ typedef struct {
 	rbm_hyper hp;
 	unsigned given;  /* bit per hyperparameter set on the command line */
 	int pcd, center, binarize; /* -1: keep the model's, 0/1: set */
+	int objective;   /* -1: keep the model's, else OBJ_* */
 	int progress;    /* -1: when stderr is a terminal */
 	int have_seed;
 	uint64_t seed;
@@ -104,6 +118,22 @@ static void take_setting(opts *o, int field, const char *arg)
 	o->given |= 1u << field;
 }
 
+/* The objective as HYP_DISC and alpha record it: --objective, or the model's; a hybrid's
+   alpha from --alpha, the model's hybrid, or 0.01 (Larochelle & Bengio's best). */
+static void settle_objective(rbm_hyper *h, const opts *o, const rbm_hyper *was)
+{
+	const int given_alpha = (o->given & (1u << HF_ALPHA)) != 0;
+	const int obj = o->objective >= 0 ? o->objective : was ? hyper_objective(was) : OBJ_GENERATIVE;
+
+	if (given_alpha && obj != OBJ_HYBRID)
+		die_usage("--alpha weighs the generative term of --objective hybrid");
+	if (given_alpha && o->hp.alpha == 0.0f)
+		die_usage("--alpha 0 leaves no generative term: that is --objective discriminative");
+	h->flags = (h->flags & ~HYP_DISC) | (obj == OBJ_GENERATIVE ? 0 : HYP_DISC);
+	h->alpha = obj != OBJ_HYBRID ? 0.0f : given_alpha ? o->hp.alpha
+		   : was && hyper_objective(was) == OBJ_HYBRID ? was->alpha : 0.01f;
+}
+
 /* Options override the model's recorded settings, which override the defaults. */
 static void settle_hyper(rbm_model *m, const opts *o, const char *model_name)
 {
@@ -119,6 +149,7 @@ static void settle_hyper(rbm_model *m, const opts *o, const char *model_name)
 		h.flags = (h.flags & ~HYP_CENTER) | (o->center ? HYP_CENTER : 0);
 	if (o->binarize >= 0)
 		h.flags = (h.flags & ~HYP_BINARIZE) | (o->binarize ? HYP_BINARIZE : 0);
+	settle_objective(&h, o, m->updates ? &m->hyper : NULL);
 	if (m->updates && h.optimizer != m->hyper.optimizer)
 		warnf("optimizer changed from %s to %s: its state starts afresh",
 		      optim_name(m->hyper.optimizer), optim_name(h.optimizer));
@@ -134,6 +165,33 @@ static void settle_hyper(rbm_model *m, const opts *o, const char *model_name)
 	m->hyper = h;
 	if (o->have_seed)
 		m->seed = o->seed;
+}
+
+/* What the objective and the validation split need of the model, the options and the data. */
+static void check_objective(const rbm_model *m, const opts *o, const rbm_data *train)
+{
+	const int obj = hyper_objective(&m->hyper);
+
+	if (obj != OBJ_GENERATIVE && !m->n_label)
+		die("%s: no label group, so no p(y | x) for --objective %s (rbm-init --labels K)",
+		    util_name(o->model, 0), objective_names[obj]);
+	if (obj == OBJ_DISCRIMINATIVE) { /* nothing generative to change */
+		if (m->hyper.flags & (HYP_PCD | HYP_CENTER))
+			die_usage("--%s changes the generative gradient, which --objective "
+				  "discriminative does not have", m->hyper.flags & HYP_PCD ? "pcd" : "center");
+		if (o->given & (1u << HF_K))
+			die_usage("--cd-steps is for the generative gradient, which --objective "
+				  "discriminative does not have");
+	}
+	if (o->t.valid_rows && !m->n_label)
+		die_usage("--valid-rows measures classification: %s has no label group; held-out "
+			  "likelihood measures take --eval", util_name(o->model, 0));
+	if (o->t.valid_rows >= train->n_rows)
+		die_usage("--valid-rows %llu leaves no rows of %s to train on (it has %llu)",
+			  (unsigned long long)o->t.valid_rows, util_name(o->data, 0),
+			  (unsigned long long)train->n_rows);
+	if (o->t.patience && !o->t.valid_rows)
+		die_usage("--patience needs a validation split: add --valid-rows N");
 }
 
 static void tool_train(opts *o)
@@ -167,6 +225,7 @@ static void tool_train(opts *o)
 	if (!model_binary(&m) && (m.hyper.flags & (HYP_CENTER | HYP_BINARIZE)))
 		die_usage("--%s is for binary visible units; %s has Gaussian ones",
 			  m.hyper.flags & HYP_CENTER ? "center" : "binarize", util_name(o->model, 0));
+	check_objective(&m, o, &train);
 	if (o->ckpt_dir)
 		out_check_dir(o->ckpt_dir);
 	o->t.train = &train;
@@ -206,12 +265,14 @@ static void parse(int argc, char **argv, opts *o)
 		{ "checkpoint-dir", required_argument, 0, 'K' }, { "log", required_argument, 0, 'L' },
 		{ "progress", no_argument, 0, 'g' },         { "quiet", no_argument, 0, 'q' },
 		{ "seed", required_argument, 0, 'S' },       { "threads", required_argument, 0, 'T' },
-		{ "kernel", required_argument, 0, 'G' },     CLI_END_OPTIONS
+		{ "kernel", required_argument, 0, 'G' },     { "objective", required_argument, 0, 'J' },
+		{ "alpha", required_argument, 0, 'A' },      { "valid-rows", required_argument, 0, 'V' },
+		{ "patience", required_argument, 0, 'Q' },   CLI_END_OPTIONS
 	};
 	int c;
 
 	*o = (opts){ .t = { .epochs = 10, .eval_every = 1, .monitor_rows = 1000 },
-		     .pcd = -1, .center = -1, .binarize = -1, .progress = -1 };
+		     .pcd = -1, .center = -1, .binarize = -1, .objective = -1, .progress = -1 };
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":m:d:o:e:k:b:h", lo, NULL)) != -1) {
 		switch (c) {
@@ -253,6 +314,10 @@ static void parse(int argc, char **argv, opts *o)
 		case 'S': o->seed = parse_u64("--seed", optarg); o->have_seed = 1; break;
 		case 'T': o->threads = (int)parse_long("--threads", optarg, 1, 1024); break;
 		case 'G': o->t.kernel = cli_choice("--kernel", optarg, rbm_kernel_names, RBM_KERNEL_COUNT); break;
+		case 'J': o->objective = cli_choice("--objective", optarg, objective_names, OBJ_COUNT); break;
+		case 'A': take_setting(o, HF_ALPHA, optarg); break;
+		case 'V': o->t.valid_rows = (uint64_t)parse_long("--valid-rows", optarg, 1, 2147483647L); break;
+		case 'Q': o->t.patience = (uint64_t)parse_long("--patience", optarg, 1, (long)MODEL_MAX_EPOCHS); break;
 		default: cli_default(c, argv, help);
 		}
 	}

@@ -176,10 +176,10 @@ static void bad_headers_are_named(void)
 	rbm_data d, d2;
 	size_t mlen, dlen;
 	char err[256];
-	const uint32_t v2 = 2, v3 = 3, big = 0x7fffffff, zero = 0, flag3 = 1u << 3;
+	const uint32_t v2 = 2, v3 = 3, big = 0x7fffffff, zero = 0, flag4 = 1u << 4;
 	const uint64_t huge_rows = 1ull << 40, many_rows = 1ull << 30;
 	const float nan = NAN, inf = INFINITY, neg = -1.0f, big_f = 1.5f, tiny_f = 0.0f;
-	const uint32_t all_ones = 0xffffffffu, one = 1;
+	const uint32_t all_ones = 0xffffffffu, disc = HYP_DISC;
 	const uint64_t u64_max = UINT64_MAX, no_updates = 0;
 
 	make_model(&m);
@@ -201,7 +201,7 @@ static void bad_headers_are_named(void)
 		{ 0, 28, &big, 4, "image shape" },
 		{ 0, 12, &big, 4, "element type" },
 		{ 1, 136, &nan, 4, "parameter 0 is not finite" },
-		{ 1, 84, &flag3, 4, "unknown training flags" },
+		{ 1, 84, &flag4, 4, "unknown training flags" },
 		/* training settings out of range, each with a valid CRC (issue 10) */
 		{ 1, 72, &all_ones, 4, "setting cd_steps = 4294967295 is out of range" },
 		{ 1, 72, &zero, 4, "setting cd_steps = 0" },
@@ -220,7 +220,9 @@ static void bad_headers_are_named(void)
 		{ 1, 120, &tiny_f, 4, "setting eps = 0" },
 		{ 1, 124, &neg, 4, "setting center_rate" },
 		{ 1, 128, &all_ones, 4, "setting lr_end" },
-		{ 1, 132, &one, 4, "reserved bytes of the training settings" },
+		{ 1, 132, &big_f, 4, "alpha = 1.5 without the discriminative objective's flag" },
+		{ 1, 132, &nan, 4, "setting alpha = nan" },
+		{ 1, 84, &disc, 4, "a discriminative objective recorded for a model without a label group" },
 		{ 1, 56, &u64_max, 8, "training counters" },
 		{ 1, 56, &no_updates, 8, "training counters" },
 		{ 1, 48, &u64_max, 8, "training counters" },
