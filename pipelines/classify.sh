@@ -3,14 +3,18 @@
 # runs/classify). It trains on the first 50,000 training images, validates on the last
 # 10,000 (rbm-train --valid-rows: never trained on; early stopping keeps the epoch with the
 # lowest validation error) and tests once on the 10,000 test images. The starting biases
-# come from the 50,000 alone. Resumable: a file already written is kept. Writes
+# come from the 50,000 alone. The rows are drawn to 0/1 afresh every epoch (--binarize,
+# each pixel on with its intensity as probability): noise on the inputs that regularizes
+# as well as the hybrid's generative term (1.62% validation error without it, 1.40% with
+# it, discriminative, 1500 hidden units, 20 epochs); the test images are classified as
+# intensities. Resumable: a file already written is kept. Writes
 # train50k.rbd, init.rbm, model.rbm, train.tsv (the log), test.tsv (rbm-classify --error:
 # error, rows, wrong, the confusion matrix) and result.tsv (one row: objective, hidden
 # units, epochs run, the best epoch, its validation error, the test error, training
 # seconds).
 #   OBJECTIVE (hybrid, discriminative or generative; default hybrid), HIDDEN (default 1500),
 #   ALPHA (hybrid's generative weight, default 0.01), EPOCHS (at most, default 40), PATIENCE
-#   (default 8), LR (default 0.003, Adam, falling linearly to 0 at EPOCHS), BATCH (default
+#   (default 10), LR (default 0.003, Adam, falling linearly to 0 at EPOCHS), BATCH (default
 #   100), CLASSIFY_TRAIN (more rbm-train options), THREADS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,7 +22,7 @@ BIN=bin
 run=runs/${RUN:-classify}
 THREADS=${THREADS:-$(nproc)}
 OBJECTIVE=${OBJECTIVE:-hybrid} HIDDEN=${HIDDEN:-1500} ALPHA=${ALPHA:-0.01}
-EPOCHS=${EPOCHS:-40} PATIENCE=${PATIENCE:-8} LR=${LR:-0.003} BATCH=${BATCH:-100}
+EPOCHS=${EPOCHS:-40} PATIENCE=${PATIENCE:-10} LR=${LR:-0.003} BATCH=${BATCH:-100}
 mkdir -p "$run"
 
 [ "$("$BIN/rbm-info" data/train.rbd | awk -F'\t' '$1 == "rows" { print $2 }')" = 60000 ] || {
@@ -41,7 +45,7 @@ if [ ! -s "$run/model.rbm" ]; then
 	rm -f "$run/train.tsv"
 	start=$(date +%s.%N)
 	"$BIN/rbm-train" -d data/train.rbd --valid-rows 10000 --patience "$PATIENCE" \
-		"${objective[@]}" -e "$EPOCHS" --lr-end "$EPOCHS" -b "$BATCH" --optimizer adam \
+		"${objective[@]}" --binarize -e "$EPOCHS" --lr-end "$EPOCHS" -b "$BATCH" --optimizer adam \
 		--lr "$LR" --threads "$THREADS" --log "$run/train.tsv" ${CLASSIFY_TRAIN:-} \
 		-m "$run/init.rbm" -o "$run/model.rbm"
 	awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f\n", b - a }' > "$run/seconds"
