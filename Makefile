@@ -157,7 +157,7 @@ plots: all
 sweep: all data
 	pipelines/sweep.sh
 
-bench: all $(BUILD)/bench-floor
+bench: all data $(BUILD)/bench-floor
 	BENCH_FLOOR=$(BUILD)/bench-floor pipelines/bench.sh
 
 bench-peers: all

@@ -94,3 +94,9 @@ load helpers
 	run "$BATS_TEST_DIRNAME/../pipelines/plots.sh" nosuch
 	[ "$status" -eq 1 ] && [[ "$output" == *"no such run"* ]]
 }
+
+@test "pipeline: make bench without MNIST stops with one line, no stand-in data" {
+	mkdir -p repo/pipelines
+	cp "$BATS_TEST_DIRNAME/../pipelines/bench.sh" repo/pipelines/
+	fails_cleanly 1 "bench.sh: no MNIST in data/raw: run make data first" repo/pipelines/bench.sh
+}
