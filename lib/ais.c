@@ -162,7 +162,7 @@ static void weight_step(const rbm_model *m, const float *base_vb, const float *v
  * Gaussian: N((1-b) base + b (vb + s W'h), s^2), the two quadratics completed into one).
  * bias (n_vis) is scratch for that visible input's constant part. */
 static void transition(const rbm_model *m, const float *base_vb, float *v, float *x, float *h,
-		       float *bias, unsigned runs, double b, uint64_t seed, uint64_t k)
+		       float *bias, unsigned runs, double b, uint64_t seed, uint64_t k, rbm_work *w)
 {
 	const size_t nh = m->n_hid, nv = m->n_vis;
 
@@ -170,8 +170,9 @@ static void transition(const rbm_model *m, const float *base_vb, float *v, float
 		h[i] = (float)(b * x[i]);
 	mat_sigmoid_bias(h, NULL, runs, nh);
 	mat_bernoulli(h, h, runs, nh, seed, RNG_AIS, rng_half_step(k, 0));
-	mat_gemm(0, 0, (int)runs, (int)nv, (int)nh, (float)b, h, (int)nh, m->w, (int)nv, 0.0f, v,
-		 (int)nv);
+	rbm_chain_vis_input(m, h, runs, v, w); /* W'h, kept from the last temperature */
+	for (size_t i = 0; i < (size_t)runs * nv; i++)
+		v[i] *= (float)b;
 	for (size_t i = 0; i < nv; i++)
 		bias[i] = (float)((1.0 - b) * base_vb[i] + b * m->vb[i]);
 	units_mean(m, bias, v, runs);
@@ -216,11 +217,12 @@ double ais_base_log_z(const rbm_model *m, const float *base_vb)
 void ais_run(const rbm_model *m, const float *base_vb, const double *betas, size_t n_betas,
 	     unsigned runs, uint64_t seed, ais_result *out)
 {
-	ais_run_progress(m, base_vb, betas, n_betas, runs, seed, 0, out);
+	ais_run_progress(m, base_vb, betas, n_betas, runs, seed, 0, RBM_KERNEL_AUTO, out);
 }
 
 void ais_run_progress(const rbm_model *m, const float *base_vb, const double *betas,
-		      size_t n_betas, unsigned runs, uint64_t seed, int mode, ais_result *out)
+		      size_t n_betas, unsigned runs, uint64_t seed, int mode, int kernel,
+		      ais_result *out)
 {
 	const size_t nv = m->n_vis, nh = m->n_hid;
 	float *v = xmalloc(xmul(xmul(runs, nv), sizeof(float)));
@@ -228,6 +230,12 @@ void ais_run_progress(const rbm_model *m, const float *base_vb, const double *be
 	float *h = xmalloc(xmul(xmul(runs, nh), sizeof(float)));
 	float *bias = xmalloc(xmul(nv, sizeof(float)));
 	double *logw = xcalloc(runs, sizeof(double)), log_z_base = ais_base_log_z(m, base_vb);
+	rbm_work w;
+
+	/* The runs are chains whose states change a little per temperature: their products are
+	   kept from one temperature to the next and follow the flipped units (rbm_kept). */
+	rbm_work_init(&w, m, runs);
+	w.kernel = kernel;
 
 	/* Exact samples of the base model start the runs. */
 	if (model_plain(m)) /* as before the unit types, to the bit */
@@ -242,10 +250,10 @@ void ais_run_progress(const rbm_model *m, const float *base_vb, const double *be
 	progress pg;
 	progress_start(&pg, mode, "temperature", 1, n_betas);
 	for (size_t k = 1; k < n_betas; k++) {
-		rbm_hid_input(m, v, runs, x);
+		rbm_chain_hid_input(m, v, runs, x, &w);
 		weight_step(m, base_vb, v, x, runs, betas[k], betas[k - 1], logw);
 		if (k + 1 < n_betas)
-			transition(m, base_vb, v, x, h, bias, runs, betas[k], seed, k + 1);
+			transition(m, base_vb, v, x, h, bias, runs, betas[k], seed, k + 1, &w);
 		if (k % 500 == 0)
 			progress_update(&pg, k + 1, NULL);
 	}
@@ -256,4 +264,5 @@ void ais_run_progress(const rbm_model *m, const float *base_vb, const double *be
 	free(h);
 	free(bias);
 	free(logw);
+	rbm_work_free(&w);
 }

@@ -41,9 +41,11 @@ void ais_run(const rbm_model *m, const float *base_vb, const double *betas, size
 /* log Z_A of the base model: n_hid log 2 and its visible units alone with biases base_vb
  * (Bernoulli: softplus; Gaussian, with the model's sigma: log(2 pi s^2) / 2; label: logsumexp). */
 double ais_base_log_z(const rbm_model *m, const float *base_vb);
-/* The same, reporting "prog: temperature k/n" on stderr in a progress mode (progress.h). */
+/* The same, reporting "prog: temperature k/n" on stderr in a progress mode (progress.h),
+   the runs' products by kernel (RBM_KERNEL_*; ais_run: auto, delta steps where few flip). */
 void ais_run_progress(const rbm_model *m, const float *base_vb, const double *betas,
-		      size_t n_betas, unsigned runs, uint64_t seed, int mode, ais_result *out);
+		      size_t n_betas, unsigned runs, uint64_t seed, int mode, int kernel,
+		      ais_result *out);
 
 /* The schedule of Salakhutdinov & Murray: 0 to 0.5 by 1e-3, to 0.9 by 1e-4, to 1 by 1e-5
  * (14,501 values), or, with scale s, s times as many points in each segment. */

@@ -2,6 +2,9 @@
 #include "mat.h"
 
 #include <cblas.h>
+#ifdef __AVX512F__
+#include <immintrin.h>
+#endif
 #include <math.h>
 #include <omp.h>
 #include <stdlib.h>
@@ -321,6 +324,145 @@ void mat_ones_gemm(const mat_ones *x, const float *m, size_t n, float *out)
 					float s = 0.0f;
 					for (uint32_t k = 0; k < cnt; k++)
 						s += m[(size_t)ir[k] * n + c];
+					ob[c] = s;
+				}
+			}
+		}
+	}
+}
+
+void mat_flips_init(mat_flips *f, size_t cap_rows, size_t cols)
+{
+	f->cap_rows = cap_rows;
+	f->cols = cols;
+	f->rows = f->flips = f->ones = 0;
+	f->idx = xmalloc(xmul(xmul(cap_rows, cols), sizeof(uint32_t)));
+	f->idx_down = xmalloc(xmul(xmul(cap_rows, cols), sizeof(uint32_t)));
+	f->up = xcalloc(cap_rows, sizeof(uint32_t));
+	f->down = xcalloc(cap_rows, sizeof(uint32_t));
+}
+
+void mat_flips_free(mat_flips *f)
+{
+	free(f->idx);
+	free(f->idx_down);
+	free(f->up);
+	free(f->down);
+	memset(f, 0, sizeof *f);
+}
+
+/* Row b of mat_flips_find from column c on: the ups into iu, the downs into id (each
+   written at its cursor always, the cursor moving on a flip: no branch); the ones and
+   whether a value other than 0 and 1 came. */
+static void flips_row(const float *xr, const float *pr, size_t c, size_t cols, uint32_t *iu,
+		      uint32_t *id, uint32_t *nu, uint32_t *nd, uint32_t *no, int *other)
+{
+	for (; c < cols; c++) {
+		const uint32_t on = xr[c] == 1.0f, was = pr[c] == 1.0f;
+		iu[*nu] = (uint32_t)c;
+		*nu += on & !was;
+		id[*nd] = (uint32_t)c;
+		*nd += was & !on;
+		*no += on;
+		*other |= xr[c] != 0.0f && !on;
+	}
+}
+
+double mat_flips_find(mat_flips *f, const float *prev, const float *x, size_t rows)
+{
+	const size_t cols = f->cols;
+	size_t flips = 0, ones = 0;
+	int other = 0;
+
+#pragma omp parallel for schedule(static) reduction(+ : flips, ones) reduction(| : other) if (rows * cols > PAR_MIN)
+	for (size_t b = 0; b < rows; b++) {
+		const float *xr = x + b * cols, *pr = prev + b * cols;
+		uint32_t *iu = f->idx + b * cols, *id = f->idx_down + b * cols;
+		uint32_t nu = 0, nd = 0, no = 0;
+		size_t c = 0;
+#ifdef __AVX512F__
+		/* 16 columns a step: masks of on, was on and 0, the flips' column numbers
+		   compressed into place */
+		const __m512 one = _mm512_set1_ps(1.0f), zero = _mm512_setzero_ps();
+		__m512i col = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+		for (; c + 16 <= cols; c += 16) {
+			const __m512 a = _mm512_loadu_ps(xr + c), p = _mm512_loadu_ps(pr + c);
+			const __mmask16 on = _mm512_cmp_ps_mask(a, one, _CMP_EQ_OQ);
+			const __mmask16 was = _mm512_cmp_ps_mask(p, one, _CMP_EQ_OQ);
+			const __mmask16 off = _mm512_cmp_ps_mask(a, zero, _CMP_EQ_OQ);
+			const __mmask16 up = on & ~was, down = was & ~on;
+			_mm512_mask_compressstoreu_epi32(iu + nu, up, col);
+			_mm512_mask_compressstoreu_epi32(id + nd, down, col);
+			nu += (uint32_t)__builtin_popcount(up);
+			nd += (uint32_t)__builtin_popcount(down);
+			no += (uint32_t)__builtin_popcount(on);
+			other |= (uint16_t)(on | off) != 0xffff;
+			col = _mm512_add_epi32(col, _mm512_set1_epi32(16));
+		}
+#endif
+		flips_row(xr, pr, c, cols, iu, id, &nu, &nd, &no, &other);
+		f->up[b] = nu;
+		f->down[b] = nd;
+		flips += nu + nd;
+		ones += no;
+	}
+	f->rows = rows;
+	f->flips = flips;
+	f->ones = ones;
+	return other ? -1.0 : (double)flips / (double)(rows * cols);
+}
+
+/* out[0 .. 16 nv) += the rows of m at ups iu[0..nu) - those at downs id[0..nd). */
+static inline __attribute__((always_inline)) void gather_delta(const float *m, size_t n,
+			       const uint32_t *iu, uint32_t nu, const uint32_t *id, uint32_t nd, int nv, float *out)
+{
+	vf16 acc[8];
+
+#pragma GCC unroll 8
+	for (int q = 0; q < nv; q++)
+		acc[q] = load16(out + 16 * q);
+	for (uint32_t k = 0; k < nu; k++) {
+		const float *mr = m + (size_t)iu[k] * n;
+#pragma GCC unroll 8
+		for (int q = 0; q < nv; q++)
+			acc[q] += load16(mr + 16 * q);
+	}
+	for (uint32_t k = 0; k < nd; k++) {
+		const float *mr = m + (size_t)id[k] * n;
+#pragma GCC unroll 8
+		for (int q = 0; q < nv; q++)
+			acc[q] -= load16(mr + 16 * q);
+	}
+#pragma GCC unroll 8
+	for (int q = 0; q < nv; q++)
+		store16(out + 16 * q, acc[q]);
+}
+
+void mat_flips_add(const mat_flips *f, const float *m, size_t n, float *out)
+{
+	enum { ROWS = 8 }; /* rows per task: spans times row blocks share the threads evenly */
+	const size_t cols = f->cols, spans = span_count(n), blocks = (f->rows + ROWS - 1) / ROWS;
+
+#pragma omp parallel for schedule(dynamic, 1) if (f->flips * n > PAR_MIN)
+	for (size_t task = 0; task < spans * blocks; task++) {
+		const size_t t = task % spans, b0 = task / spans * ROWS;
+		size_t c0;
+		const int nv = span_of(t, n, &c0);
+		for (size_t b = b0; b < f->rows && b < b0 + ROWS; b++) {
+			const uint32_t *iu = f->idx + b * cols, *id = f->idx_down + b * cols;
+			const uint32_t nu = f->up[b], nd = f->down[b];
+			float *ob = out + b * n;
+			if (nv == 8) {
+				gather_delta(m + c0, n, iu, nu, id, nd, 8, ob + c0);
+			} else if (nv == 1) {
+				gather_delta(m + c0, n, iu, nu, id, nd, 1, ob + c0);
+			} else {
+				for (size_t c = c0; c < n; c++) {
+					float s = ob[c];
+					for (uint32_t k = 0; k < nu; k++)
+						s += m[(size_t)iu[k] * n + c];
+					for (uint32_t k = 0; k < nd; k++)
+						s -= m[(size_t)id[k] * n + c];
 					ob[c] = s;
 				}
 			}

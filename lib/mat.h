@@ -61,6 +61,31 @@ void mat_ones_gemm(const mat_ones *x, const float *m, size_t n, float *out);
 /* acc (cols, n) += alpha X' Y for Y (rows, n): row i of acc gains alpha * row b of Y for
  * every one at (b, i). */
 void mat_ones_tgemm(const mat_ones *x, const float *y, size_t n, float alpha, float *acc);
+/*
+ * Flips of a binary matrix between two states of a Gibbs chain: for each row, the columns
+ * that turned on and those that turned off. A product X M kept from the last state then
+ * becomes the new state's by adding the rows of M at the ups and subtracting those at the
+ * downs: work in proportion to the flips, not to the ones.
+ */
+typedef struct {
+	size_t cap_rows, cols;
+	size_t rows;    /* rows found by the last mat_flips_find */
+	uint32_t *idx;  /* (cap_rows, cols): row b's ups */
+	uint32_t *idx_down; /* (cap_rows, cols): row b's downs */
+	uint32_t *up;   /* (cap_rows) ups per row */
+	uint32_t *down; /* (cap_rows) downs per row */
+	size_t flips;   /* ups and downs in all */
+	size_t ones;    /* ones of the new state */
+} mat_flips;
+
+void mat_flips_init(mat_flips *f, size_t cap_rows, size_t cols);
+void mat_flips_free(mat_flips *f);
+/* Record where x (rows, cols) differs from prev (both 0/1); returns the density of flips,
+ * or -1 when x holds a value other than 0 and 1. */
+double mat_flips_find(mat_flips *f, const float *prev, const float *x, size_t rows);
+/* out (rows, n) += (X - Prev) M for the recorded flips, M (cols, n). */
+void mat_flips_add(const mat_flips *f, const float *m, size_t n, float *out);
+
 /* out (cols, rows) = a' for a (rows, cols), in cache-sized tiles; with add, out += a'. */
 void mat_transpose(const float *a, size_t rows, size_t cols, float *out, int add);
 

@@ -56,10 +56,17 @@ void rbm_work_free(rbm_work *w)
 	free(w->vx);
 	free(w->cls);
 	free(w->cls_p);
+	for (int side = 0; side < 2; side++) {
+		rbm_kept *kp = side ? &w->kh : &w->kv;
+		free(kp->in);
+		free(kp->prev);
+		if (kp->f.idx)
+			mat_flips_free(&kp->f);
+	}
 	memset(w, 0, sizeof *w);
 }
 
-const char *const rbm_kernel_names[RBM_KERNEL_COUNT] = { "auto", "dense", "binary" };
+const char *const rbm_kernel_names[RBM_KERNEL_COUNT] = { "auto", "dense", "binary", "delta" };
 
 /* Whether x (B rows of the width o was made for) goes to the binary kernel; if so its
  * ones are now recorded in o. */
@@ -83,30 +90,124 @@ static void hid_prob(const rbm_model *m, const float *vt, size_t B, float *ph)
 	mat_sigmoid_bias(ph, m->hb, B, m->n_hid);
 }
 
-/* ph = p(h|v), through the binary kernel when v is binary and sparse enough. */
-static void hid_prob_w(const rbm_model *m, const float *v, size_t B, float *ph, rbm_work *w)
+/* W' for the binary kernel's products with v, made once per change of the parameters. */
+static const float *w_transposed(const rbm_model *m, rbm_work *w)
 {
-	v = units_scaled(m, v, B, w->vs);
-	if (!binary_path(w, &w->ov, v, B, RBM_BINARY_DENSITY)) {
-		hid_prob(m, v, B, ph);
-		return;
-	}
 	if (!w->wt_ok) {
 		mat_transpose(m->w, m->n_hid, m->n_vis, w->wt, 0);
 		w->wt_ok = 1;
 	}
-	mat_ones_gemm(&w->ov, w->wt, m->n_hid, ph);
+	return w->wt;
+}
+
+/* pre (B, n_hid) = v~ W', through the binary kernel when v is binary and sparse enough. */
+static void hid_input_w(const rbm_model *m, const float *v, size_t B, float *pre, rbm_work *w)
+{
+	v = units_scaled(m, v, B, w->vs);
+	if (!binary_path(w, &w->ov, v, B, RBM_BINARY_DENSITY)) {
+		mat_gemm(0, 1, (int)B, (int)m->n_hid, (int)m->n_vis, 1.0f, v, (int)m->n_vis, m->w,
+			 (int)m->n_vis, 0.0f, pre, (int)m->n_hid);
+		return;
+	}
+	mat_ones_gemm(&w->ov, w_transposed(m, w), m->n_hid, pre);
+}
+
+/* x (B, n_vis) = h W: with a binary h, the sum of the rows of W that h selects. */
+static void vis_input_w(const rbm_model *m, const float *h, size_t B, float *x, rbm_work *w)
+{
+	if (!binary_path(w, &w->oh, h, B, RBM_BINARY_DENSITY)) {
+		mat_gemm(0, 0, (int)B, (int)m->n_vis, (int)m->n_hid, 1.0f, h, (int)m->n_hid, m->w,
+			 (int)m->n_vis, 0.0f, x, (int)m->n_vis);
+		return;
+	}
+	mat_ones_gemm(&w->oh, m->w, m->n_vis, x);
+}
+
+/* ph = p(h|v), through the binary kernel when v is binary and sparse enough. */
+static void hid_prob_w(const rbm_model *m, const float *v, size_t B, float *ph, rbm_work *w)
+{
+	hid_input_w(m, v, B, ph, w);
 	mat_sigmoid_bias(ph, m->hb, B, m->n_hid);
 }
 
-/* pv = p(v|h): with a binary h, the sum of the rows of W that h selects. */
-static void vis_prob_w(const rbm_model *m, const float *h, size_t B, float *pv, rbm_work *w)
+typedef void (*input_fn)(const rbm_model *m, const float *x, size_t B, float *out, rbm_work *w);
+
+/*
+ * out (B, n) = x M for the states x (B, k) of a Gibbs chain, M (k, n) being the rows the
+ * flips select (W for x = h, W' for x = v), fresh by fn or from the kept product: by the
+ * flipped units alone when few flipped (auto: fewer flips than ones, and sparse; delta:
+ * always), with a fresh product, and the drift measured, every RBM_DELTA_REFRESH steps.
+ */
+static void chain_input(const rbm_model *m, rbm_kept *kp, const float *x, size_t B, size_t k,
+			const float *M, size_t n, input_fn fn, float *out, rbm_work *w)
 {
-	if (!binary_path(w, &w->oh, h, B, RBM_BINARY_DENSITY)) {
-		rbm_vis_prob(m, h, B, pv);
-		return;
+	if (!kp->in) {
+		kp->in = xmalloc(xmul(xmul(w->cap, n), sizeof(float)));
+		kp->prev = xmalloc(xmul(xmul(w->cap, k), sizeof(float)));
+		mat_flips_init(&kp->f, w->cap, k);
 	}
-	mat_ones_gemm(&w->oh, m->w, m->n_vis, pv);
+	if (kp->ok && w->kernel != RBM_KERNEL_DENSE && w->kernel != RBM_KERNEL_BINARY) {
+		const double d = mat_flips_find(&kp->f, kp->prev, x, B);
+		const int few = w->kernel == RBM_KERNEL_DELTA ||
+				(d < RBM_DELTA_DENSITY && kp->f.flips <= kp->f.ones);
+		if (d >= 0 && (few || kp->age >= RBM_DELTA_REFRESH)) {
+			mat_flips_add(&kp->f, M, n, kp->in);
+			memcpy(kp->prev, x, B * k * sizeof(float));
+			if (kp->age++ < RBM_DELTA_REFRESH) {
+				kp->deltas++;
+				memcpy(out, kp->in, B * n * sizeof(float));
+				return;
+			}
+			fn(m, x, B, out, w); /* the refresh: how far the kept sums drifted */
+			for (size_t i = 0; i < B * n; i++) {
+				const double e = fabs((double)kp->in[i] - out[i]) / (1.0 + fabs(out[i]));
+				w->drift = e > w->drift ? e : w->drift;
+			}
+			memcpy(kp->in, out, B * n * sizeof(float));
+			kp->age = 0;
+			kp->fresh++;
+			return;
+		}
+	}
+	fn(m, x, B, kp->in, w);
+	memcpy(out, kp->in, B * n * sizeof(float));
+	memcpy(kp->prev, x, B * k * sizeof(float));
+	kp->ok = w->kernel != RBM_KERNEL_DENSE && w->kernel != RBM_KERNEL_BINARY &&
+		 mat_density(x, B, k) >= 0;
+	kp->age = 0;
+	kp->fresh++;
+}
+
+void rbm_chain_hid_input(const rbm_model *m, const float *v, size_t B, float *pre, rbm_work *w)
+{
+	if (model_binary(m))
+		chain_input(m, &w->kh, v, B, m->n_vis, w_transposed(m, w), m->n_hid, hid_input_w, pre, w);
+	else
+		hid_input_w(m, v, B, pre, w);
+	for (size_t r = 0; r < B; r++)
+		for (size_t j = 0; j < m->n_hid; j++)
+			pre[r * m->n_hid + j] += m->hb[j];
+}
+
+void rbm_chain_vis_input(const rbm_model *m, const float *h, size_t B, float *x, rbm_work *w)
+{
+	chain_input(m, &w->kv, h, B, m->n_hid, m->w, m->n_vis, vis_input_w, x, w);
+}
+
+/* p(h|v) of a chain's v (binary visible units: kept from step to step). */
+static void hid_prob_chain(const rbm_model *m, const float *v, size_t B, float *ph, rbm_work *w)
+{
+	if (model_binary(m))
+		chain_input(m, &w->kh, v, B, m->n_vis, w_transposed(m, w), m->n_hid, hid_input_w, ph, w);
+	else
+		hid_input_w(m, v, B, ph, w);
+	mat_sigmoid_bias(ph, m->hb, B, m->n_hid);
+}
+
+/* The mean of v given a chain's h, from W'h kept from step to step. */
+static void vis_prob_chain(const rbm_model *m, const float *h, size_t B, float *pv, rbm_work *w)
+{
+	chain_input(m, &w->kv, h, B, m->n_hid, m->w, m->n_vis, vis_input_w, pv, w);
 	units_mean(m, m->vb, pv, B);
 }
 
@@ -226,11 +327,12 @@ void rbm_stats(const rbm_model *m, const float *v, const float *ph, size_t B, fl
 static void negative_phase(const rbm_model *m, size_t B, unsigned k, rbm_stream st,
 			   rbm_work *w)
 {
+	w->kv.ok = w->kh.ok = 0; /* a new chain: nothing kept from the last one */
 	for (unsigned s = 1; s <= k; s++) {
-		vis_prob_w(m, w->h, B, w->v, w);
+		vis_prob_chain(m, w->h, B, w->v, w);
 		units_sample(m, w->v, w->v, B, st.seed, st.purpose,
 			     rng_pack(st.id, RNG_STEP_BITS, rng_half_step(s, 0)));
-		hid_prob_w(m, w->v, B, w->ph, w);
+		hid_prob_chain(m, w->v, B, w->ph, w);
 		if (s < k)
 			mat_bernoulli(w->h, w->ph, B, m->n_hid, st.seed, st.purpose,
 				      rng_pack(st.id, RNG_STEP_BITS, rng_half_step(s, 1)));
@@ -556,13 +658,13 @@ void rbm_gibbs(const rbm_model *m, float *v, size_t B, uint64_t steps, uint64_t 
 	hid_prob_w(m, v, B, w->ph, w);
 	mat_bernoulli(w->h, w->ph, B, m->n_hid, st.seed, st.purpose, rng_half_step(first_step, 1));
 	for (uint64_t s = first_step + 1; s <= first_step + steps; s++) {
-		vis_prob_w(m, w->h, B, w->v, w);
+		vis_prob_chain(m, w->h, B, w->v, w);
 		if (pv && s == first_step + steps)
 			memcpy(pv, w->v, B * m->n_vis * sizeof(float));
 		units_sample(m, v, w->v, B, st.seed, st.purpose, rng_half_step(s, 0));
 		if (s == first_step + steps)
 			break; /* the next call draws h from p(h|v) itself */
-		hid_prob_w(m, v, B, w->ph, w);
+		hid_prob_chain(m, v, B, w->ph, w);
 		mat_bernoulli(w->h, w->ph, B, m->n_hid, st.seed, st.purpose, rng_half_step(s, 1));
 	}
 }

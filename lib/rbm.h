@@ -19,8 +19,10 @@
  */
 
 /* Which kernel multiplies a binary factor: by density (auto), always dense, or the
- * binary kernel wherever the factor holds only 0 and 1. */
-enum { RBM_KERNEL_AUTO, RBM_KERNEL_DENSE, RBM_KERNEL_BINARY, RBM_KERNEL_COUNT };
+ * binary kernel wherever the factor holds only 0 and 1; delta as auto, but a Gibbs chain's
+ * kept inputs follow every step by its flipped units alone (for tests and benchmarks:
+ * auto does so when the flips are fewer than the ones and below RBM_DELTA_DENSITY). */
+enum { RBM_KERNEL_AUTO, RBM_KERNEL_DENSE, RBM_KERNEL_BINARY, RBM_KERNEL_DELTA, RBM_KERNEL_COUNT };
 /* Their names, as --kernel takes them. */
 extern const char *const rbm_kernel_names[RBM_KERNEL_COUNT];
 /* auto takes the binary kernel below these densities of ones. The kernels alone beat
@@ -29,6 +31,34 @@ extern const char *const rbm_kernel_names[RBM_KERNEL_COUNT];
  * only below about these (make bench, rbm-train and rbm-gibbs, 1 and 2 threads). */
 #define RBM_BINARY_DENSITY 0.2
 #define RBM_BINARY_DENSITY_STATS 0.1
+/* auto updates a Gibbs chain's kept inputs by its flipped units when fewer units flipped
+ * than are on (the binary kernel's work) and the flips' density is below this: the delta
+ * kernel beat the dense product with 23% of the hidden units flipping per step (rbm-gibbs,
+ * a 500-unit model, 1 and 2 threads); the row-sum probe of issue 16 puts the break-even
+ * near 0.35. */
+#define RBM_DELTA_DENSITY 0.35
+
+/*
+ * A product X M that a Gibbs chain keeps from step to step (X its binary states: W'h on
+ * the visible side, W v on the hidden side), so that the next step pays only for the
+ * units that flipped. Rounding accumulates in the kept sums, so every RBM_DELTA_REFRESH
+ * delta steps the product is made afresh; the largest difference seen then between the
+ * kept and the fresh sums, relative to 1 + |fresh|, is recorded as the drift. With
+ * refreshes every 64 steps the drift over 10^5 steps stays below 1e-4 (measured 2.7e-5
+ * where half the units flip every step, the most additions; tests/unit/test_sampling.c):
+ * a change of p(unit on) under 2.5e-5 (1 + |input|). So delta steps sample the same
+ * distribution as dense ones, and for a seed the same bits except where a uniform draw
+ * falls within that distance of p (no such draw in 300 steps of the test's 16 chains).
+ */
+#define RBM_DELTA_REFRESH 64
+typedef struct {
+	float *in;      /* (cap, n) the kept product */
+	float *prev;    /* (cap, k) the binary states it is the product of */
+	int ok;         /* in and prev hold a product for the current parameters */
+	uint32_t age;   /* delta steps since the last fresh product */
+	uint64_t deltas, fresh; /* steps of each kind, for benchmarks */
+	mat_flips f;
+} rbm_kept;
 
 /* Scratch for batches of up to cap rows, apart from the parameters. */
 typedef struct {
@@ -53,12 +83,20 @@ typedef struct {
 	                    first call: (cap, n_hid) inputs, (cap, n_label, n_hid) per-label
 	                    terms, (cap, n_hid) their sums, (n_label, n_hid) W's label columns */
 	double *cls_p;   /* (cap, n_label) p(y | x) of each row */
+	rbm_kept kv;     /* a chain's W'h, kept (made at the first chain step) */
+	rbm_kept kh;     /* a chain's W v~, kept */
+	double drift;    /* the largest drift seen at a refresh (relative, see rbm_kept) */
 } rbm_work;
 
 void rbm_work_init(rbm_work *w, const rbm_model *m, size_t cap);
 void rbm_work_free(rbm_work *w);
-/* The parameters changed: W' must be made again before the binary kernel uses it. */
-static inline void rbm_work_params_changed(rbm_work *w) { w->wt_ok = 0; }
+/* The parameters changed: W' must be made again before the binary kernel uses it, and a
+   chain's kept products are void. */
+static inline void rbm_work_params_changed(rbm_work *w)
+{
+	w->wt_ok = 0;
+	w->kv.ok = w->kh.ok = 0;
+}
 
 /* pre (B, n_hid) = v W' + hb, the hidden units' input, for v (B, n_vis). */
 void rbm_hid_input(const rbm_model *m, const float *v, size_t B, float *pre);
@@ -131,6 +169,15 @@ double rbm_disc_grad(const rbm_model *m, const float *v, size_t B, float weight,
  * from p(h | v). */
 void rbm_recon_error(const rbm_model *m, const float *v, size_t B, rbm_stream st,
 		     uint64_t first_row, rbm_work *w, double *out);
+
+/*
+ * The products of a Gibbs chain whose rows keep their place from call to call (AIS's runs,
+ * a sampler's chains): pre (B, n_hid) = v~ W' + hb, and x (B, n_vis) = h W, each kept in w
+ * and brought to the new states by their flipped units when few flipped (rbm_kept). A new
+ * chain, or changed parameters, needs rbm_work_params_changed first.
+ */
+void rbm_chain_hid_input(const rbm_model *m, const float *v, size_t B, float *pre, rbm_work *w);
+void rbm_chain_vis_input(const rbm_model *m, const float *h, size_t B, float *x, rbm_work *w);
 
 /*
  * Gibbs chains, one per row of v (B, n_vis; intensities or states on entry): h is drawn

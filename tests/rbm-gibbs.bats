@@ -36,7 +36,7 @@ load helpers
 	no_file out.rbd
 	fails_cleanly 2 "--every 5 does not divide --steps 12" rbm-gibbs -n 12 --every 5
 	fails_cleanly 2 "--chains: 0 is out of range" rbm-gibbs -c 0
-	fails_cleanly 2 "--kernel: 'x' is not auto, dense or binary" rbm-gibbs --kernel x
+	fails_cleanly 2 "--kernel: 'x' is not auto, dense, binary or delta" rbm-gibbs --kernel x
 	fails_cleanly 1 "<stdin>: empty file" rbm-gibbs < /dev/null
 	fails_cleanly 1 "a data file, not a model file" rbm-gibbs < bars.rbd
 }

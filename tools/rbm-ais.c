@@ -9,6 +9,7 @@
 #include "ais.h"
 #include "eval.h"
 #include "format.h"
+#include "rbm.h"
 #include "mat.h"
 #include "units.h"
 #include "util.h"
@@ -34,6 +35,9 @@ static const char help[] =
 	"                      the hidden one unless the visible units are all Bernoulli)\n"
 	"      --seed N        seed of the runs (default 1)\n"
 	"      --threads N     threads for BLAS and the elementwise work\n"
+	"      --kernel K      the runs' products: auto (default: each run's inputs kept\n"
+	"                      and updated by its flipped units when few flipped, else the\n"
+	"                      binary kernel when sparse), dense, binary or delta\n"
 	"      --quiet        no progress on stderr; --progress (the default): a line that\n"
 	"                     updates in place on a terminal, elsewhere a line every 30 s\n"
 	"  -h, --help          show this help\n"
@@ -49,7 +53,7 @@ typedef struct {
 	const char *model, *data, *base;
 	unsigned runs;
 	double betas_scale;
-	int exact, threads;
+	int exact, threads, kernel;
 	int progress; /* -1: when stderr is a terminal */
 	uint64_t seed;
 } opts;
@@ -99,7 +103,7 @@ static void tool_ais(const opts *o)
 		size_t n_betas;
 		double *betas = ais_schedule(o->betas_scale, &n_betas);
 		ais_run_progress(&m, base_vb, betas, n_betas, o->runs, o->seed,
-				 cli_progress(o->progress), &res);
+				 cli_progress(o->progress), o->kernel, &res);
 		printf("log_z\t%.6f\nlog_z_lo\t%.6f\nlog_z_hi\t%.6f\nlog_w_sd\t%.6f\nlog_z_base\t%.6f\n"
 		       "method\tais\nruns\t%u\ntemperatures\t%zu\nbase\t%s\n",
 		       res.log_z, res.log_z_lo, res.log_z_hi, res.log_w_sd, res.log_z_base, o->runs,
@@ -128,6 +132,7 @@ static void parse(int argc, char **argv, opts *o)
 		{ "base", required_argument, 0, 'B' },   { "runs", required_argument, 0, 'r' },
 		{ "betas-scale", required_argument, 0, 'b' }, { "exact", no_argument, 0, 'x' },
 		{ "seed", required_argument, 0, 'S' },   { "threads", required_argument, 0, 'T' },
+		{ "kernel", required_argument, 0, 'G' },
 		{ "progress", no_argument, 0, 'g' },     { "quiet", no_argument, 0, 'q' },
 		CLI_END_OPTIONS
 	};
@@ -145,6 +150,7 @@ static void parse(int argc, char **argv, opts *o)
 		case 'x': o->exact = 1; break;
 		case 'S': o->seed = parse_u64("--seed", optarg); break;
 		case 'T': o->threads = (int)parse_long("--threads", optarg, 1, 1024); break;
+		case 'G': o->kernel = cli_choice("--kernel", optarg, rbm_kernel_names, RBM_KERNEL_COUNT); break;
 		case 'g': o->progress = 1; break;
 		case 'q': o->progress = 0; break;
 		default: cli_default(c, argv, help);

@@ -207,17 +207,20 @@ static void cd_k_exact(int kernel, int pcd)
 	model_free(&m);
 }
 
-/* Dense and binary kernels alike: the binary one must not change the statistics. */
+/* Dense, binary and delta kernels alike: neither the binary kernel nor the chains' delta
+   steps may change the statistics. */
 static void cd_k_matches_exact_log_likelihood_gradient(void)
 {
 	cd_k_exact(RBM_KERNEL_DENSE, 0);
 	cd_k_exact(RBM_KERNEL_BINARY, 0);
+	cd_k_exact(RBM_KERNEL_DELTA, 0);
 }
 
 static void pcd_with_more_chains_than_rows_matches_exact_gradient(void)
 {
 	cd_k_exact(RBM_KERNEL_DENSE, 1);
 	cd_k_exact(RBM_KERNEL_BINARY, 1);
+	cd_k_exact(RBM_KERNEL_DELTA, 1);
 }
 
 /*
