@@ -10,8 +10,16 @@
 void mat_gemm(int ta, int tb, int m, int n, int k, float alpha, const float *a, int lda,
 	      const float *b, int ldb, float beta, float *c, int ldc);
 
-/* Threads for BLAS and for the elementwise loops; 0 leaves the libraries' defaults. */
+/* Threads for BLAS and for the elementwise loops. 0: one per core (the libraries' default,
+ * or OMP_NUM_THREADS when set), less the cores another process keeps busy, at least one:
+ * two threads that share a core with a busy neighbour wait for each other at every
+ * barrier (issue 16 measured 1.35 s for a CD-1 epoch on 2 threads beside one busy
+ * process, 0.59 s on 1 thread), so a busy core is left to its process. */
 void mat_threads(int n);
+/* How many CPUs were busy (more than half of a MAT_BUSY_WINDOW_MS window not idle, by
+ * /proc/stat) with other work, the caller asleep meanwhile; 0 when unknown. */
+#define MAT_BUSY_WINDOW_MS 40
+int mat_busy_cpus(void);
 
 /* x (rows, cols) = sigmoid(x + bias), bias (cols) broadcast over rows, or NULL for none. */
 void mat_sigmoid_bias(float *x, const float *bias, size_t rows, size_t cols);

@@ -148,6 +148,10 @@ static void chain_input(const rbm_model *m, rbm_kept *kp, const float *x, size_t
 	}
 	if (kp->ok && w->kernel != RBM_KERNEL_DENSE && w->kernel != RBM_KERNEL_BINARY) {
 		const double d = mat_flips_find(&kp->f, kp->prev, x, B);
+		if (d >= 0) {
+			kp->flipped += kp->f.flips;
+			kp->seen += B * k;
+		}
 		const int few = w->kernel == RBM_KERNEL_DELTA ||
 				(d < RBM_DELTA_DENSITY && kp->f.flips <= kp->f.ones);
 		if (d >= 0 && (few || kp->age >= RBM_DELTA_REFRESH)) {

@@ -57,6 +57,7 @@ typedef struct {
 	int ok;         /* in and prev hold a product for the current parameters */
 	uint32_t age;   /* delta steps since the last fresh product */
 	uint64_t deltas, fresh; /* steps of each kind, for benchmarks */
+	uint64_t flipped, seen; /* units that flipped, of units compared, since rbm_work_init */
 	mat_flips f;
 } rbm_kept;
 

@@ -35,6 +35,8 @@ static const char help[] =
 	"                      the hidden one unless the visible units are all Bernoulli)\n"
 	"      --seed N        seed of the runs (default 1)\n"
 	"      --threads N     threads for BLAS and the elementwise work\n"
+	"                      (default: one per core not kept busy by\n"
+	"                      another process)\n"
 	"      --kernel K      the runs' products: auto (default: each run's inputs kept\n"
 	"                      and updated by its flipped units when few flipped, else the\n"
 	"                      binary kernel when sparse), dense, binary or delta\n"

@@ -27,6 +27,8 @@ static const char help[] =
 	"                     'confusion<TAB>TRUE<TAB>count predicted 0 ... K-1' per label;\n"
 	"                     needs labels\n"
 	"      --threads N    threads for BLAS and the elementwise work\n"
+	"                     (default: one per core not kept busy by\n"
+	"                     another process)\n"
 	"  -h, --help         show this help\n"
 	"      --version      show the version\n";
 

@@ -34,10 +34,15 @@ static const char help[] =
 	"                     draws one snapshot per grid row, a film of the chains\n"
 	"      --seed N       seed of the chains (default 1)\n"
 	"      --threads N    threads for BLAS and the elementwise work\n"
+	"                     (default: one per core not kept busy by\n"
+	"                     another process)\n"
 	"      --kernel K     products with a 0/1 factor: auto (default: each chain's\n"
 	"                     inputs kept and updated by its flipped units when few\n"
 	"                     flipped, else the binary kernel when the ones are sparse),\n"
 	"                     dense, binary, or delta (flipped units at every step)\n"
+	"      --flip-rates   at the end, on stderr: the fraction of visible and hidden\n"
+	"                     units that flipped per step, and how many products went by\n"
+	"                     the flipped units\n"
 	"      --quiet        no progress on stderr; --progress (the default): a line that\n"
 	"                     updates in place on a terminal, elsewhere a line every 30 s\n"
 	"  -h, --help         show this help\n"
@@ -46,7 +51,7 @@ static const char help[] =
 typedef struct {
 	const char *model, *output, *init;
 	uint64_t steps, chains, every, seed;
-	int mean, threads, kernel;
+	int mean, threads, kernel, flip_rates;
 	int progress; /* -1: when stderr is a terminal */
 } opts;
 
@@ -64,6 +69,26 @@ static void start_chains(const rbm_model *m, const opts *o, float *v)
 	for (uint64_t c = 0; c < o->chains; c++)
 		units_rows(&d, m, NULL, c % d.n_rows, 1, 0, 0, 0, v + c * m->n_vis);
 	data_free(&d);
+}
+
+/* What the chains' kept products saw: the fraction of units flipping per step, and how
+   many steps went by the flipped units. */
+static void report_flips(const rbm_work *w)
+{
+	const rbm_kept *side[2] = { &w->kh, &w->kv };
+	const char *name[2] = { "visible", "hidden" };
+
+	for (int i = 0; i < 2; i++) {
+		const rbm_kept *kp = side[i];
+		if (kp->seen)
+			warnf("%s units: %.4f flip per step; %llu of %llu products by the flipped "
+			      "units", name[i], (double)kp->flipped / (double)kp->seen,
+			      (unsigned long long)kp->deltas,
+			      (unsigned long long)(kp->deltas + kp->fresh));
+		else
+			warnf("%s units: flips not measured (--kernel dense or binary, or real "
+			      "values)", name[i]);
+	}
 }
 
 static void tool_gibbs(const opts *o)
@@ -99,6 +124,8 @@ static void tool_gibbs(const opts *o)
 		units_data_put(&out, &m, s * o->chains, o->mean ? pv : v, o->chains);
 	}
 	progress_finish(&pg, o->steps, NULL);
+	if (o->flip_rates)
+		report_flips(&w);
 	save_data(o->output, &out);
 	rbm_work_free(&w);
 	free(v);
@@ -115,6 +142,7 @@ static void parse(int argc, char **argv, opts *o)
 		{ "init", required_argument, 0, 'I' },   { "mean", no_argument, 0, 'M' },
 		{ "every", required_argument, 0, 'E' },  { "seed", required_argument, 0, 'S' },
 		{ "threads", required_argument, 0, 'T' }, { "kernel", required_argument, 0, 'G' },
+		{ "flip-rates", no_argument, 0, 'F' },
 		{ "progress", no_argument, 0, 'g' },     { "quiet", no_argument, 0, 'q' },
 		CLI_END_OPTIONS
 	};
@@ -134,6 +162,7 @@ static void parse(int argc, char **argv, opts *o)
 		case 'S': o->seed = parse_u64("--seed", optarg); break;
 		case 'T': o->threads = (int)parse_long("--threads", optarg, 1, 1024); break;
 		case 'G': o->kernel = cli_choice("--kernel", optarg, rbm_kernel_names, RBM_KERNEL_COUNT); break;
+		case 'F': o->flip_rates = 1; break;
 		case 'g': o->progress = 1; break;
 		case 'q': o->progress = 0; break;
 		default: cli_default(c, argv, help);

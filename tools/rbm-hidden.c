@@ -31,6 +31,8 @@ static const char help[] =
 	"      --down         map hidden rows to visible probabilities p(v|h)\n"
 	"      --seed N       seed of --sample (default 1)\n"
 	"      --threads N    threads for BLAS and the elementwise work\n"
+	"                     (default: one per core not kept busy by\n"
+	"                     another process)\n"
 	"  -h, --help         show this help\n"
 	"      --version      show the version\n";
 

@@ -26,6 +26,8 @@ static const char help[] =
 	"      --limit N      use only the first N rows\n"
 	"      --seed N       seed of the pixel choice (default 1)\n"
 	"      --threads N    threads for BLAS and the elementwise work\n"
+	"                     (default: one per core not kept busy by\n"
+	"                     another process)\n"
 	"  -h, --help         show this help\n"
 	"      --version      show the version\n";
 

@@ -69,6 +69,8 @@ static const char help[] =
 	"                           line per epoch with its time, ETA and measures\n"
 	"      --seed N             seed of every random choice (default: the model's)\n"
 	"      --threads N          threads for BLAS and the elementwise work\n"
+	"                           (default: one per core not kept busy by\n"
+	"                           another process)\n"
 	"      --kernel K           products with a 0/1 factor: auto (default: the binary\n"
 	"                           kernel when the ones are sparse, and in the negative\n"
 	"                           phase's later steps the chains' inputs updated by\n"

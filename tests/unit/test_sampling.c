@@ -1,6 +1,10 @@
 /* test_sampling: Gibbs chains against the exact p(v); the generator's determinism; exact and stochastic PLL. */
 #include <omp.h>
+#include <sched.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "mat.h"
@@ -330,12 +334,38 @@ static void sigmoid_softplus_matches_libm(void)
 	free(x);
 }
 
+/* A process spinning on CPU 0 makes that CPU busy to mat_busy_cpus, which the default thread
+   count then leaves to it (mat_threads(0)). */
+static void busy_cpus_see_a_spinning_process(void)
+{
+	cpu_set_t one;
+	const pid_t child = fork();
+
+	if (child == 0) {
+		CPU_ZERO(&one);
+		CPU_SET(0, &one);
+		sched_setaffinity(0, sizeof one, &one);
+		for (volatile unsigned long i = 0;; i++)
+			;
+	}
+	CHECK(child > 0, "fork failed");
+	if (child <= 0)
+		return;
+	usleep(100000); /* the child on its CPU */
+	const int busy = mat_busy_cpus();
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
+	printf("# %d busy CPU(s) seen beside a spinning process\n", busy);
+	CHECK(busy >= 1, "a CPU spinning for the whole window was not seen busy (%d)", busy);
+}
+
 int main(void)
 {
 	RUN(sigmoid_matches_libm);
 	RUN(sigmoid_softplus_matches_libm);
 	RUN(gibbs_matches_exact_distribution);
 	RUN(delta_steps_drift_within_bound);
+	RUN(busy_cpus_see_a_spinning_process);
 	RUN(binary_kernels_match_dense);
 	RUN(binary_statistics_match_dense);
 	RUN(bernoulli_is_independent_of_threads);
