@@ -130,6 +130,13 @@ static void hid_prob_w(const rbm_model *m, const float *v, size_t B, float *ph, 
 	mat_sigmoid_bias(ph, m->hb, B, m->n_hid);
 }
 
+/* pv = p(v|h): with a binary h, the sum of the rows of W that h selects. */
+static void vis_prob_w(const rbm_model *m, const float *h, size_t B, float *pv, rbm_work *w)
+{
+	vis_input_w(m, h, B, pv, w);
+	units_mean(m, m->vb, pv, B);
+}
+
 typedef void (*input_fn)(const rbm_model *m, const float *x, size_t B, float *out, rbm_work *w);
 
 /*
@@ -331,12 +338,20 @@ void rbm_stats(const rbm_model *m, const float *v, const float *ph, size_t B, fl
 static void negative_phase(const rbm_model *m, size_t B, unsigned k, rbm_stream st,
 			   rbm_work *w)
 {
+	const int keep = k > 1; /* kept products pay from the second step on: not in CD-1 */
+
 	w->kv.ok = w->kh.ok = 0; /* a new chain: nothing kept from the last one */
 	for (unsigned s = 1; s <= k; s++) {
-		vis_prob_chain(m, w->h, B, w->v, w);
+		if (keep)
+			vis_prob_chain(m, w->h, B, w->v, w);
+		else
+			vis_prob_w(m, w->h, B, w->v, w);
 		units_sample(m, w->v, w->v, B, st.seed, st.purpose,
 			     rng_pack(st.id, RNG_STEP_BITS, rng_half_step(s, 0)));
-		hid_prob_chain(m, w->v, B, w->ph, w);
+		if (keep)
+			hid_prob_chain(m, w->v, B, w->ph, w);
+		else
+			hid_prob_w(m, w->v, B, w->ph, w);
 		if (s < k)
 			mat_bernoulli(w->h, w->ph, B, m->n_hid, st.seed, st.purpose,
 				      rng_pack(st.id, RNG_STEP_BITS, rng_half_step(s, 1)));

@@ -4,7 +4,9 @@
 # tool time / floor time and the tool's peak memory. Nothing here is asserted by a test.
 # Each time is the best of BENCH_REPS (default 3) runs, tool and floor alike.
 # BENCH_ROWS (default 12000) rows of MNIST per training epoch; BENCH_STEPS (default 500)
-# Gibbs steps; BENCH_KERNEL (default auto) the tools' --kernel.
+# Gibbs steps; BENCH_KERNEL (default auto) the tools' --kernel; BENCH_TRAINED_EPOCHS (default
+# 30) epochs of the trained model below; BENCH_CD5000 (default 1; 0 skips it) the CD-5000
+# update.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROWS=${BENCH_ROWS:-12000}
@@ -85,6 +87,95 @@ if [ -f runs/quick/model.rbm ]; then
 		done | best)
 		f=$(floor cd 200 784 1000 25 $(((head + 199) / 200)) "$threads")
 		printf '%-34s %9.3f %9.3f %7s\n' "train CD-25, quick model, T=$threads" "$t" "$f" "$(ratio "$t" "$f")"
+	done
+fi
+
+# The trained regime: a model of make ll's kind, the first BENCH_TRAINED_EPOCHS epochs of
+# its recipe (500 hidden, PCD-1 with centering, inputs drawn to 0/1 afresh, momentum,
+# lr 0.005 / (1 + 0.01 epoch)), trained once into runs/bench/ (about 75 s). Its chains
+# flip few units per step: delta steps pay for those alone.
+TE=${BENCH_TRAINED_EPOCHS:-30}
+trained=runs/bench/trained-$TE.rbm
+if [ ! -s "$trained" ]; then
+	mkdir -p runs/bench
+	echo "bench.sh: training $trained ($TE epochs of make ll's recipe)"
+	bin/rbm-init --like data/train.rbd -H 500 --w-std 0.01 --hb-mean 0 --seed 1 |
+		bin/rbm-train -d data/train.rbd --binarize -k 1 --pcd --center -e "$TE" \
+			--optimizer momentum --lr 0.005 --momentum 0.9 --momentum-warmup 5 \
+			--lr-decay 0.01 --lr-end 600 -b 100 --monitor-rows 100 --quiet -o "$trained"
+fi
+head=$((ROWS / 6))
+bin/mnist2bin --limit "$head" --binarize sample data/raw/train-images-idx3-ubyte -o "$tmp/hb.rbd"
+bin/mnist2bin --limit "$ROWS" --binarize sample data/raw/train-images-idx3-ubyte -o "$tmp/db.rbd"
+bin/rbm-gibbs -m "$trained" -n "$STEPS" -c 100 --flip-rates -o "$tmp/s.rbd" 2> "$tmp/flips.txt"
+echo "trained model ($TE epochs), per Gibbs step of 100 chains from noise:" \
+	"$(sed -n 's/^rbm-gibbs: \(visible\|hidden\) units: \([0-9.]*\) flip per step.*/\1 \2/p' "$tmp/flips.txt" |
+	   paste -sd' ' | sed 's/visible \([0-9.]*\) hidden \([0-9.]*\)/visible units flipping \1, hidden \2/')"
+train_time() { # rbm-train's epoch time from its log, best of REPS
+	for r in $(seq "$REPS"); do
+		rm -f "$tmp/log.tsv"
+		bin/rbm-train --monitor-rows 1 --log "$tmp/log.tsv" --quiet -o "$tmp/t.rbm" "$@"
+		awk -F'\t' 'NR == 2 { print $3 }' "$tmp/log.tsv"
+	done | best
+}
+wall_time() { # a command's wall time, best of REPS
+	for r in $(seq "$REPS"); do
+		start=$(date +%s.%N)
+		"$@" > /dev/null
+		end=$(date +%s.%N)
+		awk -v a="$start" -v b="$end" 'BEGIN { print b - a }'
+	done | best
+}
+row() { printf '%-34s %9.3f %9.3f %7s\n' "$1" "$2" "$3" "$(ratio "$2" "$3")"; }
+for threads in 1 2; do
+	t=$(wall_time bin/rbm-gibbs -m "$trained" -n "$STEPS" -c 100 --threads "$threads" \
+		--kernel "$KERNEL" -o "$tmp/s.rbd")
+	row "gibbs, trained, n=$STEPS T=$threads" "$t" "$(floor gibbs 100 784 500 "$STEPS" 1 "$threads")"
+	t=$(train_time -m "$trained" -d "$tmp/hb.rbd" -k 25 --no-pcd -b 200 -e $((TE + 1)) \
+		--threads "$threads" --kernel "$KERNEL")
+	row "train CD-25, trained, T=$threads" "$t" \
+		"$(floor cd 200 784 500 25 $(((head + 199) / 200)) "$threads")"
+	# PCD-1 has one product more than the floor's CD-1 (p(h|v) of the chains)
+	t=$(train_time -m "$trained" -d "$tmp/db.rbd" -e $((TE + 1)) --threads "$threads" \
+		--kernel "$KERNEL")
+	row "train PCD-1, trained, T=$threads" "$t" \
+		"$(floor cd 100 784 500 1 $(((ROWS + 99) / 100)) "$threads")"
+	# AIS: 1,451 temperatures of 100 runs, two products each
+	t=$(wall_time bin/rbm-ais -m "$trained" --base "$tmp/db.rbd" --runs 100 --betas-scale 0.1 \
+		--threads "$threads" --kernel "$KERNEL" --quiet)
+	row "ais 1451 temperatures, T=$threads" "$t" "$(floor gibbs 100 784 500 1451 1 "$threads")"
+done
+
+# A busy neighbour: a CD-1 epoch with the default threads and with 2, beside one process
+# that keeps a core busy, against 1 thread. The default leaves the busy core alone.
+bin/rbm-init --like "$tmp/d.rbd" -H 500 -o "$tmp/m.rbm"
+cd1() { train_time -m "$tmp/m.rbm" -d "$tmp/d.rbd" -b 100 "$@"; }
+idle_default=$(cd1)
+one=$(cd1 --threads 1)
+sh -c 'while :; do :; done' &
+spinner=$!
+sleep 0.5
+busy_default=$(cd1)
+busy_two=$(cd1 --threads 2)
+kill "$spinner"
+wait "$spinner" 2> /dev/null || true
+printf 'busy neighbour, CD-1 H=500 B=100 epoch: default %.3f s idle, %.3f s beside a busy process (--threads 2: %.3f s); 1 thread %.3f s\n' \
+	"$idle_default" "$busy_default" "$busy_two" "$one"
+
+# One CD-5000 update of make cd5000's shape (1000 hidden, batch 200) from the quick model (10
+# epochs of CD-2, a model a few epochs in), against its floor; 150 epochs are 45,000 such.
+if [ "${BENCH_CD5000:-1}" != 0 ] && [ -f runs/quick/model.rbm ]; then
+	bin/mnist2bin --limit 200 data/raw/train-images-idx3-ubyte -o "$tmp/b200.rbd"
+	e=$(bin/rbm-info runs/quick/model.rbm | awk -F'\t' '$1 == "epoch" { print $2 }')
+	for threads in 2; do
+		rm -f "$tmp/log.tsv"
+		bin/rbm-train -m runs/quick/model.rbm -d "$tmp/b200.rbd" -k 5000 -b 200 -e $((e + 1)) \
+			--monitor-rows 1 --threads "$threads" --kernel "$KERNEL" --log "$tmp/log.tsv" \
+			--quiet -o "$tmp/t.rbm"
+		t=$(awk -F'\t' 'NR == 2 { print $3 }' "$tmp/log.tsv")
+		f=$("$FLOOR" cd 200 784 1000 5000 1 "$threads" | cut -f1)
+		row "CD-5000 update, T=$threads" "$t" "$f"
+		awk -v t="$t" 'BEGIN { printf "make cd5000 (150 epochs of 300 such updates) at that rate: %.1f days\n", t * 45000 / 86400 }'
 	done
 fi
 printf 'sgemm rate at 200x784x1000: %s GFLOP/s on 1 thread, %s on 2\n' \
