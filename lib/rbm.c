@@ -189,12 +189,18 @@ static void chain_input(const rbm_model *m, rbm_kept *kp, const float *x, size_t
 	kp->fresh++;
 }
 
-void rbm_chain_hid_input(const rbm_model *m, const float *v, size_t B, float *pre, rbm_work *w)
+/* pre (B, n_hid) = v~ W' of a chain's v: kept from step to step for binary visible units. */
+static void chain_hid(const rbm_model *m, const float *v, size_t B, float *pre, rbm_work *w)
 {
 	if (model_binary(m))
 		chain_input(m, &w->kh, v, B, m->n_vis, w_transposed(m, w), m->n_hid, hid_input_w, pre, w);
 	else
 		hid_input_w(m, v, B, pre, w);
+}
+
+void rbm_chain_hid_input(const rbm_model *m, const float *v, size_t B, float *pre, rbm_work *w)
+{
+	chain_hid(m, v, B, pre, w);
 	for (size_t r = 0; r < B; r++)
 		for (size_t j = 0; j < m->n_hid; j++)
 			pre[r * m->n_hid + j] += m->hb[j];
@@ -205,20 +211,17 @@ void rbm_chain_vis_input(const rbm_model *m, const float *h, size_t B, float *x,
 	chain_input(m, &w->kv, h, B, m->n_hid, m->w, m->n_vis, vis_input_w, x, w);
 }
 
-/* p(h|v) of a chain's v (binary visible units: kept from step to step). */
+/* p(h|v) of a chain's v. */
 static void hid_prob_chain(const rbm_model *m, const float *v, size_t B, float *ph, rbm_work *w)
 {
-	if (model_binary(m))
-		chain_input(m, &w->kh, v, B, m->n_vis, w_transposed(m, w), m->n_hid, hid_input_w, ph, w);
-	else
-		hid_input_w(m, v, B, ph, w);
+	chain_hid(m, v, B, ph, w);
 	mat_sigmoid_bias(ph, m->hb, B, m->n_hid);
 }
 
 /* The mean of v given a chain's h, from W'h kept from step to step. */
 static void vis_prob_chain(const rbm_model *m, const float *h, size_t B, float *pv, rbm_work *w)
 {
-	chain_input(m, &w->kv, h, B, m->n_hid, m->w, m->n_vis, vis_input_w, pv, w);
+	rbm_chain_vis_input(m, h, B, pv, w);
 	units_mean(m, m->vb, pv, B);
 }
 
@@ -485,23 +488,30 @@ static double label_term(const rbm_model *m, const float *vr, const float *pre)
 	return lp[y];
 }
 
+/* pre (B, n_hid) = the hidden inputs of rows xt (B, n_vis, scaled as the hidden units see
+   them) from their pixels alone: hb + the first np columns of W times those of xt. */
+static void pixel_input(const rbm_model *m, const float *xt, size_t B, float *pre)
+{
+	const size_t nh = m->n_hid, nv = m->n_vis;
+
+	mat_gemm(0, 1, (int)B, (int)nh, (int)model_pixels(m), 1.0f, xt, (int)nv, m->w, (int)nv,
+		 0.0f, pre, (int)nh);
+#pragma omp parallel for schedule(static)
+	for (size_t r = 0; r < B; r++)
+		for (size_t j = 0; j < nh; j++)
+			pre[r * nh + j] += m->hb[j];
+}
+
 void rbm_label_log_probs(const rbm_model *m, const float *x, size_t B, double *out)
 {
-	const size_t nh = m->n_hid, nv = m->n_vis, np = model_pixels(m);
+	const size_t nh = m->n_hid;
 	float *pre = xmalloc(xmul(xmul(B, nh), sizeof(float)));
 	float *buf;
-	const float *xt = scaled_copy(m, x, B, &buf);
 
-	/* the pixels' part of the hidden inputs: the first np columns of x~ and of W */
-	mat_gemm(0, 1, (int)B, (int)nh, (int)np, 1.0f, xt, (int)nv, m->w, (int)nv, 0.0f, pre,
-		 (int)nh);
+	pixel_input(m, scaled_copy(m, x, B, &buf), B, pre);
 #pragma omp parallel for schedule(static)
-	for (size_t r = 0; r < B; r++) {
-		float *pr = pre + r * nh;
-		for (size_t j = 0; j < nh; j++)
-			pr[j] += m->hb[j];
-		label_log_probs(m, pr, -1, out + r * m->n_label);
-	}
+	for (size_t r = 0; r < B; r++)
+		label_log_probs(m, pre + r * nh, -1, out + r * m->n_label);
 	free(pre);
 	free(buf);
 }
@@ -564,18 +574,12 @@ double rbm_disc_grad(const rbm_model *m, const float *v, size_t B, float weight,
 	for (size_t j = 0; j < nh; j++)
 		for (size_t k = 0; k < K; k++)
 			ut[k * nh + j] = m->w[j * nv + np + k];
-	/* the pixels' part of the hidden inputs: the first np columns of x~ and of W */
-	mat_gemm(0, 1, (int)B, (int)nh, (int)np, 1.0f, xt, (int)nv, m->w, (int)nv, 0.0f, pre,
-		 (int)nh);
+	pixel_input(m, xt, B, pre);
 	double *lp = w->cls_p + B * K; /* each row's log p(y|x) */
 #pragma omp parallel for schedule(static)
-	for (size_t r = 0; r < B; r++) {
-		float *pr = pre + r * nh;
-		for (size_t j = 0; j < nh; j++)
-			pr[j] += m->hb[j];
-		lp[r] = disc_row(m, pr, ut, units_label(m, v + r * nv), q + r * K * nh,
+	for (size_t r = 0; r < B; r++)
+		lp[r] = disc_row(m, pre + r * nh, ut, units_label(m, v + r * nv), q + r * K * nh,
 				 delta + r * nh, w->cls_p + r * K);
-	}
 	for (size_t r = 0; r < B; r++)
 		total += lp[r];
 	/* sums over the rows in row order: the same result for any number of threads */
