@@ -113,29 +113,39 @@ size_t eval_argmax(const double *p, size_t K)
 	return best;
 }
 
+typedef struct {
+	const uint8_t *labels; /* the rows' labels, or NULL */
+	double *log_probs;     /* (n, K) of every row, or NULL: then own, one batch */
+	double *own;
+	uint64_t wrong;
+} classify_ctx;
+
+/* log p(y | x) of a batch; per row log p(its label | x), and the rows whose most probable
+   label is not theirs counted. */
+static void classify_batch(const rbm_model *m, const float *v, size_t B, uint64_t first,
+			   double *out, void *ctx)
+{
+	classify_ctx *c = ctx;
+	const size_t K = m->n_label;
+	double *lp = c->log_probs ? c->log_probs + first * K : c->own;
+
+	rbm_label_log_probs(m, v, B, lp);
+	for (size_t i = 0; i < B; i++) {
+		const size_t y = c->labels ? c->labels[first + i] : 0;
+		c->wrong += c->labels && eval_argmax(lp + i * K, K) != y;
+		out[i] = c->labels ? lp[i * K + y] : 0.0;
+	}
+}
+
 double eval_classify(const rbm_model *m, const rbm_data *d, uint64_t n, double *log_probs,
 		     double *nll)
 {
-	const size_t K = m->n_label;
-	float *v = xmalloc(xmul(xmul(EVAL_BATCH, m->n_vis), sizeof(float)));
-	double *own = log_probs ? NULL : xmalloc(xmul(EVAL_BATCH, K * sizeof(double)));
-	double ll = 0.0;
-	uint64_t wrong = 0;
+	classify_ctx c = { d->labels, log_probs, NULL, 0 };
 
-	n = rows_of(d, n);
-	for (uint64_t r = 0; r < n; r += EVAL_BATCH) {
-		const size_t B = n - r < EVAL_BATCH ? (size_t)(n - r) : EVAL_BATCH;
-		double *lp = log_probs ? log_probs + r * K : own;
-		units_rows(d, m, NULL, r, B, 0, 0, 0, v);
-		rbm_label_log_probs(m, v, B, lp);
-		for (size_t i = 0; d->labels && i < B; i++) {
-			const size_t y = d->labels[r + i];
-			wrong += eval_argmax(lp + i * K, K) != y;
-			ll += lp[i * K + y];
-		}
-	}
-	free(v);
-	free(own);
-	*nll = d->labels ? -ll / (double)n : NAN;
-	return d->labels ? (double)wrong / (double)n : NAN;
+	if (!log_probs)
+		c.own = xmalloc(xmul(EVAL_BATCH, m->n_label * sizeof(double)));
+	const double mean = over_rows(m, d, n, NULL, classify_batch, &c);
+	free(c.own);
+	*nll = d->labels ? -mean : NAN;
+	return d->labels ? (double)c.wrong / (double)rows_of(d, n) : NAN;
 }
