@@ -142,34 +142,33 @@ double *ais_schedule(double scale, size_t *n)
 
 /* Per run: log p*_b(v) = -(1-b) E_base(v) - b E_vb(v) + sum_j softplus(b x_j), x = hb + W v~,
  * with E the visible units' energy term (units_energy; for Bernoulli units -bias'v).
- * Adds log p*_bk(v) - log p*_bprev(v) to logw. */
+ * Adds log p*_bk(v) - log p*_bprev(v) to logw, the softplus terms' differences each as
+ * small as it is (mat_sigmoid_gain_row), and leaves h = sigmoid(bk x): the next transition's
+ * p(h | v). */
 static void weight_step(const rbm_model *m, const float *base_vb, const float *v,
-			const float *x, unsigned runs, double bk, double bprev, double *logw)
+			const float *x, float *h, unsigned runs, double bk, double bprev, double *logw)
 {
+	memcpy(h, x, (size_t)runs * m->n_hid * sizeof(float));
 #pragma omp parallel for schedule(static)
 	for (unsigned r = 0; r < runs; r++) {
-		const float *vr = v + (size_t)r * m->n_vis, *xr = x + (size_t)r * m->n_hid;
+		const float *vr = v + (size_t)r * m->n_vis;
 		const double lin = units_energy_gap(m, base_vb, m->vb, vr);
-		double sp = 0.0;
-		for (uint32_t j = 0; j < m->n_hid; j++)
-			sp += softplus(bk * xr[j]) - softplus(bprev * xr[j]);
+		const double sp = mat_sigmoid_gain_row(h + (size_t)r * m->n_hid, m->n_hid, bk, bk - bprev);
 		logw[r] += (bk - bprev) * lin + sp;
 	}
 }
 
-/* One Gibbs transition of p_b: h ~ sigmoid(b x), then v from the units' conditional with
- * biases (1-b) base + b vb and input b W'h (Bernoulli: sigmoid((1-b) base + b (vb + W'h));
- * Gaussian: N((1-b) base + b (vb + s W'h), s^2), the two quadratics completed into one).
- * bias (n_vis) is scratch for that visible input's constant part. */
-static void transition(const rbm_model *m, const float *base_vb, float *v, float *x, float *h,
+/* One Gibbs transition of p_b from h = sigmoid(b x) (weight_step's): h drawn, then v from
+ * the units' conditional with biases (1-b) base + b vb and input b W'h (Bernoulli:
+ * sigmoid((1-b) base + b (vb + W'h)); Gaussian: N((1-b) base + b (vb + s W'h), s^2), the
+ * two quadratics completed into one). bias (n_vis) is scratch for that visible input's
+ * constant part. */
+static void transition(const rbm_model *m, const float *base_vb, float *v, float *h,
 		       float *bias, unsigned runs, double b, uint64_t seed, uint64_t k, rbm_work *w)
 {
-	const size_t nh = m->n_hid, nv = m->n_vis;
+	const size_t nv = m->n_vis;
 
-	for (size_t i = 0; i < (size_t)runs * nh; i++)
-		h[i] = (float)(b * x[i]);
-	mat_sigmoid_bias(h, NULL, runs, nh);
-	mat_bernoulli(h, h, runs, nh, seed, RNG_AIS, rng_half_step(k, 0));
+	mat_bernoulli(h, h, runs, m->n_hid, seed, RNG_AIS, rng_half_step(k, 0));
 	rbm_chain_vis_input(m, h, runs, v, w); /* W'h, kept from the last temperature */
 	for (size_t i = 0; i < (size_t)runs * nv; i++)
 		v[i] *= (float)b;
@@ -251,9 +250,9 @@ void ais_run_progress(const rbm_model *m, const float *base_vb, const double *be
 	progress_start(&pg, mode, "temperature", 1, n_betas);
 	for (size_t k = 1; k < n_betas; k++) {
 		rbm_chain_hid_input(m, v, runs, x, &w);
-		weight_step(m, base_vb, v, x, runs, betas[k], betas[k - 1], logw);
+		weight_step(m, base_vb, v, x, h, runs, betas[k], betas[k - 1], logw);
 		if (k + 1 < n_betas)
-			transition(m, base_vb, v, x, h, bias, runs, betas[k], seed, k + 1, &w);
+			transition(m, base_vb, v, h, bias, runs, betas[k], seed, k + 1, &w);
 		if (k % 500 == 0)
 			progress_update(&pg, k + 1, NULL);
 	}

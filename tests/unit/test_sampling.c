@@ -334,6 +334,43 @@ static void sigmoid_softplus_matches_libm(void)
 	free(x);
 }
 
+/* An AIS weight's step against libm in double: every sum of softplus(b x) - softplus((b - d) x)
+   within 5e-7 of the sum of the terms' sizes (a float error of each term, not of the softplus
+   values it is the difference of), lanes past |d x| = 1/2 included, for every length of a
+   padded tail; and the sigmoid left behind bit for bit that of mat_sigmoid_row on (float)(b x),
+   which the chains' draws depend on. */
+static void sigmoid_gain_matches_libm(void)
+{
+	enum { N = 1000 };
+	static const double bs[] = { 0.001, 0.37, 0.999, 1.0 }, ds[] = { 1e-6, 1e-4, 1e-2, 0.3 };
+	float *x = malloc(sizeof(float) * N), *y = malloc(sizeof(float) * N);
+	double worst = 0.0;
+	int same = 1;
+
+	for (size_t q = 0; q < 16; q++) {
+		const double b = bs[q / 4], d = fmin(ds[q % 4], b);
+		for (size_t n = 1; n <= N; n = n < 40 ? n + 1 : n < N ? N : N + 1) {
+			double want = 0.0, size = 0.0;
+			for (size_t i = 0; i < n; i++) {
+				x[i] = (float)(-60.0 + 120.0 * (double)((i * 7919 + q) % 997) / 996.0);
+				const double t = tiny_softplus(b * x[i]) - tiny_softplus((b - d) * x[i]);
+				want += t;
+				size += fabs(t);
+				y[i] = (float)(b * x[i]);
+			}
+			mat_sigmoid_row(y, NULL, n);
+			const double got = mat_sigmoid_gain_row(x, n, b, d);
+			worst = fmax(worst, fabs(got - want) / (size + 1e-300));
+			same &= memcmp(x, y, n * sizeof(float)) == 0;
+		}
+	}
+	printf("# worst error of an AIS weight step, relative to its terms' sizes: %.3g\n", worst);
+	CHECK(worst < 5e-7, "AIS weight step error %.3g", worst);
+	CHECK(same, "the sigmoid differs from mat_sigmoid_row's");
+	free(x);
+	free(y);
+}
+
 /* A process spinning on CPU 0 makes that CPU busy to mat_busy_cpus, which the default thread
    count then leaves to it (mat_threads(0)). */
 static void busy_cpus_see_a_spinning_process(void)
@@ -363,6 +400,7 @@ int main(void)
 {
 	RUN(sigmoid_matches_libm);
 	RUN(sigmoid_softplus_matches_libm);
+	RUN(sigmoid_gain_matches_libm);
 	RUN(gibbs_matches_exact_distribution);
 	RUN(delta_steps_drift_within_bound);
 	RUN(busy_cpus_see_a_spinning_process);
