@@ -137,16 +137,22 @@ static inline vf16 sigmoid_softplus16(vf16 x, vf16 *sp)
 typedef float vf8 __attribute__((vector_size(32)));
 typedef double vd8 __attribute__((vector_size(64)));
 
+/* The vector of a's lanes then b's, in registers (two stores read back as one load would
+   wait for both to reach memory). */
+static inline vf16 join16(vf8 a, vf8 b)
+{
+	return __builtin_shufflevector(a, b, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+}
+
+static inline vf8 low8(vf16 x) { return __builtin_shufflevector(x, x, 0, 1, 2, 3, 4, 5, 6, 7); }
+static inline vf8 high8(vf16 x) { return __builtin_shufflevector(x, x, 8, 9, 10, 11, 12, 13, 14, 15); }
+
 /* acc += the 16 lanes of x, in double: a sum of thousands of softplus terms keeps its
    last digits, which the differences between labels' scores are made of. */
 static inline void add16(vd8 acc[2], vf16 x)
 {
-	vf8 lo, hi;
-
-	memcpy(&lo, &x, sizeof lo);
-	memcpy(&hi, (const char *)&x + sizeof lo, sizeof hi);
-	acc[0] += __builtin_convertvector(lo, vd8);
-	acc[1] += __builtin_convertvector(hi, vd8);
+	acc[0] += __builtin_convertvector(low8(x), vd8);
+	acc[1] += __builtin_convertvector(high8(x), vd8);
 }
 
 double mat_sigmoid_softplus_row(float *x, size_t n)
@@ -189,19 +195,17 @@ double mat_sigmoid_softplus_row(float *x, size_t n)
  */
 static inline vf16 sigmoid_gain16(vf16 x, double b, double d, vf16 *gain, vi16 *far)
 {
-	vf8 half[2], y8[2], r8[2], t8[2];
-	vf16 y, r, t;
+	const vf8 half[2] = { low8(x), high8(x) };
+	vf8 y8[2], r8[2], t8[2];
 
-	memcpy(half, &x, sizeof x);
 	for (int i = 0; i < 2; i++) { /* y = b x in float, r what its rounding lost */
 		const vd8 xd = __builtin_convertvector(half[i], vd8), yd = xd * b;
 		y8[i] = __builtin_convertvector(yd, vf8);
 		r8[i] = __builtin_convertvector(yd - __builtin_convertvector(y8[i], vd8), vf8);
 		t8[i] = __builtin_convertvector(xd * -d, vf8);
 	}
-	memcpy(&y, y8, sizeof y);
-	memcpy(&r, r8, sizeof r);
-	memcpy(&t, t8, sizeof t);
+	const vf16 y = join16(y8[0], y8[1]), r = join16(r8[0], r8[1]);
+	vf16 t = join16(t8[0], t8[1]);
 	*far = (t > 0.5f) | (t < -0.5f);
 	t = blend(*far, (vf16){ 0 }, t);
 	const vf16 s = sigmoid16(y), sb = s + s * (1.0f - s) * r; /* sigmoid(b x) to first order */
@@ -285,15 +289,18 @@ void mat_bernoulli_row(float *s, const float *p, size_t n, uint64_t seed, uint64
 	rng8_init(&g, seed, a, b, 8 * r);
 	for (size_t c = 0; c < n; c += 16) {
 		const rng_u64x8 x = rng8_next(&g);
-		float u[16], q[16] = { 0 };
 		const size_t k = n - c < 16 ? n - c : 16;
-		rng_f32x8 hi = rng8_uniform(x >> 40), lo = rng8_uniform(x >> 8);
-		memcpy(u, &hi, sizeof hi);
-		memcpy(u + 8, &lo, sizeof lo);
-		memcpy(q, p + c, k * sizeof(float));
-		for (size_t i = 0; i < 16; i++)
-			q[i] = u[i] < q[i] ? 1.0f : 0.0f;
-		memcpy(s + c, q, k * sizeof(float));
+		const vf16 u = join16(rng8_uniform(x >> 40), rng8_uniform(x >> 8));
+		vf16 q = { 0 };
+		if (k == 16) /* whole vectors by constant sizes: moves, not a copy loop */
+			memcpy(&q, p + c, sizeof q);
+		else
+			memcpy(&q, p + c, k * sizeof(float));
+		q = blend(u < q, (vf16){ 0 } + 1.0f, (vf16){ 0 });
+		if (k == 16)
+			memcpy(s + c, &q, sizeof q);
+		else
+			memcpy(s + c, &q, k * sizeof(float));
 	}
 }
 
