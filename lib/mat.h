@@ -93,11 +93,12 @@ typedef struct {
 
 void mat_flips_init(mat_flips *f, size_t cap_rows, size_t cols);
 void mat_flips_free(mat_flips *f);
-/* Record where x (rows, cols) differs from prev (both 0/1); returns the density of flips,
- * or -1 when x holds a value other than 0 and 1. */
-double mat_flips_find(mat_flips *f, const float *prev, const float *x, size_t rows);
-/* out (rows, n) += (X - Prev) M for the recorded flips, M (cols, n). */
-void mat_flips_add(const mat_flips *f, const float *m, size_t n, float *out);
+/* Record where x (rows, cols) differs from prev (both 0/1), and leave prev = x; returns the
+ * density of flips, or -1 when x holds a value other than 0 and 1. */
+double mat_flips_find(mat_flips *f, float *prev, const float *x, size_t rows);
+/* kept (rows, n) += (X - Prev) M for the recorded flips, M (cols, n), and out (rows, n),
+ * unless NULL, = the new kept: the copy made where the sums are, by the thread that made them. */
+void mat_flips_add(const mat_flips *f, const float *m, size_t n, float *kept, float *out);
 
 /* out (cols, rows) = a' for a (rows, cols), in cache-sized tiles; with add, out += a'. */
 void mat_transpose(const float *a, size_t rows, size_t cols, float *out, int add);

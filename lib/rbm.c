@@ -162,13 +162,12 @@ static void chain_input(const rbm_model *m, rbm_kept *kp, const float *x, size_t
 		const int few = w->kernel == RBM_KERNEL_DELTA ||
 				(d < RBM_DELTA_DENSITY && kp->f.flips <= kp->f.ones);
 		if (d >= 0 && (few || kp->age >= RBM_DELTA_REFRESH)) {
-			mat_flips_add(&kp->f, M, n, kp->in);
-			memcpy(kp->prev, x, B * k * sizeof(float));
 			if (kp->age++ < RBM_DELTA_REFRESH) {
+				mat_flips_add(&kp->f, M, n, kp->in, out);
 				kp->deltas++;
-				memcpy(out, kp->in, B * n * sizeof(float));
 				return;
 			}
+			mat_flips_add(&kp->f, M, n, kp->in, NULL);
 			fn(m, x, B, out, w); /* the refresh: how far the kept sums drifted */
 			for (size_t i = 0; i < B * n; i++) {
 				const double e = fabs((double)kp->in[i] - out[i]) / (1.0 + fabs(out[i]));
