@@ -30,27 +30,6 @@ void rng_init(rng_t *r, uint64_t seed, uint64_t a, uint64_t b, uint64_t c)
 		r->s[i] = splitmix64(&x);
 }
 
-static inline uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-
-uint64_t rng_next(rng_t *r)
-{
-	uint64_t *s = r->s;
-	uint64_t result = rotl(s[1] * 5, 7) * 9;
-	uint64_t t = s[1] << 17;
-
-	s[2] ^= s[0];
-	s[3] ^= s[1];
-	s[1] ^= s[2];
-	s[0] ^= s[3];
-	s[2] ^= t;
-	s[3] = rotl(s[3], 45);
-	return result;
-}
-
-float rng_uniform(rng_t *r) { return (float)(rng_next(r) >> 40) * 0x1.0p-24f; }
-
-double rng_uniform_double(rng_t *r) { return (double)(rng_next(r) >> 11) * 0x1.0p-53; }
-
 uint64_t rng_below(rng_t *r, uint64_t n)
 {
 	unsigned __int128 m = (unsigned __int128)rng_next(r) * n;

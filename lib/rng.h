@@ -16,11 +16,26 @@ typedef struct {
 } rng_t;
 
 void rng_init(rng_t *r, uint64_t seed, uint64_t a, uint64_t b, uint64_t c);
-uint64_t rng_next(rng_t *r);
+
+/* The next 64 bits (inline: a draw per pixel is the whole of some loops). */
+static inline uint64_t rng_next(rng_t *r)
+{
+	uint64_t *s = r->s;
+	const uint64_t result = ((s[1] * 5) << 7 | (s[1] * 5) >> 57) * 9, t = s[1] << 17;
+
+	s[2] ^= s[0];
+	s[3] ^= s[1];
+	s[1] ^= s[2];
+	s[0] ^= s[3];
+	s[2] ^= t;
+	s[3] = s[3] << 45 | s[3] >> 19;
+	return result;
+}
+
 /* Uniform in [0, 1) with 24 random bits: exactly representable as a float. */
-float rng_uniform(rng_t *r);
+static inline float rng_uniform(rng_t *r) { return (float)(rng_next(r) >> 40) * 0x1.0p-24f; }
 /* Uniform in [0, 1) with 53 random bits. */
-double rng_uniform_double(rng_t *r);
+static inline double rng_uniform_double(rng_t *r) { return (double)(rng_next(r) >> 11) * 0x1.0p-53; }
 /* Uniform integer in [0, n), unbiased (Lemire's multiply-and-reject). */
 uint64_t rng_below(rng_t *r, uint64_t n);
 /* Standard normal (Marsaglia polar method). */
