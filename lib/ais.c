@@ -148,12 +148,12 @@ double *ais_schedule(double scale, size_t *n)
 static void weight_step(const rbm_model *m, const float *base_vb, const float *v,
 			const float *x, float *h, unsigned runs, double bk, double bprev, double *logw)
 {
-	memcpy(h, x, (size_t)runs * m->n_hid * sizeof(float));
 #pragma omp parallel for schedule(static)
 	for (unsigned r = 0; r < runs; r++) {
 		const float *vr = v + (size_t)r * m->n_vis;
+		const size_t at = (size_t)r * m->n_hid;
 		const double lin = units_energy_gap(m, base_vb, m->vb, vr);
-		const double sp = mat_sigmoid_gain_row(h + (size_t)r * m->n_hid, m->n_hid, bk, bk - bprev);
+		const double sp = mat_sigmoid_gain_row(x + at, m->n_hid, bk, bk - bprev, h + at);
 		logw[r] += (bk - bprev) * lin + sp;
 	}
 }

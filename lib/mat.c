@@ -217,7 +217,7 @@ static inline vf16 sigmoid_gain16(vf16 x, double b, double d, vf16 *gain, vi16 *
 	return s;
 }
 
-double mat_sigmoid_gain_row(float *x, size_t n, double b, double d)
+double mat_sigmoid_gain_row(const float *x, size_t n, double b, double d, float *s)
 {
 	vd8 acc[2] = { { 0 }, { 0 } };
 	double sum = 0.0;
@@ -227,14 +227,14 @@ double mat_sigmoid_gain_row(float *x, size_t n, double b, double d)
 		vf16 v = { 0 }, gain;
 		vi16 far;
 		memcpy(&v, x + c, k * sizeof(float)); /* the padding's gain is 0: t = 0 */
-		const vf16 s = sigmoid_gain16(v, b, d, &gain, &far);
+		const vf16 sig = sigmoid_gain16(v, b, d, &gain, &far);
 		for (size_t l = 0; l < k; l++)
 			if (far[l]) {
 				sum += softplus(b * v[l]) - softplus((b - d) * v[l]);
 				gain[l] = 0.0f;
 			}
 		add16(acc, gain);
-		memcpy(x + c, &s, k * sizeof(float));
+		memcpy(s + c, &sig, k * sizeof(float));
 	}
 	for (int l = 0; l < 8; l++)
 		sum += acc[0][l] + acc[1][l];

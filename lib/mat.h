@@ -32,10 +32,10 @@ void mat_sigmoid_row(float *x, const float *bias, size_t n);
    gradient from one exp per value. */
 double mat_sigmoid_softplus_row(float *x, size_t n);
 
-/* x (n) = sigmoid(b x), returning the sum over the n values of softplus(b x) -
+/* s (n) = sigmoid(b x) for x (n), returning the sum over the n values of softplus(b x) -
    softplus((b - d) x): an AIS weight's step from temperature b - d to b, each term to float
    precision of itself (not of the softplus it is a difference of), summed in double. */
-double mat_sigmoid_gain_row(float *x, size_t n, double b, double d);
+double mat_sigmoid_gain_row(const float *x, size_t n, double b, double d, float *s);
 
 /*
  * s (rows, cols) = 1 where u < p else 0, u uniform from the stream (seed, a, b, row):

@@ -17,18 +17,20 @@ typedef struct {
 
 void rng_init(rng_t *r, uint64_t seed, uint64_t a, uint64_t b, uint64_t c);
 
+static inline uint64_t rng_rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+
 /* The next 64 bits (inline: a draw per pixel is the whole of some loops). */
 static inline uint64_t rng_next(rng_t *r)
 {
 	uint64_t *s = r->s;
-	const uint64_t result = ((s[1] * 5) << 7 | (s[1] * 5) >> 57) * 9, t = s[1] << 17;
+	const uint64_t result = rng_rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
 
 	s[2] ^= s[0];
 	s[3] ^= s[1];
 	s[1] ^= s[2];
 	s[0] ^= s[3];
 	s[2] ^= t;
-	s[3] = s[3] << 45 | s[3] >> 19;
+	s[3] = rng_rotl(s[3], 45);
 	return result;
 }
 
