@@ -279,6 +279,16 @@ void mat_bernoulli(float *s, const float *p, size_t rows, size_t cols, uint64_t 
 		mat_bernoulli_row(s + r * cols, p + r * cols, cols, seed, a, b, r);
 }
 
+void mat_sigmoid_bernoulli(float *s, float *p, const float *bias, size_t rows, size_t cols,
+			   uint64_t seed, uint64_t a, uint64_t b)
+{
+#pragma omp parallel for schedule(static) if (rows * cols > PAR_MIN)
+	for (size_t r = 0; r < rows; r++) {
+		mat_sigmoid_row(p + r * cols, bias, cols);
+		mat_bernoulli_row(s + r * cols, p + r * cols, cols, seed, a, b, r);
+	}
+}
+
 void mat_bernoulli_row(float *s, const float *p, size_t n, uint64_t seed, uint64_t a, uint64_t b,
 		       uint64_t r)
 {

@@ -43,6 +43,10 @@ double mat_sigmoid_gain_row(const float *x, size_t n, double b, double d, float 
  */
 void mat_bernoulli(float *s, const float *p, size_t rows, size_t cols, uint64_t seed, uint64_t a,
 		   uint64_t b);
+/* p = sigmoid(p + bias) as mat_sigmoid_bias, then s drawn from it as mat_bernoulli: one
+   pass, each row's two steps by the thread that holds it. */
+void mat_sigmoid_bernoulli(float *s, float *p, const float *bias, size_t rows, size_t cols,
+			   uint64_t seed, uint64_t a, uint64_t b);
 /* Row r of mat_bernoulli: s (n) from p (n), the streams (seed, a, b, 8r + lane). */
 void mat_bernoulli_row(float *s, const float *p, size_t n, uint64_t seed, uint64_t a, uint64_t b,
 		       uint64_t r);

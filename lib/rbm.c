@@ -210,13 +210,6 @@ void rbm_chain_vis_input(const rbm_model *m, const float *h, size_t B, float *x,
 	chain_input(m, &w->kv, h, B, m->n_hid, m->w, m->n_vis, vis_input_w, x, w);
 }
 
-/* p(h|v) of a chain's v. */
-static void hid_prob_chain(const rbm_model *m, const float *v, size_t B, float *ph, rbm_work *w)
-{
-	chain_hid(m, v, B, ph, w);
-	mat_sigmoid_bias(ph, m->hb, B, m->n_hid);
-}
-
 /* The mean of v given a chain's h, from W'h kept from step to step. */
 static void vis_prob_chain(const rbm_model *m, const float *h, size_t B, float *pv, rbm_work *w)
 {
@@ -351,12 +344,14 @@ static void negative_phase(const rbm_model *m, size_t B, unsigned k, rbm_stream 
 		units_sample(m, w->v, w->v, B, st.seed, st.purpose,
 			     rng_pack(st.id, RNG_STEP_BITS, rng_half_step(s, 0)));
 		if (keep)
-			hid_prob_chain(m, w->v, B, w->ph, w);
+			chain_hid(m, w->v, B, w->ph, w);
 		else
-			hid_prob_w(m, w->v, B, w->ph, w);
-		if (s < k)
-			mat_bernoulli(w->h, w->ph, B, m->n_hid, st.seed, st.purpose,
-				      rng_pack(st.id, RNG_STEP_BITS, rng_half_step(s, 1)));
+			hid_input_w(m, w->v, B, w->ph, w);
+		if (s < k) /* p(h|v) and the draw from it in one pass */
+			mat_sigmoid_bernoulli(w->h, w->ph, m->hb, B, m->n_hid, st.seed, st.purpose,
+					      rng_pack(st.id, RNG_STEP_BITS, rng_half_step(s, 1)));
+		else
+			mat_sigmoid_bias(w->ph, m->hb, B, m->n_hid);
 	}
 }
 
@@ -409,11 +404,17 @@ void rbm_cd(const rbm_model *m, const float *v0, size_t B, unsigned k, float *ch
 	const size_t N = chains ? C : B; /* rows of the negative phase */
 
 	rbm_work_params_changed(w);
-	hid_prob_w(m, v0, B, w->ph0, w);
-	if (chains) /* PCD: the persistent chains supply the starting hidden state. */
-		hid_prob_w(m, chains, N, w->ph, w);
-	mat_bernoulli(w->h, chains ? w->ph : w->ph0, N, nh, st.seed, st.purpose,
-		      rng_pack(st.id, RNG_STEP_BITS, rng_half_step(0, 1)));
+	/* The starting hidden state is drawn from p(h|v0), or for PCD from p(h|chains), in
+	   the pass that makes those probabilities. */
+	const uint64_t first = rng_pack(st.id, RNG_STEP_BITS, rng_half_step(0, 1));
+	if (chains) {
+		hid_prob_w(m, v0, B, w->ph0, w);
+		hid_input_w(m, chains, N, w->ph, w);
+	} else {
+		hid_input_w(m, v0, B, w->ph0, w);
+	}
+	mat_sigmoid_bernoulli(w->h, chains ? w->ph : w->ph0, m->hb, N, nh, st.seed, st.purpose,
+			      first);
 	negative_phase(m, N, k, st, w);
 	if (chains)
 		memcpy(chains, w->v, N * nv * sizeof(float));
@@ -686,7 +687,8 @@ void rbm_gibbs(const rbm_model *m, float *v, size_t B, uint64_t steps, uint64_t 
 		units_sample(m, v, w->v, B, st.seed, st.purpose, rng_half_step(s, 0));
 		if (s == first_step + steps)
 			break; /* the next call draws h from p(h|v) itself */
-		hid_prob_chain(m, v, B, w->ph, w);
-		mat_bernoulli(w->h, w->ph, B, m->n_hid, st.seed, st.purpose, rng_half_step(s, 1));
+		chain_hid(m, v, B, w->ph, w);
+		mat_sigmoid_bernoulli(w->h, w->ph, m->hb, B, m->n_hid, st.seed, st.purpose,
+				      rng_half_step(s, 1));
 	}
 }
