@@ -116,21 +116,27 @@ static inline vf16 sigmoid16(vf16 x)
 	return 1.0f / (1.0f + exp16(-x));
 }
 
+/* log(1 + p) for |p / (2 + p)| <= 1/3: 2 atanh(s) with s = p / (2 + p), by its odd series
+   to s^13 (relative error under 2e-8), which keeps a tiny p's digits that 1 + p would
+   round away. */
+static inline vf16 log1p16(vf16 p)
+{
+	const vf16 s = p / (2.0f + p), s2 = s * s;
+
+	return 2.0f * s * (1.0f + s2 * (1.0f / 3 + s2 * (1.0f / 5 + s2 * (1.0f / 7 +
+	       s2 * (1.0f / 9 + s2 * (1.0f / 11 + s2 * (1.0f / 13)))))));
+}
+
 /*
  * Both of x's functions from one exp: with e = exp(-|x|) in (0, 1], sigmoid(x) = 1 / (1 + e)
- * for x >= 0 and e / (1 + e) below, softplus(x) = max(x, 0) + log(1 + e), and log(1 + e) =
- * 2 atanh(s) with s = e / (2 + e) <= 1/3: its odd series to s^13 (relative error under 2e-8),
- * which keeps a tiny e's digits that 1 + e would round away.
+ * for x >= 0 and e / (1 + e) below, softplus(x) = max(x, 0) + log1p(e), e / (2 + e) <= 1/3.
  */
 static inline vf16 sigmoid_softplus16(vf16 x, vf16 *sp)
 {
 	const vi16 neg = x < 0;
 	const vf16 a = blend(neg, -x, x), e = exp16(-a);
-	const vf16 s = e / (2.0f + e), s2 = s * s;
-	const vf16 l = 2.0f * s * (1.0f + s2 * (1.0f / 3 + s2 * (1.0f / 5 + s2 * (1.0f / 7 +
-		       s2 * (1.0f / 9 + s2 * (1.0f / 11 + s2 * (1.0f / 13)))))));
 
-	*sp = blend(neg, (vf16){ 0 }, x) + l;
+	*sp = blend(neg, (vf16){ 0 }, x) + log1p16(e);
 	return blend(neg, e, (vf16){ 0 } + 1.0f) / (1.0f + e);
 }
 
@@ -189,9 +195,9 @@ double mat_sigmoid_softplus_row(float *x, size_t n)
  * computed as small rather than as the difference of two large ones; sigmoid(y) from y
  * rounded to float (the chains' p(h | v)), corrected by what the rounding lost, which is
  * |y| 6e-8 and would be the error of a tiny sigmoid's gain otherwise. expm1 by its Taylor
- * series to t^8 for |t| <= 1/2 (relative error under 2e-8); log1p(p) = 2 atanh(u) with
- * u = p / (2 + p), |u| < 1/4 there, by its odd series to u^13. Lanes with |t| > 1/2 come
- * back in *far* for the caller to do in double.
+ * series to t^8 for |t| <= 1/2 (relative error under 2e-8); log1p16 of a product within
+ * [-0.4, 0.65] there (|p / (2 + p)| < 1/4). Lanes with |t| > 1/2 come back in *far* for the
+ * caller to do in double.
  */
 static inline vf16 sigmoid_gain16(vf16 x, double b, double d, vf16 *gain, vi16 *far)
 {
@@ -211,9 +217,7 @@ static inline vf16 sigmoid_gain16(vf16 x, double b, double d, vf16 *gain, vi16 *
 	const vf16 s = sigmoid16(y), sb = s + s * (1.0f - s) * r; /* sigmoid(b x) to first order */
 	const vf16 e = t * (1.0f + t * (1.0f / 2 + t * (1.0f / 6 + t * (1.0f / 24 + t * (1.0f / 120 +
 		       t * (1.0f / 720 + t * (1.0f / 5040 + t * (1.0f / 40320))))))));
-	const vf16 p = sb * e, u = p / (2.0f + p), u2 = u * u;
-	*gain = -2.0f * u * (1.0f + u2 * (1.0f / 3 + u2 * (1.0f / 5 + u2 * (1.0f / 7 +
-		u2 * (1.0f / 9 + u2 * (1.0f / 11 + u2 * (1.0f / 13)))))));
+	*gain = -log1p16(sb * e);
 	return s;
 }
 
