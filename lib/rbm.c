@@ -148,12 +148,14 @@ typedef void (*input_fn)(const rbm_model *m, const float *x, size_t B, float *ou
 static void chain_input(const rbm_model *m, rbm_kept *kp, const float *x, size_t B, size_t k,
 			const float *M, size_t n, input_fn fn, float *out, rbm_work *w)
 {
+	const int may = w->kernel != RBM_KERNEL_DENSE && w->kernel != RBM_KERNEL_BINARY;
+
 	if (!kp->in) {
 		kp->in = xmalloc(xmul(xmul(w->cap, n), sizeof(float)));
 		kp->prev = xmalloc(xmul(xmul(w->cap, k), sizeof(float)));
 		mat_flips_init(&kp->f, w->cap, k);
 	}
-	if (kp->ok && w->kernel != RBM_KERNEL_DENSE && w->kernel != RBM_KERNEL_BINARY) {
+	if (kp->ok && may) {
 		const double d = mat_flips_find(&kp->f, kp->prev, x, B);
 		if (d >= 0) {
 			kp->flipped += kp->f.flips;
@@ -182,8 +184,7 @@ static void chain_input(const rbm_model *m, rbm_kept *kp, const float *x, size_t
 	fn(m, x, B, kp->in, w);
 	memcpy(out, kp->in, B * n * sizeof(float));
 	memcpy(kp->prev, x, B * k * sizeof(float));
-	kp->ok = w->kernel != RBM_KERNEL_DENSE && w->kernel != RBM_KERNEL_BINARY &&
-		 mat_density(x, B, k) >= 0;
+	kp->ok = may && mat_density(x, B, k) >= 0;
 	kp->age = 0;
 	kp->fresh++;
 }
@@ -197,12 +198,21 @@ static void chain_hid(const rbm_model *m, const float *v, size_t B, float *pre, 
 		hid_input_w(m, v, B, pre, w);
 }
 
+/* pre (B, n_hid) += hb, row by row. */
+static void add_hid_bias(const rbm_model *m, float *pre, size_t B)
+{
+	const size_t nh = m->n_hid;
+
+#pragma omp parallel for schedule(static)
+	for (size_t r = 0; r < B; r++)
+		for (size_t j = 0; j < nh; j++)
+			pre[r * nh + j] += m->hb[j];
+}
+
 void rbm_chain_hid_input(const rbm_model *m, const float *v, size_t B, float *pre, rbm_work *w)
 {
 	chain_hid(m, v, B, pre, w);
-	for (size_t r = 0; r < B; r++)
-		for (size_t j = 0; j < m->n_hid; j++)
-			pre[r * m->n_hid + j] += m->hb[j];
+	add_hid_bias(m, pre, B);
 }
 
 void rbm_chain_vis_input(const rbm_model *m, const float *h, size_t B, float *x, rbm_work *w)
@@ -496,10 +506,7 @@ static void pixel_input(const rbm_model *m, const float *xt, size_t B, float *pr
 
 	mat_gemm(0, 1, (int)B, (int)nh, (int)model_pixels(m), 1.0f, xt, (int)nv, m->w, (int)nv,
 		 0.0f, pre, (int)nh);
-#pragma omp parallel for schedule(static)
-	for (size_t r = 0; r < B; r++)
-		for (size_t j = 0; j < nh; j++)
-			pre[r * nh + j] += m->hb[j];
+	add_hid_bias(m, pre, B);
 }
 
 void rbm_label_log_probs(const rbm_model *m, const float *x, size_t B, double *out)
@@ -678,8 +685,9 @@ void rbm_gibbs(const rbm_model *m, float *v, size_t B, uint64_t steps, uint64_t 
 	       rbm_stream st, rbm_work *w, float *pv)
 {
 	rbm_work_params_changed(w);
-	hid_prob_w(m, v, B, w->ph, w);
-	mat_bernoulli(w->h, w->ph, B, m->n_hid, st.seed, st.purpose, rng_half_step(first_step, 1));
+	hid_input_w(m, v, B, w->ph, w);
+	mat_sigmoid_bernoulli(w->h, w->ph, m->hb, B, m->n_hid, st.seed, st.purpose,
+			      rng_half_step(first_step, 1));
 	for (uint64_t s = first_step + 1; s <= first_step + steps; s++) {
 		vis_prob_chain(m, w->h, B, w->v, w);
 		if (pv && s == first_step + steps)
