@@ -649,22 +649,83 @@ void mat_ones_tgemm(const mat_ones *x, const float *y, size_t n, float alpha, fl
 	}
 }
 
+void mat_center_rows(const float *x, size_t rows, size_t cols, const float *off, float scale,
+		     float *out, float *mean)
+{
+	enum { S = 16 }; /* columns a thread takes at a time: one vector */
+
+#pragma omp parallel for schedule(static) if (rows * cols > PAR_MIN)
+	for (size_t c0 = 0; c0 < cols; c0 += S) {
+		const size_t ce = c0 + S < cols ? c0 + S : cols;
+		double acc[S] = { 0 };
+		for (size_t r = 0; r < rows; r++) {
+			const float *xr = x + r * cols;
+			float *or = out + r * cols;
+#pragma omp simd
+			for (size_t c = c0; c < ce; c++) {
+				acc[c - c0] += xr[c];
+				or[c] = scale * (xr[c] - (off ? off[c] : 0.0f));
+			}
+		}
+		for (size_t c = c0; c < ce; c++)
+			mean[c] = (float)(acc[c - c0] / (double)rows);
+	}
+}
+
+/* One butterfly stage of a 16 x 16 transpose: rows i and i + d (bit d of i clear) trade the
+   lanes whose bit d differs from the row's, so that bit d of the row and of the lane swap
+   places; after the stages d = 1, 2, 4, 8 every element (r, c) stands at (c, r). The
+   masks pick lane L of x, or lane L - 16 of y. */
+#define TRANSPOSE_STAGE(r, d)                                                                  \
+	do {                                                                                   \
+		const vi16 lo = { TR_LO(d, 0), TR_LO(d, 1), TR_LO(d, 2), TR_LO(d, 3),           \
+				  TR_LO(d, 4), TR_LO(d, 5), TR_LO(d, 6), TR_LO(d, 7),           \
+				  TR_LO(d, 8), TR_LO(d, 9), TR_LO(d, 10), TR_LO(d, 11),         \
+				  TR_LO(d, 12), TR_LO(d, 13), TR_LO(d, 14), TR_LO(d, 15) };     \
+		const vi16 hi = lo + d;                                                        \
+		for (int i = 0; i < 16; i++)                                                   \
+			if (!(i & (d))) {                                                      \
+				const vf16 x = r[i], y = r[i + (d)];                           \
+				r[i] = __builtin_shuffle(x, y, lo);                            \
+				r[i + (d)] = __builtin_shuffle(x, y, hi);                      \
+			}                                                                      \
+	} while (0)
+/* Lane L of the lower row: its own lane L where bit d of L is clear, else lane L - d of the
+   upper row (y). The upper row's mask is this plus d. */
+#define TR_LO(d, L) (((L) & (d)) ? 16 + (L) - (d) : (L))
+
+/* out (16 rows of stride ldo) = a' (+= with add) for the 16 x 16 block a (stride lda). */
+static inline void transpose16(const float *a, size_t lda, float *out, size_t ldo, int add)
+{
+	vf16 r[16];
+
+	for (int i = 0; i < 16; i++)
+		r[i] = load16(a + i * lda);
+	TRANSPOSE_STAGE(r, 1);
+	TRANSPOSE_STAGE(r, 2);
+	TRANSPOSE_STAGE(r, 4);
+	TRANSPOSE_STAGE(r, 8);
+	for (int i = 0; i < 16; i++)
+		store16(out + i * ldo, add ? load16(out + i * ldo) + r[i] : r[i]);
+}
+
 void mat_transpose(const float *a, size_t rows, size_t cols, float *out, int add)
 {
-	enum { T = 32 };
+	enum { T = 16 };
 
-	/* In 32 x 32 tiles, so that the strided side stays in L1. */
+	/* 16 x 16 blocks in registers; the edges (fewer than 16 rows or columns) one by one. */
 #pragma omp parallel for schedule(static) if (rows * cols > PAR_MIN)
-	for (size_t r0 = 0; r0 < rows; r0 += T)
-		for (size_t c0 = 0; c0 < cols; c0 += T) {
-			const size_t re = r0 + T < rows ? r0 + T : rows, ce = c0 + T < cols ? c0 + T : cols;
-			if (add)
-				for (size_t r = r0; r < re; r++)
-					for (size_t c = c0; c < ce; c++)
-						out[c * rows + r] += a[r * cols + c];
-			else
-				for (size_t r = r0; r < re; r++)
-					for (size_t c = c0; c < ce; c++)
-						out[c * rows + r] = a[r * cols + c];
-		}
+	for (size_t r0 = 0; r0 < rows; r0 += T) {
+		const size_t re = r0 + T < rows ? r0 + T : rows;
+		size_t c0 = 0;
+		if (re - r0 == T)
+			for (; c0 + T <= cols; c0 += T)
+				transpose16(a + r0 * cols + c0, cols, out + c0 * rows + r0, rows, add);
+		for (size_t r = r0; r < re; r++)
+			for (size_t c = c0; c < cols; c++)
+				if (add)
+					out[c * rows + r] += a[r * cols + c];
+				else
+					out[c * rows + r] = a[r * cols + c];
+	}
 }

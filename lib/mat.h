@@ -104,6 +104,12 @@ double mat_flips_find(mat_flips *f, float *prev, const float *x, size_t rows);
  * unless NULL, = the new kept: the copy made where the sums are, by the thread that made them. */
 void mat_flips_add(const mat_flips *f, const float *m, size_t n, float *kept, float *out);
 
+/* out (rows, cols) = scale * (x - off) for x (rows, cols), off (cols) or NULL for none, and
+   mean (cols) = the column means of x, summed in double row after row: the same bits for any
+   number of threads. */
+void mat_center_rows(const float *x, size_t rows, size_t cols, const float *off, float scale,
+		     float *out, float *mean);
+
 /* out (cols, rows) = a' for a (rows, cols), in cache-sized tiles; with add, out += a'. */
 void mat_transpose(const float *a, size_t rows, size_t cols, float *out, int add);
 

@@ -188,6 +188,40 @@ static void binary_statistics_match_dense(void)
 }
 
 /* The same seed gives the same bits whatever the thread count. */
+/* mat_transpose's register blocks and edges against the plain definition, bit for bit
+   (a copy or a sum: no rounding may differ), for shapes around the 16-wide blocks. */
+static void transpose_matches_definition(void)
+{
+	const size_t shapes[][2] = { { 1, 1 }, { 16, 16 }, { 15, 17 }, { 17, 33 }, { 48, 5 },
+				     { 500, 784 }, { 784, 500 } };
+	rng_t g;
+
+	rng_init(&g, 9, RNG_TEST, 7, 0);
+	for (size_t s = 0; s < sizeof shapes / sizeof shapes[0]; s++) {
+		const size_t R = shapes[s][0], C = shapes[s][1];
+		float *a = malloc(R * C * sizeof(float)), *out = malloc(R * C * sizeof(float));
+		float *base = malloc(R * C * sizeof(float));
+		for (size_t i = 0; i < R * C; i++) {
+			a[i] = (float)rng_uniform(&g) - 0.5f;
+			base[i] = (float)rng_uniform(&g);
+		}
+		for (int add = 0; add < 2; add++) {
+			size_t bad = 0;
+			memcpy(out, base, R * C * sizeof(float));
+			mat_transpose(a, R, C, out, add);
+			for (size_t r = 0; r < R; r++)
+				for (size_t c = 0; c < C; c++) {
+					const float want = add ? base[c * R + r] + a[r * C + c] : a[r * C + c];
+					bad += memcmp(&out[c * R + r], &want, sizeof want) != 0;
+				}
+			CHECK(bad == 0, "%zu x %zu, add %d: %zu elements differ", R, C, add, bad);
+		}
+		free(a);
+		free(out);
+		free(base);
+	}
+}
+
 static void bernoulli_is_independent_of_threads(void)
 {
 	const size_t rows = 300, cols = 500;
@@ -408,6 +442,7 @@ int main(void)
 	RUN(busy_cpus_see_a_spinning_process);
 	RUN(binary_kernels_match_dense);
 	RUN(binary_statistics_match_dense);
+	RUN(transpose_matches_definition);
 	RUN(bernoulli_is_independent_of_threads);
 	RUN(generator_ranges);
 	RUN(pll_matches_exact_conditionals);
