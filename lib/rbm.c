@@ -27,6 +27,7 @@ void rbm_work_init(rbm_work *w, const rbm_model *m, size_t cap)
 	w->colsum = xcalloc(nv + nh, sizeof(double));
 	w->vmean = xcalloc(nv, sizeof(float));
 	w->hmean = xcalloc(nh, sizeof(float));
+	w->hdata = xcalloc(nh, sizeof(float));
 	w->part = xmalloc(xmul(xmul(CENTER_BLOCKS, nv), sizeof(float)));
 	mat_ones_init(&w->ov, cap, nv);
 	mat_ones_init(&w->oh, cap, nh);
@@ -47,6 +48,7 @@ void rbm_work_free(rbm_work *w)
 	free(w->colsum);
 	free(w->vmean);
 	free(w->hmean);
+	free(w->hdata);
 	free(w->part);
 	mat_ones_free(&w->ov);
 	mat_ones_free(&w->oh);
@@ -56,6 +58,8 @@ void rbm_work_free(rbm_work *w)
 	free(w->vx);
 	free(w->cls);
 	free(w->cls_p);
+	free(w->cen);
+	free(w->cen_dot);
 	for (int side = 0; side < 2; side++) {
 		rbm_kept *kp = side ? &w->kh : &w->kv;
 		free(kp->in);
@@ -405,6 +409,76 @@ static void center_map(const rbm_model *m, const float *mu, const float *lambda,
 			gvb[i] -= part[blk * nv + i];
 }
 
+/* acc (n) -= sum over the R rows x_r (R, n) of x_r d[r]: in blocks of columns, each summed in
+   row order, so the same bits for any number of threads. Inside a parallel region. */
+static void sub_row_combination(const float *x, size_t R, size_t n, const double *d, float *acc)
+{
+	enum { S = 16 };
+
+#pragma omp for schedule(static)
+	for (size_t c0 = 0; c0 < n; c0 += S) {
+		const size_t ce = c0 + S < n ? c0 + S : n;
+		double s[S] = { 0 };
+		for (size_t r = 0; r < R; r++)
+#pragma omp simd
+			for (size_t c = c0; c < ce; c++)
+				s[c - c0] += (double)x[r * n + c] * d[r];
+		for (size_t c = c0; c < ce; c++)
+			acc[c] -= (float)s[c - c0];
+	}
+}
+
+/*
+ * Both phases of centered CD for binary v in one product: with rows h~ = (h - l) / B over
+ * the data and -(h - l) / N over the chains, and v~ = v - u beside them,
+ * gW = sum_r h~_r' v~_r = <(h - l)(v - u)'>_d - <(h - l)(v - u)'>_m at once (the centered
+ * statistics of center_map, without its pass over W). The map to the plain biases goes
+ * through the rows too: gW' l = sum_r v~_r (h~_r . l) and gW u = sum_r h~_r (v~_r . u).
+ * Leaves <h>_data in w->hdata.
+ */
+static void centered_stats(const rbm_model *m, const float *v0, size_t B, size_t N,
+			   const float *mu, const float *lambda, rbm_work *w, float *grad)
+{
+	const size_t nv = m->n_vis, nh = m->n_hid, R = B + N;
+	float *gw = grad, *gvb = grad + nv * nh, *ghb = gvb + nv;
+
+	if (!w->cen) {
+		w->cen = xmalloc(xmul(xmul(2 * (w->cap + 1), nv + nh), sizeof(float)));
+		w->cen_dot = xmalloc(xmul(4 * w->cap, sizeof(double)));
+	}
+	float *hc = w->cen, *vc = hc + 2 * w->cap * nh, *means = vc + 2 * w->cap * nv;
+	float *vd = means, *vm = vd + nv, *hm = vm + nv;
+	double *a = w->cen_dot, *b = a + R;
+
+	mat_center_rows(w->ph0, B, nh, lambda, 1.0f / (float)B, hc, w->hdata);
+	mat_center_rows(w->ph, N, nh, lambda, -1.0f / (float)N, hc + B * nh, hm);
+	mat_center_rows(v0, B, nv, mu, 1.0f, vc, vd);
+	mat_center_rows(w->v, N, nv, mu, 1.0f, vc + B * nv, vm);
+	mat_gemm(1, 0, (int)nh, (int)nv, (int)R, 1.0f, hc, (int)nh, vc, (int)nv, 0.0f, gw, (int)nv);
+	memset(gvb, 0, (m->n_params - nv * nh) * sizeof(float));
+	for (size_t i = 0; i < nv; i++)
+		gvb[i] = vd[i] - vm[i];
+	for (size_t j = 0; j < nh; j++)
+		ghb[j] = w->hdata[j] - hm[j];
+#pragma omp parallel if (R * (nv + nh) > 16384)
+	{
+#pragma omp for schedule(static)
+		for (size_t r = 0; r < R; r++) {
+			double sa = 0.0, sb = 0.0;
+			for (size_t j = 0; lambda && j < nh; j++)
+				sa += (double)hc[r * nh + j] * lambda[j];
+			for (size_t i = 0; mu && i < nv; i++)
+				sb += (double)vc[r * nv + i] * mu[i];
+			a[r] = sa;
+			b[r] = sb;
+		}
+		if (lambda)
+			sub_row_combination(vc, R, nv, a, gvb);
+		if (mu)
+			sub_row_combination(hc, R, nh, b, ghb);
+	}
+}
+
 void rbm_cd(const rbm_model *m, const float *v0, size_t B, unsigned k, float *chains,
 	    size_t C, const float *mu, const float *lambda, rbm_stream st, rbm_work *w,
 	    float *grad)
@@ -429,9 +503,14 @@ void rbm_cd(const rbm_model *m, const float *v0, size_t B, unsigned k, float *ch
 	if (chains)
 		memcpy(chains, w->v, N * nv * sizeof(float));
 
+	if ((mu || lambda) && model_binary(m)) {
+		centered_stats(m, v0, B, N, mu, lambda, w, grad);
+		return;
+	}
 	memset(grad, 0, m->n_params * sizeof(float));
 	int turned = 0;
 	stats_into(m, v0, w->ph0, B, 1.0f, w, grad, &turned);
+	memcpy(w->hdata, w->hmean, nh * sizeof(float));
 	stats_into(m, w->v, w->ph, N, -1.0f, w, grad, &turned);
 	if (turned) /* both phases' transposed parts in one turn */
 		mat_transpose(w->gwt, nv, nh, gw, 1);

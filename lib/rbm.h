@@ -84,6 +84,11 @@ typedef struct {
 	                    first call: (cap, n_hid) inputs, (cap, n_label, n_hid) per-label
 	                    terms, (cap, n_hid) their sums, (n_label, n_hid) W's label columns */
 	double *cls_p;   /* (cap, n_label) p(y | x) of each row */
+	float *cen;      /* centered statistics' scratch, made at their first use: (2 cap, n_hid)
+	                    rows of h - l, (2 cap, n_vis) rows of v - u, (2 n_vis + 2 n_hid)
+	                    means of both phases */
+	double *cen_dot; /* (2, 2 cap) those rows' products with the offsets */
+	float *hdata;    /* (n_hid) <p(h|v0)> over the data rows of the last rbm_cd */
 	rbm_kept kv;     /* a chain's W'h, kept (made at the first chain step) */
 	rbm_kept kh;     /* a chain's W v~, kept */
 	double drift;    /* the largest drift seen at a refresh (relative, see rbm_kept) */

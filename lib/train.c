@@ -133,12 +133,8 @@ static int one_update(rbm_model *m, train_state *s, size_t B)
 		return -1;
 	if (m->center) { /* lambda follows the data's hidden means as a sliding average */
 		float *lam = m->center + m->n_vis;
-		for (uint32_t j = 0; j < m->n_hid; j++) {
-			double mean = 0.0;
-			for (size_t r = 0; r < B; r++)
-				mean += s->w.ph0[r * m->n_hid + j];
-			lam[j] += hp->center_rate * ((float)(mean / (double)B) - lam[j]);
-		}
+		for (uint32_t j = 0; j < m->n_hid; j++)
+			lam[j] += hp->center_rate * (s->w.hdata[j] - lam[j]);
 	}
 	return 0;
 }
