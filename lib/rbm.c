@@ -465,10 +465,14 @@ static void centered_stats(const rbm_model *m, const float *v0, size_t B, size_t
 #pragma omp for schedule(static)
 		for (size_t r = 0; r < R; r++) {
 			double sa = 0.0, sb = 0.0;
-			for (size_t j = 0; lambda && j < nh; j++)
-				sa += (double)hc[r * nh + j] * lambda[j];
-			for (size_t i = 0; mu && i < nv; i++)
-				sb += (double)vc[r * nv + i] * mu[i];
+			if (lambda)
+#pragma omp simd reduction(+ : sa)
+				for (size_t j = 0; j < nh; j++)
+					sa += (double)hc[r * nh + j] * lambda[j];
+			if (mu)
+#pragma omp simd reduction(+ : sb)
+				for (size_t i = 0; i < nv; i++)
+					sb += (double)vc[r * nv + i] * mu[i];
 			a[r] = sa;
 			b[r] = sb;
 		}
