@@ -229,7 +229,7 @@ static void pcd_with_more_chains_than_rows_matches_exact_gradient(void)
  * dc = <h>_d - <h>_m move the plain parameters by dW, db - dW l and dc - dW' mu. Recomputed
  * in double from the states rbm_cd leaves behind (PCD, 9 chains for 5 data rows).
  */
-static void centered_gradient(int kernel)
+static void centered_gradient(int kernel, int grey)
 {
 	const uint32_t nv = 40, nh = 30, B = 5, C = 9;
 	rbm_model m;
@@ -244,7 +244,7 @@ static void centered_gradient(int kernel)
 
 	rng_init(&g, 5, RNG_TEST, 2, 0);
 	for (uint32_t i = 0; i < B * nv; i++)
-		v0[i] = rng_uniform(&g) < 0.3 ? 1.0f : 0.0f;
+		v0[i] = grey ? (float)rng_uniform(&g) : rng_uniform(&g) < 0.3 ? 1.0f : 0.0f;
 	for (uint32_t i = 0; i < C * nv; i++)
 		chains[i] = rng_uniform(&g) < 0.5 ? 1.0f : 0.0f;
 	for (uint32_t i = 0; i < nv; i++)
@@ -271,18 +271,18 @@ static void centered_gradient(int kernel)
 		double want = dc[j];
 		for (uint32_t i = 0; i < nv; i++) {
 			want -= dw[j][i] * mu[i];
-			CHECK(fabs(grad[j * nv + i] - dw[j][i]) <= 1e-5, "kernel %d: dW[%u][%u] %.7f vs %.7f",
-			      kernel, j, i, (double)grad[j * nv + i], dw[j][i]);
+			CHECK(fabs(grad[j * nv + i] - dw[j][i]) <= 1e-5, "kernel %d%s: dW[%u][%u] %.7f vs %.7f",
+			      kernel, grey ? " grey" : "", j, i, (double)grad[j * nv + i], dw[j][i]);
 		}
-		CHECK(fabs(grad[nh * nv + nv + j] - want) <= 1e-5, "kernel %d: hidden bias %u: %.7f vs %.7f",
-		      kernel, j, (double)grad[nh * nv + nv + j], want);
+		CHECK(fabs(grad[nh * nv + nv + j] - want) <= 1e-5, "kernel %d%s: hidden bias %u: %.7f vs %.7f",
+		      kernel, grey ? " grey" : "", j, (double)grad[nh * nv + nv + j], want);
 	}
 	for (uint32_t i = 0; i < nv; i++) {
 		double want = db[i];
 		for (uint32_t j = 0; j < nh; j++)
 			want -= dw[j][i] * lam[j];
-		CHECK(fabs(grad[nh * nv + i] - want) <= 1e-5, "kernel %d: visible bias %u: %.7f vs %.7f",
-		      kernel, i, (double)grad[nh * nv + i], want);
+		CHECK(fabs(grad[nh * nv + i] - want) <= 1e-5, "kernel %d%s: visible bias %u: %.7f vs %.7f",
+		      kernel, grey ? " grey" : "", i, (double)grad[nh * nv + i], want);
 	}
 	free(grad);
 	rbm_work_free(&w);
@@ -291,8 +291,9 @@ static void centered_gradient(int kernel)
 
 static void centered_gradient_maps_to_plain_parameters(void)
 {
-	centered_gradient(RBM_KERNEL_DENSE);
-	centered_gradient(RBM_KERNEL_BINARY);
+	centered_gradient(RBM_KERNEL_DENSE, 0);
+	centered_gradient(RBM_KERNEL_BINARY, 0);
+	centered_gradient(RBM_KERNEL_BINARY, 1); /* grey data, as without --binarize */
 }
 
 int main(void)
