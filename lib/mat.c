@@ -661,13 +661,16 @@ void mat_center_rows(const float *x, size_t rows, size_t cols, const float *off,
 	for (size_t c0 = 0; c0 < cols; c0 += S) {
 		const size_t ce = c0 + S < cols ? c0 + S : cols;
 		double acc[S] = { 0 };
+		float o[S] = { 0 }; /* the offsets, or none: no choice inside the loop */
+		for (size_t c = c0; off && c < ce; c++)
+			o[c - c0] = off[c];
 		for (size_t r = 0; r < rows; r++) {
 			const float *xr = x + r * cols;
 			float *or = out + r * cols;
 #pragma omp simd
 			for (size_t c = c0; c < ce; c++) {
 				acc[c - c0] += xr[c];
-				or[c] = scale * (xr[c] - (off ? off[c] : 0.0f));
+				or[c] = scale * (xr[c] - o[c - c0]);
 			}
 		}
 		for (size_t c = c0; c < ce; c++)
@@ -697,8 +700,10 @@ void mat_center_rows(const float *x, size_t rows, size_t cols, const float *off,
    upper row (y). The upper row's mask is this plus d. */
 #define TR_LO(d, L) (((L) & (d)) ? 16 + (L) - (d) : (L))
 
-/* out (16 rows of stride ldo) = a' (+= with add) for the 16 x 16 block a (stride lda). */
-static inline void transpose16(const float *a, size_t lda, float *out, size_t ldo, int add)
+/* out (16 rows of stride ldo) = a' (+= with add) for the 16 x 16 block a (stride lda), less
+   x[i] y' in row i when x (16) and y (16) are given. */
+static inline void transpose16(const float *a, size_t lda, float *out, size_t ldo, int add,
+			       const float *x, const float *y)
 {
 	vf16 r[16];
 
@@ -708,11 +713,18 @@ static inline void transpose16(const float *a, size_t lda, float *out, size_t ld
 	TRANSPOSE_STAGE(r, 2);
 	TRANSPOSE_STAGE(r, 4);
 	TRANSPOSE_STAGE(r, 8);
+	if (x) {
+		const vf16 yv = load16(y);
+		for (int i = 0; i < 16; i++)
+			r[i] -= x[i] * yv;
+	}
 	for (int i = 0; i < 16; i++)
 		store16(out + i * ldo, add ? load16(out + i * ldo) + r[i] : r[i]);
 }
 
-void mat_transpose(const float *a, size_t rows, size_t cols, float *out, int add)
+/* mat_transpose, less x y' when x (cols) and y (rows) are given. */
+static void transpose_blocks(const float *a, size_t rows, size_t cols, float *out, int add,
+			     const float *x, const float *y)
 {
 	enum { T = 16 };
 
@@ -723,12 +735,26 @@ void mat_transpose(const float *a, size_t rows, size_t cols, float *out, int add
 		size_t c0 = 0;
 		if (re - r0 == T)
 			for (; c0 + T <= cols; c0 += T)
-				transpose16(a + r0 * cols + c0, cols, out + c0 * rows + r0, rows, add);
+				transpose16(a + r0 * cols + c0, cols, out + c0 * rows + r0, rows, add,
+					    x ? x + c0 : NULL, x ? y + r0 : NULL);
 		for (size_t r = r0; r < re; r++)
-			for (size_t c = c0; c < cols; c++)
+			for (size_t c = c0; c < cols; c++) {
+				const float v = x ? a[r * cols + c] - x[c] * y[r] : a[r * cols + c];
 				if (add)
-					out[c * rows + r] += a[r * cols + c];
+					out[c * rows + r] += v;
 				else
-					out[c * rows + r] = a[r * cols + c];
+					out[c * rows + r] = v;
+			}
 	}
+}
+
+void mat_transpose(const float *a, size_t rows, size_t cols, float *out, int add)
+{
+	transpose_blocks(a, rows, cols, out, add, NULL, NULL);
+}
+
+void mat_transpose_minus_outer(const float *a, size_t rows, size_t cols, const float *x,
+			       const float *y, float *out)
+{
+	transpose_blocks(a, rows, cols, out, 0, x, y);
 }

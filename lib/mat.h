@@ -112,6 +112,10 @@ void mat_center_rows(const float *x, size_t rows, size_t cols, const float *off,
 
 /* out (cols, rows) = a' for a (rows, cols), in cache-sized tiles; with add, out += a'. */
 void mat_transpose(const float *a, size_t rows, size_t cols, float *out, int add);
+/* out (cols, rows) = a' - x y' for x (cols), y (rows): a transpose that takes a rank-one
+   term off in the same pass. */
+void mat_transpose_minus_outer(const float *a, size_t rows, size_t cols, const float *x,
+			       const float *y, float *out);
 
 /* log(1 + exp(x)) without overflow. */
 static inline double softplus(double x)

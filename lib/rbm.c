@@ -52,6 +52,8 @@ void rbm_work_free(rbm_work *w)
 	free(w->part);
 	mat_ones_free(&w->ov);
 	mat_ones_free(&w->oh);
+	if (w->ovt.idx)
+		mat_ones_free(&w->ovt);
 	free(w->wt);
 	free(w->gwt);
 	free(w->vs);
@@ -428,12 +430,33 @@ static void sub_row_combination(const float *x, size_t R, size_t n, const double
 	}
 }
 
+/* Whether the centered statistics of v0 (B rows) and v (N rows) go by the binary kernel:
+   both hold only 0 and 1, and (auto) their ones are below RBM_BINARY_DENSITY_CENTERED. */
+static int centered_binary(const rbm_model *m, const rbm_work *w, const float *v0, size_t B,
+			   const float *v, size_t N)
+{
+	if (w->kernel == RBM_KERNEL_DENSE)
+		return 0;
+	const double d0 = mat_density(v0, B, m->n_vis), d1 = mat_density(v, N, m->n_vis);
+	if (d0 < 0 || d1 < 0)
+		return 0;
+	return w->kernel != RBM_KERNEL_AUTO ||
+	       (d0 * (double)B + d1 * (double)N) / (double)(B + N) < RBM_BINARY_DENSITY_CENTERED;
+}
+
 /*
  * Both phases of centered CD for binary v in one product: with rows h~ = (h - l) / B over
  * the data and -(h - l) / N over the chains, and v~ = v - u beside them,
  * gW = sum_r h~_r' v~_r = <(h - l)(v - u)'>_d - <(h - l)(v - u)'>_m at once (the centered
  * statistics of center_map, without its pass over W). The map to the plain biases goes
  * through the rows too: gW' l = sum_r v~_r (h~_r . l) and gW u = sum_r h~_r (v~_r . u).
+ *
+ * Sampled or binarized rows go by the binary kernel as a gather: turned, V' holds for each
+ * visible unit the rows where it is on, so row i of gW' is the sum of those rows of h~
+ * (loads only, the sums in registers). Then u is one rank-one term, as
+ * sum_r h~_r = <h>_d - <h>_m = ghb: gW = (sum_r h~_r' v_r) - ghb u', taken off as gW'
+ * turns back.
+ *
  * Leaves <h>_data in w->hdata.
  */
 static void centered_stats(const rbm_model *m, const float *v0, size_t B, size_t N,
@@ -443,26 +466,45 @@ static void centered_stats(const rbm_model *m, const float *v0, size_t B, size_t
 	float *gw = grad, *gvb = grad + nv * nh, *ghb = gvb + nv;
 
 	if (!w->cen) {
-		w->cen = xmalloc(xmul(xmul(2 * (w->cap + 1), nv + nh), sizeof(float)));
+		w->cen = xmalloc(xmul(xmul(2 * (w->cap + 1), 2 * nv + nh), sizeof(float)));
 		w->cen_dot = xmalloc(xmul(4 * w->cap, sizeof(double)));
 	}
-	float *hc = w->cen, *vc = hc + 2 * w->cap * nh, *means = vc + 2 * w->cap * nv;
-	float *vd = means, *vm = vd + nv, *hm = vm + nv;
+	float *hc = w->cen, *vc = hc + 2 * w->cap * nh, *vt = vc + 2 * w->cap * nv;
+	float *vd = vt + 2 * w->cap * nv, *vm = vd + nv, *hm = vm + nv;
 	double *a = w->cen_dot, *b = a + R;
+	const int bin = centered_binary(m, w, v0, B, w->v, N);
+	const float *voff = bin ? NULL : mu; /* the binary kernel takes v as it is */
 
 	mat_center_rows(w->ph0, B, nh, lambda, 1.0f / (float)B, hc, w->hdata);
 	mat_center_rows(w->ph, N, nh, lambda, -1.0f / (float)N, hc + B * nh, hm);
-	mat_center_rows(v0, B, nv, mu, 1.0f, vc, vd);
-	mat_center_rows(w->v, N, nv, mu, 1.0f, vc + B * nv, vm);
-	mat_gemm(1, 0, (int)nh, (int)nv, (int)R, 1.0f, hc, (int)nh, vc, (int)nv, 0.0f, gw, (int)nv);
+	mat_center_rows(v0, B, nv, voff, 1.0f, vc, vd);
+	mat_center_rows(w->v, N, nv, voff, 1.0f, vc + B * nv, vm);
 	memset(gvb, 0, (m->n_params - nv * nh) * sizeof(float));
 	for (size_t i = 0; i < nv; i++)
 		gvb[i] = vd[i] - vm[i];
 	for (size_t j = 0; j < nh; j++)
 		ghb[j] = w->hdata[j] - hm[j];
+	if (bin) {
+		if (w->ovt.cols != R) {
+			if (w->ovt.idx)
+				mat_ones_free(&w->ovt);
+			mat_ones_init(&w->ovt, nv, R);
+		}
+		mat_transpose(vc, R, nv, vt, 0);
+		mat_ones_find(&w->ovt, vt, nv);
+		mat_ones_gemm(&w->ovt, hc, nh, w->gwt);
+		if (mu)
+			mat_transpose_minus_outer(w->gwt, nv, nh, ghb, mu, gw);
+		else
+			mat_transpose(w->gwt, nv, nh, gw, 0);
+	} else {
+		mat_gemm(1, 0, (int)nh, (int)nv, (int)R, 1.0f, hc, (int)nh, vc, (int)nv, 0.0f, gw,
+			 (int)nv);
+	}
+	double asum = 0.0;
 #pragma omp parallel if (R * (nv + nh) > 16384)
 	{
-#pragma omp for schedule(static)
+#pragma omp for schedule(static) reduction(+ : asum)
 		for (size_t r = 0; r < R; r++) {
 			double sa = 0.0, sb = 0.0;
 			if (lambda)
@@ -472,15 +514,19 @@ static void centered_stats(const rbm_model *m, const float *v0, size_t B, size_t
 			if (mu)
 #pragma omp simd reduction(+ : sb)
 				for (size_t i = 0; i < nv; i++)
-					sb += (double)vc[r * nv + i] * mu[i];
+					sb += ((double)vc[r * nv + i] - (voff ? 0.0 : mu[i])) * mu[i];
 			a[r] = sa;
 			b[r] = sb;
+			asum += sa;
 		}
 		if (lambda)
 			sub_row_combination(vc, R, nv, a, gvb);
 		if (mu)
 			sub_row_combination(hc, R, nh, b, ghb);
 	}
+	if (lambda && mu && !voff) /* sum_r (v_r - u) a_r of rows v taken as they are */
+		for (size_t i = 0; i < nv; i++)
+			gvb[i] += (float)((double)mu[i] * asum);
 }
 
 void rbm_cd(const rbm_model *m, const float *v0, size_t B, unsigned k, float *chains,
