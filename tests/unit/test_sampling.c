@@ -147,6 +147,12 @@ static void binary_kernels_match_dense(void)
 	}
 	x[5] = 0.5f;
 	CHECK(mat_ones_find(&o, x, B) < 0, "a non-binary value was not noticed");
+	x[5] = 1.0f;
+	x[3 * K - 2] = NAN; /* in the columns after the last whole vector */
+	CHECK(mat_ones_find(&o, x, B) < 0, "a NaN in the last columns was not noticed");
+	x[3 * K - 2] = 0.0f;
+	x[K + 20] = -1.0f;
+	CHECK(mat_ones_find(&o, x, B) < 0, "a -1 was not noticed");
 	mat_ones_free(&o);
 	free(x);
 	free(m);
