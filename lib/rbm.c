@@ -430,9 +430,9 @@ static void sub_row_combination(const float *x, size_t R, size_t n, const double
 	}
 }
 
-/* Whether the centered statistics of v0 (B rows) and v (N rows) go by the binary kernel:
-   both hold only 0 and 1, and (auto) their ones are below RBM_BINARY_DENSITY_CENTERED. */
-static int centered_binary(const rbm_model *m, const rbm_work *w, const float *v0, size_t B,
+/* Whether the statistics of v0 (B rows) and v (N rows) go by the binary kernel (both_phases):
+   both hold only 0 and 1, and (auto) their ones are below RBM_BINARY_DENSITY_GATHER. */
+static int phases_binary(const rbm_model *m, const rbm_work *w, const float *v0, size_t B,
 			   const float *v, size_t N)
 {
 	if (w->kernel == RBM_KERNEL_DENSE)
@@ -441,15 +441,16 @@ static int centered_binary(const rbm_model *m, const rbm_work *w, const float *v
 	if (d0 < 0 || d1 < 0)
 		return 0;
 	return w->kernel != RBM_KERNEL_AUTO ||
-	       (d0 * (double)B + d1 * (double)N) / (double)(B + N) < RBM_BINARY_DENSITY_CENTERED;
+	       (d0 * (double)B + d1 * (double)N) / (double)(B + N) < RBM_BINARY_DENSITY_GATHER;
 }
 
 /*
- * Both phases of centered CD for binary v in one product: with rows h~ = (h - l) / B over
- * the data and -(h - l) / N over the chains, and v~ = v - u beside them,
- * gW = sum_r h~_r' v~_r = <(h - l)(v - u)'>_d - <(h - l)(v - u)'>_m at once (the centered
- * statistics of center_map, without its pass over W). The map to the plain biases goes
- * through the rows too: gW' l = sum_r v~_r (h~_r . l) and gW u = sum_r h~_r (v~_r . u).
+ * Both phases of CD for binary v in one product: with rows h~ = (h - l) / B over the data
+ * and -(h - l) / N over the chains, and v~ = v - u beside them (l and u the centering
+ * offsets, or 0), gW = sum_r h~_r' v~_r = <(h - l)(v - u)'>_d - <(h - l)(v - u)'>_m at once
+ * (the centered statistics of center_map, without its pass over W). The map to the plain
+ * biases goes through the rows too: gW' l = sum_r v~_r (h~_r . l) and
+ * gW u = sum_r h~_r (v~_r . u).
  *
  * Sampled or binarized rows go by the binary kernel as a gather: turned, V' holds for each
  * visible unit the rows where it is on, so row i of gW' is the sum of those rows of h~
@@ -459,8 +460,8 @@ static int centered_binary(const rbm_model *m, const rbm_work *w, const float *v
  *
  * Leaves <h>_data in w->hdata.
  */
-static void centered_stats(const rbm_model *m, const float *v0, size_t B, size_t N,
-			   const float *mu, const float *lambda, rbm_work *w, float *grad)
+static void both_phases(const rbm_model *m, const float *v0, size_t B, size_t N,
+			const float *mu, const float *lambda, rbm_work *w, float *grad)
 {
 	const size_t nv = m->n_vis, nh = m->n_hid, R = B + N;
 	float *gw = grad, *gvb = grad + nv * nh, *ghb = gvb + nv;
@@ -472,7 +473,7 @@ static void centered_stats(const rbm_model *m, const float *v0, size_t B, size_t
 	float *hc = w->cen, *vc = hc + 2 * w->cap * nh, *vt = vc + 2 * w->cap * nv;
 	float *vd = vt + 2 * w->cap * nv, *vm = vd + nv, *hm = vm + nv;
 	double *a = w->cen_dot, *b = a + R;
-	const int bin = centered_binary(m, w, v0, B, w->v, N);
+	const int bin = phases_binary(m, w, v0, B, w->v, N);
 	const float *voff = bin ? NULL : mu; /* the binary kernel takes v as it is */
 
 	mat_center_rows(w->ph0, B, nh, lambda, 1.0f / (float)B, hc, w->hdata);
@@ -484,6 +485,9 @@ static void centered_stats(const rbm_model *m, const float *v0, size_t B, size_t
 		gvb[i] = vd[i] - vm[i];
 	for (size_t j = 0; j < nh; j++)
 		ghb[j] = w->hdata[j] - hm[j];
+#ifdef RBM_MUTANT
+	ghb[0] += 0.01f; /* the wrong data term of stats_into, here too */
+#endif
 	if (bin) {
 		if (w->ovt.cols != R) {
 			if (w->ovt.idx)
@@ -553,8 +557,8 @@ void rbm_cd(const rbm_model *m, const float *v0, size_t B, unsigned k, float *ch
 	if (chains)
 		memcpy(chains, w->v, N * nv * sizeof(float));
 
-	if ((mu || lambda) && model_binary(m)) {
-		centered_stats(m, v0, B, N, mu, lambda, w, grad);
+	if (model_binary(m)) {
+		both_phases(m, v0, B, N, mu, lambda, w, grad);
 		return;
 	}
 	memset(grad, 0, m->n_params * sizeof(float));

@@ -31,11 +31,11 @@ extern const char *const rbm_kernel_names[RBM_KERNEL_COUNT];
  * only below about these (make bench, rbm-train and rbm-gibbs, 1 and 2 threads). */
 #define RBM_BINARY_DENSITY 0.2
 #define RBM_BINARY_DENSITY_STATS 0.1
-/* Centered statistics of binary rows below this density gather rows of h - l by the ones of
- * the turned visible rows (rbm_cd). Alone, with its transposes, that took 0.55 of the dense
+/* CD's statistics of binary rows (both phases, centered or not; rbm_cd) below this density
+ * gather rows of h - l by the ones of the turned visible rows. Alone, with its transposes, that took 0.55 of the dense
  * product's time at 13% ones and 0.91 at 30% (200 x 784 x 500, two threads); inside a
  * PCD-1 update it gained less (epochs of make ll's recipe 0.97x, 0.92-0.98x on one thread). */
-#define RBM_BINARY_DENSITY_CENTERED 0.2
+#define RBM_BINARY_DENSITY_GATHER 0.2
 /* auto updates a Gibbs chain's kept inputs by its flipped units when fewer units flipped
  * than are on (the binary kernel's work) and the flips' density is below this: the delta
  * kernel beat the dense product with 23% of the hidden units flipping per step (rbm-gibbs,
