@@ -77,14 +77,23 @@ void rng_shuffle(rng_t *r, uint32_t *idx, uint64_t n)
 	}
 }
 
-void rng8_init(rng8_t *g, uint64_t seed, uint64_t a, uint64_t b, uint64_t first)
+void rng8_init_each(rng8_t *g, uint64_t seed, uint64_t a, uint64_t b, const uint64_t c[8])
 {
 	for (int l = 0; l < 8; l++) {
 		rng_t one;
-		rng_init(&one, seed, a, b, first + (uint64_t)l);
+		rng_init(&one, seed, a, b, c[l]);
 		g->s0[l] = one.s[0];
 		g->s1[l] = one.s[1];
 		g->s2[l] = one.s[2];
 		g->s3[l] = one.s[3];
 	}
+}
+
+void rng8_init(rng8_t *g, uint64_t seed, uint64_t a, uint64_t b, uint64_t first)
+{
+	uint64_t c[8];
+
+	for (int l = 0; l < 8; l++)
+		c[l] = first + (uint64_t)l;
+	rng8_init_each(g, seed, a, b, c);
 }

@@ -71,6 +71,8 @@ typedef struct {
 } rng8_t;
 
 void rng8_init(rng8_t *g, uint64_t seed, uint64_t a, uint64_t b, uint64_t first);
+/* Lane l the stream (seed, a, b, c[l]). */
+void rng8_init_each(rng8_t *g, uint64_t seed, uint64_t a, uint64_t b, const uint64_t c[8]);
 
 static inline rng_u64x8 rng8_rotl(rng_u64x8 x, int k) { return (x << k) | (x >> (64 - k)); }
 
