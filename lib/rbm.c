@@ -80,12 +80,13 @@ static int binary_path(rbm_work *w, mat_ones *o, const float *x, size_t B, doubl
 {
 	if (w->kernel == RBM_KERNEL_DENSE)
 		return 0;
-	if (w->kernel == RBM_KERNEL_AUTO) { /* a cheap count first: most dense cases end here */
-		double density = mat_density(x, B, o->cols);
-		if (density < 0 || density >= limit)
-			return 0;
-	}
-	return mat_ones_find(o, x, B) >= 0;
+	/* The ones are found in the same parallel pass that counts them (16 columns a step):
+	   no serial count of all rows before it, only of the first, where grey data (not 0/1)
+	   shows itself. */
+	if (B > 0 && mat_density(x, 1, o->cols) < 0)
+		return 0;
+	const double density = mat_ones_find(o, x, B);
+	return density >= 0 && (w->kernel != RBM_KERNEL_AUTO || density < limit);
 }
 
 /* ph = p(h|v~) for rows vt already scaled as the hidden units see them. */
