@@ -506,6 +506,8 @@ static void both_phases(const rbm_model *m, const float *v0, size_t B, size_t N,
 		mat_gemm(1, 0, (int)nh, (int)nv, (int)R, 1.0f, hc, (int)nh, vc, (int)nv, 0.0f, gw,
 			 (int)nv);
 	}
+	if (!lambda && !mu)
+		return; /* plain CD: nothing to map */
 	double asum = 0.0;
 #pragma omp parallel if (R * (nv + nh) > 16384)
 	{
