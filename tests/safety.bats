@@ -107,8 +107,9 @@ init_to() { rbm-init -V 16 -H 4 --seed 2 -o "$1"; }
 # require death by that signal and no temporary. Usage: killed_cleanly SIGNAL STATUS
 killed_cleanly() {
 	[ -f "$SLOW_FSYNC" ] || { echo "build/slow_fsync.so is missing: run make check" >&2; return 1; }
-	# perl restores the default action, which a shell takes away from background jobs
-	LD_PRELOAD="$SLOW_FSYNC" RBMT_FSYNC_DELAY=20 perl -e '$SIG{INT} = $SIG{QUIT} = "DEFAULT"; exec @ARGV' \
+	# perl restores the default actions, which a shell takes away from background jobs (INT,
+	# QUIT) and nohup from all it starts (HUP: the tools rightly keep an ignored signal ignored)
+	LD_PRELOAD="$SLOW_FSYNC" RBMT_FSYNC_DELAY=20 perl -e '$SIG{INT} = $SIG{QUIT} = $SIG{HUP} = "DEFAULT"; exec @ARGV' \
 		rbm-init -V 784 -H 500 -o big.rbm &
 	local pid=$! i
 	for i in $(seq 100); do compgen -G "big.rbm.tmp.*" > /dev/null && break; sleep 0.1; done
