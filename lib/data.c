@@ -64,7 +64,7 @@ void data_sample(const rbm_data *d, const uint32_t *idx, uint64_t first, size_t 
 	const size_t c = d->n_cols;
 
 	/* Eight rows at a time, their streams side by side in vector lanes (rng8): the same
-	   numbers as one stream per row, eight draws for the price of about one. */
+	   numbers as one stream per row, eight draws a vector step. */
 #pragma omp parallel for schedule(static) if (n * c > 65536)
 	for (size_t i0 = 0; i0 < n; i0 += 8) {
 		const size_t rows = n - i0 < 8 ? n - i0 : 8;

@@ -110,7 +110,8 @@ void mat_flips_add(const mat_flips *f, const float *m, size_t n, float *kept, fl
 void mat_center_rows(const float *x, size_t rows, size_t cols, const float *off, float scale,
 		     float *out, float *mean);
 
-/* out (cols, rows) = a' for a (rows, cols), in cache-sized tiles; with add, out += a'. */
+/* out (cols, rows) = a' for a (rows, cols), in 16 x 16 blocks held in registers; with add,
+   out += a'. */
 void mat_transpose(const float *a, size_t rows, size_t cols, float *out, int add);
 /* out (cols, rows) = a' - x y' for x (cols), y (rows): a transpose that takes a rank-one
    term off in the same pass. */

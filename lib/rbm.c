@@ -373,8 +373,9 @@ static void negative_phase(const rbm_model *m, size_t B, unsigned k, rbm_stream 
 }
 
 /*
- * After both phases of CD: grad holds <hv'>_d - <hv'>_m, <v>_d - <v>_m and <h>_d - <h>_m.
- * One pass over the weights centers them, <(h - l)(v - u)'> = <hv'> - l <v>' - <h> u' + l u'
+ * After both phases of CD (Gaussian models; both_phases centres binary ones in their rows):
+ * grad holds <hv'>_d - <hv'>_m, <v>_d - <v>_m and <h>_d - <h>_m. One pass over the weights
+ * centers them, <(h - l)(v - u)'> = <hv'> - l <v>' - <h> u' + l u'
  * (the l u' terms of the two phases cancel), and maps the centered gradient to the plain
  * biases: vb by gvb - gW' l, hb by ghb - gW u (Melchior et al. 2016, algorithm 1). The
  * gW' l sums go by fixed blocks of hidden units, added in block order: the result does
@@ -431,20 +432,6 @@ static void sub_row_combination(const float *x, size_t R, size_t n, const double
 	}
 }
 
-/* Whether the statistics of v0 (B rows) and v (N rows) go by the binary kernel (both_phases):
-   both hold only 0 and 1, and (auto) their ones are below RBM_BINARY_DENSITY_GATHER. */
-static int phases_binary(const rbm_model *m, const rbm_work *w, const float *v0, size_t B,
-			   const float *v, size_t N)
-{
-	if (w->kernel == RBM_KERNEL_DENSE)
-		return 0;
-	const double d0 = mat_density(v0, B, m->n_vis), d1 = mat_density(v, N, m->n_vis);
-	if (d0 < 0 || d1 < 0)
-		return 0;
-	return w->kernel != RBM_KERNEL_AUTO ||
-	       (d0 * (double)B + d1 * (double)N) / (double)(B + N) < RBM_BINARY_DENSITY_GATHER;
-}
-
 /*
  * Both phases of CD for binary v in one product: with rows h~ = (h - l) / B over the data
  * and -(h - l) / N over the chains, and v~ = v - u beside them (l and u the centering
@@ -474,13 +461,38 @@ static void both_phases(const rbm_model *m, const float *v0, size_t B, size_t N,
 	float *hc = w->cen, *vc = hc + 2 * w->cap * nh, *vt = vc + 2 * w->cap * nv;
 	float *vd = vt + 2 * w->cap * nv, *vm = vd + nv, *hm = vm + nv;
 	double *a = w->cen_dot, *b = a + R;
-	const int bin = phases_binary(m, w, v0, B, w->v, N);
-	const float *voff = bin ? NULL : mu; /* the binary kernel takes v as it is */
+	/* The binary kernel takes v as it is. It is tried when the first row of each phase is
+	   0/1 (grey data shows itself there) and, with auto, the ones' density (the mean of the
+	   column means) is below RBM_BINARY_DENSITY_GATHER; the search for the ones checks
+	   every row, and anything else goes dense with v - u made after all. */
+	int bin = w->kernel != RBM_KERNEL_DENSE && mat_density(v0, 1, nv) >= 0 &&
+		  mat_density(w->v, 1, nv) >= 0;
+	const float *voff = bin ? NULL : mu;
 
 	mat_center_rows(w->ph0, B, nh, lambda, 1.0f / (float)B, hc, w->hdata);
 	mat_center_rows(w->ph, N, nh, lambda, -1.0f / (float)N, hc + B * nh, hm);
 	mat_center_rows(v0, B, nv, voff, 1.0f, vc, vd);
 	mat_center_rows(w->v, N, nv, voff, 1.0f, vc + B * nv, vm);
+	if (bin && w->kernel == RBM_KERNEL_AUTO) {
+		double ones = 0.0;
+		for (size_t i = 0; i < nv; i++)
+			ones += (double)vd[i] * (double)B + (double)vm[i] * (double)N;
+		bin = ones < RBM_BINARY_DENSITY_GATHER * (double)(R * nv);
+	}
+	if (bin) {
+		if (w->ovt.cols != R) {
+			if (w->ovt.idx)
+				mat_ones_free(&w->ovt);
+			mat_ones_init(&w->ovt, nv, R);
+		}
+		mat_transpose(vc, R, nv, vt, 0);
+		bin = mat_ones_find(&w->ovt, vt, nv) >= 0;
+	}
+	if (!bin && voff != mu) { /* rows taken as they are, but they go dense: centre them */
+		voff = mu;
+		mat_center_rows(v0, B, nv, voff, 1.0f, vc, vd);
+		mat_center_rows(w->v, N, nv, voff, 1.0f, vc + B * nv, vm);
+	}
 	memset(gvb, 0, (m->n_params - nv * nh) * sizeof(float));
 	for (size_t i = 0; i < nv; i++)
 		gvb[i] = vd[i] - vm[i];
@@ -490,13 +502,6 @@ static void both_phases(const rbm_model *m, const float *v0, size_t B, size_t N,
 	ghb[0] += 0.01f; /* the wrong data term of stats_into, here too */
 #endif
 	if (bin) {
-		if (w->ovt.cols != R) {
-			if (w->ovt.idx)
-				mat_ones_free(&w->ovt);
-			mat_ones_init(&w->ovt, nv, R);
-		}
-		mat_transpose(vc, R, nv, vt, 0);
-		mat_ones_find(&w->ovt, vt, nv);
 		mat_ones_gemm(&w->ovt, hc, nh, w->gwt);
 		if (mu)
 			mat_transpose_minus_outer(w->gwt, nv, nh, ghb, mu, gw);
