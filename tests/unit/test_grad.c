@@ -244,7 +244,8 @@ static void centered_gradient(int kernel, int grey)
 
 	rng_init(&g, 5, RNG_TEST, 2, 0);
 	for (uint32_t i = 0; i < B * nv; i++)
-		v0[i] = grey ? (float)rng_uniform(&g) : rng_uniform(&g) < 0.3 ? 1.0f : 0.0f;
+		v0[i] = grey && (grey == 1 || i >= nv) ? (float)rng_uniform(&g)
+			: rng_uniform(&g) < 0.3 ? 1.0f : 0.0f;
 	for (uint32_t i = 0; i < C * nv; i++)
 		chains[i] = rng_uniform(&g) < 0.5 ? 1.0f : 0.0f;
 	for (uint32_t i = 0; i < nv; i++)
@@ -294,6 +295,7 @@ static void centered_gradient_maps_to_plain_parameters(void)
 	centered_gradient(RBM_KERNEL_DENSE, 0);
 	centered_gradient(RBM_KERNEL_BINARY, 0);
 	centered_gradient(RBM_KERNEL_BINARY, 1); /* grey data, as without --binarize */
+	centered_gradient(RBM_KERNEL_BINARY, 2); /* grey after a binary first row */
 }
 
 int main(void)
