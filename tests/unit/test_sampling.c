@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "data.h"
 #include "mat.h"
 #include "rbm.h"
 #include "tiny.h"
@@ -244,6 +245,45 @@ static void transpose_matches_definition(void)
 	}
 }
 
+/* data_sample draws row r's pixels from the stream (seed, RNG_DATA, draw, r), as its header
+   says, however many rows it takes at a time: against one scalar stream per row, for
+   batches that are and are not a multiple of its eight lanes, in order and shuffled. */
+static void data_draws_follow_their_streams(void)
+{
+	const uint32_t R = 29, C = 37;
+	const size_t counts[] = { 1, 8, 13, 29 };
+	rbm_data d;
+	rng_t g;
+	uint32_t idx[29];
+	float out[29 * 37];
+
+	data_alloc(&d, DT_U8, R, C, 1, C, 0);
+	rng_init(&g, 3, RNG_TEST, 11, 0);
+	for (size_t i = 0; i < (size_t)R * C; i++)
+		d.u8[i] = (uint8_t)rng_below(&g, 256);
+	for (uint32_t r = 0; r < R; r++)
+		idx[r] = r;
+	rng_shuffle(&g, idx, R);
+	for (int shuffled = 0; shuffled < 2; shuffled++)
+		for (size_t k = 0; k < sizeof counts / sizeof counts[0]; k++) {
+			const size_t n = counts[k];
+			size_t bad = 0;
+			data_sample(&d, shuffled ? idx : NULL, 0, n, 77, 5, out);
+			for (size_t i = 0; i < n; i++) {
+				const uint32_t row = shuffled ? idx[i] : (uint32_t)i;
+				rng_t one;
+				rng_init(&one, 77, RNG_DATA, 5, row);
+				for (uint32_t c = 0; c < C; c++) {
+					const float p = (float)d.u8[(size_t)row * C + c] / 255.0f;
+					bad += out[i * C + c] != (rng_uniform(&one) < p ? 1.0f : 0.0f);
+				}
+			}
+			CHECK(bad == 0, "%zu rows%s: %zu draws differ from their streams", n,
+			      shuffled ? " shuffled" : "", bad);
+		}
+	data_free(&d);
+}
+
 static void bernoulli_is_independent_of_threads(void)
 {
 	const size_t rows = 300, cols = 500;
@@ -465,6 +505,7 @@ int main(void)
 	RUN(binary_kernels_match_dense);
 	RUN(binary_statistics_match_dense);
 	RUN(transpose_matches_definition);
+	RUN(data_draws_follow_their_streams);
 	RUN(bernoulli_is_independent_of_threads);
 	RUN(generator_ranges);
 	RUN(pll_matches_exact_conditionals);
