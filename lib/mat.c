@@ -397,8 +397,10 @@ double mat_ones_find(mat_ones *o, const float *x, size_t rows)
 /*
  * The sparse kernels work on tiles of 8 vectors (128 columns): 8 accumulators stay in
  * registers while the selected rows stream past, and a tile's slice of the other
- * factor (cols x 512 bytes) stays in L2. Columns left over go one vector at a time, and
- * the last few (fewer than 16) one by one.
+ * factor (cols x 512 bytes) stays in L2. The vectors left over make one narrower tile,
+ * and the last few columns (fewer than 16) one vector that ends at the row's end, of
+ * which only those columns are kept: every column is summed in the same order as one
+ * by one, so the width changes no bit.
  */
 static inline vf16 load16(const float *p)
 {
@@ -409,9 +411,9 @@ static inline vf16 load16(const float *p)
 
 static inline void store16(float *p, vf16 v) { memcpy(p, &v, sizeof v); }
 
-/* out[0 .. 16 nv) = sum of m rows idx[0..cnt) over that span; nv is 8 or 1. */
-static inline __attribute__((always_inline)) void gather_add(const float *m, size_t n, const uint32_t *idx, uint32_t cnt,
-			      int nv, float *out)
+/* out[0 .. 16 nv) = sum of m rows idx[0..cnt) over that span, nv 1 to 8. */
+static inline __attribute__((always_inline)) void gather_add(const float *m, size_t n, const uint32_t *idx,
+							     uint32_t cnt, float *out, int nv)
 {
 	vf16 acc[8] = { { 0 } };
 
@@ -426,53 +428,75 @@ static inline __attribute__((always_inline)) void gather_add(const float *m, siz
 		store16(out + 16 * q, acc[q]);
 }
 
-/* Column spans of a row of n: 128-wide tiles, then single vectors, then a scalar tail. */
+/* f(..., nv) with nv a constant from 1 to 8: a kernel unrolled for each tile width. */
+#define BY_WIDTH(nv, f, ...) do { \
+	switch (nv) { \
+	case 1: f(__VA_ARGS__, 1); break; \
+	case 2: f(__VA_ARGS__, 2); break; \
+	case 3: f(__VA_ARGS__, 3); break; \
+	case 4: f(__VA_ARGS__, 4); break; \
+	case 5: f(__VA_ARGS__, 5); break; \
+	case 6: f(__VA_ARGS__, 6); break; \
+	case 7: f(__VA_ARGS__, 7); break; \
+	default: f(__VA_ARGS__, 8); break; \
+	} \
+} while (0)
+
+/* Column spans of a row of n: 128-wide tiles, one tile of the vectors left over, and the
+   last n % 16 columns. */
 static size_t span_count(size_t n)
 {
-	const size_t done = n / 16 * 16;
-
-	return n / 128 + (n % 128) / 16 + (done < n);
+	return n / 128 + (n % 128 >= 16) + (n % 16 > 0);
 }
 
-/* Span t's first column and width in vectors (8 or 1; 0 for the scalar tail). */
+/* Span t's first column and width in vectors (1 to 8; 0 for the last n % 16 columns). */
 static int span_of(size_t t, size_t n, size_t *c0)
 {
-	const size_t full = n / 128, vecs = (n % 128) / 16;
+	const size_t full = n / 128;
 
 	if (t < full) {
 		*c0 = t * 128;
 		return 8;
 	}
-	*c0 = full * 128 + (t - full) * 16;
-	return t < full + vecs ? 1 : 0;
+	if (t == full && n % 128 >= 16) {
+		*c0 = full * 128;
+		return (int)(n % 128 / 16);
+	}
+	*c0 = n / 16 * 16;
+	return 0;
+}
+
+/* Row out (n) over span (c0, nv) = the sum of m's rows idx[0..cnt). */
+static void gather_add_span(const float *m, size_t n, const uint32_t *idx, uint32_t cnt,
+			    size_t c0, int nv, float *out)
+{
+	if (nv) {
+		BY_WIDTH(nv, gather_add, m + c0, n, idx, cnt, out + c0);
+	} else if (n >= 16) { /* the last vector of the row, of which the tail is kept */
+		float v[16];
+		gather_add(m + n - 16, n, idx, cnt, v, 1);
+		memcpy(out + c0, v + 16 - (n - c0), (n - c0) * sizeof(float));
+	} else {
+		for (size_t c = c0; c < n; c++) {
+			float s = 0.0f;
+			for (uint32_t k = 0; k < cnt; k++)
+				s += m[(size_t)idx[k] * n + c];
+			out[c] = s;
+		}
+	}
 }
 
 void mat_ones_gemm(const mat_ones *x, const float *m, size_t n, float *out)
 {
 	/* Spans outside, rows inside: a span's slice of m is read from L2 by every row. The
-	   spans differ in width (8 vectors, 1, a scalar tail), so threads take them as they
-	   finish: split statically, 500 columns gave one thread 432 and the other 68. */
+	   spans differ in width, so threads take them as they finish: split statically, 500
+	   columns gave one thread 432 and the other 68. */
 #pragma omp parallel for schedule(dynamic, 1) if (x->rows * n > PAR_MIN)
 	for (size_t t = 0; t < span_count(n); t++) {
 		size_t c0;
 		const int nv = span_of(t, n, &c0);
-		for (size_t b = 0; b < x->rows; b++) {
-			const uint32_t *ir = x->idx + b * x->cols;
-			const uint32_t cnt = x->cnt[b];
-			float *ob = out + b * n;
-			if (nv == 8) {
-				gather_add(m + c0, n, ir, cnt, 8, ob + c0);
-			} else if (nv == 1) {
-				gather_add(m + c0, n, ir, cnt, 1, ob + c0);
-			} else {
-				for (size_t c = c0; c < n; c++) {
-					float s = 0.0f;
-					for (uint32_t k = 0; k < cnt; k++)
-						s += m[(size_t)ir[k] * n + c];
-					ob[c] = s;
-				}
-			}
-		}
+		for (size_t b = 0; b < x->rows; b++)
+			gather_add_span(m, n, x->idx + b * x->cols, x->cnt[b], c0, nv, out + b * n);
 	}
 }
 
@@ -562,8 +586,8 @@ double mat_flips_find(mat_flips *f, float *prev, const float *x, size_t rows)
 /* kept[0 .. 16 nv) += the rows of m at ups iu[0..nu) - those at downs id[0..nd), and out,
    unless NULL, = the new kept. */
 static inline __attribute__((always_inline)) void gather_delta(const float *m, size_t n,
-			       const uint32_t *iu, uint32_t nu, const uint32_t *id, uint32_t nd, int nv,
-			       float *kept, float *out)
+			       const uint32_t *iu, uint32_t nu, const uint32_t *id, uint32_t nd,
+			       float *kept, float *out, int nv)
 {
 	vf16 acc[8];
 
@@ -590,45 +614,58 @@ static inline __attribute__((always_inline)) void gather_delta(const float *m, s
 	}
 }
 
+/* Row b of mat_flips_add over span (c0, nv): kept (n) and out (n, or NULL). */
+static void gather_delta_span(const mat_flips *f, size_t b, const float *m, size_t n,
+			      size_t c0, int nv, float *kept, float *out)
+{
+	const uint32_t *iu = f->idx + b * f->cols, *id = f->idx_down + b * f->cols;
+	const uint32_t nu = f->up[b], nd = f->down[b];
+
+	if (nv) {
+		BY_WIDTH(nv, gather_delta, m + c0, n, iu, nu, id, nd, kept + c0, out ? out + c0 : NULL);
+	} else if (n >= 16) { /* the row's last vector, of which the tail is kept */
+		float v[16];
+		memcpy(v, kept + n - 16, sizeof v);
+		gather_delta(m + n - 16, n, iu, nu, id, nd, v, NULL, 1);
+		memcpy(kept + c0, v + 16 - (n - c0), (n - c0) * sizeof(float));
+		if (out)
+			memcpy(out + c0, v + 16 - (n - c0), (n - c0) * sizeof(float));
+	} else {
+		for (size_t c = c0; c < n; c++) {
+			float s = kept[c];
+			for (uint32_t k = 0; k < nu; k++)
+				s += m[(size_t)iu[k] * n + c];
+			for (uint32_t k = 0; k < nd; k++)
+				s -= m[(size_t)id[k] * n + c];
+			kept[c] = s;
+			if (out)
+				out[c] = s;
+		}
+	}
+}
+
 void mat_flips_add(const mat_flips *f, const float *m, size_t n, float *kept, float *out)
 {
-	enum { ROWS = 8 }; /* rows per task: spans times row blocks share the threads evenly */
-	const size_t cols = f->cols, spans = span_count(n), blocks = (f->rows + ROWS - 1) / ROWS;
-
-	/* span by span, every row block of one span before the next: the span's columns of m
-	   stay in the core's cache for every row (m itself does not fit: 1.5 MB at 784 x 500) */
-#pragma omp parallel for schedule(dynamic, 1) if (f->flips * n > PAR_MIN)
-	for (size_t task = 0; task < spans * blocks; task++) {
-		const size_t t = task / blocks, b0 = task % blocks * ROWS;
-		size_t c0;
-		const int nv = span_of(t, n, &c0);
-		for (size_t b = b0; b < f->rows && b < b0 + ROWS; b++) {
-			const uint32_t *iu = f->idx + b * cols, *id = f->idx_down + b * cols;
-			const uint32_t nu = f->up[b], nd = f->down[b];
-			float *kb = kept + b * n, *ob = out ? out + b * n + c0 : NULL;
-			if (nv == 8) {
-				gather_delta(m + c0, n, iu, nu, id, nd, 8, kb + c0, ob);
-			} else if (nv == 1) {
-				gather_delta(m + c0, n, iu, nu, id, nd, 1, kb + c0, ob);
-			} else {
-				for (size_t c = c0; c < n; c++) {
-					float s = kb[c];
-					for (uint32_t k = 0; k < nu; k++)
-						s += m[(size_t)iu[k] * n + c];
-					for (uint32_t k = 0; k < nd; k++)
-						s -= m[(size_t)id[k] * n + c];
-					kb[c] = s;
-					if (ob)
-						ob[c - c0] = s;
-				}
-			}
+	/* Each thread takes a fixed share of the rows and goes through them span by span:
+	   the span's columns of m stay in the core's cache for all its rows (m itself does
+	   not fit: 1.5 MB at 784 x 500), and no two threads write near each other. Handing
+	   out (span, 8 rows) tasks as threads finished took two threads as long as one. */
+#pragma omp parallel if (f->flips * n > PAR_MIN)
+	{
+		const size_t nt = (size_t)omp_get_num_threads(), t = (size_t)omp_get_thread_num();
+		const size_t r0 = f->rows * t / nt, r1 = f->rows * (t + 1) / nt;
+		for (size_t s = 0; s < span_count(n); s++) {
+			size_t c0;
+			const int nv = span_of(s, n, &c0);
+			for (size_t b = r0; b < r1; b++)
+				gather_delta_span(f, b, m, n, c0, nv, kept + b * n, out ? out + b * n : NULL);
 		}
 	}
 }
 
 /* acc rows idx[0..cnt) over a span of 16 nv columns += y (that span of one row). */
-static inline __attribute__((always_inline)) void scatter_add(float *acc, size_t n, const uint32_t *idx, uint32_t cnt, int nv,
-			       const float *y, float alpha)
+static inline __attribute__((always_inline)) void scatter_add(float *acc, size_t n, const uint32_t *idx,
+							      uint32_t cnt, const float *y, float alpha, int nv)
 {
 	vf16 yv[8];
 
@@ -654,11 +691,9 @@ void mat_ones_tgemm(const mat_ones *x, const float *y, size_t n, float alpha, fl
 		for (size_t b = 0; b < x->rows; b++) {
 			const uint32_t *ir = x->idx + b * x->cols;
 			const float *yb = y + b * n;
-			if (nv == 8) {
-				scatter_add(acc + c0, n, ir, x->cnt[b], 8, yb + c0, alpha);
-			} else if (nv == 1) {
-				scatter_add(acc + c0, n, ir, x->cnt[b], 1, yb + c0, alpha);
-			} else {
+			if (nv) {
+				BY_WIDTH(nv, scatter_add, acc + c0, n, ir, x->cnt[b], yb + c0, alpha);
+			} else { /* one by one: the last vector would overlap another thread's span */
 				for (uint32_t k = 0; k < x->cnt[b]; k++)
 					for (size_t c = c0; c < n; c++)
 						acc[(size_t)ir[k] * n + c] += alpha * yb[c];

@@ -163,6 +163,81 @@ static void binary_kernels_match_dense(void)
 	free(e);
 }
 
+/*
+ * mat_flips_add against its definition, bit for bit: each kept sum plus the rows at the
+ * row's ups, in order, less those at its downs, in order, for row lengths that make every
+ * span (whole tiles, a narrower tile, a tail shorter than a vector, a row shorter than
+ * one) and on one thread and two (rows split between them). And mat_ones_gemm, whose
+ * spans are the same, bit for bit against its in-order sums.
+ */
+static void flip_kernels_match_definition(void)
+{
+	const size_t B = 23, K = 70, widths[] = { 1, 13, 16, 75, 128, 203, 500 };
+	float *x0 = malloc(sizeof(float) * B * K), *x1 = malloc(sizeof(float) * B * K);
+	float *prev = malloc(sizeof(float) * B * K);
+	mat_flips f;
+	mat_ones o;
+	rng_t g;
+
+	mat_flips_init(&f, B, K);
+	mat_ones_init(&o, B, K);
+	rng_init(&g, 11, RNG_TEST, 11, 0);
+	for (size_t i = 0; i < B * K; i++) {
+		x0[i] = rng_uniform(&g) < 0.4f;
+		x1[i] = rng_uniform(&g) < 0.15f ? 1.0f - x0[i] : x0[i];
+	}
+	for (size_t wi = 0; wi < sizeof widths / sizeof *widths; wi++) {
+		const size_t n = widths[wi];
+		float *m = malloc(sizeof(float) * K * n), *kept0 = malloc(sizeof(float) * B * n);
+		float *kept = malloc(sizeof(float) * B * n), *out = malloc(sizeof(float) * B * n);
+		float *ref = malloc(sizeof(float) * B * n);
+		for (size_t i = 0; i < K * n; i++)
+			m[i] = (float)rng_normal(&g);
+		for (size_t i = 0; i < B * n; i++)
+			kept0[i] = (float)rng_normal(&g);
+		for (size_t b = 0; b < B; b++)
+			for (size_t c = 0; c < n; c++) {
+				float s = kept0[b * n + c];
+				for (size_t k = 0; k < K; k++)
+					if (x1[b * K + k] > x0[b * K + k])
+						s += m[k * n + c];
+				for (size_t k = 0; k < K; k++)
+					if (x1[b * K + k] < x0[b * K + k])
+						s -= m[k * n + c];
+				ref[b * n + c] = s;
+			}
+		for (int threads = 1; threads <= 2; threads++) {
+			omp_set_num_threads(threads);
+			memcpy(prev, x0, sizeof(float) * B * K);
+			memcpy(kept, kept0, sizeof(float) * B * n);
+			memset(out, 0, sizeof(float) * B * n);
+			CHECK(mat_flips_find(&f, prev, x1, B) > 0, "no flips found");
+			mat_flips_add(&f, m, n, kept, out);
+			CHECK(!memcmp(kept, ref, sizeof(float) * B * n) &&
+			      !memcmp(out, ref, sizeof(float) * B * n),
+			      "flipped rows of width %zu, %d thread(s), differ from their in-order sums",
+			      n, threads);
+		}
+		mat_ones_find(&o, x1, B);
+		mat_ones_gemm(&o, m, n, out);
+		for (size_t b = 0; b < B; b++)
+			for (size_t c = 0; c < n; c++) {
+				float s = 0.0f;
+				for (size_t k = 0; k < K; k++)
+					if (x1[b * K + k] == 1.0f)
+						s += m[k * n + c];
+				ref[b * n + c] = s;
+			}
+		CHECK(!memcmp(out, ref, sizeof(float) * B * n),
+		      "the ones' rows of width %zu differ from their in-order sums", n);
+		free(m); free(kept0); free(kept); free(out); free(ref);
+	}
+	omp_set_num_threads(omp_get_num_procs());
+	mat_flips_free(&f);
+	mat_ones_free(&o);
+	free(x0); free(x1); free(prev);
+}
+
 /* CD statistics through the binary kernel equal the dense ones (centering: test_grad). */
 static void binary_statistics_match_dense(void)
 {
@@ -503,6 +578,7 @@ int main(void)
 	RUN(delta_steps_drift_within_bound);
 	RUN(busy_cpus_see_a_spinning_process);
 	RUN(binary_kernels_match_dense);
+	RUN(flip_kernels_match_definition);
 	RUN(binary_statistics_match_dense);
 	RUN(transpose_matches_definition);
 	RUN(data_draws_follow_their_streams);
