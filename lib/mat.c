@@ -466,27 +466,27 @@ static int span_of(size_t t, size_t n, size_t *c0)
 	return 0;
 }
 
-/* Row out (n) over span (c0, nv) = the sum of m's rows idx[0..cnt). */
-static void gather_add_span(const float *m, size_t n, const uint32_t *idx, uint32_t cnt,
-			    size_t c0, int nv, float *out)
+/* Row out (n) over span (c0, nv) = the sum of m's rows idx[0..cnt) (ld floats apart). */
+static void gather_add_span(const float *m, size_t n, size_t ld, const uint32_t *idx,
+			    uint32_t cnt, size_t c0, int nv, float *out)
 {
 	if (nv) {
-		BY_WIDTH(nv, gather_add, m + c0, n, idx, cnt, out + c0);
+		BY_WIDTH(nv, gather_add, m + c0, ld, idx, cnt, out + c0);
 	} else if (n >= 16) { /* the last vector of the row, of which the tail is kept */
 		float v[16];
-		gather_add(m + n - 16, n, idx, cnt, v, 1);
+		gather_add(m + n - 16, ld, idx, cnt, v, 1);
 		memcpy(out + c0, v + 16 - (n - c0), (n - c0) * sizeof(float));
 	} else {
 		for (size_t c = c0; c < n; c++) {
 			float s = 0.0f;
 			for (uint32_t k = 0; k < cnt; k++)
-				s += m[(size_t)idx[k] * n + c];
+				s += m[(size_t)idx[k] * ld + c];
 			out[c] = s;
 		}
 	}
 }
 
-void mat_ones_gemm(const mat_ones *x, const float *m, size_t n, float *out)
+void mat_ones_gemm(const mat_ones *x, const float *m, size_t n, size_t ldm, float *out)
 {
 	/* Spans outside, rows inside: a span's slice of m is read from L2 by every row. The
 	   spans differ in width, so threads take them as they finish: split statically, 500
@@ -496,7 +496,7 @@ void mat_ones_gemm(const mat_ones *x, const float *m, size_t n, float *out)
 		size_t c0;
 		const int nv = span_of(t, n, &c0);
 		for (size_t b = 0; b < x->rows; b++)
-			gather_add_span(m, n, x->idx + b * x->cols, x->cnt[b], c0, nv, out + b * n);
+			gather_add_span(m, n, ldm, x->idx + b * x->cols, x->cnt[b], c0, nv, out + b * n);
 	}
 }
 
@@ -614,19 +614,20 @@ static inline __attribute__((always_inline)) void gather_delta(const float *m, s
 	}
 }
 
-/* Row b of mat_flips_add over span (c0, nv): kept (n) and out (n, or NULL). */
-static void gather_delta_span(const mat_flips *f, size_t b, const float *m, size_t n,
+/* Row b of mat_flips_add over span (c0, nv): kept (n) and out (n, or NULL);
+   m's rows ld floats apart. */
+static void gather_delta_span(const mat_flips *f, size_t b, const float *m, size_t n, size_t ld,
 			      size_t c0, int nv, float *kept, float *out)
 {
 	const uint32_t *iu = f->idx + b * f->cols, *id = f->idx_down + b * f->cols;
 	const uint32_t nu = f->up[b], nd = f->down[b];
 
 	if (nv) {
-		BY_WIDTH(nv, gather_delta, m + c0, n, iu, nu, id, nd, kept + c0, out ? out + c0 : NULL);
+		BY_WIDTH(nv, gather_delta, m + c0, ld, iu, nu, id, nd, kept + c0, out ? out + c0 : NULL);
 	} else if (n >= 16) { /* the row's last vector, of which the tail is kept */
 		float v[16];
 		memcpy(v, kept + n - 16, sizeof v);
-		gather_delta(m + n - 16, n, iu, nu, id, nd, v, NULL, 1);
+		gather_delta(m + n - 16, ld, iu, nu, id, nd, v, NULL, 1);
 		memcpy(kept + c0, v + 16 - (n - c0), (n - c0) * sizeof(float));
 		if (out)
 			memcpy(out + c0, v + 16 - (n - c0), (n - c0) * sizeof(float));
@@ -634,9 +635,9 @@ static void gather_delta_span(const mat_flips *f, size_t b, const float *m, size
 		for (size_t c = c0; c < n; c++) {
 			float s = kept[c];
 			for (uint32_t k = 0; k < nu; k++)
-				s += m[(size_t)iu[k] * n + c];
+				s += m[(size_t)iu[k] * ld + c];
 			for (uint32_t k = 0; k < nd; k++)
-				s -= m[(size_t)id[k] * n + c];
+				s -= m[(size_t)id[k] * ld + c];
 			kept[c] = s;
 			if (out)
 				out[c] = s;
@@ -644,7 +645,8 @@ static void gather_delta_span(const mat_flips *f, size_t b, const float *m, size
 	}
 }
 
-void mat_flips_add(const mat_flips *f, const float *m, size_t n, float *kept, float *out)
+void mat_flips_add(const mat_flips *f, const float *m, size_t n, size_t ldm, float *kept,
+		   float *out)
 {
 	/* Each thread takes a fixed share of the rows and goes through them span by span:
 	   the span's columns of m stay in the core's cache for all its rows (m itself does
@@ -658,7 +660,8 @@ void mat_flips_add(const mat_flips *f, const float *m, size_t n, float *kept, fl
 			size_t c0;
 			const int nv = span_of(s, n, &c0);
 			for (size_t b = r0; b < r1; b++)
-				gather_delta_span(f, b, m, n, c0, nv, kept + b * n, out ? out + b * n : NULL);
+				gather_delta_span(f, b, m, n, ldm, c0, nv, kept + b * n,
+						  out ? out + b * n : NULL);
 		}
 	}
 }
@@ -773,8 +776,8 @@ static inline void transpose16(const float *a, size_t lda, float *out, size_t ld
 }
 
 /* mat_transpose, less x y' when x (cols) and y (rows) are given. */
-static void transpose_blocks(const float *a, size_t rows, size_t cols, float *out, int add,
-			     const float *x, const float *y)
+static void transpose_blocks(const float *a, size_t rows, size_t cols, float *out, size_t ldo,
+			     int add, const float *x, const float *y)
 {
 	enum { T = 16 };
 
@@ -785,26 +788,31 @@ static void transpose_blocks(const float *a, size_t rows, size_t cols, float *ou
 		size_t c0 = 0;
 		if (re - r0 == T)
 			for (; c0 + T <= cols; c0 += T)
-				transpose16(a + r0 * cols + c0, cols, out + c0 * rows + r0, rows, add,
+				transpose16(a + r0 * cols + c0, cols, out + c0 * ldo + r0, ldo, add,
 					    x ? x + c0 : NULL, x ? y + r0 : NULL);
 		for (size_t r = r0; r < re; r++)
 			for (size_t c = c0; c < cols; c++) {
 				const float v = x ? a[r * cols + c] - x[c] * y[r] : a[r * cols + c];
 				if (add)
-					out[c * rows + r] += v;
+					out[c * ldo + r] += v;
 				else
-					out[c * rows + r] = v;
+					out[c * ldo + r] = v;
 			}
 	}
 }
 
 void mat_transpose(const float *a, size_t rows, size_t cols, float *out, int add)
 {
-	transpose_blocks(a, rows, cols, out, add, NULL, NULL);
+	transpose_blocks(a, rows, cols, out, rows, add, NULL, NULL);
+}
+
+void mat_transpose_ld(const float *a, size_t rows, size_t cols, float *out, size_t ldo)
+{
+	transpose_blocks(a, rows, cols, out, ldo, 0, NULL, NULL);
 }
 
 void mat_transpose_minus_outer(const float *a, size_t rows, size_t cols, const float *x,
 			       const float *y, float *out)
 {
-	transpose_blocks(a, rows, cols, out, 0, x, y);
+	transpose_blocks(a, rows, cols, out, rows, 0, x, y);
 }

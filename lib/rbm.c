@@ -31,7 +31,8 @@ void rbm_work_init(rbm_work *w, const rbm_model *m, size_t cap)
 	w->part = xmalloc(xmul(xmul(CENTER_BLOCKS, nv), sizeof(float)));
 	mat_ones_init(&w->ov, cap, nv);
 	mat_ones_init(&w->oh, cap, nh);
-	w->wt = xmalloc(xmul(xmul(nv, nh), sizeof(float)));
+	w->ldwt = mat_ld(nh);
+	w->wt = xmalloc(xmul(xmul(nv, w->ldwt), sizeof(float)));
 	w->gwt = xmalloc(xmul(xmul(nv, nh), sizeof(float)));
 	if (!model_binary(m)) {
 		w->vs = xmalloc(xmul(xmul(cap, nv), sizeof(float)));
@@ -101,7 +102,7 @@ static void hid_prob(const rbm_model *m, const float *vt, size_t B, float *ph)
 static const float *w_transposed(const rbm_model *m, rbm_work *w)
 {
 	if (!w->wt_ok) {
-		mat_transpose(m->w, m->n_hid, m->n_vis, w->wt, 0);
+		mat_transpose_ld(m->w, m->n_hid, m->n_vis, w->wt, w->ldwt);
 		w->wt_ok = 1;
 	}
 	return w->wt;
@@ -116,7 +117,7 @@ static void hid_input_w(const rbm_model *m, const float *v, size_t B, float *pre
 			 (int)m->n_vis, 0.0f, pre, (int)m->n_hid);
 		return;
 	}
-	mat_ones_gemm(&w->ov, w_transposed(m, w), m->n_hid, pre);
+	mat_ones_gemm(&w->ov, w_transposed(m, w), m->n_hid, w->ldwt, pre);
 }
 
 /* x (B, n_vis) = h W: with a binary h, the sum of the rows of W that h selects. */
@@ -127,7 +128,7 @@ static void vis_input_w(const rbm_model *m, const float *h, size_t B, float *x, 
 			 (int)m->n_vis, 0.0f, x, (int)m->n_vis);
 		return;
 	}
-	mat_ones_gemm(&w->oh, m->w, m->n_vis, x);
+	mat_ones_gemm(&w->oh, m->w, m->n_vis, m->n_vis, x);
 }
 
 /* ph = p(h|v), through the binary kernel when v is binary and sparse enough. */
@@ -153,7 +154,7 @@ typedef void (*input_fn)(const rbm_model *m, const float *x, size_t B, float *ou
  * always), with a fresh product, and the drift measured, every RBM_DELTA_REFRESH steps.
  */
 static void chain_input(const rbm_model *m, rbm_kept *kp, const float *x, size_t B, size_t k,
-			const float *M, size_t n, input_fn fn, float *out, rbm_work *w)
+			const float *M, size_t n, size_t ldm, input_fn fn, float *out, rbm_work *w)
 {
 	const int may = w->kernel != RBM_KERNEL_DENSE && w->kernel != RBM_KERNEL_BINARY;
 
@@ -172,11 +173,11 @@ static void chain_input(const rbm_model *m, rbm_kept *kp, const float *x, size_t
 				(d < RBM_DELTA_DENSITY && kp->f.flips <= kp->f.ones);
 		if (d >= 0 && (few || kp->age >= RBM_DELTA_REFRESH)) {
 			if (kp->age++ < RBM_DELTA_REFRESH) {
-				mat_flips_add(&kp->f, M, n, kp->in, out);
+				mat_flips_add(&kp->f, M, n, ldm, kp->in, out);
 				kp->deltas++;
 				return;
 			}
-			mat_flips_add(&kp->f, M, n, kp->in, NULL);
+			mat_flips_add(&kp->f, M, n, ldm, kp->in, NULL);
 			fn(m, x, B, out, w); /* the refresh: how far the kept sums drifted */
 			for (size_t i = 0; i < B * n; i++) {
 				const double e = fabs((double)kp->in[i] - out[i]) / (1.0 + fabs(out[i]));
@@ -200,7 +201,8 @@ static void chain_input(const rbm_model *m, rbm_kept *kp, const float *x, size_t
 static void chain_hid(const rbm_model *m, const float *v, size_t B, float *pre, rbm_work *w)
 {
 	if (model_binary(m))
-		chain_input(m, &w->kh, v, B, m->n_vis, w_transposed(m, w), m->n_hid, hid_input_w, pre, w);
+		chain_input(m, &w->kh, v, B, m->n_vis, w_transposed(m, w), m->n_hid, w->ldwt,
+			    hid_input_w, pre, w);
 	else
 		hid_input_w(m, v, B, pre, w);
 }
@@ -224,7 +226,7 @@ void rbm_chain_hid_input(const rbm_model *m, const float *v, size_t B, float *pr
 
 void rbm_chain_vis_input(const rbm_model *m, const float *h, size_t B, float *x, rbm_work *w)
 {
-	chain_input(m, &w->kv, h, B, m->n_hid, m->w, m->n_vis, vis_input_w, x, w);
+	chain_input(m, &w->kv, h, B, m->n_hid, m->w, m->n_vis, m->n_vis, vis_input_w, x, w);
 }
 
 /* The mean of v given a chain's h, from W'h kept from step to step. */
@@ -502,7 +504,7 @@ static void both_phases(const rbm_model *m, const float *v0, size_t B, size_t N,
 	ghb[0] += 0.01f; /* the wrong data term of stats_into, here too */
 #endif
 	if (bin) {
-		mat_ones_gemm(&w->ovt, hc, nh, w->gwt);
+		mat_ones_gemm(&w->ovt, hc, nh, nh, w->gwt);
 		if (mu)
 			mat_transpose_minus_outer(w->gwt, nv, nh, ghb, mu, gw);
 		else

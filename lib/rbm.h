@@ -80,7 +80,9 @@ typedef struct {
 	float *part;     /* (16, n_vis) block sums of the centering map */
 	mat_ones ov;     /* ones of a visible batch */
 	mat_ones oh;     /* ones of a hidden batch */
-	float *wt;       /* (n_vis, n_hid) W' for the binary kernel, valid when wt_ok */
+	float *wt;       /* (n_vis, n_hid) W' for the binary kernel, rows ldwt floats apart
+	                    (mat_ld), valid when wt_ok */
+	size_t ldwt;
 	int wt_ok;
 	float *gwt;      /* (n_vis, n_hid) statistics gathered transposed by the binary kernel */
 	float *vs;       /* (cap, n_vis) v~, visible rows scaled by 1/sigma: Gaussian only */

@@ -129,7 +129,7 @@ static void binary_kernels_match_dense(void)
 			y[i] = (float)rng_normal(&g);
 		double found = mat_ones_find(&o, x, B);
 		CHECK(found >= 0 && fabs(found - density) < 0.05, "density %.3f found %.3f", density, found);
-		mat_ones_gemm(&o, m, N, d);
+		mat_ones_gemm(&o, m, N, N, d);
 		float *ref = malloc(sizeof(float) * B * N);
 		mat_gemm(0, 0, B, N, K, 1.0f, x, K, m, N, 0.0f, ref, N);
 		double worst = 0;
@@ -187,11 +187,11 @@ static void flip_kernels_match_definition(void)
 		x1[i] = rng_uniform(&g) < 0.15f ? 1.0f - x0[i] : x0[i];
 	}
 	for (size_t wi = 0; wi < sizeof widths / sizeof *widths; wi++) {
-		const size_t n = widths[wi];
-		float *m = malloc(sizeof(float) * K * n), *kept0 = malloc(sizeof(float) * B * n);
+		const size_t n = widths[wi], ld = n + 5; /* M's rows apart by more than n */
+		float *m = malloc(sizeof(float) * K * ld), *kept0 = malloc(sizeof(float) * B * n);
 		float *kept = malloc(sizeof(float) * B * n), *out = malloc(sizeof(float) * B * n);
 		float *ref = malloc(sizeof(float) * B * n);
-		for (size_t i = 0; i < K * n; i++)
+		for (size_t i = 0; i < K * ld; i++)
 			m[i] = (float)rng_normal(&g);
 		for (size_t i = 0; i < B * n; i++)
 			kept0[i] = (float)rng_normal(&g);
@@ -200,10 +200,10 @@ static void flip_kernels_match_definition(void)
 				float s = kept0[b * n + c];
 				for (size_t k = 0; k < K; k++)
 					if (x1[b * K + k] > x0[b * K + k])
-						s += m[k * n + c];
+						s += m[k * ld + c];
 				for (size_t k = 0; k < K; k++)
 					if (x1[b * K + k] < x0[b * K + k])
-						s -= m[k * n + c];
+						s -= m[k * ld + c];
 				ref[b * n + c] = s;
 			}
 		for (int threads = 1; threads <= 2; threads++) {
@@ -212,20 +212,20 @@ static void flip_kernels_match_definition(void)
 			memcpy(kept, kept0, sizeof(float) * B * n);
 			memset(out, 0, sizeof(float) * B * n);
 			CHECK(mat_flips_find(&f, prev, x1, B) > 0, "no flips found");
-			mat_flips_add(&f, m, n, kept, out);
+			mat_flips_add(&f, m, n, ld, kept, out);
 			CHECK(!memcmp(kept, ref, sizeof(float) * B * n) &&
 			      !memcmp(out, ref, sizeof(float) * B * n),
 			      "flipped rows of width %zu, %d thread(s), differ from their in-order sums",
 			      n, threads);
 		}
 		mat_ones_find(&o, x1, B);
-		mat_ones_gemm(&o, m, n, out);
+		mat_ones_gemm(&o, m, n, ld, out);
 		for (size_t b = 0; b < B; b++)
 			for (size_t c = 0; c < n; c++) {
 				float s = 0.0f;
 				for (size_t k = 0; k < K; k++)
 					if (x1[b * K + k] == 1.0f)
-						s += m[k * n + c];
+						s += m[k * ld + c];
 				ref[b * n + c] = s;
 			}
 		CHECK(!memcmp(out, ref, sizeof(float) * B * n),
@@ -314,6 +314,17 @@ static void transpose_matches_definition(void)
 				}
 			CHECK(bad == 0, "%zu x %zu, add %d: %zu elements differ", R, C, add, bad);
 		}
+		const size_t ld = mat_ld(R) + 16; /* rows of out further apart: the gaps untouched */
+		float *pad = malloc(C * ld * sizeof(float));
+		size_t bad = 0;
+		for (size_t i = 0; i < C * ld; i++)
+			pad[i] = -7.0f;
+		mat_transpose_ld(a, R, C, pad, ld);
+		for (size_t c = 0; c < C; c++)
+			for (size_t r = 0; r < ld; r++)
+				bad += pad[c * ld + r] != (r < R ? a[r * C + c] : -7.0f);
+		CHECK(bad == 0, "%zu x %zu into rows %zu apart: %zu elements wrong", R, C, ld, bad);
+		free(pad);
 		free(a);
 		free(out);
 		free(base);
