@@ -170,12 +170,9 @@ static void transition(const rbm_model *m, const float *base_vb, float *v, float
 
 	mat_bernoulli(h, h, runs, m->n_hid, seed, RNG_AIS, rng_half_step(k, 0));
 	rbm_chain_vis_input(m, h, runs, v, w); /* W'h, kept from the last temperature */
-	for (size_t i = 0; i < (size_t)runs * nv; i++)
-		v[i] *= (float)b;
 	for (size_t i = 0; i < nv; i++)
 		bias[i] = (float)((1.0 - b) * base_vb[i] + b * m->vb[i]);
-	units_mean(m, bias, v, runs);
-	units_sample(m, v, v, runs, seed, RNG_AIS, rng_half_step(k, 1));
+	units_mean_sample(m, bias, (float)b, v, v, runs, seed, RNG_AIS, rng_half_step(k, 1));
 }
 
 static void summarise(const double *logw, unsigned runs, double log_z_base, ais_result *out)

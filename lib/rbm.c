@@ -138,13 +138,6 @@ static void hid_prob_w(const rbm_model *m, const float *v, size_t B, float *ph, 
 	mat_sigmoid_bias(ph, m->hb, B, m->n_hid);
 }
 
-/* pv = p(v|h): with a binary h, the sum of the rows of W that h selects. */
-static void vis_prob_w(const rbm_model *m, const float *h, size_t B, float *pv, rbm_work *w)
-{
-	vis_input_w(m, h, B, pv, w);
-	units_mean(m, m->vb, pv, B);
-}
-
 typedef void (*input_fn)(const rbm_model *m, const float *x, size_t B, float *out, rbm_work *w);
 
 /*
@@ -227,13 +220,6 @@ void rbm_chain_hid_input(const rbm_model *m, const float *v, size_t B, float *pr
 void rbm_chain_vis_input(const rbm_model *m, const float *h, size_t B, float *x, rbm_work *w)
 {
 	chain_input(m, &w->kv, h, B, m->n_hid, m->w, m->n_vis, m->n_vis, vis_input_w, x, w);
-}
-
-/* The mean of v given a chain's h, from W'h kept from step to step. */
-static void vis_prob_chain(const rbm_model *m, const float *h, size_t B, float *pv, rbm_work *w)
-{
-	rbm_chain_vis_input(m, h, B, pv, w);
-	units_mean(m, m->vb, pv, B);
 }
 
 /* v~ of rows v in a buffer of the caller's (NULL when v serves as it is): for the
@@ -357,11 +343,11 @@ static void negative_phase(const rbm_model *m, size_t B, unsigned k, rbm_stream 
 	w->kv.ok = w->kh.ok = 0; /* a new chain: nothing kept from the last one */
 	for (unsigned s = 1; s <= k; s++) {
 		if (keep)
-			vis_prob_chain(m, w->h, B, w->v, w);
+			rbm_chain_vis_input(m, w->h, B, w->v, w);
 		else
-			vis_prob_w(m, w->h, B, w->v, w);
-		units_sample(m, w->v, w->v, B, st.seed, st.purpose,
-			     rng_pack(st.id, RNG_STEP_BITS, rng_half_step(s, 0)));
+			vis_input_w(m, w->h, B, w->v, w);
+		units_mean_sample(m, m->vb, 1.0f, w->v, w->v, B, st.seed, st.purpose,
+				  rng_pack(st.id, RNG_STEP_BITS, rng_half_step(s, 0)));
 		if (keep)
 			chain_hid(m, w->v, B, w->ph, w);
 		else
@@ -832,10 +818,10 @@ void rbm_gibbs(const rbm_model *m, float *v, size_t B, uint64_t steps, uint64_t 
 	mat_sigmoid_bernoulli(w->h, w->ph, m->hb, B, m->n_hid, st.seed, st.purpose,
 			      rng_half_step(first_step, 1));
 	for (uint64_t s = first_step + 1; s <= first_step + steps; s++) {
-		vis_prob_chain(m, w->h, B, w->v, w);
+		rbm_chain_vis_input(m, w->h, B, w->v, w);
+		units_mean_sample(m, m->vb, 1.0f, w->v, v, B, st.seed, st.purpose, rng_half_step(s, 0));
 		if (pv && s == first_step + steps)
 			memcpy(pv, w->v, B * m->n_vis * sizeof(float));
-		units_sample(m, v, w->v, B, st.seed, st.purpose, rng_half_step(s, 0));
 		if (s == first_step + steps)
 			break; /* the next call draws h from p(h|v) itself */
 		chain_hid(m, v, B, w->ph, w);

@@ -116,6 +116,28 @@ void units_sample(const rbm_model *m, float *s, const float *p, size_t B, uint64
 	}
 }
 
+void units_mean_sample(const rbm_model *m, const float *bias, float scale, float *x, float *s,
+		       size_t B, uint64_t seed, uint64_t a, uint64_t b)
+{
+	const size_t nv = m->n_vis;
+
+	if (model_plain(m)) {
+#pragma omp parallel for schedule(static) if (B >= PAR_ROWS)
+		for (size_t r = 0; r < B; r++) {
+			float *xr = x + r * nv;
+			for (size_t i = 0; scale != 1.0f && i < nv; i++)
+				xr[i] *= scale;
+			mat_sigmoid_row(xr, bias, nv);
+			mat_bernoulli_row(s + r * nv, xr, nv, seed, a, b, r);
+		}
+		return;
+	}
+	for (size_t i = 0; scale != 1.0f && i < B * nv; i++)
+		x[i] *= scale;
+	units_mean(m, bias, x, B);
+	units_sample(m, s, x, B, seed, a, b);
+}
+
 double units_energy(const rbm_model *m, const float *bias, const float *v)
 {
 	const size_t nv = m->n_vis, np = model_pixels(m);

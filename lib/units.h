@@ -38,6 +38,12 @@ void units_mean(const rbm_model *m, const float *bias, float *x, size_t B);
 void units_sample(const rbm_model *m, float *s, const float *p, size_t B, uint64_t seed,
 		  uint64_t a, uint64_t b);
 
+/* x (B, n_vis) = scale times W'h as units_mean takes it; then x its mean and s a draw from
+   it as units_sample makes (s may be x): for Bernoulli pixels alone one pass over each row
+   while it is in cache, the same numbers and bits as the three steps. */
+void units_mean_sample(const rbm_model *m, const float *bias, float scale, float *x, float *s,
+		       size_t B, uint64_t seed, uint64_t a, uint64_t b);
+
 /* The visible layer's term of the free energy of one row v, with biases bias:
    -bias'v for binary units, sum_i (v_i - bias_i)^2 / (2 s_i^2) for Gaussian ones. */
 double units_energy(const rbm_model *m, const float *bias, const float *v);
