@@ -230,15 +230,24 @@ double mat_sigmoid_gain_row(const float *x, size_t n, double b, double d, float 
 		const size_t k = n - c < 16 ? n - c : 16;
 		vf16 v = { 0 }, gain;
 		vi16 far;
-		memcpy(&v, x + c, k * sizeof(float)); /* the padding's gain is 0: t = 0 */
+		if (k == 16) /* whole vectors by a constant size: moves, not a copy loop */
+			memcpy(&v, x + c, sizeof v);
+		else
+			memcpy(&v, x + c, k * sizeof(float)); /* the padding's gain is 0: t = 0 */
 		const vf16 sig = sigmoid_gain16(v, b, d, &gain, &far);
-		for (size_t l = 0; l < k; l++)
+		int any = 0; /* far lanes are rare: one test for all 16 */
+		for (int l = 0; l < 16; l++)
+			any |= far[l];
+		for (size_t l = 0; any && l < k; l++)
 			if (far[l]) {
 				sum += softplus(b * v[l]) - softplus((b - d) * v[l]);
 				gain[l] = 0.0f;
 			}
 		add16(acc, gain);
-		memcpy(s + c, &sig, k * sizeof(float));
+		if (k == 16)
+			memcpy(s + c, &sig, sizeof sig);
+		else
+			memcpy(s + c, &sig, k * sizeof(float));
 	}
 	for (int l = 0; l < 8; l++)
 		sum += acc[0][l] + acc[1][l];
