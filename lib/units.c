@@ -125,15 +125,18 @@ void units_mean_sample(const rbm_model *m, const float *bias, float scale, float
 #pragma omp parallel for schedule(static) if (B >= PAR_ROWS)
 		for (size_t r = 0; r < B; r++) {
 			float *xr = x + r * nv;
-			for (size_t i = 0; scale != 1.0f && i < nv; i++)
-				xr[i] *= scale;
+			if (scale != 1.0f)
+#pragma omp simd
+				for (size_t i = 0; i < nv; i++)
+					xr[i] *= scale;
 			mat_sigmoid_row(xr, bias, nv);
 			mat_bernoulli_row(s + r * nv, xr, nv, seed, a, b, r);
 		}
 		return;
 	}
-	for (size_t i = 0; scale != 1.0f && i < B * nv; i++)
-		x[i] *= scale;
+	if (scale != 1.0f)
+		for (size_t i = 0; i < B * nv; i++)
+			x[i] *= scale;
 	units_mean(m, bias, x, B);
 	units_sample(m, s, x, B, seed, a, b);
 }
