@@ -365,42 +365,57 @@ double mat_density(const float *x, size_t rows, size_t cols)
 	return total / (double)n;
 }
 
-double mat_ones_find(mat_ones *o, const float *x, size_t rows)
+/* Row b of mat_ones_find: its ones into o, their count returned; *other set when a value
+   is neither 0 nor 1. */
+static uint32_t ones_row(mat_ones *o, const float *x, size_t b, int *other)
 {
 	const size_t cols = o->cols;
+	const float *xr = x + b * cols;
+	uint32_t *ir = o->idx + b * cols, n = 0;
+	size_t i = 0;
+#ifdef __AVX512F__
+	/* 16 columns a step: the ones' column numbers compressed into place */
+	const __m512 one = _mm512_set1_ps(1.0f), zero = _mm512_setzero_ps();
+	__m512i col = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+	for (; i + 16 <= cols; i += 16) {
+		const __m512 a = _mm512_loadu_ps(xr + i);
+		const __mmask16 on = _mm512_cmp_ps_mask(a, one, _CMP_EQ_OQ);
+		const __mmask16 off = _mm512_cmp_ps_mask(a, zero, _CMP_EQ_OQ);
+		_mm512_mask_compressstoreu_epi32(ir + n, on, col);
+		n += (uint32_t)__builtin_popcount(on);
+		*other |= (uint16_t)(on | off) != 0xffff;
+		col = _mm512_add_epi32(col, _mm512_set1_epi32(16));
+	}
+#endif
+	for (; i < cols; i++) {
+		ir[n] = (uint32_t)i; /* written always, kept when a one: no branch */
+		n += xr[i] == 1.0f;
+		*other |= xr[i] != 0.0f && xr[i] != 1.0f;
+	}
+	o->cnt[b] = n;
+	return n;
+}
+
+double mat_ones_find(mat_ones *o, const float *x, size_t rows)
+{
 	size_t nnz = 0;
 	int other = 0;
 
-#pragma omp parallel for schedule(static) reduction(+ : nnz) reduction(| : other) if (rows * cols > PAR_MIN)
-	for (size_t b = 0; b < rows; b++) {
-		const float *xr = x + b * cols;
-		uint32_t *ir = o->idx + b * cols, n = 0;
-		size_t i = 0;
-#ifdef __AVX512F__
-		/* 16 columns a step: the ones' column numbers compressed into place */
-		const __m512 one = _mm512_set1_ps(1.0f), zero = _mm512_setzero_ps();
-		__m512i col = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
-		for (; i + 16 <= cols; i += 16) {
-			const __m512 a = _mm512_loadu_ps(xr + i);
-			const __mmask16 on = _mm512_cmp_ps_mask(a, one, _CMP_EQ_OQ);
-			const __mmask16 off = _mm512_cmp_ps_mask(a, zero, _CMP_EQ_OQ);
-			_mm512_mask_compressstoreu_epi32(ir + n, on, col);
-			n += (uint32_t)__builtin_popcount(on);
-			other |= (uint16_t)(on | off) != 0xffff;
-			col = _mm512_add_epi32(col, _mm512_set1_epi32(16));
-		}
-#endif
-		for (; i < cols; i++) {
-			ir[n] = (uint32_t)i; /* written always, kept when a one: no branch */
-			n += xr[i] == 1.0f;
-			other |= xr[i] != 0.0f && xr[i] != 1.0f;
-		}
-		o->cnt[b] = n;
-		nnz += n;
-	}
+#pragma omp parallel for schedule(static) reduction(+ : nnz) reduction(| : other) if (rows * o->cols > PAR_MIN)
+	for (size_t b = 0; b < rows; b++)
+		nnz += ones_row(o, x, b, &other);
 	o->rows = rows;
 	o->nnz = nnz;
-	return other ? -1.0 : (double)nnz / (double)(rows * cols);
+	return other ? -1.0 : (double)nnz / (double)(rows * o->cols);
+}
+
+int mat_ones_find_rows(mat_ones *o, const float *x, size_t r0, size_t r1, size_t *ones)
+{
+	int other = 0;
+
+	for (size_t b = r0; b < r1; b++)
+		*ones += ones_row(o, x, b, &other);
+	return other;
 }
 
 /*
@@ -509,6 +524,17 @@ void mat_ones_gemm(const mat_ones *x, const float *m, size_t n, size_t ldm, floa
 	}
 }
 
+void mat_ones_gemm_rows(const mat_ones *x, const float *m, size_t n, size_t ldm, float *out,
+			size_t r0, size_t r1)
+{
+	for (size_t t = 0; t < span_count(n); t++) {
+		size_t c0;
+		const int nv = span_of(t, n, &c0);
+		for (size_t b = r0; b < r1; b++)
+			gather_add_span(m, n, ldm, x->idx + b * x->cols, x->cnt[b], c0, nv, out + b * n);
+	}
+}
+
 void mat_flips_init(mat_flips *f, size_t cap_rows, size_t cols)
 {
 	f->cap_rows = cap_rows;
@@ -546,50 +572,67 @@ static void flips_row(const float *xr, const float *pr, size_t c, size_t cols, u
 	}
 }
 
-double mat_flips_find(mat_flips *f, float *prev, const float *x, size_t rows)
+/* Row b of mat_flips_find: its ups and downs into f, prev's row = x's; its flips returned,
+   its ones added to *ones, *other set when a value of x is neither 0 nor 1. */
+static uint32_t flips_find_row(mat_flips *f, float *prev, const float *x, size_t b, size_t *ones,
+			       int *other)
 {
 	const size_t cols = f->cols;
+	const float *xr = x + b * cols;
+	float *pr = prev + b * cols;
+	uint32_t *iu = f->idx + b * cols, *id = f->idx_down + b * cols;
+	uint32_t nu = 0, nd = 0, no = 0;
+	size_t c = 0;
+#ifdef __AVX512F__
+	/* 16 columns a step: masks of on, was on and 0, the flips' column numbers compressed
+	   into place */
+	const __m512 one = _mm512_set1_ps(1.0f), zero = _mm512_setzero_ps();
+	__m512i col = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+	for (; c + 16 <= cols; c += 16) {
+		const __m512 a = _mm512_loadu_ps(xr + c), p = _mm512_loadu_ps(pr + c);
+		const __mmask16 on = _mm512_cmp_ps_mask(a, one, _CMP_EQ_OQ);
+		const __mmask16 was = _mm512_cmp_ps_mask(p, one, _CMP_EQ_OQ);
+		const __mmask16 off = _mm512_cmp_ps_mask(a, zero, _CMP_EQ_OQ);
+		const __mmask16 up = on & ~was, down = was & ~on;
+		_mm512_mask_compressstoreu_epi32(iu + nu, up, col);
+		_mm512_mask_compressstoreu_epi32(id + nd, down, col);
+		nu += (uint32_t)__builtin_popcount(up);
+		nd += (uint32_t)__builtin_popcount(down);
+		no += (uint32_t)__builtin_popcount(on);
+		*other |= (uint16_t)(on | off) != 0xffff;
+		col = _mm512_add_epi32(col, _mm512_set1_epi32(16));
+	}
+#endif
+	flips_row(xr, pr, c, cols, iu, id, &nu, &nd, &no, other);
+	memcpy(pr, xr, cols * sizeof(float));
+	f->up[b] = nu;
+	f->down[b] = nd;
+	*ones += no;
+	return nu + nd;
+}
+
+double mat_flips_find(mat_flips *f, float *prev, const float *x, size_t rows)
+{
 	size_t flips = 0, ones = 0;
 	int other = 0;
 
-#pragma omp parallel for schedule(static) reduction(+ : flips, ones) reduction(| : other) if (rows * cols > PAR_MIN)
-	for (size_t b = 0; b < rows; b++) {
-		const float *xr = x + b * cols;
-		float *pr = prev + b * cols;
-		uint32_t *iu = f->idx + b * cols, *id = f->idx_down + b * cols;
-		uint32_t nu = 0, nd = 0, no = 0;
-		size_t c = 0;
-#ifdef __AVX512F__
-		/* 16 columns a step: masks of on, was on and 0, the flips' column numbers
-		   compressed into place */
-		const __m512 one = _mm512_set1_ps(1.0f), zero = _mm512_setzero_ps();
-		__m512i col = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
-		for (; c + 16 <= cols; c += 16) {
-			const __m512 a = _mm512_loadu_ps(xr + c), p = _mm512_loadu_ps(pr + c);
-			const __mmask16 on = _mm512_cmp_ps_mask(a, one, _CMP_EQ_OQ);
-			const __mmask16 was = _mm512_cmp_ps_mask(p, one, _CMP_EQ_OQ);
-			const __mmask16 off = _mm512_cmp_ps_mask(a, zero, _CMP_EQ_OQ);
-			const __mmask16 up = on & ~was, down = was & ~on;
-			_mm512_mask_compressstoreu_epi32(iu + nu, up, col);
-			_mm512_mask_compressstoreu_epi32(id + nd, down, col);
-			nu += (uint32_t)__builtin_popcount(up);
-			nd += (uint32_t)__builtin_popcount(down);
-			no += (uint32_t)__builtin_popcount(on);
-			other |= (uint16_t)(on | off) != 0xffff;
-			col = _mm512_add_epi32(col, _mm512_set1_epi32(16));
-		}
-#endif
-		flips_row(xr, pr, c, cols, iu, id, &nu, &nd, &no, &other);
-		memcpy(pr, xr, cols * sizeof(float));
-		f->up[b] = nu;
-		f->down[b] = nd;
-		flips += nu + nd;
-		ones += no;
-	}
+#pragma omp parallel for schedule(static) reduction(+ : flips, ones) reduction(| : other) if (rows * f->cols > PAR_MIN)
+	for (size_t b = 0; b < rows; b++)
+		flips += flips_find_row(f, prev, x, b, &ones, &other);
 	f->rows = rows;
 	f->flips = flips;
 	f->ones = ones;
-	return other ? -1.0 : (double)flips / (double)(rows * cols);
+	return other ? -1.0 : (double)flips / (double)(rows * f->cols);
+}
+
+int mat_flips_find_rows(mat_flips *f, float *prev, const float *x, size_t r0, size_t r1,
+			size_t *flips, size_t *ones)
+{
+	int other = 0;
+
+	for (size_t b = r0; b < r1; b++)
+		*flips += flips_find_row(f, prev, x, b, ones, &other);
+	return other;
 }
 
 /* kept[0 .. 16 nv) += the rows of m at ups iu[0..nu) - those at downs id[0..nd), and out,
@@ -654,6 +697,17 @@ static void gather_delta_span(const mat_flips *f, size_t b, const float *m, size
 	}
 }
 
+void mat_flips_add_rows(const mat_flips *f, const float *m, size_t n, size_t ldm, float *kept,
+			float *out, size_t r0, size_t r1)
+{
+	for (size_t s = 0; s < span_count(n); s++) {
+		size_t c0;
+		const int nv = span_of(s, n, &c0);
+		for (size_t b = r0; b < r1; b++)
+			gather_delta_span(f, b, m, n, ldm, c0, nv, kept + b * n, out ? out + b * n : NULL);
+	}
+}
+
 void mat_flips_add(const mat_flips *f, const float *m, size_t n, size_t ldm, float *kept,
 		   float *out)
 {
@@ -664,14 +718,7 @@ void mat_flips_add(const mat_flips *f, const float *m, size_t n, size_t ldm, flo
 #pragma omp parallel if (f->flips * n > PAR_MIN)
 	{
 		const size_t nt = (size_t)omp_get_num_threads(), t = (size_t)omp_get_thread_num();
-		const size_t r0 = f->rows * t / nt, r1 = f->rows * (t + 1) / nt;
-		for (size_t s = 0; s < span_count(n); s++) {
-			size_t c0;
-			const int nv = span_of(s, n, &c0);
-			for (size_t b = r0; b < r1; b++)
-				gather_delta_span(f, b, m, n, ldm, c0, nv, kept + b * n,
-						  out ? out + b * n : NULL);
-		}
+		mat_flips_add_rows(f, m, n, ldm, kept, out, f->rows * t / nt, f->rows * (t + 1) / nt);
 	}
 }
 

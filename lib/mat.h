@@ -73,9 +73,16 @@ double mat_density(const float *x, size_t rows, size_t cols);
 /* Record the ones of x (rows, cols); returns their density, or -1 when x holds a value
  * other than 0 and 1 (then x must go the dense way). */
 double mat_ones_find(mat_ones *o, const float *x, size_t rows);
+/* mat_ones_find for rows [r0, r1) alone, on the calling thread (for callers that share the
+ * rows among their own threads): adds their ones to *ones; returns nonzero when a value
+ * is neither 0 nor 1. */
+int mat_ones_find_rows(mat_ones *o, const float *x, size_t r0, size_t r1, size_t *ones);
 /* out (rows, n) = X M for X the recorded (rows, cols) binary matrix, M (cols, n) with rows
  * ldm floats apart (ldm >= n; mat_ld(n) keeps every row on a cache line's start). */
 void mat_ones_gemm(const mat_ones *x, const float *m, size_t n, size_t ldm, float *out);
+/* mat_ones_gemm's rows [r0, r1), on the calling thread: the same bits. */
+void mat_ones_gemm_rows(const mat_ones *x, const float *m, size_t n, size_t ldm, float *out,
+			size_t r0, size_t r1);
 /* acc (cols, n) += alpha X' Y for Y (rows, n): row i of acc gains alpha * row b of Y for
  * every one at (b, i). */
 void mat_ones_tgemm(const mat_ones *x, const float *y, size_t n, float alpha, float *acc);
@@ -101,11 +108,19 @@ void mat_flips_free(mat_flips *f);
 /* Record where x (rows, cols) differs from prev (both 0/1), and leave prev = x; returns the
  * density of flips, or -1 when x holds a value other than 0 and 1. */
 double mat_flips_find(mat_flips *f, float *prev, const float *x, size_t rows);
+/* mat_flips_find for rows [r0, r1) alone, on the calling thread: adds their flips and ones
+ * to *flips and *ones (f's totals untouched); returns nonzero when x holds a value other
+ * than 0 and 1. */
+int mat_flips_find_rows(mat_flips *f, float *prev, const float *x, size_t r0, size_t r1,
+			size_t *flips, size_t *ones);
 /* kept (rows, n) += (X - Prev) M for the recorded flips, M (cols, n) with rows ldm floats
  * apart, and out (rows, n), unless NULL, = the new kept: the copy made where the sums are,
  * by the thread that made them. */
 void mat_flips_add(const mat_flips *f, const float *m, size_t n, size_t ldm, float *kept,
 		   float *out);
+/* mat_flips_add's rows [r0, r1), on the calling thread: the same bits. */
+void mat_flips_add_rows(const mat_flips *f, const float *m, size_t n, size_t ldm, float *kept,
+			float *out, size_t r0, size_t r1);
 /* A row stride for n floats that starts every row of a 64-byte aligned matrix on a cache
  * line: the kernels above then load whole lines. With 500 floats a row (2000 bytes) three
  * rows in four began inside a line, and every vector of them split across two: the

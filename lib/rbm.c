@@ -3,6 +3,7 @@
 #include "rbm.h"
 
 #include <math.h>
+#include <omp.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -140,6 +141,18 @@ static void hid_prob_w(const rbm_model *m, const float *v, size_t B, float *ph, 
 
 typedef void (*input_fn)(const rbm_model *m, const float *x, size_t B, float *out, rbm_work *w);
 
+/* The largest of worst and each kept sum's distance from the fresh one, relative to
+   1 + |fresh|; kept (count) becomes fresh. */
+static double refresh_drift(float *kept, const float *fresh, size_t count, double worst)
+{
+	for (size_t i = 0; i < count; i++) {
+		const double e = fabs((double)kept[i] - fresh[i]) / (1.0 + fabs(fresh[i]));
+		worst = e > worst ? e : worst;
+	}
+	memcpy(kept, fresh, count * sizeof(float));
+	return worst;
+}
+
 /*
  * out (B, n) = x M for the states x (B, k) of a Gibbs chain, M (k, n) being the rows the
  * flips select (W for x = h, W' for x = v), fresh by fn or from the kept product: by the
@@ -172,11 +185,7 @@ static void chain_input(const rbm_model *m, rbm_kept *kp, const float *x, size_t
 			}
 			mat_flips_add(&kp->f, M, n, ldm, kp->in, NULL);
 			fn(m, x, B, out, w); /* the refresh: how far the kept sums drifted */
-			for (size_t i = 0; i < B * n; i++) {
-				const double e = fabs((double)kp->in[i] - out[i]) / (1.0 + fabs(out[i]));
-				w->drift = e > w->drift ? e : w->drift;
-			}
-			memcpy(kp->in, out, B * n * sizeof(float));
+			w->drift = refresh_drift(kp->in, out, B * n, w->drift);
 			kp->age = 0;
 			kp->fresh++;
 			return;
@@ -810,20 +819,188 @@ void rbm_recon_error(const rbm_model *m, const float *v, size_t B, rbm_stream st
 	}
 }
 
+/*
+ * Chains shared among the threads for whole steps. Each thread takes a fixed share of the
+ * rows through every pass of a half-step (flips, kept product, mean and draw) on its own,
+ * and the threads meet once per half-step, to add up the flips that choose between a delta
+ * step, a refresh and a dense product: one barrier where the batch path (chain_input and
+ * the passes after it) had four parallel regions, each a fork and a join (about 5 us each
+ * here, against 1.5 for a barrier). A row's numbers depend on that row and the totals
+ * alone, never on the share: a refresh goes row by row through the binary kernel, or by
+ * one sgemm of all rows on one thread (sgemm's bits depend on how many rows it is given,
+ * and for some shapes on its threads), as the batch path would on one thread. A step that
+ * must go dense (many flips) ends the shared region; the batch path takes it, and the next
+ * step tries again.
+ */
+typedef struct {
+	size_t flips, ones;
+	int other;
+} side_count;
+
+/* One side of a Gibbs step as a thread sees it: the kept product x M, its states x (B, k),
+   the ones' scratch for refreshes, out (B, n), and the kept state's age and counters, the
+   same in every thread, written back once. */
+typedef struct {
+	rbm_kept *kp;
+	const float *x;
+	size_t k;
+	const float *M;
+	size_t n, ldm;
+	mat_ones *o;
+	const float *W;  /* W itself, for sgemm: x W' when turned (M is W'), else x W */
+	int turned;
+	float *out;
+	side_count *cnt; /* one per thread */
+	uint32_t age;
+	uint64_t deltas, fresh, flipped, seen;
+} chain_side;
+
+/* Rows [r0, r1) of one side's half-step, on thread t of nt; 1 when the step must go dense. */
+static int side_rows(chain_side *sd, size_t B, int kernel, size_t t, size_t nt, size_t r0,
+		     size_t r1, double *drift)
+{
+	rbm_kept *kp = sd->kp;
+	side_count c = { 0, 0, 0 }, all = { 0, 0, 0 };
+	const size_t n = sd->n;
+
+	c.other = mat_flips_find_rows(&kp->f, kp->prev, sd->x, r0, r1, &c.flips, &c.ones);
+	sd->cnt[t] = c;
+#pragma omp barrier
+	for (size_t i = 0; i < nt; i++) {
+		all.flips += sd->cnt[i].flips;
+		all.ones += sd->cnt[i].ones;
+		all.other |= sd->cnt[i].other;
+	}
+	if (all.other)
+		return 1;
+	sd->flipped += all.flips;
+	sd->seen += B * sd->k;
+	const double d = (double)all.flips / (double)(B * sd->k);
+	const int few = kernel == RBM_KERNEL_DELTA || (d < RBM_DELTA_DENSITY && all.flips <= all.ones);
+	if (!few && sd->age < RBM_DELTA_REFRESH)
+		return 1;
+	if (sd->age++ < RBM_DELTA_REFRESH) {
+		mat_flips_add_rows(&kp->f, sd->M, n, sd->ldm, kp->in, sd->out, r0, r1);
+		sd->deltas++;
+		return 0;
+	}
+	mat_flips_add_rows(&kp->f, sd->M, n, sd->ldm, kp->in, NULL, r0, r1);
+	/* afresh as the batch path's input functions would (binary_path), to the bit */
+	if (kernel != RBM_KERNEL_AUTO || (double)all.ones < RBM_BINARY_DENSITY * (double)(B * sd->k)) {
+		size_t ones = 0;
+		mat_ones_find_rows(sd->o, sd->x, r0, r1, &ones);
+		mat_ones_gemm_rows(sd->o, sd->M, n, sd->ldm, sd->out, r0, r1);
+	} else { /* sgemm of all rows (one thread in here), whose bits depend on the rows */
+#pragma omp master
+		mat_gemm(0, sd->turned, (int)B, (int)n, (int)sd->k, 1.0f, sd->x, (int)sd->k, sd->W,
+			 sd->turned ? (int)sd->k : (int)n, 0.0f, sd->out, (int)n);
+#pragma omp barrier
+	}
+	*drift = refresh_drift(kp->in + r0 * n, sd->out + r0 * n, (r1 - r0) * n, *drift);
+	sd->age = 0;
+	sd->fresh++;
+	return 0;
+}
+
+/* The kept state's age and counters after a shared region; void when it stopped there. */
+static void side_done(const chain_side *sd, int stopped)
+{
+	rbm_kept *kp = sd->kp;
+
+	kp->age = sd->age;
+	kp->deltas += sd->deltas;
+	kp->fresh += sd->fresh;
+	kp->flipped += sd->flipped;
+	kp->seen += sd->seen;
+	if (stopped)
+		kp->ok = 0;
+}
+
+/* Steps from s on, through last, of a plain model whose chain products are kept (both
+   sides ok): returns the step where the batch path goes on (last + 1: none), and *half 1
+   when that step's visible half is done. */
+static uint64_t gibbs_shared(const rbm_model *m, float *v, size_t B, uint64_t s, uint64_t last,
+			     rbm_stream st, rbm_work *w, float *pv, int *half)
+{
+	const size_t nv = m->n_vis, nh = m->n_hid, T = (size_t)omp_get_max_threads();
+	side_count *cnt = xcalloc(2 * T, sizeof *cnt);
+	const chain_side vis0 = { &w->kv, w->h, nh, m->w, nv, nv, &w->oh, m->w, 0, w->v, cnt,
+				  w->kv.age, 0, 0, 0, 0 };
+	const chain_side hid0 = { &w->kh, v, nv, w_transposed(m, w), nh, w->ldwt, &w->ov, m->w, 1,
+				  w->ph, cnt + T, w->kh.age, 0, 0, 0, 0 };
+	uint64_t end = s;
+	double drift = w->drift;
+
+#pragma omp parallel
+	{
+		const size_t nt = (size_t)omp_get_num_threads(), t = (size_t)omp_get_thread_num();
+		const size_t r0 = B * t / nt, r1 = B * (t + 1) / nt;
+		chain_side vis = vis0, hid = hid0;
+		double dr = 0.0;
+		uint64_t k = s;
+		int at = 0, stop = 0; /* at: the half where it stopped */
+		for (; k <= last; k++) {
+			if ((stop = side_rows(&vis, B, w->kernel, t, nt, r0, r1, &dr)))
+				break;
+			for (size_t r = r0; r < r1; r++) { /* units_mean_sample, row by row */
+				mat_sigmoid_row(w->v + r * nv, m->vb, nv);
+				mat_bernoulli_row(v + r * nv, w->v + r * nv, nv, st.seed, st.purpose,
+						  rng_half_step(k, 0), r);
+				if (pv && k == last)
+					memcpy(pv + r * nv, w->v + r * nv, nv * sizeof(float));
+			}
+			if (k == last)
+				continue; /* the next call draws h from p(h|v) itself */
+			if ((stop = side_rows(&hid, B, w->kernel, t, nt, r0, r1, &dr))) {
+				at = 1;
+				break;
+			}
+			for (size_t r = r0; r < r1; r++) { /* mat_sigmoid_bernoulli, row by row */
+				mat_sigmoid_row(w->ph + r * nh, m->hb, nh);
+				mat_bernoulli_row(w->h + r * nh, w->ph + r * nh, nh, st.seed, st.purpose,
+						  rng_half_step(k, 1), r);
+			}
+		}
+#pragma omp critical
+		drift = dr > drift ? dr : drift;
+#pragma omp master
+		{
+			side_done(&vis, stop && !at);
+			side_done(&hid, stop && at);
+			end = k;
+			*half = at;
+		}
+	}
+	w->drift = drift;
+	free(cnt);
+	return end;
+}
+
 void rbm_gibbs(const rbm_model *m, float *v, size_t B, uint64_t steps, uint64_t first_step,
 	       rbm_stream st, rbm_work *w, float *pv)
 {
+	const uint64_t last = first_step + steps;
+	const int shared = model_plain(m) && (w->kernel == RBM_KERNEL_AUTO ||
+					      w->kernel == RBM_KERNEL_DELTA);
+
 	rbm_work_params_changed(w);
 	hid_input_w(m, v, B, w->ph, w);
 	mat_sigmoid_bernoulli(w->h, w->ph, m->hb, B, m->n_hid, st.seed, st.purpose,
 			      rng_half_step(first_step, 1));
-	for (uint64_t s = first_step + 1; s <= first_step + steps; s++) {
-		rbm_chain_vis_input(m, w->h, B, w->v, w);
-		units_mean_sample(m, m->vb, 1.0f, w->v, v, B, st.seed, st.purpose, rng_half_step(s, 0));
-		if (pv && s == first_step + steps)
-			memcpy(pv, w->v, B * m->n_vis * sizeof(float));
-		if (s == first_step + steps)
-			break; /* the next call draws h from p(h|v) itself */
+	for (uint64_t s = first_step + 1; s <= last; s++) {
+		int half = 0;
+		if (shared && w->kv.ok && w->kh.ok && (s = gibbs_shared(m, v, B, s, last, st, w, pv,
+									 &half)) > last)
+			break;
+		if (!half) {
+			rbm_chain_vis_input(m, w->h, B, w->v, w);
+			units_mean_sample(m, m->vb, 1.0f, w->v, v, B, st.seed, st.purpose,
+					  rng_half_step(s, 0));
+			if (pv && s == last)
+				memcpy(pv, w->v, B * m->n_vis * sizeof(float));
+			if (s == last)
+				break; /* the next call draws h from p(h|v) itself */
+		}
 		chain_hid(m, v, B, w->ph, w);
 		mat_sigmoid_bernoulli(w->h, w->ph, m->hb, B, m->n_hid, st.seed, st.purpose,
 				      rng_half_step(s, 1));
