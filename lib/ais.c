@@ -2,6 +2,7 @@
 #include "ais.h"
 
 #include <math.h>
+#include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -144,35 +145,108 @@ double *ais_schedule(double scale, size_t *n)
  * with E the visible units' energy term (units_energy; for Bernoulli units -bias'v).
  * Adds log p*_bk(v) - log p*_bprev(v) to logw, the softplus terms' differences each as
  * small as it is (mat_sigmoid_gain_row), and leaves h = sigmoid(bk x): the next transition's
- * p(h | v). */
-static void weight_step(const rbm_model *m, const float *base_vb, const float *v,
-			const float *x, float *h, unsigned runs, double bk, double bprev, double *logw)
+ * p(h | v). Rows [r0, r1), x without hb on entry (hb added here). */
+static void weight_rows(const rbm_model *m, const float *base_vb, const double *betas, size_t k,
+			const float *v, float *x, float *h, double *logw, size_t r0, size_t r1)
 {
-#pragma omp parallel for schedule(static)
-	for (unsigned r = 0; r < runs; r++) {
-		const float *vr = v + (size_t)r * m->n_vis;
-		const size_t at = (size_t)r * m->n_hid;
-		const double lin = units_energy_gap(m, base_vb, m->vb, vr);
-		const double sp = mat_sigmoid_gain_row(x + at, m->n_hid, bk, bk - bprev, h + at);
-		logw[r] += (bk - bprev) * lin + sp;
+	const size_t nh = m->n_hid;
+
+	for (size_t r = r0; r < r1; r++) {
+		for (size_t j = 0; j < nh; j++)
+			x[r * nh + j] += m->hb[j];
+		const double lin = units_energy_gap(m, base_vb, m->vb, v + r * m->n_vis);
+		logw[r] += (betas[k] - betas[k - 1]) * lin +
+			   mat_sigmoid_gain_row(x + r * nh, nh, betas[k], betas[k] - betas[k - 1],
+						h + r * nh);
 	}
 }
 
-/* One Gibbs transition of p_b from h = sigmoid(b x) (weight_step's): h drawn, then v from
- * the units' conditional with biases (1-b) base + b vb and input b W'h (Bernoulli:
+/* The visible half of a Gibbs transition of p_b, after h is drawn: v from the units'
+ * conditional with biases (1-b) base + b vb and input b W'h (Bernoulli:
  * sigmoid((1-b) base + b (vb + W'h)); Gaussian: N((1-b) base + b (vb + s W'h), s^2), the
- * two quadratics completed into one). bias (n_vis) is scratch for that visible input's
- * constant part. */
-static void transition(const rbm_model *m, const float *base_vb, float *v, float *h,
-		       float *bias, unsigned runs, double b, uint64_t seed, uint64_t k, rbm_work *w)
+ * two quadratics completed into one). bias (n_vis) = that visible input's constant part. */
+static void visible_bias(const rbm_model *m, const float *base_vb, double b, float *bias)
 {
-	const size_t nv = m->n_vis;
-
-	mat_bernoulli(h, h, runs, m->n_hid, seed, RNG_AIS, rng_half_step(k, 0));
-	rbm_chain_vis_input(m, h, runs, v, w); /* W'h, kept from the last temperature */
-	for (size_t i = 0; i < nv; i++)
+	for (size_t i = 0; i < m->n_vis; i++)
 		bias[i] = (float)((1.0 - b) * base_vb[i] + b * m->vb[i]);
-	units_mean_sample(m, bias, (float)b, v, v, runs, seed, RNG_AIS, rng_half_step(k, 1));
+}
+
+/* The runs between temperatures: states v (runs, n_vis), hidden inputs x and h (runs, n_hid),
+   log weights; the kept products in w. */
+typedef struct {
+	const rbm_model *m;
+	const float *base_vb;
+	const double *betas;
+	size_t n_betas;
+	size_t runs;
+	uint64_t seed;
+	float *v, *x, *h;
+	double *logw;
+	rbm_work w;
+	progress pg;
+} ais_runs;
+
+/*
+ * Temperatures from k on with the runs shared among the threads (rbm_can_share: the
+ * chains' shared region, rbm.h): each thread takes its runs through the hidden product, the
+ * weights, the draw of h, the visible product and the draw of v, meeting the others once
+ * per product. Returns the temperature where the batch path goes on (n_betas: none), with
+ * *half 1 when its weights are added and its h drawn.
+ */
+static size_t shared_temperatures(ais_runs *a, size_t k, int *half)
+{
+	const rbm_model *m = a->m;
+	const size_t nv = m->n_vis, nh = m->n_hid, B = a->runs, T = (size_t)omp_get_max_threads();
+	rbm_side_count *cnt = xcalloc(2 * T, sizeof *cnt);
+	float *biases = xmalloc(xmul(xmul(T, nv), sizeof(float)));
+	rbm_side vis0, hid0;
+	size_t end = k;
+	double drift = a->w.drift;
+
+	rbm_sides(m, &a->w, a->v, a->h, a->v, a->x, cnt, T, &vis0, &hid0);
+#pragma omp parallel
+	{
+		const size_t nt = (size_t)omp_get_num_threads(), t = (size_t)omp_get_thread_num();
+		const size_t r0 = B * t / nt, r1 = B * (t + 1) / nt;
+		const int kernel = a->w.kernel;
+		float *bias = biases + t * nv;
+		rbm_side vis = vis0, hid = hid0;
+		double dr = 0.0;
+		size_t q = k;
+		int at = 0, stop = 0;
+		for (; q < a->n_betas; q++) {
+			if ((stop = rbm_side_rows(&hid, B, kernel, t, nt, r0, r1, &dr)))
+				break;
+			weight_rows(m, a->base_vb, a->betas, q, a->v, a->x, a->h, a->logw, r0, r1);
+			if (q + 1 < a->n_betas) {
+				for (size_t r = r0; r < r1; r++)
+					mat_bernoulli_row(a->h + r * nh, a->h + r * nh, nh, a->seed, RNG_AIS,
+							  rng_half_step(q + 1, 0), r);
+				if ((stop = rbm_side_rows(&vis, B, kernel, t, nt, r0, r1, &dr))) {
+					at = 1;
+					break;
+				}
+				visible_bias(m, a->base_vb, a->betas[q], bias);
+				units_mean_sample_rows(m, bias, (float)a->betas[q], a->v, a->v, r0, r1,
+						       a->seed, RNG_AIS, rng_half_step(q + 1, 1));
+			}
+			if (q % 500 == 0 && t == 0)
+				progress_update(&a->pg, q + 1, NULL);
+		}
+#pragma omp critical
+		drift = dr > drift ? dr : drift;
+#pragma omp master
+		{
+			rbm_side_done(&hid, stop && !at);
+			rbm_side_done(&vis, stop && at);
+			end = q;
+			*half = at;
+		}
+	}
+	a->w.drift = drift;
+	free(cnt);
+	free(biases);
+	return end;
 }
 
 static void summarise(const double *logw, unsigned runs, double log_z_base, ais_result *out)
@@ -221,17 +295,18 @@ void ais_run_progress(const rbm_model *m, const float *base_vb, const double *be
 		      ais_result *out)
 {
 	const size_t nv = m->n_vis, nh = m->n_hid;
-	float *v = xmalloc(xmul(xmul(runs, nv), sizeof(float)));
-	float *x = xmalloc(xmul(xmul(runs, nh), sizeof(float)));
-	float *h = xmalloc(xmul(xmul(runs, nh), sizeof(float)));
-	float *bias = xmalloc(xmul(nv, sizeof(float)));
-	double *logw = xcalloc(runs, sizeof(double)), log_z_base = ais_base_log_z(m, base_vb);
-	rbm_work w;
+	ais_runs a = { .m = m, .base_vb = base_vb, .betas = betas, .n_betas = n_betas,
+		       .runs = runs, .seed = seed, .v = xmalloc(xmul(xmul(runs, nv), sizeof(float))),
+		       .x = xmalloc(xmul(xmul(runs, nh), sizeof(float))),
+		       .h = xmalloc(xmul(xmul(runs, nh), sizeof(float))),
+		       .logw = xcalloc(runs, sizeof(double)) };
+	float *bias = xmalloc(xmul(nv, sizeof(float))), *v = a.v;
+	const double log_z_base = ais_base_log_z(m, base_vb);
 
 	/* The runs are chains whose states change a little per temperature: their products are
 	   kept from one temperature to the next and follow the flipped units (rbm_kept). */
-	rbm_work_init(&w, m, runs);
-	w.kernel = kernel;
+	rbm_work_init(&a.w, m, runs);
+	a.w.kernel = kernel;
 
 	/* Exact samples of the base model start the runs. */
 	if (model_plain(m)) /* as before the unit types, to the bit */
@@ -243,22 +318,34 @@ void ais_run_progress(const rbm_model *m, const float *base_vb, const double *be
 		units_mean(m, base_vb, v, runs);
 	}
 	units_sample(m, v, v, runs, seed, RNG_AIS, 1);
-	progress pg;
-	progress_start(&pg, mode, "temperature", 1, n_betas);
+	progress_start(&a.pg, mode, "temperature", 1, n_betas);
 	for (size_t k = 1; k < n_betas; k++) {
-		rbm_chain_hid_input(m, v, runs, x, &w);
-		weight_step(m, base_vb, v, x, h, runs, betas[k], betas[k - 1], logw);
-		if (k + 1 < n_betas)
-			transition(m, base_vb, v, h, bias, runs, betas[k], seed, k + 1, &w);
+		int half = 0;
+		if (rbm_can_share(m, &a.w) && (k = shared_temperatures(&a, k, &half)) >= n_betas)
+			break;
+		if (!half) { /* temperature k's weights, and h drawn for the transition to k + 1 */
+			rbm_chain_hid_input(m, v, runs, a.x, &a.w);
+#pragma omp parallel for schedule(static)
+			for (unsigned r = 0; r < runs; r++)
+				weight_rows(m, base_vb, betas, k, v, a.x, a.h, a.logw, r, r + 1);
+			if (k + 1 < n_betas)
+				mat_bernoulli(a.h, a.h, runs, nh, seed, RNG_AIS, rng_half_step(k + 1, 0));
+		}
+		if (k + 1 < n_betas) { /* v drawn, the transition's visible half */
+			rbm_chain_vis_input(m, a.h, runs, v, &a.w); /* W'h, kept from the last one */
+			visible_bias(m, base_vb, betas[k], bias);
+			units_mean_sample(m, bias, (float)betas[k], v, v, runs, seed, RNG_AIS,
+					  rng_half_step(k + 1, 1));
+		}
 		if (k % 500 == 0)
-			progress_update(&pg, k + 1, NULL);
+			progress_update(&a.pg, k + 1, NULL);
 	}
-	progress_finish(&pg, n_betas, NULL);
-	summarise(logw, runs, log_z_base, out);
-	free(v);
-	free(x);
-	free(h);
+	progress_finish(&a.pg, n_betas, NULL);
+	summarise(a.logw, runs, log_z_base, out);
+	free(a.v);
+	free(a.x);
+	free(a.h);
 	free(bias);
-	free(logw);
-	rbm_work_free(&w);
+	free(a.logw);
+	rbm_work_free(&a.w);
 }

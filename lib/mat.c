@@ -292,14 +292,21 @@ void mat_bernoulli(float *s, const float *p, size_t rows, size_t cols, uint64_t 
 		mat_bernoulli_row(s + r * cols, p + r * cols, cols, seed, a, b, r);
 }
 
+void mat_sigmoid_bernoulli_rows(float *s, float *p, const float *bias, size_t r0, size_t r1,
+				size_t cols, uint64_t seed, uint64_t a, uint64_t b)
+{
+	for (size_t r = r0; r < r1; r++) {
+		mat_sigmoid_row(p + r * cols, bias, cols);
+		mat_bernoulli_row(s + r * cols, p + r * cols, cols, seed, a, b, r);
+	}
+}
+
 void mat_sigmoid_bernoulli(float *s, float *p, const float *bias, size_t rows, size_t cols,
 			   uint64_t seed, uint64_t a, uint64_t b)
 {
 #pragma omp parallel for schedule(static) if (rows * cols > PAR_MIN)
-	for (size_t r = 0; r < rows; r++) {
-		mat_sigmoid_row(p + r * cols, bias, cols);
-		mat_bernoulli_row(s + r * cols, p + r * cols, cols, seed, a, b, r);
-	}
+	for (size_t r = 0; r < rows; r++)
+		mat_sigmoid_bernoulli_rows(s, p, bias, r, r + 1, cols, seed, a, b);
 }
 
 void mat_bernoulli_row(float *s, const float *p, size_t n, uint64_t seed, uint64_t a, uint64_t b,

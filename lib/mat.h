@@ -47,6 +47,9 @@ void mat_bernoulli(float *s, const float *p, size_t rows, size_t cols, uint64_t 
    pass, each row's two steps by the thread that holds it. */
 void mat_sigmoid_bernoulli(float *s, float *p, const float *bias, size_t rows, size_t cols,
 			   uint64_t seed, uint64_t a, uint64_t b);
+/* Its rows [r0, r1), on the calling thread. */
+void mat_sigmoid_bernoulli_rows(float *s, float *p, const float *bias, size_t r0, size_t r1,
+				size_t cols, uint64_t seed, uint64_t a, uint64_t b);
 /* Row r of mat_bernoulli: s (n) from p (n), the streams (seed, a, b, 8r + lane). */
 void mat_bernoulli_row(float *s, const float *p, size_t n, uint64_t seed, uint64_t a, uint64_t b,
 		       uint64_t r);

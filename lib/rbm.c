@@ -223,7 +223,6 @@ static void add_hid_bias(const rbm_model *m, float *pre, size_t B)
 void rbm_chain_hid_input(const rbm_model *m, const float *v, size_t B, float *pre, rbm_work *w)
 {
 	chain_hid(m, v, B, pre, w);
-	add_hid_bias(m, pre, B);
 }
 
 void rbm_chain_vis_input(const rbm_model *m, const float *h, size_t B, float *x, rbm_work *w)
@@ -819,48 +818,36 @@ void rbm_recon_error(const rbm_model *m, const float *v, size_t B, rbm_stream st
 	}
 }
 
-/*
- * Chains shared among the threads for whole steps. Each thread takes a fixed share of the
- * rows through every pass of a half-step (flips, kept product, mean and draw) on its own,
- * and the threads meet once per half-step, to add up the flips that choose between a delta
- * step, a refresh and a dense product: one barrier where the batch path (chain_input and
- * the passes after it) had four parallel regions, each a fork and a join (about 5 us each
- * here, against 1.5 for a barrier). A row's numbers depend on that row and the totals
- * alone, never on the share: a refresh goes row by row through the binary kernel, or by
- * one sgemm of all rows on one thread (sgemm's bits depend on how many rows it is given,
- * and for some shapes on its threads), as the batch path would on one thread. A step that
- * must go dense (many flips) ends the shared region; the batch path takes it, and the next
- * step tries again.
- */
-typedef struct {
-	size_t flips, ones;
-	int other;
-} side_count;
+/* One side of a chain: the kept product, its states, the rows it sums (M, for the
+   flips and the binary kernel; W for sgemm), the ones' scratch and the output. */
+static rbm_side side_of(rbm_kept *kp, const float *x, size_t k, const float *M, size_t n,
+			size_t ldm, mat_ones *o, const float *W, int turned, float *out,
+			rbm_side_count *cnt)
+{
+	return (rbm_side){ kp, x, k, M, n, ldm, o, W, turned, out, cnt, kp->age, 0, 0, 0, 0 };
+}
 
-/* One side of a Gibbs step as a thread sees it: the kept product x M, its states x (B, k),
-   the ones' scratch for refreshes, out (B, n), and the kept state's age and counters, the
-   same in every thread, written back once. */
-typedef struct {
-	rbm_kept *kp;
-	const float *x;
-	size_t k;
-	const float *M;
-	size_t n, ldm;
-	mat_ones *o;
-	const float *W;  /* W itself, for sgemm: x W' when turned (M is W'), else x W */
-	int turned;
-	float *out;
-	side_count *cnt; /* one per thread */
-	uint32_t age;
-	uint64_t deltas, fresh, flipped, seen;
-} chain_side;
+int rbm_can_share(const rbm_model *m, const rbm_work *w)
+{
+	return model_plain(m) && (w->kernel == RBM_KERNEL_AUTO || w->kernel == RBM_KERNEL_DELTA) &&
+	       w->kv.ok && w->kh.ok;
+}
 
-/* Rows [r0, r1) of one side's half-step, on thread t of nt; 1 when the step must go dense. */
-static int side_rows(chain_side *sd, size_t B, int kernel, size_t t, size_t nt, size_t r0,
-		     size_t r1, double *drift)
+void rbm_sides(const rbm_model *m, rbm_work *w, const float *v, const float *h, float *vis_out,
+	       float *hid_out, rbm_side_count *cnt, size_t threads, rbm_side *vis, rbm_side *hid)
+{
+	const size_t nv = m->n_vis, nh = m->n_hid;
+
+	*vis = side_of(&w->kv, h, nh, m->w, nv, nv, &w->oh, m->w, 0, vis_out, cnt);
+	*hid = side_of(&w->kh, v, nv, w_transposed(m, w), nh, w->ldwt, &w->ov, m->w, 1, hid_out,
+		       cnt + threads);
+}
+
+int rbm_side_rows(rbm_side *sd, size_t B, int kernel, size_t t, size_t nt, size_t r0, size_t r1,
+		  double *drift)
 {
 	rbm_kept *kp = sd->kp;
-	side_count c = { 0, 0, 0 }, all = { 0, 0, 0 };
+	rbm_side_count c = { 0, 0, 0 }, all = { 0, 0, 0 };
 	const size_t n = sd->n;
 
 	c.other = mat_flips_find_rows(&kp->f, kp->prev, sd->x, r0, r1, &c.flips, &c.ones);
@@ -902,8 +889,7 @@ static int side_rows(chain_side *sd, size_t B, int kernel, size_t t, size_t nt, 
 	return 0;
 }
 
-/* The kept state's age and counters after a shared region; void when it stopped there. */
-static void side_done(const chain_side *sd, int stopped)
+void rbm_side_done(const rbm_side *sd, int stopped)
 {
 	rbm_kept *kp = sd->kp;
 
@@ -916,57 +902,49 @@ static void side_done(const chain_side *sd, int stopped)
 		kp->ok = 0;
 }
 
-/* Steps from s on, through last, of a plain model whose chain products are kept (both
-   sides ok): returns the step where the batch path goes on (last + 1: none), and *half 1
-   when that step's visible half is done. */
+/* Steps from s on, through last, of chains whose products are kept (rbm_can_share), their
+   rows shared among the threads: returns the step where the batch path goes on (last + 1:
+   none), and *half 1 when that step's visible half is done. */
 static uint64_t gibbs_shared(const rbm_model *m, float *v, size_t B, uint64_t s, uint64_t last,
 			     rbm_stream st, rbm_work *w, float *pv, int *half)
 {
 	const size_t nv = m->n_vis, nh = m->n_hid, T = (size_t)omp_get_max_threads();
-	side_count *cnt = xcalloc(2 * T, sizeof *cnt);
-	const chain_side vis0 = { &w->kv, w->h, nh, m->w, nv, nv, &w->oh, m->w, 0, w->v, cnt,
-				  w->kv.age, 0, 0, 0, 0 };
-	const chain_side hid0 = { &w->kh, v, nv, w_transposed(m, w), nh, w->ldwt, &w->ov, m->w, 1,
-				  w->ph, cnt + T, w->kh.age, 0, 0, 0, 0 };
+	rbm_side_count *cnt = xcalloc(2 * T, sizeof *cnt);
+	rbm_side vis0, hid0;
 	uint64_t end = s;
 	double drift = w->drift;
 
+	rbm_sides(m, w, v, w->h, w->v, w->ph, cnt, T, &vis0, &hid0);
 #pragma omp parallel
 	{
 		const size_t nt = (size_t)omp_get_num_threads(), t = (size_t)omp_get_thread_num();
 		const size_t r0 = B * t / nt, r1 = B * (t + 1) / nt;
-		chain_side vis = vis0, hid = hid0;
+		rbm_side vis = vis0, hid = hid0;
 		double dr = 0.0;
 		uint64_t k = s;
 		int at = 0, stop = 0; /* at: the half where it stopped */
 		for (; k <= last; k++) {
-			if ((stop = side_rows(&vis, B, w->kernel, t, nt, r0, r1, &dr)))
+			if ((stop = rbm_side_rows(&vis, B, w->kernel, t, nt, r0, r1, &dr)))
 				break;
-			for (size_t r = r0; r < r1; r++) { /* units_mean_sample, row by row */
-				mat_sigmoid_row(w->v + r * nv, m->vb, nv);
-				mat_bernoulli_row(v + r * nv, w->v + r * nv, nv, st.seed, st.purpose,
-						  rng_half_step(k, 0), r);
-				if (pv && k == last)
-					memcpy(pv + r * nv, w->v + r * nv, nv * sizeof(float));
-			}
+			units_mean_sample_rows(m, m->vb, 1.0f, w->v, v, r0, r1, st.seed, st.purpose,
+					       rng_half_step(k, 0));
+			if (pv && k == last)
+				memcpy(pv + r0 * nv, w->v + r0 * nv, (r1 - r0) * nv * sizeof(float));
 			if (k == last)
 				continue; /* the next call draws h from p(h|v) itself */
-			if ((stop = side_rows(&hid, B, w->kernel, t, nt, r0, r1, &dr))) {
+			if ((stop = rbm_side_rows(&hid, B, w->kernel, t, nt, r0, r1, &dr))) {
 				at = 1;
 				break;
 			}
-			for (size_t r = r0; r < r1; r++) { /* mat_sigmoid_bernoulli, row by row */
-				mat_sigmoid_row(w->ph + r * nh, m->hb, nh);
-				mat_bernoulli_row(w->h + r * nh, w->ph + r * nh, nh, st.seed, st.purpose,
-						  rng_half_step(k, 1), r);
-			}
+			mat_sigmoid_bernoulli_rows(w->h, w->ph, m->hb, r0, r1, nh, st.seed, st.purpose,
+						   rng_half_step(k, 1));
 		}
 #pragma omp critical
 		drift = dr > drift ? dr : drift;
 #pragma omp master
 		{
-			side_done(&vis, stop && !at);
-			side_done(&hid, stop && at);
+			rbm_side_done(&vis, stop && !at);
+			rbm_side_done(&hid, stop && at);
 			end = k;
 			*half = at;
 		}
@@ -980,8 +958,6 @@ void rbm_gibbs(const rbm_model *m, float *v, size_t B, uint64_t steps, uint64_t 
 	       rbm_stream st, rbm_work *w, float *pv)
 {
 	const uint64_t last = first_step + steps;
-	const int shared = model_plain(m) && (w->kernel == RBM_KERNEL_AUTO ||
-					      w->kernel == RBM_KERNEL_DELTA);
 
 	rbm_work_params_changed(w);
 	hid_input_w(m, v, B, w->ph, w);
@@ -989,8 +965,7 @@ void rbm_gibbs(const rbm_model *m, float *v, size_t B, uint64_t steps, uint64_t 
 			      rng_half_step(first_step, 1));
 	for (uint64_t s = first_step + 1; s <= last; s++) {
 		int half = 0;
-		if (shared && w->kv.ok && w->kh.ok && (s = gibbs_shared(m, v, B, s, last, st, w, pv,
-									 &half)) > last)
+		if (rbm_can_share(m, w) && (s = gibbs_shared(m, v, B, s, last, st, w, pv, &half)) > last)
 			break;
 		if (!half) {
 			rbm_chain_vis_input(m, w->h, B, w->v, w);

@@ -186,12 +186,66 @@ void rbm_recon_error(const rbm_model *m, const float *v, size_t B, rbm_stream st
 
 /*
  * The products of a Gibbs chain whose rows keep their place from call to call (AIS's runs,
- * a sampler's chains): pre (B, n_hid) = v~ W' + hb, and x (B, n_vis) = h W, each kept in w
+ * a sampler's chains): pre (B, n_hid) = v~ W' (without hb: the caller adds it in a pass
+ * of its own over the rows), and x (B, n_vis) = h W, each kept in w
  * and brought to the new states by their flipped units when few flipped (rbm_kept). A new
  * chain, or changed parameters, needs rbm_work_params_changed first.
  */
 void rbm_chain_hid_input(const rbm_model *m, const float *v, size_t B, float *pre, rbm_work *w);
 void rbm_chain_vis_input(const rbm_model *m, const float *h, size_t B, float *x, rbm_work *w);
+
+/*
+ * Chains shared among the threads for whole steps (rbm_gibbs; AIS's runs). Each thread
+ * takes a fixed share of the rows through every pass of a half-step (flips, kept product,
+ * mean and draw) on its own, and the threads meet once per half-step (rbm_side_rows), to
+ * add up the flips that choose between a delta step, a refresh and a dense product: one
+ * barrier where the batch path had about four parallel regions, each a fork and a join
+ * (about 5 us each here, against 1.5 for a barrier). A row's numbers depend on that row
+ * and the totals alone, never on the share: a refresh goes row by row through the binary
+ * kernel, or by one sgemm of all rows on one thread, as the batch path would on one
+ * thread (sgemm's bits depend on how many rows it is given, and for some shapes on its
+ * threads). A step that must go dense (many flips) ends the shared region: the batch
+ * path takes it, and the next step may share again.
+ */
+typedef struct {
+	size_t flips, ones;
+	int other;
+} rbm_side_count;
+
+/* One side of a shared chain as one thread sees it: the kept product x M, its states x
+   (B, k), the rows it sums (M; W itself for sgemm, x W' when turned), the ones' scratch
+   for refreshes, out (B, n), one count per thread, and the kept state's age and counters,
+   the same in every thread. */
+typedef struct {
+	rbm_kept *kp;
+	const float *x;
+	size_t k;
+	const float *M;
+	size_t n, ldm;
+	mat_ones *o;
+	const float *W;
+	int turned;
+	float *out;
+	rbm_side_count *cnt;
+	uint32_t age;
+	uint64_t deltas, fresh, flipped, seen;
+} rbm_side;
+
+/* Whether a chain of m can be shared now: plain units, the auto or delta kernel, and both
+   products kept (after a first step by the batch path). */
+int rbm_can_share(const rbm_model *m, const rbm_work *w);
+/* Before the region: the visible side (x = h W into vis_out) and the hidden side (v W'
+   into hid_out, no bias); cnt has room for 2 * threads counts. */
+void rbm_sides(const rbm_model *m, rbm_work *w, const float *v, const float *h, float *vis_out,
+	       float *hid_out, rbm_side_count *cnt, size_t threads, rbm_side *vis, rbm_side *hid);
+/* In the region, on thread t of nt with rows [r0, r1) of B: one half-step of the side's
+   product, its rows of out made; *drift the largest drift this thread saw. Every thread
+   returns the same: 1 when the step must go dense (the product is left undone). */
+int rbm_side_rows(rbm_side *sd, size_t B, int kernel, size_t t, size_t nt, size_t r0, size_t r1,
+		  double *drift);
+/* After the region, on one thread: the side's age and counters back into w; its product
+   void when the region stopped on it. */
+void rbm_side_done(const rbm_side *sd, int stopped);
 
 /*
  * Gibbs chains, one per row of v (B, n_vis; intensities or states on entry): h is drawn

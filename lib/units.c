@@ -116,6 +116,22 @@ void units_sample(const rbm_model *m, float *s, const float *p, size_t B, uint64
 	}
 }
 
+void units_mean_sample_rows(const rbm_model *m, const float *bias, float scale, float *x, float *s,
+			    size_t r0, size_t r1, uint64_t seed, uint64_t a, uint64_t b)
+{
+	const size_t nv = m->n_vis;
+
+	for (size_t r = r0; r < r1; r++) {
+		float *xr = x + r * nv;
+		if (scale != 1.0f)
+#pragma omp simd
+			for (size_t i = 0; i < nv; i++)
+				xr[i] *= scale;
+		mat_sigmoid_row(xr, bias, nv);
+		mat_bernoulli_row(s + r * nv, xr, nv, seed, a, b, r);
+	}
+}
+
 void units_mean_sample(const rbm_model *m, const float *bias, float scale, float *x, float *s,
 		       size_t B, uint64_t seed, uint64_t a, uint64_t b)
 {
@@ -123,15 +139,8 @@ void units_mean_sample(const rbm_model *m, const float *bias, float scale, float
 
 	if (model_plain(m)) {
 #pragma omp parallel for schedule(static) if (B >= PAR_ROWS)
-		for (size_t r = 0; r < B; r++) {
-			float *xr = x + r * nv;
-			if (scale != 1.0f)
-#pragma omp simd
-				for (size_t i = 0; i < nv; i++)
-					xr[i] *= scale;
-			mat_sigmoid_row(xr, bias, nv);
-			mat_bernoulli_row(s + r * nv, xr, nv, seed, a, b, r);
-		}
+		for (size_t r = 0; r < B; r++)
+			units_mean_sample_rows(m, bias, scale, x, s, r, r + 1, seed, a, b);
 		return;
 	}
 	if (scale != 1.0f)

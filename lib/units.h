@@ -43,6 +43,9 @@ void units_sample(const rbm_model *m, float *s, const float *p, size_t B, uint64
    while it is in cache, the same numbers and bits as the three steps. */
 void units_mean_sample(const rbm_model *m, const float *bias, float scale, float *x, float *s,
 		       size_t B, uint64_t seed, uint64_t a, uint64_t b);
+/* Its rows [r0, r1), on the calling thread, for a plain Bernoulli model (model_plain). */
+void units_mean_sample_rows(const rbm_model *m, const float *bias, float scale, float *x, float *s,
+			    size_t r0, size_t r1, uint64_t seed, uint64_t a, uint64_t b);
 
 /* The visible layer's term of the free energy of one row v, with biases bias:
    -bias'v for binary units, sum_i (v_i - bias_i)^2 / (2 s_i^2) for Gaussian ones. */
