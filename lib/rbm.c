@@ -342,6 +342,151 @@ void rbm_stats(const rbm_model *m, const float *v, const float *ph, size_t B, fl
 		mat_transpose(w->gwt, m->n_vis, m->n_hid, acc, 1);
 }
 
+/* One side of a chain: the kept product, its states, the rows it sums (M, for the
+   flips and the binary kernel; W for sgemm), the ones' scratch and the output. */
+static rbm_side side_of(rbm_kept *kp, const float *x, size_t k, const float *M, size_t n,
+			size_t ldm, mat_ones *o, const float *W, int turned, float *out,
+			rbm_side_count *cnt)
+{
+	return (rbm_side){ kp, x, k, M, n, ldm, o, W, turned, out, cnt, kp->age, 0, 0, 0, 0 };
+}
+
+int rbm_can_share(const rbm_model *m, const rbm_work *w)
+{
+	return model_plain(m) && (w->kernel == RBM_KERNEL_AUTO || w->kernel == RBM_KERNEL_DELTA) &&
+	       w->kv.ok && w->kh.ok;
+}
+
+void rbm_sides(const rbm_model *m, rbm_work *w, const float *v, const float *h, float *vis_out,
+	       float *hid_out, rbm_side_count *cnt, size_t threads, rbm_side *vis, rbm_side *hid)
+{
+	const size_t nv = m->n_vis, nh = m->n_hid;
+
+	*vis = side_of(&w->kv, h, nh, m->w, nv, nv, &w->oh, m->w, 0, vis_out, cnt);
+	*hid = side_of(&w->kh, v, nv, w_transposed(m, w), nh, w->ldwt, &w->ov, m->w, 1, hid_out,
+		       cnt + threads);
+}
+
+int rbm_side_rows(rbm_side *sd, size_t B, int kernel, size_t t, size_t nt, size_t r0, size_t r1,
+		  double *drift)
+{
+	rbm_kept *kp = sd->kp;
+	rbm_side_count c = { 0, 0, 0 }, all = { 0, 0, 0 };
+	const size_t n = sd->n;
+
+	c.other = mat_flips_find_rows(&kp->f, kp->prev, sd->x, r0, r1, &c.flips, &c.ones);
+	sd->cnt[t] = c;
+#pragma omp barrier
+	for (size_t i = 0; i < nt; i++) {
+		all.flips += sd->cnt[i].flips;
+		all.ones += sd->cnt[i].ones;
+		all.other |= sd->cnt[i].other;
+	}
+	if (all.other)
+		return 1;
+	sd->flipped += all.flips;
+	sd->seen += B * sd->k;
+	const double d = (double)all.flips / (double)(B * sd->k);
+	const int few = kernel == RBM_KERNEL_DELTA || (d < RBM_DELTA_DENSITY && all.flips <= all.ones);
+	if (!few && sd->age < RBM_DELTA_REFRESH)
+		return 1;
+	if (sd->age++ < RBM_DELTA_REFRESH) {
+		mat_flips_add_rows(&kp->f, sd->M, n, sd->ldm, kp->in, sd->out, r0, r1);
+		sd->deltas++;
+		return 0;
+	}
+	mat_flips_add_rows(&kp->f, sd->M, n, sd->ldm, kp->in, NULL, r0, r1);
+	/* afresh as the batch path's input functions would (binary_path), to the bit */
+	if (kernel != RBM_KERNEL_AUTO || (double)all.ones < RBM_BINARY_DENSITY * (double)(B * sd->k)) {
+		size_t ones = 0;
+		mat_ones_find_rows(sd->o, sd->x, r0, r1, &ones);
+		mat_ones_gemm_rows(sd->o, sd->M, n, sd->ldm, sd->out, r0, r1);
+	} else { /* sgemm of all rows (one thread in here), whose bits depend on the rows */
+#pragma omp master
+		mat_gemm(0, sd->turned, (int)B, (int)n, (int)sd->k, 1.0f, sd->x, (int)sd->k, sd->W,
+			 sd->turned ? (int)sd->k : (int)n, 0.0f, sd->out, (int)n);
+#pragma omp barrier
+	}
+	*drift = refresh_drift(kp->in + r0 * n, sd->out + r0 * n, (r1 - r0) * n, *drift);
+	sd->age = 0;
+	sd->fresh++;
+	return 0;
+}
+
+void rbm_side_done(const rbm_side *sd, int stopped)
+{
+	rbm_kept *kp = sd->kp;
+
+	kp->age = sd->age;
+	kp->deltas += sd->deltas;
+	kp->fresh += sd->fresh;
+	kp->flipped += sd->flipped;
+	kp->seen += sd->seen;
+	if (stopped)
+		kp->ok = 0;
+}
+
+/* Steps from s on, through last, of chains whose products are kept (rbm_can_share), their
+   rows shared among the threads: returns the step where the batch path goes on (last + 1:
+   none), and *half 1 when that step's visible half is done. The visible states are drawn
+   into vs (p(v|h) left in w->v). rbm_gibbs's chains (cd 0) draw from streams
+   rng_half_step(step, half) and end with the last step's visible half, pv, unless NULL,
+   its p(v|h); CD's negative phase (cd 1) packs those with st.id (rng_pack) and ends with
+   the last step's p(h|v) in w->ph, undrawn. */
+static uint64_t chain_shared(const rbm_model *m, rbm_work *w, size_t B, uint64_t s, uint64_t last,
+			     rbm_stream st, float *vs, float *pv, int cd, int *half)
+{
+	const size_t nv = m->n_vis, nh = m->n_hid, T = (size_t)omp_get_max_threads();
+	rbm_side_count *cnt = xcalloc(2 * T, sizeof *cnt);
+	rbm_side vis0, hid0;
+	uint64_t end = s;
+	double drift = w->drift;
+
+	rbm_sides(m, w, vs, w->h, w->v, w->ph, cnt, T, &vis0, &hid0);
+#pragma omp parallel
+	{
+		const size_t nt = (size_t)omp_get_num_threads(), t = (size_t)omp_get_thread_num();
+		const size_t r0 = B * t / nt, r1 = B * (t + 1) / nt;
+		rbm_side vis = vis0, hid = hid0;
+		double dr = 0.0;
+		uint64_t k = s;
+		int at = 0, stop = 0; /* at: the half where it stopped */
+		for (; k <= last; k++) {
+			const uint64_t b0 = rng_half_step(k, 0), b1 = rng_half_step(k, 1);
+			if ((stop = rbm_side_rows(&vis, B, w->kernel, t, nt, r0, r1, &dr)))
+				break;
+			units_mean_sample_rows(m, m->vb, 1.0f, w->v, vs, r0, r1, st.seed, st.purpose,
+					       cd ? rng_pack(st.id, RNG_STEP_BITS, b0) : b0);
+			if (pv && k == last)
+				memcpy(pv + r0 * nv, w->v + r0 * nv, (r1 - r0) * nv * sizeof(float));
+			if (k == last && !cd)
+				continue; /* the next call draws h from p(h|v) itself */
+			if ((stop = rbm_side_rows(&hid, B, w->kernel, t, nt, r0, r1, &dr))) {
+				at = 1;
+				break;
+			}
+			if (k == last) /* p(h|v) of the last step, for CD's statistics */
+				for (size_t r = r0; r < r1; r++)
+					mat_sigmoid_row(w->ph + r * nh, m->hb, nh);
+			else
+				mat_sigmoid_bernoulli_rows(w->h, w->ph, m->hb, r0, r1, nh, st.seed,
+							   st.purpose, cd ? rng_pack(st.id, RNG_STEP_BITS, b1) : b1);
+		}
+#pragma omp critical
+		drift = dr > drift ? dr : drift;
+#pragma omp master
+		{
+			rbm_side_done(&vis, stop && !at);
+			rbm_side_done(&hid, stop && at);
+			end = k;
+			*half = at;
+		}
+	}
+	w->drift = drift;
+	free(cnt);
+	return end;
+}
+
 /* The negative phase: from sampled w->h, k Gibbs steps; ends with w->v and w->ph. */
 static void negative_phase(const rbm_model *m, size_t B, unsigned k, rbm_stream st,
 			   rbm_work *w)
@@ -349,13 +494,19 @@ static void negative_phase(const rbm_model *m, size_t B, unsigned k, rbm_stream 
 	const int keep = k > 1; /* kept products pay from the second step on: not in CD-1 */
 
 	w->kv.ok = w->kh.ok = 0; /* a new chain: nothing kept from the last one */
-	for (unsigned s = 1; s <= k; s++) {
-		if (keep)
-			rbm_chain_vis_input(m, w->h, B, w->v, w);
-		else
-			vis_input_w(m, w->h, B, w->v, w);
-		units_mean_sample(m, m->vb, 1.0f, w->v, w->v, B, st.seed, st.purpose,
-				  rng_pack(st.id, RNG_STEP_BITS, rng_half_step(s, 0)));
+	for (uint64_t s = 1; s <= k; s++) {
+		int half = 0;
+		if (keep && rbm_can_share(m, w) &&
+		    (s = chain_shared(m, w, B, s, k, st, w->v, NULL, 1, &half)) > k)
+			break;
+		if (!half) {
+			if (keep)
+				rbm_chain_vis_input(m, w->h, B, w->v, w);
+			else
+				vis_input_w(m, w->h, B, w->v, w);
+			units_mean_sample(m, m->vb, 1.0f, w->v, w->v, B, st.seed, st.purpose,
+					  rng_pack(st.id, RNG_STEP_BITS, rng_half_step(s, 0)));
+		}
 		if (keep)
 			chain_hid(m, w->v, B, w->ph, w);
 		else
@@ -818,142 +969,6 @@ void rbm_recon_error(const rbm_model *m, const float *v, size_t B, rbm_stream st
 	}
 }
 
-/* One side of a chain: the kept product, its states, the rows it sums (M, for the
-   flips and the binary kernel; W for sgemm), the ones' scratch and the output. */
-static rbm_side side_of(rbm_kept *kp, const float *x, size_t k, const float *M, size_t n,
-			size_t ldm, mat_ones *o, const float *W, int turned, float *out,
-			rbm_side_count *cnt)
-{
-	return (rbm_side){ kp, x, k, M, n, ldm, o, W, turned, out, cnt, kp->age, 0, 0, 0, 0 };
-}
-
-int rbm_can_share(const rbm_model *m, const rbm_work *w)
-{
-	return model_plain(m) && (w->kernel == RBM_KERNEL_AUTO || w->kernel == RBM_KERNEL_DELTA) &&
-	       w->kv.ok && w->kh.ok;
-}
-
-void rbm_sides(const rbm_model *m, rbm_work *w, const float *v, const float *h, float *vis_out,
-	       float *hid_out, rbm_side_count *cnt, size_t threads, rbm_side *vis, rbm_side *hid)
-{
-	const size_t nv = m->n_vis, nh = m->n_hid;
-
-	*vis = side_of(&w->kv, h, nh, m->w, nv, nv, &w->oh, m->w, 0, vis_out, cnt);
-	*hid = side_of(&w->kh, v, nv, w_transposed(m, w), nh, w->ldwt, &w->ov, m->w, 1, hid_out,
-		       cnt + threads);
-}
-
-int rbm_side_rows(rbm_side *sd, size_t B, int kernel, size_t t, size_t nt, size_t r0, size_t r1,
-		  double *drift)
-{
-	rbm_kept *kp = sd->kp;
-	rbm_side_count c = { 0, 0, 0 }, all = { 0, 0, 0 };
-	const size_t n = sd->n;
-
-	c.other = mat_flips_find_rows(&kp->f, kp->prev, sd->x, r0, r1, &c.flips, &c.ones);
-	sd->cnt[t] = c;
-#pragma omp barrier
-	for (size_t i = 0; i < nt; i++) {
-		all.flips += sd->cnt[i].flips;
-		all.ones += sd->cnt[i].ones;
-		all.other |= sd->cnt[i].other;
-	}
-	if (all.other)
-		return 1;
-	sd->flipped += all.flips;
-	sd->seen += B * sd->k;
-	const double d = (double)all.flips / (double)(B * sd->k);
-	const int few = kernel == RBM_KERNEL_DELTA || (d < RBM_DELTA_DENSITY && all.flips <= all.ones);
-	if (!few && sd->age < RBM_DELTA_REFRESH)
-		return 1;
-	if (sd->age++ < RBM_DELTA_REFRESH) {
-		mat_flips_add_rows(&kp->f, sd->M, n, sd->ldm, kp->in, sd->out, r0, r1);
-		sd->deltas++;
-		return 0;
-	}
-	mat_flips_add_rows(&kp->f, sd->M, n, sd->ldm, kp->in, NULL, r0, r1);
-	/* afresh as the batch path's input functions would (binary_path), to the bit */
-	if (kernel != RBM_KERNEL_AUTO || (double)all.ones < RBM_BINARY_DENSITY * (double)(B * sd->k)) {
-		size_t ones = 0;
-		mat_ones_find_rows(sd->o, sd->x, r0, r1, &ones);
-		mat_ones_gemm_rows(sd->o, sd->M, n, sd->ldm, sd->out, r0, r1);
-	} else { /* sgemm of all rows (one thread in here), whose bits depend on the rows */
-#pragma omp master
-		mat_gemm(0, sd->turned, (int)B, (int)n, (int)sd->k, 1.0f, sd->x, (int)sd->k, sd->W,
-			 sd->turned ? (int)sd->k : (int)n, 0.0f, sd->out, (int)n);
-#pragma omp barrier
-	}
-	*drift = refresh_drift(kp->in + r0 * n, sd->out + r0 * n, (r1 - r0) * n, *drift);
-	sd->age = 0;
-	sd->fresh++;
-	return 0;
-}
-
-void rbm_side_done(const rbm_side *sd, int stopped)
-{
-	rbm_kept *kp = sd->kp;
-
-	kp->age = sd->age;
-	kp->deltas += sd->deltas;
-	kp->fresh += sd->fresh;
-	kp->flipped += sd->flipped;
-	kp->seen += sd->seen;
-	if (stopped)
-		kp->ok = 0;
-}
-
-/* Steps from s on, through last, of chains whose products are kept (rbm_can_share), their
-   rows shared among the threads: returns the step where the batch path goes on (last + 1:
-   none), and *half 1 when that step's visible half is done. */
-static uint64_t gibbs_shared(const rbm_model *m, float *v, size_t B, uint64_t s, uint64_t last,
-			     rbm_stream st, rbm_work *w, float *pv, int *half)
-{
-	const size_t nv = m->n_vis, nh = m->n_hid, T = (size_t)omp_get_max_threads();
-	rbm_side_count *cnt = xcalloc(2 * T, sizeof *cnt);
-	rbm_side vis0, hid0;
-	uint64_t end = s;
-	double drift = w->drift;
-
-	rbm_sides(m, w, v, w->h, w->v, w->ph, cnt, T, &vis0, &hid0);
-#pragma omp parallel
-	{
-		const size_t nt = (size_t)omp_get_num_threads(), t = (size_t)omp_get_thread_num();
-		const size_t r0 = B * t / nt, r1 = B * (t + 1) / nt;
-		rbm_side vis = vis0, hid = hid0;
-		double dr = 0.0;
-		uint64_t k = s;
-		int at = 0, stop = 0; /* at: the half where it stopped */
-		for (; k <= last; k++) {
-			if ((stop = rbm_side_rows(&vis, B, w->kernel, t, nt, r0, r1, &dr)))
-				break;
-			units_mean_sample_rows(m, m->vb, 1.0f, w->v, v, r0, r1, st.seed, st.purpose,
-					       rng_half_step(k, 0));
-			if (pv && k == last)
-				memcpy(pv + r0 * nv, w->v + r0 * nv, (r1 - r0) * nv * sizeof(float));
-			if (k == last)
-				continue; /* the next call draws h from p(h|v) itself */
-			if ((stop = rbm_side_rows(&hid, B, w->kernel, t, nt, r0, r1, &dr))) {
-				at = 1;
-				break;
-			}
-			mat_sigmoid_bernoulli_rows(w->h, w->ph, m->hb, r0, r1, nh, st.seed, st.purpose,
-						   rng_half_step(k, 1));
-		}
-#pragma omp critical
-		drift = dr > drift ? dr : drift;
-#pragma omp master
-		{
-			rbm_side_done(&vis, stop && !at);
-			rbm_side_done(&hid, stop && at);
-			end = k;
-			*half = at;
-		}
-	}
-	w->drift = drift;
-	free(cnt);
-	return end;
-}
-
 void rbm_gibbs(const rbm_model *m, float *v, size_t B, uint64_t steps, uint64_t first_step,
 	       rbm_stream st, rbm_work *w, float *pv)
 {
@@ -965,7 +980,8 @@ void rbm_gibbs(const rbm_model *m, float *v, size_t B, uint64_t steps, uint64_t 
 			      rng_half_step(first_step, 1));
 	for (uint64_t s = first_step + 1; s <= last; s++) {
 		int half = 0;
-		if (rbm_can_share(m, w) && (s = gibbs_shared(m, v, B, s, last, st, w, pv, &half)) > last)
+		if (rbm_can_share(m, w) &&
+		    (s = chain_shared(m, w, B, s, last, st, v, pv, 0, &half)) > last)
 			break;
 		if (!half) {
 			rbm_chain_vis_input(m, w->h, B, w->v, w);
