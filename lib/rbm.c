@@ -21,6 +21,7 @@ void rbm_work_init(rbm_work *w, const rbm_model *m, size_t cap)
 
 	memset(w, 0, sizeof *w);
 	w->cap = cap;
+	w->known_density = RBM_DENSITY_UNKNOWN;
 	w->ph0 = xcalloc(xmul(cap, nh), sizeof(float));
 	w->h = xcalloc(xmul(cap, nh), sizeof(float));
 	w->ph = xcalloc(xmul(cap, nh), sizeof(float));
@@ -81,6 +82,10 @@ const char *const rbm_kernel_names[RBM_KERNEL_COUNT] = { "auto", "dense", "binar
 static int binary_path(rbm_work *w, mat_ones *o, const float *x, size_t B, double limit)
 {
 	if (w->kernel == RBM_KERNEL_DENSE)
+		return 0;
+	/* a chain's states whose ones were just counted (chain_input): dense needs no scan */
+	if (w->known_density != RBM_DENSITY_UNKNOWN &&
+	    (w->known_density < 0 || (w->kernel == RBM_KERNEL_AUTO && w->known_density >= limit)))
 		return 0;
 	/* The ones are found in the same parallel pass that counts them (16 columns a step):
 	   no serial count of all rows before it, only of the first, where grey data (not 0/1)
@@ -153,6 +158,20 @@ static double refresh_drift(float *kept, const float *fresh, size_t count, doubl
 	return worst;
 }
 
+/* A dense product for states whose flips were just found (prev already x): the density of
+   their ones known, so neither a scan for it nor a copy of x. */
+static void chain_dense(const rbm_model *m, rbm_kept *kp, const float *x, size_t B, size_t k,
+			double d, size_t n, input_fn fn, float *out, rbm_work *w)
+{
+	w->known_density = d < 0 ? -1.0 : (double)kp->f.ones / (double)(B * k);
+	fn(m, x, B, kp->in, w);
+	w->known_density = RBM_DENSITY_UNKNOWN;
+	memcpy(out, kp->in, B * n * sizeof(float));
+	kp->ok = d >= 0;
+	kp->age = 0;
+	kp->fresh++;
+}
+
 /*
  * out (B, n) = x M for the states x (B, k) of a Gibbs chain, M (k, n) being the rows the
  * flips select (W for x = h, W' for x = v), fresh by fn or from the kept product: by the
@@ -170,8 +189,11 @@ static void chain_input(const rbm_model *m, rbm_kept *kp, const float *x, size_t
 		mat_flips_init(&kp->f, w->cap, k);
 	}
 	if (kp->ok && may) {
-		const double d = mat_flips_find(&kp->f, kp->prev, x, B);
-		if (d >= 0) {
+		double d;
+		if (kp->found) { /* found by a shared region that stopped here (and counted) */
+			d = kp->found < 0 ? -1.0 : (double)kp->f.flips / (double)(B * k);
+			kp->found = 0;
+		} else if ((d = mat_flips_find(&kp->f, kp->prev, x, B)) >= 0) {
 			kp->flipped += kp->f.flips;
 			kp->seen += B * k;
 		}
@@ -190,6 +212,8 @@ static void chain_input(const rbm_model *m, rbm_kept *kp, const float *x, size_t
 			kp->fresh++;
 			return;
 		}
+		chain_dense(m, kp, x, B, k, d, n, fn, out, w);
+		return;
 	}
 	fn(m, x, B, kp->in, w);
 	memcpy(out, kp->in, B * n * sizeof(float));
@@ -198,6 +222,7 @@ static void chain_input(const rbm_model *m, rbm_kept *kp, const float *x, size_t
 	kp->age = 0;
 	kp->fresh++;
 }
+
 
 /* pre (B, n_hid) = v~ W' of a chain's v: kept from step to step for binary visible units. */
 static void chain_hid(const rbm_model *m, const float *v, size_t B, float *pre, rbm_work *w)
@@ -348,13 +373,14 @@ static rbm_side side_of(rbm_kept *kp, const float *x, size_t k, const float *M, 
 			size_t ldm, mat_ones *o, const float *W, int turned, float *out,
 			rbm_side_count *cnt)
 {
-	return (rbm_side){ kp, x, k, M, n, ldm, o, W, turned, out, cnt, kp->age, 0, 0, 0, 0 };
+	return (rbm_side){ .kp = kp, .x = x, .k = k, .M = M, .n = n, .ldm = ldm, .o = o, .W = W,
+			   .turned = turned, .out = out, .cnt = cnt, .age = kp->age };
 }
 
 int rbm_can_share(const rbm_model *m, const rbm_work *w)
 {
 	return model_plain(m) && (w->kernel == RBM_KERNEL_AUTO || w->kernel == RBM_KERNEL_DELTA) &&
-	       w->kv.ok && w->kh.ok;
+	       w->kv.ok && w->kh.ok && !w->kv.found && !w->kh.found;
 }
 
 void rbm_sides(const rbm_model *m, rbm_work *w, const float *v, const float *h, float *vis_out,
@@ -382,6 +408,8 @@ int rbm_side_rows(rbm_side *sd, size_t B, int kernel, size_t t, size_t nt, size_
 		all.ones += sd->cnt[i].ones;
 		all.other |= sd->cnt[i].other;
 	}
+	sd->all = all;
+	sd->B = B;
 	if (all.other)
 		return 1;
 	sd->flipped += all.flips;
@@ -422,8 +450,12 @@ void rbm_side_done(const rbm_side *sd, int stopped)
 	kp->fresh += sd->fresh;
 	kp->flipped += sd->flipped;
 	kp->seen += sd->seen;
-	if (stopped)
-		kp->ok = 0;
+	if (stopped) { /* the flips are found (prev is x): chain_input goes on from there */
+		kp->found = sd->all.other ? -1 : 1;
+		kp->f.rows = sd->B;
+		kp->f.flips = sd->all.flips;
+		kp->f.ones = sd->all.ones;
+	}
 }
 
 /* Steps from s on, through last, of chains whose products are kept (rbm_can_share), their
@@ -494,6 +526,7 @@ static void negative_phase(const rbm_model *m, size_t B, unsigned k, rbm_stream 
 	const int keep = k > 1; /* kept products pay from the second step on: not in CD-1 */
 
 	w->kv.ok = w->kh.ok = 0; /* a new chain: nothing kept from the last one */
+	w->kv.found = w->kh.found = 0;
 	for (uint64_t s = 1; s <= k; s++) {
 		int half = 0;
 		if (keep && rbm_can_share(m, w) &&

@@ -63,6 +63,8 @@ typedef struct {
 	uint32_t age;   /* delta steps since the last fresh product */
 	uint64_t deltas, fresh; /* steps of each kind, for benchmarks */
 	uint64_t flipped, seen; /* units that flipped, of units compared, since rbm_work_init */
+	int found;      /* f holds the flips of the current states, prev is them (1; -1: not
+	                   binary): a shared region stopped for a dense product (rbm_side_done) */
 	mat_flips f;
 } rbm_kept;
 
@@ -100,7 +102,10 @@ typedef struct {
 	rbm_kept kv;     /* a chain's W'h, kept (made at the first chain step) */
 	rbm_kept kh;     /* a chain's W v~, kept */
 	double drift;    /* the largest drift seen at a refresh (relative, see rbm_kept) */
+	double known_density; /* of the states an input function is given, when the caller
+	                         counted their ones (-1: not binary); else RBM_DENSITY_UNKNOWN */
 } rbm_work;
+#define RBM_DENSITY_UNKNOWN (-2.0)
 
 void rbm_work_init(rbm_work *w, const rbm_model *m, size_t cap);
 void rbm_work_free(rbm_work *w);
@@ -110,6 +115,7 @@ static inline void rbm_work_params_changed(rbm_work *w)
 {
 	w->wt_ok = 0;
 	w->kv.ok = w->kh.ok = 0;
+	w->kv.found = w->kh.found = 0;
 }
 
 /* pre (B, n_hid) = v W' + hb, the hidden units' input, for v (B, n_vis). */
@@ -227,12 +233,14 @@ typedef struct {
 	int turned;
 	float *out;
 	rbm_side_count *cnt;
+	rbm_side_count all; /* the last half-step's totals, over B rows */
+	size_t B;
 	uint32_t age;
 	uint64_t deltas, fresh, flipped, seen;
 } rbm_side;
 
 /* Whether a chain of m can be shared now: plain units, the auto or delta kernel, and both
-   products kept (after a first step by the batch path). */
+   products kept (after a first step by the batch path) with no dense product pending. */
 int rbm_can_share(const rbm_model *m, const rbm_work *w);
 /* Before the region: the visible side (x = h W into vis_out) and the hidden side (v W'
    into hid_out, no bias); cnt has room for 2 * threads counts. */
