@@ -233,12 +233,9 @@ static size_t shared_temperatures(ais_runs *a, size_t k, int *half)
 			if (q % 500 == 0 && t == 0)
 				progress_update(&a->pg, q + 1, NULL);
 		}
-#pragma omp critical
-		drift = dr > drift ? dr : drift;
+		rbm_sides_end(&vis, &hid, stop ? 2 - at : 0, dr, &drift);
 #pragma omp master
 		{
-			rbm_side_done(&hid, stop && !at);
-			rbm_side_done(&vis, stop && at);
 			end = q;
 			*half = at;
 		}

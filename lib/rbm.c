@@ -223,7 +223,6 @@ static void chain_input(const rbm_model *m, rbm_kept *kp, const float *x, size_t
 	kp->fresh++;
 }
 
-
 /* pre (B, n_hid) = v~ W' of a chain's v: kept from step to step for binary visible units. */
 static void chain_hid(const rbm_model *m, const float *v, size_t B, float *pre, rbm_work *w)
 {
@@ -441,7 +440,7 @@ int rbm_side_rows(rbm_side *sd, size_t B, int kernel, size_t t, size_t nt, size_
 	return 0;
 }
 
-void rbm_side_done(const rbm_side *sd, int stopped)
+static void side_done(const rbm_side *sd, int stopped)
 {
 	rbm_kept *kp = sd->kp;
 
@@ -455,6 +454,18 @@ void rbm_side_done(const rbm_side *sd, int stopped)
 		kp->f.rows = sd->B;
 		kp->f.flips = sd->all.flips;
 		kp->f.ones = sd->all.ones;
+	}
+}
+
+void rbm_sides_end(const rbm_side *vis, const rbm_side *hid, int stopped, double dr,
+		   double *drift)
+{
+#pragma omp critical
+	*drift = dr > *drift ? dr : *drift;
+#pragma omp master
+	{
+		side_done(vis, stopped == 1);
+		side_done(hid, stopped == 2);
 	}
 }
 
@@ -504,12 +515,9 @@ static uint64_t chain_shared(const rbm_model *m, rbm_work *w, size_t B, uint64_t
 				mat_sigmoid_bernoulli_rows(w->h, w->ph, m->hb, r0, r1, nh, st.seed,
 							   st.purpose, cd ? rng_pack(st.id, RNG_STEP_BITS, b1) : b1);
 		}
-#pragma omp critical
-		drift = dr > drift ? dr : drift;
+		rbm_sides_end(&vis, &hid, stop ? 1 + at : 0, dr, &drift);
 #pragma omp master
 		{
-			rbm_side_done(&vis, stop && !at);
-			rbm_side_done(&hid, stop && at);
 			end = k;
 			*half = at;
 		}

@@ -64,7 +64,7 @@ typedef struct {
 	uint64_t deltas, fresh; /* steps of each kind, for benchmarks */
 	uint64_t flipped, seen; /* units that flipped, of units compared, since rbm_work_init */
 	int found;      /* f holds the flips of the current states, prev is them (1; -1: not
-	                   binary): a shared region stopped for a dense product (rbm_side_done) */
+	                   binary): a shared region stopped for a dense product (rbm_sides_end) */
 	mat_flips f;
 } rbm_kept;
 
@@ -251,9 +251,11 @@ void rbm_sides(const rbm_model *m, rbm_work *w, const float *v, const float *h, 
    returns the same: 1 when the step must go dense (the product is left undone). */
 int rbm_side_rows(rbm_side *sd, size_t B, int kernel, size_t t, size_t nt, size_t r0, size_t r1,
 		  double *drift);
-/* After the region, on one thread: the side's age and counters back into w; its product
-   void when the region stopped on it. */
-void rbm_side_done(const rbm_side *sd, int stopped);
+/* At the region's end, on every thread: the largest drift into *drift, and (once) each
+   side's age and counters back into w, the side it stopped on (stopped: 1 visible, 2
+   hidden, 0 none) left with its flips found for the batch path's dense product. */
+void rbm_sides_end(const rbm_side *vis, const rbm_side *hid, int stopped, double dr,
+		   double *drift);
 
 /*
  * Gibbs chains, one per row of v (B, n_vis; intensities or states on entry): h is drawn
