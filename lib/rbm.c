@@ -163,11 +163,33 @@ static double refresh_drift(float *kept, const float *fresh, size_t count, doubl
 static void chain_dense(const rbm_model *m, rbm_kept *kp, const float *x, size_t B, size_t k,
 			double d, size_t n, input_fn fn, float *out, rbm_work *w)
 {
-	w->known_density = d < 0 ? -1.0 : (double)kp->f.ones / (double)(B * k);
+	kp->density = d < 0 ? -1.0 : (double)kp->f.ones / (double)(B * k);
+	w->known_density = kp->density;
 	fn(m, x, B, kp->in, w);
 	w->known_density = RBM_DENSITY_UNKNOWN;
 	memcpy(out, kp->in, B * n * sizeof(float));
 	kp->ok = d >= 0;
+	kp->skip = d >= 0 ? RBM_DELTA_RETRY - 1 : 0;
+	kp->age = 0;
+	kp->fresh++;
+}
+
+/* One of the dense steps after a dense one (rbm_kept.skip): no search for flips, the
+   density of the last ones found standing in for the scan before the product (dense is
+   right for any states; the binary kernel checks its own); the last of them leaves the
+   kept product and states current for the next search. */
+static void chain_skip(const rbm_model *m, rbm_kept *kp, const float *x, size_t B, size_t k,
+		       size_t n, input_fn fn, float *out, rbm_work *w)
+{
+	w->known_density = kp->density;
+	if (--kp->skip) {
+		fn(m, x, B, out, w);
+	} else {
+		fn(m, x, B, kp->in, w);
+		memcpy(out, kp->in, B * n * sizeof(float));
+		memcpy(kp->prev, x, B * k * sizeof(float));
+	}
+	w->known_density = RBM_DENSITY_UNKNOWN;
 	kp->age = 0;
 	kp->fresh++;
 }
@@ -187,6 +209,10 @@ static void chain_input(const rbm_model *m, rbm_kept *kp, const float *x, size_t
 		kp->in = xmalloc(xmul(xmul(w->cap, n), sizeof(float)));
 		kp->prev = xmalloc(xmul(xmul(w->cap, k), sizeof(float)));
 		mat_flips_init(&kp->f, w->cap, k);
+	}
+	if (kp->ok && may && kp->skip) {
+		chain_skip(m, kp, x, B, k, n, fn, out, w);
+		return;
 	}
 	if (kp->ok && may) {
 		double d;
@@ -379,7 +405,7 @@ static rbm_side side_of(rbm_kept *kp, const float *x, size_t k, const float *M, 
 int rbm_can_share(const rbm_model *m, const rbm_work *w)
 {
 	return model_plain(m) && (w->kernel == RBM_KERNEL_AUTO || w->kernel == RBM_KERNEL_DELTA) &&
-	       w->kv.ok && w->kh.ok && !w->kv.found && !w->kh.found;
+	       w->kv.ok && w->kh.ok && !w->kv.found && !w->kh.found && !w->kv.skip && !w->kh.skip;
 }
 
 void rbm_sides(const rbm_model *m, rbm_work *w, const float *v, const float *h, float *vis_out,
@@ -535,6 +561,7 @@ static void negative_phase(const rbm_model *m, size_t B, unsigned k, rbm_stream 
 
 	w->kv.ok = w->kh.ok = 0; /* a new chain: nothing kept from the last one */
 	w->kv.found = w->kh.found = 0;
+	w->kv.skip = w->kh.skip = 0;
 	for (uint64_t s = 1; s <= k; s++) {
 		int half = 0;
 		if (keep && rbm_can_share(m, w) &&

@@ -56,6 +56,11 @@ extern const char *const rbm_kernel_names[RBM_KERNEL_COUNT];
  * falls within that distance of p (no such draw in 300 steps of the test's 16 chains).
  */
 #define RBM_DELTA_REFRESH 64
+/* After a step that went dense for its many flips, the next RBM_DELTA_RETRY - 1 go dense
+ * without looking for flips (the search and the copy of the states cost 5% of an untrained
+ * model's Gibbs run, whose flips stay many); a trained model's chains from noise, whose
+ * flips thin out within a few steps, go by the flips at most that many steps later. */
+#define RBM_DELTA_RETRY 8
 typedef struct {
 	float *in;      /* (cap, n) the kept product */
 	float *prev;    /* (cap, k) the binary states it is the product of */
@@ -65,6 +70,8 @@ typedef struct {
 	uint64_t flipped, seen; /* units that flipped, of units compared, since rbm_work_init */
 	int found;      /* f holds the flips of the current states, prev is them (1; -1: not
 	                   binary): a shared region stopped for a dense product (rbm_sides_end) */
+	uint32_t skip;  /* dense steps left before the flips are looked for again */
+	double density; /* of the ones at the last search */
 	mat_flips f;
 } rbm_kept;
 
@@ -116,6 +123,7 @@ static inline void rbm_work_params_changed(rbm_work *w)
 	w->wt_ok = 0;
 	w->kv.ok = w->kh.ok = 0;
 	w->kv.found = w->kh.found = 0;
+	w->kv.skip = w->kh.skip = 0;
 }
 
 /* pre (B, n_hid) = v W' + hb, the hidden units' input, for v (B, n_vis). */
