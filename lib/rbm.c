@@ -77,6 +77,13 @@ void rbm_work_free(rbm_work *w)
 
 const char *const rbm_kernel_names[RBM_KERNEL_COUNT] = { "auto", "dense", "binary", "delta" };
 
+/* Whether binary states of this density of ones go to the binary kernel (auto: below
+   limit; binary and delta: always). */
+static int binary_by_density(int kernel, double density, double limit)
+{
+	return kernel != RBM_KERNEL_AUTO || density < limit;
+}
+
 /* Whether x (B rows of the width o was made for) goes to the binary kernel; if so its
  * ones are now recorded in o. */
 static int binary_path(rbm_work *w, mat_ones *o, const float *x, size_t B, double limit)
@@ -85,7 +92,7 @@ static int binary_path(rbm_work *w, mat_ones *o, const float *x, size_t B, doubl
 		return 0;
 	/* a chain's states whose ones were just counted (chain_input): dense needs no scan */
 	if (w->known_density != RBM_DENSITY_UNKNOWN &&
-	    (w->known_density < 0 || (w->kernel == RBM_KERNEL_AUTO && w->known_density >= limit)))
+	    (w->known_density < 0 || !binary_by_density(w->kernel, w->known_density, limit)))
 		return 0;
 	/* The ones are found in the same parallel pass that counts them (16 columns a step):
 	   no serial count of all rows before it, only of the first, where grey data (not 0/1)
@@ -93,7 +100,7 @@ static int binary_path(rbm_work *w, mat_ones *o, const float *x, size_t B, doubl
 	if (B > 0 && mat_density(x, 1, o->cols) < 0)
 		return 0;
 	const double density = mat_ones_find(o, x, B);
-	return density >= 0 && (w->kernel != RBM_KERNEL_AUTO || density < limit);
+	return density >= 0 && binary_by_density(w->kernel, density, limit);
 }
 
 /* ph = p(h|v~) for rows vt already scaled as the hidden units see them. */
@@ -194,6 +201,21 @@ static void chain_skip(const rbm_model *m, rbm_kept *kp, const float *x, size_t 
 	kp->fresh++;
 }
 
+/* What a kept product's next step is, for flips and ones of its new states (of units in
+   all): by the flipped units when few flipped (auto: fewer flips than ones, and under
+   RBM_DELTA_DENSITY; delta: always), a refresh after RBM_DELTA_REFRESH such steps, else
+   dense. Counts the step in *age. */
+enum { STEP_DELTA, STEP_REFRESH, STEP_DENSE };
+static int kept_step(int kernel, size_t flips, size_t ones, size_t units, uint32_t *age)
+{
+	const int few = kernel == RBM_KERNEL_DELTA ||
+			((double)flips / (double)units < RBM_DELTA_DENSITY && flips <= ones);
+
+	if (!few && *age < RBM_DELTA_REFRESH)
+		return STEP_DENSE;
+	return (*age)++ < RBM_DELTA_REFRESH ? STEP_DELTA : STEP_REFRESH;
+}
+
 /*
  * out (B, n) = x M for the states x (B, k) of a Gibbs chain, M (k, n) being the rows the
  * flips select (W for x = h, W' for x = v), fresh by fn or from the kept product: by the
@@ -223,14 +245,14 @@ static void chain_input(const rbm_model *m, rbm_kept *kp, const float *x, size_t
 			kp->flipped += kp->f.flips;
 			kp->seen += B * k;
 		}
-		const int few = w->kernel == RBM_KERNEL_DELTA ||
-				(d < RBM_DELTA_DENSITY && kp->f.flips <= kp->f.ones);
-		if (d >= 0 && (few || kp->age >= RBM_DELTA_REFRESH)) {
-			if (kp->age++ < RBM_DELTA_REFRESH) {
-				mat_flips_add(&kp->f, M, n, ldm, kp->in, out);
-				kp->deltas++;
-				return;
-			}
+		const int step = d < 0 ? STEP_DENSE
+				       : kept_step(w->kernel, kp->f.flips, kp->f.ones, B * k, &kp->age);
+		if (step == STEP_DELTA) {
+			mat_flips_add(&kp->f, M, n, ldm, kp->in, out);
+			kp->deltas++;
+			return;
+		}
+		if (step == STEP_REFRESH) {
 			mat_flips_add(&kp->f, M, n, ldm, kp->in, NULL);
 			fn(m, x, B, out, w); /* the refresh: how far the kept sums drifted */
 			w->drift = refresh_drift(kp->in, out, B * n, w->drift);
@@ -439,18 +461,17 @@ int rbm_side_rows(rbm_side *sd, size_t B, int kernel, size_t t, size_t nt, size_
 		return 1;
 	sd->flipped += all.flips;
 	sd->seen += B * sd->k;
-	const double d = (double)all.flips / (double)(B * sd->k);
-	const int few = kernel == RBM_KERNEL_DELTA || (d < RBM_DELTA_DENSITY && all.flips <= all.ones);
-	if (!few && sd->age < RBM_DELTA_REFRESH)
+	const int step = kept_step(kernel, all.flips, all.ones, B * sd->k, &sd->age);
+	if (step == STEP_DENSE)
 		return 1;
-	if (sd->age++ < RBM_DELTA_REFRESH) {
+	if (step == STEP_DELTA) {
 		mat_flips_add_rows(&kp->f, sd->M, n, sd->ldm, kp->in, sd->out, r0, r1);
 		sd->deltas++;
 		return 0;
 	}
 	mat_flips_add_rows(&kp->f, sd->M, n, sd->ldm, kp->in, NULL, r0, r1);
 	/* afresh as the batch path's input functions would (binary_path), to the bit */
-	if (kernel != RBM_KERNEL_AUTO || (double)all.ones < RBM_BINARY_DENSITY * (double)(B * sd->k)) {
+	if (binary_by_density(kernel, (double)all.ones / (double)(B * sd->k), RBM_BINARY_DENSITY)) {
 		size_t ones = 0;
 		mat_ones_find_rows(sd->o, sd->x, r0, r1, &ones);
 		mat_ones_gemm_rows(sd->o, sd->M, n, sd->ldm, sd->out, r0, r1);
