@@ -166,17 +166,17 @@ static double refresh_drift(float *kept, const float *fresh, size_t count, doubl
 }
 
 /* A dense product for states whose flips were just found (prev already x): the density of
-   their ones known, so neither a scan for it nor a copy of x. */
+   their ones known (binary states; else none), so neither a scan for it nor a copy of x. */
 static void chain_dense(const rbm_model *m, rbm_kept *kp, const float *x, size_t B, size_t k,
-			double d, size_t n, input_fn fn, float *out, rbm_work *w)
+			int binary, size_t n, input_fn fn, float *out, rbm_work *w)
 {
-	kp->density = d < 0 ? -1.0 : (double)kp->f.ones / (double)(B * k);
+	kp->density = binary ? (double)kp->f.ones / (double)(B * k) : -1.0;
 	w->known_density = kp->density;
 	fn(m, x, B, kp->in, w);
 	w->known_density = RBM_DENSITY_UNKNOWN;
 	memcpy(out, kp->in, B * n * sizeof(float));
-	kp->ok = d >= 0;
-	kp->skip = d >= 0 ? RBM_DELTA_RETRY - 1 : 0;
+	kp->ok = binary;
+	kp->skip = binary ? RBM_DELTA_RETRY - 1 : 0;
 	kp->age = 0;
 	kp->fresh++;
 }
@@ -237,16 +237,16 @@ static void chain_input(const rbm_model *m, rbm_kept *kp, const float *x, size_t
 		return;
 	}
 	if (kp->ok && may) {
-		double d;
+		int binary;
 		if (kp->found) { /* found by a shared region that stopped here (and counted) */
-			d = kp->found < 0 ? -1.0 : (double)kp->f.flips / (double)(B * k);
+			binary = kp->found > 0;
 			kp->found = 0;
-		} else if ((d = mat_flips_find(&kp->f, kp->prev, x, B)) >= 0) {
+		} else if ((binary = mat_flips_find(&kp->f, kp->prev, x, B) >= 0)) {
 			kp->flipped += kp->f.flips;
 			kp->seen += B * k;
 		}
-		const int step = d < 0 ? STEP_DENSE
-				       : kept_step(w->kernel, kp->f.flips, kp->f.ones, B * k, &kp->age);
+		const int step = !binary ? STEP_DENSE
+					 : kept_step(w->kernel, kp->f.flips, kp->f.ones, B * k, &kp->age);
 		if (step == STEP_DELTA) {
 			mat_flips_add(&kp->f, M, n, ldm, kp->in, out);
 			kp->deltas++;
@@ -260,7 +260,7 @@ static void chain_input(const rbm_model *m, rbm_kept *kp, const float *x, size_t
 			kp->fresh++;
 			return;
 		}
-		chain_dense(m, kp, x, B, k, d, n, fn, out, w);
+		chain_dense(m, kp, x, B, k, binary, n, fn, out, w);
 		return;
 	}
 	fn(m, x, B, kp->in, w);
@@ -272,7 +272,7 @@ static void chain_input(const rbm_model *m, rbm_kept *kp, const float *x, size_t
 }
 
 /* pre (B, n_hid) = v~ W' of a chain's v: kept from step to step for binary visible units. */
-static void chain_hid(const rbm_model *m, const float *v, size_t B, float *pre, rbm_work *w)
+void rbm_chain_hid_input(const rbm_model *m, const float *v, size_t B, float *pre, rbm_work *w)
 {
 	if (model_binary(m))
 		chain_input(m, &w->kh, v, B, m->n_vis, w_transposed(m, w), m->n_hid, w->ldwt,
@@ -290,11 +290,6 @@ static void add_hid_bias(const rbm_model *m, float *pre, size_t B)
 	for (size_t r = 0; r < B; r++)
 		for (size_t j = 0; j < nh; j++)
 			pre[r * nh + j] += m->hb[j];
-}
-
-void rbm_chain_hid_input(const rbm_model *m, const float *v, size_t B, float *pre, rbm_work *w)
-{
-	chain_hid(m, v, B, pre, w);
 }
 
 void rbm_chain_vis_input(const rbm_model *m, const float *h, size_t B, float *x, rbm_work *w)
@@ -597,7 +592,7 @@ static void negative_phase(const rbm_model *m, size_t B, unsigned k, rbm_stream 
 					  rng_pack(st.id, RNG_STEP_BITS, rng_half_step(s, 0)));
 		}
 		if (keep)
-			chain_hid(m, w->v, B, w->ph, w);
+			rbm_chain_hid_input(m, w->v, B, w->ph, w);
 		else
 			hid_input_w(m, w->v, B, w->ph, w);
 		if (s < k) /* p(h|v) and the draw from it in one pass */
@@ -1081,7 +1076,7 @@ void rbm_gibbs(const rbm_model *m, float *v, size_t B, uint64_t steps, uint64_t 
 			if (s == last)
 				break; /* the next call draws h from p(h|v) itself */
 		}
-		chain_hid(m, v, B, w->ph, w);
+		rbm_chain_hid_input(m, v, B, w->ph, w);
 		mat_sigmoid_bernoulli(w->h, w->ph, m->hb, B, m->n_hid, st.seed, st.purpose,
 				      rng_half_step(s, 1));
 	}
