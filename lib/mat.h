@@ -127,8 +127,17 @@ void mat_flips_add_rows(const mat_flips *f, const float *m, size_t n, size_t ldm
 /* A row stride for n floats that starts every row of a 64-byte aligned matrix on a cache
  * line: the kernels above then load whole lines. With 500 floats a row (2000 bytes) three
  * rows in four began inside a line, and every vector of them split across two: the
- * gather of rows of W' at 784 x 500 took 1.3 times as long as with 512. */
-static inline size_t mat_ld(size_t n) { return (n + 15) / 16 * 16; }
+ * gather of rows of W' at 784 x 500 took 1.3 times as long as with 512. And an odd number
+ * of lines: rows a power of two apart (512 floats, 2 KB) fall into a sixteenth of the sets
+ * of a cache indexed by address, and a column span of W' (8 lines of each of its 784 rows)
+ * overflowed its sets in L2; at 528 floats (33 lines) the rows spread over every set, and
+ * the transpose into W' took 0.55 times as long. */
+static inline size_t mat_ld(size_t n)
+{
+	const size_t lines = (n + 15) / 16;
+
+	return 16 * (lines | 1);
+}
 
 /* out (rows, cols) = scale * (x - off) for x (rows, cols), off (cols) or NULL for none, and
    mean (cols) = the column means of x, summed in double row after row: the same bits for any
