@@ -43,6 +43,8 @@ void data_rows(const rbm_data *d, const uint32_t *idx, uint64_t first, size_t n,
 	/* Bytes stay bytes in memory (4x smaller, cache-friendly) and become floats per batch. */
 	const float scale = d->dtype == DT_U8 ? 1.0f / 255.0f : 1.0f;
 
+	/* threads from a batch of 100 MNIST rows on: its rows lie anywhere in the data */
+#pragma omp parallel for schedule(static) if (n * c > 65536)
 	for (size_t i = 0; i < n; i++) {
 		size_t row = idx ? idx[i] : (size_t)(first + i);
 		float *o = out + i * c;
