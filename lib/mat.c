@@ -381,14 +381,16 @@ static uint32_t ones_row(mat_ones *o, const float *x, size_t b, int *other)
 	uint32_t *ir = o->idx + b * cols, n = 0;
 	size_t i = 0;
 #ifdef __AVX512F__
-	/* 16 columns a step: the ones' column numbers compressed into place */
+	/* 16 columns a step: the ones' column numbers compressed in a register and stored
+	   whole (no further than the row's end: n <= i), which Zen 4 does many times faster
+	   than a compressing store */
 	const __m512 one = _mm512_set1_ps(1.0f), zero = _mm512_setzero_ps();
 	__m512i col = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
 	for (; i + 16 <= cols; i += 16) {
 		const __m512 a = _mm512_loadu_ps(xr + i);
 		const __mmask16 on = _mm512_cmp_ps_mask(a, one, _CMP_EQ_OQ);
 		const __mmask16 off = _mm512_cmp_ps_mask(a, zero, _CMP_EQ_OQ);
-		_mm512_mask_compressstoreu_epi32(ir + n, on, col);
+		_mm512_storeu_si512(ir + n, _mm512_maskz_compress_epi32(on, col));
 		n += (uint32_t)__builtin_popcount(on);
 		*other |= (uint16_t)(on | off) != 0xffff;
 		col = _mm512_add_epi32(col, _mm512_set1_epi32(16));
@@ -592,17 +594,18 @@ static uint32_t flips_find_row(mat_flips *f, float *prev, const float *x, size_t
 	size_t c = 0;
 #ifdef __AVX512F__
 	/* 16 columns a step: masks of on, was on and 0, the flips' column numbers compressed
-	   into place */
+	   in registers and stored whole, as in ones_row (nu, nd <= c) */
 	const __m512 one = _mm512_set1_ps(1.0f), zero = _mm512_setzero_ps();
 	__m512i col = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
 	for (; c + 16 <= cols; c += 16) {
 		const __m512 a = _mm512_loadu_ps(xr + c), p = _mm512_loadu_ps(pr + c);
+		_mm512_storeu_ps(pr + c, a); /* prev's row = x's as it goes */
 		const __mmask16 on = _mm512_cmp_ps_mask(a, one, _CMP_EQ_OQ);
 		const __mmask16 was = _mm512_cmp_ps_mask(p, one, _CMP_EQ_OQ);
 		const __mmask16 off = _mm512_cmp_ps_mask(a, zero, _CMP_EQ_OQ);
 		const __mmask16 up = on & ~was, down = was & ~on;
-		_mm512_mask_compressstoreu_epi32(iu + nu, up, col);
-		_mm512_mask_compressstoreu_epi32(id + nd, down, col);
+		_mm512_storeu_si512(iu + nu, _mm512_maskz_compress_epi32(up, col));
+		_mm512_storeu_si512(id + nd, _mm512_maskz_compress_epi32(down, col));
 		nu += (uint32_t)__builtin_popcount(up);
 		nd += (uint32_t)__builtin_popcount(down);
 		no += (uint32_t)__builtin_popcount(on);
@@ -611,7 +614,7 @@ static uint32_t flips_find_row(mat_flips *f, float *prev, const float *x, size_t
 	}
 #endif
 	flips_row(xr, pr, c, cols, iu, id, &nu, &nd, &no, other);
-	memcpy(pr, xr, cols * sizeof(float));
+	memcpy(pr + c, xr + c, (cols - c) * sizeof(float));
 	f->up[b] = nu;
 	f->down[b] = nd;
 	*ones += no;
