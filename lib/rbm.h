@@ -49,13 +49,16 @@ extern const char *const rbm_kernel_names[RBM_KERNEL_COUNT];
  * units that flipped. Rounding accumulates in the kept sums, so every RBM_DELTA_REFRESH
  * delta steps the product is made afresh; the largest difference seen then between the
  * kept and the fresh sums, relative to 1 + |fresh|, is recorded as the drift. With
- * refreshes every 64 steps the drift over 10^5 steps stays below 1e-4 (measured 2.7e-5
- * where half the units flip every step, the most additions; tests/unit/test_sampling.c):
- * a change of p(unit on) under 2.5e-5 (1 + |input|). So delta steps sample the same
- * distribution as dense ones, and for a seed the same bits except where a uniform draw
- * falls within that distance of p (no such draw in 300 steps of the test's 16 chains).
+ * refreshes every 128 steps the drift over 10^5 steps stays below 1e-4 (measured 4.0e-5
+ * where half the units flip every step, the most additions, against 2.7e-5 every 64
+ * steps; tests/unit/test_sampling.c): a change of p(unit on) under 2.5e-5 (1 + |input|).
+ * So delta steps sample the same distribution as dense ones, and for a seed the same bits
+ * except where a uniform draw falls within that distance of p (no such draw in 300 steps
+ * of the test's 16 chains). A refresh is a dense product of every chain, a tenth of a
+ * trained model's 64 delta steps: every 128 steps, trained Gibbs on one thread takes
+ * 0.95 times as long as every 64.
  */
-#define RBM_DELTA_REFRESH 64
+#define RBM_DELTA_REFRESH 128
 /* After a step that went dense for its many flips, the next RBM_DELTA_RETRY - 1 go dense
  * without looking for flips (the search and the copy of the states cost 5% of an untrained
  * model's Gibbs run, whose flips stay many); a trained model's chains from noise, whose
