@@ -575,9 +575,7 @@ static void negative_phase(const rbm_model *m, size_t B, unsigned k, rbm_stream 
 {
 	const int keep = k > 1; /* kept products pay from the second step on: not in CD-1 */
 
-	w->kv.ok = w->kh.ok = 0; /* a new chain: nothing kept from the last one */
-	w->kv.found = w->kh.found = 0;
-	w->kv.skip = w->kh.skip = 0;
+	rbm_work_new_chain(w); /* nothing kept from the last one */
 	for (uint64_t s = 1; s <= k; s++) {
 		int half = 0;
 		if (keep && rbm_can_share(m, w) &&

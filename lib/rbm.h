@@ -119,14 +119,19 @@ typedef struct {
 
 void rbm_work_init(rbm_work *w, const rbm_model *m, size_t cap);
 void rbm_work_free(rbm_work *w);
+/* A new chain: its kept products, found flips and pending dense steps are void. */
+static inline void rbm_work_new_chain(rbm_work *w)
+{
+	w->kv.ok = w->kh.ok = 0;
+	w->kv.found = w->kh.found = 0;
+	w->kv.skip = w->kh.skip = 0;
+}
 /* The parameters changed: W' must be made again before the binary kernel uses it, and a
    chain's kept products are void. */
 static inline void rbm_work_params_changed(rbm_work *w)
 {
 	w->wt_ok = 0;
-	w->kv.ok = w->kh.ok = 0;
-	w->kv.found = w->kh.found = 0;
-	w->kv.skip = w->kh.skip = 0;
+	rbm_work_new_chain(w);
 }
 
 /* pre (B, n_hid) = v W' + hb, the hidden units' input, for v (B, n_vis). */
