@@ -7,29 +7,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bern.h"
 #include "mat.h"
 #include "progress.h"
 #include "rbm.h"
 #include "rng.h"
 #include "units.h"
 #include "util.h"
-
-/* Running log-sum-exp, in double. */
-typedef struct {
-	double max, sum;
-} lse;
-
-static void lse_add(lse *a, double x)
-{
-	if (x <= a->max) {
-		a->sum += exp(x - a->max);
-	} else {
-		a->sum = a->sum * exp(a->max - x) + 1.0;
-		a->max = x;
-	}
-}
-
-static double lse_value(const lse *a) { return a->max + log(a->sum); }
+#include "vec.h"
 
 /*
  * Enumerate layer A (n_a units, biases ba) with the other layer B (n_b, biases bb)
@@ -144,7 +129,7 @@ double *ais_schedule(double scale, size_t *n)
 /* Per run: log p*_b(v) = -(1-b) E_base(v) - b E_vb(v) + sum_j softplus(b x_j), x = hb + W v~,
  * with E the visible units' energy term (units_energy; for Bernoulli units -bias'v).
  * Adds log p*_bk(v) - log p*_bprev(v) to logw, the softplus terms' differences each as
- * small as it is (mat_sigmoid_gain_row), and leaves h = sigmoid(bk x): the next transition's
+ * small as it is (bern_gain_row), and leaves h = sigmoid(bk x): the next transition's
  * p(h | v). Rows [r0, r1), x without hb on entry (hb added here). */
 static void weight_rows(const rbm_model *m, const float *base_vb, const double *betas, size_t k,
 			const float *v, float *x, float *h, double *logw, size_t r0, size_t r1)
@@ -156,8 +141,8 @@ static void weight_rows(const rbm_model *m, const float *base_vb, const double *
 			x[r * nh + j] += m->hb[j];
 		const double lin = units_energy_gap(m, base_vb, m->vb, v + r * m->n_vis);
 		logw[r] += (betas[k] - betas[k - 1]) * lin +
-			   mat_sigmoid_gain_row(x + r * nh, nh, betas[k], betas[k] - betas[k - 1],
-						h + r * nh);
+			   bern_gain_row(x + r * nh, nh, betas[k], betas[k] - betas[k - 1],
+					 h + r * nh);
 	}
 }
 
@@ -220,8 +205,8 @@ static size_t shared_temperatures(ais_runs *a, size_t k, int *half)
 			weight_rows(m, a->base_vb, a->betas, q, a->v, a->x, a->h, a->logw, r0, r1);
 			if (q + 1 < a->n_betas) {
 				for (size_t r = r0; r < r1; r++)
-					mat_bernoulli_row(a->h + r * nh, a->h + r * nh, nh, a->seed, RNG_AIS,
-							  rng_half_step(q + 1, 0), r);
+					bern_draw_row(a->h + r * nh, a->h + r * nh, nh, a->seed, RNG_AIS,
+						      rng_half_step(q + 1, 0), r);
 				if ((stop = rbm_side_rows(&vis, B, kernel, t, nt, r0, r1, &dr))) {
 					at = 1;
 					break;
@@ -326,7 +311,7 @@ void ais_run_progress(const rbm_model *m, const float *base_vb, const double *be
 			for (unsigned r = 0; r < runs; r++)
 				weight_rows(m, base_vb, betas, k, v, a.x, a.h, a.logw, r, r + 1);
 			if (k + 1 < n_betas)
-				mat_bernoulli(a.h, a.h, runs, nh, seed, RNG_AIS, rng_half_step(k + 1, 0));
+				bern_draw(a.h, a.h, runs, nh, seed, RNG_AIS, rng_half_step(k + 1, 0));
 		}
 		if (k + 1 < n_betas) { /* v drawn, the transition's visible half */
 			rbm_chain_vis_input(m, a.h, runs, v, &a.w); /* W'h, kept from the last one */

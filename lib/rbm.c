@@ -7,10 +7,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bern.h"
 #include "mat.h"
 #include "rng.h"
+#include "sparse.h"
+#include "threads.h"
 #include "units.h"
 #include "util.h"
+#include "vec.h"
 
 /* Blocks of hidden units whose sums the centering map adds in a fixed order. */
 #define CENTER_BLOCKS 16
@@ -31,8 +35,8 @@ void rbm_work_init(rbm_work *w, const rbm_model *m, size_t cap)
 	w->hmean = xcalloc(nh, sizeof(float));
 	w->hdata = xcalloc(nh, sizeof(float));
 	w->part = xmalloc(xmul(xmul(CENTER_BLOCKS, nv), sizeof(float)));
-	mat_ones_init(&w->ov, cap, nv);
-	mat_ones_init(&w->oh, cap, nh);
+	sparse_ones_init(&w->ov, cap, nv);
+	sparse_ones_init(&w->oh, cap, nh);
 	w->ldwt = mat_ld(nh);
 	w->wt = xmalloc(xmul(xmul(nv, w->ldwt), sizeof(float)));
 	w->gwt = xmalloc(xmul(xmul(nv, nh), sizeof(float)));
@@ -53,10 +57,10 @@ void rbm_work_free(rbm_work *w)
 	free(w->hmean);
 	free(w->hdata);
 	free(w->part);
-	mat_ones_free(&w->ov);
-	mat_ones_free(&w->oh);
+	sparse_ones_free(&w->ov);
+	sparse_ones_free(&w->oh);
 	if (w->ovt.idx)
-		mat_ones_free(&w->ovt);
+		sparse_ones_free(&w->ovt);
 	free(w->wt);
 	free(w->gwt);
 	free(w->vs);
@@ -70,7 +74,7 @@ void rbm_work_free(rbm_work *w)
 		free(kp->in);
 		free(kp->prev);
 		if (kp->f.idx)
-			mat_flips_free(&kp->f);
+			sparse_flips_free(&kp->f);
 	}
 	memset(w, 0, sizeof *w);
 }
@@ -86,7 +90,7 @@ static int binary_by_density(int kernel, double density, double limit)
 
 /* Whether x (B rows of the width o was made for) goes to the binary kernel; if so its
  * ones are now recorded in o. */
-static int binary_path(rbm_work *w, mat_ones *o, const float *x, size_t B, double limit)
+static int binary_path(rbm_work *w, sparse_ones *o, const float *x, size_t B, double limit)
 {
 	if (w->kernel == RBM_KERNEL_DENSE)
 		return 0;
@@ -97,9 +101,9 @@ static int binary_path(rbm_work *w, mat_ones *o, const float *x, size_t B, doubl
 	/* The ones are found in the same parallel pass that counts them (16 columns a step):
 	   no serial count of all rows before it, only of the first, where grey data (not 0/1)
 	   shows itself. */
-	if (B > 0 && mat_density(x, 1, o->cols) < 0)
+	if (B > 0 && sparse_density(x, 1, o->cols) < 0)
 		return 0;
-	const double density = mat_ones_find(o, x, B);
+	const double density = sparse_ones_find(o, x, B);
 	return density >= 0 && binary_by_density(w->kernel, density, limit);
 }
 
@@ -108,7 +112,7 @@ static void hid_prob(const rbm_model *m, const float *vt, size_t B, float *ph)
 {
 	mat_gemm(0, 1, (int)B, (int)m->n_hid, (int)m->n_vis, 1.0f, vt, (int)m->n_vis, m->w,
 		 (int)m->n_vis, 0.0f, ph, (int)m->n_hid);
-	mat_sigmoid_bias(ph, m->hb, B, m->n_hid);
+	bern_sigmoid(ph, m->hb, B, m->n_hid);
 }
 
 /* W' for the binary kernel's products with v, made once per change of the parameters. */
@@ -130,7 +134,7 @@ static void hid_input_w(const rbm_model *m, const float *v, size_t B, float *pre
 			 (int)m->n_vis, 0.0f, pre, (int)m->n_hid);
 		return;
 	}
-	mat_ones_gemm(&w->ov, w_transposed(m, w), m->n_hid, w->ldwt, pre);
+	sparse_ones_gemm(&w->ov, w_transposed(m, w), m->n_hid, w->ldwt, pre);
 }
 
 /* x (B, n_vis) = h W: with a binary h, the sum of the rows of W that h selects. */
@@ -141,14 +145,14 @@ static void vis_input_w(const rbm_model *m, const float *h, size_t B, float *x, 
 			 (int)m->n_vis, 0.0f, x, (int)m->n_vis);
 		return;
 	}
-	mat_ones_gemm(&w->oh, m->w, m->n_vis, m->n_vis, x);
+	sparse_ones_gemm(&w->oh, m->w, m->n_vis, m->n_vis, x);
 }
 
 /* ph = p(h|v), through the binary kernel when v is binary and sparse enough. */
 static void hid_prob_w(const rbm_model *m, const float *v, size_t B, float *ph, rbm_work *w)
 {
 	hid_input_w(m, v, B, ph, w);
-	mat_sigmoid_bias(ph, m->hb, B, m->n_hid);
+	bern_sigmoid(ph, m->hb, B, m->n_hid);
 }
 
 typedef void (*input_fn)(const rbm_model *m, const float *x, size_t B, float *out, rbm_work *w);
@@ -230,7 +234,7 @@ static void chain_input(const rbm_model *m, rbm_kept *kp, const float *x, size_t
 	if (!kp->in) {
 		kp->in = xmalloc(xmul(xmul(w->cap, n), sizeof(float)));
 		kp->prev = xmalloc(xmul(xmul(w->cap, k), sizeof(float)));
-		mat_flips_init(&kp->f, w->cap, k);
+		sparse_flips_init(&kp->f, w->cap, k);
 	}
 	if (kp->ok && may && kp->skip) {
 		chain_skip(m, kp, x, B, k, n, fn, out, w);
@@ -241,19 +245,19 @@ static void chain_input(const rbm_model *m, rbm_kept *kp, const float *x, size_t
 		if (kp->found) { /* found by a shared region that stopped here (and counted) */
 			binary = kp->found > 0;
 			kp->found = 0;
-		} else if ((binary = mat_flips_find(&kp->f, kp->prev, x, B) >= 0)) {
+		} else if ((binary = sparse_flips_find(&kp->f, kp->prev, x, B) >= 0)) {
 			kp->flipped += kp->f.flips;
 			kp->seen += B * k;
 		}
 		const int step = !binary ? STEP_DENSE
 					 : kept_step(w->kernel, kp->f.flips, kp->f.ones, B * k, &kp->age);
 		if (step == STEP_DELTA) {
-			mat_flips_add(&kp->f, M, n, ldm, kp->in, out);
+			sparse_flips_add(&kp->f, M, n, ldm, kp->in, out);
 			kp->deltas++;
 			return;
 		}
 		if (step == STEP_REFRESH) {
-			mat_flips_add(&kp->f, M, n, ldm, kp->in, NULL);
+			sparse_flips_add(&kp->f, M, n, ldm, kp->in, NULL);
 			fn(m, x, B, out, w); /* the refresh: how far the kept sums drifted */
 			w->drift = refresh_drift(kp->in, out, B * n, w->drift);
 			kp->age = 0;
@@ -266,7 +270,7 @@ static void chain_input(const rbm_model *m, rbm_kept *kp, const float *x, size_t
 	fn(m, x, B, kp->in, w);
 	memcpy(out, kp->in, B * n * sizeof(float));
 	memcpy(kp->prev, x, B * k * sizeof(float));
-	kp->ok = may && mat_density(x, B, k) >= 0;
+	kp->ok = may && sparse_density(x, B, k) >= 0;
 	kp->age = 0;
 	kp->fresh++;
 }
@@ -384,7 +388,7 @@ static void stats_into(const rbm_model *m, const float *v, const float *ph, size
 		if (!*turned)
 			memset(w->gwt, 0, nv * nh * sizeof(float));
 		*turned = 1;
-		mat_ones_tgemm(&w->ov, ph, nh, sign / (float)B, w->gwt);
+		sparse_ones_tgemm(&w->ov, ph, nh, sign / (float)B, w->gwt);
 	} else {
 		mat_gemm(1, 0, (int)nh, (int)nv, (int)B, sign / (float)B, ph, (int)nh, v, (int)nv,
 			 1.0f, gw, (int)nv);
@@ -412,7 +416,7 @@ void rbm_stats(const rbm_model *m, const float *v, const float *ph, size_t B, fl
 /* One side of a chain: the kept product, its states, the rows it sums (M, for the
    flips and the binary kernel; W for sgemm), the ones' scratch and the output. */
 static rbm_side side_of(rbm_kept *kp, const float *x, size_t k, const float *M, size_t n,
-			size_t ldm, mat_ones *o, const float *W, int turned, float *out,
+			size_t ldm, sparse_ones *o, const float *W, int turned, float *out,
 			rbm_side_count *cnt)
 {
 	return (rbm_side){ .kp = kp, .x = x, .k = k, .M = M, .n = n, .ldm = ldm, .o = o, .W = W,
@@ -442,7 +446,7 @@ int rbm_side_rows(rbm_side *sd, size_t B, int kernel, size_t t, size_t nt, size_
 	rbm_side_count c = { 0, 0, 0 }, all = { 0, 0, 0 };
 	const size_t n = sd->n;
 
-	c.other = mat_flips_find_rows(&kp->f, kp->prev, sd->x, r0, r1, &c.flips, &c.ones);
+	c.other = sparse_flips_find_rows(&kp->f, kp->prev, sd->x, r0, r1, &c.flips, &c.ones);
 	sd->cnt[t] = c;
 #pragma omp barrier
 	for (size_t i = 0; i < nt; i++) {
@@ -460,16 +464,16 @@ int rbm_side_rows(rbm_side *sd, size_t B, int kernel, size_t t, size_t nt, size_
 	if (step == STEP_DENSE)
 		return 1;
 	if (step == STEP_DELTA) {
-		mat_flips_add_rows(&kp->f, sd->M, n, sd->ldm, kp->in, sd->out, r0, r1);
+		sparse_flips_add_rows(&kp->f, sd->M, n, sd->ldm, kp->in, sd->out, r0, r1);
 		sd->deltas++;
 		return 0;
 	}
-	mat_flips_add_rows(&kp->f, sd->M, n, sd->ldm, kp->in, NULL, r0, r1);
+	sparse_flips_add_rows(&kp->f, sd->M, n, sd->ldm, kp->in, NULL, r0, r1);
 	/* afresh as the batch path's input functions would (binary_path), to the bit */
 	if (binary_by_density(kernel, (double)all.ones / (double)(B * sd->k), RBM_BINARY_DENSITY)) {
 		size_t ones = 0;
-		mat_ones_find_rows(sd->o, sd->x, r0, r1, &ones);
-		mat_ones_gemm_rows(sd->o, sd->M, n, sd->ldm, sd->out, r0, r1);
+		sparse_ones_find_rows(sd->o, sd->x, r0, r1, &ones);
+		sparse_ones_gemm_rows(sd->o, sd->M, n, sd->ldm, sd->out, r0, r1);
 	} else { /* sgemm of all rows (one thread in here), whose bits depend on the rows */
 #pragma omp master
 		mat_gemm(0, sd->turned, (int)B, (int)n, (int)sd->k, 1.0f, sd->x, (int)sd->k, sd->W,
@@ -552,10 +556,10 @@ static uint64_t chain_shared(const rbm_model *m, rbm_work *w, size_t B, uint64_t
 			}
 			if (k == last) /* p(h|v) of the last step, for CD's statistics */
 				for (size_t r = r0; r < r1; r++)
-					mat_sigmoid_row(w->ph + r * nh, m->hb, nh);
+					bern_sigmoid_row(w->ph + r * nh, m->hb, nh);
 			else
-				mat_sigmoid_bernoulli_rows(w->h, w->ph, m->hb, r0, r1, nh, st.seed,
-							   st.purpose, cd ? rng_pack(st.id, RNG_STEP_BITS, b1) : b1);
+				bern_sigmoid_draw_rows(w->h, w->ph, m->hb, r0, r1, nh, st.seed,
+						       st.purpose, cd ? rng_pack(st.id, RNG_STEP_BITS, b1) : b1);
 		}
 		rbm_sides_end(&vis, &hid, stop ? 1 + at : 0, dr, &drift);
 #pragma omp master
@@ -594,10 +598,10 @@ static void negative_phase(const rbm_model *m, size_t B, unsigned k, rbm_stream 
 		else
 			hid_input_w(m, w->v, B, w->ph, w);
 		if (s < k) /* p(h|v) and the draw from it in one pass */
-			mat_sigmoid_bernoulli(w->h, w->ph, m->hb, B, m->n_hid, st.seed, st.purpose,
-					      rng_pack(st.id, RNG_STEP_BITS, rng_half_step(s, 1)));
+			bern_sigmoid_draw(w->h, w->ph, m->hb, B, m->n_hid, st.seed, st.purpose,
+					  rng_pack(st.id, RNG_STEP_BITS, rng_half_step(s, 1)));
 		else
-			mat_sigmoid_bias(w->ph, m->hb, B, m->n_hid);
+			bern_sigmoid(w->ph, m->hb, B, m->n_hid);
 	}
 }
 
@@ -694,8 +698,8 @@ static void both_phases(const rbm_model *m, const float *v0, size_t B, size_t N,
 	   0/1 (grey data shows itself there) and, with auto, the ones' density (the mean of the
 	   column means) is below RBM_BINARY_DENSITY_GATHER; the search for the ones checks
 	   every row, and anything else goes dense with v - u made after all. */
-	int bin = w->kernel != RBM_KERNEL_DENSE && mat_density(v0, 1, nv) >= 0 &&
-		  mat_density(w->v, 1, nv) >= 0;
+	int bin = w->kernel != RBM_KERNEL_DENSE && sparse_density(v0, 1, nv) >= 0 &&
+		  sparse_density(w->v, 1, nv) >= 0;
 	const float *voff = bin ? NULL : mu;
 
 	mat_center_rows(w->ph0, B, nh, lambda, 1.0f / (float)B, hc, w->hdata);
@@ -711,11 +715,11 @@ static void both_phases(const rbm_model *m, const float *v0, size_t B, size_t N,
 	if (bin) {
 		if (w->ovt.cols != R) {
 			if (w->ovt.idx)
-				mat_ones_free(&w->ovt);
-			mat_ones_init(&w->ovt, nv, R);
+				sparse_ones_free(&w->ovt);
+			sparse_ones_init(&w->ovt, nv, R);
 		}
 		mat_transpose(vc, R, nv, vt, 0);
-		bin = mat_ones_find(&w->ovt, vt, nv) >= 0;
+		bin = sparse_ones_find(&w->ovt, vt, nv) >= 0;
 	}
 	if (!bin && voff != mu) { /* rows taken as they are, but they go dense: centre them */
 		voff = mu;
@@ -731,7 +735,7 @@ static void both_phases(const rbm_model *m, const float *v0, size_t B, size_t N,
 	ghb[0] += 0.01f; /* the wrong data term of stats_into, here too */
 #endif
 	if (bin) {
-		mat_ones_gemm(&w->ovt, hc, nh, nh, w->gwt);
+		sparse_ones_gemm(&w->ovt, hc, nh, nh, w->gwt);
 		if (mu)
 			mat_transpose_minus_outer(w->gwt, nv, nh, ghb, mu, gw);
 		else
@@ -743,7 +747,7 @@ static void both_phases(const rbm_model *m, const float *v0, size_t B, size_t N,
 	if (!lambda && !mu)
 		return; /* plain CD: nothing to map */
 	double asum = 0.0;
-#pragma omp parallel if (R * (nv + nh) > 16384)
+#pragma omp parallel if (R * (nv + nh) > PAR_MIN)
 	{
 #pragma omp for schedule(static) reduction(+ : asum)
 		for (size_t r = 0; r < R; r++) {
@@ -788,8 +792,8 @@ void rbm_cd(const rbm_model *m, const float *v0, size_t B, unsigned k, float *ch
 	} else {
 		hid_input_w(m, v0, B, w->ph0, w);
 	}
-	mat_sigmoid_bernoulli(w->h, chains ? w->ph : w->ph0, m->hb, N, nh, st.seed, st.purpose,
-			      first);
+	bern_sigmoid_draw(w->h, chains ? w->ph : w->ph0, m->hb, N, nh, st.seed, st.purpose,
+			  first);
 	negative_phase(m, N, k, st, w);
 	if (chains)
 		memcpy(chains, w->v, N * nv * sizeof(float));
@@ -807,11 +811,6 @@ void rbm_cd(const rbm_model *m, const float *v0, size_t B, unsigned k, float *ch
 		mat_transpose(w->gwt, nv, nh, gw, 1);
 	if (mu || lambda)
 		center_map(m, mu, lambda, w, grad);
-}
-
-static inline float softplusf(float x)
-{
-	return x > 0.0f ? x + log1pf(expf(-x)) : log1pf(expf(x));
 }
 
 /* log p(v_i | v_-i) = -softplus(F(v) - F(v')) where v' flips bit i to 1 - v_i. */
@@ -847,7 +846,7 @@ static void label_log_probs(const rbm_model *m, const float *pre, int y, double 
 				const float *wj = m->w + (j0 + j) * nv + np;
 				buf[j] = (int)k == y ? pre[j0 + j] : pre[j0 + j] + wj[k] - (y >= 0 ? wj[y] : 0.0f);
 			}
-			sp += mat_sigmoid_softplus_row(buf, n);
+			sp += bern_softplus_row(buf, n);
 		}
 		out[k] = (double)m->vb[np + k] + sp; /* -F(pixels, k) up to the pixels' own terms */
 		mx = fmax(mx, out[k]);
@@ -906,7 +905,7 @@ static double disc_row(const rbm_model *m, const float *pre, const float *ut, in
 		float *qk = q + k * nh;
 		for (size_t j = 0; j < nh; j++)
 			qk[j] = pre[j] + ut[k * nh + j];
-		p[k] = (double)m->vb[np + k] + mat_sigmoid_softplus_row(qk, nh); /* -F(x, k) + c */
+		p[k] = (double)m->vb[np + k] + bern_softplus_row(qk, nh); /* -F(x, k) + c */
 		mx = fmax(mx, p[k]);
 	}
 	for (size_t k = 0; k < K; k++)
@@ -1038,8 +1037,8 @@ void rbm_recon_error(const rbm_model *m, const float *v, size_t B, rbm_stream st
 	const size_t nv = m->n_vis;
 
 	rbm_hid_prob(m, v, B, w->ph0);
-	mat_bernoulli(w->h, w->ph0, B, m->n_hid, st.seed, st.purpose,
-		      rng_pack(st.id, RNG_ROW_BITS, first_row));
+	bern_draw(w->h, w->ph0, B, m->n_hid, st.seed, st.purpose,
+		  rng_pack(st.id, RNG_ROW_BITS, first_row));
 	rbm_vis_prob(m, w->h, B, w->v);
 	for (size_t r = 0; r < B; r++) {
 		double err = 0.0;
@@ -1058,8 +1057,8 @@ void rbm_gibbs(const rbm_model *m, float *v, size_t B, uint64_t steps, uint64_t 
 
 	rbm_work_params_changed(w);
 	hid_input_w(m, v, B, w->ph, w);
-	mat_sigmoid_bernoulli(w->h, w->ph, m->hb, B, m->n_hid, st.seed, st.purpose,
-			      rng_half_step(first_step, 1));
+	bern_sigmoid_draw(w->h, w->ph, m->hb, B, m->n_hid, st.seed, st.purpose,
+			  rng_half_step(first_step, 1));
 	for (uint64_t s = first_step + 1; s <= last; s++) {
 		int half = 0;
 		if (rbm_can_share(m, w) &&
@@ -1075,7 +1074,7 @@ void rbm_gibbs(const rbm_model *m, float *v, size_t B, uint64_t steps, uint64_t 
 				break; /* the next call draws h from p(h|v) itself */
 		}
 		rbm_chain_hid_input(m, v, B, w->ph, w);
-		mat_sigmoid_bernoulli(w->h, w->ph, m->hb, B, m->n_hid, st.seed, st.purpose,
-				      rng_half_step(s, 1));
+		bern_sigmoid_draw(w->h, w->ph, m->hb, B, m->n_hid, st.seed, st.purpose,
+				  rng_half_step(s, 1));
 	}
 }

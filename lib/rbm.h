@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "mat.h"
+#include "sparse.h"
 #include "model.h"
 
 /*
@@ -75,7 +75,7 @@ typedef struct {
 	                   binary): a shared region stopped for a dense product (rbm_sides_end) */
 	uint32_t skip;  /* dense steps left before the flips are looked for again */
 	double density; /* of the ones at the last search */
-	mat_flips f;
+	sparse_flips f;
 } rbm_kept;
 
 /* Scratch for batches of up to cap rows, apart from the parameters. */
@@ -90,8 +90,8 @@ typedef struct {
 	float *vmean;    /* (n_vis) column means of one phase */
 	float *hmean;    /* (n_hid) */
 	float *part;     /* (16, n_vis) block sums of the centering map */
-	mat_ones ov;     /* ones of a visible batch */
-	mat_ones oh;     /* ones of a hidden batch */
+	sparse_ones ov;     /* ones of a visible batch */
+	sparse_ones oh;     /* ones of a hidden batch */
 	float *wt;       /* (n_vis, n_hid) W' for the binary kernel, rows ldwt floats apart
 	                    (mat_ld), valid when wt_ok */
 	size_t ldwt;
@@ -106,7 +106,7 @@ typedef struct {
 	float *cen;      /* centered statistics' scratch, made at their first use: (2 cap, n_hid)
 	                    rows of h - l, (2 cap, n_vis) rows of v - u (or v), (n_vis, 2 cap)
 	                    those turned, (2 n_vis + n_hid) means of the phases */
-	mat_ones ovt;    /* ones of the turned visible rows: for each unit, the rows it is on */
+	sparse_ones ovt;    /* ones of the turned visible rows: for each unit, the rows it is on */
 	double *cen_dot; /* (2, 2 cap) those rows' products with the offsets */
 	float *hdata;    /* (n_hid) <p(h|v0)> over the data rows of the last rbm_cd */
 	rbm_kept kv;     /* a chain's W'h, kept (made at the first chain step) */
@@ -244,7 +244,7 @@ typedef struct {
 	size_t k;
 	const float *M;
 	size_t n, ldm;
-	mat_ones *o;
+	sparse_ones *o;
 	const float *W;
 	int turned;
 	float *out;

@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 
 #include "eval.h"
-#include "mat.h"
+#include "bern.h"
 #include "optim.h"
 #include "progress.h"
 #include "rbm.h"
@@ -67,7 +67,7 @@ static void init_chains(rbm_model *m, const rbm_data *d, uint32_t n)
 	model_set_chains(m, n);
 	units_rows(d, m, idx, 0, n, 0, 0, 0, v);
 	if (model_binary(m))
-		mat_bernoulli(v, v, n, m->n_vis, m->seed, RNG_CD, UINT64_MAX);
+		bern_draw(v, v, n, m->n_vis, m->seed, RNG_CD, UINT64_MAX);
 	memcpy(m->chains, v, (size_t)n * m->n_vis * sizeof(float));
 	free(v);
 	free(idx);

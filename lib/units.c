@@ -6,10 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bern.h"
 #include "data.h"
 #include "mat.h"
 #include "rng.h"
+#include "threads.h"
 #include "util.h"
+#include "vec.h"
 
 #define PAR_ROWS 8
 
@@ -58,7 +61,7 @@ void units_mean(const rbm_model *m, const float *bias, float *x, size_t B)
 	const size_t nv = m->n_vis, np = model_pixels(m);
 
 	if (model_plain(m)) { /* the Bernoulli RBM's one pass, as before unit types */
-		mat_sigmoid_bias(x, bias, B, nv);
+		bern_sigmoid(x, bias, B, nv);
 		return;
 	}
 #pragma omp parallel for schedule(static) if (B >= PAR_ROWS)
@@ -68,7 +71,7 @@ void units_mean(const rbm_model *m, const float *bias, float *x, size_t B)
 			for (size_t i = 0; i < np; i++)
 				xr[i] = bias[i] + expf(0.5f * m->logvar[i]) * xr[i];
 		else
-			mat_sigmoid_row(xr, bias, np);
+			bern_sigmoid_row(xr, bias, np);
 		if (m->n_label)
 			softmax(xr + np, bias + np, m->n_label);
 	}
@@ -94,7 +97,7 @@ void units_sample(const rbm_model *m, float *s, const float *p, size_t B, uint64
 	const size_t nv = m->n_vis, np = model_pixels(m), K = m->n_label;
 
 	if (model_plain(m)) {
-		mat_bernoulli(s, p, B, nv, seed, a, b);
+		bern_draw(s, p, B, nv, seed, a, b);
 		return;
 	}
 #pragma omp parallel for schedule(static) if (B >= PAR_ROWS)
@@ -107,7 +110,7 @@ void units_sample(const rbm_model *m, float *s, const float *p, size_t B, uint64
 			for (size_t i = 0; i < np; i++)
 				sr[i] = (float)(pr[i] + sigma_of(m, i) * rng_normal(&g));
 		else
-			mat_bernoulli_row(sr, pr, np, seed, a, b, r);
+			bern_draw_row(sr, pr, np, seed, a, b, r);
 		if (K) {
 			size_t k = categorical(pr + np, K, rng_uniform_double(&g));
 			for (size_t j = 0; j < K; j++)
@@ -127,8 +130,8 @@ void units_mean_sample_rows(const rbm_model *m, const float *bias, float scale, 
 #pragma omp simd
 			for (size_t i = 0; i < nv; i++)
 				xr[i] *= scale;
-		mat_sigmoid_row(xr, bias, nv);
-		mat_bernoulli_row(s + r * nv, xr, nv, seed, a, b, r);
+		bern_sigmoid_row(xr, bias, nv);
+		bern_draw_row(s + r * nv, xr, nv, seed, a, b, r);
 	}
 }
 
@@ -221,7 +224,7 @@ void units_stats(const rbm_model *m, const float *v, const float *ph, size_t B, 
 	if (sig) /* scratch = p W: each pixel's input from the hidden means */
 		mat_gemm(0, 0, (int)B, (int)nv, (int)m->n_hid, 1.0f, ph, (int)m->n_hid, m->w,
 			 (int)nv, 0.0f, scratch, (int)nv);
-#pragma omp parallel for schedule(static) if (nv * B > 16384)
+#pragma omp parallel for schedule(static) if (nv * B > PAR_MIN)
 	for (size_t i = 0; i < nv; i++) {
 		const int g = gaussian(m) && i < np;
 		const double inv = g ? exp(-(double)m->logvar[i]) : 1.0, s = g ? sqrt(inv) : 1.0;

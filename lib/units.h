@@ -32,7 +32,7 @@ const float *units_scaled(const rbm_model *m, const float *v, size_t B, float *b
 void units_mean(const rbm_model *m, const float *bias, float *x, size_t B);
 
 /* s (B, n_vis) = a draw of v from the means p (B, n_vis) of units_mean; s may be p. Row r's
-   Bernoulli pixels draw as mat_bernoulli does from streams (seed, a, b, 8r + lane); its
+   Bernoulli pixels draw as bern_draw does from streams (seed, a, b, 8r + lane); its
    Gaussian noise and its label from the stream (seed, a, b, UNITS_STREAM + r). */
 #define UNITS_STREAM (1ull << 62)
 void units_sample(const rbm_model *m, float *s, const float *p, size_t B, uint64_t seed,

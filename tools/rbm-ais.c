@@ -10,7 +10,7 @@
 #include "eval.h"
 #include "format.h"
 #include "rbm.h"
-#include "mat.h"
+#include "threads.h"
 #include "units.h"
 #include "util.h"
 
@@ -86,7 +86,7 @@ static void tool_ais(const opts *o)
 	if (o->data) {
 		load_data_for(o->data, &m, &d);
 	}
-	mat_threads(o->threads);
+	threads_set(o->threads);
 	base_vb = xcalloc(m.n_vis, sizeof(float));
 	if (o->base) {
 		rbm_data b;

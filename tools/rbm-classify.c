@@ -8,7 +8,7 @@
 #include "cli.h"
 #include "eval.h"
 #include "format.h"
-#include "mat.h"
+#include "threads.h"
 #include "util.h"
 
 static const char help[] =
@@ -82,7 +82,7 @@ static void tool_classify(const opts *o)
 	load_model(o->model, &m);
 	load_data(o->data, &d);
 	check_fit(&m, &d, o);
-	mat_threads(o->threads);
+	threads_set(o->threads);
 	const size_t K = m.n_label;
 	double *probs = xmalloc(xmul(xmul(d.n_rows, K), sizeof(double))), nll;
 	eval_classify(&m, &d, 0, probs, &nll);

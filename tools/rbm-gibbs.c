@@ -6,7 +6,7 @@
 
 #include "cli.h"
 #include "format.h"
-#include "mat.h"
+#include "threads.h"
 #include "progress.h"
 #include "rbm.h"
 #include "rng.h"
@@ -105,7 +105,7 @@ static void tool_gibbs(const opts *o)
 	if (xmul(xmul(snaps, o->chains), m.n_vis) > DATA_MAX_BYTES / 4)
 		die_usage("%llu snapshots of %llu chains is too much output",
 			  (unsigned long long)snaps, (unsigned long long)o->chains);
-	mat_threads(o->threads);
+	threads_set(o->threads);
 	units_data_alloc(&out, &m, snaps * o->chains, o->mean);
 	float *v = xmalloc(xmul(xmul(o->chains, m.n_vis), sizeof(float)));
 	float *pv = o->mean ? xmalloc(xmul(xmul(o->chains, m.n_vis), sizeof(float))) : NULL;

@@ -7,7 +7,8 @@
 
 #include "cli.h"
 #include "format.h"
-#include "mat.h"
+#include "bern.h"
+#include "threads.h"
 #include "rbm.h"
 #include "rng.h"
 #include "units.h"
@@ -75,7 +76,7 @@ static void tool_hidden(const opts *o)
 	} else {
 		load_data_for(o->data, &m, &d);
 	}
-	mat_threads(o->threads);
+	threads_set(o->threads);
 	if ((unsigned long long)d.n_rows * dir.n_out * (o->sample ? 1 : 4) > DATA_MAX_BYTES)
 		die("%s: %llu rows of %u values is over the data file's limit of %llu bytes",
 		    util_name(o->data, 0), (unsigned long long)d.n_rows, dir.n_out, DATA_MAX_BYTES);
@@ -101,7 +102,7 @@ static void tool_hidden(const opts *o)
 				units_sample(&m, p, p, B, o->seed, dir.stream, first);
 			units_data_put(&out, &m, first, p, B);
 		} else if (o->sample) {
-			mat_bernoulli(p, p, B, dir.n_out, o->seed, dir.stream, first);
+			bern_draw(p, p, B, dir.n_out, o->seed, dir.stream, first);
 			for (size_t i = 0; i < n; i++)
 				out.u8[first * dir.n_out + i] = p[i] != 0.0f;
 		} else {

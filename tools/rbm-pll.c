@@ -6,7 +6,7 @@
 #include "cli.h"
 #include "eval.h"
 #include "format.h"
-#include "mat.h"
+#include "threads.h"
 #include "units.h"
 #include "util.h"
 
@@ -48,7 +48,7 @@ static void tool_pll(const opts *o)
 		die("%s: pseudo-likelihood is for binary visible units; this model's are Gaussian "
 		    "(a density: rbm-ais -d gives its log-likelihood)", util_name(o->model, 0));
 	load_data_for(o->data, &m, &d);
-	mat_threads(o->threads);
+	threads_set(o->threads);
 	if (o->limit && o->limit < d.n_rows)
 		d.n_rows = o->limit;
 	per = o->per_sample ? xmalloc(xmul(d.n_rows, sizeof(double))) : NULL;

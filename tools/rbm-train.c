@@ -6,7 +6,7 @@
 
 #include "cli.h"
 #include "format.h"
-#include "mat.h"
+#include "threads.h"
 #include "optim.h"
 #include "rbm.h"
 #include "train.h"
@@ -238,7 +238,7 @@ static void tool_train(opts *o)
 	o->t.log_path = o->log;
 	o->t.checkpoint_dir = o->ckpt_dir;
 	o->t.progress = cli_progress(o->progress);
-	mat_threads(o->threads);
+	threads_set(o->threads);
 	train_run(&m, &o->t);
 	if (o->t.log && fclose(o->t.log) != 0)
 		die("%s: write error:", o->log);

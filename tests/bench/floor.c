@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "mat.h"
+#include "threads.h"
 #include "util.h"
 
 static double now(void)
@@ -32,7 +33,7 @@ int main(int argc, char **argv)
 	float *w = xcalloc((size_t)H * V, sizeof(float)), *gw = xcalloc((size_t)H * V, sizeof(float));
 	float *v = xcalloc((size_t)B * V, sizeof(float)), *h = xcalloc((size_t)B * H, sizeof(float));
 
-	mat_threads((int)parse_long("THREADS", argv[7], 1, 1024));
+	threads_set((int)parse_long("THREADS", argv[7], 1, 1024));
 	for (size_t i = 0; i < (size_t)H * V; i++)
 		w[i] = (float)((i * 2654435761u) % 1000) * 1e-4f;
 	for (size_t i = 0; i < (size_t)B * V; i++)

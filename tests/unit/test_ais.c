@@ -5,7 +5,7 @@
 #include "ais.h"
 #include "check.h"
 #include "data.h"
-#include "mat.h"
+#include "threads.h"
 #include "rbm.h"
 #include "tiny.h"
 
@@ -129,10 +129,10 @@ static void ais_runs_are_independent_of_threads(void)
 	trained_model(&m, 16);
 	double *betas = ais_schedule(1.0, &n);
 	for (int t = 0; t < 2; t++) {
-		mat_threads(t + 1);
+		threads_set(t + 1);
 		ais_run_progress(&m, base, betas, n, 37, 31, 0, RBM_KERNEL_DELTA, &r[t]);
 	}
-	mat_threads(omp_get_num_procs());
+	threads_set(omp_get_num_procs());
 	const double exact = ais_exact_log_z(&m);
 	printf("# 37 runs, delta kernel: exact %.4f, AIS %.4f [%.4f, %.4f] on 1 and 2 threads\n", exact,
 	       r[0].log_z, r[0].log_z_lo, r[0].log_z_hi);

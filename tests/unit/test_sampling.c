@@ -8,7 +8,10 @@
 
 #include "check.h"
 #include "data.h"
+#include "bern.h"
 #include "mat.h"
+#include "sparse.h"
+#include "threads.h"
 #include "rbm.h"
 #include "tiny.h"
 
@@ -131,7 +134,7 @@ static void gibbs_is_independent_of_threads(void)
 			v[t] = malloc(sizeof(float) * B * nv);
 			pv[t] = malloc(sizeof(float) * B * nv);
 			memcpy(v[t], v0, sizeof(float) * B * nv);
-			mat_threads(t + 1);
+			threads_set(t + 1);
 			rbm_gibbs(&m, v[t], B, 150, 0, (rbm_stream){ 6, RNG_TEST, 0 }, &w, NULL);
 			rbm_gibbs(&m, v[t], B, 150, 150, (rbm_stream){ 6, RNG_TEST, 0 }, &w, pv[t]);
 			if (kernel == RBM_KERNEL_DELTA)
@@ -147,7 +150,7 @@ static void gibbs_is_independent_of_threads(void)
 			free(pv[t]);
 		}
 	}
-	mat_threads(omp_get_num_procs());
+	threads_set(omp_get_num_procs());
 	free(v0);
 	model_free(&m);
 }
@@ -159,10 +162,10 @@ static void binary_kernels_match_dense(void)
 	float *x = malloc(sizeof(float) * B * K), *m = malloc(sizeof(float) * K * N);
 	float *y = malloc(sizeof(float) * B * N), *d = malloc(sizeof(float) * B * N);
 	float *a = malloc(sizeof(float) * K * N), *e = malloc(sizeof(float) * K * N);
-	mat_ones o;
+	sparse_ones o;
 	rng_t g;
 
-	mat_ones_init(&o, B, K);
+	sparse_ones_init(&o, B, K);
 	rng_init(&g, 8, RNG_TEST, 8, 0);
 	for (size_t i = 0; i < K * N; i++)
 		m[i] = (float)rng_normal(&g);
@@ -172,9 +175,9 @@ static void binary_kernels_match_dense(void)
 			x[i] = rng_uniform(&g) < density ? 1.0f : 0.0f;
 		for (size_t i = 0; i < B * N; i++)
 			y[i] = (float)rng_normal(&g);
-		double found = mat_ones_find(&o, x, B);
+		double found = sparse_ones_find(&o, x, B);
 		CHECK(found >= 0 && fabs(found - density) < 0.05, "density %.3f found %.3f", density, found);
-		mat_ones_gemm(&o, m, N, N, d);
+		sparse_ones_gemm(&o, m, N, N, d);
 		float *ref = malloc(sizeof(float) * B * N);
 		mat_gemm(0, 0, B, N, K, 1.0f, x, K, m, N, 0.0f, ref, N);
 		double worst = 0;
@@ -183,7 +186,7 @@ static void binary_kernels_match_dense(void)
 		CHECK(worst < 1e-3, "X M differs by %g at density %.2f", worst, density);
 		for (size_t i = 0; i < K * N; i++)
 			a[i] = e[i] = 0.5f;
-		mat_ones_tgemm(&o, y, N, -0.25f, a);
+		sparse_ones_tgemm(&o, y, N, -0.25f, a);
 		mat_gemm(1, 0, K, N, B, -0.25f, x, K, y, N, 1.0f, e, N);
 		worst = 0;
 		for (size_t i = 0; i < K * N; i++)
@@ -192,14 +195,14 @@ static void binary_kernels_match_dense(void)
 		free(ref);
 	}
 	x[5] = 0.5f;
-	CHECK(mat_ones_find(&o, x, B) < 0, "a non-binary value was not noticed");
+	CHECK(sparse_ones_find(&o, x, B) < 0, "a non-binary value was not noticed");
 	x[5] = 1.0f;
 	x[3 * K - 2] = NAN; /* in the columns after the last whole vector */
-	CHECK(mat_ones_find(&o, x, B) < 0, "a NaN in the last columns was not noticed");
+	CHECK(sparse_ones_find(&o, x, B) < 0, "a NaN in the last columns was not noticed");
 	x[3 * K - 2] = 0.0f;
 	x[K + 20] = -1.0f;
-	CHECK(mat_ones_find(&o, x, B) < 0, "a -1 was not noticed");
-	mat_ones_free(&o);
+	CHECK(sparse_ones_find(&o, x, B) < 0, "a -1 was not noticed");
+	sparse_ones_free(&o);
 	free(x);
 	free(m);
 	free(y);
@@ -209,10 +212,10 @@ static void binary_kernels_match_dense(void)
 }
 
 /*
- * mat_flips_add against its definition, bit for bit: each kept sum plus the rows at the
+ * sparse_flips_add against its definition, bit for bit: each kept sum plus the rows at the
  * row's ups, in order, less those at its downs, in order, for row lengths that make every
  * span (whole tiles, a narrower tile, a tail shorter than a vector, a row shorter than
- * one) and on one thread and two (rows split between them). And mat_ones_gemm, whose
+ * one) and on one thread and two (rows split between them). And sparse_ones_gemm, whose
  * spans are the same, bit for bit against its in-order sums.
  */
 static void flip_kernels_match_definition(void)
@@ -220,12 +223,12 @@ static void flip_kernels_match_definition(void)
 	const size_t B = 23, K = 70, widths[] = { 1, 13, 16, 75, 128, 203, 500 };
 	float *x0 = malloc(sizeof(float) * B * K), *x1 = malloc(sizeof(float) * B * K);
 	float *prev = malloc(sizeof(float) * B * K);
-	mat_flips f;
-	mat_ones o;
+	sparse_flips f;
+	sparse_ones o;
 	rng_t g;
 
-	mat_flips_init(&f, B, K);
-	mat_ones_init(&o, B, K);
+	sparse_flips_init(&f, B, K);
+	sparse_ones_init(&o, B, K);
 	rng_init(&g, 11, RNG_TEST, 11, 0);
 	for (size_t i = 0; i < B * K; i++) {
 		x0[i] = rng_uniform(&g) < 0.4f;
@@ -256,15 +259,15 @@ static void flip_kernels_match_definition(void)
 			memcpy(prev, x0, sizeof(float) * B * K);
 			memcpy(kept, kept0, sizeof(float) * B * n);
 			memset(out, 0, sizeof(float) * B * n);
-			CHECK(mat_flips_find(&f, prev, x1, B) > 0, "no flips found");
-			mat_flips_add(&f, m, n, ld, kept, out);
+			CHECK(sparse_flips_find(&f, prev, x1, B) > 0, "no flips found");
+			sparse_flips_add(&f, m, n, ld, kept, out);
 			CHECK(!memcmp(kept, ref, sizeof(float) * B * n) &&
 			      !memcmp(out, ref, sizeof(float) * B * n),
 			      "flipped rows of width %zu, %d thread(s), differ from their in-order sums",
 			      n, threads);
 		}
-		mat_ones_find(&o, x1, B);
-		mat_ones_gemm(&o, m, n, ld, out);
+		sparse_ones_find(&o, x1, B);
+		sparse_ones_gemm(&o, m, n, ld, out);
 		for (size_t b = 0; b < B; b++)
 			for (size_t c = 0; c < n; c++) {
 				float s = 0.0f;
@@ -278,8 +281,8 @@ static void flip_kernels_match_definition(void)
 		free(m); free(kept0); free(kept); free(out); free(ref);
 	}
 	omp_set_num_threads(omp_get_num_procs());
-	mat_flips_free(&f);
-	mat_ones_free(&o);
+	sparse_flips_free(&f);
+	sparse_ones_free(&o);
 	free(x0); free(x1); free(prev);
 }
 
@@ -424,17 +427,17 @@ static void bernoulli_is_independent_of_threads(void)
 
 	for (size_t i = 0; i < rows * cols; i++)
 		p[i] = (float)(i % 97) / 96.0f;
-	mat_threads(1);
-	mat_bernoulli(a, p, rows, cols, 42, RNG_TEST, 7);
-	mat_threads(2);
-	mat_bernoulli(b, p, rows, cols, 42, RNG_TEST, 7);
+	threads_set(1);
+	bern_draw(a, p, rows, cols, 42, RNG_TEST, 7);
+	threads_set(2);
+	bern_draw(b, p, rows, cols, 42, RNG_TEST, 7);
 	CHECK(memcmp(a, b, sizeof(float) * rows * cols) == 0, "1 and 2 threads differ");
 	for (size_t i = 0; i < rows * cols; i++)
 		mean += a[i] - p[i];
 	mean /= (double)(rows * cols);
 	/* E[a - p] = 0 with standard error below 0.5/sqrt(150000) = 0.0013 */
 	CHECK(fabs(mean) < 0.006, "mean of sample - p is %.5f", mean);
-	mat_bernoulli(b, p, rows, cols, 43, RNG_TEST, 7);
+	bern_draw(b, p, rows, cols, 43, RNG_TEST, 7);
 	CHECK(memcmp(a, b, sizeof(float) * rows * cols) != 0, "another seed gives the same bits");
 	free(p);
 	free(a);
@@ -509,7 +512,7 @@ static void sigmoid_matches_libm(void)
 		x[i] = -100.0f + 200.0f * (float)i / (N - 1);
 	float *y = malloc(sizeof(float) * N);
 	memcpy(y, x, sizeof(float) * N);
-	mat_sigmoid_bias(y, NULL, 1, N);
+	bern_sigmoid(y, NULL, 1, N);
 	for (int i = 0; i < N; i++) {
 		double want = 1.0 / (1.0 + exp(-(double)x[i]));
 		double err = fabs(y[i] - want) / fmax(want, 1e-30);
@@ -537,7 +540,7 @@ static void sigmoid_softplus_matches_libm(void)
 			x[i] = (float)(-30.0 + 60.0 * (double)((i * 7919) % 41) / 40.0);
 			want += tiny_softplus(x[i]);
 		}
-		const double got = mat_sigmoid_softplus_row(x, n);
+		const double got = bern_softplus_row(x, n);
 		worst_sum = fmax(worst_sum, fabs(got - want) / want);
 	}
 	for (int i = 0; i < N; i++)
@@ -545,7 +548,7 @@ static void sigmoid_softplus_matches_libm(void)
 	double want_sum = 0.0;
 	for (int i = 0; i < N; i++)
 		want_sum += tiny_softplus(x[i]);
-	const double got_sum = mat_sigmoid_softplus_row(x, N);
+	const double got_sum = bern_softplus_row(x, N);
 	worst_sum = fmax(worst_sum, fabs(got_sum - want_sum) / want_sum);
 	for (int i = 0; i < N; i++) {
 		const double xi = (double)(-100.0f + 200.0f * (float)i / (N - 1));
@@ -564,7 +567,7 @@ static void sigmoid_softplus_matches_libm(void)
 /* An AIS weight's step against libm in double: every sum of softplus(b x) - softplus((b - d) x)
    within 5e-7 of the sum of the terms' sizes (a float error of each term, not of the softplus
    values it is the difference of), lanes past |d x| = 1/2 included, for every length of a
-   padded tail; and the sigmoid left behind bit for bit that of mat_sigmoid_row on (float)(b x),
+   padded tail; and the sigmoid left behind bit for bit that of bern_sigmoid_row on (float)(b x),
    which the chains' draws depend on. */
 static void sigmoid_gain_matches_libm(void)
 {
@@ -586,22 +589,22 @@ static void sigmoid_gain_matches_libm(void)
 				size += fabs(t);
 				y[i] = (float)(b * x[i]);
 			}
-			mat_sigmoid_row(y, NULL, n);
-			const double got = mat_sigmoid_gain_row(x, n, b, d, s);
+			bern_sigmoid_row(y, NULL, n);
+			const double got = bern_gain_row(x, n, b, d, s);
 			worst = fmax(worst, fabs(got - want) / (size + 1e-300));
 			same &= memcmp(s, y, n * sizeof(float)) == 0;
 		}
 	}
 	printf("# worst error of an AIS weight step, relative to its terms' sizes: %.3g\n", worst);
 	CHECK(worst < 5e-7, "AIS weight step error %.3g", worst);
-	CHECK(same, "the sigmoid differs from mat_sigmoid_row's");
+	CHECK(same, "the sigmoid differs from bern_sigmoid_row's");
 	free(x);
 	free(y);
 	free(s);
 }
 
-/* A process spinning on CPU 0 makes that CPU busy to mat_busy_cpus, which the default thread
-   count then leaves to it (mat_threads(0)). */
+/* A process spinning on CPU 0 makes that CPU busy to threads_busy_cpus, which the default thread
+   count then leaves to it (threads_set(0)). */
 static void busy_cpus_see_a_spinning_process(void)
 {
 	cpu_set_t one;
@@ -618,7 +621,7 @@ static void busy_cpus_see_a_spinning_process(void)
 	if (child <= 0)
 		return;
 	usleep(100000); /* the child on its CPU */
-	const int busy = mat_busy_cpus();
+	const int busy = threads_busy_cpus();
 	kill(child, SIGKILL);
 	waitpid(child, NULL, 0);
 	printf("# %d busy CPU(s) seen beside a spinning process\n", busy);
