@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "bern.h"
+#include "chain.h"
 #include "mat.h"
 #include "progress.h"
 #include "rbm.h"
@@ -168,12 +169,13 @@ typedef struct {
 	float *v, *x, *h;
 	double *logw;
 	rbm_work w;
+	chain c;
 	progress pg;
 } ais_runs;
 
 /*
- * Temperatures from k on with the runs shared among the threads (rbm_can_share: the
- * chains' shared region, rbm.h): each thread takes its runs through the hidden product, the
+ * Temperatures from k on with the runs shared among the threads (chain_can_share: the
+ * chains' shared region, chain.h): each thread takes its runs through the hidden product, the
  * weights, the draw of h, the visible product and the draw of v, meeting the others once
  * per product. Returns the temperature where the batch path goes on (n_betas: none), with
  * *half 1 when its weights are added and its h drawn.
@@ -182,32 +184,32 @@ static size_t shared_temperatures(ais_runs *a, size_t k, int *half)
 {
 	const rbm_model *m = a->m;
 	const size_t nv = m->n_vis, nh = m->n_hid, B = a->runs, T = (size_t)omp_get_max_threads();
-	rbm_side_count *cnt = xcalloc(2 * T, sizeof *cnt);
+	chain_side_count *cnt = xcalloc(2 * T, sizeof *cnt);
 	float *biases = xmalloc(xmul(xmul(T, nv), sizeof(float)));
-	rbm_side vis0, hid0;
+	chain_side vis0, hid0;
 	size_t end = k;
-	double drift = a->w.drift;
+	double drift = a->c.drift;
 
-	rbm_sides(m, &a->w, a->v, a->h, a->v, a->x, cnt, T, &vis0, &hid0);
+	chain_sides(m, &a->c, &a->w, a->v, a->h, a->v, a->x, cnt, T, &vis0, &hid0);
 #pragma omp parallel
 	{
 		const size_t nt = (size_t)omp_get_num_threads(), t = (size_t)omp_get_thread_num();
 		const size_t r0 = B * t / nt, r1 = B * (t + 1) / nt;
 		const int kernel = a->w.kernel;
 		float *bias = biases + t * nv;
-		rbm_side vis = vis0, hid = hid0;
+		chain_side vis = vis0, hid = hid0;
 		double dr = 0.0;
 		size_t q = k;
 		int at = 0, stop = 0;
 		for (; q < a->n_betas; q++) {
-			if ((stop = rbm_side_rows(&hid, B, kernel, t, nt, r0, r1, &dr)))
+			if ((stop = chain_side_rows(&hid, B, kernel, t, nt, r0, r1, &dr)))
 				break;
 			weight_rows(m, a->base_vb, a->betas, q, a->v, a->x, a->h, a->logw, r0, r1);
 			if (q + 1 < a->n_betas) {
 				for (size_t r = r0; r < r1; r++)
 					bern_draw_row(a->h + r * nh, a->h + r * nh, nh, a->seed, RNG_AIS,
 						      rng_half_step(q + 1, 0), r);
-				if ((stop = rbm_side_rows(&vis, B, kernel, t, nt, r0, r1, &dr))) {
+				if ((stop = chain_side_rows(&vis, B, kernel, t, nt, r0, r1, &dr))) {
 					at = 1;
 					break;
 				}
@@ -218,14 +220,14 @@ static size_t shared_temperatures(ais_runs *a, size_t k, int *half)
 			if (q % 500 == 0 && t == 0)
 				progress_update(&a->pg, q + 1, NULL);
 		}
-		rbm_sides_end(&vis, &hid, stop ? 2 - at : 0, dr, &drift);
+		chain_sides_end(&vis, &hid, stop ? 2 - at : 0, dr, &drift);
 #pragma omp master
 		{
 			end = q;
 			*half = at;
 		}
 	}
-	a->w.drift = drift;
+	a->c.drift = drift;
 	free(cnt);
 	free(biases);
 	return end;
@@ -286,8 +288,9 @@ void ais_run_progress(const rbm_model *m, const float *base_vb, const double *be
 	const double log_z_base = ais_base_log_z(m, base_vb);
 
 	/* The runs are chains whose states change a little per temperature: their products are
-	   kept from one temperature to the next and follow the flipped units (rbm_kept). */
+	   kept from one temperature to the next and follow the flipped units (chain.h). */
 	rbm_work_init(&a.w, m, runs);
+	chain_init(&a.c);
 	a.w.kernel = kernel;
 
 	/* Exact samples of the base model start the runs. */
@@ -303,10 +306,10 @@ void ais_run_progress(const rbm_model *m, const float *base_vb, const double *be
 	progress_start(&a.pg, mode, "temperature", 1, n_betas);
 	for (size_t k = 1; k < n_betas; k++) {
 		int half = 0;
-		if (rbm_can_share(m, &a.w) && (k = shared_temperatures(&a, k, &half)) >= n_betas)
+		if (chain_can_share(m, &a.c, &a.w) && (k = shared_temperatures(&a, k, &half)) >= n_betas)
 			break;
 		if (!half) { /* temperature k's weights, and h drawn for the transition to k + 1 */
-			rbm_chain_hid_input(m, v, runs, a.x, &a.w);
+			chain_hid_input(m, &a.c, v, runs, a.x, &a.w);
 #pragma omp parallel for schedule(static)
 			for (unsigned r = 0; r < runs; r++)
 				weight_rows(m, base_vb, betas, k, v, a.x, a.h, a.logw, r, r + 1);
@@ -314,7 +317,7 @@ void ais_run_progress(const rbm_model *m, const float *base_vb, const double *be
 				bern_draw(a.h, a.h, runs, nh, seed, RNG_AIS, rng_half_step(k + 1, 0));
 		}
 		if (k + 1 < n_betas) { /* v drawn, the transition's visible half */
-			rbm_chain_vis_input(m, a.h, runs, v, &a.w); /* W'h, kept from the last one */
+			chain_vis_input(m, &a.c, a.h, runs, v, &a.w); /* W'h, kept from the last one */
 			visible_bias(m, base_vb, betas[k], bias);
 			units_mean_sample(m, bias, (float)betas[k], v, v, runs, seed, RNG_AIS,
 					  rng_half_step(k + 1, 1));
@@ -330,4 +333,5 @@ void ais_run_progress(const rbm_model *m, const float *base_vb, const double *be
 	free(bias);
 	free(a.logw);
 	rbm_work_free(&a.w);
+	chain_free(&a.c);
 }

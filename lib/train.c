@@ -7,8 +7,10 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 
-#include "eval.h"
 #include "bern.h"
+#include "cd.h"
+#include "disc.h"
+#include "eval.h"
 #include "optim.h"
 #include "progress.h"
 #include "rbm.h"
@@ -81,7 +83,9 @@ typedef struct {
 	double best_err, best_nll;
 	uint64_t best_epoch;
 	uint64_t since_best; /* epochs since best */
-	rbm_work w;
+	cd_work cd;    /* the generative gradient's workspace */
+	disc_work disc; /* the discriminative gradient's, with a label objective */
+	float *hdata;  /* (n_hid) the data's mean p(h|v) of the last update (centering) */
 	float *v0;     /* (batch, n_vis) */
 	float *chains; /* (n_chains, n_vis) floats of the persistent chains, or NULL */
 	float *grad;   /* (n_params) */
@@ -110,13 +114,14 @@ static void objective_grad(rbm_model *m, train_state *s, size_t B)
 	if (obj == OBJ_DISCRIMINATIVE) {
 		memset(s->grad, 0, m->n_params * sizeof(float));
 	} else {
-		rbm_cd(m, s->v0, B, hp->k, s->chains, m->n_chains, mu, lambda, st, &s->w, s->grad);
+		cd_grad(m, s->v0, B, hp->k, s->chains, m->n_chains, mu, lambda, st, &s->cd, s->grad,
+			s->hdata);
 		if (obj == OBJ_HYBRID)
 			for (size_t i = 0; i < m->n_params; i++)
 				s->grad[i] *= hp->alpha;
 	}
 	if (obj != OBJ_GENERATIVE)
-		rbm_disc_grad(m, s->v0, B, 1.0f, &s->w, s->grad);
+		disc_grad(m, s->v0, B, 1.0f, &s->disc, s->grad);
 }
 
 /* One update; 0, or -1 when it left a parameter or the optimizer state non-finite. */
@@ -134,7 +139,7 @@ static int one_update(rbm_model *m, train_state *s, size_t B)
 	if (m->center) { /* lambda follows the data's hidden means as a sliding average */
 		float *lam = m->center + m->n_vis;
 		for (uint32_t j = 0; j < m->n_hid; j++)
-			lam[j] += hp->center_rate * (s->w.hdata[j] - lam[j]);
+			lam[j] += hp->center_rate * (s->hdata[j] - lam[j]);
 	}
 	return 0;
 }
@@ -358,8 +363,11 @@ void train_run(rbm_model *m, const train_opts *o)
 	} else {
 		model_set_chains(m, 0);
 	}
-	rbm_work_init(&s.w, m, hp->batch > m->n_chains ? hp->batch : m->n_chains);
-	s.w.kernel = o->kernel;
+	if (hyper_objective(hp) != OBJ_DISCRIMINATIVE)
+		cd_work_init(&s.cd, m, hp->batch > m->n_chains ? hp->batch : m->n_chains, o->kernel);
+	if (hyper_objective(hp) != OBJ_GENERATIVE)
+		disc_work_init(&s.disc, m, hp->batch);
+	s.hdata = xcalloc(m->n_hid, sizeof(float));
 	s.v0 = xmalloc(xmul(xmul(hp->batch, m->n_vis), sizeof(float)));
 	s.chains = NULL;
 	if (m->n_chains) { /* the chains as floats for the whole run */
@@ -390,7 +398,11 @@ void train_run(rbm_model *m, const train_opts *o)
 	}
 	if (sampled)
 		data_free(&mon);
-	rbm_work_free(&s.w);
+	if (hyper_objective(hp) != OBJ_DISCRIMINATIVE)
+		cd_work_free(&s.cd);
+	if (hyper_objective(hp) != OBJ_GENERATIVE)
+		disc_work_free(&s.disc);
+	free(s.hdata);
 	free(s.v0);
 	free(s.chains);
 	free(s.grad);

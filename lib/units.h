@@ -66,7 +66,7 @@ double units_log_partition(const rbm_model *m, const float *bias, const double *
  * -dF/dtheta: into gvb (n_vis) (v_i for binary units, (v_i - vb_i) / s_i^2 for Gaussian
  * ones) and, when sigma is learned, glogvar (n_vis): ((v_i - vb_i)^2 / s_i^2 - v~_i
  * (W'p)_i) / 2, with ph = p(h|v) (B, n_hid) and scratch (B, n_vis). The weights' share
- * is <p v~'> (rbm_stats).
+ * is <p v~'> (cd_stats).
  */
 void units_stats(const rbm_model *m, const float *v, const float *ph, size_t B, float sign,
 		 float *scratch, float *gvb, float *glogvar);

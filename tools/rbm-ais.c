@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "cli.h"
 #include "ais.h"
+#include "cli.h"
 #include "eval.h"
 #include "format.h"
 #include "rbm.h"

@@ -4,12 +4,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "chain.h"
 #include "cli.h"
 #include "format.h"
-#include "threads.h"
 #include "progress.h"
-#include "rbm.h"
 #include "rng.h"
+#include "threads.h"
 #include "units.h"
 #include "util.h"
 
@@ -73,13 +73,13 @@ static void start_chains(const rbm_model *m, const opts *o, float *v)
 
 /* What the chains' kept products saw: the fraction of units flipping per step, and how
    many steps went by the flipped units. */
-static void report_flips(const rbm_work *w)
+static void report_flips(const chain *c)
 {
-	const rbm_kept *side[2] = { &w->kh, &w->kv };
+	const chain_kept *side[2] = { &c->kh, &c->kv };
 	const char *name[2] = { "visible", "hidden" };
 
 	for (int i = 0; i < 2; i++) {
-		const rbm_kept *kp = side[i];
+		const chain_kept *kp = side[i];
 		if (kp->seen)
 			warnf("%s units: %.4f flip per step; %llu of %llu products by the flipped "
 			      "units", name[i], (double)kp->flipped / (double)kp->seen,
@@ -96,6 +96,7 @@ static void tool_gibbs(const opts *o)
 	rbm_model m;
 	rbm_data out;
 	rbm_work w;
+	chain c;
 	const rbm_stream st = { o->seed, RNG_GIBBS, 0 };
 	const uint64_t snaps = o->steps / o->every;
 	progress pg;
@@ -111,13 +112,14 @@ static void tool_gibbs(const opts *o)
 	float *pv = o->mean ? xmalloc(xmul(xmul(o->chains, m.n_vis), sizeof(float))) : NULL;
 	rbm_work_init(&w, &m, o->chains);
 	w.kernel = o->kernel;
+	chain_init(&c);
 	start_chains(&m, o, v);
 	progress_start(&pg, cli_progress(o->progress), "step", 0, o->steps);
 	for (uint64_t s = 0; s < snaps; s++) {
 		/* In pieces of at most 250 steps, for the progress line: the same chain. */
 		for (uint64_t done = 0; done < o->every;) {
 			uint64_t n = o->every - done < 250 ? o->every - done : 250;
-			rbm_gibbs(&m, v, o->chains, n, s * o->every + done, st, &w, pv);
+			chain_gibbs(&m, v, o->chains, n, s * o->every + done, st, &c, &w, pv);
 			done += n;
 			progress_update(&pg, s * o->every + done, NULL);
 		}
@@ -125,9 +127,10 @@ static void tool_gibbs(const opts *o)
 	}
 	progress_finish(&pg, o->steps, NULL);
 	if (o->flip_rates)
-		report_flips(&w);
+		report_flips(&c);
 	save_data(o->output, &out);
 	rbm_work_free(&w);
+	chain_free(&c);
 	free(v);
 	free(pv);
 	data_free(&out);

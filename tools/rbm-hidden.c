@@ -5,12 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bern.h"
 #include "cli.h"
 #include "format.h"
-#include "bern.h"
-#include "threads.h"
 #include "rbm.h"
 #include "rng.h"
+#include "threads.h"
 #include "units.h"
 #include "util.h"
 

@@ -6,9 +6,9 @@
 
 #include "cli.h"
 #include "format.h"
-#include "threads.h"
 #include "optim.h"
 #include "rbm.h"
+#include "threads.h"
 #include "train.h"
 #include "util.h"
 

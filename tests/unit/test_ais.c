@@ -3,10 +3,11 @@
 #include <string.h>
 
 #include "ais.h"
+#include "cd.h"
 #include "check.h"
 #include "data.h"
-#include "threads.h"
 #include "rbm.h"
+#include "threads.h"
 #include "tiny.h"
 
 /* The Gray-code enumeration of one layer equals the sum over every (v, h), both ways round. */
@@ -28,21 +29,21 @@ static void trained_model(rbm_model *m, uint32_t nh)
 {
 	const size_t B = 32;
 	float v[32 * 16], *grad;
-	rbm_work w;
+	cd_work w;
 
 	tiny_model(m, 16, nh, 0.01, 50);
 	grad = malloc(sizeof(float) * m->n_params);
-	rbm_work_init(&w, m, B);
+	cd_work_init(&w, m, B, RBM_KERNEL_AUTO);
 	for (uint32_t r = 0; r < 32; r++)
 		for (uint32_t i = 0; i < 16; i++) /* stripes by rows, then bars by columns */
 			v[r * 16 + i] = r < 16 ? (float)(r >> (i / 4) & 1) : (float)((r - 16) >> (i % 4) & 1);
 	for (uint64_t u = 0; u < 1500; u++) {
-		rbm_cd(m, v, B, 1, NULL, 0, NULL, NULL, (rbm_stream){ 3, RNG_TEST, u }, &w, grad);
+		cd_grad(m, v, B, 1, NULL, 0, NULL, NULL, (rbm_stream){ 3, RNG_TEST, u }, &w, grad, NULL);
 		for (size_t i = 0; i < m->n_params; i++)
 			m->params[i] += 0.1f * grad[i];
 	}
 	free(grad);
-	rbm_work_free(&w);
+	cd_work_free(&w);
 }
 
 static void check_ais(const rbm_model *m, const float *base, double scale, unsigned runs,

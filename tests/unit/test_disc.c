@@ -1,9 +1,10 @@
-/* test_disc: the discriminative gradient (rbm_disc_grad) against central finite differences
+/* test_disc: the discriminative gradient (disc_grad) against central finite differences
    of log p(y | x) written out in double, for every pixel type with a label group. */
 #include <omp.h>
 #include <string.h>
 
 #include "check.h"
+#include "disc.h"
 #include "rbm.h"
 #include "tiny.h"
 #include "units.h"
@@ -67,7 +68,7 @@ static void gradient_matches_finite_differences(void)
 	for (int c = 0; c < CONFIGS; c++)
 		for (uint64_t seed = 1; seed <= 3; seed++) {
 			rbm_model m;
-			rbm_work w;
+			disc_work w;
 			rng_t g;
 			tiny_typed_model(&m, configs[c].np, configs[c].K, configs[c].nh, configs[c].vt,
 					 configs[c].learn, 0.7, 100 * seed + (uint64_t)c);
@@ -82,8 +83,8 @@ static void gradient_matches_finite_differences(void)
 				acc[p] = (float)p * 0.001f;
 				dp[p] = m.params[p];
 			}
-			rbm_work_init(&w, &m, B);
-			const double got = rbm_disc_grad(&m, v, B, weight, &w, acc);
+			disc_work_init(&w, &m, B);
+			const double got = disc_grad(&m, v, B, weight, &w, acc);
 			CHECK_NEAR(got, ref_mean(&m, dp, v, B), 1e-5, "mean log p(y | x)");
 			for (size_t p = 0; p < P; p++) {
 				const double h = 1e-4, x = dp[p];
@@ -106,16 +107,16 @@ static void gradient_matches_finite_differences(void)
 			free(v);
 			free(acc);
 			free(dp);
-			rbm_work_free(&w);
+			disc_work_free(&w);
 			model_free(&m);
 		}
 }
 
-/* A gradient step raises log p(y | x): the sign is ascent, as rbm_cd's. */
+/* A gradient step raises log p(y | x): the sign is ascent, as cd_grad's. */
 static void a_step_raises_the_objective(void)
 {
 	rbm_model m;
-	rbm_work w;
+	disc_work w;
 	rng_t g;
 	const size_t B = 8;
 
@@ -124,15 +125,15 @@ static void a_step_raises_the_objective(void)
 	rng_init(&g, 7, RNG_TEST, 41, 0);
 	for (size_t r = 0; r < B; r++)
 		tiny_random_row(&m, &g, v + r * m.n_vis);
-	rbm_work_init(&w, &m, B);
-	const double before = rbm_disc_grad(&m, v, B, 1.0f, &w, grad);
+	disc_work_init(&w, &m, B);
+	const double before = disc_grad(&m, v, B, 1.0f, &w, grad);
 	for (size_t p = 0; p < m.n_params; p++)
 		m.params[p] += 0.05f * grad[p];
-	const double after = rbm_disc_grad(&m, v, B, 1.0f, &w, grad);
+	const double after = disc_grad(&m, v, B, 1.0f, &w, grad);
 	CHECK(after > before, "log p(y | x) went from %.6f to %.6f", before, after);
 	free(v);
 	free(grad);
-	rbm_work_free(&w);
+	disc_work_free(&w);
 	model_free(&m);
 }
 
@@ -140,7 +141,7 @@ static void a_step_raises_the_objective(void)
 static void independent_of_threads(void)
 {
 	rbm_model m;
-	rbm_work w;
+	disc_work w;
 	rng_t g;
 	const size_t B = 64;
 	float *out[2];
@@ -153,9 +154,9 @@ static void independent_of_threads(void)
 	for (int t = 0; t < 2; t++) {
 		omp_set_num_threads(t + 1);
 		out[t] = calloc(m.n_params, sizeof(float));
-		rbm_work_init(&w, &m, B);
-		rbm_disc_grad(&m, v, B, 1.0f, &w, out[t]);
-		rbm_work_free(&w);
+		disc_work_init(&w, &m, B);
+		disc_grad(&m, v, B, 1.0f, &w, out[t]);
+		disc_work_free(&w);
 	}
 	CHECK(memcmp(out[0], out[1], m.n_params * sizeof(float)) == 0,
 	      "the gradient differs between 1 and 2 threads");

@@ -1,19 +1,20 @@
 /* test_grad: free-energy gradients against finite differences; CD statistics against exact enumeration. */
 #include <string.h>
 
+#include "cd.h"
 #include "check.h"
 #include "mat.h"
 #include "rbm.h"
 #include "tiny.h"
 
-/* -dF/dtheta from rbm_stats (float) against central differences of F in double. */
+/* -dF/dtheta from cd_stats (float) against central differences of F in double. */
 static void free_energy_gradient_matches_finite_differences(void)
 {
 	for (uint64_t seed = 1; seed <= 5; seed++) {
 		rbm_model m;
-		rbm_work w;
+		cd_work w;
 		tiny_model(&m, 7, 5, 0.7, seed);
-		rbm_work_init(&w, &m, 1);
+		cd_work_init(&w, &m, 1, RBM_KERNEL_AUTO);
 		float v[7], ph[5], *acc = calloc(m.n_params, sizeof(float));
 		double vd[7];
 		rng_t g;
@@ -21,7 +22,7 @@ static void free_energy_gradient_matches_finite_differences(void)
 		for (int i = 0; i < 7; i++)
 			vd[i] = v[i] = rng_uniform(&g); /* intensities, as the data term sees them */
 		rbm_hid_prob(&m, v, 1, ph);
-		rbm_stats(&m, v, ph, 1, 1.0f, &w, acc);
+		cd_stats(&m, v, ph, 1, 1.0f, &w, acc);
 		for (size_t p = 0; p < m.n_params; p++) {
 			const float saved = m.params[p];
 			const double h = 1e-3;
@@ -40,7 +41,7 @@ static void free_energy_gradient_matches_finite_differences(void)
 			      (unsigned long long)seed, p, (double)acc[p], fd);
 		}
 		free(acc);
-		rbm_work_free(&w);
+		cd_work_free(&w);
 		model_free(&m);
 	}
 }
@@ -49,11 +50,11 @@ static void free_energy_gradient_matches_finite_differences(void)
 static void cd_data_term_is_exact(void)
 {
 	rbm_model m;
-	rbm_work w;
+	cd_work w;
 	const uint32_t nv = 6, nh = 4, B = 8;
 
 	tiny_model(&m, nv, nh, 1.0, 11);
-	rbm_work_init(&w, &m, B);
+	cd_work_init(&w, &m, B, RBM_KERNEL_AUTO);
 	float v[8 * 6], ph[8 * 4], *acc = calloc(m.n_params, sizeof(float));
 	double *want = calloc(m.n_params, sizeof(double));
 	for (uint32_t r = 0; r < B; r++) {
@@ -83,12 +84,12 @@ static void cd_data_term_is_exact(void)
 		free(eh);
 	}
 	rbm_hid_prob(&m, v, B, ph);
-	rbm_stats(&m, v, ph, B, 1.0f, &w, acc);
+	cd_stats(&m, v, ph, B, 1.0f, &w, acc);
 	for (size_t p = 0; p < m.n_params; p++)
 		CHECK_NEAR(acc[p], want[p], 1e-5, "data term");
 	free(acc);
 	free(want);
-	rbm_work_free(&w);
+	cd_work_free(&w);
 	model_free(&m);
 }
 
@@ -101,11 +102,11 @@ static void cd_data_term_is_exact(void)
 static void long_gibbs_model_term_matches_exact(void)
 {
 	rbm_model m;
-	rbm_work w;
+	cd_work w;
 	const uint32_t nv = 6, nh = 4, B = 20000;
 
 	tiny_model(&m, nv, nh, 1.0, 12);
-	rbm_work_init(&w, &m, B);
+	cd_work_init(&w, &m, B, RBM_KERNEL_AUTO);
 	float *v = malloc(sizeof(float) * B * nv), *ph = malloc(sizeof(float) * B * nh);
 	float *acc = calloc(m.n_params, sizeof(float));
 	double *want = calloc(m.n_params, sizeof(double)), p[64], vd[6];
@@ -114,9 +115,9 @@ static void long_gibbs_model_term_matches_exact(void)
 	rng_init(&g, 5, RNG_TEST, 2, 0);
 	for (size_t i = 0; i < (size_t)B * nv; i++)
 		v[i] = rng_uniform(&g);
-	rbm_gibbs(&m, v, B, 200, 0, (rbm_stream){ 5, RNG_TEST, 0 }, &w, NULL);
+	chain_gibbs(&m, v, B, 200, 0, (rbm_stream){ 5, RNG_TEST, 0 }, &w.ch, &w.w, NULL);
 	rbm_hid_prob(&m, v, B, ph);
-	rbm_stats(&m, v, ph, B, 1.0f, &w, acc);
+	cd_stats(&m, v, ph, B, 1.0f, &w, acc);
 	tiny_pv(&m, p);
 	for (uint64_t s = 0; s < 64; s++) {
 		tiny_state(s, nv, vd);
@@ -135,14 +136,14 @@ static void long_gibbs_model_term_matches_exact(void)
 	free(ph);
 	free(acc);
 	free(want);
-	rbm_work_free(&w);
+	cd_work_free(&w);
 	model_free(&m);
 }
 
 /*
  * CD-k with k large is an unbiased estimate of the exact log-likelihood gradient
  * d/dtheta mean log p(v) = <.>_data - <.>_model: averaged over many CD batches
- * (one data batch repeated), it must match the enumeration. This exercises rbm_cd
+ * (one data batch repeated), it must match the enumeration. This exercises cd_grad
  * itself, the function training calls. With pcd, the data batch is the 4 rows once and
  * the negative phase runs on 4000 persistent chains started from arbitrary states: the
  * model term must come from all the chains, averaged over their number, not the batch's.
@@ -150,12 +151,12 @@ static void long_gibbs_model_term_matches_exact(void)
 static void cd_k_exact(int kernel, int pcd)
 {
 	rbm_model m;
-	rbm_work w;
+	cd_work w;
 	const uint32_t nv = 6, nh = 4, N = 4000, B = pcd ? 4 : N, k = 50;
 
 	tiny_model(&m, nv, nh, 1.0, 13);
-	rbm_work_init(&w, &m, N);
-	w.kernel = kernel;
+	cd_work_init(&w, &m, N, RBM_KERNEL_AUTO);
+	w.w.kernel = kernel;
 	float *v0 = malloc(sizeof(float) * B * nv), *grad = calloc(m.n_params, sizeof(float));
 	float *chains = pcd ? malloc(sizeof(float) * N * nv) : NULL;
 	double *exact = calloc(m.n_params, sizeof(double)), p[64], vd[6];
@@ -194,7 +195,7 @@ static void cd_k_exact(int kernel, int pcd)
 		for (uint32_t i = 0; i < nv; i++)
 			exact[nv * nh + i] -= p[s] * vd[i];
 	}
-	rbm_cd(&m, v0, B, k, chains, N, NULL, NULL, (rbm_stream){ 9, RNG_TEST, 0 }, &w, grad);
+	cd_grad(&m, v0, B, k, chains, N, NULL, NULL, (rbm_stream){ 9, RNG_TEST, 0 }, &w, grad, NULL);
 	for (size_t q = 0; q < m.n_params; q++)
 		CHECK(fabs(grad[q] - exact[q]) <= 0.03,
 		      "kernel %d, %s: 50-step gradient %zu: %.4f vs exact %.4f", kernel,
@@ -203,7 +204,7 @@ static void cd_k_exact(int kernel, int pcd)
 	free(v0);
 	free(grad);
 	free(exact);
-	rbm_work_free(&w);
+	cd_work_free(&w);
 	model_free(&m);
 }
 
@@ -227,18 +228,18 @@ static void pcd_with_more_chains_than_rows_matches_exact_gradient(void)
  * Centering (Melchior et al. 2016, algorithm 1): the centered statistics
  * dW = <(v - mu)(h - l)'>_data - <(v - mu)(h - l)'>_model, db = <v>_d - <v>_m,
  * dc = <h>_d - <h>_m move the plain parameters by dW, db - dW l and dc - dW' mu. Recomputed
- * in double from the states rbm_cd leaves behind (PCD, 9 chains for 5 data rows).
+ * in double from the states cd_grad leaves behind (PCD, 9 chains for 5 data rows).
  */
 static void centered_gradient(int kernel, int grey)
 {
 	const uint32_t nv = 40, nh = 30, B = 5, C = 9;
 	rbm_model m;
-	rbm_work w;
+	cd_work w;
 	rng_t g;
 
 	tiny_model(&m, nv, nh, 0.3, 21);
-	rbm_work_init(&w, &m, C);
-	w.kernel = kernel;
+	cd_work_init(&w, &m, C, RBM_KERNEL_AUTO);
+	w.w.kernel = kernel;
 	float v0[5 * 40], chains[9 * 40], mu[40], lam[30], *grad = calloc(m.n_params, sizeof(float));
 	double dw[30][40] = { { 0 } }, db[40] = { 0 }, dc[30] = { 0 };
 
@@ -252,9 +253,9 @@ static void centered_gradient(int kernel, int grey)
 		mu[i] = rng_uniform(&g);
 	for (uint32_t j = 0; j < nh; j++)
 		lam[j] = rng_uniform(&g);
-	rbm_cd(&m, v0, B, 1, chains, C, mu, lam, (rbm_stream){ 4, RNG_TEST, 0 }, &w, grad);
+	cd_grad(&m, v0, B, 1, chains, C, mu, lam, (rbm_stream){ 4, RNG_TEST, 0 }, &w, grad, NULL);
 	for (int phase = 0; phase < 2; phase++) {
-		const float *v = phase ? w.v : v0, *h = phase ? w.ph : w.ph0;
+		const float *v = phase ? w.w.v : v0, *h = phase ? w.w.ph : w.w.ph0;
 		const uint32_t n = phase ? C : B;
 		const double sg = phase ? -1.0 / n : 1.0 / n;
 		for (uint32_t r = 0; r < n; r++)
@@ -286,7 +287,7 @@ static void centered_gradient(int kernel, int grey)
 		      kernel, grey ? " grey" : "", i, (double)grad[nh * nv + i], want);
 	}
 	free(grad);
-	rbm_work_free(&w);
+	cd_work_free(&w);
 	model_free(&m);
 }
 

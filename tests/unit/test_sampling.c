@@ -6,13 +6,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "bern.h"
+#include "cd.h"
 #include "check.h"
 #include "data.h"
-#include "bern.h"
 #include "mat.h"
+#include "rbm.h"
 #include "sparse.h"
 #include "threads.h"
-#include "rbm.h"
 #include "tiny.h"
 
 /*
@@ -25,19 +26,19 @@ static void gibbs_tv(int kernel)
 {
 	const uint32_t nv = 8, nh = 5, B = 20000;
 	rbm_model m;
-	rbm_work w;
+	cd_work w;
 	double p[256], count[256] = { 0 }, tv = 0.0, n = 0.0;
 	rng_t g;
 
 	tiny_model(&m, nv, nh, 0.9, 21);
-	rbm_work_init(&w, &m, B);
-	w.kernel = kernel;
+	cd_work_init(&w, &m, B, RBM_KERNEL_AUTO);
+	w.w.kernel = kernel;
 	float *v = malloc(sizeof(float) * B * nv);
 	rng_init(&g, 3, RNG_TEST, 3, 0);
 	for (size_t i = 0; i < (size_t)B * nv; i++)
 		v[i] = rng_uniform(&g);
 	uint64_t step = 0;
-	rbm_gibbs(&m, v, B, 100, step, (rbm_stream){ 3, RNG_TEST, 0 }, &w, NULL);
+	chain_gibbs(&m, v, B, 100, step, (rbm_stream){ 3, RNG_TEST, 0 }, &w.ch, &w.w, NULL);
 	step += 100;
 	for (int snap = 0; snap < 10; snap++) {
 		for (uint32_t r = 0; r < B; r++) {
@@ -47,7 +48,7 @@ static void gibbs_tv(int kernel)
 			count[s]++;
 			n++;
 		}
-		rbm_gibbs(&m, v, B, 10, step, (rbm_stream){ 3, RNG_TEST, 0 }, &w, NULL);
+		chain_gibbs(&m, v, B, 10, step, (rbm_stream){ 3, RNG_TEST, 0 }, &w.ch, &w.w, NULL);
 		step += 10;
 	}
 	tiny_pv(&m, p);
@@ -56,7 +57,7 @@ static void gibbs_tv(int kernel)
 	printf("# kernel %d: total variation %.4f (bound 0.03)\n", kernel, tv);
 	CHECK(tv < 0.03, "total variation %.4f", tv);
 	free(v);
-	rbm_work_free(&w);
+	cd_work_free(&w);
 	model_free(&m);
 }
 
@@ -79,7 +80,7 @@ static void delta_steps_drift_within_bound(void)
 {
 	const uint32_t nv = 100, nh = 200, B = 16;
 	rbm_model m;
-	rbm_work w, wd;
+	cd_work w, wd;
 	rng_t g;
 
 	tiny_model(&m, nv, nh, 0.3, 23);
@@ -87,26 +88,26 @@ static void delta_steps_drift_within_bound(void)
 	rng_init(&g, 4, RNG_TEST, 4, 0);
 	for (size_t i = 0; i < (size_t)B * nv; i++)
 		v[i] = vd[i] = rng_uniform(&g) < 0.5f ? 1.0f : 0.0f;
-	rbm_work_init(&w, &m, B);
-	rbm_work_init(&wd, &m, B);
-	w.kernel = RBM_KERNEL_DELTA;
-	wd.kernel = RBM_KERNEL_DENSE;
-	rbm_gibbs(&m, v, B, 300, 0, (rbm_stream){ 4, RNG_TEST, 0 }, &w, NULL);
-	rbm_gibbs(&m, vd, B, 300, 0, (rbm_stream){ 4, RNG_TEST, 0 }, &wd, NULL);
+	cd_work_init(&w, &m, B, RBM_KERNEL_AUTO);
+	cd_work_init(&wd, &m, B, RBM_KERNEL_AUTO);
+	w.w.kernel = RBM_KERNEL_DELTA;
+	wd.w.kernel = RBM_KERNEL_DENSE;
+	chain_gibbs(&m, v, B, 300, 0, (rbm_stream){ 4, RNG_TEST, 0 }, &w.ch, &w.w, NULL);
+	chain_gibbs(&m, vd, B, 300, 0, (rbm_stream){ 4, RNG_TEST, 0 }, &wd.ch, &wd.w, NULL);
 	CHECK(memcmp(v, vd, sizeof(float) * B * nv) == 0,
 	      "300 delta steps drew other bits than 300 dense ones");
-	rbm_gibbs(&m, v, B, 100000, 300, (rbm_stream){ 4, RNG_TEST, 0 }, &w, NULL);
-	const uint64_t deltas = w.kv.deltas + w.kh.deltas, fresh = w.kv.fresh + w.kh.fresh;
+	chain_gibbs(&m, v, B, 100000, 300, (rbm_stream){ 4, RNG_TEST, 0 }, &w.ch, &w.w, NULL);
+	const uint64_t deltas = w.ch.kv.deltas + w.ch.kh.deltas, fresh = w.ch.kv.fresh + w.ch.kh.fresh;
 	printf("# %llu delta and %llu fresh products; largest drift %.3g (bound 1e-4)\n",
-	       (unsigned long long)deltas, (unsigned long long)fresh, w.drift);
-	CHECK(w.drift > 0 && w.drift < 1e-4, "drift %.3g", w.drift);
-	CHECK(fresh * (RBM_DELTA_REFRESH - 1) <= deltas + 2 * RBM_DELTA_REFRESH,
+	       (unsigned long long)deltas, (unsigned long long)fresh, w.ch.drift);
+	CHECK(w.ch.drift > 0 && w.ch.drift < 1e-4, "drift %.3g", w.ch.drift);
+	CHECK(fresh * (CHAIN_DELTA_REFRESH - 1) <= deltas + 2 * CHAIN_DELTA_REFRESH,
 	      "%llu fresh products for %llu delta ones", (unsigned long long)fresh,
 	      (unsigned long long)deltas);
 	free(v);
 	free(vd);
-	rbm_work_free(&w);
-	rbm_work_free(&wd);
+	cd_work_free(&w);
+	cd_work_free(&wd);
 	model_free(&m);
 }
 
@@ -128,19 +129,19 @@ static void gibbs_is_independent_of_threads(void)
 		v0[i] = rng_uniform(&g) < 0.3f ? 1.0f : 0.0f;
 	for (int kernel = RBM_KERNEL_BINARY; kernel < RBM_KERNEL_COUNT; kernel++) {
 		for (int t = 0; t < 2; t++) {
-			rbm_work w;
-			rbm_work_init(&w, &m, B);
-			w.kernel = kernel;
+			cd_work w;
+			cd_work_init(&w, &m, B, RBM_KERNEL_AUTO);
+			w.w.kernel = kernel;
 			v[t] = malloc(sizeof(float) * B * nv);
 			pv[t] = malloc(sizeof(float) * B * nv);
 			memcpy(v[t], v0, sizeof(float) * B * nv);
 			threads_set(t + 1);
-			rbm_gibbs(&m, v[t], B, 150, 0, (rbm_stream){ 6, RNG_TEST, 0 }, &w, NULL);
-			rbm_gibbs(&m, v[t], B, 150, 150, (rbm_stream){ 6, RNG_TEST, 0 }, &w, pv[t]);
+			chain_gibbs(&m, v[t], B, 150, 0, (rbm_stream){ 6, RNG_TEST, 0 }, &w.ch, &w.w, NULL);
+			chain_gibbs(&m, v[t], B, 150, 150, (rbm_stream){ 6, RNG_TEST, 0 }, &w.ch, &w.w, pv[t]);
 			if (kernel == RBM_KERNEL_DELTA)
-				CHECK(w.kv.deltas > 250 && w.kh.deltas > 250, "%d thread(s): %llu and %llu delta steps",
-				      t + 1, (unsigned long long)w.kv.deltas, (unsigned long long)w.kh.deltas);
-			rbm_work_free(&w);
+				CHECK(w.ch.kv.deltas > 250 && w.ch.kh.deltas > 250, "%d thread(s): %llu and %llu delta steps",
+				      t + 1, (unsigned long long)w.ch.kv.deltas, (unsigned long long)w.ch.kh.deltas);
+			cd_work_free(&w);
 		}
 		CHECK(!memcmp(v[0], v[1], sizeof(float) * B * nv) &&
 		      !memcmp(pv[0], pv[1], sizeof(float) * B * nv),
@@ -291,29 +292,29 @@ static void binary_statistics_match_dense(void)
 {
 	const size_t B = 50;
 	rbm_model m;
-	rbm_work wd, wb;
+	cd_work wd, wb;
 	rng_t g;
 
 	tiny_model(&m, 40, 30, 0.5, 9);
-	rbm_work_init(&wd, &m, B);
-	rbm_work_init(&wb, &m, B);
-	wd.kernel = RBM_KERNEL_DENSE;
-	wb.kernel = RBM_KERNEL_BINARY;
+	cd_work_init(&wd, &m, B, RBM_KERNEL_AUTO);
+	cd_work_init(&wb, &m, B, RBM_KERNEL_AUTO);
+	wd.w.kernel = RBM_KERNEL_DENSE;
+	wb.w.kernel = RBM_KERNEL_BINARY;
 	float *v = malloc(sizeof(float) * B * 40), *ph = malloc(sizeof(float) * B * 30);
 	float *gd = calloc(m.n_params, sizeof(float)), *gb = calloc(m.n_params, sizeof(float));
 	rng_init(&g, 2, RNG_TEST, 9, 0);
 	for (size_t i = 0; i < B * 40; i++)
 		v[i] = rng_uniform(&g) < 0.2f;
 	rbm_hid_prob(&m, v, B, ph);
-	rbm_stats(&m, v, ph, B, -1.0f, &wd, gd);
-	rbm_stats(&m, v, ph, B, -1.0f, &wb, gb);
+	cd_stats(&m, v, ph, B, -1.0f, &wd, gd);
+	cd_stats(&m, v, ph, B, -1.0f, &wb, gb);
 	double worst = 0;
 	for (size_t i = 0; i < m.n_params; i++)
 		worst = fmax(worst, fabs(gd[i] - gb[i]));
 	CHECK(worst < 1e-5, "binary and dense statistics differ by %g", worst);
 	free(v); free(ph); free(gd); free(gb);
-	rbm_work_free(&wd);
-	rbm_work_free(&wb);
+	cd_work_free(&wd);
+	cd_work_free(&wb);
 	model_free(&m);
 }
 

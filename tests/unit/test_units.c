@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "ais.h"
+#include "cd.h"
 #include "check.h"
 #include "rbm.h"
 #include "tiny.h"
@@ -47,23 +48,23 @@ static const struct { uint32_t vt, K; int learn; const char *name; } configs[CON
 	{ UNITS_BERNOULLI, 0, 0, "bernoulli" },
 };
 
-/* -dF/dtheta from rbm_stats (float) against central differences of the double reference; a
+/* -dF/dtheta from cd_stats (float) against central differences of the double reference; a
    fixed sigma gets no statistic at all. */
 static void gradients_match_finite_differences(void)
 {
 	for (int c = 0; c < CONFIGS; c++)
 		for (uint64_t seed = 1; seed <= 3; seed++) {
 			rbm_model m;
-			rbm_work w;
+			cd_work w;
 			rng_t g;
 			float v[9], ph[4];
 			tiny_typed_model(&m, 5, configs[c].K, 4, configs[c].vt, configs[c].learn, 0.6, seed);
-			rbm_work_init(&w, &m, 1);
+			cd_work_init(&w, &m, 1, RBM_KERNEL_AUTO);
 			float *acc = calloc(m.n_params, sizeof(float));
 			rng_init(&g, seed, RNG_TEST, 5, (uint64_t)c);
 			tiny_random_row(&m, &g, v);
 			rbm_hid_prob(&m, v, 1, ph);
-			rbm_stats(&m, v, ph, 1, 1.0f, &w, acc);
+			cd_stats(&m, v, ph, 1, 1.0f, &w, acc);
 			const size_t sig0 = (size_t)m.n_vis * m.n_hid + m.n_vis + m.n_hid;
 			for (size_t p = 0; p < m.n_params; p++) {
 				const float saved = m.params[p];
@@ -78,7 +79,7 @@ static void gradients_match_finite_differences(void)
 				      configs[c].name, (unsigned long long)seed, p, (double)acc[p], fd);
 			}
 			free(acc);
-			rbm_work_free(&w);
+			cd_work_free(&w);
 			model_free(&m);
 		}
 }
@@ -90,14 +91,14 @@ static void data_term_is_exact(void)
 	for (int c = 0; c < CONFIGS; c++) {
 		const uint32_t np = 4, nh = 3, B = 6;
 		rbm_model m;
-		rbm_work w;
+		cd_work w;
 		rng_t g;
 		tiny_typed_model(&m, np, configs[c].K, nh, configs[c].vt, configs[c].learn, 0.8, 30 + c);
 		const uint32_t nv = m.n_vis;
 		const size_t sig0 = (size_t)nv * nh + nv + nh;
 		float v[6 * 7], ph[6 * 3], *acc = calloc(m.n_params, sizeof(float));
 		double *want = calloc(m.n_params, sizeof(double));
-		rbm_work_init(&w, &m, B);
+		cd_work_init(&w, &m, B, RBM_KERNEL_AUTO);
 		rng_init(&g, 9, RNG_TEST, 9, (uint64_t)c);
 		for (uint32_t r = 0; r < B; r++) {
 			const float *vr = v + r * nv;
@@ -136,14 +137,14 @@ static void data_term_is_exact(void)
 			}
 		}
 		rbm_hid_prob(&m, v, B, ph);
-		rbm_stats(&m, v, ph, B, 1.0f, &w, acc);
+		cd_stats(&m, v, ph, B, 1.0f, &w, acc);
 		for (size_t p = 0; p < m.n_params; p++)
 			CHECK(fabs(want[p] - acc[p]) <= 1e-5 * (1.0 + fabs(want[p])),
 			      "%s: statistic %zu is %.8f, exactly %.8f", configs[c].name, p,
 			      (double)acc[p], want[p]);
 		free(acc);
 		free(want);
-		rbm_work_free(&w);
+		cd_work_free(&w);
 		model_free(&m);
 	}
 }
@@ -216,7 +217,7 @@ static void gaussian_gibbs_matches_mixture(void)
 	for (int with_label = 0; with_label < 2; with_label++) {
 		const uint32_t np = 3, nh = 4, B = 20000, K = with_label ? 3 : 0;
 		rbm_model m;
-		rbm_work w;
+		cd_work w;
 		rng_t g;
 		tiny_typed_model(&m, np, K, nh, UNITS_GAUSSIAN, 0, 0.7, 61 + with_label);
 		const uint32_t nv = m.n_vis;
@@ -225,8 +226,8 @@ static void gaussian_gibbs_matches_mixture(void)
 		rng_init(&g, 4, RNG_TEST, 4, 0);
 		for (size_t i = 0; i < (size_t)B * nv; i++)
 			v[i] = rng_uniform(&g);
-		rbm_work_init(&w, &m, B);
-		rbm_gibbs(&m, v, B, 200, 0, (rbm_stream){ 7, RNG_TEST, 1 }, &w, NULL);
+		cd_work_init(&w, &m, B, RBM_KERNEL_AUTO);
+		chain_gibbs(&m, v, B, 200, 0, (rbm_stream){ 7, RNG_TEST, 1 }, &w.ch, &w.w, NULL);
 		for (uint64_t h = 0; h < (1u << nh); h++)
 			z += exp(lw[h] = hidden_weight(&m, h, pm));
 		double proj_var = 0.0; /* a' diag(s^2) a: each component's spread along a */
@@ -280,7 +281,7 @@ static void gaussian_gibbs_matches_mixture(void)
 		CHECK(d < 1.95 / sqrt(B), "KS statistic %.4f over %.4f", d, 1.95 / sqrt(B));
 		free(u);
 		free(v);
-		rbm_work_free(&w);
+		cd_work_free(&w);
 		model_free(&m);
 	}
 }
@@ -291,7 +292,7 @@ static void label_gibbs_matches_enumeration(void)
 {
 	const uint32_t np = 4, K = 3, nh = 4, B = 20000;
 	rbm_model m;
-	rbm_work w;
+	cd_work w;
 	rng_t g;
 	double p[48], count[48] = { 0 }, z = 0.0, tv = 0.0, n = 0.0;
 	float row[7];
@@ -309,9 +310,9 @@ static void label_gibbs_matches_enumeration(void)
 	rng_init(&g, 5, RNG_TEST, 5, 0);
 	for (size_t i = 0; i < (size_t)B * nv; i++)
 		v[i] = rng_uniform(&g);
-	rbm_work_init(&w, &m, B);
+	cd_work_init(&w, &m, B, RBM_KERNEL_AUTO);
 	uint64_t step = 0;
-	rbm_gibbs(&m, v, B, 100, step, (rbm_stream){ 8, RNG_TEST, 0 }, &w, NULL);
+	chain_gibbs(&m, v, B, 100, step, (rbm_stream){ 8, RNG_TEST, 0 }, &w.ch, &w.w, NULL);
 	for (step = 100; step < 200; step += 10) {
 		for (uint32_t r = 0; r < B; r++) {
 			uint32_t s = 0, on = 0;
@@ -323,7 +324,7 @@ static void label_gibbs_matches_enumeration(void)
 			count[s + 16 * (uint32_t)units_label(&m, v + r * nv)]++;
 			n++;
 		}
-		rbm_gibbs(&m, v, B, 10, step, (rbm_stream){ 8, RNG_TEST, 0 }, &w, NULL);
+		chain_gibbs(&m, v, B, 10, step, (rbm_stream){ 8, RNG_TEST, 0 }, &w.ch, &w.w, NULL);
 	}
 	for (uint32_t s = 0; s < 48; s++)
 		tv += 0.5 * fabs(count[s] / n - p[s] / z);
@@ -331,7 +332,7 @@ static void label_gibbs_matches_enumeration(void)
 	CHECK(tv < 0.03, "total variation %.4f", tv);
 	CHECK_NEAR(ais_exact_log_z(&m), log(z), 1e-6, "log Z by the library's enumeration");
 	free(v);
-	rbm_work_free(&w);
+	cd_work_free(&w);
 	model_free(&m);
 }
 

@@ -1,0 +1,402 @@
+/* chain: Gibbs chains whose products are kept from step to step and follow the units that
+   flipped, shared among the threads for whole steps where they can be. */
+#include "chain.h"
+
+#include <math.h>
+#include <omp.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bern.h"
+#include "mat.h"
+#include "rng.h"
+#include "sparse.h"
+#include "units.h"
+#include "util.h"
+
+void chain_init(chain *c) { memset(c, 0, sizeof *c); }
+
+void chain_free(chain *c)
+{
+	for (int side = 0; side < 2; side++) {
+		chain_kept *kp = side ? &c->kh : &c->kv;
+		free(kp->in);
+		free(kp->prev);
+		if (kp->f.idx)
+			sparse_flips_free(&kp->f);
+	}
+	memset(c, 0, sizeof *c);
+}
+
+void chain_reset(chain *c)
+{
+	c->kv.ok = c->kh.ok = 0;
+	c->kv.found = c->kh.found = 0;
+	c->kv.skip = c->kh.skip = 0;
+}
+
+/* ---- kept products: delta steps, refreshes, dense steps --------------------------------- */
+
+/* A product of the chain's states by the kernel the scratch w chooses (density: what the
+   caller knows of the states' ones). */
+typedef void (*input_fn)(const rbm_model *m, const float *x, size_t B, float *out, rbm_work *w,
+			 double density);
+
+/* The largest of worst and each kept sum's distance from the fresh one, relative to
+   1 + |fresh|; kept (count) becomes fresh. */
+static double refresh_drift(float *kept, const float *fresh, size_t count, double worst)
+{
+	for (size_t i = 0; i < count; i++) {
+		const double e = fabs((double)kept[i] - fresh[i]) / (1.0 + fabs(fresh[i]));
+		worst = e > worst ? e : worst;
+	}
+	memcpy(kept, fresh, count * sizeof(float));
+	return worst;
+}
+
+/* A dense product for states whose flips were just found (prev already x): the density of
+   their ones known (binary states; else none), so neither a scan for it nor a copy of x. */
+static void chain_dense(const rbm_model *m, chain_kept *kp, const float *x, size_t B, size_t k,
+			int binary, size_t n, input_fn fn, float *out, rbm_work *w)
+{
+	kp->density = binary ? (double)kp->f.ones / (double)(B * k) : -1.0;
+	fn(m, x, B, kp->in, w, kp->density);
+	memcpy(out, kp->in, B * n * sizeof(float));
+	kp->ok = binary;
+	kp->skip = binary ? CHAIN_DELTA_RETRY - 1 : 0;
+	kp->age = 0;
+	kp->fresh++;
+}
+
+/* One of the dense steps after a dense one (chain_kept.skip): no search for flips, the
+   density of the last ones found standing in for the scan before the product (dense is
+   right for any states; the binary kernel checks its own); the last of them leaves the
+   kept product and states current for the next search. */
+static void chain_skip(const rbm_model *m, chain_kept *kp, const float *x, size_t B, size_t k,
+		       size_t n, input_fn fn, float *out, rbm_work *w)
+{
+	if (--kp->skip) {
+		fn(m, x, B, out, w, kp->density);
+	} else {
+		fn(m, x, B, kp->in, w, kp->density);
+		memcpy(out, kp->in, B * n * sizeof(float));
+		memcpy(kp->prev, x, B * k * sizeof(float));
+	}
+	kp->age = 0;
+	kp->fresh++;
+}
+
+/* What a kept product's next step is, for flips and ones of its new states (of units in
+   all): by the flipped units when few flipped (auto: fewer flips than ones, and under
+   CHAIN_DELTA_DENSITY; delta: always), a refresh after CHAIN_DELTA_REFRESH such steps, else
+   dense. Counts the step in *age. */
+enum { STEP_DELTA, STEP_REFRESH, STEP_DENSE };
+static int kept_step(int kernel, size_t flips, size_t ones, size_t units, uint32_t *age)
+{
+	const int few = kernel == RBM_KERNEL_DELTA ||
+			((double)flips / (double)units < CHAIN_DELTA_DENSITY && flips <= ones);
+
+	if (!few && *age < CHAIN_DELTA_REFRESH)
+		return STEP_DENSE;
+	return (*age)++ < CHAIN_DELTA_REFRESH ? STEP_DELTA : STEP_REFRESH;
+}
+
+/*
+ * out (B, n) = x M for the states x (B, k) of a Gibbs chain, M (k, n) being the rows the
+ * flips select (W for x = h, W' for x = v), fresh by fn or from the kept product: by the
+ * flipped units alone when few flipped (auto: fewer flips than ones, and sparse; delta:
+ * always), with a fresh product, and the drift measured, every CHAIN_DELTA_REFRESH steps.
+ */
+static void chain_input(const rbm_model *m, chain_kept *kp, const float *x, size_t B, size_t k,
+			const float *M, size_t n, size_t ldm, input_fn fn, float *out, rbm_work *w,
+			double *drift)
+{
+	const int may = w->kernel != RBM_KERNEL_DENSE && w->kernel != RBM_KERNEL_BINARY;
+
+	if (!kp->in) {
+		kp->in = xmalloc(xmul(xmul(w->cap, n), sizeof(float)));
+		kp->prev = xmalloc(xmul(xmul(w->cap, k), sizeof(float)));
+		sparse_flips_init(&kp->f, w->cap, k);
+	}
+	if (kp->ok && may && kp->skip) {
+		chain_skip(m, kp, x, B, k, n, fn, out, w);
+		return;
+	}
+	if (kp->ok && may) {
+		int binary;
+		if (kp->found) { /* found by a shared region that stopped here (and counted) */
+			binary = kp->found > 0;
+			kp->found = 0;
+		} else if ((binary = sparse_flips_find(&kp->f, kp->prev, x, B) >= 0)) {
+			kp->flipped += kp->f.flips;
+			kp->seen += B * k;
+		}
+		const int step = !binary ? STEP_DENSE
+					 : kept_step(w->kernel, kp->f.flips, kp->f.ones, B * k, &kp->age);
+		if (step == STEP_DELTA) {
+			sparse_flips_add(&kp->f, M, n, ldm, kp->in, out);
+			kp->deltas++;
+			return;
+		}
+		if (step == STEP_REFRESH) {
+			sparse_flips_add(&kp->f, M, n, ldm, kp->in, NULL);
+			/* the refresh: how far the kept sums drifted */
+			fn(m, x, B, out, w, RBM_DENSITY_UNKNOWN);
+			*drift = refresh_drift(kp->in, out, B * n, *drift);
+			kp->age = 0;
+			kp->fresh++;
+			return;
+		}
+		chain_dense(m, kp, x, B, k, binary, n, fn, out, w);
+		return;
+	}
+	fn(m, x, B, kp->in, w, RBM_DENSITY_UNKNOWN);
+	memcpy(out, kp->in, B * n * sizeof(float));
+	memcpy(kp->prev, x, B * k * sizeof(float));
+	kp->ok = may && sparse_density(x, B, k) >= 0;
+	kp->age = 0;
+	kp->fresh++;
+}
+
+void chain_hid_input(const rbm_model *m, chain *c, const float *v, size_t B, float *pre,
+		     rbm_work *w)
+{
+	if (model_binary(m))
+		chain_input(m, &c->kh, v, B, m->n_vis, rbm_wt(m, w), m->n_hid, w->ldwt,
+			    rbm_hid_product, pre, w, &c->drift);
+	else
+		rbm_hid_product(m, v, B, pre, w, RBM_DENSITY_UNKNOWN);
+}
+
+void chain_vis_input(const rbm_model *m, chain *c, const float *h, size_t B, float *x,
+		     rbm_work *w)
+{
+	chain_input(m, &c->kv, h, B, m->n_hid, m->w, m->n_vis, m->n_vis, rbm_vis_product, x, w,
+		    &c->drift);
+}
+
+/* ---- the shared region ------------------------------------------------------------------ */
+
+/* One side of a chain: the kept product, its states, the rows it sums (M, for the
+   flips and the binary kernel; W for sgemm), the ones' scratch and the output. */
+static chain_side side_of(chain_kept *kp, const float *x, size_t k, const float *M, size_t n,
+			size_t ldm, sparse_ones *o, const float *W, int turned, float *out,
+			chain_side_count *cnt)
+{
+	return (chain_side){ .kp = kp, .x = x, .k = k, .M = M, .n = n, .ldm = ldm, .o = o, .W = W,
+			   .turned = turned, .out = out, .cnt = cnt, .age = kp->age };
+}
+
+int chain_can_share(const rbm_model *m, const chain *c, const rbm_work *w)
+{
+	return model_plain(m) && (w->kernel == RBM_KERNEL_AUTO || w->kernel == RBM_KERNEL_DELTA) &&
+	       c->kv.ok && c->kh.ok && !c->kv.found && !c->kh.found && !c->kv.skip && !c->kh.skip;
+}
+
+void chain_sides(const rbm_model *m, chain *c, rbm_work *w, const float *v, const float *h,
+		 float *vis_out, float *hid_out, chain_side_count *cnt, size_t threads,
+		 chain_side *vis, chain_side *hid)
+{
+	const size_t nv = m->n_vis, nh = m->n_hid;
+
+	*vis = side_of(&c->kv, h, nh, m->w, nv, nv, &w->oh, m->w, 0, vis_out, cnt);
+	*hid = side_of(&c->kh, v, nv, rbm_wt(m, w), nh, w->ldwt, &w->ov, m->w, 1, hid_out,
+		       cnt + threads);
+}
+
+int chain_side_rows(chain_side *sd, size_t B, int kernel, size_t t, size_t nt, size_t r0,
+		    size_t r1, double *drift)
+{
+	chain_kept *kp = sd->kp;
+	chain_side_count c = { 0, 0, 0 }, all = { 0, 0, 0 };
+	const size_t n = sd->n;
+
+	c.other = sparse_flips_find_rows(&kp->f, kp->prev, sd->x, r0, r1, &c.flips, &c.ones);
+	sd->cnt[t] = c;
+#pragma omp barrier
+	for (size_t i = 0; i < nt; i++) {
+		all.flips += sd->cnt[i].flips;
+		all.ones += sd->cnt[i].ones;
+		all.other |= sd->cnt[i].other;
+	}
+	sd->all = all;
+	sd->B = B;
+	if (all.other)
+		return 1;
+	sd->flipped += all.flips;
+	sd->seen += B * sd->k;
+	const int step = kept_step(kernel, all.flips, all.ones, B * sd->k, &sd->age);
+	if (step == STEP_DENSE)
+		return 1;
+	if (step == STEP_DELTA) {
+		sparse_flips_add_rows(&kp->f, sd->M, n, sd->ldm, kp->in, sd->out, r0, r1);
+		sd->deltas++;
+		return 0;
+	}
+	sparse_flips_add_rows(&kp->f, sd->M, n, sd->ldm, kp->in, NULL, r0, r1);
+	/* afresh as the batch path's input functions would (binary_path), to the bit */
+	if (rbm_binary_by_density(kernel, (double)all.ones / (double)(B * sd->k), RBM_BINARY_DENSITY)) {
+		size_t ones = 0;
+		sparse_ones_find_rows(sd->o, sd->x, r0, r1, &ones);
+		sparse_ones_gemm_rows(sd->o, sd->M, n, sd->ldm, sd->out, r0, r1);
+	} else { /* sgemm of all rows (one thread in here), whose bits depend on the rows */
+#pragma omp master
+		mat_gemm(0, sd->turned, (int)B, (int)n, (int)sd->k, 1.0f, sd->x, (int)sd->k, sd->W,
+			 sd->turned ? (int)sd->k : (int)n, 0.0f, sd->out, (int)n);
+#pragma omp barrier
+	}
+	*drift = refresh_drift(kp->in + r0 * n, sd->out + r0 * n, (r1 - r0) * n, *drift);
+	sd->age = 0;
+	sd->fresh++;
+	return 0;
+}
+
+static void side_done(const chain_side *sd, int stopped)
+{
+	chain_kept *kp = sd->kp;
+
+	kp->age = sd->age;
+	kp->deltas += sd->deltas;
+	kp->fresh += sd->fresh;
+	kp->flipped += sd->flipped;
+	kp->seen += sd->seen;
+	if (stopped) { /* the flips are found (prev is x): chain_input goes on from there */
+		kp->found = sd->all.other ? -1 : 1;
+		kp->f.rows = sd->B;
+		kp->f.flips = sd->all.flips;
+		kp->f.ones = sd->all.ones;
+	}
+}
+
+void chain_sides_end(const chain_side *vis, const chain_side *hid, int stopped, double dr,
+		     double *drift)
+{
+#pragma omp critical
+	*drift = dr > *drift ? dr : *drift;
+#pragma omp master
+	{
+		side_done(vis, stopped == 1);
+		side_done(hid, stopped == 2);
+	}
+}
+
+/* Steps from s on, through last, of chains whose products are kept (chain_can_share), their
+   rows shared among the threads: returns the step where the batch path goes on (last + 1:
+   none), and *half 1 when that step's visible half is done. The visible states are drawn
+   into vs (p(v|h) left in w->v). chain_gibbs's chains (cd 0) draw from streams
+   rng_half_step(step, half) and end with the last step's visible half, pv, unless NULL,
+   its p(v|h); CD's negative phase (cd 1) packs those with st.id (rng_pack) and ends with
+   the last step's p(h|v) in w->ph, undrawn. */
+static uint64_t chain_shared(const rbm_model *m, chain *c, rbm_work *w, size_t B, uint64_t s,
+			     uint64_t last, rbm_stream st, float *vs, float *pv, int cd, int *half)
+{
+	const size_t nv = m->n_vis, nh = m->n_hid, T = (size_t)omp_get_max_threads();
+	chain_side_count *cnt = xcalloc(2 * T, sizeof *cnt);
+	chain_side vis0, hid0;
+	uint64_t end = s;
+	double drift = c->drift;
+
+	chain_sides(m, c, w, vs, w->h, w->v, w->ph, cnt, T, &vis0, &hid0);
+#pragma omp parallel
+	{
+		const size_t nt = (size_t)omp_get_num_threads(), t = (size_t)omp_get_thread_num();
+		const size_t r0 = B * t / nt, r1 = B * (t + 1) / nt;
+		chain_side vis = vis0, hid = hid0;
+		double dr = 0.0;
+		uint64_t k = s;
+		int at = 0, stop = 0; /* at: the half where it stopped */
+		for (; k <= last; k++) {
+			const uint64_t b0 = rng_half_step(k, 0), b1 = rng_half_step(k, 1);
+			if ((stop = chain_side_rows(&vis, B, w->kernel, t, nt, r0, r1, &dr)))
+				break;
+			units_mean_sample_rows(m, m->vb, 1.0f, w->v, vs, r0, r1, st.seed, st.purpose,
+					       cd ? rng_pack(st.id, RNG_STEP_BITS, b0) : b0);
+			if (pv && k == last)
+				memcpy(pv + r0 * nv, w->v + r0 * nv, (r1 - r0) * nv * sizeof(float));
+			if (k == last && !cd)
+				continue; /* the next call draws h from p(h|v) itself */
+			if ((stop = chain_side_rows(&hid, B, w->kernel, t, nt, r0, r1, &dr))) {
+				at = 1;
+				break;
+			}
+			if (k == last) /* p(h|v) of the last step, for CD's statistics */
+				for (size_t r = r0; r < r1; r++)
+					bern_sigmoid_row(w->ph + r * nh, m->hb, nh);
+			else
+				bern_sigmoid_draw_rows(w->h, w->ph, m->hb, r0, r1, nh, st.seed,
+						       st.purpose, cd ? rng_pack(st.id, RNG_STEP_BITS, b1) : b1);
+		}
+		chain_sides_end(&vis, &hid, stop ? 1 + at : 0, dr, &drift);
+#pragma omp master
+		{
+			end = k;
+			*half = at;
+		}
+	}
+	c->drift = drift;
+	free(cnt);
+	return end;
+}
+
+/* ---- the step loop of the sampler and of CD ---------------------------------------------- */
+
+/* The stream of a half-step's draws: the sampler's by step alone, CD's packed with the update
+   (st.id) too. */
+static uint64_t half_stream(rbm_stream st, int cd, uint64_t s, int half)
+{
+	return cd ? rng_pack(st.id, RNG_STEP_BITS, rng_half_step(s, half)) : rng_half_step(s, half);
+}
+
+/* Steps s through last from the sampled w->h: v drawn into vs (p(v|h) in w->v, and of the
+   last step in pv unless NULL), then h. The sampler (cd 0) ends after the last step's
+   visible half; CD's negative phase (cd 1) ends with p(h|v) of the last step in w->ph,
+   undrawn. keep: the products kept from step to step (not in CD-1: nothing to keep). */
+static void chain_steps(const rbm_model *m, chain *c, rbm_work *w, size_t B, uint64_t s,
+			uint64_t last, rbm_stream st, float *vs, float *pv, int cd, int keep)
+{
+	for (; s <= last; s++) {
+		int half = 0;
+		if (keep && chain_can_share(m, c, w) &&
+		    (s = chain_shared(m, c, w, B, s, last, st, vs, pv, cd, &half)) > last)
+			break;
+		if (!half) {
+			if (keep)
+				chain_vis_input(m, c, w->h, B, w->v, w);
+			else
+				rbm_vis_product(m, w->h, B, w->v, w, RBM_DENSITY_UNKNOWN);
+			units_mean_sample(m, m->vb, 1.0f, w->v, vs, B, st.seed, st.purpose,
+					  half_stream(st, cd, s, 0));
+			if (pv && s == last)
+				memcpy(pv, w->v, B * m->n_vis * sizeof(float));
+			if (s == last && !cd)
+				break; /* the next call draws h from p(h|v) itself */
+		}
+		if (keep)
+			chain_hid_input(m, c, vs, B, w->ph, w);
+		else
+			rbm_hid_product(m, vs, B, w->ph, w, RBM_DENSITY_UNKNOWN);
+		if (s < last) /* p(h|v) and the draw from it in one pass */
+			bern_sigmoid_draw(w->h, w->ph, m->hb, B, m->n_hid, st.seed, st.purpose,
+					  half_stream(st, cd, s, 1));
+		else
+			bern_sigmoid(w->ph, m->hb, B, m->n_hid);
+	}
+}
+
+void chain_gibbs(const rbm_model *m, float *v, size_t B, uint64_t steps, uint64_t first_step,
+		 rbm_stream st, chain *c, rbm_work *w, float *pv)
+{
+	rbm_work_params_changed(w);
+	chain_reset(c);
+	rbm_hid_product(m, v, B, w->ph, w, RBM_DENSITY_UNKNOWN);
+	bern_sigmoid_draw(w->h, w->ph, m->hb, B, m->n_hid, st.seed, st.purpose,
+			  rng_half_step(first_step, 1));
+	chain_steps(m, c, w, B, first_step + 1, first_step + steps, st, v, pv, 0, 1);
+}
+
+void chain_negative_phase(const rbm_model *m, size_t B, unsigned k, rbm_stream st, chain *c,
+			  rbm_work *w)
+{
+	chain_reset(c); /* nothing kept from the last one */
+	chain_steps(m, c, w, B, 1, k, st, w->v, NULL, 1, k > 1);
+}

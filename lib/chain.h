@@ -1,0 +1,126 @@
+/* chain: Gibbs chains of an RBM (the sampler's, CD's negative phase, AIS's runs): products
+   kept from step to step and brought up to date by the units that flipped, and the rows of
+   the chains shared among the threads for whole steps. */
+#ifndef CHAIN_H
+#define CHAIN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rbm.h"
+#include "sparse.h"
+
+/* auto updates a chain's kept inputs by its flipped units when fewer units flipped than are
+   on (the binary kernel's work) and the flips' density is below this. */
+#define CHAIN_DELTA_DENSITY 0.35
+/* Every CHAIN_DELTA_REFRESH delta steps the kept product is made afresh, so that rounding
+   does not accumulate; the largest difference then seen between the kept and the fresh
+   sums, relative to 1 + |fresh|, is the drift (below 1e-4 over 10^5 steps: a delta step
+   samples what a dense one does; tests/unit/test_chain.c). */
+#define CHAIN_DELTA_REFRESH 128
+/* After a step that went dense for its many flips, the next CHAIN_DELTA_RETRY - 1 go dense
+   without looking for flips. */
+#define CHAIN_DELTA_RETRY 8
+
+/* A product X M that a chain keeps from step to step (X its binary states: h W on the
+   visible side, v~ W' on the hidden side). */
+typedef struct {
+	float *in;      /* (cap, n) the kept product */
+	float *prev;    /* (cap, k) the binary states it is the product of */
+	int ok;         /* in and prev hold a product for the current parameters */
+	uint32_t age;   /* delta steps since the last fresh product */
+	uint64_t deltas, fresh; /* steps of each kind, for benchmarks */
+	uint64_t flipped, seen; /* units that flipped, of units compared */
+	int found;      /* f holds the flips of the current states, prev is them (1; -1: not
+	                   binary): a shared region stopped for a dense product */
+	uint32_t skip;  /* dense steps left before the flips are looked for again */
+	double density; /* of the ones at the last search */
+	sparse_flips f;
+} chain_kept;
+
+/* What a set of chains keeps across steps and calls, apart from the products' scratch. */
+typedef struct {
+	chain_kept kv;   /* the visible side's input h W */
+	chain_kept kh;   /* the hidden side's input v~ W' */
+	double drift;    /* the largest drift seen at a refresh */
+} chain;
+
+void chain_init(chain *c);
+void chain_free(chain *c);
+/* A new chain, or changed parameters: the kept products, found flips and pending dense
+   steps are void. */
+void chain_reset(chain *c);
+
+/* The chain's two products for states x (B rows), kept for binary states: pre = v~ W'
+   (no hb) and x = h W (no vb). */
+void chain_hid_input(const rbm_model *m, chain *c, const float *v, size_t B, float *pre,
+		     rbm_work *w);
+void chain_vis_input(const rbm_model *m, chain *c, const float *h, size_t B, float *x,
+		     rbm_work *w);
+
+/*
+ * Gibbs chains, one per row of v (B, n_vis; intensities or states on entry): h is drawn
+ * from p(h|v), then each step draws v ~ p(v|h) and h ~ p(h|v). On return v holds the
+ * last sampled visible states and pv, when not NULL, p(v|h) of the last step. Step s
+ * (1-based, counted from first_step) draws from streams (seed, purpose, 2s) and (.., 2s+1),
+ * so a run cut into pieces with first_step = steps so far is the same chain.
+ */
+void chain_gibbs(const rbm_model *m, float *v, size_t B, uint64_t steps, uint64_t first_step,
+		 rbm_stream st, chain *c, rbm_work *w, float *pv);
+
+/* CD-k's negative phase: from sampled w->h (B rows), k Gibbs steps, the draws of step s
+   from streams packed with st.id; ends with the sampled w->v and p(h|w->v) in w->ph. */
+void chain_negative_phase(const rbm_model *m, size_t B, unsigned k, rbm_stream st, chain *c,
+			  rbm_work *w);
+
+/*
+ * The chains' shared region, for AIS's runs: each thread takes a fixed share of the rows
+ * through every pass of a half-step (flips, kept product, mean and draw), and the threads
+ * meet once per half-step (chain_side_rows) to add up the flips that choose between a
+ * delta step, a refresh and a dense product. A row's numbers depend on that row and the
+ * totals alone, never on the share. A step that must go dense ends the region: the batch
+ * path takes it, and the next step may share again.
+ */
+typedef struct {
+	size_t flips, ones;
+	int other;
+} chain_side_count;
+
+/* One side of a shared chain as one thread sees it. */
+typedef struct {
+	chain_kept *kp;
+	const float *x;  /* (B, k) the states */
+	size_t k;
+	const float *M;  /* the rows the flips select (W, or W' rows ldm apart) */
+	size_t n, ldm;
+	sparse_ones *o;  /* the ones' scratch for refreshes */
+	const float *W;  /* W, for sgemm (turned: x W') */
+	int turned;
+	float *out;      /* (B, n) */
+	chain_side_count *cnt; /* one per thread */
+	chain_side_count all;  /* the last half-step's totals, over B rows */
+	size_t B;
+	uint32_t age;
+	uint64_t deltas, fresh, flipped, seen;
+} chain_side;
+
+/* Whether the chains can be shared now: plain units, the auto or delta kernel, and both
+   products kept (after a first step by the batch path) with no dense product pending. */
+int chain_can_share(const rbm_model *m, const chain *c, const rbm_work *w);
+/* Before the region: the visible side (h W into vis_out) and the hidden side (v W' into
+   hid_out, no bias); cnt has room for 2 * threads counts. */
+void chain_sides(const rbm_model *m, chain *c, rbm_work *w, const float *v, const float *h,
+		 float *vis_out, float *hid_out, chain_side_count *cnt, size_t threads,
+		 chain_side *vis, chain_side *hid);
+/* In the region, on thread t of nt with rows [r0, r1) of B: one half-step of the side's
+   product; *drift the largest drift this thread saw. Every thread returns the same: 1 when
+   the step must go dense (the product is left undone). */
+int chain_side_rows(chain_side *sd, size_t B, int kernel, size_t t, size_t nt, size_t r0,
+		    size_t r1, double *drift);
+/* At the region's end, on every thread: the largest drift into *drift, and (once) each
+   side's counters back into the chain, the side it stopped on (stopped: 1 visible, 2
+   hidden, 0 none) left with its flips found for the batch path's dense product. */
+void chain_sides_end(const chain_side *vis, const chain_side *hid, int stopped, double dr,
+		     double *drift);
+
+#endif
