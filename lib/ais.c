@@ -168,69 +168,53 @@ typedef struct {
 	uint64_t seed;
 	float *v, *x, *h;
 	double *logw;
+	float *bias;   /* (threads, n_vis) each thread's visible bias of a temperature */
 	rbm_work w;
 	chain c;
 	progress pg;
 } ais_runs;
 
 /*
- * Temperatures from k on with the runs shared among the threads (chain_can_share: the
- * chains' shared region, chain.h): each thread takes its runs through the hidden product, the
- * weights, the draw of h, the visible product and the draw of v, meeting the others once
- * per product. Returns the temperature where the batch path goes on (n_betas: none), with
- * *half 1 when its weights are added and its h drawn.
+ * The runs' half-steps as the chains' driver takes them (chain_run): temperature k's hidden
+ * half is q = 2k + 1 (v~ W', then the weights of temperature k and, unless it is the last,
+ * h drawn for the transition to k + 1), and that transition's visible half q = 2k + 2 (h W,
+ * then v drawn from p_k(v|h)). On thread t of a shared region rows [r0, r1) alone; on the
+ * batch path (t < 0) every run, by threads of its own.
  */
-static size_t shared_temperatures(ais_runs *a, size_t k, int *half)
+static void ais_pass(void *ctx, uint64_t q, size_t r0, size_t r1, int t)
 {
+	ais_runs *a = ctx;
 	const rbm_model *m = a->m;
-	const size_t nv = m->n_vis, nh = m->n_hid, B = a->runs, T = (size_t)omp_get_max_threads();
-	chain_side_count *cnt = xcalloc(2 * T, sizeof *cnt);
-	float *biases = xmalloc(xmul(xmul(T, nv), sizeof(float)));
-	chain_side vis0, hid0;
-	size_t end = k;
-	double drift = a->c.drift;
+	const size_t nh = m->n_hid;
 
-	chain_sides(m, &a->c, &a->w, a->v, a->h, a->v, a->x, cnt, T, &vis0, &hid0);
-#pragma omp parallel
-	{
-		const size_t nt = (size_t)omp_get_num_threads(), t = (size_t)omp_get_thread_num();
-		const size_t r0 = B * t / nt, r1 = B * (t + 1) / nt;
-		const int kernel = a->w.kernel;
-		float *bias = biases + t * nv;
-		chain_side vis = vis0, hid = hid0;
-		double dr = 0.0;
-		size_t q = k;
-		int at = 0, stop = 0;
-		for (; q < a->n_betas; q++) {
-			if ((stop = chain_side_rows(&hid, B, kernel, t, nt, r0, r1, &dr)))
-				break;
-			weight_rows(m, a->base_vb, a->betas, q, a->v, a->x, a->h, a->logw, r0, r1);
-			if (q + 1 < a->n_betas) {
+	if (q & 1) {
+		const size_t k = (q - 1) / 2;
+		if (t < 0) {
+#pragma omp parallel for schedule(static)
+			for (size_t r = r0; r < r1; r++)
+				weight_rows(m, a->base_vb, a->betas, k, a->v, a->x, a->h, a->logw, r, r + 1);
+			if (k + 1 < a->n_betas)
+				bern_draw(a->h, a->h, r1, nh, a->seed, RNG_AIS, rng_half_step(k + 1, 0));
+		} else {
+			weight_rows(m, a->base_vb, a->betas, k, a->v, a->x, a->h, a->logw, r0, r1);
+			if (k + 1 < a->n_betas)
 				for (size_t r = r0; r < r1; r++)
 					bern_draw_row(a->h + r * nh, a->h + r * nh, nh, a->seed, RNG_AIS,
-						      rng_half_step(q + 1, 0), r);
-				if ((stop = chain_side_rows(&vis, B, kernel, t, nt, r0, r1, &dr))) {
-					at = 1;
-					break;
-				}
-				visible_bias(m, a->base_vb, a->betas[q], bias);
-				units_mean_sample_rows(m, bias, (float)a->betas[q], a->v, a->v, r0, r1,
-						       a->seed, RNG_AIS, rng_half_step(q + 1, 1));
-			}
-			if (q % 500 == 0 && t == 0)
-				progress_update(&a->pg, q + 1, NULL);
+						      rng_half_step(k + 1, 0), r);
 		}
-		chain_sides_end(&vis, &hid, stop ? 2 - at : 0, dr, &drift);
-#pragma omp master
-		{
-			end = q;
-			*half = at;
-		}
+		if (k % 500 == 0 && r0 == 0)
+			progress_update(&a->pg, k + 1, NULL);
+		return;
 	}
-	a->c.drift = drift;
-	free(cnt);
-	free(biases);
-	return end;
+	const size_t k = q / 2 - 1;
+	float *bias = a->bias + (t < 0 ? 0 : (size_t)t) * m->n_vis;
+	visible_bias(m, a->base_vb, a->betas[k], bias);
+	if (t < 0)
+		units_mean_sample(m, bias, (float)a->betas[k], a->v, a->v, r1, a->seed, RNG_AIS,
+				  rng_half_step(k + 1, 1));
+	else
+		units_mean_sample_rows(m, bias, (float)a->betas[k], a->v, a->v, r0, r1, a->seed,
+				       RNG_AIS, rng_half_step(k + 1, 1));
 }
 
 static void summarise(const double *logw, unsigned runs, double log_z_base, ais_result *out)
@@ -283,8 +267,9 @@ void ais_run_progress(const rbm_model *m, const float *base_vb, const double *be
 		       .runs = runs, .seed = seed, .v = xmalloc(xmul(xmul(runs, nv), sizeof(float))),
 		       .x = xmalloc(xmul(xmul(runs, nh), sizeof(float))),
 		       .h = xmalloc(xmul(xmul(runs, nh), sizeof(float))),
-		       .logw = xcalloc(runs, sizeof(double)) };
-	float *bias = xmalloc(xmul(nv, sizeof(float))), *v = a.v;
+		       .logw = xcalloc(runs, sizeof(double)),
+		       .bias = xmalloc(xmul(xmul((size_t)omp_get_max_threads(), nv), sizeof(float))) };
+	float *v = a.v;
 	const double log_z_base = ais_base_log_z(m, base_vb);
 
 	/* The runs are chains whose states change a little per temperature: their products are
@@ -304,33 +289,17 @@ void ais_run_progress(const rbm_model *m, const float *base_vb, const double *be
 	}
 	units_sample(m, v, v, runs, seed, RNG_AIS, 1);
 	progress_start(&a.pg, mode, "temperature", 1, n_betas);
-	for (size_t k = 1; k < n_betas; k++) {
-		int half = 0;
-		if (chain_can_share(m, &a.c, &a.w) && (k = shared_temperatures(&a, k, &half)) >= n_betas)
-			break;
-		if (!half) { /* temperature k's weights, and h drawn for the transition to k + 1 */
-			chain_hid_input(m, &a.c, v, runs, a.x, &a.w);
-#pragma omp parallel for schedule(static)
-			for (unsigned r = 0; r < runs; r++)
-				weight_rows(m, base_vb, betas, k, v, a.x, a.h, a.logw, r, r + 1);
-			if (k + 1 < n_betas)
-				bern_draw(a.h, a.h, runs, nh, seed, RNG_AIS, rng_half_step(k + 1, 0));
-		}
-		if (k + 1 < n_betas) { /* v drawn, the transition's visible half */
-			chain_vis_input(m, &a.c, a.h, runs, v, &a.w); /* W'h, kept from the last one */
-			visible_bias(m, base_vb, betas[k], bias);
-			units_mean_sample(m, bias, (float)betas[k], v, v, runs, seed, RNG_AIS,
-					  rng_half_step(k + 1, 1));
-		}
-		if (k % 500 == 0)
-			progress_update(&a.pg, k + 1, NULL);
+	if (n_betas > 1) {
+		const chain_halves hv = { .h = a.h, .vis_out = v, .v = v, .hid_out = a.x,
+					  .pass = ais_pass, .ctx = &a, .keep = 1 };
+		chain_run(m, &a.c, &a.w, runs, 3, 2 * n_betas - 1, &hv);
 	}
 	progress_finish(&a.pg, n_betas, NULL);
 	summarise(a.logw, runs, log_z_base, out);
 	free(a.v);
 	free(a.x);
 	free(a.h);
-	free(bias);
+	free(a.bias);
 	free(a.logw);
 	rbm_work_free(&a.w);
 	chain_free(&a.c);

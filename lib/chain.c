@@ -177,6 +177,32 @@ void chain_vis_input(const rbm_model *m, chain *c, const float *h, size_t B, flo
 
 /* ---- the shared region ------------------------------------------------------------------ */
 
+/*
+ * The chains' shared region: one side of a shared chain as one thread sees it, and the flips
+ * and ones each thread found, added up at the half-step's one barrier.
+ */
+typedef struct {
+	size_t flips, ones;
+	int other;
+} chain_side_count;
+
+typedef struct {
+	chain_kept *kp;
+	const float *x;  /* (B, k) the states */
+	size_t k;
+	const float *M;  /* the rows the flips select (W, or W' rows ldm apart) */
+	size_t n, ldm;
+	sparse_ones *o;  /* the ones' scratch for refreshes */
+	const float *W;  /* W, for sgemm (turned: x W') */
+	int turned;
+	float *out;      /* (B, n) */
+	chain_side_count *cnt; /* one per thread */
+	chain_side_count all;  /* the last half-step's totals, over B rows */
+	size_t B;
+	uint32_t age;
+	uint64_t deltas, fresh, flipped, seen;
+} chain_side;
+
 /* One side of a chain: the kept product, its states, the rows it sums (M, for the
    flips and the binary kernel; W for sgemm), the ones' scratch and the output. */
 static chain_side side_of(chain_kept *kp, const float *x, size_t k, const float *M, size_t n,
@@ -187,15 +213,19 @@ static chain_side side_of(chain_kept *kp, const float *x, size_t k, const float 
 			   .turned = turned, .out = out, .cnt = cnt, .age = kp->age };
 }
 
-int chain_can_share(const rbm_model *m, const chain *c, const rbm_work *w)
+/* Whether the chains can be shared now: plain units, the auto or delta kernel, and both
+   products kept (after a first step by the batch path) with no dense product pending. */
+static int chain_can_share(const rbm_model *m, const chain *c, const rbm_work *w)
 {
 	return model_plain(m) && (w->kernel == RBM_KERNEL_AUTO || w->kernel == RBM_KERNEL_DELTA) &&
 	       c->kv.ok && c->kh.ok && !c->kv.found && !c->kh.found && !c->kv.skip && !c->kh.skip;
 }
 
-void chain_sides(const rbm_model *m, chain *c, rbm_work *w, const float *v, const float *h,
-		 float *vis_out, float *hid_out, chain_side_count *cnt, size_t threads,
-		 chain_side *vis, chain_side *hid)
+/* Before the region: the visible side (h W into vis_out) and the hidden side (v W' into
+   hid_out, no bias); cnt has room for 2 * threads counts. */
+static void chain_sides(const rbm_model *m, chain *c, rbm_work *w, const float *v,
+			const float *h, float *vis_out, float *hid_out, chain_side_count *cnt,
+			size_t threads, chain_side *vis, chain_side *hid)
 {
 	const size_t nv = m->n_vis, nh = m->n_hid;
 
@@ -204,8 +234,11 @@ void chain_sides(const rbm_model *m, chain *c, rbm_work *w, const float *v, cons
 		       cnt + threads);
 }
 
-int chain_side_rows(chain_side *sd, size_t B, int kernel, size_t t, size_t nt, size_t r0,
-		    size_t r1, double *drift)
+/* In the region, on thread t of nt with rows [r0, r1) of B: one half-step of the side's
+   product; *drift the largest drift this thread saw. Every thread returns the same: 1 when
+   the step must go dense (the product is left undone). */
+static int chain_side_rows(chain_side *sd, size_t B, int kernel, size_t t, size_t nt, size_t r0,
+			   size_t r1, double *drift)
 {
 	chain_kept *kp = sd->kp;
 	chain_side_count c = { 0, 0, 0 }, all = { 0, 0, 0 };
@@ -268,8 +301,11 @@ static void side_done(const chain_side *sd, int stopped)
 	}
 }
 
-void chain_sides_end(const chain_side *vis, const chain_side *hid, int stopped, double dr,
-		     double *drift)
+/* At the region's end, on every thread: the largest drift into *drift, and (once) each
+   side's counters back into the chain, the side it stopped on (stopped: 1 visible, 2
+   hidden, 0 none) left with its flips found for the batch path's dense product. */
+static void chain_sides_end(const chain_side *vis, const chain_side *hid, int stopped, double dr,
+			    double *drift)
 {
 #pragma omp critical
 	*drift = dr > *drift ? dr : *drift;
@@ -280,107 +316,129 @@ void chain_sides_end(const chain_side *vis, const chain_side *hid, int stopped, 
 	}
 }
 
-/* Steps from s on, through last, of chains whose products are kept (chain_can_share), their
-   rows shared among the threads: returns the step where the batch path goes on (last + 1:
-   none), and *half 1 when that step's visible half is done. The visible states are drawn
-   into vs (p(v|h) left in w->v). chain_gibbs's chains (cd 0) draw from streams
-   rng_half_step(step, half) and end with the last step's visible half, pv, unless NULL,
-   its p(v|h); CD's negative phase (cd 1) packs those with st.id (rng_pack) and ends with
-   the last step's p(h|v) in w->ph, undrawn. */
-static uint64_t chain_shared(const rbm_model *m, chain *c, rbm_work *w, size_t B, uint64_t s,
-			     uint64_t last, rbm_stream st, float *vs, float *pv, int cd, int *half)
+/* Halves q through q1 with the rows shared among the threads (chain_can_share): each thread
+   takes its rows through the product and hv's pass; returns the half where the batch path
+   goes on (q1 + 1: none), its product not made. */
+static uint64_t run_shared(const rbm_model *m, chain *c, rbm_work *w, size_t B, uint64_t q,
+			   uint64_t q1, const chain_halves *hv)
 {
-	const size_t nv = m->n_vis, nh = m->n_hid, T = (size_t)omp_get_max_threads();
+	const size_t T = (size_t)omp_get_max_threads();
 	chain_side_count *cnt = xcalloc(2 * T, sizeof *cnt);
 	chain_side vis0, hid0;
-	uint64_t end = s;
+	uint64_t end = q;
 	double drift = c->drift;
 
-	chain_sides(m, c, w, vs, w->h, w->v, w->ph, cnt, T, &vis0, &hid0);
+	chain_sides(m, c, w, hv->v, hv->h, hv->vis_out, hv->hid_out, cnt, T, &vis0, &hid0);
 #pragma omp parallel
 	{
 		const size_t nt = (size_t)omp_get_num_threads(), t = (size_t)omp_get_thread_num();
 		const size_t r0 = B * t / nt, r1 = B * (t + 1) / nt;
 		chain_side vis = vis0, hid = hid0;
 		double dr = 0.0;
-		uint64_t k = s;
-		int at = 0, stop = 0; /* at: the half where it stopped */
-		for (; k <= last; k++) {
-			const uint64_t b0 = rng_half_step(k, 0), b1 = rng_half_step(k, 1);
-			if ((stop = chain_side_rows(&vis, B, w->kernel, t, nt, r0, r1, &dr)))
+		uint64_t k = q;
+		int stop = 0;
+		for (; k <= q1; k++) {
+			if ((stop = chain_side_rows(k & 1 ? &hid : &vis, B, w->kernel, t, nt, r0, r1, &dr)))
 				break;
-			units_mean_sample_rows(m, m->vb, 1.0f, w->v, vs, r0, r1, st.seed, st.purpose,
-					       cd ? rng_pack(st.id, RNG_STEP_BITS, b0) : b0);
-			if (pv && k == last)
-				memcpy(pv + r0 * nv, w->v + r0 * nv, (r1 - r0) * nv * sizeof(float));
-			if (k == last && !cd)
-				continue; /* the next call draws h from p(h|v) itself */
-			if ((stop = chain_side_rows(&hid, B, w->kernel, t, nt, r0, r1, &dr))) {
-				at = 1;
-				break;
-			}
-			if (k == last) /* p(h|v) of the last step, for CD's statistics */
-				for (size_t r = r0; r < r1; r++)
-					bern_sigmoid_row(w->ph + r * nh, m->hb, nh);
-			else
-				bern_sigmoid_draw_rows(w->h, w->ph, m->hb, r0, r1, nh, st.seed,
-						       st.purpose, cd ? rng_pack(st.id, RNG_STEP_BITS, b1) : b1);
+			hv->pass(hv->ctx, k, r0, r1, (int)t);
 		}
-		chain_sides_end(&vis, &hid, stop ? 1 + at : 0, dr, &drift);
+		chain_sides_end(&vis, &hid, stop ? (k & 1 ? 2 : 1) : 0, dr, &drift);
 #pragma omp master
-		{
-			end = k;
-			*half = at;
-		}
+		end = k;
 	}
 	c->drift = drift;
 	free(cnt);
 	return end;
 }
 
-/* ---- the step loop of the sampler and of CD ---------------------------------------------- */
+/* ---- the chains' driver --------------------------------------------------------------------- */
 
-/* The stream of a half-step's draws: the sampler's by step alone, CD's packed with the update
-   (st.id) too. */
-static uint64_t half_stream(rbm_stream st, int cd, uint64_t s, int half)
+void chain_run(const rbm_model *m, chain *c, rbm_work *w, size_t B, uint64_t q0, uint64_t q1,
+	       const chain_halves *hv)
 {
-	return cd ? rng_pack(st.id, RNG_STEP_BITS, rng_half_step(s, half)) : rng_half_step(s, half);
+	for (uint64_t q = q0; q <= q1; q++) {
+		/* shared regions start where a step starts (at q0's parity) */
+		if (hv->keep && (q - q0) % 2 == 0 && chain_can_share(m, c, w) &&
+		    (q = run_shared(m, c, w, B, q, q1, hv)) > q1)
+			break;
+		if (q & 1 && hv->keep)
+			chain_hid_input(m, c, hv->v, B, hv->hid_out, w);
+		else if (q & 1)
+			rbm_hid_product(m, hv->v, B, hv->hid_out, w, RBM_DENSITY_UNKNOWN);
+		else if (hv->keep)
+			chain_vis_input(m, c, hv->h, B, hv->vis_out, w);
+		else
+			rbm_vis_product(m, hv->h, B, hv->vis_out, w, RBM_DENSITY_UNKNOWN);
+		hv->pass(hv->ctx, q, 0, B, -1);
+	}
 }
 
-/* Steps s through last from the sampled w->h: v drawn into vs (p(v|h) in w->v, and of the
-   last step in pv unless NULL), then h. The sampler (cd 0) ends after the last step's
-   visible half; CD's negative phase (cd 1) ends with p(h|v) of the last step in w->ph,
-   undrawn. keep: the products kept from step to step (not in CD-1: nothing to keep). */
-static void chain_steps(const rbm_model *m, chain *c, rbm_work *w, size_t B, uint64_t s,
-			uint64_t last, rbm_stream st, float *vs, float *pv, int cd, int keep)
+/* ---- the sampler's and CD's chains ------------------------------------------------------- */
+
+/* Gibbs steps of p(v, h) as the sampler and CD's negative phase take them: step s is halves
+   2s (v from w->h) and 2s + 1 (h from v). */
+typedef struct {
+	const rbm_model *m;
+	rbm_work *w;
+	rbm_stream st;
+	float *vs;      /* the sampled visible states (p(v|h) in w->v) */
+	float *pv;      /* unless NULL, p(v|h) of the last step */
+	uint64_t last;  /* the last step */
+	int cd;         /* CD's: streams packed with the update (st.id), and the last step ends
+	                   with p(h|v) undrawn in w->ph; the sampler's end after its visible half */
+} sampler;
+
+/* The stream of a half-step's draws: the sampler's by step alone, CD's packed with the update
+   too. */
+static uint64_t half_stream(const sampler *sp, uint64_t s, int half)
 {
-	for (; s <= last; s++) {
-		int half = 0;
-		if (keep && chain_can_share(m, c, w) &&
-		    (s = chain_shared(m, c, w, B, s, last, st, vs, pv, cd, &half)) > last)
-			break;
-		if (!half) {
-			if (keep)
-				chain_vis_input(m, c, w->h, B, w->v, w);
-			else
-				rbm_vis_product(m, w->h, B, w->v, w, RBM_DENSITY_UNKNOWN);
-			units_mean_sample(m, m->vb, 1.0f, w->v, vs, B, st.seed, st.purpose,
-					  half_stream(st, cd, s, 0));
-			if (pv && s == last)
-				memcpy(pv, w->v, B * m->n_vis * sizeof(float));
-			if (s == last && !cd)
-				break; /* the next call draws h from p(h|v) itself */
-		}
-		if (keep)
-			chain_hid_input(m, c, vs, B, w->ph, w);
+	const uint64_t b = rng_half_step(s, half);
+
+	return sp->cd ? rng_pack(sp->st.id, RNG_STEP_BITS, b) : b;
+}
+
+static void sampler_pass(void *ctx, uint64_t q, size_t r0, size_t r1, int t)
+{
+	const sampler *sp = ctx;
+	const rbm_model *m = sp->m;
+	const rbm_work *w = sp->w;
+	const size_t nv = m->n_vis, nh = m->n_hid;
+	const uint64_t s = q / 2, seed = sp->st.seed, purpose = sp->st.purpose;
+
+	if (!(q & 1)) { /* v ~ p(v|h) */
+		if (t < 0)
+			units_mean_sample(m, m->vb, 1.0f, w->v, sp->vs, r1, seed, purpose,
+					  half_stream(sp, s, 0));
 		else
-			rbm_hid_product(m, vs, B, w->ph, w, RBM_DENSITY_UNKNOWN);
-		if (s < last) /* p(h|v) and the draw from it in one pass */
-			bern_sigmoid_draw(w->h, w->ph, m->hb, B, m->n_hid, st.seed, st.purpose,
-					  half_stream(st, cd, s, 1));
+			units_mean_sample_rows(m, m->vb, 1.0f, w->v, sp->vs, r0, r1, seed, purpose,
+					       half_stream(sp, s, 0));
+		if (sp->pv && s == sp->last)
+			memcpy(sp->pv + r0 * nv, w->v + r0 * nv, (r1 - r0) * nv * sizeof(float));
+	} else if (s < sp->last) { /* p(h|v) and the draw from it in one pass */
+		if (t < 0)
+			bern_sigmoid_draw(w->h, w->ph, m->hb, r1, nh, seed, purpose,
+					  half_stream(sp, s, 1));
 		else
-			bern_sigmoid(w->ph, m->hb, B, m->n_hid);
+			bern_sigmoid_draw_rows(w->h, w->ph, m->hb, r0, r1, nh, seed, purpose,
+					       half_stream(sp, s, 1));
+	} else if (t < 0) { /* p(h|v) of CD's last step, for its statistics */
+		bern_sigmoid(w->ph, m->hb, r1, nh);
+	} else {
+		for (size_t r = r0; r < r1; r++)
+			bern_sigmoid_row(w->ph + r * nh, m->hb, nh);
 	}
+}
+
+/* Steps s through last from the sampled w->h, v drawn into vs; keep: the products kept from
+   step to step (not in CD-1: nothing to keep). */
+static void sampler_steps(const rbm_model *m, chain *c, rbm_work *w, size_t B, uint64_t s,
+			  uint64_t last, rbm_stream st, float *vs, float *pv, int cd, int keep)
+{
+	sampler sp = { .m = m, .w = w, .st = st, .vs = vs, .pv = pv, .last = last, .cd = cd };
+	const chain_halves hv = { .h = w->h, .vis_out = w->v, .v = vs, .hid_out = w->ph,
+				  .pass = sampler_pass, .ctx = &sp, .keep = keep };
+
+	chain_run(m, c, w, B, 2 * s, cd ? 2 * last + 1 : 2 * last, &hv);
 }
 
 void chain_gibbs(const rbm_model *m, float *v, size_t B, uint64_t steps, uint64_t first_step,
@@ -391,12 +449,13 @@ void chain_gibbs(const rbm_model *m, float *v, size_t B, uint64_t steps, uint64_
 	rbm_hid_product(m, v, B, w->ph, w, RBM_DENSITY_UNKNOWN);
 	bern_sigmoid_draw(w->h, w->ph, m->hb, B, m->n_hid, st.seed, st.purpose,
 			  rng_half_step(first_step, 1));
-	chain_steps(m, c, w, B, first_step + 1, first_step + steps, st, v, pv, 0, 1);
+	if (steps)
+		sampler_steps(m, c, w, B, first_step + 1, first_step + steps, st, v, pv, 0, 1);
 }
 
 void chain_negative_phase(const rbm_model *m, size_t B, unsigned k, rbm_stream st, chain *c,
 			  rbm_work *w)
 {
 	chain_reset(c); /* nothing kept from the last one */
-	chain_steps(m, c, w, B, 1, k, st, w->v, NULL, 1, k > 1);
+	sampler_steps(m, c, w, B, 1, k, st, w->v, NULL, 1, k > 1);
 }

@@ -74,53 +74,28 @@ void chain_negative_phase(const rbm_model *m, size_t B, unsigned k, rbm_stream s
 			  rbm_work *w);
 
 /*
- * The chains' shared region, for AIS's runs: each thread takes a fixed share of the rows
- * through every pass of a half-step (flips, kept product, mean and draw), and the threads
- * meet once per half-step (chain_side_rows) to add up the flips that choose between a
- * delta step, a refresh and a dense product. A row's numbers depend on that row and the
- * totals alone, never on the share. A step that must go dense ends the region: the batch
- * path takes it, and the next step may share again.
+ * The driver of every chain: half-steps q0 through q1, an even q the visible half (x = h W,
+ * then the caller's mean and draw of v), an odd q the hidden half (v~ W', then the caller's
+ * pass over it). Where the chains can be shared among the threads (plain units, both
+ * products kept, no dense step pending), each thread takes a fixed share of the rows through
+ * every half and the threads meet once per half to add up the flips that choose between a
+ * delta step, a refresh and a dense product: a row's numbers depend on that row and the
+ * totals alone, never on the share. A half that must go dense ends the shared region; the
+ * batch path takes it, and the next step (a half of q0's parity) may share again.
  */
 typedef struct {
-	size_t flips, ones;
-	int other;
-} chain_side_count;
+	float *h;        /* (B, n_hid) hidden states: the visible half's input */
+	float *vis_out;  /* (B, n_vis) the visible half's product h W */
+	const float *v;  /* (B, n_vis) visible states: the hidden half's input */
+	float *hid_out;  /* (B, n_hid) the hidden half's product v~ W', without hb */
+	/* after half q's product, the caller's work on rows [r0, r1): on thread t of a shared
+	   region, or on every row at once (t < 0), free to use threads of its own */
+	void (*pass)(void *ctx, uint64_t q, size_t r0, size_t r1, int t);
+	void *ctx;
+	int keep;        /* the products kept from step to step (chain_hid_input, ...) */
+} chain_halves;
 
-/* One side of a shared chain as one thread sees it. */
-typedef struct {
-	chain_kept *kp;
-	const float *x;  /* (B, k) the states */
-	size_t k;
-	const float *M;  /* the rows the flips select (W, or W' rows ldm apart) */
-	size_t n, ldm;
-	sparse_ones *o;  /* the ones' scratch for refreshes */
-	const float *W;  /* W, for sgemm (turned: x W') */
-	int turned;
-	float *out;      /* (B, n) */
-	chain_side_count *cnt; /* one per thread */
-	chain_side_count all;  /* the last half-step's totals, over B rows */
-	size_t B;
-	uint32_t age;
-	uint64_t deltas, fresh, flipped, seen;
-} chain_side;
-
-/* Whether the chains can be shared now: plain units, the auto or delta kernel, and both
-   products kept (after a first step by the batch path) with no dense product pending. */
-int chain_can_share(const rbm_model *m, const chain *c, const rbm_work *w);
-/* Before the region: the visible side (h W into vis_out) and the hidden side (v W' into
-   hid_out, no bias); cnt has room for 2 * threads counts. */
-void chain_sides(const rbm_model *m, chain *c, rbm_work *w, const float *v, const float *h,
-		 float *vis_out, float *hid_out, chain_side_count *cnt, size_t threads,
-		 chain_side *vis, chain_side *hid);
-/* In the region, on thread t of nt with rows [r0, r1) of B: one half-step of the side's
-   product; *drift the largest drift this thread saw. Every thread returns the same: 1 when
-   the step must go dense (the product is left undone). */
-int chain_side_rows(chain_side *sd, size_t B, int kernel, size_t t, size_t nt, size_t r0,
-		    size_t r1, double *drift);
-/* At the region's end, on every thread: the largest drift into *drift, and (once) each
-   side's counters back into the chain, the side it stopped on (stopped: 1 visible, 2
-   hidden, 0 none) left with its flips found for the batch path's dense product. */
-void chain_sides_end(const chain_side *vis, const chain_side *hid, int stopped, double dr,
-		     double *drift);
+void chain_run(const rbm_model *m, chain *c, rbm_work *w, size_t B, uint64_t q0, uint64_t q1,
+	       const chain_halves *hv);
 
 #endif

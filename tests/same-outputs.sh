@@ -73,6 +73,9 @@ for T in ${THREAD_COUNTS:-1 2}; do
 	"$B/rbm-ais" -m "$m" -d teb.rbd --base trb.rbd --runs 40 --betas-scale 0.05 --quiet \
 		--threads "$T" > a.txt
 	sum "ais-t$T" a.txt
+	"$B/rbm-ais" -m "$m" -d teb.rbd --base trb.rbd --runs 40 --betas-scale 0.05 --quiet \
+		--kernel delta --threads "$T" > a.txt
+	sum "ais-delta-t$T" a.txt
 	"$B/rbm-ais" -m "label-generative-t$T.rbm" -d teb.rbd --base trb.rbd --runs 20 \
 		--betas-scale 0.02 --quiet --threads "$T" > a.txt
 	sum "ais-label-t$T" a.txt
