@@ -1,0 +1,125 @@
+/* format_data: the fields of a data file: header, values and labels, read and written. */
+#include "format.h"
+
+#include <errno.h>
+#include <float.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <zlib.h>
+
+#include "format_io.h"
+#include "util.h"
+
+static size_t dtype_size(uint32_t dtype) { return data_is_float(dtype) ? 4 : 1; }
+
+/* The values' own rule, for the reader after the checksum and the writer before writing. */
+int fmt_check_data(const rbm_data *d, char *err, size_t errlen)
+{
+	size_t n = (size_t)d->n_rows * d->n_cols;
+
+	if (d->dtype == DT_BIN) {
+		for (size_t i = 0; i < n; i++)
+			if (d->u8[i] > 1)
+				return snprintf(err, errlen, "row %zu: binary value %u is not 0 or 1",
+						i / d->n_cols, d->u8[i]), -1;
+	} else if (d->dtype == DT_F32) {
+		for (size_t i = 0; i < n; i++)
+			if (!(d->f32[i] >= 0.0f && d->f32[i] <= 1.0f))
+				return snprintf(err, errlen, "row %zu: value %g is not a probability in "
+						"[0, 1]", i / d->n_cols, (double)d->f32[i]), -1;
+	} else if (d->dtype == DT_R32) {
+		for (size_t i = 0; i < n; i++)
+			if (!isfinite(d->f32[i]))
+				return snprintf(err, errlen, "row %zu: value %g is not a finite number",
+						i / d->n_cols, (double)d->f32[i]), -1;
+	}
+	return 0;
+}
+
+/* The first 8 bytes of h (the magic) have been read already. */
+int fmt_data_body(fmt_reader *r, unsigned char *h, rbm_data *d)
+{
+	uint32_t version, flags;
+	unsigned long long payload;
+
+	memset(d, 0, sizeof *d);
+	if (fmt_rd(r, h + H_VERSION, DATA_HEADER - H_VERSION) != 0 || fmt_rd_magic(r, h, fmt_data_magic, &version) != 0)
+		return -1;
+	d->dtype = fmt_le32(h + D_DTYPE);
+	d->n_rows = fmt_le64(h + D_ROWS);
+	d->n_cols = fmt_le32(h + D_COLS);
+	d->height = fmt_le32(h + D_HEIGHT);
+	d->width = fmt_le32(h + D_WIDTH);
+	flags = fmt_le32(h + D_FLAGS);
+	if (d->dtype < DT_U8 || d->dtype > DT_R32)
+		return fmt_fail(r, "unknown element type %u", d->dtype);
+	if (flags & ~1u)
+		return fmt_fail(r, "unknown flags 0x%x", flags);
+	if (d->n_rows == 0 || d->n_rows > DATA_MAX_ROWS)
+		return fmt_fail(r, "row count %llu is out of range (1..%llu)",
+			    (unsigned long long)d->n_rows, DATA_MAX_ROWS);
+	if (d->n_cols == 0 || d->n_cols > DATA_MAX_COLS)
+		return fmt_fail(r, "column count %u is out of range (1..%u)", d->n_cols, DATA_MAX_COLS);
+	if ((uint64_t)d->height * d->width != d->n_cols)
+		return fmt_fail(r, "image shape %ux%u does not match %u columns", d->height, d->width,
+			    d->n_cols);
+	payload = (unsigned long long)d->n_rows * d->n_cols * dtype_size(d->dtype);
+	if (payload > DATA_MAX_BYTES)
+		return fmt_fail(r, "%llu bytes of values is over the limit of %llu", payload,
+			    DATA_MAX_BYTES);
+	if (fmt_check_length(r, payload + ((flags & 1) ? d->n_rows : 0) + 4) != 0)
+		return -1;
+	if (data_is_float(d->dtype))
+		d->f32 = fmt_rd_alloc(r, payload);
+	else
+		d->u8 = fmt_rd_alloc(r, payload);
+	if (!d->f32 && !d->u8)
+		return -1;
+	if ((flags & 1) && !(d->labels = fmt_rd_alloc(r, d->n_rows)))
+		goto bad;
+	if (fmt_rd_finish(r) != 0 || fmt_check_data(d, r->err, r->errlen) != 0)
+		goto bad;
+	return 0;
+bad:
+	data_free(d);
+	return -1;
+}
+
+int fmt_read_data(FILE *f, rbm_data *d, char *err, size_t errlen)
+{
+	unsigned char h[DATA_HEADER];
+	fmt_reader r;
+
+	memset(d, 0, sizeof *d);
+	return fmt_rd_start(&r, f, h, err, errlen) != 0 ? -1 : fmt_data_body(&r, h, d);
+}
+
+int fmt_write_data(FILE *f, const rbm_data *d, char *err, size_t errlen)
+{
+	fmt_writer w = { f, (uint32_t)crc32(0, NULL, 0), 0 };
+	unsigned char h[DATA_HEADER] = { 0 };
+	size_t n = (size_t)d->n_rows * d->n_cols;
+
+	if (fmt_check_data(d, err, errlen) != 0)
+		return -1;
+
+	memcpy(h, fmt_data_magic, 8);
+	fmt_put32(h + H_VERSION, FMT_DATA_VERSION);
+	fmt_put32(h + D_DTYPE, d->dtype);
+	fmt_put64(h + D_ROWS, d->n_rows);
+	fmt_put32(h + D_COLS, d->n_cols);
+	fmt_put32(h + D_HEIGHT, d->height);
+	fmt_put32(h + D_WIDTH, d->width);
+	fmt_put32(h + D_FLAGS, d->labels ? 1 : 0);
+	fmt_wr(&w, h, sizeof h);
+	if (data_is_float(d->dtype))
+		fmt_wr(&w, d->f32, 4 * n);
+	else
+		fmt_wr(&w, d->u8, n);
+	if (d->labels)
+		fmt_wr(&w, d->labels, d->n_rows);
+	return fmt_wr_finish(&w, err, errlen);
+}
