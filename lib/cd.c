@@ -50,7 +50,7 @@ void cd_work_free(cd_work *cw)
 	memset(cw, 0, sizeof *cw);
 }
 
-/* ---- one phase's statistics ------------------------------------------------------------- */
+/* ---- one phase's statistics ----------------------------------------------- */
 
 /* mean (n) = column means of a (B, n), summed row by row (contiguous) in double. */
 static void col_mean(const float *a, size_t B, size_t n, double *acc, float *mean)
@@ -118,7 +118,7 @@ void cd_stats(const rbm_model *m, const float *v, const float *ph, size_t B, flo
 		mat_transpose(cw->gwt, m->n_vis, m->n_hid, acc, 1);
 }
 
-/* ---- both phases, centered ------------------------------------------------------------ */
+/* ---- both phases, centered ------------------------------------------------ */
 
 /*
  * After both phases of CD (Gaussian models; both_phases centres binary ones in their rows):
@@ -181,6 +181,72 @@ static void sub_row_combination(const float *x, size_t R, size_t n, const double
 }
 
 /*
+ * The centered gradient gW of both_phases mapped to the plain biases through the rows:
+ * gvb -= gW' l = sum_r v~_r (h~_r . l) and ghb -= gW u = sum_r h~_r (v~_r . u), for the R rows
+ * h~ (hc, R x n_hid) and v~ (vc, R x n_vis), these already v - u when centred (else v as it
+ * is, and u's share added at the end); a and b (R) scratch. Sums in a fixed order: the same
+ * bits for any number of threads.
+ */
+static void map_to_plain(const rbm_model *m, size_t R, const float *mu, const float *lambda,
+			 int centred, const float *hc, const float *vc, double *a, double *b,
+			 float *grad)
+{
+	const size_t nv = m->n_vis, nh = m->n_hid;
+	float *gvb = grad + nv * nh, *ghb = gvb + nv;
+	double asum = 0.0;
+#pragma omp parallel if (R * (nv + nh) > PAR_MIN)
+	{
+#pragma omp for schedule(static) reduction(+ : asum)
+		for (size_t r = 0; r < R; r++) {
+			double sa = 0.0, sb = 0.0;
+			if (lambda)
+#pragma omp simd reduction(+ : sa)
+				for (size_t j = 0; j < nh; j++)
+					sa += (double)hc[r * nh + j] * lambda[j];
+			if (mu)
+#pragma omp simd reduction(+ : sb)
+				for (size_t i = 0; i < nv; i++)
+					sb += ((double)vc[r * nv + i] - (centred ? 0.0 : mu[i])) * mu[i];
+			a[r] = sa;
+			b[r] = sb;
+			asum += sa;
+		}
+		if (lambda)
+			sub_row_combination(vc, R, nv, a, gvb);
+		if (mu)
+			sub_row_combination(hc, R, nh, b, ghb);
+	}
+	if (lambda && mu && !centred) /* sum_r (v_r - u) a_r of rows v taken as they are */
+		for (size_t i = 0; i < nv; i++)
+			gvb[i] += (float)((double)mu[i] * asum);
+}
+
+/* Whether both phases' rows vc (R = B + N rows of nv, taken as they are) go by the gather:
+   with auto, when their ones' density (the mean of the column means vd of the data's B rows
+   and vm of the chains' N) is below CD_BINARY_DENSITY_GATHER; then their ones, found in the
+   transposed rows vt (every row checked for 0/1), are in cw->ovt. */
+static int by_gather(cd_work *cw, const float *vc, size_t B, size_t N, size_t nv,
+		     const float *vd, const float *vm, float *vt)
+{
+	const size_t R = B + N;
+
+	if (cw->w.kernel == RBM_KERNEL_AUTO) {
+		double ones = 0.0;
+		for (size_t i = 0; i < nv; i++)
+			ones += (double)vd[i] * (double)B + (double)vm[i] * (double)N;
+		if (!(ones < CD_BINARY_DENSITY_GATHER * (double)(R * nv)))
+			return 0;
+	}
+	if (cw->ovt.cols != R) {
+		if (cw->ovt.idx)
+			sparse_ones_free(&cw->ovt);
+		sparse_ones_init(&cw->ovt, nv, R);
+	}
+	mat_transpose(vc, R, nv, vt, 0);
+	return sparse_ones_find(&cw->ovt, vt, nv) >= 0;
+}
+
+/*
  * Both phases of CD for binary v in one product: with rows h~ = (h - l) / B over the data
  * and -(h - l) / N over the chains, and v~ = v - u beside them (l and u the centering
  * offsets, or 0), gW = sum_r h~_r' v~_r = <(h - l)(v - u)'>_d - <(h - l)(v - u)'>_m at once
@@ -222,21 +288,7 @@ static void both_phases(const rbm_model *m, const float *v0, size_t B, size_t N,
 	mat_center_rows(w->ph, N, nh, lambda, -1.0f / (float)N, hc + B * nh, hm);
 	mat_center_rows(v0, B, nv, voff, 1.0f, vc, vd);
 	mat_center_rows(w->v, N, nv, voff, 1.0f, vc + B * nv, vm);
-	if (bin && w->kernel == RBM_KERNEL_AUTO) {
-		double ones = 0.0;
-		for (size_t i = 0; i < nv; i++)
-			ones += (double)vd[i] * (double)B + (double)vm[i] * (double)N;
-		bin = ones < CD_BINARY_DENSITY_GATHER * (double)(R * nv);
-	}
-	if (bin) {
-		if (cw->ovt.cols != R) {
-			if (cw->ovt.idx)
-				sparse_ones_free(&cw->ovt);
-			sparse_ones_init(&cw->ovt, nv, R);
-		}
-		mat_transpose(vc, R, nv, vt, 0);
-		bin = sparse_ones_find(&cw->ovt, vt, nv) >= 0;
-	}
+	bin = bin && by_gather(cw, vc, B, N, nv, vd, vm, vt);
 	if (!bin && voff != mu) { /* rows taken as they are, but they go dense: centre them */
 		voff = mu;
 		mat_center_rows(v0, B, nv, voff, 1.0f, vc, vd);
@@ -260,34 +312,8 @@ static void both_phases(const rbm_model *m, const float *v0, size_t B, size_t N,
 		mat_gemm(1, 0, (int)nh, (int)nv, (int)R, 1.0f, hc, (int)nh, vc, (int)nv, 0.0f, gw,
 			 (int)nv);
 	}
-	if (!lambda && !mu)
-		return; /* plain CD: nothing to map */
-	double asum = 0.0;
-#pragma omp parallel if (R * (nv + nh) > PAR_MIN)
-	{
-#pragma omp for schedule(static) reduction(+ : asum)
-		for (size_t r = 0; r < R; r++) {
-			double sa = 0.0, sb = 0.0;
-			if (lambda)
-#pragma omp simd reduction(+ : sa)
-				for (size_t j = 0; j < nh; j++)
-					sa += (double)hc[r * nh + j] * lambda[j];
-			if (mu)
-#pragma omp simd reduction(+ : sb)
-				for (size_t i = 0; i < nv; i++)
-					sb += ((double)vc[r * nv + i] - (voff ? 0.0 : mu[i])) * mu[i];
-			a[r] = sa;
-			b[r] = sb;
-			asum += sa;
-		}
-		if (lambda)
-			sub_row_combination(vc, R, nv, a, gvb);
-		if (mu)
-			sub_row_combination(hc, R, nh, b, ghb);
-	}
-	if (lambda && mu && !voff) /* sum_r (v_r - u) a_r of rows v taken as they are */
-		for (size_t i = 0; i < nv; i++)
-			gvb[i] += (float)((double)mu[i] * asum);
+	if (lambda || mu) /* plain CD has nothing to map */
+		map_to_plain(m, R, mu, lambda, voff != NULL, hc, vc, a, b, grad);
 }
 
 void cd_grad(const rbm_model *m, const float *v0, size_t B, unsigned k, float *chains, size_t C,

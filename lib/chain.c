@@ -35,7 +35,7 @@ void chain_reset(chain *c)
 	c->kv.skip = c->kh.skip = 0;
 }
 
-/* ---- kept products: delta steps, refreshes, dense steps --------------------------------- */
+/* ---- kept products: delta steps, refreshes, dense steps ------------------- */
 
 /* A product of the chain's states by the kernel the scratch w chooses (density: what the
    caller knows of the states' ones). */
@@ -175,7 +175,7 @@ void chain_vis_input(const rbm_model *m, chain *c, const float *h, size_t B, flo
 		    &c->drift);
 }
 
-/* ---- the shared region ------------------------------------------------------------------ */
+/* ---- the shared region ---------------------------------------------------- */
 
 /*
  * The chains' shared region: one side of a shared chain as one thread sees it, and the flips
@@ -351,7 +351,7 @@ static uint64_t run_shared(const rbm_model *m, chain *c, rbm_work *w, size_t B, 
 	return end;
 }
 
-/* ---- the chains' driver --------------------------------------------------------------------- */
+/* ---- the chains' driver --------------------------------------------------- */
 
 void chain_run(const rbm_model *m, chain *c, rbm_work *w, size_t B, uint64_t q0, uint64_t q1,
 	       const chain_halves *hv)
@@ -373,7 +373,7 @@ void chain_run(const rbm_model *m, chain *c, rbm_work *w, size_t B, uint64_t q0,
 	}
 }
 
-/* ---- the sampler's and CD's chains ------------------------------------------------------- */
+/* ---- the sampler's and CD's chains ---------------------------------------- */
 
 /* Gibbs steps of p(v, h) as the sampler and CD's negative phase take them: step s is halves
    2s (v from w->h) and 2s + 1 (h from v). */

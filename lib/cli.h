@@ -30,6 +30,9 @@ int cli_choice(const char *opt, const char *arg, const char *const *names, int n
    many. Returns the first operand, or dflt when there is none. */
 const char *cli_operand(int argc, char **argv, int max, const char *dflt);
 
+/* The largest count of rows (or epochs of monitoring) an option takes: 2^31 - 1. */
+#define CLI_MAX_COUNT 2147483647L
+
 /* Parse a whole option value as a number in [lo, hi]: anything else is misuse naming opt,
    never clamped. */
 long parse_long(const char *opt, const char *s, long lo, long hi);

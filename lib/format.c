@@ -22,7 +22,7 @@
 const char fmt_data_magic[8] = { 'R', 'B', 'M', 'T', 'D', 'A', 'T', 'A' };
 const char fmt_model_magic[8] = { 'R', 'B', 'M', 'T', 'M', 'O', 'D', 'L' };
 
-/* ---- reading ---------------------------------------------------------------- */
+/* ---- reading -------------------------------------------------------------- */
 
 int fmt_fail(fmt_reader *r, const char *fmt, ...)
 {
@@ -194,7 +194,7 @@ int fmt_read_any(FILE *f, rbm_data *d, rbm_model *m, char *err, size_t errlen)
 	return fmt_data_body(&r, h, d) == 0 ? FMT_DATA : -1;
 }
 
-/* ---- writing ---------------------------------------------------------------- */
+/* ---- writing -------------------------------------------------------------- */
 
 void fmt_wr(fmt_writer *w, const void *buf, size_t n)
 {
@@ -230,7 +230,7 @@ int fmt_wr_finish(fmt_writer *w, char *err, size_t errlen)
 	return 0;
 }
 
-/* ---- tool helpers ----------------------------------------------------------- */
+/* ---- tool helpers --------------------------------------------------------- */
 
 /* Read one file of the wanted kind (FMT_DATA into d, or FMT_MODEL into m), or die. */
 static void load(const char *path, int kind, rbm_data *d, rbm_model *m)

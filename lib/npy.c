@@ -188,7 +188,7 @@ static int read_header(FILE *f, npy_array *a, int *swap, int *fortran, char *err
 	return parse_descr(h.descr, a, swap, err, errlen);
 }
 
-/* ---- the values ---- */
+/* ---- the values ----------------------------------------------------------- */
 
 static float value_at(const npy_array *a, const unsigned char *p, int swap)
 {
@@ -295,7 +295,7 @@ void npy_free(npy_array *a)
 	memset(a, 0, sizeof *a);
 }
 
-/* ---- writing ---- */
+/* ---- writing -------------------------------------------------------------- */
 
 unsigned char *npy_encode(const char *descr, int rank, const uint64_t *shape, const void *data,
 			  size_t *len)

@@ -14,7 +14,7 @@
 #include "util.h"
 #include "vec.h"
 
-/* ---- the products' scratch -------------------------------------------------------- */
+/* ---- the products' scratch ------------------------------------------------ */
 
 void rbm_work_init(rbm_work *w, const rbm_model *m, size_t cap)
 {
@@ -52,7 +52,7 @@ void rbm_work_free(rbm_work *w)
 
 const char *const rbm_kernel_names[RBM_KERNEL_COUNT] = { "auto", "dense", "binary", "delta" };
 
-/* ---- the products and the choice of kernel ------------------------------------------- */
+/* ---- the products and the choice of kernel -------------------------------- */
 
 int rbm_binary_by_density(int kernel, double density, double limit)
 {
@@ -137,7 +137,7 @@ void rbm_pixel_input(const rbm_model *m, const float *xt, size_t B, float *pre)
 	rbm_add_hid_bias(m, pre, B);
 }
 
-/* ---- conditionals and the free energy --------------------------------------------------- */
+/* ---- conditionals and the free energy ------------------------------------- */
 
 /* v~ of rows v in a buffer of the caller's (NULL when v serves as it is): for the
    functions without scratch of their own. */
@@ -189,7 +189,7 @@ void rbm_free_energy(const rbm_model *m, const float *v, size_t B, double *fe, f
 	}
 }
 
-/* ---- pseudo-likelihood, p(y|x), reconstruction ---------------------------------------- */
+/* ---- pseudo-likelihood, p(y|x), reconstruction ---------------------------- */
 
 /* log p(v_i | v_-i) = -softplus(F(v) - F(v')) where v' flips bit i to 1 - v_i. */
 /* col[j * stride] is W_ji for every hidden j. */

@@ -13,6 +13,8 @@
 #include "util.h"
 #include "vec.h"
 
+/* ---- the ones of a binary matrix ------------------------------------------ */
+
 void sparse_ones_init(sparse_ones *o, size_t cap_rows, size_t cols)
 {
 	o->cap_rows = cap_rows;
@@ -105,6 +107,8 @@ int sparse_ones_find_rows(sparse_ones *o, const float *x, size_t r0, size_t r1, 
 		*ones += ones_row(o, x, b, &other);
 	return other;
 }
+
+/* ---- products by the ones ------------------------------------------------- */
 
 /*
  * The sparse kernels work on tiles of 8 vectors (128 columns): 8 accumulators stay in
@@ -215,6 +219,8 @@ void sparse_ones_gemm_rows(const sparse_ones *x, const float *m, size_t n, size_
 	}
 }
 
+/* ---- the flips between two states ----------------------------------------- */
+
 void sparse_flips_init(sparse_flips *f, size_t cap_rows, size_t cols)
 {
 	f->cap_rows = cap_rows;
@@ -316,6 +322,8 @@ int sparse_flips_find_rows(sparse_flips *f, float *prev, const float *x, size_t 
 	return other;
 }
 
+/* ---- kept products by the flips ------------------------------------------- */
+
 /* kept[0 .. 16 nv) += the rows of m at ups iu[0..nu) - those at downs id[0..nd), and out,
    unless NULL, = the new kept. */
 static inline __attribute__((always_inline)) void gather_delta(const float *m, size_t n,
@@ -402,6 +410,8 @@ void sparse_flips_add(const sparse_flips *f, const float *m, size_t n, size_t ld
 		sparse_flips_add_rows(f, m, n, ldm, kept, out, f->rows * t / nt, f->rows * (t + 1) / nt);
 	}
 }
+
+/* ---- statistics gathered transposed --------------------------------------- */
 
 /* acc rows idx[0..cnt) over a span of 16 nv columns += y (that span of one row). */
 static inline __attribute__((always_inline)) void scatter_add(float *acc, size_t n, const uint32_t *idx,

@@ -18,9 +18,25 @@
 #include "units.h"
 #include "util.h"
 
-static const char log_header[] =
-	"epoch\tupdates\tseconds\ttrain_pll\ttest_pll\trecon_err\tfe_train\tfe_test\tfe_gap"
-	"\ttrain_pll_se\ttest_pll_se\ttrain_err\tvalid_err\tvalid_nll\tbest_epoch";
+/* The log's measures, in the order of its columns: after epoch, updates and seconds, and
+   before best_epoch. */
+enum { L_TRAIN_PLL, L_TEST_PLL, L_RECON, L_FE_TRAIN, L_FE_TEST, L_FE_GAP, L_TRAIN_PLL_SE,
+       L_TEST_PLL_SE, L_TRAIN_ERR, L_VALID_ERR, L_VALID_NLL, L_COUNT };
+static const char *const log_measures[L_COUNT] = {
+	"train_pll", "test_pll", "recon_err", "fe_train", "fe_test", "fe_gap", "train_pll_se",
+	"test_pll_se", "train_err", "valid_err", "valid_nll"
+};
+
+size_t train_log_columns(char *buf, size_t len, char sep)
+{
+	size_t n = (size_t)snprintf(buf, len, "epoch%cupdates%cseconds", sep, sep);
+
+	for (int i = 0; i < L_COUNT && n < len; i++)
+		n += (size_t)snprintf(buf + n, len - n, "%c%s", sep, log_measures[i]);
+	if (n < len)
+		n += (size_t)snprintf(buf + n, len - n, "%cbest_epoch", sep);
+	return n;
+}
 
 /* The header goes into an empty log only, decided under an exclusive lock, so two runs
    that share a log never both write it. */
@@ -33,8 +49,10 @@ FILE *train_log_open(const char *path)
 		die("%s:", path);
 	if (flock(fileno(f), LOCK_EX) != 0 || fstat(fileno(f), &st) != 0)
 		die("%s:", path);
+	char header[512];
+	train_log_columns(header, sizeof header, '\t');
 	if (S_ISREG(st.st_mode) && st.st_size == 0 &&
-	    (fprintf(f, "%s\n", log_header) < 0 || fflush(f) != 0))
+	    (fprintf(f, "%s\n", header) < 0 || fflush(f) != 0))
 		die("%s: write error:", path);
 	flock(fileno(f), LOCK_UN);
 	return f;
@@ -42,6 +60,8 @@ FILE *train_log_open(const char *path)
 
 /* Centering offsets: mu = the data's pixel means and label frequencies (fixed), lambda = 0.5
    to start. */
+/* ---- the model's training state ------------------------------------------- */
+
 static void init_center(rbm_model *m, const rbm_data *d)
 {
 	const uint32_t np = model_pixels(m);
@@ -74,6 +94,8 @@ static void init_chains(rbm_model *m, const rbm_data *d, uint32_t n)
 	free(v);
 	free(idx);
 }
+
+/* ---- one update and one epoch --------------------------------------------- */
 
 typedef struct {
 	rbm_data tr;   /* the rows trained on: the training data less its validation split */
@@ -199,12 +221,26 @@ static void run_epoch(rbm_model *m, train_state *s)
 		memcpy(m->chains, s->chains, (size_t)m->n_chains * m->n_vis * sizeof(float));
 }
 
-static void log_value(FILE *f, int have, double v)
+/* ---- evaluation, the log and early stopping ------------------------------- */
+
+/* One row of the log: the measures had (have[i]), NA for the others. */
+static void log_row(const char *path, FILE *f, const rbm_model *m, double seconds,
+		    const double *v, const int *have, int valid, uint64_t best_epoch)
 {
-	if (have)
-		fprintf(f, "\t%.4f", v);
+	fprintf(f, "%llu\t%llu\t%.3f", (unsigned long long)m->epoch,
+		(unsigned long long)m->updates, seconds);
+	for (int i = 0; i < L_COUNT; i++)
+		if (have[i])
+			fprintf(f, "\t%.4f", v[i]);
+		else
+			fputs("\tNA", f);
+	if (valid)
+		fprintf(f, "\t%llu", (unsigned long long)best_epoch);
 	else
 		fputs("\tNA", f);
+	fputc('\n', f);
+	if (fflush(f) != 0 || ferror(f))
+		die("%s: write error:", path);
 }
 
 /* The standard error of a mean of n values. */
@@ -276,26 +312,11 @@ static int evaluate(rbm_model *m, const train_opts *o, const rbm_data *mon, doub
 		diverged(m, s, m->epoch, "its likelihood measures are no longer finite");
 	const int stop = valid && keep_best(m, o, s, err_va, nll_va);
 	if (o->log) {
-		fprintf(o->log, "%llu\t%llu\t%.3f", (unsigned long long)m->epoch,
-			(unsigned long long)m->updates, seconds);
-		log_value(o->log, pll, pll_tr);
-		log_value(o->log, pll && test, pll_te);
-		log_value(o->log, 1, rec);
-		log_value(o->log, 1, fe_tr);
-		log_value(o->log, test, fe_te);
-		log_value(o->log, test, fe_te - fe_tr);
-		log_value(o->log, pll, se_tr);
-		log_value(o->log, pll && test, se_te);
-		log_value(o->log, cls, err_tr);
-		log_value(o->log, valid, err_va);
-		log_value(o->log, valid, nll_va);
-		if (valid)
-			fprintf(o->log, "\t%llu", (unsigned long long)s->best_epoch);
-		else
-			fputs("\tNA", o->log);
-		fputc('\n', o->log);
-		if (fflush(o->log) != 0 || ferror(o->log))
-			die("%s: write error:", o->log_path);
+		const double v[L_COUNT] = { pll_tr, pll_te, rec, fe_tr, fe_te, fe_te - fe_tr, se_tr,
+					    se_te, err_tr, err_va, nll_va };
+		const int have[L_COUNT] = { pll, pll && test, 1, 1, test, test, pll, pll && test,
+					    cls, valid, valid };
+		log_row(o->log_path, o->log, m, seconds, v, have, valid, s->best_epoch);
 	}
 	int n = snprintf(line, sizeof line, "took %.1fs", seconds);
 	if (pll)
@@ -322,6 +343,8 @@ static int evaluate(rbm_model *m, const train_opts *o, const rbm_data *mon, doub
 
 /* With --binarize the model learns binary rows, so the train monitors look at binary rows
    too: one fixed draw (number 0) of the first monitor rows, comparable with binary test data. */
+/* ---- the run -------------------------------------------------------------- */
+
 static void monitor_draw(const rbm_model *m, const train_opts *o, const rbm_data *d,
 			 rbm_data *mon)
 {

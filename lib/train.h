@@ -2,6 +2,7 @@
 #ifndef TRAIN_H
 #define TRAIN_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -37,5 +38,8 @@ float train_rate(const rbm_hyper *hp, uint64_t epoch);
 /* Open the TSV log for appending, with its header line when the file is empty; dies with
    a one-line message when it cannot be opened or written. */
 FILE *train_log_open(const char *path);
+/* The log's column names separated by sep into buf (len bytes), as its header line has
+   them; returns the length the whole list needs. */
+size_t train_log_columns(char *buf, size_t len, char sep);
 
 #endif

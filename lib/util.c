@@ -145,7 +145,7 @@ void *xcalloc(size_t count, size_t size)
 	return n < BIG ? p : memset(p, 0, n);
 }
 
-/* ---- "-" and inputs ----------------------------------------------------------------- */
+/* ---- "-" and inputs ------------------------------------------------------- */
 
 int util_is_std(const char *path) { return !path || strcmp(path, "-") == 0; }
 
@@ -171,7 +171,7 @@ void in_close(FILE *f)
 		fclose(f);
 }
 
-/* ---- output that appears whole or not at all ----------------------------------- */
+/* ---- output that appears whole or not at all ------------------------------ */
 
 /*
  * Temporaries not yet renamed into place. Any exit (die, libnetpbm's own exit, a return

@@ -101,6 +101,8 @@ load helpers
 	cmp ck/epoch-4.rbm t.rbm
 	[ "$(wc -l < log.tsv)" -eq 5 ]
 	head -n 1 log.tsv | grep -q "^epoch	updates	seconds	train_pll	test_pll	recon_err	fe_train	fe_test	fe_gap	train_pll_se	test_pll_se	train_err	valid_err	valid_nll	best_epoch$"
+	# --help names the same columns, in the same order (one list of them, in lib/train.c)
+	[ "$(rbm-train --help | sed -n '/^Log columns:/,/^pll:/p' | sed '$d;s/^Log columns://' | tr -s ' \n' '\t' | sed 's/^\t//;s/\t$//')" = "$(head -n 1 log.tsv)" ]
 	# the standard errors: positive where the PLL is measured, NA where not
 	awk -F'\t' 'NR == 2 && $10 > 0 && $11 == "NA" { ok = 1 } END { exit !ok }' log.tsv
 	awk -F'\t' 'NR == 3 && $10 > 0 && $11 > 0 { ok = 1 } END { exit !ok }' log.tsv

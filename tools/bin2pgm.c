@@ -135,8 +135,8 @@ static void parse(int argc, char **argv, opts *o)
 		case 'c': o->grid.cols = (unsigned)parse_long("--cols", optarg, 1, 65535); break;
 		case 'p': o->grid.pad = (unsigned)parse_long("--pad", optarg, 0, 64); break;
 		case 's': o->grid.scale = (unsigned)parse_long("--scale", optarg, 1, 64); break;
-		case 'l': o->limit = (uint64_t)parse_long("--limit", optarg, 1, 2147483647L); break;
-		case 'f': o->offset = (uint64_t)parse_long("--offset", optarg, 0, 2147483647L); break;
+		case 'l': o->limit = (uint64_t)parse_long("--limit", optarg, 1, CLI_MAX_COUNT); break;
+		case 'f': o->offset = (uint64_t)parse_long("--offset", optarg, 0, CLI_MAX_COUNT); break;
 		case 'Z': cli_shape("--shape", optarg, DATA_MAX_COLS, &o->height, &o->width); break;
 		case 'i': o->invert = 1; break;
 		case 'R': parse_range(optarg, o); break;

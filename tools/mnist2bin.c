@@ -109,7 +109,7 @@ static void parse(int argc, char **argv, opts *o)
 		case 'B': o->binarize = cli_choice("--binarize", optarg, bin_names, BIN_COUNT); break;
 		case 'T': o->threshold = parse_double("--threshold", optarg, 0.0, 1.0); break;
 		case 'S': o->seed = parse_u64("--seed", optarg); break;
-		case 'l': o->limit = (uint32_t)parse_long("--limit", optarg, 1, 2147483647L); break;
+		case 'l': o->limit = (uint32_t)parse_long("--limit", optarg, 1, CLI_MAX_COUNT); break;
 		default: cli_default(c, argv, help);
 		}
 	}

@@ -81,7 +81,7 @@ static void parse(int argc, char **argv, opts *o)
 		case 'd': o->data = optarg; break;
 		case 'x': o->exact = 1; break;
 		case 'p': o->per_sample = 1; break;
-		case 'l': o->limit = (uint64_t)parse_long("--limit", optarg, 1, 2147483647L); break;
+		case 'l': o->limit = (uint64_t)parse_long("--limit", optarg, 1, CLI_MAX_COUNT); break;
 		case 'S': o->seed = parse_u64("--seed", optarg); break;
 		case 'T': o->threads = (int)parse_long("--threads", optarg, 1, 1024); break;
 		default: cli_default(c, argv, help);

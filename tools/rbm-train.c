@@ -77,14 +77,36 @@ static const char help[] =
 	"                           their flipped units when few flipped), dense, binary,\n"
 	"                           or delta (flipped units at every such step)\n"
 	"  -h, --help               show this help\n"
-	"      --version            show the version\n"
-	"Log columns: epoch updates seconds train_pll test_pll recon_err fe_train fe_test\n"
-	"fe_gap train_pll_se test_pll_se train_err valid_err valid_nll best_epoch (pll:\n"
-	"pseudo-log-likelihood, nats per image, and its standard error over the rows; fe:\n"
-	"mean free energy; err: classification error of the monitor rows and of the\n"
+	"      --version            show the version\n";
+static const char help_log[] =
+	"pll: pseudo-log-likelihood, nats per image, and its standard error over the rows;\n"
+	"fe: mean free energy; err: classification error of the monitor rows and of the\n"
 	"validation split, nll its mean -log p(y | x), best_epoch the epoch of the lowest\n"
 	"validation error so far; NA where not measured, as in the pll columns of Gaussian\n"
-	"visible units, which have none).\n";
+	"visible units, which have none.\n";
+
+/* The help: the options, then the log's columns as lib/train.c names them, wrapped. */
+static const char *help_text(void)
+{
+	static char text[sizeof help + sizeof help_log + 1024];
+	char cols[512];
+	size_t n = (size_t)snprintf(text, sizeof text, "%sLog columns:", help);
+	size_t line = sizeof "Log columns:" - 1;
+
+	train_log_columns(cols, sizeof cols, ' ');
+	for (char *w = strtok(cols, " "); w; w = strtok(NULL, " ")) {
+		const size_t len = strlen(w);
+		if (line + 1 + len > 80) {
+			n += (size_t)snprintf(text + n, sizeof text - n, "\n%s", w);
+			line = len;
+		} else {
+			n += (size_t)snprintf(text + n, sizeof text - n, " %s", w);
+			line += 1 + len;
+		}
+	}
+	snprintf(text + n, sizeof text - n, "\n%s", help_log);
+	return text;
+}
 
 typedef struct {
 	const char *model, *data, *output, *eval, *ckpt_dir, *log;
@@ -104,8 +126,11 @@ static const rbm_hyper defaults = {
 	.momentum0 = 0.5f, .beta1 = 0.9f, .beta2 = 0.999f, .eps = 1e-4f, .center_rate = 0.01f,
 };
 
+/* getopt's value for the option of settings table field i: OPT_SETTING + i. */
+enum { OPT_SETTING = 0x200 };
+
 /* A setting from the command line, in the range of the settings table (lib/model.h), which
-   the model reader applies to a file's settings too. */
+   the model reader applies to a file's settings too; the optimizer by its name. */
 static void take_setting(opts *o, int field, const char *arg)
 {
 	const hyper_field *f = &hyper_fields[field];
@@ -113,7 +138,9 @@ static void take_setting(opts *o, int field, const char *arg)
 	char *dst = (char *)&o->hp + f->offset;
 
 	snprintf(name, sizeof name, "--%s", f->option);
-	if (f->is_float) {
+	if (field == HF_OPTIMIZER) {
+		o->hp.optimizer = (uint32_t)cli_choice(name, arg, optim_names, OPT_COUNT);
+	} else if (f->is_float) {
 		float x = (float)parse_double(name, arg, f->lo, f->hi);
 		memcpy(dst, &x, 4);
 	} else {
@@ -251,30 +278,31 @@ static void tool_train(opts *o)
 
 static void parse(int argc, char **argv, opts *o)
 {
-	static const struct option lo[] = {
+	/* the settings table's options (lib/model.h), then the rest */
+	static const struct option rest[] = {
 		{ "model", required_argument, 0, 'm' },      { "data", required_argument, 0, 'd' },
 		{ "output", required_argument, 0, 'o' },     { "epochs", required_argument, 0, 'e' },
-		{ "cd-steps", required_argument, 0, 'k' },   { "pcd", no_argument, 0, 'P' },
-		{ "no-pcd", no_argument, 0, 'p' },           { "chains", required_argument, 0, 'H' },
-		{ "batch", required_argument, 0, 'b' },      { "lr", required_argument, 0, 'r' },
-		{ "lr-decay", required_argument, 0, 'R' },   { "lr-end", required_argument, 0, 'Z' },
-		{ "optimizer", required_argument, 0, 'O' },  { "momentum", required_argument, 0, 'M' },
-		{ "momentum-initial", required_argument, 0, 'I' },
-		{ "momentum-warmup", required_argument, 0, 'W' },
-		{ "weight-decay", required_argument, 0, 'D' }, { "beta1", required_argument, 0, '1' },
-		{ "beta2", required_argument, 0, '2' },      { "eps", required_argument, 0, 'E' },
-		{ "center", no_argument, 0, 'C' },           { "no-center", no_argument, 0, 'c' },
-		{ "center-rate", required_argument, 0, 'N' }, { "binarize", no_argument, 0, 'Y' },
+		{ "pcd", no_argument, 0, 'P' },              { "no-pcd", no_argument, 0, 'p' },
+		{ "chains", required_argument, 0, 'H' },     { "center", no_argument, 0, 'C' },
+		{ "no-center", no_argument, 0, 'c' },        { "binarize", no_argument, 0, 'Y' },
 		{ "no-binarize", no_argument, 0, 'y' },      { "eval", required_argument, 0, 'v' },
 		{ "eval-every", required_argument, 0, 'n' }, { "monitor-rows", required_argument, 0, 'x' },
 		{ "checkpoint-dir", required_argument, 0, 'K' }, { "log", required_argument, 0, 'L' },
 		{ "progress", no_argument, 0, 'g' },         { "quiet", no_argument, 0, 'q' },
 		{ "seed", required_argument, 0, 'S' },       { "threads", required_argument, 0, 'T' },
 		{ "kernel", required_argument, 0, 'G' },     { "objective", required_argument, 0, 'J' },
-		{ "alpha", required_argument, 0, 'A' },      { "valid-rows", required_argument, 0, 'V' },
-		{ "patience", required_argument, 0, 'Q' },   CLI_END_OPTIONS
+		{ "valid-rows", required_argument, 0, 'V' }, { "patience", required_argument, 0, 'Q' },
+		CLI_END_OPTIONS
 	};
+	struct option lo[HF_COUNT + sizeof rest / sizeof *rest];
+	size_t n = 0;
 	int c;
+
+	for (int i = 0; i < HF_COUNT; i++)
+		if (hyper_fields[i].option)
+			lo[n++] = (struct option){ hyper_fields[i].option, required_argument, 0,
+						   OPT_SETTING + i };
+	memcpy(lo + n, rest, sizeof rest);
 
 	*o = (opts){ .t = { .epochs = 10, .eval_every = 1, .monitor_rows = 1000 },
 		     .pcd = -1, .center = -1, .binarize = -1, .objective = -1, .progress = -1 };
@@ -290,28 +318,13 @@ static void parse(int argc, char **argv, opts *o)
 		case 'p': o->pcd = 0; break;
 		case 'H': o->t.chains = (uint32_t)parse_long("--chains", optarg, 1, MODEL_MAX_CHAINS); break;
 		case 'b': take_setting(o, HF_BATCH, optarg); break;
-		case 'r': take_setting(o, HF_LR, optarg); break;
-		case 'R': take_setting(o, HF_LR_DECAY, optarg); break;
-		case 'Z': take_setting(o, HF_LR_END, optarg); break;
-		case 'O':
-			o->hp.optimizer = (uint32_t)cli_choice("--optimizer", optarg, optim_names, OPT_COUNT);
-			o->given |= 1u << HF_OPTIMIZER;
-			break;
-		case 'M': take_setting(o, HF_MOMENTUM, optarg); break;
-		case 'I': take_setting(o, HF_MOMENTUM0, optarg); break;
-		case 'W': take_setting(o, HF_WARMUP, optarg); break;
-		case 'D': take_setting(o, HF_WEIGHT_DECAY, optarg); break;
-		case '1': take_setting(o, HF_BETA1, optarg); break;
-		case '2': take_setting(o, HF_BETA2, optarg); break;
-		case 'E': take_setting(o, HF_EPS, optarg); break;
 		case 'C': o->center = 1; break;
 		case 'c': o->center = 0; break;
 		case 'Y': o->binarize = 1; break;
 		case 'y': o->binarize = 0; break;
-		case 'N': take_setting(o, HF_CENTER_RATE, optarg); break;
 		case 'v': o->eval = optarg; break;
 		case 'n': o->t.eval_every = (uint64_t)parse_long("--eval-every", optarg, 1, 100000000L); break;
-		case 'x': o->t.monitor_rows = (uint64_t)parse_long("--monitor-rows", optarg, 1, 2147483647L); break;
+		case 'x': o->t.monitor_rows = (uint64_t)parse_long("--monitor-rows", optarg, 1, CLI_MAX_COUNT); break;
 		case 'K': o->ckpt_dir = optarg; break;
 		case 'L': o->log = optarg; break;
 		case 'g': o->progress = 1; break;
@@ -320,10 +333,12 @@ static void parse(int argc, char **argv, opts *o)
 		case 'T': o->threads = (int)parse_long("--threads", optarg, 1, 1024); break;
 		case 'G': o->t.kernel = cli_choice("--kernel", optarg, rbm_kernel_names, RBM_KERNEL_COUNT); break;
 		case 'J': o->objective = cli_choice("--objective", optarg, objective_names, OBJ_COUNT); break;
-		case 'A': take_setting(o, HF_ALPHA, optarg); break;
-		case 'V': o->t.valid_rows = (uint64_t)parse_long("--valid-rows", optarg, 1, 2147483647L); break;
+		case 'V': o->t.valid_rows = (uint64_t)parse_long("--valid-rows", optarg, 1, CLI_MAX_COUNT); break;
 		case 'Q': o->t.patience = (uint64_t)parse_long("--patience", optarg, 1, (long)MODEL_MAX_EPOCHS); break;
-		default: cli_default(c, argv, help);
+		default:
+			if (c < OPT_SETTING || c >= OPT_SETTING + HF_COUNT)
+				cli_default(c, argv, help_text());
+			take_setting(o, c - OPT_SETTING, optarg);
 		}
 	}
 	cli_operand(argc, argv, 0, NULL);
