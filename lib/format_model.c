@@ -35,30 +35,30 @@ static int first_bad(const float *x, size_t n, float lo, float hi)
    range, sigma in range, label units without one, centering for binary units only. */
 static int check_units(const rbm_model *m, char *err, size_t errlen)
 {
-	const int gauss = m->vis_type == UNITS_GAUSSIAN;
 	const uint32_t np = m->n_vis - m->n_label;
 	int i;
 
-	if (m->vis_type != UNITS_BERNOULLI && !gauss)
+	if (!units_known(m->vis_type))
 		return errf(err, errlen, "unknown visible unit type %u", m->vis_type);
+	const int sig = model_units(m)->has_sigma;
 	if (m->n_label && (m->n_label < 2 || m->n_label > MODEL_MAX_LABELS || m->n_label >= m->n_vis))
 		return errf(err, errlen, "a label group of %u units is out of range (2..%u, fewer than "
 			    "the %u visible units)", m->n_label, MODEL_MAX_LABELS, m->n_vis);
-	if (m->learn_sigma > 1 || (m->learn_sigma && !gauss))
+	if (m->learn_sigma > 1 || (m->learn_sigma && !sig))
 		return errf(err, errlen, "a learned sigma is for Gaussian visible units only");
 	if ((uint64_t)m->height * m->width != np)
 		return errf(err, errlen, "image shape %ux%u does not match %u pixel units", m->height,
 			    m->width, np);
-	if (m->n_params != (size_t)m->n_vis * m->n_hid + m->n_vis + m->n_hid + (gauss ? m->n_vis : 0))
+	if (m->n_params != (size_t)m->n_vis * m->n_hid + m->n_vis + m->n_hid + (sig ? m->n_vis : 0))
 		return errf(err, errlen, "%zu parameters do not fit the layers", m->n_params);
-	if (gauss && (i = first_bad(m->logvar, np, -MODEL_LOGVAR_MAX, MODEL_LOGVAR_MAX)) >= 0)
+	if (sig && (i = first_bad(m->logvar, np, -MODEL_LOGVAR_MAX, MODEL_LOGVAR_MAX)) >= 0)
 		return errf(err, errlen, "Gaussian unit %d: log sigma^2 = %g is out of range "
 			    "(-%g..%g): sigma must be a finite positive number", i,
 			    (double)m->logvar[i], (double)MODEL_LOGVAR_MAX, (double)MODEL_LOGVAR_MAX);
-	if (gauss && (i = first_bad(m->logvar + np, m->n_label, 0.0f, 0.0f)) >= 0)
+	if (sig && (i = first_bad(m->logvar + np, m->n_label, 0.0f, 0.0f)) >= 0)
 		return errf(err, errlen, "label unit %d has a sigma (log sigma^2 %g, not 0)", i,
 			    (double)m->logvar[np + i]);
-	if (gauss && m->center)
+	if (!model_binary(m) && m->center)
 		return errf(err, errlen, "centering offsets in a model with Gaussian visible units");
 	return 0;
 }
@@ -162,7 +162,7 @@ static int model_header(fmt_reader *r, const unsigned char *h, uint32_t version,
 	if ((unsigned long long)n_vis * n_hid > MODEL_MAX_WEIGHTS)
 		return fmt_fail(r, "%u x %u weights is over the limit of %llu", n_vis, n_hid,
 			    MODEL_MAX_WEIGHTS);
-	if (vis_type != UNITS_BERNOULLI && vis_type != UNITS_GAUSSIAN)
+	if (!units_known(vis_type))
 		return fmt_fail(r, "unknown visible unit type %u", vis_type);
 	if (version > 1 && fmt_le32(h + M_HID_TYPE) != UNITS_BERNOULLI)
 		return fmt_fail(r, "unknown hidden unit type %u (only Bernoulli, 1)", fmt_le32(h + M_HID_TYPE));
@@ -182,9 +182,9 @@ static int model_header(fmt_reader *r, const unsigned char *h, uint32_t version,
 		return fmt_fail(r, "metadata of %u bytes is over the limit of %u", meta_len,
 			    MODEL_MAX_META);
 	n_params = (unsigned long long)n_vis * n_hid + n_vis + n_hid +
-		   (vis_type == UNITS_GAUSSIAN ? n_vis : 0);
+		   (unit_types[vis_type].has_sigma ? n_vis : 0);
 	total = 4 * n_params * (1 + n_slots) +
-		(unsigned long long)n_chains * n_vis * (vis_type == UNITS_GAUSSIAN ? 4 : 1) +
+		(unsigned long long)n_chains * n_vis * (unit_types[vis_type].binary ? 1 : 4) +
 		(*has_center ? 4ull * (n_vis + n_hid) : 0) + meta_len + 4;
 	if (fmt_check_length(r, total) != 0)
 		return -1;

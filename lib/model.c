@@ -30,6 +30,11 @@ const hyper_field hyper_fields[HF_COUNT] = {
 	[HF_ALPHA] = F32(alpha, "alpha", "alpha", 0.0, 1000.0),
 };
 
+const unit_type unit_types[UNITS_COUNT] = {
+	[UNITS_BERNOULLI] = { .name = "bernoulli", .binary = 1 },
+	[UNITS_GAUSSIAN] = { .name = "gaussian", .has_sigma = 1 },
+};
+
 const char *const objective_names[OBJ_COUNT] = { "generative", "discriminative", "hybrid" };
 #undef U32
 #undef F32
@@ -96,7 +101,7 @@ void model_bind(rbm_model *m)
 	m->w = m->params;
 	m->vb = m->w + (size_t)m->n_vis * m->n_hid;
 	m->hb = m->vb + m->n_vis;
-	m->logvar = m->vis_type == UNITS_GAUSSIAN ? m->hb + m->n_hid : NULL;
+	m->logvar = model_units(m)->has_sigma ? m->hb + m->n_hid : NULL;
 }
 
 void model_set_units(rbm_model *m, uint32_t vis_type, uint32_t n_label, uint32_t learn_sigma)
@@ -105,8 +110,8 @@ void model_set_units(rbm_model *m, uint32_t vis_type, uint32_t n_label, uint32_t
 
 	m->vis_type = vis_type;
 	m->n_label = n_label;
-	m->learn_sigma = vis_type == UNITS_GAUSSIAN && learn_sigma;
-	m->n_params = base + (vis_type == UNITS_GAUSSIAN ? m->n_vis : 0);
+	m->learn_sigma = model_units(m)->has_sigma && learn_sigma;
+	m->n_params = base + (model_units(m)->has_sigma ? m->n_vis : 0);
 	m->params = xrealloc(m->params, xmul(m->n_params, sizeof(float)));
 	memset(m->params + base, 0, (m->n_params - base) * sizeof(float));
 	model_bind(m);

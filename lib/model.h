@@ -67,8 +67,22 @@ static inline int hyper_objective(const rbm_hyper *h)
 #define MODEL_MAX_EPOCHS  100000000ull
 #define MODEL_MAX_UPDATES (1ull << 53)
 
-/* Visible unit types (lib/units.h has their conditionals, energies and statistics). */
-enum { UNITS_BERNOULLI = 1, UNITS_GAUSSIAN = 2 };
+/*
+ * Visible unit types, as a model file numbers them. Each has a row here (what the file
+ * readers and the tools need to know of it) and a row of functions in lib/units.c (its
+ * conditionals, energies and statistics): a new type is those two rows and its functions.
+ */
+enum { UNITS_BERNOULLI = 1, UNITS_GAUSSIAN = 2, UNITS_COUNT };
+typedef struct {
+	const char *name; /* as --visible takes it and rbm-info prints it */
+	int binary;       /* states are 0 or 1: chains kept as bytes, a pseudo-likelihood,
+	                     centering and --binarize apply; the energy is linear in v */
+	int has_sigma;    /* a standard deviation per unit (logvar, learnable): the hidden units
+	                     see v / sigma */
+} unit_type;
+/* Indexed by UNITS_*; row 0 names no type. */
+extern const unit_type unit_types[UNITS_COUNT];
+static inline int units_known(uint32_t vis_type) { return vis_type >= 1 && vis_type < UNITS_COUNT; }
 /* A Gaussian unit's log sigma^2 lies in [-this, this]: sigma from about 2e-9 to 5e8, so that
    sigma, 1/sigma and their squares stay finite normal floats. */
 #define MODEL_LOGVAR_MAX 40.0f
@@ -80,7 +94,7 @@ typedef struct {
 	uint32_t height, width;   /* image shape of the pixel units, height * width == n_vis - n_label */
 	uint32_t vis_type;        /* UNITS_*: the type of the n_vis - n_label pixel units */
 	uint32_t n_label;         /* K > 1: a softmax group of K units ends the visible layer; 0: none */
-	uint32_t learn_sigma;     /* Gaussian: 1 when training moves log sigma^2, 0 when it stays fixed */
+	uint32_t learn_sigma;     /* has_sigma: 1 when training moves log sigma^2, 0 when fixed */
 	uint64_t epoch;           /* completed epochs */
 	uint64_t updates;         /* parameter updates so far (Adam's t) */
 	uint64_t seed;            /* key of every random stream training draws from */
@@ -117,8 +131,10 @@ void model_set_units(rbm_model *m, uint32_t vis_type, uint32_t n_label, uint32_t
 void model_bind(rbm_model *m);
 /* Units that are not pixels of the image: the label group. */
 static inline uint32_t model_pixels(const rbm_model *m) { return m->n_vis - m->n_label; }
-/* Whether every visible unit takes only 0 and 1 (Bernoulli pixels, with or without labels). */
-static inline int model_binary(const rbm_model *m) { return m->vis_type != UNITS_GAUSSIAN; }
+/* The row of the model's pixel units' type (a model of a known type: the readers check). */
+static inline const unit_type *model_units(const rbm_model *m) { return &unit_types[m->vis_type]; }
+/* Whether every visible unit takes only 0 and 1 (binary pixels, with or without labels). */
+static inline int model_binary(const rbm_model *m) { return model_units(m)->binary; }
 /* Whether this is a plain Bernoulli RBM, the only kind format version 1 holds. */
 static inline int model_plain(const rbm_model *m)
 {

@@ -16,20 +16,228 @@
 
 #define PAR_ROWS 8
 
-static int gaussian(const rbm_model *m) { return m->vis_type == UNITS_GAUSSIAN; }
+/* ---- Bernoulli units (and the label group's linear terms) ------------------- */
+
+static void bernoulli_mean(const rbm_model *m, const float *bias, float *x, size_t np)
+{
+	(void)m;
+	bern_sigmoid_row(x, bias, np);
+}
+
+static void bernoulli_sample(const rbm_model *m, float *s, const float *p, size_t np, rng_t *g,
+			     uint64_t seed, uint64_t a, uint64_t b, uint64_t r)
+{
+	(void)m;
+	(void)g;
+	bern_draw_row(s, p, np, seed, a, b, r);
+}
+
+/* e - bias'v over units [i0, i1): the energy of binary units, linear in v. */
+static double bernoulli_energy(const rbm_model *m, const float *bias, const float *v, size_t i0,
+			       size_t i1, double e)
+{
+	(void)m;
+	for (size_t i = i0; i < i1; i++)
+		e -= (double)bias[i] * v[i];
+	return e;
+}
+
+/* e + (b - a)'v over units [i0, i1), in eight sums side by side (not one chain of dependent
+   adds) from the first multiple of 8 on. */
+static double bernoulli_energy_gap(const rbm_model *m, const float *a, const float *b,
+				   const float *v, size_t i0, size_t i1, double e)
+{
+	double part[8] = { 0 };
+	size_t i = i0;
+
+	(void)m;
+	for (; i % 8 && i < i1; i++)
+		e += ((double)b[i] - a[i]) * v[i];
+	for (; i + 8 <= i1; i += 8)
+		for (int l = 0; l < 8; l++)
+			part[l] += ((double)b[i + l] - a[i + l]) * v[i + l];
+	for (; i < i1; i++)
+		e += ((double)b[i] - a[i]) * v[i];
+	for (int l = 0; l < 8; l++)
+		e += part[l];
+	return e;
+}
+
+static double bernoulli_log_partition(const rbm_model *m, const double *mean_in, size_t np,
+				      const float *bias)
+{
+	double t = 0.0;
+
+	(void)m;
+	(void)bias;
+	for (size_t i = 0; i < np; i++)
+		t += softplus(mean_in[i]);
+	return t;
+}
+
+/* gvb[i] += sign * <v_i> over the B rows, for units [i0, i1). */
+static void bernoulli_stats(const rbm_model *m, const float *v, const float *pw, size_t B,
+			    float sign, size_t i0, size_t i1, float *gvb, float *glogvar)
+{
+	const size_t nv = m->n_vis;
+
+	(void)pw;
+	(void)glogvar;
+#pragma omp parallel for schedule(static) if ((i1 - i0) * B > PAR_MIN)
+	for (size_t i = i0; i < i1; i++) {
+		double sb = 0.0;
+		for (size_t r = 0; r < B; r++)
+			sb += v[r * nv + i];
+		gvb[i] += sign * (float)(sb / (double)B);
+	}
+}
+
+/* The log-odds of the means, a pseudo-count of one on and one off. */
+static void bernoulli_biases(const rbm_model *m, const double *sum, uint64_t n, size_t np, float *vb)
+{
+	(void)m;
+	data_log_odds(sum, n, np, vb);
+}
+
+/* ---- Gaussian units ------------------------------------------------------------ */
 
 static double sigma_of(const rbm_model *m, size_t i) { return exp(0.5 * (double)m->logvar[i]); }
 
+/* The mean given h: bias + sigma x. */
+static void gaussian_mean(const rbm_model *m, const float *bias, float *x, size_t np)
+{
+	for (size_t i = 0; i < np; i++)
+		x[i] = bias[i] + expf(0.5f * m->logvar[i]) * x[i];
+}
+
+static void gaussian_sample(const rbm_model *m, float *s, const float *p, size_t np, rng_t *g,
+			    uint64_t seed, uint64_t a, uint64_t b, uint64_t r)
+{
+	(void)seed;
+	(void)a;
+	(void)b;
+	(void)r;
+	for (size_t i = 0; i < np; i++)
+		s[i] = (float)(p[i] + sigma_of(m, i) * rng_normal(g));
+}
+
+/* e + sum_i (v_i - bias_i)^2 / (2 s_i^2) over units [i0, i1). */
+static double gaussian_energy(const rbm_model *m, const float *bias, const float *v, size_t i0,
+			      size_t i1, double e)
+{
+	for (size_t i = i0; i < i1; i++) {
+		const double d = (double)v[i] - bias[i];
+		e += 0.5 * d * d * exp(-(double)m->logvar[i]);
+	}
+	return e;
+}
+
+static double gaussian_energy_gap(const rbm_model *m, const float *a, const float *b,
+				  const float *v, size_t i0, size_t i1, double e)
+{
+	for (size_t i = i0; i < i1; i++)
+		e += ((double)b[i] - a[i]) * (2.0 * v[i] - a[i] - b[i]) * 0.5 *
+		     exp(-(double)m->logvar[i]);
+	return e;
+}
+
+static double gaussian_log_partition(const rbm_model *m, const double *mean_in, size_t np,
+				     const float *bias)
+{
+	double t = 0.0;
+
+	for (size_t i = 0; i < np; i++) {
+		const double lv = m->logvar[i], b = bias[i];
+		t += (mean_in[i] * mean_in[i] - b * b) * 0.5 * exp(-lv) + 0.5 * (log(2.0 * M_PI) + lv);
+	}
+	return t;
+}
+
+/* gvb[i] += sign * <(v_i - vb_i) / s_i^2> and, with a learned sigma, glogvar[i] += sign *
+   <((v_i - vb_i)^2 / s_i^2 - v~_i (W'p)_i) / 2>, pw (B, n_vis) holding p W. */
+static void gaussian_stats(const rbm_model *m, const float *v, const float *pw, size_t B,
+			   float sign, size_t i0, size_t i1, float *gvb, float *glogvar)
+{
+	const size_t nv = m->n_vis;
+	const int sig = m->learn_sigma != 0;
+
+#pragma omp parallel for schedule(static) if ((i1 - i0) * B > PAR_MIN)
+	for (size_t i = i0; i < i1; i++) {
+		const double inv = exp(-(double)m->logvar[i]), s = sqrt(inv);
+		double sb = 0.0, sl = 0.0;
+		for (size_t r = 0; r < B; r++) {
+			const double x = v[r * nv + i], d = x - m->vb[i];
+			sb += d * inv;
+			if (sig)
+				sl += 0.5 * (d * d * inv - x * s * pw[r * nv + i]);
+		}
+#ifdef UNITS_MUTANT
+		/* A deliberately wrong Gaussian statistic, built only by "make mutant", to prove
+		 * that the unit types' gradient tests fail when one type's gradient is wrong. */
+		sb *= 1.01;
+#endif
+		gvb[i] += sign * (float)(sb / (double)B);
+		if (sig)
+			glogvar[i] += sign * (float)(sl / (double)B);
+	}
+}
+
+/* The means. */
+static void gaussian_biases(const rbm_model *m, const double *sum, uint64_t n, size_t np, float *vb)
+{
+	(void)m;
+	for (size_t i = 0; i < np; i++)
+		vb[i] = (float)(sum[i] / (double)n);
+}
+
+/* ---- the table ------------------------------------------------------------------ */
+
+/* A type's functions on the pixel units of one row ([0, np), or [i0, i1)), beside its
+   properties in unit_types (lib/model.h). */
+typedef struct {
+	/* x (np) holds W'h (times an inverse temperature) and becomes the mean of v given h */
+	void (*mean)(const rbm_model *m, const float *bias, float *x, size_t np);
+	/* s (np) drawn from the means p: from g, or from streams (seed, a, b, ...) of row r */
+	void (*sample)(const rbm_model *m, float *s, const float *p, size_t np, rng_t *g,
+		       uint64_t seed, uint64_t a, uint64_t b, uint64_t r);
+	/* e plus the energy terms of units [i0, i1) of v with biases bias */
+	double (*energy)(const rbm_model *m, const float *bias, const float *v, size_t i0,
+			 size_t i1, double e);
+	/* e plus energy(a) - energy(b) over units [i0, i1), term by term */
+	double (*energy_gap)(const rbm_model *m, const float *a, const float *b, const float *v,
+			     size_t i0, size_t i1, double e);
+	/* the log-partition of the pixels alone given their mean inputs (units_log_partition) */
+	double (*log_partition)(const rbm_model *m, const double *mean_in, size_t np,
+				const float *bias);
+	/* the visible parameters' statistics of units [i0, i1) (units_stats) */
+	void (*stats)(const rbm_model *m, const float *v, const float *pw, size_t B, float sign,
+		      size_t i0, size_t i1, float *gvb, float *glogvar);
+	/* the biases of the units alone fitted to column sums of n rows */
+	void (*biases)(const rbm_model *m, const double *sum, uint64_t n, size_t np, float *vb);
+} units_ops;
+
+static const units_ops unit_ops[UNITS_COUNT] = {
+	[UNITS_BERNOULLI] = { bernoulli_mean, bernoulli_sample, bernoulli_energy,
+			      bernoulli_energy_gap, bernoulli_log_partition, bernoulli_stats,
+			      bernoulli_biases },
+	[UNITS_GAUSSIAN] = { gaussian_mean, gaussian_sample, gaussian_energy, gaussian_energy_gap,
+			     gaussian_log_partition, gaussian_stats, gaussian_biases },
+};
+
+static const units_ops *ops_of(const rbm_model *m) { return &unit_ops[m->vis_type]; }
+
+/* ---- the visible layer --------------------------------------------------------------- */
+
 const char *units_name(uint32_t vis_type)
 {
-	return vis_type == UNITS_GAUSSIAN ? "gaussian" : vis_type == UNITS_BERNOULLI ? "bernoulli" : "?";
+	return units_known(vis_type) ? unit_types[vis_type].name : "?";
 }
 
 const float *units_scaled(const rbm_model *m, const float *v, size_t B, float *buf)
 {
 	const size_t nv = m->n_vis, np = model_pixels(m);
 
-	if (!gaussian(m))
+	if (!model_units(m)->has_sigma)
 		return v;
 #pragma omp parallel for schedule(static) if (B >= PAR_ROWS)
 	for (size_t r = 0; r < B; r++) {
@@ -67,11 +275,7 @@ void units_mean(const rbm_model *m, const float *bias, float *x, size_t B)
 #pragma omp parallel for schedule(static) if (B >= PAR_ROWS)
 	for (size_t r = 0; r < B; r++) {
 		float *xr = x + r * nv;
-		if (gaussian(m))
-			for (size_t i = 0; i < np; i++)
-				xr[i] = bias[i] + expf(0.5f * m->logvar[i]) * xr[i];
-		else
-			bern_sigmoid_row(xr, bias, np);
+		ops_of(m)->mean(m, bias, xr, np);
 		if (m->n_label)
 			softmax(xr + np, bias + np, m->n_label);
 	}
@@ -106,11 +310,7 @@ void units_sample(const rbm_model *m, float *s, const float *p, size_t B, uint64
 		float *sr = s + r * nv;
 		rng_t g;
 		rng_init(&g, seed, a, b, UNITS_STREAM + r);
-		if (gaussian(m))
-			for (size_t i = 0; i < np; i++)
-				sr[i] = (float)(pr[i] + sigma_of(m, i) * rng_normal(&g));
-		else
-			bern_draw_row(sr, pr, np, seed, a, b, r);
+		ops_of(m)->sample(m, sr, pr, np, &g, seed, a, b, r);
 		if (K) {
 			size_t k = categorical(pr + np, K, rng_uniform_double(&g));
 			for (size_t j = 0; j < K; j++)
@@ -153,59 +353,32 @@ void units_mean_sample(const rbm_model *m, const float *bias, float scale, float
 	units_sample(m, s, x, B, seed, a, b);
 }
 
+/* A binary type's terms are linear in v like the label group's: one sum over both. */
 double units_energy(const rbm_model *m, const float *bias, const float *v)
 {
-	const size_t nv = m->n_vis, np = model_pixels(m);
-	double e = 0.0;
-	size_t i = 0;
+	const size_t np = model_pixels(m);
 
-	if (gaussian(m))
-		for (; i < np; i++) {
-			const double d = (double)v[i] - bias[i];
-			e += 0.5 * d * d * exp(-(double)m->logvar[i]);
-		}
-	for (; i < nv; i++)
-		e -= (double)bias[i] * v[i];
-	return e;
+	if (model_binary(m))
+		return ops_of(m)->energy(m, bias, v, 0, m->n_vis, 0.0);
+	return bernoulli_energy(m, bias, v, np, m->n_vis, ops_of(m)->energy(m, bias, v, 0, np, 0.0));
 }
 
 double units_energy_gap(const rbm_model *m, const float *a, const float *b, const float *v)
 {
-	const size_t nv = m->n_vis, np = model_pixels(m);
-	double e = 0.0;
-	size_t i = 0;
+	const size_t np = model_pixels(m);
 
-	if (gaussian(m))
-		for (; i < np; i++)
-			e += ((double)b[i] - a[i]) * (2.0 * v[i] - a[i] - b[i]) * 0.5 *
-			     exp(-(double)m->logvar[i]);
-	double part[8] = { 0 }; /* eight sums side by side, not one chain of dependent adds */
-	for (; i % 8 && i < nv; i++)
-		e += ((double)b[i] - a[i]) * v[i];
-	for (; i + 8 <= nv; i += 8)
-		for (int l = 0; l < 8; l++)
-			part[l] += ((double)b[i + l] - a[i + l]) * v[i + l];
-	for (; i < nv; i++)
-		e += ((double)b[i] - a[i]) * v[i];
-	for (int l = 0; l < 8; l++)
-		e += part[l];
-	return e;
+	if (model_binary(m))
+		return ops_of(m)->energy_gap(m, a, b, v, 0, m->n_vis, 0.0);
+	return bernoulli_energy_gap(m, a, b, v, np, m->n_vis,
+				    ops_of(m)->energy_gap(m, a, b, v, 0, np, 0.0));
 }
 
 double units_log_partition(const rbm_model *m, const float *bias, const double *mean_in)
 {
 	const size_t nv = m->n_vis, np = model_pixels(m);
-	double t = 0.0, mx = -INFINITY, sum = 0.0;
+	const double t = ops_of(m)->log_partition(m, mean_in, np, bias);
+	double mx = -INFINITY, sum = 0.0;
 
-	for (size_t i = 0; i < np; i++) {
-		if (gaussian(m)) {
-			const double lv = m->logvar[i], b = bias[i];
-			t += (mean_in[i] * mean_in[i] - b * b) * 0.5 * exp(-lv) +
-			     0.5 * (log(2.0 * M_PI) + lv);
-		} else {
-			t += softplus(mean_in[i]);
-		}
-	}
 	if (!m->n_label)
 		return t;
 	for (size_t i = np; i < nv; i++)
@@ -219,32 +392,12 @@ void units_stats(const rbm_model *m, const float *v, const float *ph, size_t B, 
 		 float *scratch, float *gvb, float *glogvar)
 {
 	const size_t nv = m->n_vis, np = model_pixels(m);
-	const int sig = gaussian(m) && m->learn_sigma;
 
-	if (sig) /* scratch = p W: each pixel's input from the hidden means */
+	if (m->learn_sigma) /* scratch = p W: each pixel's input from the hidden means */
 		mat_gemm(0, 0, (int)B, (int)nv, (int)m->n_hid, 1.0f, ph, (int)m->n_hid, m->w,
 			 (int)nv, 0.0f, scratch, (int)nv);
-#pragma omp parallel for schedule(static) if (nv * B > PAR_MIN)
-	for (size_t i = 0; i < nv; i++) {
-		const int g = gaussian(m) && i < np;
-		const double inv = g ? exp(-(double)m->logvar[i]) : 1.0, s = g ? sqrt(inv) : 1.0;
-		double sb = 0.0, sl = 0.0;
-		for (size_t r = 0; r < B; r++) {
-			const double x = v[r * nv + i], d = g ? x - m->vb[i] : x;
-			sb += g ? d * inv : x;
-			if (sig && g)
-				sl += 0.5 * (d * d * inv - x * s * scratch[r * nv + i]);
-		}
-#ifdef UNITS_MUTANT
-		/* A deliberately wrong Gaussian statistic, built only by "make mutant", to prove
-		 * that the unit types' gradient tests fail when one type's gradient is wrong. */
-		if (g)
-			sb *= 1.01;
-#endif
-		gvb[i] += sign * (float)(sb / (double)B);
-		if (sig)
-			glogvar[i] += sign * (float)(sl / (double)B);
-	}
+	ops_of(m)->stats(m, v, scratch, B, sign, 0, np, gvb, glogvar);
+	bernoulli_stats(m, v, scratch, B, sign, np, nv, gvb, glogvar); /* the label group */
 }
 
 int units_label(const rbm_model *m, const float *row)
@@ -266,11 +419,7 @@ void units_biases_from_data(const rbm_model *m, const rbm_data *d, float *vb)
 	double *sum = xcalloc(m->n_vis, sizeof(double));
 
 	data_col_sums(d, sum);
-	if (model_binary(m))
-		data_log_odds(sum, d->n_rows, np, vb);
-	else
-		for (uint32_t i = 0; i < np; i++)
-			vb[i] = (float)(sum[i] / (double)d->n_rows);
+	ops_of(m)->biases(m, sum, d->n_rows, np, vb);
 	data_label_counts(d, K, sum + np);
 	for (uint32_t k = 0; k < K; k++)
 		vb[np + k] = (float)log((sum[np + k] + 1.0) / ((double)d->n_rows + K));

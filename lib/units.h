@@ -1,5 +1,6 @@
 /* units: the visible layer's unit types behind one interface (Bernoulli or Gaussian pixels, a
-   softmax label group): conditionals, sampling, energy terms, statistics. */
+   softmax label group): conditionals, sampling, energy terms, statistics. A type is a row of
+   functions in units.c beside its row of properties in unit_types (model.h). */
 #ifndef UNITS_H
 #define UNITS_H
 

@@ -87,7 +87,7 @@ static void describe_model(const rbm_model *m)
 	       m->height, m->width);
 	printf("visible_type\t%s\nlabel_group\t%u\nhidden_type\tbernoulli\n",
 	       units_name(m->vis_type), m->n_label);
-	if (!model_binary(m)) { /* sigma's range over the pixel units */
+	if (m->logvar) { /* sigma's range over the pixel units */
 		double lo = INFINITY, hi = 0.0;
 		for (uint32_t i = 0; i < model_pixels(m); i++) {
 			lo = fmin(lo, exp(0.5 * m->logvar[i]));

@@ -107,7 +107,7 @@ static void tool_init(opts *o)
 	}
 	if (!o->n_vis)
 		die_usage("give --visible N or --like DATA");
-	if (o->vis_type != UNITS_GAUSSIAN && (o->sigma != 1.0 || o->learn_sigma))
+	if (!unit_types[o->vis_type].has_sigma && (o->sigma != 1.0 || o->learn_sigma))
 		die_usage("--sigma and --learn-sigma are for --visible gaussian");
 	if (o->sigma == 0.0 && !o->like)
 		die_usage("--sigma data needs --like DATA");
@@ -137,7 +137,7 @@ static void tool_init(opts *o)
 		m.hb[j] = (float)rng_truncated_normal(&g, o->hb_mean, 0.02);
 	if (o->like && !o->vb_given)
 		units_biases_from_data(&m, &d, m.vb);
-	if (o->vis_type == UNITS_GAUSSIAN) {
+	if (m.logvar) {
 		if (o->sigma == 0.0)
 			sigma_from_data(&m, &d);
 		else
@@ -159,17 +159,25 @@ static void tool_init(opts *o)
 	data_free(&d);
 }
 
-/* --visible N (a count) or --visible TYPE. */
+/* --visible N (a count) or --visible TYPE (a name of the unit types' table). */
 static void visible(const char *arg, opts *o)
 {
-	if (strcmp(arg, "bernoulli") == 0)
-		o->vis_type = UNITS_BERNOULLI;
-	else if (strcmp(arg, "gaussian") == 0)
-		o->vis_type = UNITS_GAUSSIAN;
-	else if (arg[0] >= '0' && arg[0] <= '9')
+	char names[128] = "";
+	size_t n = 0;
+
+	if (arg[0] >= '0' && arg[0] <= '9') {
 		o->n_vis = (uint32_t)parse_long("--visible", arg, 1, MODEL_MAX_UNITS);
-	else
-		die_usage("--visible: '%s' is neither a count nor a type (bernoulli, gaussian)", arg);
+		return;
+	}
+	for (uint32_t t = 1; t < UNITS_COUNT; t++) {
+		if (strcmp(arg, unit_types[t].name) == 0) {
+			o->vis_type = t;
+			return;
+		}
+		n += (size_t)snprintf(names + n, sizeof names - n, "%s%s", t > 1 ? ", " : "",
+				      unit_types[t].name);
+	}
+	die_usage("--visible: '%s' is neither a count nor a type (%s)", arg, names);
 }
 
 static void parse(int argc, char **argv, opts *o)
