@@ -2,7 +2,6 @@
    companions (the discriminative gradient's and AIS's weights), and draws of 0/1 states. */
 #include "bern.h"
 
-#include <omp.h>
 #include <string.h>
 
 #include "rng.h"

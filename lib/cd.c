@@ -2,7 +2,6 @@
    product over both phases where the rows are binary. */
 #include "cd.h"
 
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 

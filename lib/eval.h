@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "format.h"
+#include "data.h"
 #include "model.h"
 
 /*

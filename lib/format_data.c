@@ -1,17 +1,11 @@
 /* format_data: the fields of a data file: header, values and labels, read and written. */
 #include "format.h"
 
-#include <errno.h>
-#include <float.h>
 #include <math.h>
-#include <stdarg.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <zlib.h>
 
 #include "format_io.h"
-#include "util.h"
 
 static size_t dtype_size(uint32_t dtype) { return data_is_float(dtype) ? 4 : 1; }
 

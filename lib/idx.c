@@ -7,7 +7,7 @@
 #include <string.h>
 #include <zlib.h>
 
-#include "format.h"
+#include "data.h"
 #include "util.h"
 
 #define IDX_MAX_DIM 65536u

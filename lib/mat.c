@@ -2,8 +2,6 @@
 #include "mat.h"
 
 #include <cblas.h>
-#include <omp.h>
-#include <string.h>
 
 #include "threads.h"
 #include "vec.h"

@@ -1,7 +1,6 @@
 /* model: the RBM and its training state, the in-memory form of a model file. */
 #include "model.h"
 
-#include <math.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>

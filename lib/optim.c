@@ -3,7 +3,6 @@
 #include "optim.h"
 
 #include <math.h>
-#include <string.h>
 
 const char *const optim_names[OPT_COUNT] = { "sgd", "momentum", "adam", "adamw" };
 

@@ -5,7 +5,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "format.h"
+#include "data.h"
 
 typedef struct {
 	unsigned cols;  /* tiles per grid row; 0: ceil(sqrt(rows)) */

@@ -11,6 +11,7 @@
 #include "cd.h"
 #include "disc.h"
 #include "eval.h"
+#include "format.h"
 #include "optim.h"
 #include "progress.h"
 #include "rbm.h"

@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "format.h"
+#include "data.h"
 #include "model.h"
 
 typedef struct {

@@ -1,6 +1,5 @@
 /* bin2csv: an rbmtools data file to CSV text, one row per line. */
 #include <getopt.h>
-#include <stdlib.h>
 
 #include "cli.h"
 #include "format.h"

@@ -1,6 +1,5 @@
 /* bin2npy: an rbmtools data file to a numpy .npy array (and its labels to another). */
 #include <getopt.h>
-#include <stdlib.h>
 
 #include "cli.h"
 #include "format.h"

@@ -1,7 +1,6 @@
 /* bin2pgm: a data file (images or samples) to one PGM grid image, written with libnetpbm. */
 #include <getopt.h>
 #include <netpbm/pm.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"

@@ -1,7 +1,6 @@
 /* csv2bin: rows of numbers as CSV text (and a label column) to an rbmtools data file. */
 #include <getopt.h>
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"

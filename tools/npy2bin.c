@@ -1,8 +1,6 @@
 /* npy2bin: a numpy .npy array (and its labels) to an rbmtools data file. */
 #include <getopt.h>
 #include <math.h>
-#include <stdlib.h>
-#include <string.h>
 
 #include "cli.h"
 #include "format.h"

@@ -1,7 +1,6 @@
 /* pnm2bin: Netpbm images (PBM, PGM, PPM, PAM; one or a stream of many) to a data file. */
 #include <getopt.h>
 #include <netpbm/pm.h>
-#include <stdlib.h>
 
 #include "cli.h"
 #include "format.h"

@@ -7,7 +7,6 @@
 #include "eval.h"
 #include "format.h"
 #include "threads.h"
-#include "units.h"
 #include "util.h"
 
 static const char help[] =
