@@ -1,4 +1,5 @@
-/* test_ais: exact log Z against the joint enumeration; AIS against exact log Z within its own uncertainty. */
+/* test_ais: exact log Z against the joint enumeration; AIS against exact log Z within its own
+   uncertainty. */
 #include <omp.h>
 #include <string.h>
 

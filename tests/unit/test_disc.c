@@ -7,7 +7,6 @@
 #include "disc.h"
 #include "rbm.h"
 #include "tiny.h"
-#include "units.h"
 
 /* log p(y | x) in double for parameters P (laid out as m->params), from the free energy of
    (x, k) with the hidden units summed out: -F(x, k) = vb_k + sum_j softplus(hb_j + W_j x~ +

@@ -1,4 +1,5 @@
-/* test_format: round trips of both file kinds, and every kind of damage gives an error, never a crash. */
+/* test_format: round trips of both file kinds, and every kind of damage gives an error, never
+   a crash. */
 #include <string.h>
 
 #include <zlib.h>
@@ -287,45 +288,6 @@ static void writers_refuse_what_readers_refuse(void)
 	data_free(&d);
 }
 
-/* data_sample: each pixel is on with its intensity as probability; a row's draw depends on
-   the row and the draw number only, not on where it stands in a batch. */
-static void sampled_rows_follow_intensities(void)
-{
-	rbm_data d;
-	const int draws = 4000;
-	float out[2 * 6], one[6];
-	double on[3][6] = { { 0 } };
-	const uint32_t idx[2] = { 2, 0 };
-
-	data_alloc(&d, DT_U8, 3, 6, 2, 3, 0);
-	for (int j = 0; j < 18; j++)
-		d.u8[j] = (uint8_t)(j * 15); /* 0, 15, ..., 255 */
-	for (int t = 0; t < draws; t++)
-		for (uint64_t r = 0; r < 3; r++) {
-			data_sample(&d, NULL, r, 1, 5, (uint64_t)t, one);
-			for (int j = 0; j < 6; j++) {
-				CHECK(one[j] == 0.0f || one[j] == 1.0f, "draw %d: %g", t, (double)one[j]);
-				on[r][j] += one[j];
-			}
-		}
-	for (int r = 0; r < 3; r++)
-		for (int j = 0; j < 6; j++) {
-			double p = d.u8[r * 6 + j] / 255.0, sd = sqrt(p * (1 - p) / draws);
-			CHECK(fabs(on[r][j] / draws - p) <= 4 * sd + 1e-12, "row %d pixel %d: %g for p %g",
-			      r, j, on[r][j] / draws, p);
-		}
-	data_sample(&d, idx, 0, 2, 5, 9, out);
-	data_sample(&d, NULL, 2, 1, 5, 9, one);
-	CHECK(memcmp(out, one, sizeof one) == 0, "row 2 drawn in a batch differs from alone");
-	data_sample(&d, NULL, 0, 1, 5, 9, one);
-	CHECK(memcmp(out + 6, one, sizeof one) == 0, "row 0 drawn in a batch differs from alone");
-	data_sample(&d, NULL, 0, 1, 5, 10, out);
-	data_sample(&d, NULL, 1, 1, 5, 10, out + 6);
-	CHECK(memcmp(out, one, sizeof one) != 0 || memcmp(out + 6, one, sizeof one) != 0,
-	      "another draw number gives the same rows");
-	data_free(&d);
-}
-
 /* A version-2 model: 2x2 Gaussian pixels with learned sigma, a label group of 3, 2 hidden
    units, 2 persistent chains. Layout: header 152, params 30 floats from 152 (vb at 208, hb
    at 236, logvar at 244: pixels to 260, label units to 272), chains of 7 floats from 272. */
@@ -430,7 +392,6 @@ int main(void)
 	RUN(every_flipped_byte_fails);
 	RUN(bad_headers_are_named);
 	RUN(writers_refuse_what_readers_refuse);
-	RUN(sampled_rows_follow_intensities);
 	RUN(unit_types_round_trip_and_damage_is_named);
 	return check_done();
 }

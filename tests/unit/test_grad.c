@@ -1,9 +1,9 @@
-/* test_grad: free-energy gradients against finite differences; CD statistics against exact enumeration. */
+/* test_grad: free-energy gradients against finite differences; CD statistics against exact
+   enumeration. */
 #include <string.h>
 
 #include "cd.h"
 #include "check.h"
-#include "mat.h"
 #include "rbm.h"
 #include "tiny.h"
 
