@@ -205,15 +205,15 @@ clean:
 # test_grad), the Gaussian unit type's alone (-DUNITS_MUTANT, against test_units) and the
 # discriminative gradient's (-DDISC_MUTANT, against test_disc).
 mutant:
-	@$(MAKE) -s BUILD=build-mutant OPT='-O2 -DRBM_MUTANT' build-mutant/tests/test_grad >/dev/null
+	@$(MAKE) -s BUILD=build-mutant OPT='-O2 -march=native -DRBM_MUTANT' build-mutant/tests/test_grad >/dev/null
 	@if build-mutant/tests/test_grad >/dev/null; then \
 		echo "not ok - the gradient tests pass on a mutant with a wrong gradient"; exit 1; \
 	else echo "ok - the gradient tests fail on a mutant with a wrong gradient"; fi
-	@$(MAKE) -s BUILD=build-mutant-units OPT='-O2 -DUNITS_MUTANT' build-mutant-units/tests/test_units >/dev/null
+	@$(MAKE) -s BUILD=build-mutant-units OPT='-O2 -march=native -DUNITS_MUTANT' build-mutant-units/tests/test_units >/dev/null
 	@if build-mutant-units/tests/test_units >/dev/null; then \
 		echo "not ok - the unit-type tests pass on a mutant with a wrong Gaussian gradient"; exit 1; \
 	else echo "ok - the unit-type tests fail on a mutant with a wrong Gaussian gradient"; fi
-	@$(MAKE) -s BUILD=build-mutant-disc OPT='-O2 -DDISC_MUTANT' build-mutant-disc/tests/test_disc >/dev/null
+	@$(MAKE) -s BUILD=build-mutant-disc OPT='-O2 -march=native -DDISC_MUTANT' build-mutant-disc/tests/test_disc >/dev/null
 	@if build-mutant-disc/tests/test_disc >/dev/null; then \
 		echo "not ok - the discriminative tests pass on a mutant with a wrong gradient"; exit 1; \
 	else echo "ok - the discriminative tests fail on a mutant with a wrong gradient"; fi

@@ -178,18 +178,37 @@ int fmt_rd_start(fmt_reader *r, FILE *f, unsigned char *h, char *err, size_t err
 	return fmt_rd(r, h, 8);
 }
 
-int fmt_read_any(FILE *f, rbm_data *d, rbm_model *m, char *err, size_t errlen)
+/* Read a file of the kind wanted, FMT_DATA into d or FMT_MODEL into m, or (0) either kind
+   as its magic says: the kind read, or -1. */
+static int read_kind(FILE *f, int kind, rbm_data *d, rbm_model *m, char *err, size_t errlen)
 {
-	unsigned char h[MODEL_HEADER];
+	unsigned char h[MODEL_HEADER]; /* room for either header */
 	fmt_reader r;
 
-	memset(d, 0, sizeof *d);
-	memset(m, 0, sizeof *m);
+	if (d)
+		memset(d, 0, sizeof *d);
+	if (m)
+		memset(m, 0, sizeof *m);
 	if (fmt_rd_start(&r, f, h, err, errlen) != 0)
 		return -1;
-	if (memcmp(h, fmt_model_magic, 8) == 0)
+	if (kind == FMT_MODEL || (!kind && memcmp(h, fmt_model_magic, 8) == 0))
 		return fmt_model_body(&r, h, m) == 0 ? FMT_MODEL : -1;
 	return fmt_data_body(&r, h, d) == 0 ? FMT_DATA : -1;
+}
+
+int fmt_read_data(FILE *f, rbm_data *d, char *err, size_t errlen)
+{
+	return read_kind(f, FMT_DATA, d, NULL, err, errlen) < 0 ? -1 : 0;
+}
+
+int fmt_read_model(FILE *f, rbm_model *m, char *err, size_t errlen)
+{
+	return read_kind(f, FMT_MODEL, NULL, m, err, errlen) < 0 ? -1 : 0;
+}
+
+int fmt_read_any(FILE *f, rbm_data *d, rbm_model *m, char *err, size_t errlen)
+{
+	return read_kind(f, 0, d, m, err, errlen);
 }
 
 /* ---- writing -------------------------------------------------------------- */

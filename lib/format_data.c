@@ -82,15 +82,6 @@ bad:
 	return -1;
 }
 
-int fmt_read_data(FILE *f, rbm_data *d, char *err, size_t errlen)
-{
-	unsigned char h[DATA_HEADER];
-	fmt_reader r;
-
-	memset(d, 0, sizeof *d);
-	return fmt_rd_start(&r, f, h, err, errlen) != 0 ? -1 : fmt_data_body(&r, h, d);
-}
-
 int fmt_write_data(FILE *f, const rbm_data *d, char *err, size_t errlen)
 {
 	fmt_writer w = { f, (uint32_t)crc32(0, NULL, 0), 0 };

@@ -255,15 +255,6 @@ bad:
 	return -1;
 }
 
-int fmt_read_model(FILE *f, rbm_model *m, char *err, size_t errlen)
-{
-	unsigned char h[MODEL_HEADER];
-	fmt_reader r;
-
-	memset(m, 0, sizeof *m);
-	return fmt_rd_start(&r, f, h, err, errlen) != 0 ? -1 : fmt_model_body(&r, h, m);
-}
-
 /* The chains in their width in the file: bytes for binary units, in pieces. */
 static void write_chains(fmt_writer *w, const rbm_model *m)
 {

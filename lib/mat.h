@@ -12,13 +12,9 @@ void mat_gemm(int ta, int tb, int m, int n, int k, float alpha, const float *a, 
 	      const float *b, int ldb, float beta, float *c, int ldc);
 
 /* A row stride for n floats that starts every row of a 64-byte aligned matrix on a cache
- * line: the kernels above then load whole lines. With 500 floats a row (2000 bytes) three
- * rows in four began inside a line, and every vector of them split across two: the
- * gather of rows of W' at 784 x 500 took 1.3 times as long as with 512. And an odd number
- * of lines: rows a power of two apart (512 floats, 2 KB) fall into a sixteenth of the sets
- * of a cache indexed by address, and a column span of W' (8 lines of each of its 784 rows)
- * overflowed its sets in L2; at 528 floats (33 lines) the rows spread over every set, and
- * the transpose into W' took 0.55 times as long. */
+   line (whole vectors per load) and is an odd number of lines (rows a power of two apart
+   would crowd a few of a cache's sets): for the matrices the sparse kernels gather rows of.
+   docs/performance.md has the measurements. */
 static inline size_t mat_ld(size_t n)
 {
 	const size_t lines = (n + 15) / 16;

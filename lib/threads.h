@@ -8,8 +8,7 @@
 /* Threads for BLAS and for the elementwise loops. 0: one per core (the libraries' default,
  * or OMP_NUM_THREADS when set), less the cores another process keeps busy, at least one:
  * two threads that share a core with a busy neighbour wait for each other at every
- * barrier (issue 16 measured 1.35 s for a CD-1 epoch on 2 threads beside one busy
- * process, 0.59 s on 1 thread), so a busy core is left to its process. */
+ * barrier, so a busy core is left to its process (docs/performance.md). */
 void threads_set(int n);
 /* How many CPUs were busy (more than half of a THREADS_BUSY_WINDOW_MS window not idle, by
  * /proc/stat) with other work, the caller asleep meanwhile; 0 when unknown. */
