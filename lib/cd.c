@@ -66,11 +66,11 @@ static void col_mean(const float *a, size_t B, size_t n, double *acc, float *mea
 /*
  * cd_stats without its last step: acc += sign * (<h v'>, <v>, <h>) over the B rows, the
  * means left in cw->vmean and cw->hmean. <h v'> of a binary v is gathered transposed into
- * cw->gwt (zeroed by the first such phase; *turned set), so that the phases of one update
+ * cw->gwt (zeroed by the first such phase; *transposed set), so that the phases of one update
  * share one transpose at the end.
  */
 static void stats_into(const rbm_model *m, const float *v, const float *ph, size_t B, float sign,
-		       cd_work *cw, float *acc, int *turned)
+		       cd_work *cw, float *acc, int *transposed)
 {
 	rbm_work *w = &cw->w;
 	const size_t nv = m->n_vis, nh = m->n_hid;
@@ -89,9 +89,9 @@ static void stats_into(const rbm_model *m, const float *v, const float *ph, size
 	 * at the ones of v into W'. */
 	if (rbm_binary_path(w, &w->ov, v, B, RBM_BINARY_DENSITY_STATS,
 			    RBM_DENSITY_UNKNOWN)) {
-		if (!*turned)
+		if (!*transposed)
 			memset(cw->gwt, 0, nv * nh * sizeof(float));
-		*turned = 1;
+		*transposed = 1;
 		sparse_ones_tgemm(&w->ov, ph, nh, sign / (float)B, cw->gwt);
 	} else {
 		mat_gemm(1, 0, (int)nh, (int)nv, (int)B, sign / (float)B, ph, (int)nh, v, (int)nv,
@@ -110,10 +110,10 @@ static void stats_into(const rbm_model *m, const float *v, const float *ph, size
 void cd_stats(const rbm_model *m, const float *v, const float *ph, size_t B, float sign,
 	      cd_work *cw, float *acc)
 {
-	int turned = 0;
+	int transposed = 0;
 
-	stats_into(m, v, ph, B, sign, cw, acc, &turned);
-	if (turned)
+	stats_into(m, v, ph, B, sign, cw, acc, &transposed);
+	if (transposed)
 		mat_transpose(cw->gwt, m->n_vis, m->n_hid, acc, 1);
 }
 
@@ -253,11 +253,11 @@ static int by_gather(cd_work *cw, const float *vc, size_t B, size_t N, size_t nv
  * biases goes through the rows too: gW' l = sum_r v~_r (h~_r . l) and
  * gW u = sum_r h~_r (v~_r . u).
  *
- * Sampled or binarized rows go by the binary kernel as a gather: turned, V' holds for each
+ * Sampled or binarized rows go by the binary kernel as a gather: transposed, V' holds for each
  * visible unit the rows where it is on, so row i of gW' is the sum of those rows of h~
  * (loads only, the sums in registers). Then u is one rank-one term, as
  * sum_r h~_r = <h>_d - <h>_m = ghb: gW = (sum_r h~_r' v_r) - ghb u', taken off as gW'
- * turns back.
+ * is transposed back.
  *
  * Leaves <h>_data in hdata.
  */
@@ -345,12 +345,12 @@ void cd_grad(const rbm_model *m, const float *v0, size_t B, unsigned k, float *c
 		return;
 	}
 	memset(grad, 0, m->n_params * sizeof(float));
-	int turned = 0;
-	stats_into(m, v0, w->ph0, B, 1.0f, cw, grad, &turned);
+	int transposed = 0;
+	stats_into(m, v0, w->ph0, B, 1.0f, cw, grad, &transposed);
 	if (hdata)
 		memcpy(hdata, cw->hmean, nh * sizeof(float));
-	stats_into(m, w->v, w->ph, N, -1.0f, cw, grad, &turned);
-	if (turned) /* both phases' transposed parts in one turn */
+	stats_into(m, w->v, w->ph, N, -1.0f, cw, grad, &transposed);
+	if (transposed) /* both phases' transposed parts in one transpose */
 		mat_transpose(cw->gwt, nv, nh, gw, 1);
 	if (mu || lambda)
 		center_map(m, mu, lambda, cw, grad);

@@ -193,8 +193,8 @@ typedef struct {
 	const float *M;  /* the rows the flips select (W, or W' rows ldm apart) */
 	size_t n, ldm;
 	sparse_ones *o;  /* the ones' scratch for refreshes */
-	const float *W;  /* W, for sgemm (turned: x W') */
-	int turned;
+	const float *W;  /* W, for sgemm (transposed: x W') */
+	int transposed;
 	float *out;      /* (B, n) */
 	chain_side_count *cnt; /* one per thread */
 	chain_side_count all;  /* the last half-step's totals, over B rows */
@@ -206,11 +206,11 @@ typedef struct {
 /* One side of a chain: the kept product, its states, the rows it sums (M, for the
    flips and the binary kernel; W for sgemm), the ones' scratch and the output. */
 static chain_side side_of(chain_kept *kp, const float *x, size_t k, const float *M, size_t n,
-			size_t ldm, sparse_ones *o, const float *W, int turned, float *out,
+			size_t ldm, sparse_ones *o, const float *W, int transposed, float *out,
 			chain_side_count *cnt)
 {
 	return (chain_side){ .kp = kp, .x = x, .k = k, .M = M, .n = n, .ldm = ldm, .o = o, .W = W,
-			   .turned = turned, .out = out, .cnt = cnt, .age = kp->age };
+			   .transposed = transposed, .out = out, .cnt = cnt, .age = kp->age };
 }
 
 /* Whether the chains can be shared now: plain units, the auto or delta kernel, and both
@@ -274,8 +274,8 @@ static int chain_side_rows(chain_side *sd, size_t B, int kernel, size_t t, size_
 		sparse_ones_gemm_rows(sd->o, sd->M, n, sd->ldm, sd->out, r0, r1);
 	} else { /* sgemm of all rows (one thread in here), whose bits depend on the rows */
 #pragma omp master
-		mat_gemm(0, sd->turned, (int)B, (int)n, (int)sd->k, 1.0f, sd->x, (int)sd->k, sd->W,
-			 sd->turned ? (int)sd->k : (int)n, 0.0f, sd->out, (int)n);
+		mat_gemm(0, sd->transposed, (int)B, (int)n, (int)sd->k, 1.0f, sd->x, (int)sd->k, sd->W,
+			 sd->transposed ? (int)sd->k : (int)n, 0.0f, sd->out, (int)n);
 #pragma omp barrier
 	}
 	*drift = refresh_drift(kp->in + r0 * n, sd->out + r0 * n, (r1 - r0) * n, *drift);

@@ -30,7 +30,7 @@ static double over_rows(const rbm_model *m, const rbm_data *d, uint64_t n, doubl
 	n = rows_of(d, n);
 	for (uint64_t r = 0; r < n; r += EVAL_BATCH) {
 		size_t B = n - r < EVAL_BATCH ? (size_t)(n - r) : EVAL_BATCH;
-		units_rows(d, m, NULL, r, B, 0, 0, 0, v);
+		units_rows(d, m, NULL, r, B, v);
 		fn(m, v, B, r, out, ctx);
 		for (size_t i = 0; i < B; i++) {
 			sum += out[i];

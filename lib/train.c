@@ -88,7 +88,7 @@ static void init_chains(rbm_model *m, const rbm_data *d, uint32_t n)
 	for (uint32_t i = 0; i < n; i++)
 		idx[i] = (uint32_t)(i % d->n_rows);
 	model_set_chains(m, n);
-	units_rows(d, m, idx, 0, n, 0, 0, 0, v);
+	units_rows(d, m, idx, 0, n, v);
 	if (model_binary(m))
 		bern_draw(v, v, n, m->n_vis, m->seed, RNG_CD, UINT64_MAX);
 	memcpy(m->chains, v, (size_t)n * m->n_vis * sizeof(float));
@@ -203,8 +203,10 @@ static void run_epoch(rbm_model *m, train_state *s)
 	for (uint64_t b = 0; b < batches; b++) {
 		size_t nb = b + 1 < batches ? B : (size_t)(n - b * B);
 		/* with --binarize, a fresh draw of each row every epoch */
-		units_rows(d, m, s->order + b * B, 0, nb, (m->hyper.flags & HYP_BINARIZE) != 0,
-			   m->seed, 1 + m->epoch, s->v0);
+		if (m->hyper.flags & HYP_BINARIZE)
+			units_rows_sampled(d, m, s->order + b * B, 0, nb, m->seed, 1 + m->epoch, s->v0);
+		else
+			units_rows(d, m, s->order + b * B, 0, nb, s->v0);
 		if (one_update(m, s, nb) != 0)
 			diverged(m, s, m->epoch + 1, "a parameter or the optimizer state is no longer finite");
 		if (!sigma_in_range(m))

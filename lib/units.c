@@ -450,15 +450,13 @@ void units_data_put(rbm_data *d, const rbm_model *m, uint64_t first, const float
 	}
 }
 
-void units_rows(const rbm_data *d, const rbm_model *m, const uint32_t *idx, uint64_t first,
-		size_t n, int sample, uint64_t seed, uint64_t draw, float *out)
+/* Rows out (n, pixels) as data_rows or data_sample left them, to the visible layer's width:
+   the label group after the pixels. */
+static void spread_labels(const rbm_data *d, const rbm_model *m, const uint32_t *idx,
+			  uint64_t first, size_t n, float *out)
 {
 	const size_t nv = m->n_vis, c = d->n_cols, K = m->n_label;
 
-	if (sample)
-		data_sample(d, idx, first, n, seed, draw, out);
-	else
-		data_rows(d, idx, first, n, out);
 	if (!K)
 		return;
 	/* Spread the rows to the wider stride from the last one back, so none is overwritten
@@ -469,4 +467,18 @@ void units_rows(const rbm_data *d, const rbm_model *m, const uint32_t *idx, uint
 		for (size_t k = 0; k < K; k++)
 			out[i * nv + c + k] = d->labels && k == d->labels[row] ? 1.0f : 0.0f;
 	}
+}
+
+void units_rows(const rbm_data *d, const rbm_model *m, const uint32_t *idx, uint64_t first,
+		size_t n, float *out)
+{
+	data_rows(d, idx, first, n, out);
+	spread_labels(d, m, idx, first, n, out);
+}
+
+void units_rows_sampled(const rbm_data *d, const rbm_model *m, const uint32_t *idx,
+			uint64_t first, size_t n, uint64_t seed, uint64_t draw, float *out)
+{
+	data_sample(d, idx, first, n, seed, draw, out);
+	spread_labels(d, m, idx, first, n, out);
 }

@@ -96,11 +96,13 @@ void units_data_alloc(rbm_data *d, const rbm_model *m, uint64_t n_rows, int mean
 void units_data_put(rbm_data *d, const rbm_model *m, uint64_t first, const float *v, size_t n);
 
 /*
- * Rows as the model's visible layer takes them, out (n, n_vis): the values (data_rows, or
- * with sample the Bernoulli draws of data_sample), then the label's one-hot in the label
- * group (all 0 for data without labels). The rows must fit (data_fits_pixels).
+ * Rows as the model's visible layer takes them, out (n, n_vis): the values (data_rows), then
+ * the label's one-hot in the label group (all 0 for data without labels). The rows must fit
+ * (data_fits_pixels). units_rows_sampled takes the Bernoulli draws of data_sample instead.
  */
 void units_rows(const rbm_data *d, const rbm_model *m, const uint32_t *idx, uint64_t first,
-		size_t n, int sample, uint64_t seed, uint64_t draw, float *out);
+		size_t n, float *out);
+void units_rows_sampled(const rbm_data *d, const rbm_model *m, const uint32_t *idx,
+			uint64_t first, size_t n, uint64_t seed, uint64_t draw, float *out);
 
 #endif

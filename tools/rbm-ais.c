@@ -68,7 +68,7 @@ static double base_ll(const rbm_model *m, const rbm_data *d, const float *base_v
 	double sum = 0.0;
 
 	for (uint64_t r = 0; r < d->n_rows; r++) {
-		units_rows(d, m, NULL, r, 1, 0, 0, 0, v);
+		units_rows(d, m, NULL, r, 1, v);
 		sum += -units_energy(m, base_vb, v) - log_z;
 	}
 	free(v);

@@ -67,7 +67,7 @@ static void start_chains(const rbm_model *m, const opts *o, float *v)
 	rbm_data d;
 	load_data_for(o->init, m, &d);
 	for (uint64_t c = 0; c < o->chains; c++)
-		units_rows(&d, m, NULL, c % d.n_rows, 1, 0, 0, 0, v + c * m->n_vis);
+		units_rows(&d, m, NULL, c % d.n_rows, 1, v + c * m->n_vis);
 	data_free(&d);
 }
 

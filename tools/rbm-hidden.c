@@ -95,7 +95,7 @@ static void tool_hidden(const opts *o)
 		if (o->down)
 			data_rows(&d, NULL, first, B, x);
 		else
-			units_rows(&d, &m, NULL, first, B, 0, 0, 0, x);
+			units_rows(&d, &m, NULL, first, B, x);
 		dir.prob(&m, x, B, p);
 		if (o->down) { /* visible rows: the units' own draw, pixels and label */
 			if (o->sample)
