@@ -141,7 +141,8 @@ static void hyper_encode(const rbm_hyper *p, unsigned char *b)
 static size_t chain_bytes(const rbm_model *m) { return model_binary(m) ? 1 : 4; }
 
 /* Header fields, in the order of docs/formats.md, checked before anything is allocated;
-   version 1 has no unit types (Bernoulli, no label group). */
+   version 1 has no unit types (Bernoulli, no label group). One check after another in the
+   table's order (61 lines): kept whole so that it reads beside the table. */
 static int model_header(fmt_reader *r, const unsigned char *h, uint32_t version, rbm_model *m,
 			uint32_t *has_center)
 {

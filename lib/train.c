@@ -365,19 +365,19 @@ static void monitor_draw(const rbm_model *m, const train_opts *o, const rbm_data
 	free(row);
 }
 
-void train_run(rbm_model *m, const train_opts *o)
+/* The run's state: the splits, the model's optimizer state, offsets and chains as the settings
+   ask, the gradients' workspaces and the batch buffers. */
+static void state_init(rbm_model *m, const train_opts *o, train_state *s)
 {
 	const rbm_hyper *hp = &m->hyper;
-	const int sampled = (hp->flags & HYP_BINARIZE) != 0;
 	const uint64_t n_valid = o->valid_rows;
-	rbm_data mon;
-	train_state s = { 0 };
 
-	data_view(o->train, 0, o->train->n_rows - n_valid, &s.tr);
-	data_view(o->train, o->train->n_rows - n_valid, n_valid, &s.va);
+	*s = (train_state){ 0 };
+	data_view(o->train, 0, o->train->n_rows - n_valid, &s->tr);
+	data_view(o->train, o->train->n_rows - n_valid, n_valid, &s->va);
 	model_set_slots(m, optim_slots(hp->optimizer));
 	if ((hp->flags & HYP_CENTER) && !m->center)
-		init_center(m, &s.tr);
+		init_center(m, &s->tr);
 	if (!(hp->flags & HYP_CENTER) && m->center) {
 		free(m->center);
 		m->center = NULL;
@@ -385,23 +385,47 @@ void train_run(rbm_model *m, const train_opts *o)
 	if (hp->flags & HYP_PCD) {
 		uint32_t c = o->chains ? o->chains : m->n_chains ? m->n_chains : hp->batch;
 		if (m->n_chains != c)
-			init_chains(m, &s.tr, c);
+			init_chains(m, &s->tr, c);
 	} else {
 		model_set_chains(m, 0);
 	}
 	if (hyper_objective(hp) != OBJ_DISCRIMINATIVE)
-		cd_work_init(&s.cd, m, hp->batch > m->n_chains ? hp->batch : m->n_chains, o->kernel);
+		cd_work_init(&s->cd, m, hp->batch > m->n_chains ? hp->batch : m->n_chains, o->kernel);
 	if (hyper_objective(hp) != OBJ_GENERATIVE)
-		disc_work_init(&s.disc, m, hp->batch);
-	s.hdata = xcalloc(m->n_hid, sizeof(float));
-	s.v0 = xmalloc(xmul(xmul(hp->batch, m->n_vis), sizeof(float)));
-	s.chains = NULL;
+		disc_work_init(&s->disc, m, hp->batch);
+	s->hdata = xcalloc(m->n_hid, sizeof(float));
+	s->v0 = xmalloc(xmul(xmul(hp->batch, m->n_vis), sizeof(float)));
+	s->chains = NULL;
 	if (m->n_chains) { /* the chains as floats for the whole run */
-		s.chains = xmalloc(xmul(xmul(m->n_chains, m->n_vis), sizeof(float)));
-		memcpy(s.chains, m->chains, (size_t)m->n_chains * m->n_vis * sizeof(float));
+		s->chains = xmalloc(xmul(xmul(m->n_chains, m->n_vis), sizeof(float)));
+		memcpy(s->chains, m->chains, (size_t)m->n_chains * m->n_vis * sizeof(float));
 	}
-	s.grad = xmalloc(xmul(m->n_params, sizeof(float)));
-	s.order = xmalloc(xmul(s.tr.n_rows, sizeof(uint32_t)));
+	s->grad = xmalloc(xmul(m->n_params, sizeof(float)));
+	s->order = xmalloc(xmul(s->tr.n_rows, sizeof(uint32_t)));
+}
+
+static void state_free(const rbm_model *m, train_state *s)
+{
+	const int obj = hyper_objective(&m->hyper);
+
+	if (obj != OBJ_DISCRIMINATIVE)
+		cd_work_free(&s->cd);
+	if (obj != OBJ_GENERATIVE)
+		disc_work_free(&s->disc);
+	free(s->hdata);
+	free(s->v0);
+	free(s->chains);
+	free(s->grad);
+	free(s->order);
+}
+
+void train_run(rbm_model *m, const train_opts *o)
+{
+	const int sampled = (m->hyper.flags & HYP_BINARIZE) != 0;
+	rbm_data mon;
+	train_state s;
+
+	state_init(m, o, &s);
 	if (sampled)
 		monitor_draw(m, o, &s.tr, &mon);
 	progress_start(&s.pg, o->progress, "epoch", m->epoch, o->epochs);
@@ -424,13 +448,5 @@ void train_run(rbm_model *m, const train_opts *o)
 	}
 	if (sampled)
 		data_free(&mon);
-	if (hyper_objective(hp) != OBJ_DISCRIMINATIVE)
-		cd_work_free(&s.cd);
-	if (hyper_objective(hp) != OBJ_GENERATIVE)
-		disc_work_free(&s.disc);
-	free(s.hdata);
-	free(s.v0);
-	free(s.chains);
-	free(s.grad);
-	free(s.order);
+	state_free(m, &s);
 }
