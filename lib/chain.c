@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "bern.h"
-#include "mat.h"
 #include "rng.h"
 #include "sparse.h"
 #include "units.h"
@@ -193,8 +192,8 @@ typedef struct {
 	const float *M;  /* the rows the flips select (W, or W' rows ldm apart) */
 	size_t n, ldm;
 	sparse_ones *o;  /* the ones' scratch for refreshes */
-	const float *W;  /* W, for sgemm (transposed: x W') */
-	int transposed;
+	const rbm_model *m; /* for a refresh by sgemm */
+	int transposed;  /* the hidden side: x W' (else x W) */
 	float *out;      /* (B, n) */
 	chain_side_count *cnt; /* one per thread */
 	chain_side_count all;  /* the last half-step's totals, over B rows */
@@ -206,10 +205,10 @@ typedef struct {
 /* One side of a chain: the kept product, its states, the rows it sums (M, for the
    flips and the binary kernel; W for sgemm), the ones' scratch and the output. */
 static chain_side side_of(chain_kept *kp, const float *x, size_t k, const float *M, size_t n,
-			size_t ldm, sparse_ones *o, const float *W, int transposed, float *out,
+			size_t ldm, sparse_ones *o, const rbm_model *m, int transposed, float *out,
 			chain_side_count *cnt)
 {
-	return (chain_side){ .kp = kp, .x = x, .k = k, .M = M, .n = n, .ldm = ldm, .o = o, .W = W,
+	return (chain_side){ .kp = kp, .x = x, .k = k, .M = M, .n = n, .ldm = ldm, .o = o, .m = m,
 			   .transposed = transposed, .out = out, .cnt = cnt, .age = kp->age };
 }
 
@@ -229,8 +228,8 @@ static void chain_sides(const rbm_model *m, chain *c, rbm_work *w, const float *
 {
 	const size_t nv = m->n_vis, nh = m->n_hid;
 
-	*vis = side_of(&c->kv, h, nh, m->w, nv, nv, &w->oh, m->w, 0, vis_out, cnt);
-	*hid = side_of(&c->kh, v, nv, rbm_wt(m, w), nh, w->ldwt, &w->ov, m->w, 1, hid_out,
+	*vis = side_of(&c->kv, h, nh, m->w, nv, nv, &w->oh, m, 0, vis_out, cnt);
+	*hid = side_of(&c->kh, v, nv, rbm_wt(m, w), nh, w->ldwt, &w->ov, m, 1, hid_out,
 		       cnt + threads);
 }
 
@@ -274,8 +273,10 @@ static int chain_side_rows(chain_side *sd, size_t B, int kernel, size_t t, size_
 		sparse_ones_gemm_rows(sd->o, sd->M, n, sd->ldm, sd->out, r0, r1);
 	} else { /* sgemm of all rows (one thread in here), whose bits depend on the rows */
 #pragma omp master
-		mat_gemm(0, sd->transposed, (int)B, (int)n, (int)sd->k, 1.0f, sd->x, (int)sd->k, sd->W,
-			 sd->transposed ? (int)sd->k : (int)n, 0.0f, sd->out, (int)n);
+		if (sd->transposed)
+			rbm_gemm_xwt(sd->m, sd->x, B, sd->out);
+		else
+			rbm_gemm_hw(sd->m, sd->x, B, sd->out);
 #pragma omp barrier
 	}
 	*drift = refresh_drift(kp->in + r0 * n, sd->out + r0 * n, (r1 - r0) * n, *drift);
