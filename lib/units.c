@@ -264,6 +264,14 @@ static void softmax(float *x, const float *bias, size_t K)
 		x[k] = (float)(exp((double)x[k] - mx) / sum);
 }
 
+/* One row of units_mean, pixels and label group. */
+static void mean_row(const rbm_model *m, const float *bias, float *xr, size_t np)
+{
+	ops_of(m)->mean(m, bias, xr, np);
+	if (m->n_label)
+		softmax(xr + np, bias + np, m->n_label);
+}
+
 void units_mean(const rbm_model *m, const float *bias, float *x, size_t B)
 {
 	const size_t nv = m->n_vis, np = model_pixels(m);
@@ -273,12 +281,8 @@ void units_mean(const rbm_model *m, const float *bias, float *x, size_t B)
 		return;
 	}
 #pragma omp parallel for schedule(static) if (B >= PAR_ROWS)
-	for (size_t r = 0; r < B; r++) {
-		float *xr = x + r * nv;
-		ops_of(m)->mean(m, bias, xr, np);
-		if (m->n_label)
-			softmax(xr + np, bias + np, m->n_label);
-	}
+	for (size_t r = 0; r < B; r++)
+		mean_row(m, bias, x + r * nv, np);
 }
 
 /* The index k of the draw from probabilities p (K) by one uniform u: the first k whose
@@ -295,6 +299,21 @@ static size_t categorical(const float *p, size_t K, double u)
 	return K - 1;
 }
 
+/* Row r of units_sample: sr from pr. */
+static void sample_row(const rbm_model *m, float *sr, const float *pr, size_t np, size_t K,
+		       uint64_t seed, uint64_t a, uint64_t b, size_t r)
+{
+	rng_t g;
+
+	rng_init(&g, seed, a, b, UNITS_STREAM + r);
+	ops_of(m)->sample(m, sr, pr, np, &g, seed, a, b, r);
+	if (K) {
+		size_t k = categorical(pr + np, K, rng_uniform_double(&g));
+		for (size_t j = 0; j < K; j++)
+			sr[np + j] = j == k ? 1.0f : 0.0f;
+	}
+}
+
 void units_sample(const rbm_model *m, float *s, const float *p, size_t B, uint64_t seed,
 		  uint64_t a, uint64_t b)
 {
@@ -305,18 +324,8 @@ void units_sample(const rbm_model *m, float *s, const float *p, size_t B, uint64
 		return;
 	}
 #pragma omp parallel for schedule(static) if (B >= PAR_ROWS)
-	for (size_t r = 0; r < B; r++) {
-		const float *pr = p + r * nv;
-		float *sr = s + r * nv;
-		rng_t g;
-		rng_init(&g, seed, a, b, UNITS_STREAM + r);
-		ops_of(m)->sample(m, sr, pr, np, &g, seed, a, b, r);
-		if (K) {
-			size_t k = categorical(pr + np, K, rng_uniform_double(&g));
-			for (size_t j = 0; j < K; j++)
-				sr[np + j] = j == k ? 1.0f : 0.0f;
-		}
-	}
+	for (size_t r = 0; r < B; r++)
+		sample_row(m, s + r * nv, p + r * nv, np, K, seed, a, b, r);
 }
 
 void units_mean_sample_rows(const rbm_model *m, const float *bias, float scale, float *x, float *s,
@@ -351,6 +360,23 @@ void units_mean_sample(const rbm_model *m, const float *bias, float scale, float
 			x[i] *= scale;
 	units_mean(m, bias, x, B);
 	units_sample(m, s, x, B, seed, a, b);
+}
+
+void units_mean_sample_row(const rbm_model *m, const float *bias, float scale, float *x, float *s,
+			   size_t r, uint64_t seed, uint64_t a, uint64_t b)
+{
+	const size_t nv = m->n_vis;
+	float *xr = x + r * nv;
+
+	if (model_plain(m)) {
+		units_mean_sample_rows(m, bias, scale, x, s, r, r + 1, seed, a, b);
+		return;
+	}
+	if (scale != 1.0f)
+		for (size_t i = 0; i < nv; i++)
+			xr[i] *= scale;
+	mean_row(m, bias, xr, model_pixels(m));
+	sample_row(m, s + r * nv, xr, model_pixels(m), m->n_label, seed, a, b, r);
 }
 
 /* A binary type's terms are linear in v like the label group's: one sum over both. */

@@ -48,6 +48,11 @@ void units_mean_sample(const rbm_model *m, const float *bias, float scale, float
 void units_mean_sample_rows(const rbm_model *m, const float *bias, float scale, float *x, float *s,
 			    size_t r0, size_t r1, uint64_t seed, uint64_t a, uint64_t b);
 
+/* Row r of units_mean_sample for any model, on the calling thread: the same numbers and bits
+   as units_mean_sample gives row r. */
+void units_mean_sample_row(const rbm_model *m, const float *bias, float scale, float *x, float *s,
+			   size_t r, uint64_t seed, uint64_t a, uint64_t b);
+
 /* The visible layer's term of the free energy of one row v, with biases bias:
    -bias'v for binary units, sum_i (v_i - bias_i)^2 / (2 s_i^2) for Gaussian ones. */
 double units_energy(const rbm_model *m, const float *bias, const float *v);

@@ -47,3 +47,23 @@ labelled() {
 	fails_cleanly 2 "give the data to classify with -d DATA" rbm-classify < l.rbm
 	[ ! -e out.rbd ]
 }
+
+@test "rbm-classify: --histogram counts the predicted classes against the labels' frequencies" {
+	labelled
+	rbm-classify -d bars.rbd --histogram < l.rbm > h.tsv
+	grep -q "^rows	32$" h.tsv
+	[ "$(grep -c '^class' h.tsv)" = 2 ]
+	# counts add up to the rows; the reference is bars.rbd's own half and half
+	awk -F'\t' '$1 == "class" { n += $3; if ($5 != "0.5000") exit 1 } END { exit n != 32 }' h.tsv
+	# tv is half the sum of the fractions' differences, and no class is under 2% here
+	awk -F'\t' '$1 == "class" { d += ($4 > $5 ? $4 - $5 : $5 - $4) } $1 == "tv" { tv = $2 }
+		END { exit (tv - d / 2 > 0.0001 || d / 2 - tv > 0.0001) }' h.tsv
+	grep -q "^under_2pct	0$" h.tsv
+	# rows without labels take the reference's frequencies
+	mnist2bin bars.idx -o nolabels.rbd
+	rbm-classify -d nolabels.rbd --histogram --reference bars.rbd < l.rbm | cmp - h.tsv
+	fails_cleanly 1 "nolabels.rbd: no labels to measure the histogram against (--reference DATA)" \
+		rbm-classify -d nolabels.rbd --histogram < l.rbm
+	fails_cleanly 2 "--error and --histogram are two reports: give one" rbm-classify -d bars.rbd --error --histogram < l.rbm
+	fails_cleanly 2 "--reference is what --histogram measures against" rbm-classify -d bars.rbd --reference bars.rbd < l.rbm
+}

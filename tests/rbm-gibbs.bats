@@ -62,3 +62,41 @@ load helpers
 	rbm-gibbs -n 200 -c 50 --kernel dense -o e.rbd < t.rbm
 	cmp d.rbd e.rbd
 }
+
+@test "rbm-gibbs: --tempering samples the replicas at 1, the same bytes on 1 and 2 threads, in pieces or whole; it reports the ladder" {
+	bars
+	rbm-train -d bars.rbd -e 30 -b 8 --lr 0.1 --quiet < bars-init.rbm > t.rbm
+	run --separate-stderr rbm-gibbs -n 300 -c 7 --tempering 4 --beta-min 0.3 --base bars.rbd \
+		--threads 1 --progress -o s1.rbd -m t.rbm
+	[ "$status" -eq 0 ]
+	[[ "$stderr" =~ "tempering: inverse temperatures 0.3 "[0-9.]+" "[0-9.]+" 1" ]]
+	[[ "$stderr" =~ "tempering: swap rates 0."[0-9]+" 0."[0-9]+" 0."[0-9]+"; round trips "[0-9]+ ]]
+	run rbm-info s1.rbd
+	[[ "$output" == *"rows	7"* ]] && [[ "$output" == *"binary"* ]]
+	rbm-gibbs -n 300 -c 7 --tempering 4 --beta-min 0.3 --base bars.rbd --threads 2 --quiet \
+		-m t.rbm | cmp - s1.rbd
+	# --every cuts the run into pieces: the last snapshot is the whole run's sample
+	rbm-gibbs -n 300 -c 7 --every 100 --tempering 4 --beta-min 0.3 --base bars.rbd --quiet \
+		-m t.rbm > film.rbd
+	[ "$(tail -c 116 film.rbd | head -c 112 | od -An -tx1)" = "$(tail -c 116 s1.rbd | head -c 112 | od -An -tx1)" ]
+	# an adapting ladder, means, Gaussian units and a label group take it too
+	rbm-gibbs -n 60 -c 3 --tempering 3 --adapt 20 --mean --quiet -m t.rbm > m.rbd
+	run rbm-info m.rbd
+	[[ "$output" == *"float32"* ]]
+	rbm-init --like bars.rbd --labels auto -H 4 -o l.rbm
+	rbm-gibbs -n 20 -c 3 --tempering 3 --quiet -m l.rbm > l.rbd
+	run rbm-info l.rbd
+	[[ "$output" == *"labels	yes"* ]]
+}
+
+@test "rbm-gibbs: tempering's options are refused where they mean nothing, with one line" {
+	bars
+	fails_cleanly 2 "--beta-min, --adapt and --base set up --tempering R" rbm-gibbs --beta-min 0.2 -m bars-init.rbm
+	fails_cleanly 2 "--beta-min: 1 is out of range" rbm-gibbs --tempering 3 --beta-min 1 -m bars-init.rbm
+	fails_cleanly 2 "--tempering: 0 is out of range" rbm-gibbs --tempering 0 -m bars-init.rbm
+	fails_cleanly 2 "--adapt 100 leaves none of the 100 steps on a fixed ladder" rbm-gibbs -n 100 --tempering 3 --adapt 100 -m bars-init.rbm
+	rbm-init -V 9 -H 2 > m9.rbm
+	fails_cleanly 1 "bars.rbd: rows of 16 values do not fit a model with 9 visible units" \
+		rbm-gibbs --tempering 2 --base bars.rbd -m m9.rbm -o out.rbd
+	no_file out.rbd
+}

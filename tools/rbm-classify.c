@@ -1,5 +1,5 @@
 /* rbm-classify: p(y | x) of every row from a model with a label group, exactly; predictions,
-   error rate and confusion matrix. */
+   error rate and confusion matrix, or the histogram of the predicted classes. */
 #include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
@@ -26,6 +26,13 @@ static const char help[] =
 	"                     is not theirs), rows, and the confusion matrix: a line\n"
 	"                     'confusion<TAB>TRUE<TAB>count predicted 0 ... K-1' per label;\n"
 	"                     needs labels\n"
+	"      --histogram    print how many rows fall in each predicted class: a line\n"
+	"                     'class<TAB>K<TAB>count<TAB>fraction<TAB>reference fraction' per\n"
+	"                     label, then tv, the total-variation distance between the two\n"
+	"                     sets of fractions, and under_2pct, the classes under 2%:\n"
+	"                     how well samples of a model cover the classes of its data\n"
+	"      --reference R  data whose labels' frequencies the histogram is measured\n"
+	"                     against (default: DATA's own labels; needed without them)\n"
 	"      --threads N    threads for BLAS and the elementwise work\n"
 	"                     (default: one per core not kept busy by\n"
 	"                     another process)\n"
@@ -33,8 +40,8 @@ static const char help[] =
 	"      --version      show the version\n";
 
 typedef struct {
-	const char *model, *data, *output;
-	int error, threads;
+	const char *model, *data, *output, *reference;
+	int error, histogram, threads;
 } opts;
 
 /* A label group to classify with, rows that fit its pixels, and labels for --error. */
@@ -72,6 +79,55 @@ static void report_error(const rbm_model *m, const rbm_data *d, const double *pr
 	free(conf);
 }
 
+/* The reference's label frequencies into freq (K): --reference's, or DATA's own. */
+static void reference_freq(const opts *o, const rbm_data *d, size_t K, double *freq)
+{
+	rbm_data ref;
+	const rbm_data *r = d;
+
+	if (o->reference) {
+		load_data(o->reference, &ref);
+		r = &ref;
+	}
+	if (!r->labels)
+		die("%s: no labels to measure the histogram against (--reference DATA)",
+		    util_name(o->reference ? o->reference : o->data, 0));
+	memset(freq, 0, K * sizeof(double));
+	for (uint64_t i = 0; i < r->n_rows; i++) {
+		if (r->labels[i] >= K)
+			die("%s: label %u of row %llu is not below the model's %zu",
+			    util_name(o->reference ? o->reference : o->data, 0), r->labels[i],
+			    (unsigned long long)i, K);
+		freq[r->labels[i]] += 1.0 / (double)r->n_rows;
+	}
+	if (r != d)
+		data_free(&ref);
+}
+
+/* The predicted classes' histogram against the reference's frequencies. */
+static void report_histogram(const opts *o, const rbm_model *m, const rbm_data *d,
+			     const double *probs)
+{
+	const size_t K = m->n_label;
+	uint64_t *count = xcalloc(K, sizeof(uint64_t));
+	double *freq = xmalloc(xmul(K, sizeof(double))), tv = 0.0;
+	int under = 0;
+
+	reference_freq(o, d, K, freq);
+	for (uint64_t r = 0; r < d->n_rows; r++)
+		count[eval_argmax(probs + r * K, K)]++;
+	printf("rows\t%llu\n", (unsigned long long)d->n_rows);
+	for (size_t k = 0; k < K; k++) {
+		const double f = (double)count[k] / (double)d->n_rows;
+		printf("class\t%zu\t%llu\t%.4f\t%.4f\n", k, (unsigned long long)count[k], f, freq[k]);
+		tv += 0.5 * fabs(f - freq[k]);
+		under += f < 0.02;
+	}
+	printf("tv\t%.4f\nunder_2pct\t%d\n", tv, under);
+	free(count);
+	free(freq);
+}
+
 static void tool_classify(const opts *o)
 {
 	rbm_model m;
@@ -100,6 +156,8 @@ static void tool_classify(const opts *o)
 	}
 	if (o->error)
 		report_error(&m, &d, probs);
+	else if (o->histogram)
+		report_histogram(o, &m, &d, probs);
 	else if (!o->output)
 		for (uint64_t r = 0; r < d.n_rows; r++) {
 			printf("%zu", eval_argmax(probs + r * K, K));
@@ -117,7 +175,8 @@ static void parse(int argc, char **argv, opts *o)
 	static const struct option lo[] = {
 		{ "model", required_argument, 0, 'm' },  { "data", required_argument, 0, 'd' },
 		{ "output", required_argument, 0, 'o' }, { "error", no_argument, 0, 'e' },
-		{ "threads", required_argument, 0, 'T' }, CLI_END_OPTIONS
+		{ "threads", required_argument, 0, 'T' }, { "histogram", no_argument, 0, 'H' },
+		{ "reference", required_argument, 0, 'R' }, CLI_END_OPTIONS
 	};
 	int c;
 
@@ -129,6 +188,8 @@ static void parse(int argc, char **argv, opts *o)
 		case 'd': o->data = optarg; break;
 		case 'o': o->output = optarg; break;
 		case 'e': o->error = 1; break;
+		case 'H': o->histogram = 1; break;
+		case 'R': o->reference = optarg; break;
 		case 'T': o->threads = (int)parse_long("--threads", optarg, 1, 1024); break;
 		default: cli_default(c, argv, help);
 		}
@@ -136,6 +197,10 @@ static void parse(int argc, char **argv, opts *o)
 	cli_operand(argc, argv, 0, NULL);
 	if (!o->data)
 		die_usage("give the data to classify with -d DATA");
+	if (o->error && o->histogram)
+		die_usage("--error and --histogram are two reports: give one");
+	if (o->reference && !o->histogram)
+		die_usage("--reference is what --histogram measures against");
 }
 
 int main(int argc, char **argv)

@@ -9,6 +9,7 @@
 #include "format.h"
 #include "progress.h"
 #include "rng.h"
+#include "temper.h"
 #include "threads.h"
 #include "units.h"
 #include "util.h"
@@ -33,6 +34,19 @@ static const char help[] =
 	"                     steps): rows are snapshot-major, so bin2pgm --cols CHAINS\n"
 	"                     draws one snapshot per grid row, a film of the chains\n"
 	"      --seed N       seed of the chains (default 1)\n"
+	"      --tempering R  parallel tempering: R replicas per chain on a geometric\n"
+	"                     ladder of inverse temperatures from --beta-min up to 1,\n"
+	"                     each a Gibbs chain of the model interpolated from the base\n"
+	"                     model (as AIS does), neighbours offering to swap states\n"
+	"                     every step; the samples are the replicas at 1. Each step\n"
+	"                     costs R plain steps (default 1: plain chains)\n"
+	"      --beta-min B   the lowest inverse temperature, 0 < B < 1 (default 0.1)\n"
+	"      --adapt N      move the ladder during the first N steps so that every pair\n"
+	"                     of neighbours swaps at the same rate (after Vousden, Farr\n"
+	"                     and Mandel 2016), then keep it; the samples of those steps\n"
+	"                     are not yet of the model\n"
+	"      --base DATA    the base model (inverse temperature 0): visible biases fitted\n"
+	"                     to DATA as rbm-ais --base fits them (default: zero biases)\n"
 	"      --threads N    threads for BLAS and the elementwise work\n"
 	"                     (default: one per core not kept busy by\n"
 	"                     another process)\n"
@@ -50,25 +64,63 @@ static const char help[] =
 
 typedef struct {
 	const char *model, *output, *init;
-	uint64_t steps, chains, every, seed;
+	const char *base;
+	uint64_t steps, chains, every, seed, adapt;
+	uint64_t replicas; /* per chain: 1, or parallel tempering */
+	double beta_min;
 	int mean, threads, kernel, flip_rates;
 	int progress; /* -1: when stderr is a terminal */
 } opts;
 
+/* Every row of every chain (its replicas side by side) from noise, or chain c's from row c
+   of the data (rows reused in turn). */
 static void start_chains(const rbm_model *m, const opts *o, float *v)
 {
+	const size_t nv = m->n_vis, rows = o->chains * o->replicas;
+
 	if (strcmp(o->init, "noise") == 0) {
 		rng_t g;
 		rng_init(&g, o->seed, RNG_GIBBS, UINT64_MAX, 0);
-		for (size_t i = 0; i < o->chains * m->n_vis; i++)
+		for (size_t i = 0; i < rows * nv; i++)
 			v[i] = rng_uniform(&g);
 		return;
 	}
 	rbm_data d;
 	load_data_for(o->init, m, &d);
-	for (uint64_t c = 0; c < o->chains; c++)
-		units_rows(&d, m, NULL, c % d.n_rows, 1, v + c * m->n_vis);
+	for (uint64_t r = 0; r < rows; r++)
+		units_rows(&d, m, NULL, (r / o->replicas) % d.n_rows, 1, v + r * nv);
 	data_free(&d);
+}
+
+/* The base model's visible biases: fitted to --base's data, or zero. */
+static float *base_biases(const rbm_model *m, const opts *o)
+{
+	float *base = xcalloc(m->n_vis, sizeof(float));
+	rbm_data d;
+
+	if (o->base) {
+		load_data_for(o->base, m, &d);
+		units_biases_from_data(m, &d, base);
+		data_free(&d);
+	}
+	return base;
+}
+
+/* The ladder, each pair's swap rate and the round trips, on stderr. */
+static void report_tempering(const temper *t)
+{
+	char line[4096];
+	size_t n = 0;
+
+	for (size_t k = 0; k < t->R && n < sizeof line; k++)
+		n += (size_t)snprintf(line + n, sizeof line - n, " %.4g", t->beta[k]);
+	warnf("tempering: inverse temperatures%s", line);
+	n = 0;
+	for (size_t k = 0; k + 1 < t->R && n < sizeof line; k++)
+		n += (size_t)snprintf(line + n, sizeof line - n, " %.3f",
+				      t->tries[k] ? (double)t->accepts[k] / (double)t->tries[k] : 0.0);
+	warnf("tempering: swap rates%s; round trips %llu (%.2f per chain)", line,
+	      (unsigned long long)t->round_trips, (double)t->round_trips / (double)t->C);
 }
 
 /* What the chains' kept products saw: the fraction of units flipping per step, and how
@@ -108,31 +160,54 @@ static void tool_gibbs(const opts *o)
 			  (unsigned long long)snaps, (unsigned long long)o->chains);
 	threads_set(o->threads);
 	units_data_alloc(&out, &m, snaps * o->chains, o->mean);
-	float *v = xmalloc(xmul(xmul(o->chains, m.n_vis), sizeof(float)));
-	float *pv = o->mean ? xmalloc(xmul(xmul(o->chains, m.n_vis), sizeof(float))) : NULL;
-	rbm_work_init(&w, &m, o->chains);
+	const size_t nv = m.n_vis, rows = xmul(o->chains, o->replicas);
+	float *v = xmalloc(xmul(xmul(rows, nv), sizeof(float)));
+	float *pv = o->mean ? xmalloc(xmul(xmul(rows, nv), sizeof(float))) : NULL;
+	float *top = o->replicas > 1 ? xmalloc(xmul(xmul(o->chains, nv), sizeof(float))) : NULL;
+	temper t = { 0 };
+	rbm_work_init(&w, &m, rows);
 	w.kernel = o->kernel;
 	chain_init(&c);
+	if (o->replicas > 1) {
+		float *base = base_biases(&m, o);
+		temper_init(&t, &m, o->chains, o->replicas, o->beta_min, base, o->adapt);
+		free(base);
+	}
 	start_chains(&m, o, v);
 	progress_start(&pg, cli_progress(o->progress), "step", 0, o->steps);
 	for (uint64_t s = 0; s < snaps; s++) {
 		/* In pieces of at most 250 steps, for the progress line: the same chain. */
 		for (uint64_t done = 0; done < o->every;) {
-			uint64_t n = o->every - done < 250 ? o->every - done : 250;
-			chain_gibbs(&m, v, o->chains, n, s * o->every + done, st, &c, &w, pv);
+			const uint64_t n = o->every - done < 250 ? o->every - done : 250;
+			const uint64_t first = s * o->every + done;
+			if (o->replicas > 1)
+				temper_gibbs(&m, v, n, first, st, &t, &c, &w, pv);
+			else
+				chain_gibbs(&m, v, o->chains, n, first, st, &c, &w, pv);
 			done += n;
 			progress_update(&pg, s * o->every + done, NULL);
 		}
-		units_data_put(&out, &m, s * o->chains, o->mean ? pv : v, o->chains);
+		const float *snap = o->mean ? pv : v;
+		if (top) { /* the replicas at inverse temperature 1 */
+			for (size_t ch = 0; ch < o->chains; ch++)
+				memcpy(top + ch * nv, snap + temper_top(&t, ch) * nv, nv * sizeof(float));
+			snap = top;
+		}
+		units_data_put(&out, &m, s * o->chains, snap, o->chains);
 	}
 	progress_finish(&pg, o->steps, NULL);
 	if (o->flip_rates)
 		report_flips(&c);
+	if (o->replicas > 1 && o->progress != 0)
+		report_tempering(&t);
 	save_data(o->output, &out);
 	rbm_work_free(&w);
 	chain_free(&c);
+	if (o->replicas > 1)
+		temper_free(&t);
 	free(v);
 	free(pv);
+	free(top);
 	data_free(&out);
 	model_free(&m);
 }
@@ -145,13 +220,17 @@ static void parse(int argc, char **argv, opts *o)
 		{ "init", required_argument, 0, 'I' },   { "mean", no_argument, 0, 'M' },
 		{ "every", required_argument, 0, 'E' },  { "seed", required_argument, 0, 'S' },
 		{ "threads", required_argument, 0, 'T' }, { "kernel", required_argument, 0, 'G' },
-		{ "flip-rates", no_argument, 0, 'F' },
+		{ "flip-rates", no_argument, 0, 'F' },   { "tempering", required_argument, 0, 'R' },
+		{ "beta-min", required_argument, 0, 'B' }, { "adapt", required_argument, 0, 'A' },
+		{ "base", required_argument, 0, 'b' },
 		{ "progress", no_argument, 0, 'g' },     { "quiet", no_argument, 0, 'q' },
 		CLI_END_OPTIONS
 	};
 	int c;
 
-	*o = (opts){ .init = "noise", .steps = 1000, .chains = 100, .seed = 1, .progress = -1 };
+	*o = (opts){ .init = "noise", .steps = 1000, .chains = 100, .seed = 1, .progress = -1,
+		     .replicas = 1, .beta_min = 0.1 };
+	int ladder_given = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":m:o:n:c:h", lo, NULL)) != -1) {
 		switch (c) {
@@ -166,6 +245,13 @@ static void parse(int argc, char **argv, opts *o)
 		case 'T': o->threads = (int)parse_long("--threads", optarg, 1, 1024); break;
 		case 'G': o->kernel = cli_choice("--kernel", optarg, rbm_kernel_names, RBM_KERNEL_COUNT); break;
 		case 'F': o->flip_rates = 1; break;
+		case 'R': o->replicas = (uint64_t)parse_long("--tempering", optarg, 1, 1000); break;
+		case 'B':
+			o->beta_min = parse_double("--beta-min", optarg, 1e-6, 0.999999);
+			ladder_given = 1;
+			break;
+		case 'A': o->adapt = (uint64_t)parse_long("--adapt", optarg, 0, 100000000L); ladder_given = 1; break;
+		case 'b': o->base = optarg; ladder_given = 1; break;
 		case 'g': o->progress = 1; break;
 		case 'q': o->progress = 0; break;
 		default: cli_default(c, argv, help);
@@ -174,6 +260,14 @@ static void parse(int argc, char **argv, opts *o)
 	cli_operand(argc, argv, 0, NULL);
 	if (!o->every)
 		o->every = o->steps;
+	if (ladder_given && o->replicas < 2)
+		die_usage("--beta-min, --adapt and --base set up --tempering R (R of 2 or more)");
+	if (o->adapt >= o->steps)
+		die_usage("--adapt %llu leaves none of the %llu steps on a fixed ladder",
+			  (unsigned long long)o->adapt, (unsigned long long)o->steps);
+	if (xmul(o->chains, o->replicas) > 1000000)
+		die_usage("%llu chains of %llu replicas is over a million rows",
+			  (unsigned long long)o->chains, (unsigned long long)o->replicas);
 	if (o->steps % o->every != 0)
 		die_usage("--every %llu does not divide --steps %llu", (unsigned long long)o->every,
 			  (unsigned long long)o->steps);

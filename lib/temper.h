@@ -1,0 +1,79 @@
+/* temper: parallel tempering of an RBM's Gibbs chains (Swendsen & Wang 1986; Geyer 1991; for
+   RBMs Desjardins, Courville, Bengio, Vincent & Delalleau 2010, and Cho, Raiko & Ilin 2010). */
+#ifndef TEMPER_H
+#define TEMPER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "chain.h"
+#include "rbm.h"
+
+/*
+ * Each chain is R replicas at inverse temperatures beta_0 < ... < beta_{R-1} = 1 of the
+ * distributions AIS anneals through (lib/ais.c):
+ *   p_b(v, h) ~ exp(-(1 - b) E_base(v) - b E(v, h)),
+ * E_base the visible units alone with the base model's biases (the data's base rates, so that
+ * a hot replica still looks like data). Every step is a Gibbs step of every replica at its own
+ * temperature (h ~ p_b(h | v), then v ~ p_b(v | h)), then neighbouring replicas offer to swap
+ * their states, the even pairs on even steps and the odd ones on odd steps, and swap with the
+ * Metropolis probability min(1, p_i(x_j) p_j(x_i) / (p_i(x_i) p_j(x_j))), which for these
+ * distributions is min(1, exp((b_i - b_j) (G(x_i) - G(x_j)))) with G(v, h) = E(v, h) -
+ * E_base(v). States stay in their rows; a swap trades the rows' temperatures. The beta = 1
+ * replicas are a sample of the model.
+ */
+typedef struct {
+	size_t R;            /* replicas per chain, the ladder's rungs (>= 2) */
+	size_t C;            /* chains */
+	double *beta;        /* (R) inverse temperatures, increasing, beta[R - 1] = 1 */
+	float *base;         /* (n_vis) the base model's visible biases */
+	uint32_t *rung;      /* (C R) the rung the state in each row is at */
+	uint32_t *row;       /* (C R) the row at rung k of chain c: row[c R + k] */
+	uint8_t *trip;       /* (C R) each state's way: 0 not yet at beta = 1, 1 on its way down
+	                        from beta = 1, 2 on its way back up from the lowest beta */
+	uint64_t *tries;     /* (R - 1) swaps offered between rungs k and k + 1 */
+	uint64_t *accepts;   /* (R - 1) and made */
+	uint64_t round_trips; /* states that went from beta = 1 to the lowest beta and back */
+	uint64_t adapt;      /* the first adapt steps move the ladder */
+	double *share;       /* (R - 1) log weights of each gap's share of -log beta_0 */
+	double *acc;         /* (R - 1) acceptance probabilities summed since the ladder moved */
+	double *g;           /* (C R) scratch: G of each row's state */
+	float *scratch;      /* (threads, n_vis + n_hid) scratch of the rows' passes */
+} temper;
+
+/*
+ * C chains of R replicas on a geometric ladder from beta_min (0 < beta_min < 1) to 1, base
+ * (n_vis) the base model's biases (copied; NULL: zero biases). Each row starts at its own
+ * rung: row c R + k at rung k. adapt: steps over which the ladder adapts (0: fixed), after
+ * Vousden, Farr & Mandel (2016), who equalize the acceptance rates of neighbouring pairs by
+ * moving the temperatures: here the lowest beta stays, the gaps in log beta are shares of
+ * -log beta_0 with log weights, and after every two steps (both parities of pairs offered)
+ * pair k's weight moves by kappa (a_k - mean a), a_k its mean acceptance probability over
+ * the chains, kappa = 2 t0 / (t0 + step), t0 = 100: a pair that swaps more than the others
+ * takes a wider gap, until all swap at one rate. The ladder is fixed from then on, so the
+ * steps after the first adapt are a Markov chain with the model as its beta = 1 marginal.
+ */
+void temper_init(temper *t, const rbm_model *m, size_t C, size_t R, double beta_min,
+		 const float *base, uint64_t adapt);
+void temper_free(temper *t);
+
+/*
+ * Tempered Gibbs chains, v (C R rows, n_vis) their states: as chain_gibbs, h drawn from
+ * p_b(h | v) at each row's temperature and the replicas offered their swaps, then steps
+ * first_step + 1 through first_step + steps; v ends with the last step's visible states, and
+ * pv, unless NULL, with their means. A run cut into pieces is the same chain. Step s's swaps
+ * draw from the stream (seed, purpose, TEMPER_STREAM + s, chain). During the first t->adapt
+ * steps (counted from step 0) the ladder moves.
+ */
+#define TEMPER_STREAM (1ull << 62)
+void temper_gibbs(const rbm_model *m, float *v, uint64_t steps, uint64_t first_step,
+		  rbm_stream st, temper *t, chain *c, rbm_work *w, float *pv);
+
+/* The row of chain c whose state is at beta = 1: the sample. */
+static inline size_t temper_top(const temper *t, size_t c) { return t->row[c * t->R + t->R - 1]; }
+
+/* G(v, h) = E(v, h) - E_base(v) of one state, x (n_hid) its hidden units' input hb + W v~. */
+double temper_energy(const rbm_model *m, const float *base, const float *v, const float *h,
+		     const float *x);
+
+#endif
