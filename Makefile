@@ -60,6 +60,9 @@ help:
 	'make classify       a classification RBM: 50,000 train, 10,000 validation, test error and' \
 	'                    confusion matrix in runs/classify/ (RUN, OBJECTIVE, HIDDEN, ALPHA,' \
 	'                    EPOCHS, PATIENCE, LR, BATCH, CLASSIFY_TRAIN, THREADS)' \
+	'make mixing         plain Gibbs against tempered chains from noise on runs/RUN'"'"'s model:' \
+	'                    the digits'"'"' coverage of their samples (RUN, MODEL, CHAINS, STEPS,' \
+	'                    TCHAINS, REPLICAS, ADAPT, BETA_MIN, THREADS)' \
 	'make plots          curves, filters, checkpoint samples, film of runs/RUN (RUN, RUNS,' \
 	'                    STEPS, FRAMES, EVERY, THREADS)' \
 	'make sweep          a grid of settings through GNU parallel (SWEEP_K, SWEEP_LR, SWEEP_H,' \
@@ -154,6 +157,9 @@ classify: all data
 plots: all
 	pipelines/plots.sh "$(RUN)"
 
+mixing: all data
+	pipelines/mixing.sh
+
 sweep: all data
 	pipelines/sweep.sh
 
@@ -196,7 +202,7 @@ uninstall:
 clean:
 	rm -rf bin build build-san build-debug build-mutant build-mutant-units build-mutant-disc build-fuzz build-portable
 
-.PHONY: all man install uninstall help unit check sanitize unit-san debug deps data quick cd5000 ll samples dbn gauss classify plots sweep bench \
+.PHONY: all man install uninstall help unit check sanitize unit-san debug deps data quick cd5000 ll samples dbn gauss classify plots mixing sweep bench \
 	bench-peers mutant clean fuzz fuzz-replay fuzz-cov
 .SECONDARY:
 

@@ -254,12 +254,12 @@ double ais_base_log_z(const rbm_model *m, const float *base_vb)
 void ais_run(const rbm_model *m, const float *base_vb, const double *betas, size_t n_betas,
 	     unsigned runs, uint64_t seed, ais_result *out)
 {
-	ais_run_progress(m, base_vb, betas, n_betas, runs, seed, 0, RBM_KERNEL_AUTO, out);
+	ais_run_progress(m, base_vb, betas, n_betas, runs, seed, 0, RBM_KERNEL_AUTO, out, NULL);
 }
 
 void ais_run_progress(const rbm_model *m, const float *base_vb, const double *betas,
 		      size_t n_betas, unsigned runs, uint64_t seed, int mode, int kernel,
-		      ais_result *out)
+		      ais_result *out, ais_samples *samples)
 {
 	const size_t nv = m->n_vis, nh = m->n_hid;
 	ais_runs a = { .m = m, .base_vb = base_vb, .betas = betas, .n_betas = n_betas,
@@ -295,6 +295,10 @@ void ais_run_progress(const rbm_model *m, const float *base_vb, const double *be
 	}
 	progress_finish(&a.pg, n_betas, NULL);
 	summarise(a.logw, runs, log_z_base, out);
+	if (samples) {
+		memcpy(samples->v, a.v, (size_t)runs * nv * sizeof(float));
+		memcpy(samples->logw, a.logw, runs * sizeof(double));
+	}
 	free(a.v);
 	free(a.x);
 	free(a.h);

@@ -41,11 +41,19 @@ void ais_run(const rbm_model *m, const float *base_vb, const double *betas, size
 /* log Z_A of the base model: n_hid log 2 and its visible units alone with biases base_vb
  * (Bernoulli: softplus; Gaussian, with the model's sigma: log(2 pi s^2) / 2; label: logsumexp). */
 double ais_base_log_z(const rbm_model *m, const float *base_vb);
+/* The runs' final states and their log importance weights: with the weights, a sample of the
+   model's p(v) that needs no chain to mix at beta = 1 (E_p[f] ~ sum_r w_r f(v_r) / sum_r w_r). */
+typedef struct {
+	float *v;     /* (runs, n_vis) */
+	double *logw; /* (runs) */
+} ais_samples;
+
 /* The same, reporting "prog: temperature k/n" on stderr in a progress mode (progress.h),
-   the runs' products by kernel (RBM_KERNEL_*; ais_run: auto, delta steps where few flip). */
+   the runs' products by kernel (RBM_KERNEL_*; ais_run: auto, delta steps where few flip),
+   and, unless samples is NULL, the runs' final states and log weights into it. */
 void ais_run_progress(const rbm_model *m, const float *base_vb, const double *betas,
 		      size_t n_betas, unsigned runs, uint64_t seed, int mode, int kernel,
-		      ais_result *out);
+		      ais_result *out, ais_samples *samples);
 
 /* The schedule of Salakhutdinov & Murray: 0 to 0.5 by 1e-3, to 0.9 by 1e-4, to 1 by 1e-5
  * (14,501 values), or, with scale s, s times as many points in each segment. */

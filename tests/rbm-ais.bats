@@ -32,3 +32,24 @@ val() { awk -F'\t' -v k="$1" '$1 == k { print $2 }' "$2"; }
 	fails_cleanly 2 "--runs: 1 is out of range" rbm-ais --runs 1
 	fails_cleanly 1 "<stdin>: empty file" rbm-ais < /dev/null
 }
+
+@test "rbm-ais: --samples and --weights write the runs' final states and log weights; refusals write nothing" {
+	bars
+	rbm-train -d bars.rbd -e 20 -b 8 --lr 0.1 --quiet < bars-init.rbm > t.rbm
+	run --separate-stderr rbm-ais -m t.rbm --runs 50 --betas-scale 0.05 --samples s.rbd --weights w.rbd --quiet
+	[ "$status" -eq 0 ]
+	[[ "$output" =~ "samples_ess	"[0-9.]+ ]]
+	run rbm-info s.rbd
+	[[ "$output" == *"rows	50"* ]] && [[ "$output" == *"binary"* ]] && [[ "$output" == *"shape	4x4"* ]]
+	run rbm-info w.rbd
+	[[ "$output" == *"rows	50"* ]] && [[ "$output" == *"cols	1"* ]]
+	# the largest log weight is 0
+	[ "$(bin2csv w.rbd | sort -g | tail -n 1)" = 0 ]
+	rbm-ais -m t.rbm --runs 50 --betas-scale 0.05 --samples s2.rbd --weights w2.rbd --quiet > /dev/null
+	cmp s.rbd s2.rbd && cmp w.rbd w2.rbd
+	fails_cleanly 2 "--samples and --weights go together" rbm-ais -m t.rbm --samples x.rbd
+	fails_cleanly 2 "--samples are AIS's runs; --exact runs none" rbm-ais -m t.rbm --exact --samples x.rbd --weights y.rbd
+	fails_cleanly 2 "stdout carries the estimates" rbm-ais -m t.rbm --samples - --weights y.rbd
+	no_file x.rbd
+	no_file y.rbd
+}

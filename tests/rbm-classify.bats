@@ -65,5 +65,23 @@ labelled() {
 	fails_cleanly 1 "nolabels.rbd: no labels to measure the histogram against (--reference DATA)" \
 		rbm-classify -d nolabels.rbd --histogram < l.rbm
 	fails_cleanly 2 "--error and --histogram are two reports: give one" rbm-classify -d bars.rbd --error --histogram < l.rbm
-	fails_cleanly 2 "--reference is what --histogram measures against" rbm-classify -d bars.rbd --reference bars.rbd < l.rbm
+	fails_cleanly 2 "--reference is for --histogram" rbm-classify -d bars.rbd --reference bars.rbd < l.rbm
+}
+
+@test "rbm-classify: --histogram --weights weighs the rows and prints their effective number" {
+	labelled
+	# log weights 0 for the first 16 rows (stripes) and -50 for the bars: stripes alone
+	for i in $(seq 16); do echo 0; done > w.csv
+	for i in $(seq 16); do echo -50; done >> w.csv
+	csv2bin --real -o w.rbd < w.csv
+	rbm-classify -d bars.rbd --histogram --weights w.rbd < l.rbm > h.tsv
+	grep -q "^ess	16.0$" h.tsv
+	rbm-classify -d bars.rbd --histogram < l.rbm > plain.tsv
+	# nearly all the weight on the stripes: class 0's fraction near 1
+	awk -F'\t' '$1 == "class" && $2 == 0 && $4 > 0.85 { ok = 1 } END { exit !ok }' h.tsv
+	head -c 3 w.csv > short.csv
+	csv2bin --real -o short.rbd < short.csv
+	fails_cleanly 1 "short.rbd: not a column of 32 log weights (rbm-ais --weights)" \
+		rbm-classify -d bars.rbd --histogram --weights short.rbd < l.rbm
+	fails_cleanly 2 "--weights is for --histogram" rbm-classify -d bars.rbd --weights w.rbd < l.rbm
 }

@@ -25,6 +25,11 @@ load helpers
 	rbm-gibbs -n 12 -c 4 < bars-init.rbm > last.rbd
 	# the last 4 rows (16 values each) of the film are the plain run's rows
 	[ "$(tail -c 68 film.rbd | head -c 64 | od -An -tx1)" = "$(tail -c 68 last.rbd | head -c 64 | od -An -tx1)" ]
+	# --burn-in runs steps first and emits nothing of them: the film's last two snapshots
+	rbm-gibbs -n 6 -c 4 --burn-in 6 --every 3 < bars-init.rbm > burnt.rbd
+	run rbm-info burnt.rbd
+	[[ "$output" == *"rows	8"* ]]
+	[ "$(tail -c 132 film.rbd | head -c 128 | od -An -tx1)" = "$(tail -c 132 burnt.rbd | head -c 128 | od -An -tx1)" ]
 }
 
 @test "rbm-gibbs: --init DATA starts from data rows; mismatches are refused" {

@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "ais.h"
@@ -33,6 +34,12 @@ static const char help[] =
 	"                      by 1e-4, to 1 by 1e-5, 14,501 in all (default 1)\n"
 	"      --exact         log Z by enumerating the smaller layer (at most 25 units;\n"
 	"                      the hidden one unless the visible units are all Bernoulli)\n"
+	"      --samples FILE  write the runs' final states, a sample of the model's p(v)\n"
+	"                      once weighted: a data file, one row per run\n"
+	"      --weights FILE  with --samples: each run's log importance weight, less the\n"
+	"                      largest, as a data file of one real column (the weighted\n"
+	"                      mean of f over the samples estimates f's mean under the\n"
+	"                      model); prints samples_ess, their effective number\n"
 	"      --seed N        seed of the runs (default 1)\n"
 	"      --threads N     threads for BLAS and the elementwise work\n"
 	"                      (default: one per core not kept busy by\n"
@@ -52,7 +59,7 @@ static const char help[] =
 	"of sigma 1 on standardized data: the diagonal-Gaussian baseline).\n";
 
 typedef struct {
-	const char *model, *data, *base;
+	const char *model, *data, *base, *samples, *weights;
 	unsigned runs;
 	double betas_scale;
 	int exact, threads, kernel;
@@ -75,6 +82,31 @@ static double base_ll(const rbm_model *m, const rbm_data *d, const float *base_v
 	return sum / (double)d->n_rows;
 }
 
+/* The runs' final states and log weights (less the largest) into --samples and --weights;
+   their effective sample size (sum w)^2 / sum w^2 on stdout. */
+static void save_samples(const rbm_model *m, const opts *o, const ais_samples *sm)
+{
+	rbm_data v, w;
+	double mx = -INFINITY, s1 = 0.0, s2 = 0.0;
+
+	units_data_alloc(&v, m, o->runs, 0);
+	units_data_put(&v, m, 0, sm->v, o->runs);
+	data_alloc(&w, DT_R32, o->runs, 1, 1, 1, 0);
+	for (unsigned r = 0; r < o->runs; r++)
+		mx = fmax(mx, sm->logw[r]);
+	for (unsigned r = 0; r < o->runs; r++) {
+		const double x = exp(sm->logw[r] - mx);
+		w.f32[r] = (float)(sm->logw[r] - mx);
+		s1 += x;
+		s2 += x * x;
+	}
+	save_data(o->samples, &v);
+	save_data(o->weights, &w);
+	printf("samples_ess\t%.1f\n", s1 * s1 / s2);
+	data_free(&v);
+	data_free(&w);
+}
+
 static void tool_ais(const opts *o)
 {
 	rbm_model m;
@@ -82,6 +114,10 @@ static void tool_ais(const opts *o)
 	ais_result res;
 	float *base_vb;
 
+	if (o->samples) { /* both outputs checked before the runs */
+		out_check(o->samples);
+		out_check(o->weights);
+	}
 	load_model(o->model, &m);
 	if (o->data) {
 		load_data_for(o->data, &m, &d);
@@ -104,12 +140,21 @@ static void tool_ais(const opts *o)
 	} else {
 		size_t n_betas;
 		double *betas = ais_schedule(o->betas_scale, &n_betas);
+		ais_samples sm = { 0 };
+		if (o->samples) {
+			sm.v = xmalloc(xmul(xmul(o->runs, m.n_vis), sizeof(float)));
+			sm.logw = xmalloc(xmul(o->runs, sizeof(double)));
+		}
 		ais_run_progress(&m, base_vb, betas, n_betas, o->runs, o->seed,
-				 cli_progress(o->progress), o->kernel, &res);
+				 cli_progress(o->progress), o->kernel, &res, o->samples ? &sm : NULL);
 		printf("log_z\t%.6f\nlog_z_lo\t%.6f\nlog_z_hi\t%.6f\nlog_w_sd\t%.6f\nlog_z_base\t%.6f\n"
 		       "method\tais\nruns\t%u\ntemperatures\t%zu\nbase\t%s\n",
 		       res.log_z, res.log_z_lo, res.log_z_hi, res.log_w_sd, res.log_z_base, o->runs,
 		       n_betas, o->base ? "data" : "uniform");
+		if (o->samples)
+			save_samples(&m, o, &sm);
+		free(sm.v);
+		free(sm.logw);
 		free(betas);
 	}
 	if (o->data) {
@@ -134,7 +179,8 @@ static void parse(int argc, char **argv, opts *o)
 		{ "base", required_argument, 0, 'B' },   { "runs", required_argument, 0, 'r' },
 		{ "betas-scale", required_argument, 0, 'b' }, { "exact", no_argument, 0, 'x' },
 		{ "seed", required_argument, 0, 'S' },   { "threads", required_argument, 0, 'T' },
-		{ "kernel", required_argument, 0, 'G' },
+		{ "kernel", required_argument, 0, 'G' },   { "samples", required_argument, 0, 'P' },
+		{ "weights", required_argument, 0, 'W' },
 		{ "progress", no_argument, 0, 'g' },     { "quiet", no_argument, 0, 'q' },
 		CLI_END_OPTIONS
 	};
@@ -153,12 +199,23 @@ static void parse(int argc, char **argv, opts *o)
 		case 'S': o->seed = parse_u64("--seed", optarg); break;
 		case 'T': o->threads = (int)parse_long("--threads", optarg, 1, 1024); break;
 		case 'G': o->kernel = cli_choice("--kernel", optarg, rbm_kernel_names, RBM_KERNEL_COUNT); break;
+		case 'P': o->samples = optarg; break;
+		case 'W': o->weights = optarg; break;
 		case 'g': o->progress = 1; break;
 		case 'q': o->progress = 0; break;
 		default: cli_default(c, argv, help);
 		}
 	}
 	cli_operand(argc, argv, 0, NULL);
+	if (!o->samples != !o->weights)
+		die_usage("--samples and --weights go together: the states are a sample of the model "
+			  "only with their weights");
+	if (o->samples && (util_is_std(o->samples) || util_is_std(o->weights)))
+		die_usage("--samples and --weights are files: stdout carries the estimates");
+	if (o->samples && o->exact)
+		die_usage("--samples are AIS's runs; --exact runs none");
+	if (o->samples && o->weights && strcmp(o->samples, o->weights) == 0)
+		die_usage("--samples and --weights name the same file");
 }
 
 int main(int argc, char **argv)

@@ -33,6 +33,9 @@ static const char help[] =
 	"                     how well samples of a model cover the classes of its data\n"
 	"      --reference R  data whose labels' frequencies the histogram is measured\n"
 	"                     against (default: DATA's own labels; needed without them)\n"
+	"      --weights W    the rows' log importance weights (rbm-ais --weights): the\n"
+	"                     fractions are weighted, and ess, the weights' effective\n"
+	"                     number of rows, is printed\n"
 	"      --threads N    threads for BLAS and the elementwise work\n"
 	"                     (default: one per core not kept busy by\n"
 	"                     another process)\n"
@@ -40,7 +43,7 @@ static const char help[] =
 	"      --version      show the version\n";
 
 typedef struct {
-	const char *model, *data, *output, *reference;
+	const char *model, *data, *output, *reference, *weights;
 	int error, histogram, threads;
 } opts;
 
@@ -104,21 +107,55 @@ static void reference_freq(const opts *o, const rbm_data *d, size_t K, double *f
 		data_free(&ref);
 }
 
-/* The predicted classes' histogram against the reference's frequencies. */
+/* Each row's weight: exp of --weights' log weights (a column of as many rows as DATA), or 1;
+   returns their effective number (sum w)^2 / sum w^2. */
+static double row_weights(const opts *o, const rbm_data *d, double *w)
+{
+	double s1 = 0.0, s2 = 0.0;
+	rbm_data lw;
+
+	if (o->weights) {
+		load_data(o->weights, &lw);
+		if (lw.n_cols != 1 || lw.n_rows != d->n_rows || !data_is_float(lw.dtype))
+			die("%s: not a column of %llu log weights (rbm-ais --weights)",
+			    util_name(o->weights, 0), (unsigned long long)d->n_rows);
+	}
+	for (uint64_t r = 0; r < d->n_rows; r++) {
+		w[r] = o->weights ? exp((double)lw.f32[r]) : 1.0;
+		s1 += w[r];
+		s2 += w[r] * w[r];
+	}
+	if (o->weights)
+		data_free(&lw);
+	if (!(s1 > 0.0) || !isfinite(s2))
+		die("%s: the weights do not sum to a positive finite number", util_name(o->weights, 0));
+	return s1 * s1 / s2;
+}
+
+/* The predicted classes' histogram (weighted by --weights) against the reference's
+   frequencies. */
 static void report_histogram(const opts *o, const rbm_model *m, const rbm_data *d,
 			     const double *probs)
 {
 	const size_t K = m->n_label;
 	uint64_t *count = xcalloc(K, sizeof(uint64_t));
-	double *freq = xmalloc(xmul(K, sizeof(double))), tv = 0.0;
+	double *freq = xmalloc(xmul(K, sizeof(double))), tv = 0.0, total = 0.0;
+	double *mass = xcalloc(K, sizeof(double)), *w = xmalloc(xmul(d->n_rows, sizeof(double)));
 	int under = 0;
 
 	reference_freq(o, d, K, freq);
-	for (uint64_t r = 0; r < d->n_rows; r++)
-		count[eval_argmax(probs + r * K, K)]++;
+	const double ess = row_weights(o, d, w);
+	for (uint64_t r = 0; r < d->n_rows; r++) {
+		const size_t k = eval_argmax(probs + r * K, K);
+		count[k]++;
+		mass[k] += w[r];
+		total += w[r];
+	}
 	printf("rows\t%llu\n", (unsigned long long)d->n_rows);
+	if (o->weights)
+		printf("ess\t%.1f\n", ess);
 	for (size_t k = 0; k < K; k++) {
-		const double f = (double)count[k] / (double)d->n_rows;
+		const double f = mass[k] / total;
 		printf("class\t%zu\t%llu\t%.4f\t%.4f\n", k, (unsigned long long)count[k], f, freq[k]);
 		tv += 0.5 * fabs(f - freq[k]);
 		under += f < 0.02;
@@ -126,6 +163,8 @@ static void report_histogram(const opts *o, const rbm_model *m, const rbm_data *
 	printf("tv\t%.4f\nunder_2pct\t%d\n", tv, under);
 	free(count);
 	free(freq);
+	free(mass);
+	free(w);
 }
 
 static void tool_classify(const opts *o)
@@ -176,7 +215,8 @@ static void parse(int argc, char **argv, opts *o)
 		{ "model", required_argument, 0, 'm' },  { "data", required_argument, 0, 'd' },
 		{ "output", required_argument, 0, 'o' }, { "error", no_argument, 0, 'e' },
 		{ "threads", required_argument, 0, 'T' }, { "histogram", no_argument, 0, 'H' },
-		{ "reference", required_argument, 0, 'R' }, CLI_END_OPTIONS
+		{ "reference", required_argument, 0, 'R' }, { "weights", required_argument, 0, 'W' },
+		CLI_END_OPTIONS
 	};
 	int c;
 
@@ -190,6 +230,7 @@ static void parse(int argc, char **argv, opts *o)
 		case 'e': o->error = 1; break;
 		case 'H': o->histogram = 1; break;
 		case 'R': o->reference = optarg; break;
+		case 'W': o->weights = optarg; break;
 		case 'T': o->threads = (int)parse_long("--threads", optarg, 1, 1024); break;
 		default: cli_default(c, argv, help);
 		}
@@ -199,8 +240,8 @@ static void parse(int argc, char **argv, opts *o)
 		die_usage("give the data to classify with -d DATA");
 	if (o->error && o->histogram)
 		die_usage("--error and --histogram are two reports: give one");
-	if (o->reference && !o->histogram)
-		die_usage("--reference is what --histogram measures against");
+	if ((o->reference || o->weights) && !o->histogram)
+		die_usage("--%s is for --histogram", o->reference ? "reference" : "weights");
 }
 
 int main(int argc, char **argv)

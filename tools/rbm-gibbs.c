@@ -33,6 +33,7 @@ static const char help[] =
 	"      --every N      emit a snapshot of all chains every N steps (N divides the\n"
 	"                     steps): rows are snapshot-major, so bin2pgm --cols CHAINS\n"
 	"                     draws one snapshot per grid row, a film of the chains\n"
+	"      --burn-in N    run N steps before the -n steps, and emit nothing of them\n"
 	"      --seed N       seed of the chains (default 1)\n"
 	"      --tempering R  parallel tempering: R replicas per chain on a geometric\n"
 	"                     ladder of inverse temperatures from --beta-min up to 1,\n"
@@ -65,7 +66,7 @@ static const char help[] =
 typedef struct {
 	const char *model, *output, *init;
 	const char *base;
-	uint64_t steps, chains, every, seed, adapt;
+	uint64_t steps, chains, every, seed, adapt, burn_in;
 	uint64_t replicas; /* per chain: 1, or parallel tempering */
 	double beta_min;
 	int mean, threads, kernel, flip_rates;
@@ -174,28 +175,32 @@ static void tool_gibbs(const opts *o)
 		free(base);
 	}
 	start_chains(&m, o, v);
-	progress_start(&pg, cli_progress(o->progress), "step", 0, o->steps);
-	for (uint64_t s = 0; s < snaps; s++) {
-		/* In pieces of at most 250 steps, for the progress line: the same chain. */
-		for (uint64_t done = 0; done < o->every;) {
-			const uint64_t n = o->every - done < 250 ? o->every - done : 250;
-			const uint64_t first = s * o->every + done;
+	progress_start(&pg, cli_progress(o->progress), "step", 0, o->burn_in + o->steps);
+	for (uint64_t s = 0; s <= snaps; s++) {
+		/* In pieces of at most 250 steps, for the progress line: the same chain. Piece 0 is
+		   the burn-in, then one piece per snapshot. */
+		const uint64_t start = s ? o->burn_in + (s - 1) * o->every : 0;
+		const uint64_t len = s ? o->every : o->burn_in;
+		for (uint64_t done = 0; done < len;) {
+			const uint64_t n = len - done < 250 ? len - done : 250;
 			if (o->replicas > 1)
-				temper_gibbs(&m, v, n, first, st, &t, &c, &w, pv);
+				temper_gibbs(&m, v, n, start + done, st, &t, &c, &w, pv);
 			else
-				chain_gibbs(&m, v, o->chains, n, first, st, &c, &w, pv);
+				chain_gibbs(&m, v, o->chains, n, start + done, st, &c, &w, pv);
 			done += n;
-			progress_update(&pg, s * o->every + done, NULL);
+			progress_update(&pg, start + done, NULL);
 		}
+		if (!s)
+			continue;
 		const float *snap = o->mean ? pv : v;
 		if (top) { /* the replicas at inverse temperature 1 */
 			for (size_t ch = 0; ch < o->chains; ch++)
 				memcpy(top + ch * nv, snap + temper_top(&t, ch) * nv, nv * sizeof(float));
 			snap = top;
 		}
-		units_data_put(&out, &m, s * o->chains, snap, o->chains);
+		units_data_put(&out, &m, (s - 1) * o->chains, snap, o->chains);
 	}
-	progress_finish(&pg, o->steps, NULL);
+	progress_finish(&pg, o->burn_in + o->steps, NULL);
 	if (o->flip_rates)
 		report_flips(&c);
 	if (o->replicas > 1 && o->progress != 0)
@@ -222,7 +227,7 @@ static void parse(int argc, char **argv, opts *o)
 		{ "threads", required_argument, 0, 'T' }, { "kernel", required_argument, 0, 'G' },
 		{ "flip-rates", no_argument, 0, 'F' },   { "tempering", required_argument, 0, 'R' },
 		{ "beta-min", required_argument, 0, 'B' }, { "adapt", required_argument, 0, 'A' },
-		{ "base", required_argument, 0, 'b' },
+		{ "base", required_argument, 0, 'b' },   { "burn-in", required_argument, 0, 'U' },
 		{ "progress", no_argument, 0, 'g' },     { "quiet", no_argument, 0, 'q' },
 		CLI_END_OPTIONS
 	};
@@ -252,6 +257,7 @@ static void parse(int argc, char **argv, opts *o)
 			break;
 		case 'A': o->adapt = (uint64_t)parse_long("--adapt", optarg, 0, 100000000L); ladder_given = 1; break;
 		case 'b': o->base = optarg; ladder_given = 1; break;
+		case 'U': o->burn_in = (uint64_t)parse_long("--burn-in", optarg, 0, 100000000L); break;
 		case 'g': o->progress = 1; break;
 		case 'q': o->progress = 0; break;
 		default: cli_default(c, argv, help);
@@ -262,9 +268,9 @@ static void parse(int argc, char **argv, opts *o)
 		o->every = o->steps;
 	if (ladder_given && o->replicas < 2)
 		die_usage("--beta-min, --adapt and --base set up --tempering R (R of 2 or more)");
-	if (o->adapt >= o->steps)
+	if (o->adapt >= o->burn_in + o->steps)
 		die_usage("--adapt %llu leaves none of the %llu steps on a fixed ladder",
-			  (unsigned long long)o->adapt, (unsigned long long)o->steps);
+			  (unsigned long long)o->adapt, (unsigned long long)(o->burn_in + o->steps));
 	if (xmul(o->chains, o->replicas) > 1000000)
 		die_usage("%llu chains of %llu replicas is over a million rows",
 			  (unsigned long long)o->chains, (unsigned long long)o->replicas);
