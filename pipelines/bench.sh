@@ -131,6 +131,10 @@ for threads in 1 2; do
 	t=$(wall_time bin/rbm-gibbs -m "$trained" -n "$STEPS" -c 100 --threads "$threads" \
 		--kernel "$KERNEL" -o "$tmp/s.rbd")
 	row "gibbs, trained, n=$STEPS T=$threads" "$t" "$(floor gibbs 100 784 500 "$STEPS" 1 "$threads")"
+	# tempered: 10 chains of 10 replicas are the same 100 rows, the floor the same products
+	t=$(wall_time bin/rbm-gibbs -m "$trained" -n "$STEPS" -c 10 --tempering 10 --base "$tmp/db.rbd" \
+		--threads "$threads" --kernel "$KERNEL" --quiet -o "$tmp/s.rbd")
+	row "gibbs tempered 10x10, trained T=$threads" "$t" "$(floor gibbs 100 784 500 "$STEPS" 1 "$threads")"
 	t=$(train_time -m "$trained" -d "$tmp/hb.rbd" -k 25 --no-pcd -b 200 -e $((TE + 1)) \
 		--threads "$threads" --kernel "$KERNEL")
 	row "train CD-25, trained, T=$threads" "$t" \
