@@ -21,11 +21,15 @@ void chain_free(chain *c)
 		chain_kept *kp = side ? &c->kh : &c->kv;
 		free(kp->in);
 		free(kp->prev);
+		free(kp->gx);
+		free(kp->gout);
 		if (kp->f.idx)
 			sparse_flips_free(&kp->f);
 	}
 	memset(c, 0, sizeof *c);
 }
+
+void chain_per_row(chain *c) { c->kv.per_row = c->kh.per_row = 1; }
 
 void chain_reset(chain *c)
 {
@@ -83,6 +87,43 @@ static void chain_skip(const rbm_model *m, chain_kept *kp, const float *x, size_
 	}
 	kp->age = 0;
 	kp->fresh++;
+}
+
+/* A step of a per_row chain that would go dense (many flips in all): the rows with fewer
+   flips than CHAIN_DELTA_DENSITY of their units by those flips, the others by a fresh
+   product of those rows gathered. Returns 0, doing nothing, when too few rows flipped little
+   for it to pay (a quarter): then the dense step is the cheaper. */
+static int chain_mixed(const rbm_model *m, chain_kept *kp, const float *x, size_t B, size_t k,
+		       const float *M, size_t n, size_t ldm, input_fn fn, float *out, rbm_work *w)
+{
+	const uint32_t few = (uint32_t)(CHAIN_DELTA_DENSITY * (double)k);
+	size_t nf = 0, nd = 0;
+
+	for (size_t r = 0; r < B; r++)
+		nd += kp->f.up[r] + kp->f.down[r] < few;
+	if (4 * nd < B)
+		return 0;
+	if (!kp->gx) {
+		kp->gx = xmalloc(xmul(xmul(w->cap, k), sizeof(float)));
+		kp->gout = xmalloc(xmul(xmul(w->cap, n), sizeof(float)));
+	}
+	for (size_t r = 0; r < B; r++)
+		if (kp->f.up[r] + kp->f.down[r] >= few)
+			memcpy(kp->gx + nf++ * k, x + r * k, k * sizeof(float));
+	if (nf)
+		fn(m, kp->gx, nf, kp->gout, w, RBM_DENSITY_UNKNOWN);
+#pragma omp parallel for schedule(dynamic, 4)
+	for (size_t r = 0; r < B; r++)
+		if (kp->f.up[r] + kp->f.down[r] < few)
+			sparse_flips_add_rows(&kp->f, M, n, ldm, kp->in, out, r, r + 1);
+	for (size_t r = 0, i = 0; r < B; r++)
+		if (kp->f.up[r] + kp->f.down[r] >= few) {
+			memcpy(kp->in + r * n, kp->gout + i * n, n * sizeof(float));
+			memcpy(out + r * n, kp->gout + i++ * n, n * sizeof(float));
+		}
+	kp->age++;
+	kp->mixed++;
+	return 1;
 }
 
 /* What a kept product's next step is, for flips and ones of its new states (of units in
@@ -146,6 +187,8 @@ static void chain_input(const rbm_model *m, chain_kept *kp, const float *x, size
 			kp->fresh++;
 			return;
 		}
+		if (binary && kp->per_row && chain_mixed(m, kp, x, B, k, M, n, ldm, fn, out, w))
+			return;
 		chain_dense(m, kp, x, B, k, binary, n, fn, out, w);
 		return;
 	}

@@ -35,6 +35,11 @@ typedef struct {
 	                   binary): a shared region stopped for a dense product */
 	uint32_t skip;  /* dense steps left before the flips are looked for again */
 	double density; /* of the ones at the last search */
+	int per_row;    /* rows differ in how much they flip (tempered replicas): a step that
+	                   would go dense goes by the flips in the rows that flipped little */
+	uint64_t mixed; /* steps that went so, for benchmarks */
+	float *gx;      /* (cap, k) the rows that flipped much, gathered: per_row only */
+	float *gout;    /* (cap, n) their fresh product */
 	sparse_flips f;
 } chain_kept;
 
@@ -50,6 +55,9 @@ void chain_free(chain *c);
 /* A new chain, or changed parameters: the kept products, found flips and pending dense
    steps are void. */
 void chain_reset(chain *c);
+/* Rows that differ in how much they flip (tempered replicas): each step by the flips in the
+   rows that flipped little, afresh in the others. */
+void chain_per_row(chain *c);
 
 /* The chain's two products for states x (B rows), kept for binary states: pre = v~ W'
    (no hb) and x = h W (no vb). */

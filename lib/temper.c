@@ -224,6 +224,7 @@ void temper_gibbs(const rbm_model *m, float *v, uint64_t steps, uint64_t first_s
 
 	rbm_work_params_changed(w);
 	chain_reset(c);
+	chain_per_row(c); /* hot replicas flip much, cold ones little */
 	rbm_hid_product(m, v, B, w->ph, w, RBM_DENSITY_UNKNOWN);
 	temper_pass(&p, 2 * first_step + 1, 0, B, -1);
 	swaps(t, st, first_step);

@@ -126,6 +126,18 @@ static void report_tempering(const temper *t)
 
 /* What the chains' kept products saw: the fraction of units flipping per step, and how
    many steps went by the flipped units. */
+/* ", N in the rows that flipped little" for the mixed steps of tempered chains. */
+static const char *mixed_note(uint64_t mixed)
+{
+	static char note[64];
+
+	if (!mixed)
+		return "";
+	snprintf(note, sizeof note, ", %llu in the rows that flipped little",
+		 (unsigned long long)mixed);
+	return note;
+}
+
 static void report_flips(const chain *c)
 {
 	const chain_kept *side[2] = { &c->kh, &c->kv };
@@ -135,9 +147,10 @@ static void report_flips(const chain *c)
 		const chain_kept *kp = side[i];
 		if (kp->seen)
 			warnf("%s units: %.4f flip per step; %llu of %llu products by the flipped "
-			      "units", name[i], (double)kp->flipped / (double)kp->seen,
+			      "units%s", name[i], (double)kp->flipped / (double)kp->seen,
 			      (unsigned long long)kp->deltas,
-			      (unsigned long long)(kp->deltas + kp->fresh));
+			      (unsigned long long)(kp->deltas + kp->fresh + kp->mixed),
+			      mixed_note(kp->mixed));
 		else
 			warnf("%s units: flips not measured (--kernel dense or binary, or real "
 			      "values)", name[i]);

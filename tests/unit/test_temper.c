@@ -302,11 +302,54 @@ static void tempering_is_independent_of_threads(void)
 	model_free(&m);
 }
 
+/*
+ * Replicas that differ in how much they flip (a model of large weights, 40 visible and 60
+ * hidden units, replicas from beta 0.02 to 1): the steps that would go dense for the hot
+ * replicas' flips go by the flips in the cold rows and afresh in the hot ones (mixed steps),
+ * and for 200 steps of this seed they draw the bits dense products draw.
+ */
+static void mixed_steps_draw_the_dense_bits(void)
+{
+	const uint32_t nv = 40, nh = 60, C = 8, R = 6, B = C * R;
+	rbm_model m;
+	float *v[2];
+	uint64_t mixed = 0;
+
+	tiny_model(&m, nv, nh, 0.6, 61);
+	for (int k = 0; k < 2; k++) {
+		rbm_work w;
+		chain c;
+		temper t;
+		rng_t g;
+		rbm_work_init(&w, &m, B);
+		w.kernel = k ? RBM_KERNEL_DENSE : RBM_KERNEL_AUTO;
+		chain_init(&c);
+		temper_init(&t, &m, C, R, 0.02, NULL, 0);
+		v[k] = malloc(sizeof(float) * B * nv);
+		rng_init(&g, 8, RNG_TEST, 8, 0);
+		for (size_t i = 0; i < (size_t)B * nv; i++)
+			v[k][i] = rng_uniform(&g);
+		temper_gibbs(&m, v[k], 200, 0, (rbm_stream){ 13, RNG_TEST, 0 }, &t, &c, &w, NULL);
+		if (!k)
+			mixed = c.kv.mixed + c.kh.mixed;
+		temper_free(&t);
+		chain_free(&c);
+		rbm_work_free(&w);
+	}
+	printf("# %llu mixed steps in 400 products\n", (unsigned long long)mixed);
+	CHECK(mixed > 100, "only %llu mixed steps", (unsigned long long)mixed);
+	CHECK(memcmp(v[0], v[1], sizeof(float) * B * nv) == 0, "mixed steps drew other bits");
+	free(v[0]);
+	free(v[1]);
+	model_free(&m);
+}
+
 int main(void)
 {
 	RUN(swap_ratio_matches_definition);
 	RUN(rungs_match_exact_distributions);
 	RUN(two_modes_are_crossed);
 	RUN(tempering_is_independent_of_threads);
+	RUN(mixed_steps_draw_the_dense_bits);
 	return check_done();
 }
