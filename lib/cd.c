@@ -315,13 +315,37 @@ static void both_phases(const rbm_model *m, const float *v0, size_t B, size_t N,
 		map_to_plain(m, R, mu, lambda, voff != NULL, hc, vc, a, b, grad);
 }
 
+/* Both phases' statistics into grad: the data v0 (B rows) with p(h|v0) in w->ph0, the negative
+   phase's N rows in w->v with p(h|v) in w->ph. */
+static void statistics(const rbm_model *m, const float *v0, size_t B, size_t N, const float *mu,
+		       const float *lambda, cd_work *cw, float *grad, float *hdata)
+{
+	rbm_work *w = &cw->w;
+	const size_t nv = m->n_vis, nh = m->n_hid;
+	float *gw = grad;
+
+	if (model_binary(m)) {
+		both_phases(m, v0, B, N, mu, lambda, cw, grad, hdata ? hdata : cw->hd);
+		return;
+	}
+	memset(grad, 0, m->n_params * sizeof(float));
+	int transposed = 0;
+	stats_into(m, v0, w->ph0, B, 1.0f, cw, grad, &transposed);
+	if (hdata)
+		memcpy(hdata, cw->hmean, nh * sizeof(float));
+	stats_into(m, w->v, w->ph, N, -1.0f, cw, grad, &transposed);
+	if (transposed) /* both phases' transposed parts in one transpose */
+		mat_transpose(cw->gwt, nv, nh, gw, 1);
+	if (mu || lambda)
+		center_map(m, mu, lambda, cw, grad);
+}
+
 void cd_grad(const rbm_model *m, const float *v0, size_t B, unsigned k, float *chains, size_t C,
 	     const float *mu, const float *lambda, rbm_stream st, cd_work *cw, float *grad,
 	     float *hdata)
 {
 	rbm_work *w = &cw->w;
 	const size_t nv = m->n_vis, nh = m->n_hid;
-	float *gw = grad;
 	const size_t N = chains ? C : B; /* rows of the negative phase */
 
 	rbm_work_params_changed(w);
@@ -339,19 +363,30 @@ void cd_grad(const rbm_model *m, const float *v0, size_t B, unsigned k, float *c
 	chain_negative_phase(m, N, k, st, &cw->ch, w);
 	if (chains)
 		memcpy(chains, w->v, N * nv * sizeof(float));
+	statistics(m, v0, B, N, mu, lambda, cw, grad, hdata);
+}
 
-	if (model_binary(m)) {
-		both_phases(m, v0, B, N, mu, lambda, cw, grad, hdata ? hdata : cw->hd);
-		return;
-	}
-	memset(grad, 0, m->n_params * sizeof(float));
-	int transposed = 0;
-	stats_into(m, v0, w->ph0, B, 1.0f, cw, grad, &transposed);
-	if (hdata)
-		memcpy(hdata, cw->hmean, nh * sizeof(float));
-	stats_into(m, w->v, w->ph, N, -1.0f, cw, grad, &transposed);
-	if (transposed) /* both phases' transposed parts in one transpose */
-		mat_transpose(cw->gwt, nv, nh, gw, 1);
-	if (mu || lambda)
-		center_map(m, mu, lambda, cw, grad);
+/* The statistics against N negative rows already in w->v. */
+static void grad_from_rows(const rbm_model *m, const float *v0, size_t B, size_t N,
+			   const float *mu, const float *lambda, cd_work *cw, float *grad,
+			   float *hdata)
+{
+	rbm_work *w = &cw->w;
+
+	rbm_work_params_changed(w);
+	rbm_hid_prob_w(m, v0, B, w->ph0, w);
+	rbm_hid_prob_w(m, w->v, N, w->ph, w);
+	statistics(m, v0, B, N, mu, lambda, cw, grad, hdata);
+}
+
+void cd_grad_tempered(const rbm_model *m, const float *v0, size_t B, unsigned k, float *chains,
+		      temper *t, const float *mu, const float *lambda, rbm_stream st,
+		      uint64_t first_step, cd_work *cw, float *grad, float *hdata)
+{
+	const size_t nv = m->n_vis;
+
+	temper_gibbs(m, chains, k, first_step, st, t, &cw->ch, &cw->w, NULL);
+	for (size_t c = 0; c < t->C; c++)
+		memcpy(cw->w.v + c * nv, chains + temper_top(t, c) * nv, nv * sizeof(float));
+	grad_from_rows(m, v0, B, t->C, mu, lambda, cw, grad, hdata);
 }

@@ -8,6 +8,7 @@
 #include "chain.h"
 #include "rbm.h"
 #include "sparse.h"
+#include "temper.h"
 
 /* CD's statistics of binary rows (both phases, centered or not) below this density of ones
    gather rows of h - l by the ones of the transposed visible rows (docs/performance.md). */
@@ -60,5 +61,12 @@ void cd_stats(const rbm_model *m, const float *v, const float *ph, size_t B, flo
 void cd_grad(const rbm_model *m, const float *v0, size_t B, unsigned k, float *chains, size_t C,
 	     const float *mu, const float *lambda, rbm_stream st, cd_work *cw, float *grad,
 	     float *hdata);
+
+/* PCD with tempered chains (Desjardins et al. 2010): chains (t->C t->R rows, in/out) take k
+   tempered steps (temper_gibbs, numbered from first_step), then the statistics against the
+   replicas at inverse temperature 1 (t->C rows). cw must hold t->C t->R rows. */
+void cd_grad_tempered(const rbm_model *m, const float *v0, size_t B, unsigned k, float *chains,
+		      temper *t, const float *mu, const float *lambda, rbm_stream st,
+		      uint64_t first_step, cd_work *cw, float *grad, float *hdata);
 
 #endif

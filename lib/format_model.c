@@ -104,6 +104,9 @@ int fmt_check_model(const rbm_model *m, char *err, size_t errlen)
 		return snprintf(err, errlen, "training settings recorded for a model never trained"), -1;
 	if (m->updates && hyper_check(h, err, errlen) != 0)
 		return -1;
+	if (h->replicas > 1 && m->n_chains % h->replicas)
+		return snprintf(err, errlen, "%u persistent chains are not a whole number of chains "
+				"of %u replicas", m->n_chains, h->replicas), -1;
 	if ((h->flags & HYP_DISC) && !m->n_label)
 		return snprintf(err, errlen, "a discriminative objective recorded for a model without "
 				"a label group"), -1;
@@ -125,16 +128,51 @@ int fmt_check_model(const rbm_model *m, char *err, size_t errlen)
 	return check_chains(m, err, errlen);
 }
 
-static void hyper_decode(rbm_hyper *p, const unsigned char *b)
+/* Settings fields [i0, i1) from b (4 bytes each, from field i0 on) into p, or back. */
+static void hyper_decode(rbm_hyper *p, const unsigned char *b, int i0, int i1)
 {
-	for (int i = 0; i < HF_COUNT; i++)
-		memcpy((char *)p + hyper_fields[i].offset, b + 4 * i, 4);
+	for (int i = i0; i < i1; i++)
+		memcpy((char *)p + hyper_fields[i].offset, b + 4 * (i - i0), 4);
 }
 
-static void hyper_encode(const rbm_hyper *p, unsigned char *b)
+static void hyper_encode(const rbm_hyper *p, unsigned char *b, int i0, int i1)
 {
-	for (int i = 0; i < HF_COUNT; i++)
-		memcpy(b + 4 * i, (const char *)p + hyper_fields[i].offset, 4);
+	for (int i = i0; i < i1; i++)
+		memcpy(b + 4 * (i - i0), (const char *)p + hyper_fields[i].offset, 4);
+}
+
+/* Whether a setting of the extension block is on (not 0): then the file is version 3. */
+static int extension_on(const rbm_hyper *p)
+{
+	unsigned char b[4 * (HF_COUNT - HF_BLOCK_FIELDS)];
+	static const unsigned char zero[sizeof b];
+
+	hyper_encode(p, b, HF_BLOCK_FIELDS, HF_COUNT);
+	return memcmp(b, zero, sizeof b) != 0;
+}
+
+/* Version 3's extension block, after the header: its length, then the fields, into b (with
+   zeros for the fields this reader knows and the file lacks); any field this reader does not
+   know must be 0 (a newer writer's setting that is on is refused, never ignored). */
+static int read_extension(fmt_reader *r, unsigned char b[MODEL_EXT_MAX])
+{
+	const size_t known = 4 * (HF_COUNT - HF_BLOCK_FIELDS);
+
+	if (fmt_rd(r, b, 4) != 0)
+		return -1;
+	const uint32_t E = fmt_le32(b);
+	if (E % 4 || E > MODEL_EXT_MAX)
+		return fmt_fail(r, "a settings extension of %u bytes (a multiple of 4, at most %d)", E,
+				MODEL_EXT_MAX);
+	if (fmt_rd(r, b, E) != 0)
+		return -1;
+	for (size_t i = known; i < E; i++)
+		if (b[i])
+			return fmt_fail(r, "setting %zu of the extension is unknown to this program",
+					HF_BLOCK_FIELDS + i / 4);
+	if (E < known)
+		memset(b + E, 0, known - E);
+	return 0;
 }
 
 /* Bytes of the persistent chains: one per state for binary units, float32 for Gaussian ones. */
@@ -202,7 +240,7 @@ static int model_header(fmt_reader *r, const unsigned char *h, uint32_t version,
 	m->epoch = fmt_le64(h + M_EPOCH);
 	m->updates = fmt_le64(h + M_UPDATES);
 	m->seed = fmt_le64(h + M_SEED);
-	hyper_decode(&m->hyper, h + M_HYPER);
+	hyper_decode(&m->hyper, h + M_HYPER, 0, HF_BLOCK_FIELDS);
 	return 0;
 }
 
@@ -228,13 +266,16 @@ static int read_chains(fmt_reader *r, rbm_model *m)
 int fmt_model_body(fmt_reader *r, unsigned char *h, rbm_model *m)
 {
 	uint32_t version, has_center;
+	unsigned char ext[MODEL_EXT_MAX] = { 0 };
 
 	memset(m, 0, sizeof *m);
 	if (fmt_rd(r, h + H_VERSION, MODEL_HEADER_V1 - H_VERSION) != 0 ||
 	    fmt_rd_magic(r, h, fmt_model_magic, &version) != 0 ||
 	    (version > 1 && fmt_rd(r, h + MODEL_HEADER_V1, MODEL_HEADER - MODEL_HEADER_V1) != 0) ||
+	    (version > 2 && read_extension(r, ext) != 0) ||
 	    model_header(r, h, version, m, &has_center) != 0)
 		return -1;
+	hyper_decode(&m->hyper, ext, HF_BLOCK_FIELDS, HF_COUNT);
 	if (!(m->params = fmt_rd_alloc(r, m->n_params * 4)))
 		goto bad;
 	model_bind(m);
@@ -282,8 +323,9 @@ int fmt_write_model(FILE *f, const rbm_model *m, char *err, size_t errlen)
 	if (fmt_check_model(m, err, errlen) != 0)
 		return -1;
 
-	/* A plain Bernoulli RBM is written as version 1, which every release reads. */
-	const uint32_t version = model_plain(m) ? 1 : 2;
+	/* A plain Bernoulli RBM is written as version 1, which every release reads, and no file
+	   is version 3 that needs none of its settings. */
+	const uint32_t version = extension_on(&m->hyper) ? 3 : model_plain(m) ? 1 : 2;
 	memcpy(h, fmt_model_magic, 8);
 	fmt_put32(h + H_VERSION, version);
 	fmt_put32(h + M_VIS, m->n_vis);
@@ -297,12 +339,18 @@ int fmt_write_model(FILE *f, const rbm_model *m, char *err, size_t errlen)
 	fmt_put64(h + M_EPOCH, m->epoch);
 	fmt_put64(h + M_UPDATES, m->updates);
 	fmt_put64(h + M_SEED, m->seed);
-	hyper_encode(&m->hyper, h + M_HYPER);
+	hyper_encode(&m->hyper, h + M_HYPER, 0, HF_BLOCK_FIELDS);
 	fmt_put32(h + M_VIS_TYPE, m->vis_type);
 	fmt_put32(h + M_LABELS, m->n_label);
 	fmt_put32(h + M_LEARN_SIGMA, m->learn_sigma);
 	fmt_put32(h + M_HID_TYPE, UNITS_BERNOULLI);
 	fmt_wr(&w, h, version > 1 ? MODEL_HEADER : MODEL_HEADER_V1);
+	if (version > 2) {
+		unsigned char ext[4 + 4 * (HF_COUNT - HF_BLOCK_FIELDS)];
+		fmt_put32(ext, sizeof ext - 4);
+		hyper_encode(&m->hyper, ext + 4, HF_BLOCK_FIELDS, HF_COUNT);
+		fmt_wr(&w, ext, sizeof ext);
+	}
 	fmt_wr(&w, m->params, 4 * m->n_params);
 	fmt_wr(&w, m->slots, 4 * m->n_params * m->n_slots);
 	write_chains(&w, m);

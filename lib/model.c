@@ -27,6 +27,8 @@ const hyper_field hyper_fields[HF_COUNT] = {
 	[HF_CENTER_RATE] = F32(center_rate, "center_rate", "center-rate", 0.0, 1.0),
 	[HF_LR_END] = U32(lr_end, "lr_end", "lr-end", 0, MODEL_MAX_EPOCHS),
 	[HF_ALPHA] = F32(alpha, "alpha", "alpha", 0.0, 1000.0),
+	[HF_REPLICAS] = U32(replicas, "replicas", "tempering", 0, 1000),
+	[HF_BETA_MIN] = F32(beta_min, "beta_min", "beta-min", 0.0, 0.999999),
 };
 
 const unit_type unit_types[UNITS_COUNT] = {
@@ -70,6 +72,21 @@ int hyper_check(const rbm_hyper *h, char *err, size_t errlen)
 			snprintf(err, errlen, f->is_float ? "training setting %s = %g is out of range "
 				 "(%g..%g)" : "training setting %s = %.0f is out of range (%.0f..%.0f)",
 				 f->key, v, f->lo, f->hi);
+			return -1;
+		}
+		if (i == HF_REPLICAS && v == 1) {
+			snprintf(err, errlen, "training setting replicas = 1: tempering takes 2 or more "
+				 "(0: none)");
+			return -1;
+		}
+		if (i == HF_REPLICAS && v > 1 && !(h->flags & HYP_PCD)) {
+			snprintf(err, errlen, "training setting replicas = %.0f without persistent chains "
+				 "(the PCD flag): tempering is PCD's", v);
+			return -1;
+		}
+		if (i == HF_BETA_MIN && (v == 0) != (h->replicas == 0)) {
+			snprintf(err, errlen, "training setting beta_min = %g %s", v, v == 0 ?
+				 "with tempered chains (it must be above 0)" : "without tempered chains");
 			return -1;
 		}
 		if (i == HF_ALPHA && !(h->flags & HYP_DISC) && v != 0) {

@@ -28,6 +28,9 @@ typedef struct {
 	float beta1, beta2, eps;  /* Adam */
 	float center_rate;        /* sliding-average rate of the hidden offsets (centering) */
 	float alpha;              /* with HYP_DISC: the generative term's weight (hybrid), else 0 */
+	/* version 3's extension block (fields 16 on): 0 means off, so older files read as off */
+	uint32_t replicas;        /* PCD's chains tempered: replicas per chain (0: not tempered) */
+	float beta_min;           /* and the lowest inverse temperature of their ladder */
 } rbm_hyper;
 
 /*
@@ -38,8 +41,10 @@ typedef struct {
 enum {
 	HF_K, HF_BATCH, HF_OPTIMIZER, HF_FLAGS, HF_LR, HF_LR_DECAY, HF_MOMENTUM, HF_MOMENTUM0,
 	HF_WARMUP, HF_WEIGHT_DECAY, HF_BETA1, HF_BETA2, HF_EPS, HF_CENTER_RATE, HF_LR_END,
-	HF_ALPHA, HF_COUNT
+	HF_ALPHA, HF_REPLICAS, HF_BETA_MIN, HF_COUNT
 };
+/* The fields of version 1 and 2's settings block; the rest are version 3's extension. */
+enum { HF_BLOCK_FIELDS = 16 };
 typedef struct {
 	const char *option; /* rbm-train's long option (without "--"), NULL for none */
 	const char *key;    /* the field's name in messages, rbm-info and docs/formats.md */

@@ -109,7 +109,8 @@ enum {
 	RNG_AIS,        /* rbm-ais runs */
 	RNG_TEST,       /* unit tests */
 	RNG_HIDDEN,     /* rbm-hidden --sample */
-	RNG_DOWN        /* rbm-hidden --down --sample */
+	RNG_DOWN,       /* rbm-hidden --down --sample */
+	RNG_TEMPER      /* rbm-train's tempered persistent chains */
 };
 
 #endif

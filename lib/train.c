@@ -16,6 +16,7 @@
 #include "progress.h"
 #include "rbm.h"
 #include "rng.h"
+#include "temper.h"
 #include "units.h"
 #include "util.h"
 
@@ -111,6 +112,7 @@ typedef struct {
 	float *hdata;  /* (n_hid) the data's mean p(h|v) of the last update (centering) */
 	float *v0;     /* (batch, n_vis) */
 	float *chains; /* (n_chains, n_vis) floats of the persistent chains, or NULL */
+	temper tp;     /* with tempered chains (replicas > 1): their ladder and temperatures */
 	float *grad;   /* (n_params) */
 	uint32_t *order;
 	progress pg;   /* epochs done of o->epochs, on stderr */
@@ -125,6 +127,22 @@ float train_rate(const rbm_hyper *hp, uint64_t epoch)
 	return lr;
 }
 
+/* Tempered chains' rows into the order of their temperatures, chain after chain (row c R + k
+   at rung k), as a model file keeps them: a run resumed from a checkpoint goes on from the
+   same rows as the run that wrote it. */
+static void temper_rows_in_order(rbm_model *m, train_state *s)
+{
+	const size_t nv = m->n_vis, R = s->tp.R, n = (size_t)m->n_chains;
+
+	for (size_t r = 0; r < n; r++)
+		memcpy(m->chains + r * nv, s->chains + (size_t)s->tp.row[r] * nv, nv * sizeof(float));
+	memcpy(s->chains, m->chains, n * nv * sizeof(float));
+	for (size_t r = 0; r < n; r++) {
+		s->tp.row[r] = (uint32_t)r;
+		s->tp.rung[r] = (uint32_t)(r % R);
+	}
+}
+
 /* The gradient of the objective: CD/PCD's (generative), the exact one of log p(y | x)
    (discriminative), or discriminative + alpha generative (hybrid). */
 static void objective_grad(rbm_model *m, train_state *s, size_t B)
@@ -136,6 +154,10 @@ static void objective_grad(rbm_model *m, train_state *s, size_t B)
 
 	if (obj == OBJ_DISCRIMINATIVE) {
 		memset(s->grad, 0, m->n_params * sizeof(float));
+	} else if (hp->replicas > 1) { /* update u's steps numbered from u k */
+		const rbm_stream ts = { m->seed, RNG_TEMPER, 0 };
+		cd_grad_tempered(m, s->v0, B, hp->k, s->chains, &s->tp, mu, lambda, ts,
+				 m->updates * hp->k, &s->cd, s->grad, s->hdata);
 	} else {
 		cd_grad(m, s->v0, B, hp->k, s->chains, m->n_chains, mu, lambda, st, &s->cd, s->grad,
 			s->hdata);
@@ -220,7 +242,9 @@ static void run_epoch(rbm_model *m, train_state *s)
 		}
 	}
 	m->epoch++;
-	if (s->chains) /* the model's bytes follow the chains once an epoch, for checkpoints */
+	if (m->hyper.replicas > 1) /* the model's bytes follow the chains once an epoch */
+		temper_rows_in_order(m, s);
+	else if (s->chains)
 		memcpy(m->chains, s->chains, (size_t)m->n_chains * m->n_vis * sizeof(float));
 }
 
@@ -382,10 +406,12 @@ static void state_init(rbm_model *m, const train_opts *o, train_state *s)
 		free(m->center);
 		m->center = NULL;
 	}
-	if (hp->flags & HYP_PCD) {
-		uint32_t c = o->chains ? o->chains : m->n_chains ? m->n_chains : hp->batch;
-		if (m->n_chains != c)
-			init_chains(m, &s->tr, c);
+	if (hp->flags & HYP_PCD) { /* c chains of R replicas each (1: not tempered) */
+		const uint32_t R = hp->replicas > 1 ? hp->replicas : 1;
+		uint32_t c = o->chains ? o->chains : m->n_chains ? m->n_chains / R : hp->batch;
+		c = c ? c : 1;
+		if (m->n_chains != c * R)
+			init_chains(m, &s->tr, c * R);
 	} else {
 		model_set_chains(m, 0);
 	}
@@ -402,6 +428,12 @@ static void state_init(rbm_model *m, const train_opts *o, train_state *s)
 	}
 	s->grad = xmalloc(xmul(m->n_params, sizeof(float)));
 	s->order = xmalloc(xmul(s->tr.n_rows, sizeof(uint32_t)));
+	if (hp->replicas > 1) { /* the base model: the training rows' base rates */
+		float *base = xmalloc(xmul(m->n_vis, sizeof(float)));
+		units_biases_from_data(m, &s->tr, base);
+		temper_init(&s->tp, m, m->n_chains / hp->replicas, hp->replicas, hp->beta_min, base, 0);
+		free(base);
+	}
 }
 
 static void state_free(const rbm_model *m, train_state *s)
@@ -415,6 +447,8 @@ static void state_free(const rbm_model *m, train_state *s)
 	free(s->hdata);
 	free(s->v0);
 	free(s->chains);
+	if (m->hyper.replicas > 1)
+		temper_free(&s->tp);
 	free(s->grad);
 	free(s->order);
 }

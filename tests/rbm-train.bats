@@ -164,3 +164,24 @@ load helpers
 	[[ "$(printf '%s\n' "$stderr" | tail -n 1)" == "rbm-train: diverged in epoch "* ]]
 	[[ "$(printf '%s\n' "$stderr" | head -n 1)" == "rbm-train: epoch 1/200  "* ]]
 }
+
+@test "rbm-train: --pcd --tempering keeps tempered chains in a version-3 model; stop and resume equals one run" {
+	bars
+	rbm-train -d bars.rbd --pcd --tempering 3 --beta-min 0.2 --chains 5 -e 4 -b 8 --lr 0.1 --quiet \
+		< bars-init.rbm > full.rbm
+	[ "$(head -c 12 full.rbm | tail -c 4 | od -An -tu4 | tr -d ' ')" = 3 ]
+	run rbm-info full.rbm
+	[[ "$output" == *"replicas	3"* ]] && [[ "$output" == *"beta_min	0.2"* ]]
+	[[ "$output" == *"persistent_chains	15"* ]]
+	rbm-train -d bars.rbd --pcd --tempering 3 --beta-min 0.2 --chains 5 -e 2 -b 8 --lr 0.1 --quiet \
+		< bars-init.rbm > half.rbm
+	rbm-train -d bars.rbd -e 4 --quiet < half.rbm | cmp - full.rbm
+	# tempering off again: the chains are the model's rows as plain chains, and the file version 2 or 1
+	rbm-train -d bars.rbd -e 5 --tempering 0 --quiet < full.rbm > off.rbm
+	[ "$(head -c 12 off.rbm | tail -c 4 | od -An -tu4 | tr -d ' ')" = 1 ]
+	fails_cleanly 2 "--tempering is for persistent chains: add --pcd" rbm-train -d bars.rbd --tempering 3 -m bars-init.rbm -o out.rbm
+	fails_cleanly 2 "--tempering 1 is no tempering" rbm-train -d bars.rbd --pcd --tempering 1 -m bars-init.rbm -o out.rbm
+	fails_cleanly 2 "--beta-min is for --tempering" rbm-train -d bars.rbd --pcd --beta-min 0.3 -m bars-init.rbm -o out.rbm
+	fails_cleanly 2 "--beta-min must be above 0" rbm-train -d bars.rbd --pcd --tempering 2 --beta-min 0 -m bars-init.rbm -o out.rbm
+	no_file out.rbm
+}

@@ -38,8 +38,16 @@ static const char help[] =
 	"                           validation error; the model written is the best epoch's\n"
 	"  -k, --cd-steps N         Gibbs steps of the negative phase (default 1)\n"
 	"      --pcd, --no-pcd      persistent chains (kept in the model)\n"
-	"      --chains N           how many persistent chains (default: as many as the\n"
+	"      --chains N           how many persistent chains, of R replicas each with\n"
+	"                           --tempering (default: as many as the\n"
 	"                           model has, or one per batch row)\n"
+	"      --tempering R        PCD's chains tempered: R replicas each on a geometric\n"
+	"                           ladder of inverse temperatures from --beta-min up to 1\n"
+	"                           (the base model the training rows' base rates), swapping\n"
+	"                           states with their neighbours after every Gibbs step; the\n"
+	"                           statistics from the replicas at 1 (Desjardins et al.\n"
+	"                           2010); each update samples R times the rows (0: none)\n"
+	"      --beta-min B         the ladder's lowest inverse temperature (default 0.1)\n"
 	"  -b, --batch N            rows per update (default 200, as the original)\n"
 	"      --lr X               learning rate (default 0.001, as the original)\n"
 	"      --lr-decay D         rate lr / (1 + D * epoch) (default 0)\n"
@@ -166,6 +174,26 @@ static void settle_objective(rbm_hyper *h, const opts *o, const rbm_hyper *was)
 		   : was && hyper_objective(was) == OBJ_HYBRID ? was->alpha : 0.01f;
 }
 
+/* Tempered persistent chains: 2 or more replicas, PCD's alone, beta_min 0.1 unless given;
+   none (0) clears beta_min. */
+static void settle_tempering(rbm_hyper *h, const opts *o)
+{
+	const int given_beta = (o->given & (1u << HF_BETA_MIN)) != 0;
+
+	if (h->replicas == 1)
+		die_usage("--tempering 1 is no tempering: give 2 or more replicas (0: none)");
+	if (h->replicas > 1 && !(h->flags & HYP_PCD))
+		die_usage("--tempering is for persistent chains: add --pcd");
+	if (given_beta && !h->replicas)
+		die_usage("--beta-min is for --tempering");
+	if (given_beta && o->hp.beta_min == 0.0f)
+		die_usage("--beta-min must be above 0");
+	if (!h->replicas)
+		h->beta_min = 0.0f;
+	else if (h->beta_min == 0.0f)
+		h->beta_min = 0.1f;
+}
+
 /* Options override the model's recorded settings, which override the defaults. */
 static void settle_hyper(rbm_model *m, const opts *o, const char *model_name)
 {
@@ -182,6 +210,7 @@ static void settle_hyper(rbm_model *m, const opts *o, const char *model_name)
 	if (o->binarize >= 0)
 		h.flags = (h.flags & ~HYP_BINARIZE) | (o->binarize ? HYP_BINARIZE : 0);
 	settle_objective(&h, o, m->updates ? &m->hyper : NULL);
+	settle_tempering(&h, o);
 	if (m->updates && h.optimizer != m->hyper.optimizer)
 		warnf("optimizer changed from %s to %s: its state starts afresh",
 		      optim_name(m->hyper.optimizer), optim_name(h.optimizer));

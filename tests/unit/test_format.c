@@ -177,7 +177,7 @@ static void bad_headers_are_named(void)
 	rbm_data d, d2;
 	size_t mlen, dlen;
 	char err[256];
-	const uint32_t v2 = 2, v3 = 3, big = 0x7fffffff, zero = 0, flag4 = 1u << 4;
+	const uint32_t v2 = 2, v4 = 4, big = 0x7fffffff, zero = 0, flag4 = 1u << 4;
 	const uint64_t huge_rows = 1ull << 40, many_rows = 1ull << 30;
 	const float nan = NAN, inf = INFINITY, neg = -1.0f, big_f = 1.5f, tiny_f = 0.0f;
 	const uint32_t all_ones = 0xffffffffu, disc = HYP_DISC;
@@ -191,7 +191,7 @@ static void bad_headers_are_named(void)
 		{ 1, 0, "RBMTXXXX", 8, "bad magic" },
 		{ 1, 0, "RBMTDATA", 8, "a data file, not a model file" },
 		{ 0, 0, "RBMTMODL", 8, "a model file, not a data file" },
-		{ 1, 8, &v3, 4, "newer" },
+		{ 1, 8, &v4, 4, "newer" },
 		{ 0, 8, &v2, 4, "newer" },
 		{ 1, 8, &zero, 4, "version 0" },
 		{ 1, 12, &big, 4, "out of range" },
@@ -385,9 +385,79 @@ static void unit_types_round_trip_and_damage_is_named(void)
 	data_free(&d);
 }
 
+/* Tempered chains' settings make a version-3 file, which round-trips; its extension block's
+   damage is named: a length not a multiple of 4, a setting this program does not know, and
+   the settings' own rules. */
+static void extension_settings_round_trip_and_damage_is_named(void)
+{
+	rbm_model m, m2;
+	size_t len, len2;
+	char err[256];
+
+	make_model(&m);
+	m.hyper.replicas = 2;
+	m.hyper.beta_min = 0.25f;
+	unsigned char *b = to_bytes(1, &m, &len), *x = malloc(len + 8);
+	uint32_t version, ext;
+	memcpy(&version, b + 8, 4);
+	memcpy(&ext, b + 152, 4);
+	CHECK(version == 3 && ext == 8, "version %u, extension of %u bytes", version, ext);
+	for (int as_file = 0; as_file < 2; as_file++) {
+		CHECK(from_bytes(1, b, len, as_file, &m2, err) == 0, "read: %s", err);
+		CHECK(m2.hyper.replicas == 2 && m2.hyper.beta_min == 0.25f, "settings differ");
+		unsigned char *b2 = to_bytes(1, &m2, &len2);
+		CHECK(len == len2 && memcmp(b, b2, len) == 0, "bytes differ after a round trip");
+		free(b2);
+		model_free(&m2);
+	}
+	/* an extension of 12 bytes whose third field (unknown here) is on, or off; one of 6 */
+	static const struct { uint32_t E; uint32_t extra; const char *want; } cases[] = {
+		{ 12, 1, "setting 18 of the extension is unknown to this program" },
+		{ 12, 0, NULL },
+		{ 6, 0, "a settings extension of 6 bytes" },
+	};
+	for (size_t c = 0; c < 3; c++) {
+		const size_t n = len + 4;
+		memcpy(x, b, 156);
+		memcpy(x + 152, &cases[c].E, 4);
+		memcpy(x + 156, b + 156, 8);
+		memcpy(x + 164, &cases[c].extra, 4);
+		memcpy(x + 168, b + 164, len - 164);
+		patch(x, n, 0, "RBMTMODL", 8);
+		int rc = from_bytes(1, x, n, 1, &m2, err);
+		if (cases[c].want)
+			CHECK(rc != 0 && strstr(err, cases[c].want), "case %zu: got '%s'", c, err);
+		else
+			CHECK(rc == 0, "case %zu: %s", c, err);
+		if (rc == 0)
+			model_free(&m2);
+	}
+	struct { uint32_t replicas; float beta_min; uint32_t chains; const char *want; } bad[] = {
+		{ 1, 0.25f, 2, "replicas = 1" },
+		{ 2, 0.0f, 2, "beta_min = 0 with tempered chains" },
+		{ 0, 0.25f, 2, "beta_min = 0.25 without tempered chains" },
+		{ 3, 0.25f, 2, "2 persistent chains are not a whole number of chains of 3 replicas" },
+	};
+	for (size_t c = 0; c < 4; c++) {
+		m.hyper.replicas = bad[c].replicas;
+		m.hyper.beta_min = bad[c].beta_min;
+		CHECK(fmt_check_model(&m, err, sizeof err) != 0 && strstr(err, bad[c].want),
+		      "bad %zu: got '%s'", c, err);
+	}
+	m.hyper.replicas = 2;
+	m.hyper.beta_min = 0.25f;
+	m.hyper.flags &= ~(uint32_t)HYP_PCD;
+	CHECK(fmt_check_model(&m, err, sizeof err) != 0 && strstr(err, "without persistent chains"),
+	      "no PCD: got '%s'", err);
+	free(x);
+	free(b);
+	model_free(&m);
+}
+
 int main(void)
 {
 	RUN(round_trips);
+	RUN(extension_settings_round_trip_and_damage_is_named);
 	RUN(every_truncation_fails);
 	RUN(every_flipped_byte_fails);
 	RUN(bad_headers_are_named);
