@@ -41,6 +41,18 @@ static void tempered_pv(const rbm_model *m, const float *base, double b, double 
 		p[s] /= sum;
 }
 
+/* n uniform values in [0, 1) from the test stream of seed: chains' starting noise. */
+static float *noise(size_t n, uint64_t seed)
+{
+	float *v = malloc(sizeof(float) * n);
+	rng_t g;
+
+	rng_init(&g, seed, RNG_TEST, seed, 0);
+	for (size_t i = 0; i < n; i++)
+		v[i] = rng_uniform(&g);
+	return v;
+}
+
 static unsigned state_of(const float *v, uint32_t n)
 {
 	unsigned s = 0;
@@ -66,7 +78,6 @@ static void rungs_match_exact_distributions(void)
 	temper t;
 	float base[8];
 	double p[256], count[4][256] = { { 0 } }, n = 0.0;
-	rng_t g;
 
 	tiny_model(&m, nv, nh, 1.2, 31);
 	for (uint32_t i = 0; i < nv; i++)
@@ -74,10 +85,7 @@ static void rungs_match_exact_distributions(void)
 	rbm_work_init(&w, &m, B);
 	chain_init(&c);
 	temper_init(&t, &m, C, R, 0.2, base, 0);
-	float *v = malloc(sizeof(float) * B * nv);
-	rng_init(&g, 5, RNG_TEST, 5, 0);
-	for (size_t i = 0; i < (size_t)B * nv; i++)
-		v[i] = rng_uniform(&g);
+	float *v = noise((size_t)B * nv, 5);
 	const rbm_stream st = { 7, RNG_TEST, 0 };
 	temper_gibbs(&m, v, 100, 0, st, &t, &c, &w, NULL);
 	for (int snap = 0; snap < 10; snap++) {
@@ -276,15 +284,11 @@ static void tempering_is_independent_of_threads(void)
 		rbm_work w;
 		chain c;
 		temper t;
-		rng_t g;
 		threads_set(tc + 1);
 		rbm_work_init(&w, &m, B);
 		chain_init(&c);
 		temper_init(&t, &m, C, R, 0.3, base, 120);
-		v[tc] = malloc(sizeof(float) * B * nv);
-		rng_init(&g, 6, RNG_TEST, 6, 0);
-		for (size_t i = 0; i < (size_t)B * nv; i++)
-			v[tc][i] = rng_uniform(&g);
+		v[tc] = noise((size_t)B * nv, 6);
 		temper_gibbs(&m, v[tc], 150, 0, (rbm_stream){ 12, RNG_TEST, 0 }, &t, &c, &w, NULL);
 		temper_gibbs(&m, v[tc], 150, 150, (rbm_stream){ 12, RNG_TEST, 0 }, &t, &c, &w, NULL);
 		memcpy(rows[tc], t.row, sizeof(uint32_t) * B);
@@ -320,15 +324,11 @@ static void mixed_steps_draw_the_dense_bits(void)
 		rbm_work w;
 		chain c;
 		temper t;
-		rng_t g;
 		rbm_work_init(&w, &m, B);
 		w.kernel = k ? RBM_KERNEL_DENSE : RBM_KERNEL_AUTO;
 		chain_init(&c);
 		temper_init(&t, &m, C, R, 0.02, NULL, 0);
-		v[k] = malloc(sizeof(float) * B * nv);
-		rng_init(&g, 8, RNG_TEST, 8, 0);
-		for (size_t i = 0; i < (size_t)B * nv; i++)
-			v[k][i] = rng_uniform(&g);
+		v[k] = noise((size_t)B * nv, 8);
 		temper_gibbs(&m, v[k], 200, 0, (rbm_stream){ 13, RNG_TEST, 0 }, &t, &c, &w, NULL);
 		if (!k)
 			mixed = c.kv.mixed + c.kh.mixed;
