@@ -26,8 +26,8 @@ enum { M_VIS = 12, M_HID = 16, M_HEIGHT = 20, M_WIDTH = 24, M_SLOTS = 28, M_CHAI
        MODEL_HEADER = 152 };
 #define HYPER_BLOCK 64
 _Static_assert(4 * HF_BLOCK_FIELDS == HYPER_BLOCK, "every field of the settings block is named");
-/* Version 3: at MODEL_HEADER a u32, the extension block's bytes E (a multiple of 4, at most
-   MODEL_EXT_MAX), then E bytes: the settings from field HF_BLOCK_FIELDS on, 4 bytes each. */
+/* Version 3: at MODEL_HEADER a u32, the extension block's bytes E (4 bytes for each setting
+   from field HF_BLOCK_FIELDS on), then those E bytes. */
 #define MODEL_EXT_MAX 4096
 
 typedef struct {

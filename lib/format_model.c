@@ -151,9 +151,9 @@ static int extension_on(const rbm_hyper *p)
 	return memcmp(b, zero, sizeof b) != 0;
 }
 
-/* Version 3's extension block, after the header: its length, then the fields, into b (with
-   zeros for the fields this reader knows and the file lacks); any field this reader does not
-   know must be 0 (a newer writer's setting that is on is refused, never ignored). */
+/* Version 3's extension block, after the header: its length, then the fields, into b. A file
+   reads only as its writer would write it again (its length exactly the fields this program
+   knows), so a file of a newer writer, with more settings, is refused naming its length. */
 static int read_extension(fmt_reader *r, unsigned char b[MODEL_EXT_MAX])
 {
 	const size_t known = 4 * (HF_COUNT - HF_BLOCK_FIELDS);
@@ -161,18 +161,10 @@ static int read_extension(fmt_reader *r, unsigned char b[MODEL_EXT_MAX])
 	if (fmt_rd(r, b, 4) != 0)
 		return -1;
 	const uint32_t E = fmt_le32(b);
-	if (E % 4 || E > MODEL_EXT_MAX)
-		return fmt_fail(r, "a settings extension of %u bytes (a multiple of 4, at most %d)", E,
-				MODEL_EXT_MAX);
-	if (fmt_rd(r, b, E) != 0)
-		return -1;
-	for (size_t i = known; i < E; i++)
-		if (b[i])
-			return fmt_fail(r, "setting %zu of the extension is unknown to this program",
-					HF_BLOCK_FIELDS + i / 4);
-	if (E < known)
-		memset(b + E, 0, known - E);
-	return 0;
+	if (E != known)
+		return fmt_fail(r, "a settings extension of %u bytes: this program knows %zu (its "
+				"settings after the 16th)", E, known);
+	return fmt_rd(r, b, E);
 }
 
 /* Bytes of the persistent chains: one per state for binary units, float32 for Gaussian ones. */
@@ -276,6 +268,9 @@ int fmt_model_body(fmt_reader *r, unsigned char *h, rbm_model *m)
 	    model_header(r, h, version, m, &has_center) != 0)
 		return -1;
 	hyper_decode(&m->hyper, ext, HF_BLOCK_FIELDS, HF_COUNT);
+	if (version > 2 && !extension_on(&m->hyper))
+		return fmt_fail(r, "a version-3 file with none of its extension's settings on (it "
+				"would be version %u)", model_plain(m) ? 1 : 2);
 	if (!(m->params = fmt_rd_alloc(r, m->n_params * 4)))
 		goto bad;
 	model_bind(m);

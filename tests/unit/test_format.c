@@ -410,10 +410,11 @@ static void extension_settings_round_trip_and_damage_is_named(void)
 		free(b2);
 		model_free(&m2);
 	}
-	/* an extension of 12 bytes whose third field (unknown here) is on, or off; one of 6 */
+	/* an extension of 12 bytes (a third, unknown field on or off), one of 6: each refused,
+	   since neither would be written back as it was read */
 	static const struct { uint32_t E; uint32_t extra; const char *want; } cases[] = {
-		{ 12, 1, "setting 18 of the extension is unknown to this program" },
-		{ 12, 0, NULL },
+		{ 12, 1, "a settings extension of 12 bytes: this program knows 8" },
+		{ 12, 0, "a settings extension of 12 bytes" },
 		{ 6, 0, "a settings extension of 6 bytes" },
 	};
 	for (size_t c = 0; c < 3; c++) {
@@ -431,6 +432,19 @@ static void extension_settings_round_trip_and_damage_is_named(void)
 			CHECK(rc == 0, "case %zu: %s", c, err);
 		if (rc == 0)
 			model_free(&m2);
+	}
+	/* a version-3 file whose extension's settings are all off */
+	{
+		unsigned char *z = malloc(len);
+		const uint32_t off = 0;
+		memcpy(z, b, len);
+		memcpy(z + 156, &off, 4);
+		memcpy(z + 160, &off, 4);
+		patch(z, len, 0, "RBMTMODL", 8);
+		CHECK(from_bytes(1, z, len, 1, &m2, err) != 0 &&
+			      strstr(err, "a version-3 file with none of its extension's settings on"),
+		      "all off: got '%s'", err);
+		free(z);
 	}
 	struct { uint32_t replicas; float beta_min; uint32_t chains; const char *want; } bad[] = {
 		{ 1, 0.25f, 2, "replicas = 1" },
