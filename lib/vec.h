@@ -131,6 +131,19 @@ static inline void lse_add(lse *a, double x)
 
 static inline double lse_value(const lse *a) { return a->max + log(a->sum); }
 
+/* The effective number of n importance weights w: (sum w)^2 / sum w^2 (Kish); NaN when they
+   do not sum to a positive finite number. */
+static inline double weights_ess(const double *w, size_t n)
+{
+	double s1 = 0.0, s2 = 0.0;
+
+	for (size_t i = 0; i < n; i++) {
+		s1 += w[i];
+		s2 += w[i] * w[i];
+	}
+	return s1 > 0.0 && isfinite(s2) ? s1 * s1 / s2 : NAN;
+}
+
 /* x (n) -= log sum_k exp(x_k): a log-softmax in place, stable (the largest term taken out
    first). Returns that log-sum. */
 static inline double log_softmax(double *x, size_t n)

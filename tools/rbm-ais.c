@@ -14,6 +14,7 @@
 #include "threads.h"
 #include "units.h"
 #include "util.h"
+#include "vec.h"
 
 static const char help[] =
 	"usage: rbm-ais [options] < MODEL\n"
@@ -87,7 +88,7 @@ static double base_ll(const rbm_model *m, const rbm_data *d, const float *base_v
 static void save_samples(const rbm_model *m, const opts *o, const ais_samples *sm)
 {
 	rbm_data v, w;
-	double mx = -INFINITY, s1 = 0.0, s2 = 0.0;
+	double mx = -INFINITY, *x = xmalloc(xmul(o->runs, sizeof(double)));
 
 	units_data_alloc(&v, m, o->runs, 0);
 	units_data_put(&v, m, 0, sm->v, o->runs);
@@ -95,14 +96,13 @@ static void save_samples(const rbm_model *m, const opts *o, const ais_samples *s
 	for (unsigned r = 0; r < o->runs; r++)
 		mx = fmax(mx, sm->logw[r]);
 	for (unsigned r = 0; r < o->runs; r++) {
-		const double x = exp(sm->logw[r] - mx);
+		x[r] = exp(sm->logw[r] - mx);
 		w.f32[r] = (float)(sm->logw[r] - mx);
-		s1 += x;
-		s2 += x * x;
 	}
 	save_data(o->samples, &v);
 	save_data(o->weights, &w);
-	printf("samples_ess\t%.1f\n", s1 * s1 / s2);
+	printf("samples_ess\t%.1f\n", weights_ess(x, o->runs));
+	free(x);
 	data_free(&v);
 	data_free(&w);
 }

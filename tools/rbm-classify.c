@@ -10,6 +10,7 @@
 #include "format.h"
 #include "threads.h"
 #include "util.h"
+#include "vec.h"
 
 static const char help[] =
 	"usage: rbm-classify -d DATA [options] < MODEL\n"
@@ -111,7 +112,6 @@ static void reference_freq(const opts *o, const rbm_data *d, size_t K, double *f
    returns their effective number (sum w)^2 / sum w^2. */
 static double row_weights(const opts *o, const rbm_data *d, double *w)
 {
-	double s1 = 0.0, s2 = 0.0;
 	rbm_data lw;
 
 	if (o->weights) {
@@ -120,16 +120,14 @@ static double row_weights(const opts *o, const rbm_data *d, double *w)
 			die("%s: not a column of %llu log weights (rbm-ais --weights)",
 			    util_name(o->weights, 0), (unsigned long long)d->n_rows);
 	}
-	for (uint64_t r = 0; r < d->n_rows; r++) {
+	for (uint64_t r = 0; r < d->n_rows; r++)
 		w[r] = o->weights ? exp((double)lw.f32[r]) : 1.0;
-		s1 += w[r];
-		s2 += w[r] * w[r];
-	}
 	if (o->weights)
 		data_free(&lw);
-	if (!(s1 > 0.0) || !isfinite(s2))
+	const double ess = weights_ess(w, d->n_rows);
+	if (isnan(ess))
 		die("%s: the weights do not sum to a positive finite number", util_name(o->weights, 0));
-	return s1 * s1 / s2;
+	return ess;
 }
 
 /* The predicted classes' histogram (weighted by --weights) against the reference's

@@ -10,6 +10,7 @@
 #include "rbm.h"
 #include "threads.h"
 #include "tiny.h"
+#include "vec.h"
 
 /* The Gray-code enumeration of one layer equals the sum over every (v, h), both ways round. */
 static void exact_log_z_matches_joint_enumeration(void)
@@ -170,19 +171,16 @@ static void weighted_samples_match_exact_marginals(void)
 		for (int i = 0; i < 16; i++)
 			marg[i] += p[st] * v[i];
 	}
-	double mx = -INFINITY, s1 = 0.0, s2 = 0.0, worst = 0.0;
+	double mx = -INFINITY, s1 = 0.0, worst = 0.0, *w = malloc(sizeof(double) * runs);
 	for (unsigned k = 0; k < runs; k++)
 		mx = fmax(mx, sm.logw[k]);
-	for (unsigned k = 0; k < runs; k++) {
-		const double w = exp(sm.logw[k] - mx);
-		s1 += w;
-		s2 += w * w;
-	}
-	const double ess = s1 * s1 / s2;
+	for (unsigned k = 0; k < runs; k++)
+		s1 += (w[k] = exp(sm.logw[k] - mx));
+	const double ess = weights_ess(w, runs);
 	for (int i = 0; i < 16; i++) {
 		double est = 0.0;
 		for (unsigned k = 0; k < runs; k++)
-			est += exp(sm.logw[k] - mx) / s1 * sm.v[k * 16 + i];
+			est += w[k] / s1 * sm.v[k * 16 + i];
 		const double se = sqrt(marg[i] * (1.0 - marg[i]) / ess) + 1e-3;
 		worst = fmax(worst, fabs(est - marg[i]) / se);
 	}
@@ -190,6 +188,7 @@ static void weighted_samples_match_exact_marginals(void)
 	       "errors\n", ess, runs, worst);
 	CHECK(ess > 300, "effective sample size %.0f", ess);
 	CHECK(worst < 4.0, "a marginal is %.2f standard errors off", worst);
+	free(w);
 	free(sm.v);
 	free(sm.logw);
 	free(betas);
