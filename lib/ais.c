@@ -128,10 +128,10 @@ double *ais_schedule(double scale, size_t *n)
 
 /* Per run: log p*_b(v) = -(1-b) E_base(v) - b E_vb(v) + sum_j softplus(b x_j), x = hb + W v~,
  * with E the visible units' energy term (units_energy; for Bernoulli units -bias'v).
- * Adds log p*_bk(v) - log p*_bprev(v) to logw, the softplus terms' differences each as
- * small as it is (bern_gain_row), and leaves h = sigmoid(bk x): the next transition's
+ * Adds log p*_to(v) - log p*_from(v) to logw, the softplus terms' differences each as
+ * small as it is (bern_gain_row), and leaves h = sigmoid(to x): the next transition's
  * p(h | v). Rows [r0, r1), x without hb on entry (hb added here). */
-static void weight_rows(const rbm_model *m, const float *base_vb, const double *betas, size_t k,
+static void weight_rows(const rbm_model *m, const float *base_vb, double from, double to,
 			const float *v, float *x, float *h, double *logw, size_t r0, size_t r1)
 {
 	const size_t nh = m->n_hid;
@@ -140,9 +140,7 @@ static void weight_rows(const rbm_model *m, const float *base_vb, const double *
 		for (size_t j = 0; j < nh; j++)
 			x[r * nh + j] += m->hb[j];
 		const double lin = units_energy_gap(m, base_vb, m->vb, v + r * m->n_vis);
-		logw[r] += (betas[k] - betas[k - 1]) * lin +
-			   bern_gain_row(x + r * nh, nh, betas[k], betas[k] - betas[k - 1],
-					 h + r * nh);
+		logw[r] += (to - from) * lin + bern_gain_row(x + r * nh, nh, to, to - from, h + r * nh);
 	}
 }
 
@@ -157,14 +155,16 @@ static void visible_bias(const rbm_model *m, const float *base_vb, double b, flo
 }
 
 /* The runs between temperatures: states v (runs, n_vis), hidden inputs x and h (runs, n_hid),
-   log weights; the kept products in w. */
+   log weights; the kept products in w. Forward (AIS) from the base model up the ladder, or
+   in reverse (RAISE) from the rows' own states down it. */
 typedef struct {
 	const rbm_model *m;
 	const float *base_vb;
 	const double *betas;
 	size_t n_betas;
 	size_t runs;
-	uint64_t seed;
+	uint64_t seed, stream; /* RNG_AIS or RNG_RAISE */
+	int reverse;
 	float *v, *x, *h;
 	double *logw;
 	float *bias;   /* (threads, n_vis) each thread's visible bias of a temperature */
@@ -174,46 +174,110 @@ typedef struct {
 } ais_runs;
 
 /*
- * The runs' half-steps as the chains' driver takes them (chain_run): temperature k's hidden
- * half is q = 2k + 1 (v~ W', then the weights of temperature k and, unless it is the last,
- * h drawn for the transition to k + 1), and that transition's visible half q = 2k + 2 (h W,
- * then v drawn from p_k(v|h)). On thread t of a shared region rows [r0, r1) alone; on the
- * batch path (t < 0) every run, by threads of its own.
+ * The temperature of the hidden half q = 2s + 1 (and of the visible half after it), and in
+ * *from the one its weight steps from. Forward: temperature s, from s - 1. In reverse,
+ * with K the last: temperature K - s, from K - s + 1; the first (s = 0) at K from K, a
+ * step of nothing that only draws h from p(h | v) at 1. *next: whether a transition follows.
+ */
+static size_t temperature(const ais_runs *a, uint64_t q, size_t *from, int *next)
+{
+	const size_t s = (size_t)((q - 1) / 2), last = a->n_betas - 1;
+
+	if (!a->reverse) {
+		*from = s - 1;
+		*next = s < last;
+		return s;
+	}
+	*from = s == 0 ? last : last - s + 1;
+	*next = s < last;
+	return last - s;
+}
+
+/*
+ * The runs' half-steps as the chains' driver takes them (chain_run): a temperature's hidden
+ * half is q = 2s + 1 (v~ W', then the weight of the step to it and, unless none follows, h
+ * drawn for its transition) and that transition's visible half q = 2s + 2 (h W, then v
+ * drawn from p_k(v|h)); both halves draw from step (q + 1) / 2 of the stream. On thread t
+ * of a shared region rows [r0, r1) alone; on the batch path (t < 0) every run, by threads
+ * of its own.
  */
 static void ais_pass(void *ctx, uint64_t q, size_t r0, size_t r1, int t)
 {
 	ais_runs *a = ctx;
 	const rbm_model *m = a->m;
 	const size_t nh = m->n_hid;
+	const uint64_t step = (q + 1) / 2;
+	size_t from;
+	int next;
+	const size_t k = temperature(a, q & 1 ? q : q - 1, &from, &next);
 
 	if (q & 1) {
-		const size_t k = (q - 1) / 2;
+		const double b0 = a->betas[from], b1 = a->betas[k];
 		if (t < 0) {
 #pragma omp parallel for schedule(static)
 			for (size_t r = r0; r < r1; r++)
-				weight_rows(m, a->base_vb, a->betas, k, a->v, a->x, a->h, a->logw, r, r + 1);
-			if (k + 1 < a->n_betas)
-				bern_draw(a->h, a->h, r1, nh, a->seed, RNG_AIS, rng_half_step(k + 1, 0));
+				weight_rows(m, a->base_vb, b0, b1, a->v, a->x, a->h, a->logw, r, r + 1);
+			if (next)
+				bern_draw(a->h, a->h, r1, nh, a->seed, a->stream, rng_half_step(step, 0));
 		} else {
-			weight_rows(m, a->base_vb, a->betas, k, a->v, a->x, a->h, a->logw, r0, r1);
-			if (k + 1 < a->n_betas)
+			weight_rows(m, a->base_vb, b0, b1, a->v, a->x, a->h, a->logw, r0, r1);
+			if (next)
 				for (size_t r = r0; r < r1; r++)
-					bern_draw_row(a->h + r * nh, a->h + r * nh, nh, a->seed, RNG_AIS,
-						      rng_half_step(k + 1, 0), r);
+					bern_draw_row(a->h + r * nh, a->h + r * nh, nh, a->seed, a->stream,
+						      rng_half_step(step, 0), r);
 		}
-		if (k % 500 == 0 && r0 == 0)
-			progress_update(&a->pg, k + 1, NULL);
+		if ((step - 1) % 500 == 0 && r0 == 0)
+			progress_update(&a->pg, step, NULL);
 		return;
 	}
-	const size_t k = q / 2 - 1;
 	float *bias = a->bias + (t < 0 ? 0 : (size_t)t) * m->n_vis;
 	visible_bias(m, a->base_vb, a->betas[k], bias);
 	if (t < 0)
-		units_mean_sample(m, bias, (float)a->betas[k], a->v, a->v, r1, a->seed, RNG_AIS,
-				  rng_half_step(k + 1, 1));
+		units_mean_sample(m, bias, (float)a->betas[k], a->v, a->v, r1, a->seed, a->stream,
+				  rng_half_step(step, 1));
 	else
 		units_mean_sample_rows(m, bias, (float)a->betas[k], a->v, a->v, r0, r1, a->seed,
-				       RNG_AIS, rng_half_step(k + 1, 1));
+				       a->stream, rng_half_step(step, 1));
+}
+
+/* Set up a's buffers for its runs, v left to the caller. */
+static void runs_init(ais_runs *a, int kernel)
+{
+	const size_t nv = a->m->n_vis, nh = a->m->n_hid;
+
+	a->v = xmalloc(xmul(xmul(a->runs, nv), sizeof(float)));
+	a->x = xmalloc(xmul(xmul(a->runs, nh), sizeof(float)));
+	a->h = xmalloc(xmul(xmul(a->runs, nh), sizeof(float)));
+	a->logw = xcalloc(a->runs, sizeof(double));
+	a->bias = xmalloc(xmul(xmul((size_t)omp_get_max_threads(), nv), sizeof(float)));
+	/* The runs are chains whose states change a little per temperature: their products are
+	   kept from one temperature to the next and follow the flipped units (chain.h). */
+	rbm_work_init(&a->w, a->m, a->runs);
+	chain_init(&a->c);
+	a->w.kernel = kernel;
+}
+
+/* Every temperature's half-steps from q0, with progress in mode. */
+static void runs_anneal(ais_runs *a, uint64_t q0, int mode)
+{
+	progress_start(&a->pg, mode, "temperature", 1, a->n_betas);
+	if (a->n_betas > 1) {
+		const chain_halves hv = { .h = a->h, .vis_out = a->v, .v = a->v, .hid_out = a->x,
+					  .pass = ais_pass, .ctx = a, .keep = 1 };
+		chain_run(a->m, &a->c, &a->w, a->runs, q0, 2 * a->n_betas - 1, &hv);
+	}
+	progress_finish(&a->pg, a->n_betas, NULL);
+}
+
+static void runs_free(ais_runs *a)
+{
+	free(a->v);
+	free(a->x);
+	free(a->h);
+	free(a->bias);
+	free(a->logw);
+	rbm_work_free(&a->w);
+	chain_free(&a->c);
 }
 
 static void summarise(const double *logw, unsigned runs, double log_z_base, ais_result *out)
@@ -261,21 +325,12 @@ void ais_run_progress(const rbm_model *m, const float *base_vb, const double *be
 		      size_t n_betas, unsigned runs, uint64_t seed, int mode, int kernel,
 		      ais_result *out, ais_samples *samples)
 {
-	const size_t nv = m->n_vis, nh = m->n_hid;
+	const size_t nv = m->n_vis;
 	ais_runs a = { .m = m, .base_vb = base_vb, .betas = betas, .n_betas = n_betas,
-		       .runs = runs, .seed = seed, .v = xmalloc(xmul(xmul(runs, nv), sizeof(float))),
-		       .x = xmalloc(xmul(xmul(runs, nh), sizeof(float))),
-		       .h = xmalloc(xmul(xmul(runs, nh), sizeof(float))),
-		       .logw = xcalloc(runs, sizeof(double)),
-		       .bias = xmalloc(xmul(xmul((size_t)omp_get_max_threads(), nv), sizeof(float))) };
+		       .runs = runs, .seed = seed, .stream = RNG_AIS };
+	runs_init(&a, kernel);
 	float *v = a.v;
 	const double log_z_base = ais_base_log_z(m, base_vb);
-
-	/* The runs are chains whose states change a little per temperature: their products are
-	   kept from one temperature to the next and follow the flipped units (chain.h). */
-	rbm_work_init(&a.w, m, runs);
-	chain_init(&a.c);
-	a.w.kernel = kernel;
 
 	/* Exact samples of the base model start the runs. */
 	if (model_plain(m)) /* as before the unit types, to the bit */
@@ -287,23 +342,32 @@ void ais_run_progress(const rbm_model *m, const float *base_vb, const double *be
 		units_mean(m, base_vb, v, runs);
 	}
 	units_sample(m, v, v, runs, seed, RNG_AIS, 1);
-	progress_start(&a.pg, mode, "temperature", 1, n_betas);
-	if (n_betas > 1) {
-		const chain_halves hv = { .h = a.h, .vis_out = v, .v = v, .hid_out = a.x,
-					  .pass = ais_pass, .ctx = &a, .keep = 1 };
-		chain_run(m, &a.c, &a.w, runs, 3, 2 * n_betas - 1, &hv);
-	}
-	progress_finish(&a.pg, n_betas, NULL);
+	runs_anneal(&a, 3, mode);
 	summarise(a.logw, runs, log_z_base, out);
 	if (samples) {
 		memcpy(samples->v, a.v, (size_t)runs * nv * sizeof(float));
 		memcpy(samples->logw, a.logw, runs * sizeof(double));
 	}
-	free(a.v);
-	free(a.x);
-	free(a.h);
-	free(a.bias);
-	free(a.logw);
-	rbm_work_free(&a.w);
-	chain_free(&a.c);
+	runs_free(&a);
+}
+
+void ais_raise(const rbm_model *m, const float *base_vb, const double *betas, size_t n_betas,
+	       const float *v, size_t rows, uint64_t seed, int mode, int kernel, double *logw)
+{
+	ais_runs a = { .m = m, .base_vb = base_vb, .betas = betas, .n_betas = n_betas,
+		       .runs = rows, .seed = seed, .stream = RNG_RAISE, .reverse = 1 };
+	runs_init(&a, kernel);
+	float *scratch = xmalloc(xmul(xmul(rows, m->n_hid), sizeof(float)));
+	const double log_z_base = ais_base_log_z(m, base_vb);
+
+	memcpy(a.v, v, rows * m->n_vis * sizeof(float));
+	/* log w = log p_A(v_0) + sum_k [log p*_k(v_k) - log p*_k(v_k-1)], v_K the row: the
+	   row's -F(v) - log Z_A, then each step's weight down the ladder. */
+	rbm_free_energy(m, v, rows, a.logw, scratch);
+	for (size_t r = 0; r < rows; r++)
+		a.logw[r] = -a.logw[r] - log_z_base;
+	runs_anneal(&a, 1, mode);
+	memcpy(logw, a.logw, rows * sizeof(double));
+	free(scratch);
+	runs_free(&a);
 }

@@ -55,6 +55,19 @@ void ais_run_progress(const rbm_model *m, const float *base_vb, const double *be
 		      size_t n_betas, unsigned runs, uint64_t seed, int mode, int kernel,
 		      ais_result *out, ais_samples *samples);
 
+/*
+ * RAISE (Burda, Grosse & Salakhutdinov 2015): a reverse chain from each of the rows v
+ * (rows, n_vis): h drawn from p(h | v) and v from p(v | h) at inverse temperature 1, then
+ * one transition at each temperature down the ladder to the base model, the same
+ * transitions (and kernels) as ais_run's. logw (rows) = log p_A(v_0) + sum_k [log p*_k(v_k)
+ * - log p*_k(v_k-1)], v_K the row: exp(logw) has for its mean q(v), the probability of the
+ * row under the forward annealing chain (base model, then the transitions up the ladder), so
+ * logw is a stochastic lower bound on log q(v), which tends to log p(v) as the temperatures
+ * grow. Streams RNG_RAISE, one per row: the result depends on no thread count.
+ */
+void ais_raise(const rbm_model *m, const float *base_vb, const double *betas, size_t n_betas,
+	       const float *v, size_t rows, uint64_t seed, int mode, int kernel, double *logw);
+
 /* The schedule of Salakhutdinov & Murray: 0 to 0.5 by 1e-3, to 0.9 by 1e-4, to 1 by 1e-5
  * (14,501 values), or, with scale s, s times as many points in each segment. */
 double *ais_schedule(double scale, size_t *n);

@@ -110,7 +110,8 @@ enum {
 	RNG_TEST,       /* unit tests */
 	RNG_HIDDEN,     /* rbm-hidden --sample */
 	RNG_DOWN,       /* rbm-hidden --down --sample */
-	RNG_TEMPER      /* rbm-train's tempered persistent chains */
+	RNG_TEMPER,     /* rbm-train's tempered persistent chains */
+	RNG_RAISE       /* rbm-ais --raise reverse chains */
 };
 
 #endif
