@@ -53,3 +53,57 @@ val() { awk -F'\t' -v k="$1" '$1 == k { print $2 }' "$2"; }
 	no_file x.rbd
 	no_file y.rbd
 }
+
+@test "rbm-ais --raise: a lower bound beside AIS, on a seeded subset of rows; the same bytes on 1 and 2 threads" {
+	bars
+	rbm-train -d bars.rbd -e 100 -b 8 --lr 0.1 --quiet < bars-init.rbm > t.rbm
+	rbm-ais --exact --raise --raise-runs 4 --betas-scale 0.2 -d bars.rbd --quiet < t.rbm > r.txt
+	cat r.txt
+	[ "$(val raise_rows r.txt)" = 32 ] && [ "$(val raise_runs r.txt)" = 4 ]
+	# exact less RAISE, row by row: at or above 0 within 3 standard errors, and small
+	awk -v g="$(val raise_gap r.txt)" -v se="$(val raise_gap_se r.txt)" \
+		'BEGIN { exit !(g >= -3 * se && g < 0.1) }'
+	awk -v a="$(val raise_avg_ll r.txt)" -v lo="$(val raise_avg_ll_lo r.txt)" \
+		-v hi="$(val raise_avg_ll_hi r.txt)" 'BEGIN { exit !(lo < a && a < hi) }'
+	# beside AIS: its own avg_ll and the gap on the same rows
+	rbm-ais --raise --rows 10 --runs 20 --betas-scale 0.05 --base bars.rbd -d bars.rbd --quiet \
+		--threads 1 < t.rbm > a1.txt
+	rbm-ais --raise --rows 10 --runs 20 --betas-scale 0.05 --base bars.rbd -d bars.rbd --quiet \
+		--threads 2 < t.rbm > a2.txt
+	cmp a1.txt a2.txt
+	[ "$(val raise_rows a1.txt)" = 10 ] && [ "$(val rows a1.txt)" = 32 ]
+	# another seed, another subset of rows
+	rbm-ais --raise --rows 10 --runs 20 --betas-scale 0.05 --base bars.rbd -d bars.rbd --quiet \
+		--seed 2 < t.rbm > b.txt
+	[ "$(val raise_avg_ll a1.txt)" != "$(val raise_avg_ll b.txt)" ]
+	fails_cleanly 2 "--raise needs -d DATA" rbm-ais --raise < t.rbm
+	fails_cleanly 2 "--rows: 0 is out of range" rbm-ais --raise --rows 0 -d bars.rbd < t.rbm
+}
+
+@test "rbm-ais --by-label: each label's average, weighted by its rows, gives back the overall average" {
+	bars
+	rbm-train -d bars.rbd -e 20 -b 8 --lr 0.1 --quiet < bars-init.rbm > t.rbm
+	rbm-ais --exact --by-label -d bars.rbd < t.rbm > l.txt
+	cat l.txt
+	awk -F'\t' '$1 ~ /^avg_ll_label_/ { k = substr($1, 14); s[k] = $2 }
+		$1 ~ /^rows_label_/ { k = substr($1, 12); n[k] = $2 }
+		$1 == "avg_ll" { all = $2 } $1 == "rows" { rows = $2 }
+		END { for (k in s) { t += s[k] * n[k]; c += n[k]; labels++ }
+		      d = t / c - all; exit !(c == rows && labels > 1 && d < 1e-4 && d > -1e-4) }' l.txt
+	mnist2bin --binarize threshold bars.idx -o nolab.rbd
+	fails_cleanly 1 "--by-label: nolab.rbd has no labels" rbm-ais --exact --by-label -d nolab.rbd < t.rbm
+}
+
+@test "rbm-ais: intensities given to a Bernoulli model are refused; an open interval says what to raise" {
+	bars
+	gray
+	rbm-train -d bars.rbd -e 20 -b 8 --lr 0.1 --quiet < bars-init.rbm > t.rbm
+	fails_cleanly 1 "gray.rbd: row 1 holds 0.12549: a Bernoulli model gives probabilities of 0/1 rows only; binarize it" \
+		rbm-ais --exact -d gray.rbd < t.rbm
+	# two runs at two temperatures: the weights too spread for an interval
+	rbm-train -d bars.rbd -e 200 -b 8 --lr 0.3 --quiet < bars-init.rbm > sharp.rbm
+	run --separate-stderr rbm-ais --runs 2 --betas-scale 0.0001 --seed 4 --quiet < sharp.rbm
+	[ "$status" -eq 0 ]
+	[[ "$(val log_z_lo <(echo "$output"))" == "-inf" ]]
+	[[ "$stderr" == *"raise --runs or --betas-scale"* ]]
+}

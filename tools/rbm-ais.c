@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "eval.h"
 #include "format.h"
+#include "rng.h"
 #include "rbm.h"
 #include "threads.h"
 #include "units.h"
@@ -41,6 +42,15 @@ static const char help[] =
 	"                      largest, as a data file of one real column (the weighted\n"
 	"                      mean of f over the samples estimates f's mean under the\n"
 	"                      model); prints samples_ess, their effective number\n"
+	"      --raise         also RAISE (Burda, Grosse & Salakhutdinov 2015), with -d: from\n"
+	"                      each row a reverse chain down the same temperatures, whose\n"
+	"                      weight bounds the row's log-probability from below in\n"
+	"                      expectation (raise_avg_ll); costs a run of AIS per row and run\n"
+	"      --rows N        RAISE on N rows of the data chosen at random by the seed\n"
+	"                      (default 1000; all when the data has fewer)\n"
+	"      --raise-runs M  reverse chains per row, their weights averaged (default 1)\n"
+	"      --by-label      with labelled data: avg_ll_label_K and rows_label_K for each\n"
+	"                      label K present\n"
 	"      --seed N        seed of the runs (default 1)\n"
 	"      --threads N     threads for BLAS and the elementwise work\n"
 	"                      (default: one per core not kept busy by\n"
@@ -57,13 +67,21 @@ static const char help[] =
 	"log_z_base, and with -d: avg_ll with avg_ll_lo and avg_ll_hi from that interval,\n"
 	"rows, ll_kind (probability or density) and base_avg_ll, the data's average\n"
 	"log-likelihood under the base model alone (with --base TRAIN on Gaussian units\n"
-	"of sigma 1 on standardized data: the diagonal-Gaussian baseline).\n";
+	"of sigma 1 on standardized data: the diagonal-Gaussian baseline). With --raise:\n"
+	"raise_avg_ll and raise_avg_ll_lo/_hi (mean -/+ 3 standard errors over the rows),\n"
+	"raise_rows, raise_runs, and raise_gap with raise_gap_se: avg_ll less raise_avg_ll\n"
+	"on the same rows, row by row. AIS's log Z is an unbiased Z's log, biased low, so\n"
+	"avg_ll leans high; RAISE leans low, so the true value lies between them up to\n"
+	"their noise once the temperatures are enough for the gap to close.\n"
+	"Data of a Bernoulli model must be 0/1 (a probability of anything else is not\n"
+	"defined): intensities are refused.\n";
 
 typedef struct {
 	const char *model, *data, *base, *samples, *weights;
-	unsigned runs;
+	unsigned runs, raise_runs;
+	uint64_t rows;
 	double betas_scale;
-	int exact, threads, kernel;
+	int exact, threads, kernel, raise, by_label;
 	int progress; /* -1: when stderr is a terminal */
 	uint64_t seed;
 } opts;
@@ -107,12 +125,116 @@ static void save_samples(const rbm_model *m, const opts *o, const ais_samples *s
 	data_free(&w);
 }
 
+/* A Bernoulli model's data must be rows of 0/1: -F(v) - log Z is then the log of a probability. */
+static void check_binary(const rbm_model *m, const rbm_data *d, const char *name)
+{
+	float *v = xmalloc(xmul(m->n_vis, sizeof(float)));
+
+	for (uint64_t r = 0; r < d->n_rows; r++) {
+		units_rows(d, m, NULL, r, 1, v);
+		for (size_t i = 0; i < m->n_vis; i++)
+			if (v[i] != 0.0f && v[i] != 1.0f)
+				die("%s: row %llu holds %g: a Bernoulli model gives probabilities of 0/1 rows "
+				    "only; binarize it (mnist2bin --binarize, as data/test-bin.rbd)",
+				    name, (unsigned long long)r + 1, (double)v[i]);
+	}
+	free(v);
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+	const uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The mean and the standard error of the mean of x (n). */
+static void mean_se(const double *x, size_t n, double *mean, double *se)
+{
+	double s = 0.0, ss = 0.0;
+
+	for (size_t i = 0; i < n; i++)
+		s += x[i];
+	*mean = s / (double)n;
+	for (size_t i = 0; i < n; i++)
+		ss += (x[i] - *mean) * (x[i] - *mean);
+	*se = n > 1 ? sqrt(ss / (double)(n - 1) / (double)n) : 0.0;
+}
+
+/*
+ * RAISE on --rows rows of d (all, in order, when it has no more; else a random choice by the
+ * seed, in order), --raise-runs reverse chains each, their weights averaged per row; ll (per
+ * row of d) the AIS or exact log-likelihoods, for the gap row by row.
+ */
+static void raise_report(const rbm_model *m, const rbm_data *d, const float *base_vb,
+			 const double *betas, size_t n_betas, const double *ll, const opts *o)
+{
+	const size_t n = d->n_rows < o->rows ? (size_t)d->n_rows : (size_t)o->rows, M = o->raise_runs;
+	const size_t runs = xmul(n, M);
+	uint32_t *all = xmalloc(xmul((size_t)d->n_rows, sizeof(uint32_t)));
+	uint32_t *idx = xmalloc(xmul(runs, sizeof(uint32_t)));
+	float *v = xmalloc(xmul(runs, m->n_vis * sizeof(float)));
+	double *logw = xmalloc(xmul(runs, sizeof(double)));
+	double *est = xmalloc(xmul(n, sizeof(double))), *gap = xmalloc(xmul(n, sizeof(double)));
+	double avg, se, gap_avg, gap_se;
+
+	for (uint64_t r = 0; r < d->n_rows; r++)
+		all[r] = (uint32_t)r;
+	if (n < d->n_rows) {
+		rng_t g;
+		rng_init(&g, o->seed, RNG_RAISE, 0, 0);
+		rng_shuffle(&g, all, d->n_rows);
+		qsort(all, n, sizeof *all, cmp_u32);
+	}
+	for (size_t i = 0; i < runs; i++)
+		idx[i] = all[i / M];
+	units_rows(d, m, idx, 0, runs, v);
+	ais_raise(m, base_vb, betas, n_betas, v, runs, o->seed, cli_progress(o->progress), o->kernel,
+		  logw);
+	for (size_t i = 0; i < n; i++) {
+		lse a = { -INFINITY, 0.0 };
+		for (size_t j = 0; j < M; j++)
+			lse_add(&a, logw[i * M + j]);
+		est[i] = lse_value(&a) - log((double)M);
+		gap[i] = ll[all[i]] - est[i];
+	}
+	mean_se(est, n, &avg, &se);
+	mean_se(gap, n, &gap_avg, &gap_se);
+	printf("raise_avg_ll\t%.6f\nraise_avg_ll_lo\t%.6f\nraise_avg_ll_hi\t%.6f\nraise_rows\t%zu\n"
+	       "raise_runs\t%zu\nraise_gap\t%.6f\nraise_gap_se\t%.6f\n",
+	       avg, avg - 3.0 * se, avg + 3.0 * se, n, M, gap_avg, gap_se);
+	free(all);
+	free(idx);
+	free(v);
+	free(logw);
+	free(est);
+	free(gap);
+}
+
+/* avg_ll_label_K and rows_label_K for every label K of d present, from ll (per row of d). */
+static void by_label(const rbm_data *d, const double *ll)
+{
+	double sum[256] = { 0 };
+	uint64_t count[256] = { 0 };
+
+	for (uint64_t r = 0; r < d->n_rows; r++) {
+		sum[d->labels[r]] += ll[r];
+		count[d->labels[r]]++;
+	}
+	for (int k = 0; k < 256; k++)
+		if (count[k])
+			printf("avg_ll_label_%d\t%.6f\nrows_label_%d\t%llu\n", k, sum[k] / (double)count[k],
+			       k, (unsigned long long)count[k]);
+}
+
 static void tool_ais(const opts *o)
 {
 	rbm_model m;
 	rbm_data d = { 0 };
 	ais_result res;
 	float *base_vb;
+	size_t n_betas = 0;
+	double *betas = NULL;
 
 	if (o->samples) { /* both outputs checked before the runs */
 		out_check(o->samples);
@@ -121,6 +243,10 @@ static void tool_ais(const opts *o)
 	load_model(o->model, &m);
 	if (o->data) {
 		load_data_for(o->data, &m, &d);
+		if (o->by_label && !d.labels)
+			die("--by-label: %s has no labels", o->data);
+		if (model_binary(&m))
+			check_binary(&m, &d, o->data);
 	}
 	threads_set(o->threads);
 	base_vb = xcalloc(m.n_vis, sizeof(float));
@@ -130,6 +256,8 @@ static void tool_ais(const opts *o)
 		units_biases_from_data(&m, &b, base_vb);
 		data_free(&b);
 	}
+	if (!o->exact || o->raise)
+		betas = ais_schedule(o->betas_scale, &n_betas);
 	if (o->exact) {
 		res.log_z = res.log_z_lo = res.log_z_hi = ais_exact_log_z(&m);
 		if (isnan(res.log_z))
@@ -138,8 +266,6 @@ static void tool_ais(const opts *o)
 			    model_plain(&m) && m.n_vis < m.n_hid ? m.n_vis : m.n_hid, AIS_MAX_EXACT);
 		printf("log_z\t%.6f\nmethod\texact\n", res.log_z);
 	} else {
-		size_t n_betas;
-		double *betas = ais_schedule(o->betas_scale, &n_betas);
 		ais_samples sm = { 0 };
 		if (o->samples) {
 			sm.v = xmalloc(xmul(xmul(o->runs, m.n_vis), sizeof(float)));
@@ -151,14 +277,17 @@ static void tool_ais(const opts *o)
 		       "method\tais\nruns\t%u\ntemperatures\t%zu\nbase\t%s\n",
 		       res.log_z, res.log_z_lo, res.log_z_hi, res.log_w_sd, res.log_z_base, o->runs,
 		       n_betas, o->base ? "data" : "uniform");
+		if (isinf(res.log_z_lo))
+			fprintf(stderr, "%s: the interval of log Z is open above (the weights too spread to "
+				"bound it): raise --runs or --betas-scale\n", util_prog());
 		if (o->samples)
 			save_samples(&m, o, &sm);
 		free(sm.v);
 		free(sm.logw);
-		free(betas);
 	}
 	if (o->data) {
-		double fe = eval_free_energy(&m, &d, 0, NULL);
+		double *ll = xmalloc(xmul((size_t)d.n_rows, sizeof(double)));
+		double fe = eval_free_energy(&m, &d, 0, ll);
 		/* A larger Z means a smaller likelihood: the interval swaps ends. */
 		printf("avg_ll\t%.6f\navg_ll_lo\t%.6f\navg_ll_hi\t%.6f\nrows\t%llu\n", -fe - res.log_z,
 		       -fe - res.log_z_hi, -fe - res.log_z_lo, (unsigned long long)d.n_rows);
@@ -166,8 +295,16 @@ static void tool_ais(const opts *o)
 		   ones, say), not a probability: only comparable within the same space. */
 		printf("ll_kind\t%s\nbase_avg_ll\t%.6f\n", model_binary(&m) ? "probability" : "density",
 		       base_ll(&m, &d, base_vb));
+		for (uint64_t r = 0; r < d.n_rows; r++)
+			ll[r] = -ll[r] - res.log_z;
+		if (o->by_label)
+			by_label(&d, ll);
+		if (o->raise)
+			raise_report(&m, &d, base_vb, betas, n_betas, ll, o);
+		free(ll);
 		data_free(&d);
 	}
+	free(betas);
 	free(base_vb);
 	model_free(&m);
 }
@@ -180,13 +317,16 @@ static void parse(int argc, char **argv, opts *o)
 		{ "betas-scale", required_argument, 0, 'b' }, { "exact", no_argument, 0, 'x' },
 		{ "seed", required_argument, 0, 'S' },   { "threads", required_argument, 0, 'T' },
 		{ "kernel", required_argument, 0, 'G' },   { "samples", required_argument, 0, 'P' },
-		{ "weights", required_argument, 0, 'W' },
+		{ "weights", required_argument, 0, 'W' },  { "raise", no_argument, 0, 'R' },
+		{ "rows", required_argument, 0, 'n' },   { "raise-runs", required_argument, 0, 'M' },
+		{ "by-label", no_argument, 0, 'L' },
 		{ "progress", no_argument, 0, 'g' },     { "quiet", no_argument, 0, 'q' },
 		CLI_END_OPTIONS
 	};
 	int c;
 
-	*o = (opts){ .runs = 100, .betas_scale = 1.0, .seed = 1, .progress = -1 };
+	*o = (opts){ .runs = 100, .raise_runs = 1, .rows = 1000, .betas_scale = 1.0, .seed = 1,
+		     .progress = -1 };
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":m:d:h", lo, NULL)) != -1) {
 		switch (c) {
@@ -201,6 +341,10 @@ static void parse(int argc, char **argv, opts *o)
 		case 'G': o->kernel = cli_choice("--kernel", optarg, rbm_kernel_names, RBM_KERNEL_COUNT); break;
 		case 'P': o->samples = optarg; break;
 		case 'W': o->weights = optarg; break;
+		case 'R': o->raise = 1; break;
+		case 'n': o->rows = (uint64_t)parse_long("--rows", optarg, 1, UINT32_MAX); break;
+		case 'M': o->raise_runs = (unsigned)parse_long("--raise-runs", optarg, 1, 100000); break;
+		case 'L': o->by_label = 1; break;
 		case 'g': o->progress = 1; break;
 		case 'q': o->progress = 0; break;
 		default: cli_default(c, argv, help);
@@ -214,6 +358,8 @@ static void parse(int argc, char **argv, opts *o)
 		die_usage("--samples and --weights are files: stdout carries the estimates");
 	if (o->samples && o->exact)
 		die_usage("--samples are AIS's runs; --exact runs none");
+	if ((o->raise || o->by_label) && !o->data)
+		die_usage("%s needs -d DATA: it measures the data's rows", o->raise ? "--raise" : "--by-label");
 	if (o->samples && o->weights && strcmp(o->samples, o->weights) == 0)
 		die_usage("--samples and --weights name the same file");
 }
