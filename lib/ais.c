@@ -170,7 +170,8 @@ typedef struct {
 	float *bias;   /* (threads, n_vis) each thread's visible bias of a temperature */
 	rbm_work w;
 	chain c;
-	progress pg;
+	progress *pg;
+	uint64_t pg_done; /* temperatures done before these runs (RAISE's earlier pieces) */
 } ais_runs;
 
 /*
@@ -227,7 +228,7 @@ static void ais_pass(void *ctx, uint64_t q, size_t r0, size_t r1, int t)
 						      rng_half_step(step, 0), r);
 		}
 		if ((step - 1) % 500 == 0 && r0 == 0)
-			progress_update(&a->pg, step, NULL);
+			progress_update(a->pg, a->pg_done + step, NULL);
 		return;
 	}
 	float *bias = a->bias + (t < 0 ? 0 : (size_t)t) * m->n_vis;
@@ -257,16 +258,14 @@ static void runs_init(ais_runs *a, int kernel)
 	a->w.kernel = kernel;
 }
 
-/* Every temperature's half-steps from q0, with progress in mode. */
-static void runs_anneal(ais_runs *a, uint64_t q0, int mode)
+/* Every temperature's half-steps from q0. */
+static void runs_anneal(ais_runs *a, uint64_t q0)
 {
-	progress_start(&a->pg, mode, "temperature", 1, a->n_betas);
 	if (a->n_betas > 1) {
 		const chain_halves hv = { .h = a->h, .vis_out = a->v, .v = a->v, .hid_out = a->x,
 					  .pass = ais_pass, .ctx = a, .keep = 1 };
 		chain_run(a->m, &a->c, &a->w, a->runs, q0, 2 * a->n_betas - 1, &hv);
 	}
-	progress_finish(&a->pg, a->n_betas, NULL);
 }
 
 static void runs_free(ais_runs *a)
@@ -326,8 +325,9 @@ void ais_run_progress(const rbm_model *m, const float *base_vb, const double *be
 		      ais_result *out, ais_samples *samples)
 {
 	const size_t nv = m->n_vis;
+	progress pg;
 	ais_runs a = { .m = m, .base_vb = base_vb, .betas = betas, .n_betas = n_betas,
-		       .runs = runs, .seed = seed, .stream = RNG_AIS };
+		       .runs = runs, .seed = seed, .stream = RNG_AIS, .pg = &pg };
 	runs_init(&a, kernel);
 	float *v = a.v;
 	const double log_z_base = ais_base_log_z(m, base_vb);
@@ -342,7 +342,9 @@ void ais_run_progress(const rbm_model *m, const float *base_vb, const double *be
 		units_mean(m, base_vb, v, runs);
 	}
 	units_sample(m, v, v, runs, seed, RNG_AIS, 1);
-	runs_anneal(&a, 3, mode);
+	progress_start(&pg, mode, "temperature", 1, n_betas);
+	runs_anneal(&a, 3);
+	progress_finish(&pg, n_betas, NULL);
 	summarise(a.logw, runs, log_z_base, out);
 	if (samples) {
 		memcpy(samples->v, a.v, (size_t)runs * nv * sizeof(float));
@@ -354,20 +356,31 @@ void ais_run_progress(const rbm_model *m, const float *base_vb, const double *be
 void ais_raise(const rbm_model *m, const float *base_vb, const double *betas, size_t n_betas,
 	       const float *v, size_t rows, uint64_t seed, int mode, int kernel, double *logw)
 {
-	ais_runs a = { .m = m, .base_vb = base_vb, .betas = betas, .n_betas = n_betas,
-		       .runs = rows, .seed = seed, .stream = RNG_RAISE, .reverse = 1 };
-	runs_init(&a, kernel);
-	float *scratch = xmalloc(xmul(xmul(rows, m->n_hid), sizeof(float)));
+	const size_t pieces = (rows + AIS_RAISE_PIECE - 1) / AIS_RAISE_PIECE;
 	const double log_z_base = ais_base_log_z(m, base_vb);
+	progress pg;
 
-	memcpy(a.v, v, rows * m->n_vis * sizeof(float));
-	/* log w = log p_A(v_0) + sum_k [log p*_k(v_k) - log p*_k(v_k-1)], v_K the row: the
-	   row's -F(v) - log Z_A, then each step's weight down the ladder. */
-	rbm_free_energy(m, v, rows, a.logw, scratch);
-	for (size_t r = 0; r < rows; r++)
-		a.logw[r] = -a.logw[r] - log_z_base;
-	runs_anneal(&a, 1, mode);
-	memcpy(logw, a.logw, rows * sizeof(double));
-	free(scratch);
-	runs_free(&a);
+	/* Rows in pieces of a fixed size, one after another, each piece's chains through every
+	   temperature: the states stay in cache, where all rows at once would stream from memory
+	   at every half-step. Piece p draws from streams of its own. */
+	progress_start(&pg, mode, "temperature", 1, (uint64_t)pieces * n_betas);
+	for (size_t p = 0; p < pieces; p++) {
+		const size_t r0 = p * AIS_RAISE_PIECE, n = rows - r0 < AIS_RAISE_PIECE ? rows - r0 : AIS_RAISE_PIECE;
+		ais_runs a = { .m = m, .base_vb = base_vb, .betas = betas, .n_betas = n_betas,
+			       .runs = n, .seed = seed, .stream = rng_pack(p, 8, RNG_RAISE),
+			       .reverse = 1, .pg = &pg, .pg_done = (uint64_t)p * n_betas };
+		runs_init(&a, kernel);
+		float *scratch = xmalloc(xmul(xmul(n, m->n_hid), sizeof(float)));
+		memcpy(a.v, v + r0 * m->n_vis, n * m->n_vis * sizeof(float));
+		/* log w = log p_A(v_0) + sum_k [log p*_k(v_k) - log p*_k(v_k-1)], v_K the row: the
+		   row's -F(v) - log Z_A, then each step's weight down the ladder. */
+		rbm_free_energy(m, a.v, n, a.logw, scratch);
+		for (size_t r = 0; r < n; r++)
+			a.logw[r] = -a.logw[r] - log_z_base;
+		runs_anneal(&a, 1);
+		memcpy(logw + r0, a.logw, n * sizeof(double));
+		free(scratch);
+		runs_free(&a);
+	}
+	progress_finish(&pg, (uint64_t)pieces * n_betas, NULL);
 }

@@ -63,8 +63,10 @@ void ais_run_progress(const rbm_model *m, const float *base_vb, const double *be
  * - log p*_k(v_k-1)], v_K the row: exp(logw) has for its mean q(v), the probability of the
  * row under the forward annealing chain (base model, then the transitions up the ladder), so
  * logw is a stochastic lower bound on log q(v), which tends to log p(v) as the temperatures
- * grow. Streams RNG_RAISE, one per row: the result depends on no thread count.
+ * grow. The rows go in pieces of AIS_RAISE_PIECE, each with streams of its own (RNG_RAISE),
+ * one per row: the result depends on no thread count.
  */
+#define AIS_RAISE_PIECE 256
 void ais_raise(const rbm_model *m, const float *base_vb, const double *betas, size_t n_betas,
 	       const float *v, size_t rows, uint64_t seed, int mode, int kernel, double *logw);
 
