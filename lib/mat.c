@@ -2,15 +2,47 @@
 #include "mat.h"
 
 #include <cblas.h>
+#include <omp.h>
 
 #include "threads.h"
 #include "vec.h"
 
-void mat_gemm(int ta, int tb, int m, int n, int k, float alpha, const float *a, int lda,
-	      const float *b, int ldb, float beta, float *c, int ldc)
+/* OpenBLAS (its OpenMP build, Makefile's BLASDIR) runs on one thread inside an active
+   parallel region, and on OpenMP's thread count outside one when the product has more than
+   2^18 multiply-adds. */
+static void gemm_block(int ta, int tb, int m, int n, int k, float alpha, const float *a, int lda,
+		       const float *b, int ldb, float beta, float *c, int ldc)
 {
 	cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans,
 		    m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+}
+
+void mat_gemm(int ta, int tb, int m, int n, int k, float alpha, const float *a, int lda,
+	      const float *b, int ldb, float beta, float *c, int ldc)
+{
+	const int by_cols = n >= m, len = by_cols ? n : m, units = (len + MAT_GEMM_UNIT - 1) / MAT_GEMM_UNIT;
+	const int small = (double)m * n * k < MAT_GEMM_MIN;
+	/* an even number of blocks of about MAT_GEMM_BLOCK_UNITS units each, at least two */
+	int blocks = 2 * ((units + MAT_GEMM_BLOCK_UNITS) / (2 * MAT_GEMM_BLOCK_UNITS));
+
+	blocks = small || units < 2 ? 1 : blocks < 2 ? 2 : blocks;
+	if (blocks == 1 && !small) { /* one block, too big for OpenBLAS to keep to one thread */
+#pragma omp parallel num_threads(2)
+		if (omp_get_thread_num() == 0)
+			gemm_block(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+		return;
+	}
+#pragma omp parallel for schedule(static) if (blocks > 1)
+	for (int p = 0; p < blocks; p++) {
+		const int s0 = units * p / blocks * MAT_GEMM_UNIT, e = units * (p + 1) / blocks * MAT_GEMM_UNIT;
+		const int s1 = e < len ? e : len;
+		if (by_cols) /* columns [s0, s1) of C: of op(B) */
+			gemm_block(ta, tb, m, s1 - s0, k, alpha, a, lda, tb ? b + (size_t)s0 * ldb : b + s0,
+				   ldb, beta, c + s0, ldc);
+		else /* rows [s0, s1) of C: of op(A) */
+			gemm_block(ta, tb, s1 - s0, n, k, alpha, ta ? a + s0 : a + (size_t)s0 * lda, lda, b,
+				   ldb, beta, c + (size_t)s0 * ldc, ldc);
+	}
 }
 
 void mat_center_rows(const float *x, size_t rows, size_t cols, const float *off, float scale,

@@ -7,7 +7,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* C (m, n) = alpha * op(A) * op(B) + beta * C, row-major; op transposes when ta/tb. */
+/*
+ * C (m, n) = alpha * op(A) * op(B) + beta * C, row-major; op transposes when ta/tb. The
+ * threads share it in a partition of C that depends on its shape alone: the longer side cut
+ * into an even number of blocks (at least two) of about MAT_GEMM_BLOCK_UNITS times
+ * MAT_GEMM_UNIT columns (or rows), each block one call of OpenBLAS on one thread; none cut
+ * under MAT_GEMM_MIN multiply-adds, where OpenBLAS keeps to one thread itself. Every element
+ * is then summed the same way whatever the number of threads: the same bits on 1, 2 or N
+ * threads, where OpenBLAS's own threads would cut by their number.
+ */
+enum { MAT_GEMM_UNIT = 16, MAT_GEMM_BLOCK_UNITS = 16, MAT_GEMM_MIN = 1 << 18 };
 void mat_gemm(int ta, int tb, int m, int n, int k, float alpha, const float *a, int lda,
 	      const float *b, int ldb, float beta, float *c, int ldc);
 

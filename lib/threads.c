@@ -2,7 +2,6 @@
    keeps busy (read from /proc/stat). */
 #include "threads.h"
 
-#include <cblas.h>
 #include <omp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,6 +57,5 @@ void threads_set(int n)
 			return;
 		n = cpus - busy > 1 ? cpus - busy : 1;
 	}
-	openblas_set_num_threads(n);
 	omp_set_num_threads(n);
 }

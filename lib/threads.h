@@ -1,12 +1,12 @@
-/* threads: how many threads BLAS and the elementwise loops use. */
+/* threads: how many threads the products and the elementwise loops use. */
 #ifndef THREADS_H
 #define THREADS_H
 
 /* Elements below which a loop runs on one thread: forking costs a few microseconds. */
 #define PAR_MIN 16384
 
-/* Threads for BLAS and for the elementwise loops. 0: one per core (the libraries' default,
- * or OMP_NUM_THREADS when set), less the cores another process keeps busy, at least one:
+/* Threads for the products (mat_gemm shares them out itself, OpenBLAS on one thread) and
+ * for the elementwise loops. 0: one per core (OpenMP's default, or OMP_NUM_THREADS when set), less the cores another process keeps busy, at least one:
  * two threads that share a core with a busy neighbour wait for each other at every
  * barrier, so a busy core is left to its process (docs/performance.md). */
 void threads_set(int n);
