@@ -275,7 +275,7 @@ int npy_read(FILE *f, uint64_t max_values, npy_array *a, char *err, size_t errle
 	for (int k = 0; k < a->rank; k++) {
 		if (a->shape[k] == 0)
 			return errf(err, errlen, "an empty array (dimension %d is 0)", k + 1);
-		if (a->shape[k] > max_values || a->count * a->shape[k] > max_values)
+		if (a->shape[k] > max_values / a->count) /* count >= 1: no product to wrap */
 			return errf(err, errlen, "an array of more than %llu values is over the limit",
 				    (unsigned long long)max_values);
 		a->count *= a->shape[k];

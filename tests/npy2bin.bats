@@ -107,3 +107,15 @@ sys.stdout.buffer.write(b"\x93NUMPY\x01\x00" + len(h).to_bytes(2, "little") + h 
 	no_file l.npy
 	no_file g.npy
 }
+
+@test "npy2bin: a shape whose product wraps 64 bits is refused, in C and in Fortran order" {
+	for shape in "(1, 4294967296, 4294967296)" "(1, 4295032832, 4294901761)" "(1073741824, 17179869184)"; do
+		for order in False True; do
+			py -c 'import sys; h = ("{\x27descr\x27: \x27<f4\x27, \x27fortran_order\x27: " + sys.argv[1] + ", \x27shape\x27: " + sys.argv[2] + ", }\n").encode()
+sys.stdout.buffer.write(b"\x93NUMPY\x01\x00" + len(h).to_bytes(2, "little") + h + bytes(64))' "$order" "$shape" > wrap.npy
+			fails_cleanly 1 "wrap.npy: an array of more than 17179869184 values is over the limit" \
+				npy2bin wrap.npy -o out.rbd
+		done
+	done
+	no_file out.rbd
+}
