@@ -9,9 +9,35 @@
 
 static size_t dtype_size(uint32_t dtype) { return data_is_float(dtype) ? 4 : 1; }
 
-/* The values' own rule, for the reader after the checksum and the writer before writing. */
+/* The shape's rule: a known element type, rows and columns in range, an image shape of the
+   columns, values within the size limit. The reader's before it allocates, the writer's
+   before its first byte. */
+static int check_shape(const rbm_data *d, char *err, size_t errlen)
+{
+	if (d->dtype < DT_U8 || d->dtype > DT_R32)
+		return snprintf(err, errlen, "unknown element type %u", d->dtype), -1;
+	if (d->n_rows == 0 || d->n_rows > DATA_MAX_ROWS)
+		return snprintf(err, errlen, "row count %llu is out of range (1..%llu)",
+				(unsigned long long)d->n_rows, DATA_MAX_ROWS), -1;
+	if (d->n_cols == 0 || d->n_cols > DATA_MAX_COLS)
+		return snprintf(err, errlen, "column count %u is out of range (1..%u)", d->n_cols,
+				DATA_MAX_COLS), -1;
+	if ((uint64_t)d->height * d->width != d->n_cols)
+		return snprintf(err, errlen, "image shape %ux%u does not match %u columns", d->height,
+				d->width, d->n_cols), -1;
+	const unsigned long long payload = (unsigned long long)d->n_rows * d->n_cols * dtype_size(d->dtype);
+	if (payload > DATA_MAX_BYTES)
+		return snprintf(err, errlen, "%llu bytes of values is over the limit of %llu", payload,
+				DATA_MAX_BYTES), -1;
+	return 0;
+}
+
+/* The shape's rule, then the values' own, for the reader after the checksum and the writer
+   before writing. */
 int fmt_check_data(const rbm_data *d, char *err, size_t errlen)
 {
+	if (check_shape(d, err, errlen) != 0)
+		return -1;
 	size_t n = (size_t)d->n_rows * d->n_cols;
 
 	if (d->dtype == DT_BIN) {
@@ -48,22 +74,11 @@ int fmt_data_body(fmt_reader *r, unsigned char *h, rbm_data *d)
 	d->height = fmt_le32(h + D_HEIGHT);
 	d->width = fmt_le32(h + D_WIDTH);
 	flags = fmt_le32(h + D_FLAGS);
-	if (d->dtype < DT_U8 || d->dtype > DT_R32)
-		return fmt_fail(r, "unknown element type %u", d->dtype);
 	if (flags & ~1u)
 		return fmt_fail(r, "unknown flags 0x%x", flags);
-	if (d->n_rows == 0 || d->n_rows > DATA_MAX_ROWS)
-		return fmt_fail(r, "row count %llu is out of range (1..%llu)",
-			    (unsigned long long)d->n_rows, DATA_MAX_ROWS);
-	if (d->n_cols == 0 || d->n_cols > DATA_MAX_COLS)
-		return fmt_fail(r, "column count %u is out of range (1..%u)", d->n_cols, DATA_MAX_COLS);
-	if ((uint64_t)d->height * d->width != d->n_cols)
-		return fmt_fail(r, "image shape %ux%u does not match %u columns", d->height, d->width,
-			    d->n_cols);
+	if (check_shape(d, r->err, r->errlen) != 0)
+		return -1;
 	payload = (unsigned long long)d->n_rows * d->n_cols * dtype_size(d->dtype);
-	if (payload > DATA_MAX_BYTES)
-		return fmt_fail(r, "%llu bytes of values is over the limit of %llu", payload,
-			    DATA_MAX_BYTES);
 	if (fmt_check_length(r, payload + ((flags & 1) ? d->n_rows : 0) + 4) != 0)
 		return -1;
 	if (data_is_float(d->dtype))

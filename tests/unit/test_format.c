@@ -286,6 +286,23 @@ static void writers_refuse_what_readers_refuse(void)
 	CHECK(len == 0, "%zu bytes written of a bad data file", len);
 	free(buf);
 	data_free(&d);
+	/* the shape's rule too: no columns, or an image shape of other columns */
+	const struct { uint32_t cols, height, width; const char *why; } shapes[2] = {
+		{ 0, 1, 0, "column count 0 is out of range" },
+		{ 4, 3, 2, "image shape 3x2 does not match 4 columns" } };
+	for (int k = 0; k < 2; k++) {
+		rbm_data z = { .dtype = DT_F32, .n_rows = 2, .n_cols = shapes[k].cols,
+			       .height = shapes[k].height, .width = shapes[k].width };
+		float none[8] = { 0 };
+		z.f32 = none;
+		f = open_memstream(&buf, &len);
+		CHECK(fmt_write_data(f, &z, err, sizeof err) != 0 && strstr(err, shapes[k].why),
+		      "shape %u x %u of %u columns: %s", shapes[k].height, shapes[k].width,
+		      shapes[k].cols, err);
+		fclose(f);
+		CHECK(len == 0, "%zu bytes written of a shapeless data file", len);
+		free(buf);
+	}
 }
 
 /* A version-2 model: 2x2 Gaussian pixels with learned sigma, a label group of 3, 2 hidden
