@@ -40,7 +40,14 @@ static int parse_line(const char *line, size_t len, uint64_t lineno, const csv_o
 	const char *p = line, *end = line + len;
 	uint32_t field = 0, col = 0;
 	const uint64_t row = t->rows;
+	const char *nul = memchr(line, 0, len);
 
+	if (nul) { /* text has none: a binary file read as CSV */
+		for (const char *c = line; c < nul; c++)
+			field += *c == o->delim;
+		return errf(err, errlen, "line %llu, field %u: a NUL byte: not text",
+			    (unsigned long long)lineno, field + 1);
+	}
 	for (;;) {
 		const char *q = memchr(p, o->delim, (size_t)(end - p));
 		const char *fe = q ? q : end;
@@ -98,6 +105,30 @@ next:
 	return 0;
 }
 
+/* One line into *buf (its newline kept, NUL bytes too), growing it up to CSV_MAX_LINE bytes:
+   the length, -1 at the end of the file, -2 for a line longer than that. */
+static ssize_t read_line(FILE *f, char **buf, size_t *cap)
+{
+	size_t n = 0;
+	int c;
+
+	while ((c = getc_unlocked(f)) != EOF) {
+		if (n + 1 >= *cap) {
+			if (*cap >= CSV_MAX_LINE)
+				return -2;
+			*cap = *cap ? 2 * *cap : 4096;
+			*buf = xrealloc(*buf, *cap);
+		}
+		(*buf)[n++] = (char)c;
+		if (c == '\n')
+			break;
+	}
+	if (n == 0)
+		return -1;
+	(*buf)[n] = 0;
+	return (ssize_t)n;
+}
+
 int csv_read(FILE *f, const csv_opts *o, csv_table *t, char *err, size_t errlen)
 {
 	char *line = NULL;
@@ -107,8 +138,13 @@ int csv_read(FILE *f, const csv_opts *o, csv_table *t, char *err, size_t errlen)
 	int rc = 0;
 
 	memset(t, 0, sizeof *t);
-	while (rc == 0 && (n = getline(&line, &lcap, f)) >= 0) {
+	while (rc == 0 && (n = read_line(f, &line, &lcap)) != -1) {
 		lineno++;
+		if (n == -2) {
+			rc = errf(err, errlen, "line %llu: longer than %d MiB", (unsigned long long)lineno,
+				  CSV_MAX_LINE >> 20);
+			break;
+		}
 		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
 			n--;
 		size_t blank = strspn(line, " \t");

@@ -20,10 +20,15 @@ typedef struct {
 	uint8_t *labels; /* (rows) or NULL */
 } csv_table;
 
+/* The longest line read (a row of 2^20 values of 25 characters is 26 MB): a file with no
+   newline, /dev/zero say, is refused at this length instead of taking the machine's memory. */
+#define CSV_MAX_LINE (64 << 20)
+
 /*
  * Read every line of f: blank lines are skipped, a line ends in \n or \r\n, fields may
  * carry spaces and double quotes around the number. Each line must have as many fields as
- * the first. Returns 0, or -1 with "line L, field F: what is wrong" in err.
+ * the first; a NUL byte (binary data) or a line over CSV_MAX_LINE bytes is refused. Returns
+ * 0, or -1 with "line L, field F: what is wrong" in err.
  */
 int csv_read(FILE *f, const csv_opts *o, csv_table *t, char *err, size_t errlen);
 void csv_free(csv_table *t);

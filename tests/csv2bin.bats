@@ -61,3 +61,12 @@ load helpers
 	fails_cleanly 1 "gray.rbd: the data has no labels to write" bin2csv --labels gray.rbd -o g.csv
 	no_file g.csv
 }
+
+@test "csv2bin: a NUL byte is refused, naming its line and field; a line over 64 MiB is refused before it takes the memory" {
+	fails_cleanly 1 "<stdin>: line 1, field 1: a NUL byte: not text" sh -c "printf '1\\0garbage,1\\n\\0,0\\n' | csv2bin"
+	fails_cleanly 1 "<stdin>: line 2, field 3: a NUL byte: not text" sh -c "printf '1,0,1\\n0,1,\\0\\n' | csv2bin"
+	# a line with no end, in a process that may not have 1 GiB
+	fails_cleanly 1 "<stdin>: line 1: longer than 64 MiB" sh -c 'ulimit -v 1000000; yes 0, | tr -d "\n" | head -c 70000000 | csv2bin'
+	printf '1,0\n0,1\n' | csv2bin | bin2csv > back.csv
+	[ "$(cat back.csv)" = "$(printf '1,0\n0,1')" ]
+}
