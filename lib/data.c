@@ -144,6 +144,17 @@ int data_fits_pixels(const rbm_data *d, const rbm_model *m, char *err, size_t er
 		if (d->labels[r] >= m->n_label)
 			return errf(err, errlen, "row %llu: label %u is outside the model's label group "
 				    "(0..%u)", (unsigned long long)r, d->labels[r], m->n_label - 1);
+	for (uint32_t i = 0; m->logvar && d->dtype == DT_R32 && i < np; i++) {
+		const double sd = exp(0.5 * (double)m->logvar[i]);
+		for (uint64_t r = 0; r < d->n_rows; r++) {
+			const double x = d->f32[r * np + i];
+			if (fabs(x) > DATA_MAX_SDS * sd)
+				return errf(err, errlen, "row %llu, column %u: %g is %.3g standard deviations of "
+					    "its Gaussian unit (sigma %g) from 0, more than %g: too far for the "
+					    "model's arithmetic (standardize the data: rbm-standardize)",
+					    (unsigned long long)r, i + 1, x, fabs(x) / sd, sd, DATA_MAX_SDS);
+		}
+	}
 	return 0;
 }
 

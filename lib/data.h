@@ -70,9 +70,13 @@ int data_check_label(double x, char *err, size_t errlen);
 void data_from_values(rbm_data *d, const float *v, uint64_t n_rows, uint32_t n_cols, double max,
 		      int binary_ok);
 
+/* The farthest a real value may lie from 0 in standard deviations of its Gaussian unit: the
+   squares of 2^20 such values stay finite in float. */
+#define DATA_MAX_SDS 1e15
+
 /* 0, or -1 with a one-line reason when the rows do not fit the model's visible layer: as many
-   columns as it has pixel units; real values only for Gaussian units; for a label group,
-   labels, each below its size. */
+   columns as it has pixel units; real values only for Gaussian units, each within
+   DATA_MAX_SDS of its unit's sigma from 0; for a label group, labels, each below its size. */
 int data_fits(const rbm_data *d, const rbm_model *m, char *err, size_t errlen);
 /* data_fits for rows that may come without labels (to be classified): labels, where there
    are any, must still lie inside the label group. */

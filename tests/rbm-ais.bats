@@ -98,7 +98,7 @@ val() { awk -F'\t' -v k="$1" '$1 == k { print $2 }' "$2"; }
 	bars
 	gray
 	rbm-train -d bars.rbd -e 20 -b 8 --lr 0.1 --quiet < bars-init.rbm > t.rbm
-	fails_cleanly 1 "gray.rbd: row 1 holds 0.12549: a Bernoulli model gives probabilities of 0/1 rows only; binarize it" \
+	fails_cleanly 1 "gray.rbd: row 0 holds 0.12549: a Bernoulli model gives probabilities of 0/1 rows only; binarize it" \
 		rbm-ais --exact -d gray.rbd < t.rbm
 	# two runs at two temperatures: the weights too spread for an interval
 	rbm-train -d bars.rbd -e 200 -b 8 --lr 0.3 --quiet < bars-init.rbm > sharp.rbm

@@ -116,3 +116,21 @@ gauss() {
 		cmp "$m" out.rbm
 	done
 }
+
+@test "units: real values too far for a Gaussian unit's arithmetic are refused by every tool, naming the row" {
+	printf '1,2,3,4\n3e38,-3e38,3e38,-3e38\n' | csv2bin --real -o big.rbd
+	printf '1,2,3,4\n0,1,0,-1\n' | csv2bin --real -o ok.rbd
+	rbm-init --like ok.rbd --visible gaussian --sigma 0.01 -H 4 -o g.rbm
+	why="big.rbd: row 1, column 1: 3e+38 is 3e+40 standard deviations of its Gaussian unit (sigma 0.01) from 0"
+	fails_cleanly 1 "$why" rbm-ais -m g.rbm -d big.rbd --exact
+	fails_cleanly 1 "$why" rbm-hidden -m g.rbm -d big.rbd -o h.rbd
+	fails_cleanly 1 "$why" rbm-train -m g.rbm -d big.rbd -e 1 -o t.rbm
+	fails_cleanly 1 "$why" rbm-train -m g.rbm -d ok.rbd --eval big.rbd -e 1 -o t.rbm
+	fails_cleanly 1 "$why" rbm-gibbs -m g.rbm --init big.rbd -n 2 -c 2
+	fails_cleanly 1 "big.rbd: row 1, column 1: 3e+38 is 3e+38 standard deviations" rbm-init --like big.rbd --visible gaussian -H 4
+	no_file h.rbd
+	no_file t.rbm
+	# within reach, every number printed is finite
+	rbm-ais -m g.rbm -d ok.rbd --exact > ais.txt
+	! grep -qi nan ais.txt
+}

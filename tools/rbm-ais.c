@@ -136,7 +136,7 @@ static void check_binary(const rbm_model *m, const rbm_data *d, const char *name
 			if (v[i] != 0.0f && v[i] != 1.0f)
 				die("%s: row %llu holds %g: a Bernoulli model gives probabilities of 0/1 rows "
 				    "only; binarize it (mnist2bin --binarize, as data/test-bin.rbd)",
-				    name, (unsigned long long)r + 1, (double)v[i]);
+				    name, (unsigned long long)r, (double)v[i]);
 	}
 	free(v);
 }
