@@ -107,9 +107,8 @@ int fmt_check_model(const rbm_model *m, char *err, size_t errlen)
 	if (h->replicas > 1 && m->n_chains % h->replicas)
 		return snprintf(err, errlen, "%u persistent chains are not a whole number of chains "
 				"of %u replicas", m->n_chains, h->replicas), -1;
-	if ((h->flags & HYP_DISC) && !m->n_label)
-		return snprintf(err, errlen, "a discriminative objective recorded for a model without "
-				"a label group"), -1;
+	if (m->updates && model_settings_fit(m, err, errlen) != 0)
+		return -1;
 	if (m->n_slots != (m->updates ? optim_slots(h->optimizer) : 0))
 		return snprintf(err, errlen, "%u optimizer state arrays do not fit the %s optimizer",
 				m->n_slots, m->updates ? optim_name(h->optimizer) : "untrained"), -1;

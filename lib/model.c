@@ -98,6 +98,24 @@ int hyper_check(const rbm_hyper *h, char *err, size_t errlen)
 	return 0;
 }
 
+int model_settings_fit(const rbm_model *m, char *err, size_t errlen)
+{
+	const uint32_t f = m->hyper.flags;
+
+	if ((f & HYP_DISC) && !m->n_label)
+		return snprintf(err, errlen, "the %s objective needs a label group (rbm-init --labels K)",
+				objective_names[hyper_objective(&m->hyper)]), -1;
+	/* Centering offsets are means of binary units (Melchior et al. define it so), and a 0/1
+	   draw of a real value means nothing: both are for binary visible units. */
+	if (!model_binary(m) && (f & (HYP_CENTER | HYP_BINARIZE)))
+		return snprintf(err, errlen, "--%s is for binary visible units; these are Gaussian",
+				f & HYP_CENTER ? "center" : "binarize"), -1;
+	if (hyper_objective(&m->hyper) == OBJ_DISCRIMINATIVE && (f & (HYP_PCD | HYP_CENTER)))
+		return snprintf(err, errlen, "--%s changes the generative gradient, which the "
+				"discriminative objective does not have", f & HYP_PCD ? "pcd" : "center"), -1;
+	return 0;
+}
+
 void model_alloc(rbm_model *m, uint32_t n_vis, uint32_t n_hid, uint32_t height, uint32_t width)
 {
 	memset(m, 0, sizeof *m);

@@ -154,4 +154,10 @@ void model_set_meta(rbm_model *m, const char *text);
 void model_copy(rbm_model *dst, const rbm_model *src);
 void model_free(rbm_model *m);
 
+/* The settings' combinations a model allows, one table for rbm-train's options and the
+   model reader: an objective with p(y | x) needs a label group; centering and --binarize
+   binary visible units; the discriminative objective neither PCD nor centering. 0, or -1
+   with the reason, in the options' words, in err. */
+int model_settings_fit(const rbm_model *m, char *err, size_t errlen);
+
 #endif

@@ -169,7 +169,7 @@ trained() {
 	80 \x09\x00\x00\x00 training setting optimizer = 9
 	56 \xff\xff\xff\xff\xff\xff\xff\xff training counters
 	132 \x00\x00\xc0\x3f training setting alpha = 1.5 without the discriminative objective's flag
-	84 \x08\x00\x00\x00 a discriminative objective recorded for a model without a label group
+	84 \x08\x00\x00\x00 the discriminative objective needs a label group
 	EOF
 	# Adam's second moment: the second optimizer array, after W, vb and hb (P = 16*8+16+8)
 	cp t.rbm x.rbm
@@ -218,4 +218,31 @@ trained() {
 	[ "$status" -eq 1 ] && [ "$stderr" = "rbm-init: <stdout>: write error: No space left on device" ]
 	run --separate-stderr rbm-init -V 16 -H 4 -o full
 	[ "$status" -eq 1 ] && [ "$stderr" = "rbm-init: full: write error: No space left on device" ]
+}
+
+@test "safety: a combination of settings the command line refuses is refused in a model file, as a data error naming it" {
+	bars
+	# a discriminative label model with the PCD flag, then with centering
+	rbm-init --like bars.rbd --labels auto -H 8 --seed 5 |
+		rbm-train -d bars.rbd -e 1 -b 8 --objective discriminative --quiet > d.rbm
+	for flags in '\x09' '\x0a'; do
+		cp d.rbm x.rbm
+		patch x.rbm 84 "$flags\x00\x00\x00"
+		fails_cleanly 1 "x.rbm: --$([ "$flags" = '\x09' ] && echo pcd || echo center) changes the generative gradient, which the discriminative objective does not have" \
+			rbm-train -d bars.rbd -e 2 -m x.rbm
+		fails_cleanly 1 "x.rbm: --" rbm-info x.rbm
+	done
+	# a Gaussian model with centering, then with --binarize
+	gray
+	rbm-standardize < gray.rbd > z.rbd
+	rbm-init --like z.rbd --visible gaussian -H 4 | rbm-train -d z.rbd -e 1 -b 8 --quiet > g.rbm
+	for flags in '\x02' '\x04'; do
+		cp g.rbm x.rbm
+		patch x.rbm 84 "$flags\x00\x00\x00"
+		fails_cleanly 1 "x.rbm: --$([ "$flags" = '\x02' ] && echo center || echo binarize) is for binary visible units; these are Gaussian" \
+			rbm-train -d z.rbd -e 2 -m x.rbm
+	done
+	# the command line says the same, as misuse
+	fails_cleanly 2 "--center is for binary visible units; these are Gaussian" rbm-train -d z.rbd -e 2 --center -m g.rbm
+	fails_cleanly 2 "--pcd changes the generative gradient" rbm-train -d bars.rbd -e 2 --pcd -m d.rbm
 }

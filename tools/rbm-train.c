@@ -236,14 +236,12 @@ static void check_objective(const rbm_model *m, const opts *o, const rbm_data *t
 	if (obj != OBJ_GENERATIVE && !m->n_label)
 		die("%s: no label group, so no p(y | x) for --objective %s (rbm-init --labels K)",
 		    util_name(o->model, 0), objective_names[obj]);
-	if (obj == OBJ_DISCRIMINATIVE) { /* nothing generative to change */
-		if (m->hyper.flags & (HYP_PCD | HYP_CENTER))
-			die_usage("--%s changes the generative gradient, which --objective "
-				  "discriminative does not have", m->hyper.flags & HYP_PCD ? "pcd" : "center");
-		if (o->given & (1u << HF_K))
-			die_usage("--cd-steps is for the generative gradient, which --objective "
-				  "discriminative does not have");
-	}
+	char err[256];
+	if (model_settings_fit(m, err, sizeof err) != 0) /* the reader's rules, as options */
+		die_usage("%s", err);
+	if (obj == OBJ_DISCRIMINATIVE && (o->given & (1u << HF_K))) /* nothing generative */
+		die_usage("--cd-steps is for the generative gradient, which --objective "
+			  "discriminative does not have");
 	if (o->t.valid_rows && !m->n_label)
 		die_usage("--valid-rows measures classification: %s has no label group; held-out "
 			  "likelihood measures take --eval", util_name(o->model, 0));
@@ -281,11 +279,6 @@ static void tool_train(opts *o)
 	settle_hyper(&m, o, util_name(o->model, 0));
 	if (o->t.chains && !(m.hyper.flags & HYP_PCD))
 		die_usage("--chains is for persistent chains: add --pcd");
-	/* Centering offsets are means of binary units (Melchior et al. define it so), and a 0/1
-	   draw of a real value means nothing: both are for binary visible units. */
-	if (!model_binary(&m) && (m.hyper.flags & (HYP_CENTER | HYP_BINARIZE)))
-		die_usage("--%s is for binary visible units; %s has Gaussian ones",
-			  m.hyper.flags & HYP_CENTER ? "center" : "binarize", util_name(o->model, 0));
 	check_objective(&m, o, &train);
 	if (o->ckpt_dir)
 		out_check_dir(o->ckpt_dir);

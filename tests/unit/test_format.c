@@ -223,7 +223,7 @@ static void bad_headers_are_named(void)
 		{ 1, 128, &all_ones, 4, "setting lr_end" },
 		{ 1, 132, &big_f, 4, "alpha = 1.5 without the discriminative objective's flag" },
 		{ 1, 132, &nan, 4, "setting alpha = nan" },
-		{ 1, 84, &disc, 4, "a discriminative objective recorded for a model without a label group" },
+		{ 1, 84, &disc, 4, "the discriminative objective needs a label group" },
 		{ 1, 56, &u64_max, 8, "training counters" },
 		{ 1, 56, &no_updates, 8, "training counters" },
 		{ 1, 48, &u64_max, 8, "training counters" },
