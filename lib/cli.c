@@ -72,6 +72,12 @@ const char *cli_operand(int argc, char **argv, int max, const char *dflt)
 	return optind < argc ? argv[optind] : dflt;
 }
 
+void cli_shape_fits(const char *input, uint32_t cols, uint32_t h, uint32_t w)
+{
+	if ((uint64_t)h * w != cols)
+		die("%s: rows of %u values do not fit --shape %ux%u", util_name(input, 0), cols, h, w);
+}
+
 void cli_shape(const char *opt, const char *arg, long max, uint32_t *h, uint32_t *w)
 {
 	const char *x = strchr(arg, 'x');

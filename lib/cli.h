@@ -41,6 +41,9 @@ uint64_t parse_u64(const char *opt, const char *s);
 
 /* An image shape "HxW", each side in 1..max: into *h and *w, or misuse naming opt. */
 void cli_shape(const char *opt, const char *arg, long max, uint32_t *h, uint32_t *w);
+/* A --shape HxW given against rows of cols values read from input: a data error (exit 1)
+   naming the input when H x W is not cols. */
+void cli_shape_fits(const char *input, uint32_t cols, uint32_t h, uint32_t w);
 
 /* --quiet (0), else --progress (1) or neither (-1): the progress mode (progress.h): a line
    updating in place on a terminal, plain lines elsewhere, none with --quiet. */

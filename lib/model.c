@@ -69,7 +69,7 @@ int hyper_check(const rbm_hyper *h, char *err, size_t errlen)
 		}
 
 		if (!in) {
-			snprintf(err, errlen, f->is_float ? "training setting %s = %g is out of range "
+			snprintf(err, errlen, f->is_float ? "training setting %s = %.9g is out of range "
 				 "(%g..%g)" : "training setting %s = %.0f is out of range (%.0f..%.0f)",
 				 f->key, v, f->lo, f->hi);
 			return -1;
@@ -85,12 +85,12 @@ int hyper_check(const rbm_hyper *h, char *err, size_t errlen)
 			return -1;
 		}
 		if (i == HF_BETA_MIN && (v == 0) != (h->replicas == 0)) {
-			snprintf(err, errlen, "training setting beta_min = %g %s", v, v == 0 ?
+			snprintf(err, errlen, "training setting beta_min = %.9g %s", v, v == 0 ?
 				 "with tempered chains (it must be above 0)" : "without tempered chains");
 			return -1;
 		}
 		if (i == HF_ALPHA && !(h->flags & HYP_DISC) && v != 0) {
-			snprintf(err, errlen, "training setting alpha = %g without the discriminative "
+			snprintf(err, errlen, "training setting alpha = %.9g without the discriminative "
 				 "objective's flag", v);
 			return -1;
 		}

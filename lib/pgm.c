@@ -10,7 +10,6 @@
 #include "util.h"
 
 /* netpbm's own image limits sit near INT_MAX; keep a grid comfortably inside them. */
-#define PGM_MAX_SIDE 65535u
 
 void pgm_scale_rows(const float *x, size_t rows, size_t cols, int symmetric, float *out)
 {
@@ -33,22 +32,31 @@ void pgm_scale_rows(const float *x, size_t rows, size_t cols, int symmetric, flo
 	}
 }
 
-int pgm_write_grid(FILE *f, const rbm_data *d, const pgm_opts *o)
+int pgm_grid_size(const rbm_data *d, const pgm_opts *o, unsigned long long *W,
+		  unsigned long long *H)
 {
 	const unsigned n = (unsigned)d->n_rows;
 	const unsigned cols = o->cols ? o->cols : (unsigned)ceil(sqrt((double)n));
 	const unsigned tiles_down = (n + cols - 1) / cols;
+
+	*W = o->pad + ((unsigned long long)d->width * o->scale + o->pad) * (cols < n ? cols : n);
+	*H = o->pad + ((unsigned long long)d->height * o->scale + o->pad) * tiles_down;
+	return *W > PGM_MAX_SIDE || *H > PGM_MAX_SIDE || *W * *H > PGM_MAX_PIXELS ? -1 : 0;
+}
+
+int pgm_write_grid(FILE *f, const rbm_data *d, const pgm_opts *o)
+{
+	const unsigned n = (unsigned)d->n_rows;
+	const unsigned cols = o->cols ? o->cols : (unsigned)ceil(sqrt((double)n));
 	const unsigned long long tw = (unsigned long long)d->width * o->scale;
 	const unsigned long long th = (unsigned long long)d->height * o->scale;
-	const unsigned long long W = o->pad + (tw + o->pad) * (cols < n ? cols : n);
-	const unsigned long long H = o->pad + (th + o->pad) * tiles_down;
-	float *row = xmalloc(xmul(d->n_cols, sizeof(float)));
+	unsigned long long W, H;
+	float *row;
 	gray **img;
 
-	if (W > PGM_MAX_SIDE || H > PGM_MAX_SIDE) {
-		free(row);
+	if (pgm_grid_size(d, o, &W, &H) != 0)
 		return -1;
-	}
+	row = xmalloc(xmul(d->n_cols, sizeof(float)));
 	img = pgm_allocarray((int)W, (int)H);
 	for (unsigned long long y = 0; y < H; y++)
 		for (unsigned long long x = 0; x < W; x++)

@@ -40,6 +40,14 @@ typedef struct {
 int pgm_read_images(FILE *f, pgm_images *im, char *err, size_t errlen);
 void pgm_images_free(pgm_images *im);
 
+/* The largest grid: 65535 pixels a side (PGM's own limit) and 2^26 pixels in all (the
+   raster libnetpbm holds, 4 bytes a pixel: 256 MiB). */
+#define PGM_MAX_SIDE 65535u
+#define PGM_MAX_PIXELS (1ull << 26)
+
+/* The grid's width and height in pixels into *W and *H: 0, or -1 when it is over the limits. */
+int pgm_grid_size(const rbm_data *d, const pgm_opts *o, unsigned long long *W,
+		  unsigned long long *H);
 /* Write the whole grid to f. Returns 0, or -1 when the image would be too large. */
 int pgm_write_grid(FILE *f, const rbm_data *d, const pgm_opts *o);
 

@@ -119,3 +119,14 @@ sys.stdout.buffer.write(b"\x93NUMPY\x01\x00" + len(h).to_bytes(2, "little") + h 
 	done
 	no_file out.rbd
 }
+
+@test "npy2bin, csv2bin, bin2pgm: a --shape that does not fit the rows is the same data error in each" {
+	bars
+	bin2npy bars.rbd -o b.npy
+	bin2csv bars.rbd > b.csv
+	fails_cleanly 1 "b.npy: rows of 16 values do not fit --shape 3x3" npy2bin --shape 3x3 b.npy -o out.rbd
+	fails_cleanly 1 "b.csv: rows of 16 values do not fit --shape 3x3" csv2bin --shape 3x3 b.csv -o out.rbd
+	fails_cleanly 1 "bars.rbd: rows of 16 values do not fit --shape 3x3" bin2pgm --shape 3x3 bars.rbd -o out.pgm
+	no_file out.rbd
+	no_file out.pgm
+}

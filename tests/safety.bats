@@ -169,6 +169,7 @@ trained() {
 	80 \x09\x00\x00\x00 training setting optimizer = 9
 	56 \xff\xff\xff\xff\xff\xff\xff\xff training counters
 	132 \x00\x00\xc0\x3f training setting alpha = 1.5 without the discriminative objective's flag
+	132 \x02\x00\x7a\x44 training setting alpha = 1000.00012 is out of range (0..1000)
 	84 \x08\x00\x00\x00 the discriminative objective needs a label group
 	EOF
 	# Adam's second moment: the second optimizer array, after W, vb and hb (P = 16*8+16+8)

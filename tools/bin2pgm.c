@@ -69,9 +69,7 @@ static void gather(const opts *o, rbm_data *all)
 		data_free(&d);
 	}
 	all->n_rows = rows;
-	if ((uint64_t)all->height * all->width != all->n_cols)
-		die_usage("--shape %ux%u does not hold rows of %u values", all->height, all->width,
-			  all->n_cols);
+	cli_shape_fits(o->n_inputs ? o->inputs[0] : "-", all->n_cols, all->height, all->width);
 	if (rows == 0)
 		die("%s: no rows to draw after --offset %llu", util_name(o->n_inputs ? o->inputs[0] : "-", 0),
 		    (unsigned long long)o->offset);
@@ -103,13 +101,18 @@ static void bin2pgm(const opts *o)
 	rbm_data d;
 	util_out out;
 
+	unsigned long long W, H;
+
 	out_check(o->output);
 	gather(o, &d);
+	if (pgm_grid_size(&d, &o->grid, &W, &H) != 0) /* refused before a byte of it is asked for */
+		die("%s: the grid would be %llu x %llu pixels (%.1f GB in memory), over the limit of %u "
+		    "a side and %llu in all; use --scale, --cols or --limit", util_name(o->output, 1), W,
+		    H, (double)W * (double)H * 4 / 1e9, PGM_MAX_SIDE, PGM_MAX_PIXELS);
 	out_open(&out, o->output);
 	pgm_name_errors(out.name);
-	if (pgm_write_grid(out.f, &d, &o->grid) != 0)
-		die("%s: the grid would be larger than 65535 pixels on a side; use --cols or --limit",
-		    out.name);
+	if (pgm_write_grid(out.f, &d, &o->grid) != 0) /* sized above: cannot happen */
+		die("%s: the grid is over the limits", out.name);
 	out_commit(&out);
 	data_free(&d);
 }

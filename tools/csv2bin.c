@@ -44,9 +44,8 @@ static void csv2bin(const opts *o)
 	if (csv_read(f, &o->csv, &t, err, sizeof err) != 0)
 		die("%s: %s", util_name(o->input, 0), err);
 	in_close(f);
-	if (o->height && (uint64_t)o->height * o->width != t.cols)
-		die("%s: rows of %u values do not fit --shape %ux%u", util_name(o->input, 0), t.cols,
-		    o->height, o->width);
+	if (o->height)
+		cli_shape_fits(o->input, t.cols, o->height, o->width);
 	data_from_values(&d, t.v, t.rows, t.cols, o->csv.max, 1);
 	if (o->height) {
 		d.height = o->height;

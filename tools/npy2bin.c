@@ -83,8 +83,8 @@ static void npy2bin(const opts *o)
 		    DATA_MAX_ROWS, DATA_MAX_COLS);
 	const uint32_t cols = (uint32_t)(a.count / a.shape[0]);
 	const double max = o->max ? o->max : a.kind == 'u' && a.size == 1 ? 255.0 : 1.0;
-	if (o->height && (uint64_t)o->height * o->width != cols)
-		die_usage("--shape %ux%u does not hold rows of %u values", o->height, o->width, cols);
+	if (o->height)
+		cli_shape_fits(o->input, cols, o->height, o->width);
 	check_values(name, &a, cols, max);
 	if (a.kind == 'u' && a.size == 1 && max == 255.0 && !o->max) {
 		uint64_t i = 0;
