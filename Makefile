@@ -51,7 +51,8 @@ help:
 	'make data           fetch and convert MNIST into data/ (MNIST_MIRRORS)' \
 	'make quick          the original first run into runs/quick/ (RUN, THREADS)' \
 	'make cd5000         CD-5000, 150 epochs, Adam (RUN, THREADS)' \
-	'make ll             the best recipe and its AIS log-likelihood (RUN, THREADS, LL_TRAIN)' \
+	'make ll             the best recipe and its test log-likelihood by AIS and by RAISE, a' \
+	'                    bound from below (RUN, THREADS, LL_TRAIN, RAISE_ROWS)' \
 	'make samples        5000-step samples of a checkpoint (RUN, CKPT, STEPS)' \
 	'make dbn            a two-layer deep belief net and its samples (RUN, H1, H2, EPOCHS,' \
 	'                    STEPS, INIT=noise|data, DBN_TRAIN, THREADS)' \
