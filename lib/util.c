@@ -335,6 +335,17 @@ void out_check_dir(const char *dir)
 	char *prefix, *tmp;
 	FILE *f;
 
+	/* mkdir -p: each parent in turn, then the directory */
+	char *path = xmalloc(strlen(dir) + 1);
+	strcpy(path, dir);
+	for (char *c = path + 1; *c; c++)
+		if (*c == '/' && c[-1] != '/') {
+			*c = 0;
+			if (mkdir(path, 0777) != 0 && errno != EEXIST)
+				die("%s: cannot create the directory:", path);
+			*c = '/';
+		}
+	free(path);
 	if (mkdir(dir, 0777) != 0 && errno != EEXIST)
 		die("%s: cannot create the directory:", dir);
 	if (stat(dir, &st) != 0)

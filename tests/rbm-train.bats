@@ -99,6 +99,9 @@ load helpers
 		--log log.tsv < bars-init.rbm > t.rbm
 	[ -f ck/epoch-2.rbm ] && [ -f ck/epoch-4.rbm ] && [ ! -f ck/epoch-3.rbm ]
 	cmp ck/epoch-4.rbm t.rbm
+	# a checkpoint directory's parents are made as well
+	rbm-train -d bars.rbd -e 2 -b 8 --checkpoint-dir deep/er/ck --quiet < bars-init.rbm > /dev/null
+	[ -f deep/er/ck/epoch-2.rbm ]
 	[ "$(wc -l < log.tsv)" -eq 5 ]
 	head -n 1 log.tsv | grep -q "^epoch	updates	seconds	train_pll	test_pll	recon_err	fe_train	fe_test	fe_gap	train_pll_se	test_pll_se	train_err	valid_err	valid_nll	best_epoch$"
 	# --help names the same columns, in the same order (one list of them, in lib/train.c)
