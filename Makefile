@@ -53,11 +53,12 @@ help:
 	'make cd5000         CD-5000, 150 epochs, Adam (RUN, THREADS)' \
 	'make ll             the best recipe and its test log-likelihood by AIS and by RAISE, a' \
 	'                    bound from below (RUN, THREADS, LL_TRAIN, RAISE_ROWS)' \
-	'make samples        5000-step samples of a checkpoint (RUN, CKPT, STEPS)' \
+	'make samples        5000-step samples of a checkpoint (RUN, CKPT, STEPS, THREADS)' \
 	'make dbn            a two-layer deep belief net and its samples (RUN, H1, H2, EPOCHS,' \
 	'                    STEPS, INIT=noise|data, DBN_TRAIN, THREADS)' \
 	'make gauss          a Gaussian-visible RBM on standardized MNIST: test log-density by' \
-	'                    AIS beside the diagonal Gaussian (RUN, HIDDEN, EPOCHS, MIN_SD, RUNS)' \
+	'                    AIS beside the diagonal Gaussian (RUN, HIDDEN, EPOCHS, MIN_SD, RUNS,' \
+	'                    BETAS_SCALE, GAUSS_TRAIN, THREADS)' \
 	'make classify       a classification RBM: 50,000 train, 10,000 validation, test error and' \
 	'                    confusion matrix in runs/classify/ (RUN, OBJECTIVE, HIDDEN, ALPHA,' \
 	'                    EPOCHS, PATIENCE, LR, BATCH, CLASSIFY_TRAIN, THREADS)' \
@@ -75,7 +76,9 @@ help:
 	'make install        tools and man pages (PREFIX, default /usr/local; DESTDIR)' \
 	'make uninstall      remove what make install put there (PREFIX, DESTDIR)' \
 	'make clean          remove every build tree' \
-	'make help           this list'
+	'make help           this list' \
+	'THREADS, where a target reads it: the threads of every tool it runs; unset, each tool' \
+	'                    takes the cores no other process keeps busy (the same bytes either way)'
 
 $(BUILD)/lib/%.o: lib/%.c $(wildcard lib/*.h)
 	@mkdir -p $(dir $@)

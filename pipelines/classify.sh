@@ -20,7 +20,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=bin
 run=runs/${RUN:-classify}
-THREADS=${THREADS:-$(nproc)}
+THREADS=${THREADS:-} # empty: each tool chooses, as by default (leaving busy cores alone)
 OBJECTIVE=${OBJECTIVE:-hybrid} HIDDEN=${HIDDEN:-1500} ALPHA=${ALPHA:-0.01}
 EPOCHS=${EPOCHS:-40} PATIENCE=${PATIENCE:-10} LR=${LR:-0.003} BATCH=${BATCH:-100}
 mkdir -p "$run"
@@ -46,12 +46,12 @@ if [ ! -s "$run/model.rbm" ]; then
 	start=$(date +%s.%N)
 	"$BIN/rbm-train" -d data/train.rbd --valid-rows 10000 --patience "$PATIENCE" \
 		"${objective[@]}" --binarize -e "$EPOCHS" --lr-end "$EPOCHS" -b "$BATCH" --optimizer adam \
-		--lr "$LR" --threads "$THREADS" --log "$run/train.tsv" ${CLASSIFY_TRAIN:-} \
+		--lr "$LR" ${THREADS:+--threads "$THREADS"} --log "$run/train.tsv" ${CLASSIFY_TRAIN:-} \
 		-m "$run/init.rbm" -o "$run/model.rbm"
 	awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f\n", b - a }' > "$run/seconds"
 fi
 
-"$BIN/rbm-classify" -m "$run/model.rbm" -d data/test.rbd --error --threads "$THREADS" \
+"$BIN/rbm-classify" -m "$run/model.rbm" -d data/test.rbd --error ${THREADS:+--threads "$THREADS"} \
 	> "$run/test.tsv.tmp"
 mv "$run/test.tsv.tmp" "$run/test.tsv"
 last=$(tail -n 1 "$run/train.tsv")

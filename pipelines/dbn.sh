@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 . pipelines/lib.sh
 BIN=bin
 run=runs/${RUN:-dbn}
-THREADS=${THREADS:-$(nproc)}
+THREADS=${THREADS:-} # empty: each tool chooses, as by default (leaving busy cores alone)
 H1=${H1:-500} H2=${H2:-500} EPOCHS=${EPOCHS:-15} STEPS=${STEPS:-1000} INIT=${INIT:-noise}
 # Each layer: CD on its data drawn to 0/1 afresh each epoch, momentum 0.5 then 0.9,
 # weight decay 0.0002 (without it the samples were blurrier); layer 1 by PCD-1, the top
@@ -22,7 +22,7 @@ H1=${H1:-500} H2=${H2:-500} EPOCHS=${EPOCHS:-15} STEPS=${STEPS:-1000} INIT=${INI
 # digits at total variation 0.10 from MNIST's frequencies, against 0.57 by CD-1. A top
 # layer trained by PCD, plain or tempered, put nearly all its mass on one digit.
 TRAIN=(--binarize -k 1 -e "$EPOCHS" --optimizer momentum --lr 0.01 --momentum 0.9
-	--momentum-warmup 5 --weight-decay 0.0002 -b 100 --threads "$THREADS")
+	--momentum-warmup 5 --weight-decay 0.0002 -b 100 ${THREADS:+--threads "$THREADS"})
 mkdir -p "$run"
 
 # layer DATA HIDDEN OUT [OPTION...]: a fresh RBM the shape of DATA, trained on it into OUT.
@@ -42,16 +42,16 @@ grid() {
 
 layer data/train.rbd "$H1" "$run/layer1.rbm" --pcd
 [ -s "$run/features.rbd" ] ||
-	"$BIN/rbm-hidden" -m "$run/layer1.rbm" -d data/train.rbd --threads "$THREADS" -o "$run/features.rbd"
+	"$BIN/rbm-hidden" -m "$run/layer1.rbm" -d data/train.rbd ${THREADS:+--threads "$THREADS"} -o "$run/features.rbd"
 layer "$run/features.rbd" "$H2" "$run/layer2.rbm" -k 10 --center
 
 # The top RBM's chains sample h1 (binary states); layer 1 takes them down to p(v|h1).
 init=$([ "$INIT" = noise ] && echo noise || echo "$run/features.rbd")
-"$BIN/rbm-gibbs" -m "$run/layer2.rbm" -n "$STEPS" -c 100 --init "$init" --seed 1 --threads "$THREADS" |
-	"$BIN/rbm-hidden" --down -m "$run/layer1.rbm" -d - --threads "$THREADS" -o "$run/samples.rbd"
+"$BIN/rbm-gibbs" -m "$run/layer2.rbm" -n "$STEPS" -c 100 --init "$init" --seed 1 ${THREADS:+--threads "$THREADS"} |
+	"$BIN/rbm-hidden" --down -m "$run/layer1.rbm" -d - ${THREADS:+--threads "$THREADS"} -o "$run/samples.rbd"
 grid "$run/samples.rbd" "$run/samples.png"
 init=$([ "$INIT" = noise ] && echo noise || echo data/train.rbd)
 "$BIN/rbm-gibbs" -m "$run/layer1.rbm" -n "$STEPS" -c 100 --init "$init" --mean --seed 1 \
-	--threads "$THREADS" -o "$run/samples-layer1.rbd"
+	${THREADS:+--threads "$THREADS"} -o "$run/samples-layer1.rbd"
 grid "$run/samples-layer1.rbd" "$run/samples-layer1.png"
 echo "dbn.sh: $run/samples.png (two layers), $run/samples-layer1.png (layer 1 alone)"

@@ -17,7 +17,7 @@ cd "$(dirname "$0")/.."
 . pipelines/lib.sh
 BIN=bin
 run=runs/${RUN:-gauss}
-THREADS=${THREADS:-$(nproc)}
+THREADS=${THREADS:-} # empty: each tool chooses, as by default (leaving busy cores alone)
 HIDDEN=${HIDDEN:-500} EPOCHS=${EPOCHS:-40} MIN_SD=${MIN_SD:-0.1}
 RUNS=${RUNS:-100} BETAS_SCALE=${BETAS_SCALE:-1}
 mkdir -p "$run"
@@ -36,14 +36,14 @@ if [ ! -s "$run/model.rbm" ]; then
 	"$BIN/rbm-init" --like "$run/train.z.rbd" --visible gaussian -H "$HIDDEN" --w-std 0.01 \
 		--hb-mean 0 --seed 1 |
 		"$BIN/rbm-train" -d "$run/train.z.rbd" -k 1 -e "$EPOCHS" -b 100 --optimizer momentum \
-			--lr 0.001 --momentum 0.9 --momentum-warmup 5 --threads "$THREADS" \
+			--lr 0.001 --momentum 0.9 --momentum-warmup 5 ${THREADS:+--threads "$THREADS"} \
 			--log "$run/train.tsv" ${GAUSS_TRAIN:-} -o "$run/model.rbm"
 fi
 
 if [ ! -s "$run/ais.tsv" ]; then
 	echo "gauss.sh: log Z by AIS ($RUNS runs)"
 	"$BIN/rbm-ais" -m "$run/model.rbm" -d "$run/test.z.rbd" --base "$run/train.z.rbd" \
-		--runs "$RUNS" --betas-scale "$BETAS_SCALE" --threads "$THREADS" > "$run/ais.tsv.tmp"
+		--runs "$RUNS" --betas-scale "$BETAS_SCALE" ${THREADS:+--threads "$THREADS"} > "$run/ais.tsv.tmp"
 	mv "$run/ais.tsv.tmp" "$run/ais.tsv"
 fi
 val() { awk -F'\t' -v k="$1" '$1 == k { print $2 }' "$run/ais.tsv"; }
@@ -56,7 +56,7 @@ val() { awk -F'\t' -v k="$1" '$1 == k { print $2 }' "$run/ais.tsv"; }
 # Samples: 100 chains from noise, 1000 steps, the means of the last step, taken back to
 # intensities (the inverse standardization) and drawn with values clipped to 0..1.
 if [ ! -s "$run/samples.png" ]; then
-	"$BIN/rbm-gibbs" -m "$run/model.rbm" -n 1000 -c 100 --mean --seed 1 --threads "$THREADS" |
+	"$BIN/rbm-gibbs" -m "$run/model.rbm" -n 1000 -c 100 --mean --seed 1 ${THREADS:+--threads "$THREADS"} |
 		"$BIN/rbm-standardize" --inverse --from data/train.rbd --min-sd "$MIN_SD" |
 		"$BIN/bin2pgm" --cols 10 --scale 2 | to_png "$run/samples.png"
 fi

@@ -22,8 +22,9 @@ to_png() {
 
 # sample_grid MODEL OUT.png [THREADS]: p(v|h) of the last of STEPS (default 5000) Gibbs
 # steps of 100 chains from uniform noise, as a 10x10 PNG grid; written whole or not at all.
+# Without THREADS rbm-gibbs chooses.
 sample_grid() {
-	local model=$1 out=$2 threads=${3:-$(nproc)}
-	bin/rbm-gibbs -m "$model" -n "${STEPS:-5000}" -c 100 --mean --seed 1 --threads "$threads" |
+	local model=$1 out=$2 threads=${3:-}
+	bin/rbm-gibbs -m "$model" -n "${STEPS:-5000}" -c 100 --mean --seed 1 ${threads:+--threads "$threads"} |
 		bin/bin2pgm --cols 10 --scale 2 | to_png "$out"
 }

@@ -22,7 +22,7 @@ cd "$(dirname "$0")/.."
 BIN=bin
 RUN=${RUN:-ll}
 run=runs/$RUN
-THREADS=${THREADS:-$(nproc)}
+THREADS=${THREADS:-} # empty: each tool chooses, as by default (leaving busy cores alone)
 CHAINS=${CHAINS:-1000} STEPS=${STEPS:-5000} TCHAINS=${TCHAINS:-100} REPLICAS=${REPLICAS:-20}
 ADAPT=${ADAPT:-500} BETA_MIN=${BETA_MIN:-0.1}
 out=$run/mixing
@@ -51,9 +51,9 @@ if [ ! -s "$cls/model.rbm" ]; then
 	echo "mixing.sh: training the classifier $cls/model.rbm"
 	"$BIN/rbm-init" --like data/train.rbd --labels auto -H 300 --w-std 0.01 --seed 1 |
 		"$BIN/rbm-train" -d data/train.rbd --objective discriminative --binarize -e 5 \
-			--lr-end 5 -b 100 --optimizer adam --lr 0.003 --threads "$THREADS" --quiet \
+			--lr-end 5 -b 100 --optimizer adam --lr 0.003 ${THREADS:+--threads "$THREADS"} --quiet \
 			-o "$cls/model.rbm"
-	"$BIN/rbm-classify" -m "$cls/model.rbm" -d data/test.rbd --error --threads "$THREADS" |
+	"$BIN/rbm-classify" -m "$cls/model.rbm" -d data/test.rbd --error ${THREADS:+--threads "$THREADS"} |
 		head -n 1 > "$cls/test-error.txt"
 fi
 echo "mixing.sh: the classifier's test $(tr '\t' ' ' < "$cls/test-error.txt")"
@@ -65,10 +65,10 @@ sample() {
 	local t0 t1
 	t0=$(date +%s.%N)
 	if [ -n "$down" ]; then
-		"$BIN/rbm-gibbs" -m "$model" --seed 1 --threads "$THREADS" --quiet "$@" |
-			"$BIN/rbm-hidden" --down -m "$down" -d - --threads "$THREADS" -o "$out/$name.rbd"
+		"$BIN/rbm-gibbs" -m "$model" --seed 1 ${THREADS:+--threads "$THREADS"} --quiet "$@" |
+			"$BIN/rbm-hidden" --down -m "$down" -d - ${THREADS:+--threads "$THREADS"} -o "$out/$name.rbd"
 	else
-		"$BIN/rbm-gibbs" -m "$model" --mean --seed 1 --threads "$THREADS" --quiet "$@" \
+		"$BIN/rbm-gibbs" -m "$model" --mean --seed 1 ${THREADS:+--threads "$THREADS"} --quiet "$@" \
 			-o "$out/$name.rbd"
 	fi
 	t1=$(date +%s.%N)
@@ -78,7 +78,7 @@ sample() {
 # row NAME SECONDS ROWSTEPS: the result row of NAME's samples
 row() {
 	"$BIN/rbm-classify" -m "$cls/model.rbm" -d "$out/$1.rbd" --histogram \
-		--reference data/train.rbd --threads "$THREADS" |
+		--reference data/train.rbd ${THREADS:+--threads "$THREADS"} |
 		awk -F'\t' -v name="$1" -v s="$2" -v rs="$3" '
 			$1 == "rows" { n = $2 } $1 == "class" { f = f "\t" $4 }
 			$1 == "tv" { tv = $2 } $1 == "under_2pct" { u = $2 }

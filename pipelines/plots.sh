@@ -21,7 +21,7 @@ if [ -z "$name" ]; then
 fi
 run=${RUNS:-runs}/$name
 [ -d "$run" ] || { echo "plots.sh: $run: no such run" >&2; exit 1; }
-STEPS=${STEPS:-1000} FRAMES=${FRAMES:-40} EVERY=${EVERY:-25} THREADS=${THREADS:-$(nproc)}
+STEPS=${STEPS:-1000} FRAMES=${FRAMES:-40} EVERY=${EVERY:-25} THREADS=${THREADS:-} # empty: each tool chooses, as by default (leaving busy cores alone)
 model=$run/model.rbm
 last=$(newest_checkpoint "$run/ckpt")
 [ -f "$model" ] || model=$run/ckpt/epoch-$last.rbm
@@ -70,7 +70,7 @@ trap 'rm -rf "$tmp"' EXIT
 files=()
 for e in $(checkpoints "$run/ckpt"); do
 	"$BIN/rbm-gibbs" -m "$run/ckpt/epoch-$e.rbm" -n "$STEPS" -c 10 --mean --seed 1 \
-		--threads "$THREADS" --quiet -o "$tmp/$e.rbd"
+		${THREADS:+--threads "$THREADS"} --quiet -o "$tmp/$e.rbd"
 	files+=("$tmp/$e.rbd")
 done
 if [ ${#files[@]} -gt 0 ]; then
@@ -79,4 +79,4 @@ if [ ${#files[@]} -gt 0 ]; then
 fi
 
 "$BIN/rbm-gibbs" -m "$model" -n $((FRAMES * EVERY)) --every "$EVERY" -c 10 --mean --seed 1 \
-	--threads "$THREADS" --quiet | "$BIN/bin2pgm" --cols 10 --scale 2 | png film
+	${THREADS:+--threads "$THREADS"} --quiet | "$BIN/bin2pgm" --cols 10 --scale 2 | png film

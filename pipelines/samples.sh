@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # samples.sh RUN CKPT: 5000-step Gibbs chains from checkpoint CKPT (its epoch number) of
 # runs/RUN into runs/RUN/samples-epoch-CKPT.png (10x10 grid of p(v|h) of the last step).
+# STEPS (default 5000) steps; THREADS (default: the tool chooses).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . pipelines/lib.sh
@@ -17,5 +18,5 @@ if [ ! -f "$model" ]; then
 	exit 1
 fi
 out=runs/$run/samples-epoch-$ckpt.png
-sample_grid "$model" "$out"
+sample_grid "$model" "$out" "${THREADS:-}"
 echo "samples.sh: $out"

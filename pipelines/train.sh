@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 BIN=bin
 name=${1:?usage: train.sh quick|cd5000|ll}
 run=runs/${RUN:-$name}
-THREADS=${THREADS:-$(nproc)}
+THREADS=${THREADS:-} # empty: each tool chooses, as by default (leaving busy cores alone)
 
 case $name in
 quick)
@@ -63,7 +63,7 @@ else
 fi
 
 "$BIN/rbm-train" -m "$start" -d "$DATA" --eval "$EVAL" "${TRAIN[@]}" \
-	--checkpoint-dir "$run/ckpt" --log "$run/log.tsv" --threads "$THREADS" -o "$run/model.rbm"
+	--checkpoint-dir "$run/ckpt" --log "$run/log.tsv" ${THREADS:+--threads "$THREADS"} -o "$run/model.rbm"
 
 case $name in
 quick | cd5000)
@@ -73,7 +73,7 @@ quick | cd5000)
 	echo "train.sh: $run/samples.png"
 	;;
 ll)
-	"$BIN/rbm-ais" -m "$run/model.rbm" -d "$EVAL" --base "$BASE" --runs 500 --threads "$THREADS" \
+	"$BIN/rbm-ais" -m "$run/model.rbm" -d "$EVAL" --base "$BASE" --runs 500 ${THREADS:+--threads "$THREADS"} \
 		--raise --rows "${RAISE_ROWS:-1000}" --by-label > "$run/ais.txt.tmp"
 	mv "$run/ais.txt.tmp" "$run/ais.txt"
 	cat "$run/ais.txt"
