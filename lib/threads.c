@@ -53,9 +53,7 @@ void threads_set(int n)
 		if (getenv("OMP_NUM_THREADS") || cpus < 2)
 			return;
 		const int busy = threads_busy_cpus();
-		if (busy == 0)
-			return;
-		n = cpus - busy > 1 ? cpus - busy : 1;
+		n = cpus - busy > 1 ? cpus - busy : 1; /* every core again once nothing else runs */
 	}
 	omp_set_num_threads(n);
 }

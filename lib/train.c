@@ -17,6 +17,7 @@
 #include "rbm.h"
 #include "rng.h"
 #include "temper.h"
+#include "threads.h"
 #include "units.h"
 #include "util.h"
 
@@ -463,8 +464,15 @@ void train_run(rbm_model *m, const train_opts *o)
 	if (sampled)
 		monitor_draw(m, o, &s.tr, &mon);
 	progress_start(&s.pg, o->progress, "epoch", m->epoch, o->epochs);
+	double looked = progress_now();
 	while (m->epoch < o->epochs) {
 		double t0 = progress_now();
+		/* A neighbour that starts (or ends) partway through: two threads that share a core
+		   with it wait for each other at every barrier, so the count follows it. */
+		if (o->recheck_threads && t0 - looked >= TRAIN_RECHECK_S) {
+			threads_set(0);
+			looked = t0 = progress_now();
+		}
 		run_epoch(m, &s);
 		if (evaluate(m, o, sampled ? &mon : &s.tr, progress_now() - t0, &s)) {
 			progress_end(&s.pg);

@@ -25,7 +25,14 @@ typedef struct {
 	                               on, classified every epoch (a label group's models) */
 	uint64_t patience;          /* with valid_rows: stop after this many epochs without a lower
 	                               validation error, and end with the best model; 0: off */
+	int recheck_threads;        /* choose the thread count again (threads_set(0): the cores
+	                               no other process keeps busy) before an epoch, at most every
+	                               TRAIN_RECHECK_S seconds: the results do not depend on it */
 } train_opts;
+
+/* Seconds of training between two looks at the busy cores (each costs a 40 ms nap: 2% at
+   most). */
+#define TRAIN_RECHECK_S 2.0
 
 /* Train m in place; its hyper, seed and state say how. With a patience, m ends as the model
    of the epoch with the lowest validation error (the lower -log p(y | x) among equals). */

@@ -70,7 +70,8 @@ static const char help[] =
 	"      --eval FILE          held-out data for the test metrics\n"
 	"      --eval-every N       evaluate and checkpoint every N epochs (default 1)\n"
 	"      --monitor-rows N     training rows for the train metrics (default 1000)\n"
-	"      --checkpoint-dir DIR write DIR/epoch-N.rbm at every evaluation\n"
+	"      --checkpoint-dir DIR write DIR/epoch-N.rbm at every evaluation (DIR and its\n"
+	"                           parents made when missing)\n"
 	"      --log FILE           append one TSV row per epoch to FILE\n"
 	"      --quiet              no progress on stderr; --progress (the default): a\n"
 	"                           line updating in place on a terminal, elsewhere one\n"
@@ -288,6 +289,7 @@ static void tool_train(opts *o)
 	o->t.checkpoint_dir = o->ckpt_dir;
 	o->t.progress = cli_progress(o->progress);
 	threads_set(o->threads);
+	o->t.recheck_threads = o->threads == 0; /* the default follows the busy cores */
 	train_run(&m, &o->t);
 	if (o->t.log && fclose(o->t.log) != 0)
 		die("%s: write error:", o->log);
