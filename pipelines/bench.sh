@@ -151,7 +151,8 @@ for threads in 1 2; do
 done
 
 # A busy neighbour: a CD-1 epoch with the default threads and with 2, beside one process
-# that keeps a core busy, against 1 thread. The default leaves the busy core alone.
+# that keeps a core busy, then beside two, against 1 thread. The default leaves the busy
+# core alone.
 bin/rbm-init --like "$tmp/d.rbd" -H 500 -o "$tmp/m.rbm"
 cd1() { train_time -m "$tmp/m.rbm" -d "$tmp/d.rbd" -b 100 "$@"; }
 idle_default=$(cd1)
@@ -161,10 +162,34 @@ spinner=$!
 sleep 0.5
 busy_default=$(cd1)
 busy_two=$(cd1 --threads 2)
-kill "$spinner"
-wait "$spinner" 2> /dev/null || true
+sh -c 'while :; do :; done' &
+spinner2=$!
+sleep 0.5
+busy2_default=$(cd1)
+busy2_two=$(cd1 --threads 2)
+kill "$spinner" "$spinner2"
+wait "$spinner" "$spinner2" 2> /dev/null || true
 printf 'busy neighbour, CD-1 H=500 B=100 epoch: default %.3f s idle, %.3f s beside a busy process (--threads 2: %.3f s); 1 thread %.3f s\n' \
 	"$idle_default" "$busy_default" "$busy_two" "$one"
+printf 'two busy neighbours, the same epoch: default %.3f s (--threads 2: %.3f s)\n' \
+	"$busy2_default" "$busy2_two"
+# A neighbour that starts partway through a run: the default looks again before its epochs
+# (every 2 s of training) and leaves the busy core alone from then on; --threads 2 cannot.
+partway() {
+	rm -f "$tmp/log.tsv"
+	bin/rbm-train -m "$tmp/m.rbm" -d "$tmp/d.rbd" -b 100 -e 12 --monitor-rows 1 --log "$tmp/log.tsv" \
+		--quiet -o "$tmp/t.rbm" "$@" &
+	local train=$!
+	sleep "$(awk -v t="$idle_default" 'BEGIN { print 4 * t }')"
+	sh -c 'while :; do :; done' &
+	local spin=$!
+	wait "$train"
+	kill "$spin"
+	wait "$spin" 2> /dev/null || true
+	awk -F'\t' 'NR > 7 { s += $3; n++ } END { printf "%.3f", s / n }' "$tmp/log.tsv" # epochs 7-12
+}
+printf 'a busy neighbour from the 5th epoch on, mean of epochs 7-12: default %.3f s (--threads 2: %.3f s); 1 thread %.3f s\n' \
+	"$(partway)" "$(partway --threads 2)" "$one"
 
 # One CD-5000 update of make cd5000's shape (1000 hidden, batch 200) from the quick model (10
 # epochs of CD-2, a model a few epochs in), against its floor; 150 epochs are 45,000 such.
