@@ -164,7 +164,8 @@ plots: all
 mixing: all data
 	pipelines/mixing.sh
 
-sweep: all data
+# MNIST only when the sweep reads it: SWEEP_DATA and SWEEP_EVAL both given need no network.
+sweep: all $(if $(and $(SWEEP_DATA),$(SWEEP_EVAL)),,data)
 	pipelines/sweep.sh
 
 bench: all data $(BUILD)/bench-floor

@@ -4,8 +4,9 @@
 #   results.tsv  one row per point of the grid asked for, best test PLL first, with its
 #                standard error: k lr hidden epochs test_pll test_pll_se recon_err fe_gap seconds
 #   sweep.png    test PLL (with error bars) against each swept setting
-#   done.tsv     every run ever finished here, by its settings and data: a point already
-#                there is not run again, so a changed grid runs only its new points
+#   done.tsv     every run ever finished here, by its settings and its data's checksums
+#                (of the files' contents): a point already there is not run again, so a
+#                changed grid runs only its new points
 #   joblog       GNU parallel's job log (which host ran what, exit status, time)
 # The grid: SWEEP_K, SWEEP_LR, SWEEP_H, SWEEP_EPOCHS; SWEEP_DATA and SWEEP_EVAL the data.
 # SSHLOGINFILE=hosts spreads the runs over the machines listed there (GNU parallel's
@@ -22,8 +23,9 @@ H=${SWEEP_H:-"100 250"}
 EPOCHS=${SWEEP_EPOCHS:-3}
 DATA=$(realpath "${SWEEP_DATA:-data/train.rbd}")
 EVAL=$(realpath "${SWEEP_EVAL:-data/test.rbd}")
-# Results are kept by their settings and their data: another data set is another run.
-dkey=$(printf '%s %s' "$DATA" "$EVAL" | cksum | cut -d' ' -f1)
+# Results are kept by their settings and their data's content (its checksum, not its path):
+# another data set, or the same file written over with other data, is another run.
+dkey=$(md5sum < "$DATA" | cut -c1-16)$(md5sum < "$EVAL" | cut -c1-16)
 touch "$out/done.tsv"
 
 # The grid's points as "k lr hidden", and those not done yet.

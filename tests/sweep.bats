@@ -32,11 +32,19 @@ sweep() {
 	[[ "$output" == *"2 points, 1 to run"* ]]
 	[ "$(grep -c . sweep/joblog)" -eq 5 ]
 	[ "$(cut -f1-3 sweep/results.tsv | tail -n +2 | sort | tr '\t\n' ' ;')" = "1 0.05 8;1 0.1 8;" ]
-	# another data set is another run, not a reuse
+	# points are kept by their data's content: the same rows under another name are a
+	# reuse; a file written over with other rows is another run, not a reuse
 	cp bars.rbd other.rbd
-	SWEEP_OUT="$T/sweep" SWEEP_DATA="$T/other.rbd" SWEEP_EVAL="$T/bars.rbd" SWEEP_K=1 \
-		SWEEP_LR=0.1 SWEEP_H=8 SWEEP_EPOCHS=2 "$REPO/pipelines/sweep.sh" > out3.txt 2>&1
-	grep -q "1 points, 1 to run" out3.txt
+	other() {
+		SWEEP_OUT="$T/sweep" SWEEP_DATA="$T/other.rbd" SWEEP_EVAL="$T/bars.rbd" SWEEP_K=1 \
+			SWEEP_LR=0.1 SWEEP_H=8 SWEEP_EPOCHS=2 "$REPO/pipelines/sweep.sh" 2>&1
+	}
+	other > out3.txt
+	grep -q "1 points, 0 to run" out3.txt
+	gray
+	mnist2bin gray.idx -o other.rbd
+	other > out4.txt
+	grep -q "1 points, 1 to run" out4.txt
 }
 
 # A throw-away sshd on a free port of 127.0.0.1, reached as two hosts, alpha and beta.
