@@ -23,7 +23,11 @@ run=runs/${RUN:-classify}
 THREADS=${THREADS:-} # empty: each tool chooses, as by default (leaving busy cores alone)
 OBJECTIVE=${OBJECTIVE:-hybrid} HIDDEN=${HIDDEN:-1500} ALPHA=${ALPHA:-0.01}
 EPOCHS=${EPOCHS:-40} PATIENCE=${PATIENCE:-10} LR=${LR:-0.003} BATCH=${BATCH:-100}
-mkdir -p "$run"
+. pipelines/lib.sh
+# Stopped partway, training starts again from epoch 0: early stopping keeps its best model
+# in memory, not in a checkpoint.
+settings "$run" "OBJECTIVE=$OBJECTIVE" "HIDDEN=$HIDDEN" "ALPHA=$ALPHA" "EPOCHS=$EPOCHS" \
+	"PATIENCE=$PATIENCE" "LR=$LR" "BATCH=$BATCH" "CLASSIFY_TRAIN=${CLASSIFY_TRAIN:-}"
 
 [ "$("$BIN/rbm-info" data/train.rbd | awk -F'\t' '$1 == "rows" { print $2 }')" = 60000 ] || {
 	echo "classify.sh: data/train.rbd is not MNIST's 60,000 training images: run make data" >&2

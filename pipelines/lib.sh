@@ -28,3 +28,46 @@ sample_grid() {
 	bin/rbm-gibbs -m "$model" -n "${STEPS:-5000}" -c 100 --mean --seed 1 ${threads:+--threads "$threads"} |
 		bin/bin2pgm --cols 10 --scale 2 | to_png "$out"
 }
+
+# resume_from CKPT_DIR LOG FRESH: the model a training run starts from, on stdout: the newest
+# checkpoint in CKPT_DIR (the log's rows after it dropped: they are trained again), else
+# FRESH (and no log). A run stopped partway thus goes on from its last checkpoint.
+resume_from() {
+	local ck=$1 log=$2 fresh=$3 last
+	last=$(newest_checkpoint "$ck")
+	if [ -n "$last" ]; then
+		echo "$(basename "$0"): resuming from $ck/epoch-$last.rbm" >&2
+		if [ -f "$log" ]; then
+			awk -v e="$last" 'NR == 1 || $1 <= e' "$log" > "$log.tmp"
+			mv "$log.tmp" "$log"
+		fi
+		echo "$ck/epoch-$last.rbm"
+	else
+		rm -f "$log"
+		echo "$fresh"
+	fi
+}
+
+# settings DIR NAME=VALUE...: the experiment's settings, kept in DIR/settings. The first run
+# writes them; a later one with the same settings goes on from where the last stopped; with
+# other settings it stops, naming the first difference, unless FRESH=1, which empties DIR
+# and starts anew. Never a run of mixed settings.
+settings() {
+	local dir=$1 now old
+	shift
+	now=$(printf '%s\n' "$@")
+	mkdir -p "$dir"
+	if [ -f "$dir/settings" ] && [ "$(cat "$dir/settings")" != "$now" ]; then
+		if [ "${FRESH:-0}" != 1 ]; then
+			old=$(cat "$dir/settings")
+			paste -d '\n' <(echo "$old") <(echo "$now") | awk -v dir="$dir" -v prog="$(basename "$0")" '
+				NR % 2 == 1 { a = $0; next }
+				a != $0 { printf "%s: %s was made with %s, not %s: give another RUN=, or FRESH=1 to start it anew\n",
+					prog, dir, a == "" ? "fewer settings" : a, $0 == "" ? "fewer settings" : $0; exit }' >&2
+			exit 1
+		fi
+		echo "$(basename "$0"): FRESH=1: $dir starts anew" >&2
+		find "$dir" -mindepth 1 -delete
+	fi
+	echo "$now" > "$dir/settings"
+}

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # train.sh NAME: one experiment of the original project (or a later one), under runs/NAME/.
-# Resumable: a second run continues from the newest checkpoint instead of starting over.
+# Resumable: a second run continues from the newest checkpoint instead of starting over; its
+# settings are kept in runs/NAME/settings, and a rerun with other settings stops with one
+# line naming the difference (FRESH=1 starts the run anew).
 #   quick   CD-2, 10 epochs, SGD lr 0.001, vb_mean -0.5, hb_mean -0.2, batch 200, evaluation
 #           every epoch, 5000-step samples into a 10x10 grid (the original's first run)
 #   cd5000  CD-5000, 150 epochs, Adam lr 0.01, batch 200, evaluation every 5 epochs
@@ -46,21 +48,11 @@ ll)
 	;;
 esac
 
+# The run's settings: a rerun with others stops rather than mix them (FRESH=1 starts anew).
+settings "$run" "experiment=$name" "data=$DATA" "eval=$EVAL" "init=${INIT[*]}" "train=${TRAIN[*]}"
 mkdir -p "$run/ckpt"
-last=$(newest_checkpoint "$run/ckpt")
-if [ -n "$last" ]; then
-	echo "train.sh: $name: resuming from epoch $last"
-	start=$run/ckpt/epoch-$last.rbm
-	# Rows logged after that checkpoint are trained again: drop them.
-	if [ -f "$run/log.tsv" ]; then
-		awk -v e="$last" 'NR == 1 || $1 <= e' "$run/log.tsv" > "$run/log.tsv.tmp"
-		mv "$run/log.tsv.tmp" "$run/log.tsv"
-	fi
-else
-	rm -f "$run/log.tsv"
-	[ -s "$run/init.rbm" ] || "$BIN/rbm-init" --like "$DATA" "${INIT[@]}" -o "$run/init.rbm"
-	start=$run/init.rbm
-fi
+[ -s "$run/init.rbm" ] || "$BIN/rbm-init" --like "$DATA" "${INIT[@]}" -o "$run/init.rbm"
+start=$(resume_from "$run/ckpt" "$run/log.tsv" "$run/init.rbm")
 
 "$BIN/rbm-train" -m "$start" -d "$DATA" --eval "$EVAL" "${TRAIN[@]}" \
 	--checkpoint-dir "$run/ckpt" --log "$run/log.tsv" ${THREADS:+--threads "$THREADS"} -o "$run/model.rbm"

@@ -100,3 +100,65 @@ load helpers
 	cp "$BATS_TEST_DIRNAME/../pipelines/bench.sh" repo/pipelines/
 	fails_cleanly 1 "bench.sh: no MNIST in data/raw: run make data first" repo/pipelines/bench.sh
 }
+
+# exp_repo DIR: a copy of the experiments' scripts beside the tools, with the bars as its
+# data/ (train, test, and their 0/1 draws), for running make dbn and make gauss small. Its
+# rbm-train stops once, as a kill after the second epoch's checkpoint leaves a run (the
+# checkpoints and log rows so far, no model), when DIR/stop-once exists.
+exp_repo() {
+	mkdir -p "$1/data" "$1/bin"
+	local dir
+	dir=$(realpath "$1")
+	cp -r "$BATS_TEST_DIRNAME/../pipelines" "$dir/"
+	for t in "$BATS_TEST_DIRNAME"/../bin/*; do ln -s "$(realpath "$t")" "$dir/bin/"; done
+	rm "$dir/bin/rbm-train"
+	cat > "$dir/bin/rbm-train" <<-WRAP
+	#!/usr/bin/env bash
+	real=$(realpath "$BATS_TEST_DIRNAME/../bin/rbm-train")
+	if [ -e "$dir/stop-once" ]; then
+		rm "$dir/stop-once"
+		args=() prev=
+		for a in "\$@"; do
+			case \$prev in -e) a=2 ;; -o) a="$dir/discarded.rbm" ;; esac
+			args+=("\$a") prev=\$a
+		done
+		"\$real" "\${args[@]}" || exit
+		exit 130
+	fi
+	exec "\$real" "\$@"
+	WRAP
+	chmod +x "$dir/bin/rbm-train"
+	for f in train test train-bin test-bin; do cp bars.rbd "$dir/data/$f.rbd"; done
+}
+
+@test "pipeline: make dbn and make gauss stopped partway resume to the bytes of an uninterrupted run; other settings are refused" {
+	bars
+	exp_repo a
+	exp_repo b
+	small() { H1=8 H2=6 EPOCHS=5 STEPS=20 HIDDEN=6 RUNS=10 BETAS_SCALE=0.01 "$@"; }
+	for e in dbn gauss; do
+		small a/pipelines/$e.sh > /dev/null 2>&1
+		touch b/stop-once
+		run small b/pipelines/$e.sh
+		[ "$status" -ne 0 ]
+		run small b/pipelines/$e.sh
+		[ "$status" -eq 0 ]
+		[[ "$output" == *"resuming from runs/$e/"*"epoch-2.rbm"* ]]
+	done
+	for f in dbn/layer1.rbm dbn/layer2.rbm dbn/layer1.tsv dbn/samples.rbd gauss/model.rbm gauss/result.tsv; do
+		cmp "a/runs/$f" "b/runs/$f"
+	done
+	# the log of the resumed run: its epochs once each
+	[ "$(cut -f1 b/runs/dbn/layer1.tsv | tail -n +2 | tr '\n' ' ')" = "1 2 3 4 5 " ]
+	# the same settings again: nothing trained again; others: refused, naming the difference
+	run small a/pipelines/dbn.sh
+	[ "$status" -eq 0 ] && [[ "$output" != *training* ]]
+	run env H1=8 H2=6 EPOCHS=6 STEPS=20 a/pipelines/dbn.sh
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"dbn.sh: runs/dbn was made with EPOCHS=5, not EPOCHS=6: give another RUN=, or FRESH=1 to start it anew"* ]]
+	run env HIDDEN=7 EPOCHS=5 a/pipelines/gauss.sh
+	[ "$status" -eq 1 ] && [[ "$output" == *"was made with HIDDEN=6, not HIDDEN=7"* ]]
+	# FRESH=1 starts anew with the new settings
+	FRESH=1 H1=8 H2=6 EPOCHS=6 STEPS=20 a/pipelines/dbn.sh > /dev/null 2>&1
+	[ "$(rbm-info a/runs/dbn/layer2.rbm | awk -F'\t' '$1 == "epoch" { print $2 }')" = 6 ]
+}
