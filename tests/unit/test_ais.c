@@ -148,6 +148,32 @@ static void ais_runs_are_independent_of_threads(void)
 }
 
 /*
+ * How far the weighted means of the runs' final states sm (runs, nv) lie from the exact
+ * marginals marg (nv), in standard errors from the weights' effective number (into *ess):
+ * the worst of the nv.
+ */
+static double weighted_worst(const ais_samples *sm, unsigned runs, unsigned nv, const double *marg,
+			     double *ess)
+{
+	double mx = -INFINITY, s1 = 0.0, worst = 0.0, *w = malloc(sizeof(double) * runs);
+
+	for (unsigned k = 0; k < runs; k++)
+		mx = fmax(mx, sm->logw[k]);
+	for (unsigned k = 0; k < runs; k++)
+		s1 += (w[k] = exp(sm->logw[k] - mx));
+	*ess = weights_ess(w, runs);
+	for (unsigned i = 0; i < nv; i++) {
+		double est = 0.0;
+		for (unsigned k = 0; k < runs; k++)
+			est += w[k] / s1 * sm->v[k * nv + i];
+		const double se = sqrt(marg[i] * (1.0 - marg[i]) / *ess) + 1e-3;
+		worst = fmax(worst, fabs(est - marg[i]) / se);
+	}
+	free(w);
+	return worst;
+}
+
+/*
  * The runs' final states weighted by their importance weights are a sample of p(v): on the
  * model trained on bars and stripes (16 visible, 8 hidden; p(v) exact by enumeration), each
  * unit's weighted mean over 3000 runs lies within 4 standard errors of its exact marginal
@@ -171,24 +197,12 @@ static void weighted_samples_match_exact_marginals(void)
 		for (int i = 0; i < 16; i++)
 			marg[i] += p[st] * v[i];
 	}
-	double mx = -INFINITY, s1 = 0.0, worst = 0.0, *w = malloc(sizeof(double) * runs);
-	for (unsigned k = 0; k < runs; k++)
-		mx = fmax(mx, sm.logw[k]);
-	for (unsigned k = 0; k < runs; k++)
-		s1 += (w[k] = exp(sm.logw[k] - mx));
-	const double ess = weights_ess(w, runs);
-	for (int i = 0; i < 16; i++) {
-		double est = 0.0;
-		for (unsigned k = 0; k < runs; k++)
-			est += w[k] / s1 * sm.v[k * 16 + i];
-		const double se = sqrt(marg[i] * (1.0 - marg[i]) / ess) + 1e-3;
-		worst = fmax(worst, fabs(est - marg[i]) / se);
-	}
+	double ess;
+	const double worst = weighted_worst(&sm, runs, 16, marg, &ess);
 	printf("# weighted samples: effective size %.0f of %u, worst marginal off by %.2f standard "
 	       "errors\n", ess, runs, worst);
 	CHECK(ess > 300, "effective sample size %.0f", ess);
 	CHECK(worst < 4.0, "a marginal is %.2f standard errors off", worst);
-	free(w);
 	free(sm.v);
 	free(sm.logw);
 	free(betas);
@@ -224,25 +238,13 @@ static void weighted_samples_give_label_frequencies(void)
 		for (unsigned i = 0; i < nv; i++)
 			marg[i] += exp(mx - fe[st]) / z * all[st * nv + i];
 	ais_run_progress(&m, base, betas, n, runs, 63, 0, RBM_KERNEL_AUTO, &r, &sm);
-	double top = -INFINITY, s1 = 0.0, worst = 0.0, *w = malloc(sizeof(double) * runs);
-	for (unsigned k = 0; k < runs; k++)
-		top = fmax(top, sm.logw[k]);
-	for (unsigned k = 0; k < runs; k++)
-		s1 += (w[k] = exp(sm.logw[k] - top));
-	const double ess = weights_ess(w, runs);
-	for (unsigned i = 0; i < nv; i++) {
-		double est = 0.0;
-		for (unsigned k = 0; k < runs; k++)
-			est += w[k] / s1 * sm.v[k * nv + i];
-		const double se = sqrt(marg[i] * (1.0 - marg[i]) / ess) + 1e-3;
-		worst = fmax(worst, fabs(est - marg[i]) / se);
-	}
+	double ess;
+	const double worst = weighted_worst(&sm, runs, nv, marg, &ess);
 	printf("# weighted samples, 3 labels: exact label frequencies %.3f %.3f %.3f; effective size "
 	       "%.0f of %u, worst marginal off by %.2f standard errors\n", marg[np], marg[np + 1],
 	       marg[np + 2], ess, runs, worst);
 	CHECK(ess > 300, "effective sample size %.0f", ess);
 	CHECK(worst < 4.0, "a marginal is %.2f standard errors off", worst);
-	free(w);
 	free(all);
 	free(scratch);
 	free(sm.v);
