@@ -3,7 +3,7 @@
 
 # Adding a tool is one word here and one file tools/NAME.c.
 TOOLS = mnist2bin rbm-init rbm-train rbm-gibbs rbm-pll bin2pgm rbm-ais rbm-info rbm-hidden rbm-filters \
-	npy2bin bin2npy csv2bin bin2csv pnm2bin rbm-export rbm-standardize rbm-classify
+	npy2bin bin2npy csv2bin bin2csv pnm2bin rbm-export rbm-standardize rbm-classify rbm-rows
 VERSION = 0.1.0
 
 CC = gcc

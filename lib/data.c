@@ -9,6 +9,9 @@
 #include "rng.h"
 #include "util.h"
 
+const char *const data_type_names[DT_R32 + 1] = { "", "u8 intensity", "binary", "float32",
+						"float32 real" };
+
 void data_alloc(rbm_data *d, uint32_t dtype, uint64_t n_rows, uint32_t n_cols, uint32_t height,
 		uint32_t width, int with_labels)
 {

@@ -16,6 +16,8 @@ enum {
 };
 /* Whether values of the type are float32 (in f32), not bytes (in u8). */
 static inline int data_is_float(uint32_t dtype) { return dtype == DT_F32 || dtype == DT_R32; }
+/* Each element type's name, as rbm-info prints it (index DT_*). */
+extern const char *const data_type_names[DT_R32 + 1];
 
 #define DATA_MAX_COLS  (1u << 20)
 #define DATA_MAX_ROWS  (1ull << 31)

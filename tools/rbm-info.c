@@ -105,11 +105,8 @@ static void describe_model(const rbm_model *m)
 
 static void describe_data(const rbm_data *d)
 {
-	static const char *const types[] = { "", "u8 intensity", "binary", "float32",
-					     "float32 real" };
-
 	printf("kind\tdata\nrows\t%llu\ncols\t%u\nshape\t%ux%u\ntype\t%s\nlabels\t%s\n",
-	       (unsigned long long)d->n_rows, d->n_cols, d->height, d->width, types[d->dtype],
+	       (unsigned long long)d->n_rows, d->n_cols, d->height, d->width, data_type_names[d->dtype],
 	       d->labels ? "yes" : "no");
 }
 

@@ -1,0 +1,172 @@
+/* rbm-rows: rows of data files chosen, reordered and joined, as head, tail, shuf and cat do for lines. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "format.h"
+#include "rng.h"
+#include "util.h"
+
+static const char help[] =
+	"usage: rbm-rows [options] [DATA...] > DATA\n"
+	"The rows of the data files (default stdin), one file after another as cat joins\n"
+	"lines, then chosen in this order: rows of --label, --shuffle, --skip, then --first\n"
+	"or --last. The files must agree in columns, element type and labels; the first\n"
+	"gives the image shape. Each row keeps its values' bytes and its label.\n"
+	"\n"
+	"  -o, --output FILE   write FILE (atomically) instead of stdout\n"
+	"      --label K       only the rows labelled K (repeat for more labels)\n"
+	"      --shuffle       the rows in a random order, chosen by --seed\n"
+	"      --seed N        seed of the order (default 1)\n"
+	"      --skip N        leave out the first N rows\n"
+	"      --first N       the first N rows (as head -n N)\n"
+	"      --last N        the last N rows (as tail -n N)\n"
+	"  -h, --help          show this help\n"
+	"      --version       show the version\n"
+	"Example, a held-out split: rbm-rows --last 10000 train.rbd -o valid.rbd; rbm-rows\n"
+	"--first 50000 train.rbd -o rest.rbd.\n";
+
+typedef struct {
+	char **inputs; /* n_inputs data files; none: stdin */
+	int n_inputs;
+	const char *output;
+	uint64_t skip, first, last; /* first, last: UINT64_MAX for all */
+	uint64_t seed;
+	int shuffle;
+	unsigned char want[256]; /* want[K]: rows labelled K; any_label: some K given */
+	int any_label;
+} opts;
+
+/* Every input's rows, one file after another, into all (its element type, columns and
+   labels those of the first file, which every other must share). */
+static void join(const opts *o, rbm_data *all)
+{
+	const int n = o->n_inputs ? o->n_inputs : 1;
+
+	for (int k = 0; k < n; k++) {
+		const char *path = o->n_inputs ? o->inputs[k] : "-";
+		rbm_data d;
+		load_data(path, &d);
+		if (k == 0) {
+			*all = d;
+			continue;
+		}
+		if (d.n_cols != all->n_cols || d.dtype != all->dtype || !d.labels != !all->labels)
+			die("%s: rows of %u %s values, %s, do not join the first file's (%u %s values, %s)",
+			    util_name(path, 0), d.n_cols, data_type_names[d.dtype],
+			    d.labels ? "labelled" : "no labels", all->n_cols, data_type_names[all->dtype],
+			    all->labels ? "labelled" : "no labels");
+		const size_t row = (size_t)all->n_cols * (data_is_float(all->dtype) ? 4 : 1);
+		const uint64_t rows = all->n_rows + d.n_rows;
+		if (rows > DATA_MAX_ROWS || rows * row > DATA_MAX_BYTES)
+			die("%s: more rows than a data file holds", util_name(path, 0));
+		if (data_is_float(all->dtype)) {
+			all->f32 = xrealloc(all->f32, xmul(rows, row));
+			memcpy(all->f32 + all->n_rows * all->n_cols, d.f32, d.n_rows * row);
+		} else {
+			all->u8 = xrealloc(all->u8, xmul(rows, row));
+			memcpy(all->u8 + all->n_rows * all->n_cols, d.u8, d.n_rows * row);
+		}
+		if (all->labels) {
+			all->labels = xrealloc(all->labels, rows);
+			memcpy(all->labels + all->n_rows, d.labels, d.n_rows);
+		}
+		all->n_rows = rows;
+		data_free(&d);
+	}
+}
+
+/* The chosen rows' indices into idx (at most d->n_rows), their number returned. */
+static uint64_t choose(const opts *o, const rbm_data *d, uint32_t *idx)
+{
+	uint64_t n = 0;
+
+	for (uint64_t r = 0; r < d->n_rows; r++)
+		if (!o->any_label || (d->labels && o->want[d->labels[r]]))
+			idx[n++] = (uint32_t)r;
+	if (o->shuffle) {
+		rng_t g;
+		rng_init(&g, o->seed, RNG_SHUFFLE, 1, 0);
+		rng_shuffle(&g, idx, n);
+	}
+	const uint64_t skip = o->skip < n ? o->skip : n;
+	memmove(idx, idx + skip, (n - skip) * sizeof *idx);
+	n -= skip;
+	if (o->first < n)
+		n = o->first;
+	if (o->last < n) {
+		memmove(idx, idx + (n - o->last), o->last * sizeof *idx);
+		n = o->last;
+	}
+	return n;
+}
+
+static void rows(const opts *o)
+{
+	rbm_data all, out;
+
+	out_check(o->output);
+	join(o, &all);
+	if (o->any_label && !all.labels)
+		die("%s: --label: the data has no labels", util_name(o->n_inputs ? o->inputs[0] : "-", 0));
+	uint32_t *idx = xmalloc(xmul(all.n_rows, sizeof(uint32_t)));
+	const uint64_t n = choose(o, &all, idx);
+	if (n == 0)
+		die("%s: no rows are left to write", util_name(o->n_inputs ? o->inputs[0] : "-", 0));
+	data_alloc(&out, all.dtype, n, all.n_cols, all.height, all.width, all.labels != NULL);
+	const size_t row = (size_t)all.n_cols * (data_is_float(all.dtype) ? 4 : 1);
+	for (uint64_t i = 0; i < n; i++) {
+		const uint64_t r = idx[i];
+		if (data_is_float(all.dtype))
+			memcpy(out.f32 + i * all.n_cols, all.f32 + r * all.n_cols, row);
+		else
+			memcpy(out.u8 + i * all.n_cols, all.u8 + r * all.n_cols, row);
+		if (all.labels)
+			out.labels[i] = all.labels[r];
+	}
+	save_data(o->output, &out);
+	free(idx);
+	data_free(&out);
+	data_free(&all);
+}
+
+static void parse(int argc, char **argv, opts *o)
+{
+	static const struct option lo[] = {
+		{ "output", required_argument, 0, 'o' }, { "label", required_argument, 0, 'L' },
+		{ "shuffle", no_argument, 0, 'S' },      { "seed", required_argument, 0, 's' },
+		{ "skip", required_argument, 0, 'k' },   { "first", required_argument, 0, 'f' },
+		{ "last", required_argument, 0, 'l' },   CLI_END_OPTIONS
+	};
+	int c;
+
+	*o = (opts){ .first = UINT64_MAX, .last = UINT64_MAX, .seed = 1 };
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":o:h", lo, NULL)) != -1) {
+		switch (c) {
+		case 'o': o->output = optarg; break;
+		case 'L': o->want[parse_long("--label", optarg, 0, 255)] = 1, o->any_label = 1; break;
+		case 'S': o->shuffle = 1; break;
+		case 's': o->seed = parse_u64("--seed", optarg); break;
+		case 'k': o->skip = (uint64_t)parse_long("--skip", optarg, 0, (long)DATA_MAX_ROWS); break;
+		case 'f': o->first = (uint64_t)parse_long("--first", optarg, 1, (long)DATA_MAX_ROWS); break;
+		case 'l': o->last = (uint64_t)parse_long("--last", optarg, 1, (long)DATA_MAX_ROWS); break;
+		default: cli_default(c, argv, help);
+		}
+	}
+	if (o->first != UINT64_MAX && o->last != UINT64_MAX)
+		die_usage("--first and --last: give one (--skip N --first M takes rows N+1 to N+M)");
+	o->inputs = argv + optind;
+	o->n_inputs = argc - optind;
+}
+
+int main(int argc, char **argv)
+{
+	opts o;
+
+	util_setprog(argv[0]);
+	parse(argc, argv, &o);
+	rows(&o);
+	return 0;
+}
