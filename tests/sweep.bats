@@ -11,13 +11,23 @@ sweep() {
 		SWEEP_LR="$2" SWEEP_H="$3" SWEEP_EPOCHS=2 "$REPO/pipelines/sweep.sh"
 }
 
-@test "sweep: one row per point, best test PLL first with its standard error, and a plot" {
+@test "sweep: ranked by a held-out split of the training data, each point against the best row by row; the test set for the chosen point only" {
 	bars
 	sweep "1 2" 0.05 "4 8" > out.txt
 	[ "$(wc -l < sweep/results.tsv)" -eq 5 ]
-	head -n 1 sweep/results.tsv | grep -qx "k	lr	hidden	epochs	test_pll	test_pll_se	recon_err	fe_gap	seconds"
-	# ranked: test_pll never rises down the table; every standard error is a positive number
+	head -n 1 sweep/results.tsv | grep -qx "k	lr	hidden	epochs	valid_pll	valid_pll_se	vs_best	vs_best_se	recon_err	fe_gap	seconds"
+	# ranked: valid_pll never rises down the table; every standard error is a positive number;
+	# the first is the best (vs_best 0), the others at or below it
 	awk -F'\t' 'NR > 2 && $5 > prev { exit 1 } NR > 1 { prev = $5; if (!($6 > 0)) exit 1 }' sweep/results.tsv
+	awk -F'\t' 'NR == 2 && ($7 != 0 || $8 != 0) { exit 1 } NR > 2 && !($7 <= 0 && $8 >= 0) { exit 1 }' sweep/results.tsv
+	# held out: the last sixth of the 32 rows, never trained on, the same for every point
+	[ "$(rbm-info sweep/split/*-valid.rbd | awk -F'\t' '$1 == "rows" { print $2 }')" = 5 ]
+	[ "$(rbm-info sweep/split/*-train.rbd | awk -F'\t' '$1 == "rows" { print $2 }')" = 27 ]
+	[ "$(wc -l < sweep/runs/k1-lr0.05-h4-e2/valid_pll.txt)" -eq 5 ]
+	# the test set scores the chosen point, and only it
+	[ "$(wc -l < sweep/chosen.tsv)" -eq 2 ]
+	[ "$(sed -n 2p sweep/chosen.tsv | cut -f1-4)" = "$(sed -n 2p sweep/results.tsv | cut -f1-4)" ]
+	awk -F'\t' 'NR == 2 { exit !($5 < 0 && $6 > 0) }' sweep/chosen.tsv
 	[ "$(pngtopnm sweep/sweep.png | pamfile)" = "stdin:	PPM raw, 1500 by 450  maxval 255" ]
 }
 
@@ -81,5 +91,6 @@ teardown() {
 	# the same rows as a run on this machine, less the seconds
 	mv sweep remote
 	sweep "1 2" 0.05 "4 8" > out2.txt
-	cmp <(cut -f1-8 remote/results.tsv) <(cut -f1-8 sweep/results.tsv)
+	cmp <(cut -f1-10 remote/results.tsv) <(cut -f1-10 sweep/results.tsv)
+	cmp remote/chosen.tsv sweep/chosen.tsv
 }
