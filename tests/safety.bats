@@ -78,8 +78,9 @@ init_to() { rbm-init -V 16 -H 4 --seed 2 -o "$1"; }
 	fails_cleanly 1 "afile: Not a directory" \
 		rbm-train -d bars.rbd -e 100000 -b 8 --log log.tsv --checkpoint-dir afile < bars-init.rbm
 	no_file log.tsv
-	fails_cleanly 1 "a/b: cannot create the directory: No such file or directory" \
-		rbm-train -d bars.rbd -e 100000 -b 8 --checkpoint-dir a/b < bars-init.rbm
+	# a missing parent is made (mkdir -p); a file in the way of one is not
+	fails_cleanly 1 "afile/b: cannot create the directory: Not a directory" \
+		rbm-train -d bars.rbd -e 100000 -b 8 --checkpoint-dir afile/b/c < bars-init.rbm
 	fails_cleanly 1 "nowhere/g.rbd: cannot create a file there" \
 		rbm-gibbs -n 100000000 -c 1000000 -m bars-init.rbm -o nowhere/g.rbd
 	fails_cleanly 1 "nowhere/b.rbd" mnist2bin bars.idx -o nowhere/b.rbd
