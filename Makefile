@@ -53,7 +53,7 @@ help:
 	'make cd5000         CD-5000, 150 epochs, Adam (RUN, THREADS)' \
 	'make ll             the best recipe and its test log-likelihood by AIS and by RAISE, a' \
 	'                    bound from below (RUN, THREADS, LL_TRAIN, RAISE_ROWS)' \
-	'make samples        5000-step samples of a checkpoint (RUN, CKPT, STEPS, THREADS)' \
+	'make samples        5000-step samples of a checkpoint (RUN, CKPT, STEPS, THREADS, RUNS)' \
 	'make dbn            a two-layer deep belief net and its samples (RUN, H1, H2, EPOCHS,' \
 	'                    STEPS, INIT=noise|data, DBN_TRAIN, THREADS)' \
 	'make gauss          a Gaussian-visible RBM on standardized MNIST: test log-density by' \
@@ -68,7 +68,8 @@ help:
 	'make plots          curves, filters, checkpoint samples, film of runs/RUN (RUN, RUNS,' \
 	'                    STEPS, FRAMES, EVERY, THREADS)' \
 	'make sweep          a grid of settings through GNU parallel (SWEEP_K, SWEEP_LR, SWEEP_H,' \
-	'                    SWEEP_EPOCHS, SWEEP_DATA, SWEEP_EVAL, SWEEP_OUT, SSHLOGINFILE, SWEEP_SSH)' \
+	'                    SWEEP_EPOCHS, SWEEP_DATA, SWEEP_EVAL, SWEEP_VALID, SWEEP_OUT, SSHLOGINFILE,' \
+	'                    SWEEP_SSH)' \
 	'make bench          speed against the dense BLAS floor (BENCH_ROWS, BENCH_STEPS,' \
 	'                    BENCH_REPS, BENCH_KERNEL)' \
 	'make bench-peers    rbm-train against scikit-learn'"'"'s BernoulliRBM' \

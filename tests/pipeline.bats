@@ -91,6 +91,9 @@ load helpers
 	[ "$(pngtopnm runs/b/plots/checkpoints.png | pamfile)" = "stdin:	PGM raw, 91 by 28  maxval 255" ]
 	[ "$(pngtopnm runs/b/plots/film.png | pamfile)" = "stdin:	PGM raw, 91 by 28  maxval 255" ]
 	ls runs/b/plots | grep -v '\.png$' && false
+	# make samples reads the same RUNS (and THREADS)
+	RUNS="$T/runs" STEPS=20 THREADS=1 "$BATS_TEST_DIRNAME/../pipelines/samples.sh" b 2
+	pngtopnm runs/b/samples-epoch-2.png | pamfile | grep -q "PGM raw"
 	run "$BATS_TEST_DIRNAME/../pipelines/plots.sh" nosuch
 	[ "$status" -eq 1 ] && [[ "$output" == *"no such run"* ]]
 }
