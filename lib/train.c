@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "bern.h"
 #include "cd.h"
@@ -108,6 +109,7 @@ typedef struct {
 	double best_err, best_nll;
 	uint64_t best_epoch;
 	uint64_t since_best; /* epochs since best */
+	uint64_t *written, n_written; /* with checkpoint_keep: the epochs of the last ones */
 	cd_work cd;    /* the generative gradient's workspace */
 	disc_work disc; /* the discriminative gradient's, with a label objective */
 	float *hdata;  /* (n_hid) the data's mean p(h|v) of the last update (centering) */
@@ -300,6 +302,8 @@ static int keep_best(rbm_model *m, const train_opts *o, train_state *s, double e
 		s->best_nll = nll;
 		s->best_epoch = m->epoch;
 		s->since_best = 0;
+		if (o->best_path)
+			save_model(o->best_path, m);
 		return 0;
 	}
 	s->since_best++;
@@ -365,8 +369,45 @@ static int evaluate(rbm_model *m, const train_opts *o, const rbm_data *mon, doub
 		snprintf(path, sizeof path, "%s/epoch-%llu.rbm", o->checkpoint_dir,
 			 (unsigned long long)m->epoch);
 		save_model(path, m);
+		if (o->checkpoint_keep) { /* the run's checkpoints in a ring: the oldest goes */
+			uint64_t *ring = s->written + s->n_written % o->checkpoint_keep;
+			if (s->n_written++ >= o->checkpoint_keep) {
+				snprintf(path, sizeof path, "%s/epoch-%llu.rbm", o->checkpoint_dir,
+					 (unsigned long long)*ring);
+				remove(path);
+			}
+			*ring = m->epoch;
+		}
 	}
 	return stop;
+}
+
+/* A resumed run's early-stopping record from o->best_path: the best model so far, its
+   validation error measured again (the same numbers as when it was the best), the epochs
+   since. A best from after the model's epoch (the run stopped between the two writes) is
+   left: that epoch is trained again and finds it again. */
+static void resume_best(const rbm_model *m, const train_opts *o, train_state *s)
+{
+	rbm_model b;
+
+	if (access(o->best_path, F_OK) != 0)
+		return;
+	load_model(o->best_path, &b);
+	if (b.n_vis != m->n_vis || b.n_hid != m->n_hid || b.n_label != m->n_label)
+		die("%s: a model of %u visible and %u hidden units, not this run's %u and %u",
+		    o->best_path, b.n_vis, b.n_hid, m->n_vis, m->n_hid);
+	if (b.epoch > m->epoch) {
+		model_free(&b);
+		return;
+	}
+	s->best_err = eval_classify(&b, &s->va, 0, NULL, &s->best_nll);
+	s->have_best = 1;
+	s->best_epoch = b.epoch;
+	s->since_best = m->epoch - b.epoch;
+	if (o->patience)
+		s->best = b;
+	else
+		model_free(&b);
 }
 
 /* With --binarize the model learns binary rows, so the train monitors look at binary rows
@@ -461,6 +502,10 @@ void train_run(rbm_model *m, const train_opts *o)
 	train_state s;
 
 	state_init(m, o, &s);
+	if (o->checkpoint_keep)
+		s.written = xcalloc(o->checkpoint_keep, sizeof(uint64_t));
+	if (o->best_path && s.va.n_rows)
+		resume_best(m, o, &s);
 	if (sampled)
 		monitor_draw(m, o, &s.tr, &mon);
 	progress_start(&s.pg, o->progress, "epoch", m->epoch, o->epochs);
@@ -490,5 +535,6 @@ void train_run(rbm_model *m, const train_opts *o)
 	}
 	if (sampled)
 		data_free(&mon);
+	free(s.written);
 	state_free(m, &s);
 }

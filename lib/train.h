@@ -25,6 +25,11 @@ typedef struct {
 	                               on, classified every epoch (a label group's models) */
 	uint64_t patience;          /* with valid_rows: stop after this many epochs without a lower
 	                               validation error, and end with the best model; 0: off */
+	const char *best_path;      /* with valid_rows: the best model so far, written there at
+	                               every new best and read back at the start when it is
+	                               there and no later than the model (a resumed run), so that
+	                               early stopping goes on as if never stopped; NULL: none */
+	uint32_t checkpoint_keep;   /* keep only the newest N checkpoints this run writes; 0: all */
 	int recheck_threads;        /* choose the thread count again (threads_set(0): the cores
 	                               no other process keeps busy) before an epoch, at most every
 	                               TRAIN_RECHECK_S seconds: the results do not depend on it */

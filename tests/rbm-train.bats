@@ -188,3 +188,25 @@ load helpers
 	fails_cleanly 2 "--beta-min must be above 0" rbm-train -d bars.rbd --pcd --tempering 2 --beta-min 0 -m bars-init.rbm -o out.rbm
 	no_file out.rbm
 }
+
+@test "rbm-train: early stopping resumed from a checkpoint with --best goes on as one run; --checkpoint-keep keeps the newest" {
+	bars
+	rbm-rows --shuffle --seed 2 bars.rbd -o sb.rbd
+	rbm-init --like sb.rbd --labels auto -H 8 --seed 5 -o l.rbm
+	O="-d sb.rbd --valid-rows 8 --patience 6 --objective hybrid -b 8 --lr 0.05 --quiet"
+	rbm-train $O -e 60 -m l.rbm --checkpoint-dir a --best a-best.rbm --log a.tsv -o a.rbm
+	# stopped after epoch 6 (its checkpoints, its best so far), then resumed
+	rbm-train $O -e 6 -m l.rbm --checkpoint-dir b --best b-best.rbm --log b.tsv -o part.rbm
+	rbm-train $O -e 60 -m b/epoch-6.rbm --checkpoint-dir b --best b-best.rbm --log b.tsv -o b.rbm
+	cmp a.rbm b.rbm
+	cmp <(cut -f1,2,4- a.tsv) <(cut -f1,2,4- b.tsv)
+	cmp a-best.rbm b-best.rbm
+	# without the record of its best, the resumed run is another run
+	rbm-train $O -e 60 -m b/epoch-6.rbm -o c.rbm
+	! cmp -s a.rbm c.rbm
+	# only the newest checkpoints this run writes
+	rbm-train -d bars.rbd -e 5 -b 8 --checkpoint-dir k --checkpoint-keep 2 --quiet < bars-init.rbm > /dev/null
+	[ "$(ls k | tr '\n' ' ')" = "epoch-4.rbm epoch-5.rbm " ]
+	fails_cleanly 2 "--best keeps the best model of a validation split" rbm-train -d bars.rbd --best x.rbm < l.rbm
+	fails_cleanly 2 "--checkpoint-keep is for --checkpoint-dir" rbm-train -d bars.rbd --checkpoint-keep 2 < l.rbm
+}

@@ -34,6 +34,9 @@ static const char help[] =
 	"      --alpha A            hybrid: the generative term's weight (default 0.01)\n"
 	"      --valid-rows N       hold out the last N rows of DATA as a validation split,\n"
 	"                           never trained on, classified every epoch (label group)\n"
+	"      --best FILE          with --valid-rows: keep the best model so far in FILE, and\n"
+	"                           a run resumed from a checkpoint with the same FILE goes on\n"
+	"                           with the early stopping it had\n"
 	"      --patience P         with --valid-rows: stop after P epochs without a lower\n"
 	"                           validation error; the model written is the best epoch's\n"
 	"  -k, --cd-steps N         Gibbs steps of the negative phase (default 1)\n"
@@ -72,6 +75,7 @@ static const char help[] =
 	"      --monitor-rows N     training rows for the train metrics (default 1000)\n"
 	"      --checkpoint-dir DIR write DIR/epoch-N.rbm at every evaluation (DIR and its\n"
 	"                           parents made when missing)\n"
+	"      --checkpoint-keep N  keep only the newest N checkpoints this run writes\n"
 	"      --log FILE           append one TSV row per epoch to FILE\n"
 	"      --quiet              no progress on stderr; --progress (the default): a\n"
 	"                           line updating in place on a terminal, elsewhere one\n"
@@ -283,6 +287,8 @@ static void tool_train(opts *o)
 	check_objective(&m, o, &train);
 	if (o->ckpt_dir)
 		out_check_dir(o->ckpt_dir);
+	if (o->t.best_path)
+		out_check(o->t.best_path);
 	o->t.train = &train;
 	o->t.log = o->log ? train_log_open(o->log) : NULL;
 	o->t.log_path = o->log;
@@ -316,6 +322,7 @@ static void parse(int argc, char **argv, opts *o)
 		{ "seed", required_argument, 0, 'S' },       { "threads", required_argument, 0, 'T' },
 		{ "kernel", required_argument, 0, 'G' },     { "objective", required_argument, 0, 'J' },
 		{ "valid-rows", required_argument, 0, 'V' }, { "patience", required_argument, 0, 'Q' },
+		{ "best", required_argument, 0, 'B' },       { "checkpoint-keep", required_argument, 0, 'N' },
 		CLI_END_OPTIONS
 	};
 	struct option lo[HF_COUNT + sizeof rest / sizeof *rest];
@@ -359,6 +366,8 @@ static void parse(int argc, char **argv, opts *o)
 		case 'J': o->objective = cli_choice("--objective", optarg, objective_names, OBJ_COUNT); break;
 		case 'V': o->t.valid_rows = (uint64_t)parse_long("--valid-rows", optarg, 1, CLI_MAX_COUNT); break;
 		case 'Q': o->t.patience = (uint64_t)parse_long("--patience", optarg, 1, (long)MODEL_MAX_EPOCHS); break;
+		case 'B': o->t.best_path = optarg; break;
+		case 'N': o->t.checkpoint_keep = (uint32_t)parse_long("--checkpoint-keep", optarg, 1, 1000000); break;
 		default:
 			if (c < OPT_SETTING || c >= OPT_SETTING + HF_COUNT)
 				cli_default(c, argv, help_text());
@@ -368,6 +377,10 @@ static void parse(int argc, char **argv, opts *o)
 	cli_operand(argc, argv, 0, NULL);
 	if (!o->data)
 		die_usage("give the training data with -d FILE");
+	if (o->t.best_path && !o->t.valid_rows)
+		die_usage("--best keeps the best model of a validation split: add --valid-rows N");
+	if (o->t.checkpoint_keep && !o->ckpt_dir)
+		die_usage("--checkpoint-keep is for --checkpoint-dir");
 }
 
 int main(int argc, char **argv)
