@@ -7,7 +7,10 @@
 # each pixel on with its intensity as probability): noise on the inputs that regularizes
 # as well as the hybrid's generative term (1.62% validation error without it, 1.40% with
 # it, discriminative, 1500 hidden units, 20 epochs); the test images are classified as
-# intensities. Resumable: a file already written is kept. Writes
+# intensities. Resumable: a file already written is kept; training stopped partway goes on
+# from its newest checkpoint (ckpt/, the newest only) with the early stopping it had
+# (best.rbm); the settings are kept in runs/NAME/settings, and a rerun with others stops with
+# one line naming the difference (FRESH=1 starts anew). Writes
 # train50k.rbd, init.rbm, model.rbm, train.tsv (the log), test.tsv (rbm-classify --error:
 # error, rows, wrong, the confusion matrix) and result.tsv (one row: objective, hidden
 # units, epochs run, the best epoch, its validation error, the test error, training
@@ -24,8 +27,6 @@ THREADS=${THREADS:-} # empty: each tool chooses, as by default (leaving busy cor
 OBJECTIVE=${OBJECTIVE:-hybrid} HIDDEN=${HIDDEN:-1500} ALPHA=${ALPHA:-0.01}
 EPOCHS=${EPOCHS:-40} PATIENCE=${PATIENCE:-10} LR=${LR:-0.003} BATCH=${BATCH:-100}
 . pipelines/lib.sh
-# Stopped partway, training starts again from epoch 0: early stopping keeps its best model
-# in memory, not in a checkpoint.
 settings "$run" "OBJECTIVE=$OBJECTIVE" "HIDDEN=$HIDDEN" "ALPHA=$ALPHA" "EPOCHS=$EPOCHS" \
 	"PATIENCE=$PATIENCE" "LR=$LR" "BATCH=$BATCH" "CLASSIFY_TRAIN=${CLASSIFY_TRAIN:-}"
 
@@ -44,15 +45,19 @@ case $OBJECTIVE in
 hybrid) objective=(--objective hybrid --alpha "$ALPHA") ;;
 *) objective=(--objective "$OBJECTIVE") ;;
 esac
+# Stopped partway, training goes on from its last checkpoint (only the newest is kept), with
+# the early stopping it had: the best model so far is kept in best.rbm.
 if [ ! -s "$run/model.rbm" ]; then
 	echo "classify.sh: training $run/model.rbm ($OBJECTIVE, $HIDDEN hidden units, at most $EPOCHS epochs)"
-	rm -f "$run/train.tsv"
+	from=$(resume_from "$run/ckpt" "$run/train.tsv" "$run/init.rbm")
+	[ "$from" = "$run/init.rbm" ] && rm -f "$run/best.rbm" "$run/seconds"
 	start=$(date +%s.%N)
 	"$BIN/rbm-train" -d data/train.rbd --valid-rows 10000 --patience "$PATIENCE" \
 		"${objective[@]}" --binarize -e "$EPOCHS" --lr-end "$EPOCHS" -b "$BATCH" --optimizer adam \
 		--lr "$LR" ${THREADS:+--threads "$THREADS"} --log "$run/train.tsv" ${CLASSIFY_TRAIN:-} \
-		-m "$run/init.rbm" -o "$run/model.rbm"
-	awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f\n", b - a }' > "$run/seconds"
+		--checkpoint-dir "$run/ckpt" --checkpoint-keep 1 --best "$run/best.rbm" \
+		-m "$from" -o "$run/model.rbm"
+	awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f\n", b - a }' >> "$run/seconds"
 fi
 
 "$BIN/rbm-classify" -m "$run/model.rbm" -d data/test.rbd --error ${THREADS:+--threads "$THREADS"} \
@@ -65,7 +70,7 @@ valid=$(awk -F'\t' -v e="$best" '$1 == e { print $13 }' "$run/train.tsv")
 	printf 'objective\thidden\tepochs\tbest_epoch\tvalid_err\ttest_err\ttrain_seconds\n'
 	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$OBJECTIVE" "$HIDDEN" "$(cut -f 1 <<< "$last")" \
 		"$best" "$valid" "$(awk -F'\t' '$1 == "error" { print $2 }' "$run/test.tsv")" \
-		"$(cat "$run/seconds" 2>/dev/null || echo NA)"
+		"$(awk '{ s += $1 } END { if (NR) printf "%.1f", s; else print "NA" }' "$run/seconds" 2>/dev/null || echo NA)"
 } > "$run/result.tsv"
 column -t "$run/result.tsv"
 grep '^confusion' "$run/test.tsv" | cut -f 2- | column -t
