@@ -308,6 +308,16 @@ static void drop_temp(char *tmp)
 
 void out_check(const char *path)
 {
+	/* A forgotten '>' would put a model or data file on the screen after the work: gzip's
+	   rule, refused before the work starts. */
+	if (util_is_std(path) && isatty(STDOUT_FILENO))
+		die("%s is a terminal and the output is binary: give -o FILE or redirect it",
+		    util_name(path, 1));
+	out_check_text(path);
+}
+
+void out_check_text(const char *path)
+{
 	struct stat st;
 	char *real, *tmp;
 

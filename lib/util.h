@@ -55,6 +55,8 @@ typedef struct {
 /* Fail now, not after hours of work, when path cannot be written: a missing directory,
    no permission, a read-only file system, a directory in the way. */
 void out_check(const char *path);
+/* The same for text, which may go to a terminal: out_check refuses a binary output there. */
+void out_check_text(const char *path);
 /* The same for a directory that files will be written into, made when missing, with its
    parents (mkdir -p). */
 void out_check_dir(const char *dir);

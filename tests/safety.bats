@@ -248,3 +248,23 @@ trained() {
 	fails_cleanly 2 "--center is for binary visible units; these are Gaussian" rbm-train -d z.rbd -e 2 --center -m g.rbm
 	fails_cleanly 2 "--pcd changes the generative gradient" rbm-train -d bars.rbd -e 2 --pcd -m d.rbm
 }
+
+# on_tty COMMAND...: COMMAND with its standard output (and input) a terminal, a pseudo-
+# terminal of its own; its exit status returned, what it printed on stdout.
+on_tty() {
+	py -c 'import os, pty, sys; sys.exit(os.waitstatus_to_exitcode(pty.spawn(sys.argv[1:])))' "$@"
+}
+
+@test "safety: binary output onto a terminal is refused before any work, as gzip does; text goes there" {
+	bars
+	run on_tty rbm-init -V 4 -H 2
+	[ "$status" -eq 1 ] && [[ "$output" == *"rbm-init: <stdout> is a terminal and the output is binary: give -o FILE or redirect it"* ]]
+	# before the work: a run of 100,000 epochs is refused at once
+	run timeout 20 /usr/bin/python3 -c 'import os, pty, sys; sys.exit(os.waitstatus_to_exitcode(pty.spawn(sys.argv[1:])))' \
+		rbm-train -d bars.rbd -e 100000 -m bars-init.rbm
+	[ "$status" -eq 1 ] && [[ "$output" == *"rbm-train: <stdout> is a terminal"* ]]
+	run on_tty bin2csv bars.rbd
+	[ "$status" -eq 0 ] && [[ "$output" == *"0,0,0,0"* ]]
+	run on_tty rbm-info bars.rbd
+	[ "$status" -eq 0 ] && [[ "$output" == *"rows"* ]]
+}

@@ -26,7 +26,7 @@ static void bin2csv(const opts *o)
 	rbm_data d;
 	util_out out;
 
-	out_check(o->output);
+	out_check_text(o->output);
 	load_data(o->input, &d);
 	if (o->labels && !d.labels)
 		die("%s: the data has no labels to write", util_name(o->input, 0));
