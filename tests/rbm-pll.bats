@@ -29,3 +29,16 @@ load helpers
 	head -c 60 bars.rbd > short.rbd
 	fails_cleanly 1 "short.rbd: truncated" rbm-pll -d short.rbd < bars-init.rbm
 }
+
+@test "rbm-pll, rbm-hidden, rbm-classify: --quiet and --progress are taken as the other tools take them" {
+	bars
+	rbm-init --like bars.rbd --labels auto -H 4 -o l.rbm
+	for flag in --quiet --progress; do
+		rbm-pll $flag -d bars.rbd < bars-init.rbm > p.txt
+		[ -s p.txt ]
+		rbm-hidden $flag -d bars.rbd < bars-init.rbm > h.rbd
+		[ -s h.rbd ]
+		rbm-classify $flag -d bars.rbd < l.rbm > c.txt
+		[ -s c.txt ]
+	done
+}

@@ -40,6 +40,8 @@ static const char help[] =
 	"      --threads N    threads for BLAS and the elementwise work\n"
 	"                     (default: one per core not kept busy by\n"
 	"                     another process)\n"
+	"      --quiet, --progress  accepted as the other tools take them; this one reports no\n"
+	"                     progress\n"
 	"  -h, --help         show this help\n"
 	"      --version      show the version\n";
 
@@ -214,6 +216,7 @@ static void parse(int argc, char **argv, opts *o)
 		{ "output", required_argument, 0, 'o' }, { "error", no_argument, 0, 'e' },
 		{ "threads", required_argument, 0, 'T' }, { "histogram", no_argument, 0, 'H' },
 		{ "reference", required_argument, 0, 'R' }, { "weights", required_argument, 0, 'W' },
+		{ "quiet", no_argument, 0, 1001 }, { "progress", no_argument, 0, 1001 },
 		CLI_END_OPTIONS
 	};
 	int c;
@@ -230,6 +233,7 @@ static void parse(int argc, char **argv, opts *o)
 		case 'R': o->reference = optarg; break;
 		case 'W': o->weights = optarg; break;
 		case 'T': o->threads = (int)parse_long("--threads", optarg, 1, 1024); break;
+		case 1001: break; /* --quiet, --progress: nothing to report */
 		default: cli_default(c, argv, help);
 		}
 	}

@@ -34,6 +34,8 @@ static const char help[] =
 	"      --threads N    threads for BLAS and the elementwise work\n"
 	"                     (default: one per core not kept busy by\n"
 	"                     another process)\n"
+	"      --quiet, --progress  accepted as the other tools take them; this one reports no\n"
+	"                     progress\n"
 	"  -h, --help         show this help\n"
 	"      --version      show the version\n";
 
@@ -126,6 +128,7 @@ static void parse(int argc, char **argv, opts *o)
 		{ "output", required_argument, 0, 'o' }, { "sample", no_argument, 0, 's' },
 		{ "seed", required_argument, 0, 'S' },   { "threads", required_argument, 0, 'T' },
 		{ "down", no_argument, 0, 'D' },
+		{ "quiet", no_argument, 0, 1001 }, { "progress", no_argument, 0, 1001 },
 		CLI_END_OPTIONS
 	};
 	int c;
@@ -141,6 +144,7 @@ static void parse(int argc, char **argv, opts *o)
 		case 'D': o->down = 1; break;
 		case 'S': o->seed = parse_u64("--seed", optarg); break;
 		case 'T': o->threads = (int)parse_long("--threads", optarg, 1, 1024); break;
+		case 1001: break; /* --quiet, --progress: nothing to report */
 		default: cli_default(c, argv, help);
 		}
 	}

@@ -27,6 +27,8 @@ static const char help[] =
 	"      --threads N    threads for BLAS and the elementwise work\n"
 	"                     (default: one per core not kept busy by\n"
 	"                     another process)\n"
+	"      --quiet, --progress  accepted as the other tools take them; this one reports no\n"
+	"                     progress\n"
 	"  -h, --help         show this help\n"
 	"      --version      show the version\n";
 
@@ -68,7 +70,8 @@ static void parse(int argc, char **argv, opts *o)
 		{ "model", required_argument, 0, 'm' },  { "data", required_argument, 0, 'd' },
 		{ "exact", no_argument, 0, 'x' },        { "per-sample", no_argument, 0, 'p' },
 		{ "limit", required_argument, 0, 'l' },  { "seed", required_argument, 0, 'S' },
-		{ "threads", required_argument, 0, 'T' }, CLI_END_OPTIONS
+		{ "threads", required_argument, 0, 'T' }, { "quiet", no_argument, 0, 1001 }, { "progress", no_argument, 0, 1001 },
+		CLI_END_OPTIONS
 	};
 	int c;
 
@@ -83,6 +86,7 @@ static void parse(int argc, char **argv, opts *o)
 		case 'l': o->limit = (uint64_t)parse_long("--limit", optarg, 1, CLI_MAX_COUNT); break;
 		case 'S': o->seed = parse_u64("--seed", optarg); break;
 		case 'T': o->threads = (int)parse_long("--threads", optarg, 1, 1024); break;
+		case 1001: break; /* --quiet, --progress: nothing to report */
 		default: cli_default(c, argv, help);
 		}
 	}
