@@ -18,3 +18,15 @@ load helpers
 	printf 'RBMTDAT' > short
 	fails_cleanly 1 "short: not an rbmtools file" rbm-info short
 }
+
+@test "rbm-info: several files, each after its name; a bad one among them is refused with nothing printed" {
+	bars
+	rbm-info bars.rbd bars-init.rbm > both.txt
+	[ "$(grep -c '^file	' both.txt)" -eq 2 ]
+	[ "$(sed -n 1p both.txt)" = "file	bars.rbd" ] && grep -qx "file	bars-init.rbm" both.txt
+	# each description as it is alone
+	[ "$(sed -n '2,/^$/p' both.txt | sed '/^$/d')" = "$(rbm-info bars.rbd)" ]
+	[ "$(sed -n '/^file	bars-init.rbm$/,$p' both.txt | tail -n +2)" = "$(rbm-info bars-init.rbm)" ]
+	head -c 100 bars-init.rbm > cut.rbm
+	fails_cleanly 1 "cut.rbm:" rbm-info bars.rbd cut.rbm
+}

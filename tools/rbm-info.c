@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "cli.h"
 #include "format.h"
@@ -11,9 +12,11 @@
 #include "util.h"
 
 static const char help[] =
-	"usage: rbm-info [FILE]\n"
-	"Describe a model or data file (default stdin): sizes, element type, training\n"
-	"state and settings, metadata. The whole file is read and its checksum verified.\n"
+	"usage: rbm-info [FILE...]\n"
+	"Describe model or data files (default stdin): sizes, element type, training\n"
+	"state and settings, metadata. Every file is read whole and its checksum verified\n"
+	"before any is described; with more than one, each description follows a line\n"
+	"'file<TAB>NAME', a blank line between them.\n"
 	"\n"
 	"  -h, --help      show this help\n"
 	"      --version   show the version\n";
@@ -110,24 +113,43 @@ static void describe_data(const rbm_data *d)
 	       d->labels ? "yes" : "no");
 }
 
-static void tool_info(const char *path)
+typedef struct {
+	int kind; /* FMT_MODEL or FMT_DATA */
+	rbm_data d;
+	rbm_model m;
+} info;
+
+static void read_info(const char *path, info *in)
 {
 	FILE *f = in_open(path);
 	char err[256];
-	rbm_data d;
-	rbm_model m;
-	int kind;
 
-	kind = fmt_read_any(f, &d, &m, err, sizeof err);
-	if (kind < 0)
+	in->kind = fmt_read_any(f, &in->d, &in->m, err, sizeof err);
+	if (in->kind < 0)
 		die("%s: %s", util_name(path, 0), err);
-	if (kind == FMT_MODEL)
-		describe_model(&m);
-	else
-		describe_data(&d);
-	model_free(&m);
-	data_free(&d);
 	in_close(f);
+}
+
+/* Every file read and checked before any is described: a bad one is refused with nothing
+   printed. More than one: each description after a 'file<TAB>NAME' line, a blank line
+   between them. */
+static void tool_info(char **paths, int n)
+{
+	info *in = xcalloc((size_t)(n ? n : 1), sizeof *in);
+
+	for (int k = 0; k < (n ? n : 1); k++)
+		read_info(n ? paths[k] : "-", &in[k]);
+	for (int k = 0; k < (n ? n : 1); k++) {
+		if (n > 1)
+			printf("%sfile\t%s\n", k ? "\n" : "", paths[k]);
+		if (in[k].kind == FMT_MODEL)
+			describe_model(&in[k].m);
+		else
+			describe_data(&in[k].d);
+		model_free(&in[k].m);
+		data_free(&in[k].d);
+	}
+	free(in);
 }
 
 int main(int argc, char **argv)
@@ -139,7 +161,7 @@ int main(int argc, char **argv)
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":h", lo, NULL)) != -1)
 		cli_default(c, argv, help);
-	tool_info(cli_operand(argc, argv, 1, "-"));
+	tool_info(argv + optind, argc - optind);
 	close_stdout();
 	return 0;
 }
