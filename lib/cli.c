@@ -72,6 +72,15 @@ const char *cli_operand(int argc, char **argv, int max, const char *dflt)
 	return optind < argc ? argv[optind] : dflt;
 }
 
+char cli_delimiter(const char *arg)
+{
+	if (strcmp(arg, "\\t") == 0 || strcmp(arg, "tab") == 0)
+		return '\t';
+	if (strlen(arg) != 1 || strchr("\"\n\r.-+0123456789eE", arg[0]))
+		die_usage("--delimiter takes one character that is not part of a number, or '\\t'");
+	return arg[0];
+}
+
 void cli_shape_fits(const char *input, uint32_t cols, uint32_t h, uint32_t w)
 {
 	if ((uint64_t)h * w != cols)

@@ -44,6 +44,9 @@ void cli_shape(const char *opt, const char *arg, long max, uint32_t *h, uint32_t
 /* A --shape HxW given against rows of cols values read from input: a data error (exit 1)
    naming the input when H x W is not cols. */
 void cli_shape_fits(const char *input, uint32_t cols, uint32_t h, uint32_t w);
+/* --delimiter's argument: one character that is not part of a number, or \t (the two
+   characters, as a shell passes '\t') or "tab" for a tab. */
+char cli_delimiter(const char *arg);
 
 /* --quiet (0), else --progress (1) or neither (-1): the progress mode (progress.h): a line
    updating in place on a terminal, plain lines elsewhere, none with --quiet. */

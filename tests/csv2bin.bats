@@ -70,3 +70,14 @@ load helpers
 	printf '1,0\n0,1\n' | csv2bin | bin2csv > back.csv
 	[ "$(cat back.csv)" = "$(printf '1,0\n0,1')" ]
 }
+
+@test "csv2bin and bin2csv: a tab between fields, given as '\\t' or tab, round trip" {
+	bars
+	bin2csv --labels --delimiter '\t' bars.rbd > t.tsv
+	[ "$(head -n 1 t.tsv)" = "$(printf '0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0')" ]
+	csv2bin --delimiter tab --label-column 1 --shape 4x4 t.tsv -o back.rbd
+	cmp back.rbd bars.rbd
+	bin2csv --delimiter ';' bars.rbd | csv2bin --delimiter ';' --shape 4x4 | bin2csv > semi.csv
+	[ "$(cat semi.csv)" = "$(bin2csv bars.rbd)" ]
+	fails_cleanly 2 "--delimiter takes one character that is not part of a number, or '\\t'" bin2csv --delimiter ab bars.rbd
+}

@@ -42,3 +42,11 @@ load helpers
 	[ ! -e out.rbd ]
 	fails_cleanly 2 "--min-sd" rbm-standardize --min-sd 0 < bars.rbd
 }
+
+@test "rbm-standardize: the input as a file operand, as from stdin" {
+	bars
+	rbm-standardize bars.rbd > a.rbd
+	rbm-standardize < bars.rbd > b.rbd
+	cmp a.rbd b.rbd
+	fails_cleanly 2 "unexpected argument 'more.rbd'" rbm-standardize bars.rbd more.rbd
+}

@@ -13,12 +13,15 @@ static const char help[] =
 	"\n"
 	"  -o, --output FILE   write FILE (atomically) instead of stdout\n"
 	"      --labels        the row's label as the first field (csv2bin --label-column 1)\n"
+	"      --delimiter C   the character between fields (default ,; '\\t' or 'tab' for a\n"
+	"                      tab), as csv2bin reads it\n"
 	"  -h, --help          show this help\n"
 	"      --version       show the version\n";
 
 typedef struct {
 	const char *input, *output;
 	int labels;
+	char delim;
 } opts;
 
 static void bin2csv(const opts *o)
@@ -33,14 +36,14 @@ static void bin2csv(const opts *o)
 	out_open(&out, o->output);
 	for (uint64_t r = 0; r < d.n_rows; r++) {
 		if (o->labels)
-			fprintf(out.f, "%u,", d.labels[r]);
+			fprintf(out.f, "%u%c", d.labels[r], o->delim);
 		for (uint32_t c = 0; c < d.n_cols; c++) {
 			const size_t i = r * d.n_cols + c;
 			if (data_is_float(d.dtype))
 				fprintf(out.f, "%.9g", (double)d.f32[i]);
 			else
 				fprintf(out.f, "%u", d.u8[i]);
-			putc(c + 1 < d.n_cols ? ',' : '\n', out.f);
+			putc(c + 1 < d.n_cols ? o->delim : '\n', out.f);
 		}
 	}
 	out_commit(&out);
@@ -51,16 +54,18 @@ static void parse(int argc, char **argv, opts *o)
 {
 	static const struct option lo[] = {
 		{ "output", required_argument, 0, 'o' }, { "labels", no_argument, 0, 'L' },
+		{ "delimiter", required_argument, 0, 'D' },
 		CLI_END_OPTIONS
 	};
 	int c;
 
-	*o = (opts){ 0 };
+	*o = (opts){ .delim = ',' };
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":o:h", lo, NULL)) != -1) {
 		switch (c) {
 		case 'o': o->output = optarg; break;
 		case 'L': o->labels = 1; break;
+		case 'D': o->delim = cli_delimiter(optarg); break;
 		default: cli_default(c, argv, help);
 		}
 	}

@@ -17,7 +17,8 @@ static const char help[] =
 	"  -o, --output FILE      write FILE (atomically) instead of stdout\n"
 	"      --label-column N   field N (1 is the first) holds the row's label, 0..255\n"
 	"      --header           skip the first line (field names)\n"
-	"      --delimiter C      the character between fields (default ,)\n"
+	"      --delimiter C      the character between fields (default ,; '\\t' or 'tab' for\n"
+	"                         a tab)\n"
 	"      --real             real values, any finite number, kept as they are\n"
 	"                         (float32, type real: for Gaussian visible units)\n"
 	"      --max M            the values lie in [0, M] (default 1)\n"
@@ -76,11 +77,7 @@ static void parse(int argc, char **argv, opts *o)
 		case 'o': o->output = optarg; break;
 		case 'L': o->csv.label_col = (int)parse_long("--label-column", optarg, 1, DATA_MAX_COLS + 1); break;
 		case 'H': o->csv.header = 1; break;
-		case 'D':
-			if (strlen(optarg) != 1 || strchr("\"\n\r.-+0123456789eE", optarg[0]))
-				die_usage("--delimiter takes one character that is not part of a number");
-			o->csv.delim = optarg[0];
-			break;
+		case 'D': o->csv.delim = cli_delimiter(optarg); break;
 		case 'M': o->csv.max = parse_double("--max", optarg, 1e-30, 1e30); break;
 		case 'R': o->csv.max = INFINITY; break;
 		case 'Z': cli_shape("--shape", optarg, DATA_MAX_COLS, &o->height, &o->width); break;

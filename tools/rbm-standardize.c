@@ -8,7 +8,7 @@
 #include "util.h"
 
 static const char help[] =
-	"usage: rbm-standardize [options] < DATA > STANDARDIZED\n"
+	"usage: rbm-standardize [options] [DATA] > STANDARDIZED\n"
 	"Map every column to z = (x - mean) / sd, the mean and standard deviation of that\n"
 	"column in --from (default: DATA itself), as a data file of real values (float32,\n"
 	"type real) that Gaussian visible units model; shape and labels are kept. Give the\n"
@@ -25,7 +25,7 @@ static const char help[] =
 	"      --version      show the version\n";
 
 typedef struct {
-	const char *from, *output;
+	const char *input, *from, *output; /* input: DATA, default stdin */
 	double min_sd;
 	int inverse;
 } opts;
@@ -35,7 +35,7 @@ static void tool_standardize(const opts *o)
 	rbm_data in, ref, out;
 
 	out_check(o->output);
-	load_data("-", &in);
+	load_data(o->input, &in);
 	if (o->from) {
 		load_data(o->from, &ref);
 		if (ref.n_cols != in.n_cols)
@@ -91,7 +91,7 @@ static void parse(int argc, char **argv, opts *o)
 		default: cli_default(c, argv, help);
 		}
 	}
-	cli_operand(argc, argv, 0, NULL);
+	o->input = cli_operand(argc, argv, 1, "-");
 }
 
 int main(int argc, char **argv)
