@@ -72,6 +72,13 @@ const char *cli_operand(int argc, char **argv, int max, const char *dflt)
 	return optind < argc ? argv[optind] : dflt;
 }
 
+void cli_one_stdin(const char *model, const char *opt, const char *path)
+{
+	if (path && util_is_std(model) && util_is_std(path))
+		die_usage("the model and %s both read stdin: give the model with -m FILE, or %s a file",
+			  opt, opt);
+}
+
 char cli_delimiter(const char *arg)
 {
 	if (strcmp(arg, "\\t") == 0 || strcmp(arg, "tab") == 0)

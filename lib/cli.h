@@ -44,6 +44,9 @@ void cli_shape(const char *opt, const char *arg, long max, uint32_t *h, uint32_t
 /* A --shape HxW given against rows of cols values read from input: a data error (exit 1)
    naming the input when H x W is not cols. */
 void cli_shape_fits(const char *input, uint32_t cols, uint32_t h, uint32_t w);
+/* A model (stdin when NULL or "-") and the file of option opt cannot both be stdin: misuse,
+   named (path NULL: the option not given). */
+void cli_one_stdin(const char *model, const char *opt, const char *path);
 /* --delimiter's argument: one character that is not part of a number, or \t (the two
    characters, as a shell passes '\t') or "tab" for a tab. */
 char cli_delimiter(const char *arg);

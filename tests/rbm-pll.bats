@@ -42,3 +42,17 @@ load helpers
 		[ -s c.txt ]
 	done
 }
+
+@test "tools: a model and data both on stdin are refused naming the conflict, not as an empty file" {
+	bars
+	fails_cleanly 2 "the model and -d both read stdin: give the model with -m FILE, or -d a file" rbm-pll -d - < bars-init.rbm
+	fails_cleanly 2 "the model and -d both read stdin" rbm-train -d - -e 1 < bars-init.rbm
+	fails_cleanly 2 "the model and --eval both read stdin" rbm-train -d bars.rbd --eval - -e 1 < bars-init.rbm
+	fails_cleanly 2 "the model and -d both read stdin" rbm-hidden -d - < bars-init.rbm
+	fails_cleanly 2 "the model and -d both read stdin" rbm-ais -d - < bars-init.rbm
+	fails_cleanly 2 "the model and --base both read stdin" rbm-ais --base - < bars-init.rbm
+	fails_cleanly 2 "the model and --init both read stdin" rbm-gibbs --init - < bars-init.rbm
+	# one of them from a file: fine
+	rbm-pll -m bars-init.rbm -d - < bars.rbd > p.txt
+	[ -s p.txt ]
+}

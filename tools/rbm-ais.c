@@ -358,6 +358,8 @@ static void parse(int argc, char **argv, opts *o)
 		die_usage("--samples and --weights are files: stdout carries the estimates");
 	if (o->samples && o->exact)
 		die_usage("--samples are AIS's runs; --exact runs none");
+	cli_one_stdin(o->model, "-d", o->data);
+	cli_one_stdin(o->model, "--base", o->base);
 	if ((o->raise || o->by_label) && !o->data)
 		die_usage("%s needs -d DATA: it measures the data's rows", o->raise ? "--raise" : "--by-label");
 	if (o->samples && o->weights && strcmp(o->samples, o->weights) == 0)

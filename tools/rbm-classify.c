@@ -240,6 +240,7 @@ static void parse(int argc, char **argv, opts *o)
 	cli_operand(argc, argv, 0, NULL);
 	if (!o->data)
 		die_usage("give the data to classify with -d DATA");
+	cli_one_stdin(o->model, "-d", o->data);
 	if (o->error && o->histogram)
 		die_usage("--error and --histogram are two reports: give one");
 	if ((o->reference || o->weights) && !o->histogram)

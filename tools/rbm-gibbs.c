@@ -279,6 +279,8 @@ static void parse(int argc, char **argv, opts *o)
 	cli_operand(argc, argv, 0, NULL);
 	if (!o->every)
 		o->every = o->steps;
+	cli_one_stdin(o->model, "--init", strcmp(o->init, "noise") ? o->init : NULL);
+	cli_one_stdin(o->model, "--base", o->base);
 	if (ladder_given && o->replicas < 2)
 		die_usage("--beta-min, --adapt and --base set up --tempering R (R of 2 or more)");
 	if (o->adapt >= o->burn_in + o->steps)

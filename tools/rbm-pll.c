@@ -93,6 +93,7 @@ static void parse(int argc, char **argv, opts *o)
 	cli_operand(argc, argv, 0, NULL);
 	if (!o->data)
 		die_usage("give the data with -d FILE");
+	cli_one_stdin(o->model, "-d", o->data);
 }
 
 int main(int argc, char **argv)

@@ -377,6 +377,8 @@ static void parse(int argc, char **argv, opts *o)
 	cli_operand(argc, argv, 0, NULL);
 	if (!o->data)
 		die_usage("give the training data with -d FILE");
+	cli_one_stdin(o->model, "-d", o->data);
+	cli_one_stdin(o->model, "--eval", o->eval);
 	if (o->t.best_path && !o->t.valid_rows)
 		die_usage("--best keeps the best model of a validation split: add --valid-rows N");
 	if (o->t.checkpoint_keep && !o->ckpt_dir)
