@@ -9,10 +9,16 @@ load helpers
 @test "rbm-pll: mean, per sample, exact; the mean is the mean of the rows" {
 	bars
 	run rbm-pll -d bars.rbd < bars-init.rbm
-	[ "$status" -eq 0 ] && [[ "$output" =~ ^-[0-9]+\.[0-9]+$ ]]
+	[ "$status" -eq 0 ]
+	[ "$(echo "$output" | cut -f1 | tr '\n' ' ')" = "pll pll_se rows method " ]
+	[[ "$(echo "$output" | awk -F'\t' '$1 == "pll" { print $2 }')" =~ ^-[0-9]+\.[0-9]+$ ]]
 	rbm-pll -d bars.rbd --exact --per-sample < bars-init.rbm > rows.txt
 	[ "$(wc -l < rows.txt)" -eq 32 ]
-	mean=$(rbm-pll -d bars.rbd --exact < bars-init.rbm)
+	mean=$(rbm-pll -d bars.rbd --exact < bars-init.rbm | awk -F'\t' '$1 == "pll" { print $2 }')
+	# its standard error is the rows' spread over the root of their number
+	se=$(rbm-pll -d bars.rbd --exact < bars-init.rbm | awk -F'\t' '$1 == "pll_se" { print $2 }')
+	awk -v s="$se" '{ x[NR] = $1; m += $1 } END { m /= NR; for (i = 1; i <= NR; i++) v += (x[i] - m)^2
+		d = sqrt(v / (NR - 1) / NR) - s; exit !(d < 1e-5 && d > -1e-5) }' rows.txt
 	awk -v m="$mean" '{ s += $1 } END { d = s / NR - m; exit !(d < 1e-4 && d > -1e-4) }' rows.txt
 	# an untrained 16-pixel model is near 16 log(1/2) = -11.09 nats
 	awk -v m="$mean" 'BEGIN { exit !(m < -5 && m > -20) }'

@@ -95,7 +95,7 @@ gauss() {
 	run rbm-info s.rbd
 	[[ "$output" == *"labels	yes"* ]] && [[ "$output" == *"cols	16"* ]]
 	[ -z "$(bin2csv --labels s.rbd | cut -d, -f1 | grep -vx '[01]')" ]
-	rbm-pll --exact -d bars.rbd < l4.rbm | grep -Eq '^-[0-9.]+$'
+	rbm-pll --exact -d bars.rbd < l4.rbm | grep -Eq '^pll	-[0-9.]+$'
 	exact=$(rbm-ais --exact < l4.rbm | awk '$1 == "log_z" { print $2 }')
 	rbm-ais --runs 100 --betas-scale 0.2 --quiet --base bars.rbd < l4.rbm |
 		awk -F'\t' -v z="$exact" '$1 == "log_z_lo" { lo = $2 } $1 == "log_z_hi" { hi = $2 }

@@ -1,5 +1,6 @@
 /* rbm-pll: the pseudo-log-likelihood of a data file under a model. */
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -17,6 +18,9 @@ static const char help[] =
 	"unbiased estimate of the sum. --exact sums all n_vis terms. A label group counts\n"
 	"as one more variable, its term log p(label | pixels). Gaussian visible units have\n"
 	"no such closed-form term and are refused: rbm-ais gives their log-density.\n"
+	"Output: 'name<TAB>value' lines, as rbm-ais prints: pll (the mean), pll_se (its\n"
+	"standard error over the rows), rows, method (sampled or exact); with --per-sample\n"
+	"one bare value per row.\n"
 	"\n"
 	"  -m, --model FILE   model (default stdin)\n"
 	"  -d, --data FILE    data (required)\n"
@@ -52,13 +56,19 @@ static void tool_pll(const opts *o)
 	threads_set(o->threads);
 	if (o->limit && o->limit < d.n_rows)
 		d.n_rows = o->limit;
-	per = o->per_sample ? xmalloc(xmul(d.n_rows, sizeof(double))) : NULL;
+	per = xmalloc(xmul(d.n_rows, sizeof(double)));
 	mean = eval_pll(&m, &d, 0, o->exact, o->seed, 0, per);
-	if (per)
+	if (o->per_sample)
 		for (uint64_t r = 0; r < d.n_rows; r++)
 			printf("%.6f\n", per[r]);
-	else
-		printf("%.6f\n", mean);
+	else { /* name<TAB>value lines, as rbm-ais prints them */
+		double ss = 0.0;
+		for (uint64_t r = 0; r < d.n_rows; r++)
+			ss += (per[r] - mean) * (per[r] - mean);
+		printf("pll\t%.6f\npll_se\t%.6f\nrows\t%llu\nmethod\t%s\n", mean,
+		       d.n_rows > 1 ? sqrt(ss / (double)(d.n_rows - 1) / (double)d.n_rows) : 0.0,
+		       (unsigned long long)d.n_rows, o->exact ? "exact" : "sampled");
+	}
 	free(per);
 	data_free(&d);
 	model_free(&m);
