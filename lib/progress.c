@@ -54,6 +54,7 @@ void progress_update(progress *p, uint64_t done, const char *detail)
 	} else if (p->mode == PROGRESS_PLAIN && progress_now() - p->last >= PROGRESS_PLAIN_SECONDS) {
 		write_line(p, done, detail, "\n");
 		p->last = progress_now();
+		p->shown = done + 1;
 	}
 }
 
@@ -68,8 +69,10 @@ void progress_line(progress *p, uint64_t done, const char *detail)
 
 void progress_finish(progress *p, uint64_t done, const char *detail)
 {
+	/* plain: a last line already written for this count is not written again */
 	if (p->mode == PROGRESS_TERMINAL ||
-	    (p->mode == PROGRESS_PLAIN && progress_now() - p->t0 >= PROGRESS_PLAIN_SECONDS))
+	    (p->mode == PROGRESS_PLAIN && progress_now() - p->t0 >= PROGRESS_PLAIN_SECONDS &&
+	     p->shown != done + 1))
 		progress_line(p, done, detail);
 }
 

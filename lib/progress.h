@@ -19,6 +19,7 @@ typedef struct {
 	double t0;        /* monotonic seconds at the start */
 	double last;      /* when the last plain line was written */
 	int open;         /* a terminal line is showing and waits for its end */
+	uint64_t shown;   /* plain: the count of the last line written, +1 (0: none) */
 } progress;
 
 /* Monotonic seconds. */
