@@ -105,9 +105,7 @@ next:
 	return 0;
 }
 
-/* One line into *buf (its newline kept, NUL bytes too), growing it up to CSV_MAX_LINE bytes:
-   the length, -1 at the end of the file, -2 for a line longer than that. */
-static ssize_t read_line(FILE *f, char **buf, size_t *cap)
+ssize_t csv_read_line(FILE *f, char **buf, size_t *cap)
 {
 	size_t n = 0;
 	int c;
@@ -138,7 +136,7 @@ int csv_read(FILE *f, const csv_opts *o, csv_table *t, char *err, size_t errlen)
 	int rc = 0;
 
 	memset(t, 0, sizeof *t);
-	while (rc == 0 && (n = read_line(f, &line, &lcap)) != -1) {
+	while (rc == 0 && (n = csv_read_line(f, &line, &lcap)) != -1) {
 		lineno++;
 		if (n == -2) {
 			rc = errf(err, errlen, "line %llu: longer than %d MiB", (unsigned long long)lineno,

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 typedef struct {
 	char delim;    /* between fields: ',' by default */
@@ -23,6 +24,10 @@ typedef struct {
 /* The longest line read (a row of 2^20 values of 25 characters is 26 MB): a file with no
    newline, /dev/zero say, is refused at this length instead of taking the machine's memory. */
 #define CSV_MAX_LINE (64 << 20)
+
+/* One line into *buf (its newline kept, NUL bytes too), growing it (capacity *cap) up to
+   CSV_MAX_LINE bytes: the length, -1 at the end of the file, -2 for a line longer than that. */
+ssize_t csv_read_line(FILE *f, char **buf, size_t *cap);
 
 /*
  * Read every line of f: blank lines are skipped, a line ends in \n or \r\n, fields may

@@ -1,0 +1,86 @@
+/* bin2svm: an rbmtools data file to LIBSVM's sparse "label index:value" text. */
+#include <getopt.h>
+
+#include "cli.h"
+#include "format.h"
+#include "util.h"
+
+static const char help[] =
+	"usage: bin2svm [options] [DATA] > FILE\n"
+	"Write the rows of a data file (default stdin) as LIBSVM's sparse text: a line a row,\n"
+	"its label (0 for data without labels) then index:value for every value that is not\n"
+	"0, indices from 1. Binary states as 1, intensities as whole numbers k of k/255 (read\n"
+	"them back with svm2bin --max 255), float32 values with 9 significant digits (exact).\n"
+	"\n"
+	"  -o, --output FILE   write FILE (atomically) instead of stdout\n"
+	"      --pm1           labels 0 and 1 written as -1 and +1, LIBSVM's two classes\n"
+	"  -h, --help          show this help\n"
+	"      --version       show the version\n";
+
+typedef struct {
+	const char *input, *output;
+	int pm1;
+} opts;
+
+static void bin2svm(const opts *o)
+{
+	rbm_data d;
+	util_out out;
+
+	out_check_text(o->output);
+	load_data(o->input, &d);
+	for (uint64_t r = 0; o->pm1 && d.labels && r < d.n_rows; r++)
+		if (d.labels[r] > 1)
+			die("%s: row %llu: label %u is neither 0 nor 1, which --pm1 writes as -1 and +1",
+			    util_name(o->input, 0), (unsigned long long)r, d.labels[r]);
+	out_open(&out, o->output);
+	for (uint64_t r = 0; r < d.n_rows; r++) {
+		const int y = d.labels ? d.labels[r] : 0;
+		if (o->pm1)
+			fprintf(out.f, "%+d", y ? 1 : -1);
+		else
+			fprintf(out.f, "%d", y);
+		for (uint32_t c = 0; c < d.n_cols; c++) {
+			const size_t i = r * d.n_cols + c;
+			if (data_is_float(d.dtype) ? d.f32[i] != 0.0f : d.u8[i] != 0) {
+				if (data_is_float(d.dtype))
+					fprintf(out.f, " %u:%.9g", c + 1, (double)d.f32[i]);
+				else
+					fprintf(out.f, " %u:%u", c + 1, d.u8[i]);
+			}
+		}
+		putc('\n', out.f);
+	}
+	out_commit(&out);
+	data_free(&d);
+}
+
+static void parse(int argc, char **argv, opts *o)
+{
+	static const struct option lo[] = {
+		{ "output", required_argument, 0, 'o' }, { "pm1", no_argument, 0, 'P' },
+		CLI_END_OPTIONS
+	};
+	int c;
+
+	*o = (opts){ 0 };
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":o:h", lo, NULL)) != -1) {
+		switch (c) {
+		case 'o': o->output = optarg; break;
+		case 'P': o->pm1 = 1; break;
+		default: cli_default(c, argv, help);
+		}
+	}
+	o->input = cli_operand(argc, argv, 1, "-");
+}
+
+int main(int argc, char **argv)
+{
+	opts o;
+
+	util_setprog(argv[0]);
+	parse(argc, argv, &o);
+	bin2svm(&o);
+	return 0;
+}
