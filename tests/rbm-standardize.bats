@@ -50,3 +50,28 @@ load helpers
 	cmp a.rbd b.rbd
 	fails_cleanly 2 "unexpected argument 'more.rbd'" rbm-standardize bars.rbd more.rbd
 }
+
+@test "rbm-standardize: --range min-max as svm-scale, statistics saved and restored, the inverse back" {
+	bars
+	gray
+	# z-scores: --save then --restore gives the same bytes as --from
+	rbm-standardize --from gray.rbd --save z.st bars.rbd -o a.rbd
+	rbm-standardize --restore z.st bars.rbd -o b.rbd
+	cmp a.rbd b.rbd
+	[ "$(rbm-info z.st | awk -F'\t' '$1 == "rows" { print $2 }')" = 2 ]
+	# --range 0:1 on gray (0.125 and 0.75): the extremes go to 0 and 1, stored as [0, 1] values
+	rbm-standardize --range 0:1 --save m.st gray.rbd -o u.rbd
+	[ "$(rbm-info u.rbd | awk -F'\t' '$1 == "type" { print $2 }')" = float32 ]
+	[ "$(bin2csv u.rbd | tr ',' '\n' | sort -u | tr '\n' ' ')" = "0 1 " ]
+	# -1:1 gives real values; the inverse of the restored statistics gives the data back
+	rbm-standardize --range -1:1 --save p.st gray.rbd -o pm.rbd
+	[ "$(bin2csv pm.rbd | tr ',' '\n' | sort -u | tr '\n' ' ')" = "-1 1 " ]
+	rbm-standardize --restore p.st --inverse pm.rbd | bin2csv > back.csv
+	bin2csv gray.rbd | tr ',' '\n' > k.txt
+	tr ',' '\n' < back.csv | paste - k.txt | awk '{ d = $1 - $2 / 255; if (d > 1e-6 || d < -1e-6) exit 1 }'
+	[ "$(wc -l < k.txt)" -eq 512 ]
+	fails_cleanly 2 "--restore brings the statistics: --range computes them" rbm-standardize --restore p.st --range 0:1 gray.rbd
+	fails_cleanly 2 "--range: 1:0 needs LO below HI" rbm-standardize --range 1:0 gray.rbd
+	fails_cleanly 1 "bars.rbd: not statistics of 16 columns" rbm-standardize --restore bars.rbd gray.rbd -o x.rbd
+	no_file x.rbd
+}

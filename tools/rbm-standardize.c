@@ -2,6 +2,7 @@
 #include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
 #include "format.h"
@@ -12,63 +13,131 @@ static const char help[] =
 	"Map every column to z = (x - mean) / sd, the mean and standard deviation of that\n"
 	"column in --from (default: DATA itself), as a data file of real values (float32,\n"
 	"type real) that Gaussian visible units model; shape and labels are kept. Give the\n"
-	"test set the training set's statistics: rbm-standardize --from train.rbd < test.rbd.\n"
-	"A density of z is one of x shifted by sum_i log sd_i nats.\n"
+	"test set the training set's statistics: rbm-standardize --from train.rbd < test.rbd,\n"
+	"or --save them once and --restore them. A density of z is one of x shifted by\n"
+	"sum_i log sd_i nats. --range LO:HI maps min..max to LO..HI instead, as LIBSVM's\n"
+	"svm-scale does (with 0:1, rows that stay in [0, 1] are stored as float32 values in\n"
+	"[0, 1], which Bernoulli units take).\n"
 	"\n"
 	"  -o, --output FILE  write FILE (atomically) instead of stdout\n"
 	"      --from FILE    data whose column statistics to use (default: the input)\n"
-	"      --min-sd S     a column's sd is at least S (default 0.01), so a column that\n"
-	"                     is (nearly) constant in --from does not blow up\n"
-	"      --inverse      the other way, x = mean + sd * z: to show a Gaussian model's\n"
-	"                     samples as images (bin2pgm clips them to 0..1)\n"
+	"      --min-sd S     a column's sd (with --range: its max - min) is at least S\n"
+	"                     (default 0.01), so a (nearly) constant column does not blow up\n"
+	"      --range LO:HI  min-max scaling to [LO, HI] (svm-scale -l LO -u HI)\n"
+	"      --save FILE    write the statistics used: a data file of real values, row 1\n"
+	"                     each column's shift, row 2 its scale (y = (x - shift) / scale)\n"
+	"      --restore FILE use the statistics of --save (svm-scale -r) instead\n"
+	"      --inverse      the other way, x = shift + scale * y: to show a Gaussian\n"
+	"                     model's samples as images (bin2pgm clips them to 0..1)\n"
 	"  -h, --help         show this help\n"
 	"      --version      show the version\n";
 
 typedef struct {
-	const char *input, *from, *output; /* input: DATA, default stdin */
-	double min_sd;
-	int inverse;
+	const char *input, *from, *output, *save, *restore; /* input: DATA, default stdin */
+	double min_sd, lo, hi;
+	int inverse, range;
 } opts;
+
+/* Each column's shift and scale (y = (x - shift) / scale) from stats: z-scores, or min-max
+   to [lo, hi]. */
+static void compute(const opts *o, const rbm_data *stats, double *shift, double *scale)
+{
+	const uint32_t D = stats->n_cols;
+
+	if (!o->range) {
+		data_col_moments(stats, shift, scale);
+		for (uint32_t c = 0; c < D; c++)
+			scale[c] = fmax(sqrt(scale[c]), o->min_sd);
+		return;
+	}
+	float *row = xmalloc(xmul(D, sizeof(float)));
+	double *top = xmalloc(xmul(D, sizeof(double)));
+	for (uint32_t c = 0; c < D; c++)
+		shift[c] = INFINITY, top[c] = -INFINITY;
+	for (uint64_t r = 0; r < stats->n_rows; r++) {
+		data_rows(stats, NULL, r, 1, row);
+		for (uint32_t c = 0; c < D; c++)
+			shift[c] = fmin(shift[c], row[c]), top[c] = fmax(top[c], row[c]);
+	}
+	for (uint32_t c = 0; c < D; c++) { /* lo + (hi - lo)(x - min)/(max - min) */
+		scale[c] = fmax(top[c] - shift[c], o->min_sd) / (o->hi - o->lo);
+		shift[c] -= o->lo * scale[c];
+	}
+	free(row);
+	free(top);
+}
+
+/* --restore's file: 2 rows of D real values, every scale positive. */
+static void restore(const char *path, uint32_t D, double *shift, double *scale)
+{
+	rbm_data st;
+
+	load_data(path, &st);
+	if (st.n_rows != 2 || st.n_cols != D || st.dtype != DT_R32)
+		die("%s: not statistics of %u columns (rbm-standardize --save writes 2 rows of real values)",
+		    path, D);
+	for (uint32_t c = 0; c < D; c++) {
+		shift[c] = st.f32[c];
+		scale[c] = st.f32[D + c];
+		if (!(scale[c] > 0))
+			die("%s: column %u: scale %g is not above 0", path, c + 1, scale[c]);
+	}
+	data_free(&st);
+}
 
 static void tool_standardize(const opts *o)
 {
-	rbm_data in, ref, out;
+	rbm_data in, ref, out, st;
 
 	out_check(o->output);
+	if (o->save)
+		out_check(o->save);
 	load_data(o->input, &in);
-	if (o->from) {
+	double *shift = xmalloc(xmul(in.n_cols, sizeof(double)));
+	double *scale = xmalloc(xmul(in.n_cols, sizeof(double)));
+	if (o->restore)
+		restore(o->restore, in.n_cols, shift, scale);
+	else if (o->from) {
 		load_data(o->from, &ref);
 		if (ref.n_cols != in.n_cols)
 			die("%s: rows of %u values do not match the input's %u", o->from, ref.n_cols,
 			    in.n_cols);
-	}
-	const rbm_data *stats = o->from ? &ref : &in;
-	double *mean = xmalloc(xmul(in.n_cols, sizeof(double)));
-	double *sd = xmalloc(xmul(in.n_cols, sizeof(double)));
-	data_col_moments(stats, mean, sd);
-	for (uint32_t c = 0; c < in.n_cols; c++)
-		sd[c] = fmax(sqrt(sd[c]), o->min_sd);
+		compute(o, &ref, shift, scale);
+		data_free(&ref);
+	} else
+		compute(o, &in, shift, scale);
 	data_alloc(&out, DT_R32, in.n_rows, in.n_cols, in.height, in.width, in.labels != NULL);
+	int unit = o->range && o->lo == 0.0 && o->hi == 1.0 && !o->inverse;
 	for (uint64_t r = 0; r < in.n_rows; r++) {
 		float *row = out.f32 + r * in.n_cols;
 		data_rows(&in, NULL, r, 1, row);
 		for (uint32_t c = 0; c < in.n_cols; c++) {
-			const double v = o->inverse ? mean[c] + sd[c] * row[c] : (row[c] - mean[c]) / sd[c];
+			const double v = o->inverse ? shift[c] + scale[c] * row[c] : (row[c] - shift[c]) / scale[c];
 			if (!isfinite((float)v))
-				die("%s: row %llu, column %u: %g is beyond a float", util_name("-", 0),
+				die("%s: row %llu, column %u: %g is beyond a float", util_name(o->input, 0),
 				    (unsigned long long)r, c, v);
 			row[c] = (float)v;
+			unit = unit && row[c] >= 0.0f && row[c] <= 1.0f;
 		}
 		if (in.labels)
 			out.labels[r] = in.labels[r];
 	}
+	if (unit) /* in [0, 1]: values Bernoulli units take, as csv2bin stores them */
+		out.dtype = DT_F32;
+	if (o->save) {
+		data_alloc(&st, DT_R32, 2, in.n_cols, 1, in.n_cols, 0);
+		for (uint32_t c = 0; c < in.n_cols; c++) {
+			st.f32[c] = (float)shift[c];
+			st.f32[in.n_cols + c] = (float)scale[c];
+		}
+		save_data(o->save, &st);
+		data_free(&st);
+	}
 	save_data(o->output, &out);
-	free(mean);
-	free(sd);
+	free(shift);
+	free(scale);
 	data_free(&in);
 	data_free(&out);
-	if (o->from)
-		data_free(&ref);
 }
 
 static void parse(int argc, char **argv, opts *o)
@@ -76,7 +145,8 @@ static void parse(int argc, char **argv, opts *o)
 	static const struct option lo[] = {
 		{ "output", required_argument, 0, 'o' }, { "from", required_argument, 0, 'f' },
 		{ "min-sd", required_argument, 0, 's' }, { "inverse", no_argument, 0, 'i' },
-		CLI_END_OPTIONS
+		{ "range", required_argument, 0, 'r' },  { "save", required_argument, 0, 'S' },
+		{ "restore", required_argument, 0, 'R' }, CLI_END_OPTIONS
 	};
 	int c;
 
@@ -88,9 +158,28 @@ static void parse(int argc, char **argv, opts *o)
 		case 'f': o->from = optarg; break;
 		case 's': o->min_sd = parse_double("--min-sd", optarg, 1e-30, 1e30); break;
 		case 'i': o->inverse = 1; break;
+		case 'S': o->save = optarg; break;
+		case 'R': o->restore = optarg; break;
+		case 'r': {
+			char *colon = strchr(optarg, ':');
+			if (!colon)
+				die_usage("--range: '%s' is not LO:HI", optarg);
+			*colon = 0;
+			o->lo = parse_double("--range", optarg, -1e30, 1e30);
+			o->hi = parse_double("--range", colon + 1, -1e30, 1e30);
+			*colon = ':';
+			if (!(o->lo < o->hi))
+				die_usage("--range: %s needs LO below HI", optarg);
+			o->range = 1;
+			break;
+		}
 		default: cli_default(c, argv, help);
 		}
 	}
+	if (o->restore && (o->from || o->range))
+		die_usage("--restore brings the statistics: --%s computes them", o->from ? "from" : "range");
+	if (o->save && util_is_std(o->save))
+		die_usage("--save is a file: stdout carries the data");
 	o->input = cli_operand(argc, argv, 1, "-");
 }
 
