@@ -164,6 +164,18 @@ int csv_read(FILE *f, const csv_opts *o, csv_table *t, char *err, size_t errlen)
 	return rc;
 }
 
+void csv_to_data(csv_table *t, double max, uint32_t height, uint32_t width, rbm_data *d)
+{
+	data_from_values(d, t->v, t->rows, t->cols, max, 1);
+	if (height) {
+		d->height = height;
+		d->width = width;
+	}
+	d->labels = t->labels;
+	t->labels = NULL;
+	csv_free(t);
+}
+
 void csv_free(csv_table *t)
 {
 	free(t->v);

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <sys/types.h>
 
+#include "data.h"
+
 typedef struct {
 	char delim;    /* between fields: ',' by default */
 	int header;    /* the first line names the fields: skipped */
@@ -37,5 +39,9 @@ ssize_t csv_read_line(FILE *f, char **buf, size_t *cap);
  */
 int csv_read(FILE *f, const csv_opts *o, csv_table *t, char *err, size_t errlen);
 void csv_free(csv_table *t);
+/* t's rows as a data set (data_from_values: binary where all are 0 or 1, else values / max),
+   with t's labels, of image shape height x width (0: 1 x D, the caller having checked that
+   it fits); t is freed. csv2bin's and svm2bin's last step. */
+void csv_to_data(csv_table *t, double max, uint32_t height, uint32_t width, rbm_data *d);
 
 #endif

@@ -46,14 +46,7 @@ static void svm2bin(const opts *o)
 	in_close(f);
 	if (o->height)
 		cli_shape_fits(o->input, t.cols, o->height, o->width);
-	data_from_values(&d, t.v, t.rows, t.cols, o->svm.max, 1);
-	if (o->height) {
-		d.height = o->height;
-		d.width = o->width;
-	}
-	d.labels = t.labels;
-	t.labels = NULL;
-	csv_free(&t);
+	csv_to_data(&t, o->svm.max, o->height, o->width, &d);
 	save_data(o->output, &d);
 	data_free(&d);
 }
