@@ -29,6 +29,13 @@ void chain_free(chain *c)
 	memset(c, 0, sizeof *c);
 }
 
+void chain_clamp_rows(const chain_clamp *cl, size_t nv, float *v, size_t r0, size_t r1)
+{
+	for (size_t i = r0 * nv; i < r1 * nv; i++)
+		if (cl->mask[i])
+			v[i] = cl->value[i];
+}
+
 void chain_per_row(chain *c) { c->kv.per_row = c->kh.per_row = 1; }
 
 void chain_reset(chain *c)
@@ -428,6 +435,7 @@ typedef struct {
 	float *vs;      /* the sampled visible states (p(v|h) in w->v) */
 	float *pv;      /* unless NULL, p(v|h) of the last step */
 	uint64_t last;  /* the last step */
+	const chain_clamp *clamp; /* NULL, or the units held */
 	int cd;         /* CD's: streams packed with the update (st.id), and the last step ends
 	                   with p(h|v) undrawn in w->ph; the sampler's end after its visible half */
 } sampler;
@@ -456,8 +464,13 @@ static void sampler_pass(void *ctx, uint64_t q, size_t r0, size_t r1, int t)
 		else
 			units_mean_sample_rows(m, m->vb, 1.0f, w->v, sp->vs, r0, r1, seed, purpose,
 					       half_stream(sp, s, 0));
-		if (sp->pv && s == sp->last)
+		if (sp->clamp)
+			chain_clamp_rows(sp->clamp, nv, sp->vs, r0, r1);
+		if (sp->pv && s == sp->last) {
 			memcpy(sp->pv + r0 * nv, w->v + r0 * nv, (r1 - r0) * nv * sizeof(float));
+			if (sp->clamp)
+				chain_clamp_rows(sp->clamp, nv, sp->pv, r0, r1);
+		}
 	} else if (s < sp->last) { /* p(h|v) and the draw from it in one pass */
 		if (t < 0)
 			bern_sigmoid_draw(w->h, w->ph, m->hb, r1, nh, seed, purpose,
@@ -478,7 +491,8 @@ static void sampler_pass(void *ctx, uint64_t q, size_t r0, size_t r1, int t)
 static void sampler_steps(const rbm_model *m, chain *c, rbm_work *w, size_t B, uint64_t s,
 			  uint64_t last, rbm_stream st, float *vs, float *pv, int cd, int keep)
 {
-	sampler sp = { .m = m, .w = w, .st = st, .vs = vs, .pv = pv, .last = last, .cd = cd };
+	sampler sp = { .m = m, .w = w, .st = st, .vs = vs, .pv = pv, .last = last,
+		       .clamp = c->clamp, .cd = cd };
 	const chain_halves hv = { .h = w->h, .vis_out = w->v, .v = vs, .hid_out = w->ph,
 				  .pass = sampler_pass, .ctx = &sp, .keep = keep };
 
@@ -490,6 +504,8 @@ void chain_gibbs(const rbm_model *m, float *v, size_t B, uint64_t steps, uint64_
 {
 	rbm_work_params_changed(w);
 	chain_reset(c);
+	if (c->clamp)
+		chain_clamp_rows(c->clamp, m->n_vis, v, 0, B);
 	rbm_hid_product(m, v, B, w->ph, w, RBM_DENSITY_UNKNOWN);
 	bern_sigmoid_draw(w->h, w->ph, m->hb, B, m->n_hid, st.seed, st.purpose,
 			  rng_half_step(first_step, 1));

@@ -43,11 +43,25 @@ typedef struct {
 	sparse_flips f;
 } chain_kept;
 
+/* Visible units held at values (inpainting, samples of one class): in row r of the chains,
+   unit i with mask[r n_vis + i] set stays at value[r n_vis + i]. The chains sample the rest
+   from p(free units | held ones): each visible half's draw, and its mean, are overwritten
+   there, so the hidden half sees the held values. */
+typedef struct {
+	const uint8_t *mask;  /* (B, n_vis) 1: held */
+	const float *value;   /* (B, n_vis) */
+} chain_clamp;
+
+/* Rows [r0, r1) of v (n_vis columns) at the held values. */
+void chain_clamp_rows(const chain_clamp *cl, size_t nv, float *v, size_t r0, size_t r1);
+
 /* What a set of chains keeps across steps and calls, apart from the products' scratch. */
 typedef struct {
 	chain_kept kv;   /* the visible side's input h W */
 	chain_kept kh;   /* the hidden side's input v~ W' */
 	double drift;    /* the largest drift seen at a refresh */
+	const chain_clamp *clamp; /* NULL, or units chain_gibbs and temper_gibbs hold: set by
+	                             the caller after chain_init, kept by chain_reset */
 } chain;
 
 void chain_init(chain *c);
@@ -71,7 +85,8 @@ void chain_vis_input(const rbm_model *m, chain *c, const float *h, size_t B, flo
  * from p(h|v), then each step draws v ~ p(v|h) and h ~ p(h|v). On return v holds the
  * last sampled visible states and pv, when not NULL, p(v|h) of the last step. Step s
  * (1-based, counted from first_step) draws from streams (seed, purpose, 2s) and (.., 2s+1),
- * so a run cut into pieces with first_step = steps so far is the same chain.
+ * so a run cut into pieces with first_step = steps so far is the same chain. With c->clamp,
+ * v's held units are set on entry and stay (chain_clamp).
  */
 void chain_gibbs(const rbm_model *m, float *v, size_t B, uint64_t steps, uint64_t first_step,
 		 rbm_stream st, chain *c, rbm_work *w, float *pv);

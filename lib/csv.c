@@ -3,14 +3,16 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "data.h"
 #include "util.h"
 
-/* One field [s, end) as a number: spaces and one pair of double quotes around it allowed. */
-static int parse_field(const char *s, const char *end, double *x)
+/* One field [s, end) as a number: spaces and one pair of double quotes around it allowed;
+   with missing, an empty one reads as NaN. */
+static int parse_field(const char *s, const char *end, int missing, double *x)
 {
 	char buf[64], *stop;
 	size_t n;
@@ -22,6 +24,10 @@ static int parse_field(const char *s, const char *end, double *x)
 	if (end - s >= 2 && *s == '"' && end[-1] == '"')
 		s++, end--;
 	n = (size_t)(end - s);
+	if (n == 0 && missing) {
+		*x = NAN;
+		return 0;
+	}
 	if (n == 0 || n >= sizeof buf)
 		return -1;
 	memcpy(buf, s, n);
@@ -53,7 +59,8 @@ static int parse_line(const char *line, size_t len, uint64_t lineno, const csv_o
 		const char *fe = q ? q : end;
 		double x;
 		field++;
-		if (parse_field(p, fe, &x) != 0) {
+		const int is_label = (int)field == o->label_col;
+		if (parse_field(p, fe, o->missing && !is_label, &x) != 0) {
 			char shown[41]; /* the field, its unprintable bytes as '?' */
 			size_t n = (size_t)(fe - p) < 40 ? (size_t)(fe - p) : 40;
 			for (size_t i = 0; i < n; i++)
@@ -61,13 +68,15 @@ static int parse_line(const char *line, size_t len, uint64_t lineno, const csv_o
 			shown[n] = 0;
 			return errf(err, errlen, "line %llu, field %u: \"%s\" is not a number%s",
 				    (unsigned long long)lineno, field, shown,
-				    lineno == 1 && !o->header ? " (a header line? give --header)" : "");
+				    !n ? " (a missing value? give --missing MASK)"
+				    : lineno == 1 && !o->header ? " (a header line? give --header)" : "");
 		}
-		const int is_label = (int)field == o->label_col;
 		char why[128];
-		if (is_label ? data_check_label(x, why, sizeof why) : data_check_value(x, o->max, why, sizeof why))
-			return errf(err, errlen, "line %llu, field %u: %s%s", (unsigned long long)lineno, field,
-				    is_label ? "label " : "", why);
+		if (is_label ? data_check_label(x, why, sizeof why)
+			     : !(o->missing && isnan(x)) && data_check_value(x, o->max, why, sizeof why))
+			return errf(err, errlen, "line %llu, field %u: %s%s%s", (unsigned long long)lineno,
+				    field, is_label ? "label " : "", why,
+				    !is_label && isnan(x) ? " (a missing value? give --missing MASK)" : "");
 		if (is_label) {
 			t->labels = xrealloc(t->labels, row + 1);
 			t->labels[row] = (uint8_t)x;

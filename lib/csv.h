@@ -14,6 +14,7 @@ typedef struct {
 	int header;    /* the first line names the fields: skipped */
 	int label_col; /* 1-based field holding each row's label (an integer 0..255), 0: none */
 	double max;    /* every other field is a number in [0, max] */
+	int missing;   /* an empty field or NaN is a missing value, read as NaN (not a label) */
 } csv_opts;
 
 typedef struct {

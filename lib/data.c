@@ -228,3 +228,19 @@ void data_view(const rbm_data *d, uint64_t first, uint64_t n, rbm_data *view)
 	view->f32 = d->f32 ? d->f32 + at : NULL;
 	view->labels = d->labels ? d->labels + first : NULL;
 }
+
+uint64_t data_missing_mask(float *v, uint64_t n_rows, uint32_t n_cols, uint32_t height,
+			   uint32_t width, rbm_data *mask)
+{
+	uint64_t missing = 0;
+
+	data_alloc(mask, DT_BIN, n_rows, n_cols, height, width, 0);
+	for (uint64_t i = 0; i < n_rows * n_cols; i++) {
+		const int gone = isnan(v[i]);
+		mask->u8[i] = !gone;
+		missing += (uint64_t)gone;
+		if (gone)
+			v[i] = 0.0f;
+	}
+	return missing;
+}

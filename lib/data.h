@@ -72,6 +72,12 @@ int data_check_label(double x, char *err, size_t errlen);
 void data_from_values(rbm_data *d, const float *v, uint64_t n_rows, uint32_t n_cols, double max,
 		      int binary_ok);
 
+/* Missing values (NaN) in rows v (n_rows, n_cols) become 0, and mask a binary data set of
+   the same shape, 1 where a value was present and 0 where it was missing (rbm-gibbs --clamp
+   holds the 1s). Returns how many were missing. */
+uint64_t data_missing_mask(float *v, uint64_t n_rows, uint32_t n_cols, uint32_t height,
+			   uint32_t width, rbm_data *mask);
+
 /* The farthest a real value may lie from 0 in standard deviations of its Gaussian unit: the
    squares of 2^20 such values stay finite in float. */
 #define DATA_MAX_SDS 1e15

@@ -16,6 +16,10 @@
 #define FMT_DATA_VERSION 1
 #define FMT_MODEL_VERSION 3
 
+/* The 8 bytes that open a data file and a model file. */
+extern const char fmt_data_magic[8];
+extern const char fmt_model_magic[8];
+
 /*
  * Readers return 0, or -1 with a one-line reason in err (no file name: the caller knows
  * it). They never allocate more than the header's sizes, and check those sizes against

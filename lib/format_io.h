@@ -9,10 +9,9 @@
 #include <stdio.h>
 
 #include "data.h"
+#include "format.h"
 #include "model.h"
 
-extern const char fmt_data_magic[8];
-extern const char fmt_model_magic[8];
 /* Header offsets (docs/formats.md), one name each for the reader and the writer. */
 enum { H_MAGIC = 0, H_VERSION = 8 };
 enum { D_DTYPE = 12, D_ROWS = 16, D_COLS = 24, D_HEIGHT = 28, D_WIDTH = 32, D_FLAGS = 36,

@@ -97,6 +97,7 @@ typedef struct {
 	float *v;       /* the rows' visible states */
 	float *pv;      /* unless NULL, p(v|h) of the last step */
 	uint64_t last;
+	const chain_clamp *clamp; /* NULL, or the units held */
 } pass_ctx;
 
 /* Row r's visible half at its temperature b: v ~ p_b(v | h) from x = h W in w->v, the biases
@@ -111,8 +112,13 @@ static void vis_row(const pass_ctx *p, size_t r, uint64_t s, float *bias)
 		bias[i] = (float)((1.0 - b) * p->t->base[i] + b * m->vb[i]);
 	units_mean_sample_row(m, bias, (float)b, p->w->v, p->v, r, p->st.seed, p->st.purpose,
 			      rng_half_step(s, 0));
-	if (p->pv && s == p->last)
+	if (p->clamp)
+		chain_clamp_rows(p->clamp, nv, p->v, r, r + 1);
+	if (p->pv && s == p->last) {
 		memcpy(p->pv + r * nv, p->w->v + r * nv, nv * sizeof(float));
+		if (p->clamp)
+			chain_clamp_rows(p->clamp, nv, p->pv, r, r + 1);
+	}
 }
 
 /* Row r's hidden half at its temperature b: x = v~ W' + hb from the product in w->ph, h ~
@@ -218,13 +224,16 @@ void temper_gibbs(const rbm_model *m, float *v, uint64_t steps, uint64_t first_s
 {
 	const size_t B = t->C * t->R;
 	const uint64_t last = first_step + steps;
-	pass_ctx p = { .m = m, .t = t, .w = w, .st = st, .v = v, .pv = pv, .last = last };
+	pass_ctx p = { .m = m, .t = t, .w = w, .st = st, .v = v, .pv = pv, .last = last,
+		       .clamp = c->clamp };
 	const chain_halves hv = { .h = w->h, .vis_out = w->v, .v = v, .hid_out = w->ph,
 				  .pass = temper_pass, .ctx = &p, .keep = 1 };
 
 	rbm_work_params_changed(w);
 	chain_reset(c);
 	chain_per_row(c); /* hot replicas flip much, cold ones little */
+	if (c->clamp)
+		chain_clamp_rows(c->clamp, m->n_vis, v, 0, B);
 	rbm_hid_product(m, v, B, w->ph, w, RBM_DENSITY_UNKNOWN);
 	temper_pass(&p, 2 * first_step + 1, 0, B, -1);
 	swaps(t, st, first_step);

@@ -81,3 +81,35 @@ load helpers
 	[ "$(cat semi.csv)" = "$(bin2csv bars.rbd)" ]
 	fails_cleanly 2 "--delimiter takes one character that is not part of a number, or '\\t'" bin2csv --delimiter ab bars.rbd
 }
+
+@test "csv2bin --missing: empty fields and NaN read as 0, with a mask of the values present" {
+	printf '1,,0,1\nnan,1, ,0\n' | csv2bin --missing m.rbd --shape 2x2 > d.rbd
+	[ "$(bin2csv d.rbd)" = "$(printf '1,0,0,1\n0,1,0,0')" ]
+	[ "$(bin2csv m.rbd)" = "$(printf '1,0,1,1\n0,1,0,1')" ]
+	run rbm-info m.rbd
+	[[ "$output" == *"shape	2x2"* ]] && [[ "$output" == *"type	binary"* ]]
+	# nothing missing: a mask of ones; intensities keep their type
+	printf '0,255\n' | csv2bin --max 255 --missing ones.rbd | bin2csv > v.csv
+	[ "$(cat v.csv)" = 0,255 ] && [ "$(bin2csv ones.rbd)" = 1,1 ]
+	# without --missing they are refused, with the option named; a missing label always is
+	fails_cleanly 1 '<stdin>: line 1, field 2: "" is not a number (a missing value? give --missing MASK)' \
+		sh -c "printf '1,,0\n' | csv2bin"
+	fails_cleanly 1 "<stdin>: line 1, field 1: nan is not a number" sh -c "printf 'nan,1\n' | csv2bin"
+	fails_cleanly 1 '<stdin>: line 1, field 1: "" is not a number' \
+		sh -c "printf ',1\n' | csv2bin --label-column 1 --missing m2.rbd -o out.rbd"
+	fails_cleanly 1 '<stdin>: line 2, field 1: "x" is not a number' \
+		sh -c "printf '1,0\nx,1\n' | csv2bin --missing m2.rbd -o out.rbd"
+	no_file m2.rbd
+	no_file out.rbd
+}
+
+@test "csv2bin --missing then rbm-gibbs --clamp fills the missing pixels in" {
+	bars
+	# the bars with their lower three rows missing
+	bin2csv --labels bars.rbd | cut -d, -f1-5 | sed 's/$/,,,,,,,,,,,,/' > holes.csv
+	csv2bin --label-column 1 --shape 4x4 --missing mask.rbd holes.csv -o holes.rbd
+	rbm-gibbs --init holes.rbd --clamp mask.rbd -n 20 < bars-init.rbm > filled.rbd
+	run rbm-info filled.rbd
+	[[ "$output" == *"rows	32"* ]] && [[ "$output" == *"labels	yes"* ]]
+	[ "$(bin2csv --labels filled.rbd | cut -d, -f1-5)" = "$(cut -d, -f1-5 holes.csv)" ]
+}

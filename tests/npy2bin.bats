@@ -130,3 +130,24 @@ sys.stdout.buffer.write(b"\x93NUMPY\x01\x00" + len(h).to_bytes(2, "little") + h 
 	no_file out.rbd
 	no_file out.pgm
 }
+
+@test "npy2bin --missing: NaN reads as 0, with a mask of the values present; refused without" {
+	py - <<'PY'
+import numpy as np
+np.save("holes.npy", np.array([[[0.5, np.nan], [1, 0]], [[np.nan, np.nan], [0, 1]]], dtype=np.float64))
+np.save("lab.npy", np.array([3, 4], dtype=np.uint8))
+PY
+	npy2bin --missing mask.rbd --labels lab.npy holes.npy -o d.rbd
+	[ "$(bin2csv --labels d.rbd)" = "$(printf '3,0.5,0,1,0\n4,0,0,0,1')" ]
+	[ "$(bin2csv mask.rbd)" = "$(printf '1,0,1,1\n0,0,1,1')" ]
+	run rbm-info mask.rbd
+	[[ "$output" == *"shape	2x2"* ]]
+	fails_cleanly 1 "holes.npy: row 1, column 2: nan is not a number in [0, 1] (a missing value? give --missing MASK)" \
+		npy2bin holes.npy -o out.rbd
+	# a refusal after the values (labels that do not fit) writes neither file
+	py -c 'import numpy as np; np.save("lab3.npy", np.array([1, 2, 3], dtype=np.uint8))'
+	fails_cleanly 1 "lab3.npy: 1-dimensional labels of 3 values for 2 rows" \
+		npy2bin --missing m2.rbd --labels lab3.npy holes.npy -o out.rbd
+	no_file m2.rbd
+	no_file out.rbd
+}

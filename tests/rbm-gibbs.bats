@@ -17,18 +17,25 @@ load helpers
 	[[ "$output" == *"float32"* ]]
 }
 
-@test "rbm-gibbs: --every gives snapshots whose last equals the plain run" {
+@test "rbm-gibbs: --every gives snapshots from step 0 whose last equals the plain run" {
 	bars
 	rbm-gibbs -n 12 -c 4 --every 3 < bars-init.rbm > film.rbd
 	run rbm-info film.rbd
-	[[ "$output" == *"rows	16"* ]]
+	[[ "$output" == *"rows	20"* ]]
+	# step 0 is the start: from data, the data's rows; from noise, the noise rounded at 0.5
+	rbm-gibbs -n 4 -c 4 --every 2 --init bars.rbd < bars-init.rbm | bin2csv | head -n 4 > start.csv
+	[ "$(bin2csv bars.rbd | head -n 4)" = "$(cat start.csv)" ]
+	rbm-gibbs -n 4 -c 4 --every 2 --mean < bars-init.rbm | bin2csv | head -n 4 > noise.csv
+	rbm-gibbs -n 4 -c 4 --every 2 < bars-init.rbm | bin2csv | head -n 4 > round.csv
+	[ "$(tr , '\n' < noise.csv | awk '{ print ($1 >= 0.5) }' | paste -sd,)" = "$(tr , '\n' < round.csv | paste -sd,)" ]
+	! grep -q 'e\|[2-9]' round.csv
 	rbm-gibbs -n 12 -c 4 < bars-init.rbm > last.rbd
 	# the last 4 rows (16 values each) of the film are the plain run's rows
 	[ "$(tail -c 68 film.rbd | head -c 64 | od -An -tx1)" = "$(tail -c 68 last.rbd | head -c 64 | od -An -tx1)" ]
 	# --burn-in runs steps first and emits nothing of them: the film's last two snapshots
 	rbm-gibbs -n 6 -c 4 --burn-in 6 --every 3 < bars-init.rbm > burnt.rbd
 	run rbm-info burnt.rbd
-	[[ "$output" == *"rows	8"* ]]
+	[[ "$output" == *"rows	12"* ]]
 	[ "$(tail -c 132 film.rbd | head -c 128 | od -An -tx1)" = "$(tail -c 132 burnt.rbd | head -c 128 | od -An -tx1)" ]
 }
 
@@ -103,5 +110,98 @@ load helpers
 	rbm-init -V 9 -H 2 > m9.rbm
 	fails_cleanly 1 "bars.rbd: rows of 16 values do not fit a model with 9 visible units" \
 		rbm-gibbs --tempering 2 --base bars.rbd -m m9.rbm -o out.rbd
+	no_file out.rbd
+}
+
+# A model of the bars that has learned them (16 hidden units, Adam; 0.4 s), and a mask holding
+# each image's top row.
+trained_bars() {
+	bars
+	rbm-init --like bars.rbd -H 16 --seed 3 |
+		rbm-train -d bars.rbd -e 500 -b 4 --optimizer adam --lr 0.01 -k 5 --seed 2 --quiet > t.rbm
+	{ echo 1,1,1,1,0,0,0,0,0,0,0,0,0,0,0,0; } | csv2bin --shape 4x4 > top.rbd
+}
+
+@test "rbm-gibbs: --clamp holds the marked pixels of --init's rows and completes the rest" {
+	trained_bars
+	rbm-gibbs --init bars.rbd --clamp top.rbd -n 200 -m t.rbm > done.rbd
+	# one row per row of DATA, with its label; the top rows as they were
+	run rbm-info done.rbd
+	[[ "$output" == *"rows	32"* ]] && [[ "$output" == *"labels	yes"* ]] && [[ "$output" == *"binary"* ]]
+	[ "$(bin2csv --labels done.rbd | cut -d, -f1-5)" = "$(bin2csv --labels bars.rbd | cut -d, -f1-5)" ]
+	# a vertical bars image is its top row repeated (but for 0000 and 1111, which horizontal
+	# stripes share): the model completes their pixels (chains from noise get half right)
+	right() {
+		paste -d, <(bin2csv "$1") <(bin2csv bars.rbd) | sed -n 18,31p |
+			awk -F, '{ for (i = 5; i <= 16; i++) { n++; r += $i == $(i + 16) } } END { printf "%.0f", 100 * r / n }'
+	}
+	echo "vertical images' pixels completed: $(right done.rbd)%; from noise, unclamped: $(rbm-gibbs -c 32 -n 200 -m t.rbm | right /dev/stdin)%"
+	[ "$(right done.rbd)" -ge 75 ]
+	# a mask per row, --mean, tempering and threads: held pixels stay, the same bytes on 1 and 2 threads
+	for i in $(seq 32); do echo 1,0,1,0,0,0,0,0,0,0,0,0,0,0,0,1; done | csv2bin --shape 4x4 > rows.rbd
+	rbm-gibbs --init bars.rbd --clamp rows.rbd -n 50 --mean --tempering 3 --threads 1 -m t.rbm --quiet > m1.rbd
+	rbm-gibbs --init bars.rbd --clamp rows.rbd -n 50 --mean --tempering 3 --threads 2 -m t.rbm --quiet | cmp - m1.rbd
+	[ "$(bin2csv m1.rbd | cut -d, -f1,3,16)" = "$(bin2csv bars.rbd | cut -d, -f1,3,16)" ]
+	# -c reuses DATA's rows in turn; a film starts at the held rows and noise rounded
+	rbm-gibbs --init bars.rbd --clamp top.rbd -c 40 -n 10 --every 5 -m t.rbm > film.rbd
+	run rbm-info film.rbd
+	[[ "$output" == *"rows	120"* ]]
+	[ "$(bin2csv film.rbd | sed -n 33,40p | cut -d, -f1-4)" = "$(bin2csv bars.rbd | head -n 8 | cut -d, -f1-4)" ]
+}
+
+@test "rbm-gibbs: a bad mask is refused with one line and nothing written" {
+	trained_bars
+	fails_cleanly 2 "--clamp needs --init DATA" rbm-gibbs --clamp top.rbd -m t.rbm -o out.rbd
+	echo 1,0,1 | csv2bin > narrow.rbd
+	fails_cleanly 1 "narrow.rbd: mask rows of 3 values do not fit a model with 16 pixels" \
+		rbm-gibbs --init bars.rbd --clamp narrow.rbd -m t.rbm -o out.rbd
+	rbm-rows --first 2 bars.rbd > two.rbd
+	fails_cleanly 1 "two.rbd: 2 mask rows: give 1, or one per row of bars.rbd (32)" \
+		rbm-gibbs --init bars.rbd --clamp two.rbd -m t.rbm -o out.rbd
+	echo 1,0.5,0,0,0,0,0,0,0,0,0,0,0,0,0,0 | csv2bin > half.rbd
+	fails_cleanly 1 "half.rbd: row 1 holds 0.5: a mask holds 0 or 1" \
+		rbm-gibbs --init bars.rbd --clamp half.rbd -m t.rbm -o out.rbd
+	fails_cleanly 1 "nothing.rbd: No such file" rbm-gibbs --init bars.rbd --clamp nothing.rbd -m t.rbm -o out.rbd
+	fails_cleanly 2 "--clamp" rbm-gibbs --init bars.rbd --clamp - -o out.rbd
+	no_file out.rbd
+}
+
+@test "rbm-gibbs: --label and --labels give samples of the classes asked for" {
+	bars
+	rbm-init --like bars.rbd --labels auto -H 16 --seed 3 |
+		rbm-train -d bars.rbd -e 500 -b 4 --optimizer adam --lr 0.01 -k 5 --seed 2 --quiet > l.rbm
+	# class 1's samples are mostly vertical bars (rows alike), class 0's horizontal stripes
+	# (columns alike); 0000 and 1111 images count as both
+	kinds() {
+		bin2csv "$1" | awk -F, '{ v = 1; h = 1; for (i = 5; i <= 16; i++) if ($i != $(i - 4)) v = 0
+			for (r = 0; r < 4; r++) for (c = 2; c <= 4; c++) if ($(4 * r + c) != $(4 * r + 1)) h = 0
+			nv += v; nh += h } END { print nv, nh }'
+	}
+	for k in 0 1; do
+		rbm-gibbs --label $k -c 40 -n 200 -m l.rbm > class$k.rbd
+		[ "$(bin2csv --labels class$k.rbd | cut -d, -f1 | sort -u)" = $k ]
+	done
+	read v0 h0 < <(kinds class0.rbd)
+	read v1 h1 < <(kinds class1.rbd)
+	echo "of 40 samples, vertical and horizontal: class 0 $v0 $h0, class 1 $v1 $h1"
+	[ "$h0" -gt $((2 * v0)) ] && [ "$v1" -gt $((2 * h1)) ]
+	# one label per chain, in turn: text lines, or a data file's labels; with --mean and tempering
+	printf '0\n1\n1\n' > labels.txt
+	rbm-gibbs --labels labels.txt -c 6 -n 20 --mean --tempering 2 --quiet -m l.rbm > some.rbd
+	[ "$(bin2csv --labels some.rbd | cut -d, -f1 | paste -sd,)" = 0,1,1,0,1,1 ]
+	rbm-gibbs --labels bars.rbd -c 32 -n 5 -m l.rbm | bin2csv --labels | cut -d, -f1 > got.txt
+	[ "$(cat got.txt)" = "$(bin2csv --labels bars.rbd | cut -d, -f1)" ]
+	# refusals, one line each, nothing written
+	fails_cleanly 1 "--label 2 is outside the model's 2 labels" rbm-gibbs --label 2 -m l.rbm -o out.rbd
+	fails_cleanly 1 "bars-init.rbm: the model has no label group to hold (rbm-init --labels)" \
+		rbm-gibbs --label 0 -m bars-init.rbm -o out.rbd
+	fails_cleanly 2 "--label and --labels both hold the label group" \
+		rbm-gibbs --label 0 --labels labels.txt -m l.rbm -o out.rbd
+	printf '0\nx\n' > bad.txt
+	fails_cleanly 1 "bad.txt: line 2: not a label" rbm-gibbs --labels bad.txt -m l.rbm -o out.rbd
+	printf '0\n7\n' > big.txt
+	fails_cleanly 1 "big.txt: label 7 of row 2 is outside the model's 2 labels" rbm-gibbs --labels big.txt -m l.rbm -o out.rbd
+	rbm-rows --first 3 bars.rbd | bin2csv | csv2bin > nolab.rbd
+	fails_cleanly 1 "nolab.rbd: the data file has no labels" rbm-gibbs --labels nolab.rbd -m l.rbm -o out.rbd
 	no_file out.rbd
 }

@@ -23,12 +23,16 @@ static const char help[] =
 	"                         (float32, type real: for Gaussian visible units)\n"
 	"      --max M            the values lie in [0, M] (default 1)\n"
 	"      --shape HxW        the image shape of the rows (default 1 x D)\n"
+	"      --missing MASK     empty fields and NaN are missing values: stored as 0, and\n"
+	"                         MASK written, a binary data file of the same shape with 1\n"
+	"                         where a value was present (rbm-gibbs --clamp MASK fills\n"
+	"                         in the rest); without it they are refused\n"
 	"  -h, --help             show this help\n"
 	"      --version          show the version\n"
 	"Example: zcat digits.csv.gz | csv2bin --label-column 65 --max 16 --shape 8x8 > d.rbd\n";
 
 typedef struct {
-	const char *input, *output;
+	const char *input, *output, *missing;
 	csv_opts csv;
 	uint32_t height, width; /* 0: 1 x D */
 } opts;
@@ -41,12 +45,21 @@ static void csv2bin(const opts *o)
 	FILE *f;
 
 	out_check(o->output);
+	if (o->missing)
+		out_check(o->missing);
 	f = in_open(o->input);
 	if (csv_read(f, &o->csv, &t, err, sizeof err) != 0)
 		die("%s: %s", util_name(o->input, 0), err);
 	in_close(f);
 	if (o->height)
 		cli_shape_fits(o->input, t.cols, o->height, o->width);
+	if (o->missing) {
+		rbm_data mask;
+		data_missing_mask(t.v, t.rows, t.cols, o->height ? o->height : 1,
+				  o->height ? o->width : t.cols, &mask);
+		save_data(o->missing, &mask);
+		data_free(&mask);
+	}
 	csv_to_data(&t, o->csv.max, o->height, o->width, &d);
 	save_data(o->output, &d);
 	data_free(&d);
@@ -57,7 +70,7 @@ static void parse(int argc, char **argv, opts *o)
 	static const struct option lo[] = {
 		{ "output", required_argument, 0, 'o' },       { "label-column", required_argument, 0, 'L' },
 		{ "header", no_argument, 0, 'H' },             { "delimiter", required_argument, 0, 'D' },
-		{ "max", required_argument, 0, 'M' },
+		{ "max", required_argument, 0, 'M' },          { "missing", required_argument, 0, 'S' },
 		{ "real", no_argument, 0, 'R' },          { "shape", required_argument, 0, 'Z' },
 		CLI_END_OPTIONS
 	};
@@ -73,6 +86,7 @@ static void parse(int argc, char **argv, opts *o)
 		case 'D': o->csv.delim = cli_delimiter(optarg); break;
 		case 'M': o->csv.max = parse_double("--max", optarg, 1e-30, 1e30); break;
 		case 'R': o->csv.max = INFINITY; break;
+		case 'S': o->missing = optarg; o->csv.missing = 1; break;
 		case 'Z': cli_shape("--shape", optarg, DATA_MAX_COLS, &o->height, &o->width); break;
 		default: cli_default(c, argv, help);
 		}

@@ -20,12 +20,16 @@ static const char help[] =
 	"                      (float32, type real: for Gaussian visible units)\n"
 	"      --max M         the values lie in [0, M] (default 1; 255 for uint8)\n"
 	"      --shape HxW     the image shape of (N, D) rows (default 1 x D)\n"
+	"      --missing MASK  NaN values are missing: stored as 0, and MASK written, a\n"
+	"                      binary data file of the same shape with 1 where a value was\n"
+	"                      present (rbm-gibbs --clamp MASK fills in the rest); without\n"
+	"                      it NaN is refused\n"
 	"  -h, --help          show this help\n"
 	"      --version       show the version\n"
 	"From numpy: numpy.save('x.npy', X) with X of shape (N, D); npy2bin x.npy > x.rbd\n";
 
 typedef struct {
-	const char *input, *labels, *output;
+	const char *input, *labels, *output, *missing;
 	double max;                 /* 0: by dtype */
 	uint32_t height, width;     /* 0: by the array's shape */
 } opts;
@@ -40,15 +44,18 @@ static void read_npy(const char *path, uint64_t max_values, npy_array *a)
 	in_close(f);
 }
 
-/* The first value outside [0, max], or NaN, named by its row and column. */
-static void check_values(const char *path, const npy_array *a, uint32_t cols, double max)
+/* The first value outside [0, max], or NaN (unless NaN is missing), named by its row and
+   column. */
+static void check_values(const char *path, const npy_array *a, uint32_t cols, double max,
+			 int missing)
 {
 	char why[128];
 
 	for (uint64_t i = 0; i < a->count; i++)
-		if (data_check_value(a->v[i], max, why, sizeof why) != 0)
-			die("%s: row %llu, column %llu: %s", path, (unsigned long long)(i / cols + 1),
-			    (unsigned long long)(i % cols + 1), why);
+		if (!(missing && isnan(a->v[i])) && data_check_value(a->v[i], max, why, sizeof why) != 0)
+			die("%s: row %llu, column %llu: %s%s", path, (unsigned long long)(i / cols + 1),
+			    (unsigned long long)(i % cols + 1), why,
+			    isnan(a->v[i]) ? " (a missing value? give --missing MASK)" : "");
 }
 
 static void attach_labels(const char *path, rbm_data *d)
@@ -76,6 +83,8 @@ static void npy2bin(const opts *o)
 	rbm_data d;
 
 	out_check(o->output);
+	if (o->missing)
+		out_check(o->missing);
 	read_npy(o->input, DATA_MAX_BYTES, &a);
 	if (a.rank < 2 || a.rank > 3 || a.shape[0] > DATA_MAX_ROWS || a.count / a.shape[0] > DATA_MAX_COLS)
 		die("%s: an array of %d dimensions and %llu rows; give (N, D) rows or (N, H, W) "
@@ -85,7 +94,7 @@ static void npy2bin(const opts *o)
 	const double max = o->max ? o->max : a.kind == 'u' && a.size == 1 ? 255.0 : 1.0;
 	if (o->height)
 		cli_shape_fits(o->input, cols, o->height, o->width);
-	check_values(name, &a, cols, max);
+	check_values(name, &a, cols, max, o->missing != NULL);
 	if (a.kind == 'u' && a.size == 1 && max == 255.0 && !o->max) {
 		uint64_t i = 0;
 		while (i < a.count && a.v[i] <= 1.0f)
@@ -94,12 +103,21 @@ static void npy2bin(const opts *o)
 			warnf("%s: a uint8 array of only 0 and 1 read as intensities k/255; give "
 			      "--max 1 for binary states", name);
 	}
+	const uint32_t height = o->height ? o->height : a.rank == 3 ? (uint32_t)a.shape[1] : 1;
+	const uint32_t width = o->height ? o->width : cols / height;
+	rbm_data mask;
+	if (o->missing)
+		data_missing_mask(a.v, a.shape[0], cols, height, width, &mask);
 	data_from_values(&d, a.v, a.shape[0], cols, max, a.kind != 'f');
-	d.height = o->height ? o->height : a.rank == 3 ? (uint32_t)a.shape[1] : 1;
-	d.width = o->height ? o->width : cols / d.height;
+	d.height = height;
+	d.width = width;
 	npy_free(&a);
 	if (o->labels)
 		attach_labels(o->labels, &d);
+	if (o->missing) { /* after every check: nothing is written for a refused input */
+		save_data(o->missing, &mask);
+		data_free(&mask);
+	}
 	save_data(o->output, &d);
 	data_free(&d);
 }
@@ -108,7 +126,7 @@ static void parse(int argc, char **argv, opts *o)
 {
 	static const struct option lo[] = {
 		{ "output", required_argument, 0, 'o' }, { "labels", required_argument, 0, 'L' },
-		{ "max", required_argument, 0, 'M' },
+		{ "max", required_argument, 0, 'M' },    { "missing", required_argument, 0, 'S' },
 		{ "real", no_argument, 0, 'R' },    { "shape", required_argument, 0, 'Z' },
 		CLI_END_OPTIONS
 	};
@@ -120,6 +138,7 @@ static void parse(int argc, char **argv, opts *o)
 		switch (c) {
 		case 'o': o->output = optarg; break;
 		case 'L': o->labels = optarg; break;
+		case 'S': o->missing = optarg; break;
 		case 'M': o->max = parse_double("--max", optarg, 1e-30, 1e30); break;
 		case 'R': o->max = INFINITY; break;
 		case 'Z': cli_shape("--shape", optarg, DATA_MAX_COLS, &o->height, &o->width); break;

@@ -1,5 +1,7 @@
 /* rbm-gibbs: samples from a model's p(v) by Gibbs chains, as a data file. */
+#include <errno.h>
 #include <getopt.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -28,11 +30,21 @@ static const char help[] =
 	"      --init noise   start each chain from uniform noise in [0,1) (the default,\n"
 	"                     as the original did)\n"
 	"      --init DATA    start chain i from row i of a data file (rows reused in turn)\n"
+	"      --clamp MASK   hold the units that MASK marks at their values in --init's\n"
+	"                     rows and sample the rest (inpainting): MASK a data file of\n"
+	"                     0/1 rows as wide as the pixels, 1 meaning held, one row for\n"
+	"                     every chain or one per row of DATA; the free units start\n"
+	"                     from noise; -c defaults to DATA's rows, and DATA's labels,\n"
+	"                     if any, label the output rows (csv2bin --missing makes MASK)\n"
+	"      --label K      hold a model's label group at label K: samples of class K\n"
+	"      --labels FILE  hold chain i's label group at the i-th label of FILE (reused\n"
+	"                     in turn): a data file's labels, or text, one label a line\n"
 	"      --mean         emit p(v|h) (Gaussian: the mean of v|h) of the last step\n"
 	"                     instead of a sampled v\n"
-	"      --every N      emit a snapshot of all chains every N steps (N divides the\n"
-	"                     steps): rows are snapshot-major, so bin2pgm --cols CHAINS\n"
-	"                     draws one snapshot per grid row, a film of the chains\n"
+	"      --every N      a film: a snapshot of all chains at the start (step 0,\n"
+	"                     rounded at 0.5 for binary output) and every N steps after\n"
+	"                     (N divides the steps); rows are snapshot-major, so bin2pgm\n"
+	"                     --cols CHAINS draws one snapshot per grid row\n"
 	"      --burn-in N    run N steps before the -n steps, and emit nothing of them\n"
 	"      --seed N       seed of the chains (default 1)\n"
 	"      --tempering R  parallel tempering: R replicas per chain on a geometric\n"
@@ -65,7 +77,10 @@ static const char help[] =
 
 typedef struct {
 	const char *model, *output, *init;
-	const char *base;
+	const char *base, *clamp, *labels;
+	int label;          /* --label K, or -1 */
+	int chains_given;
+	int film;           /* --every given: the start is snapshot 0 */
 	uint64_t steps, chains, every, seed, adapt, burn_in;
 	uint64_t replicas; /* per chain: 1, or parallel tempering */
 	double beta_min;
@@ -74,23 +89,149 @@ typedef struct {
 } opts;
 
 /* Every row of every chain (its replicas side by side) from noise, or chain c's from row c
-   of the data (rows reused in turn). */
-static void start_chains(const rbm_model *m, const opts *o, float *v)
+   of the data d (rows reused in turn); with --clamp, from noise, d giving the held values. */
+static void start_chains(const rbm_model *m, const opts *o, const rbm_data *d, float *v)
 {
 	const size_t nv = m->n_vis, rows = o->chains * o->replicas;
 
-	if (strcmp(o->init, "noise") == 0) {
+	if (!d || o->clamp) {
 		rng_t g;
 		rng_init(&g, o->seed, RNG_GIBBS, UINT64_MAX, 0);
 		for (size_t i = 0; i < rows * nv; i++)
 			v[i] = rng_uniform(&g);
 		return;
 	}
-	rbm_data d;
-	load_data_for(o->init, m, &d);
 	for (uint64_t r = 0; r < rows; r++)
-		units_rows(&d, m, NULL, (r / o->replicas) % d.n_rows, 1, v + r * nv);
-	data_free(&d);
+		units_rows(d, m, NULL, (r / o->replicas) % d->n_rows, 1, v + r * nv);
+}
+
+/* --labels FILE: a data file's labels, or text with one label a line; each below K. */
+static uint8_t *read_labels(const char *path, uint32_t K, size_t *n)
+{
+	FILE *f = fopen(path, "rb");
+	char magic[8] = { 0 };
+	uint8_t *lab = NULL;
+	size_t cap = 0;
+
+	if (!f)
+		die("%s: %s", path, strerror(errno));
+	const int is_data = fread(magic, 1, 8, f) == 8 && memcmp(magic, fmt_data_magic, 8) == 0;
+	fclose(f);
+	*n = 0;
+	if (is_data) {
+		rbm_data d;
+		load_data(path, &d);
+		if (!d.labels)
+			die("%s: the data file has no labels", path);
+		lab = xmalloc(d.n_rows);
+		memcpy(lab, d.labels, d.n_rows);
+		*n = d.n_rows;
+		data_free(&d);
+	} else {
+		char line[64];
+		if (!(f = fopen(path, "r")))
+			die("%s: %s", path, strerror(errno));
+		while (fgets(line, sizeof line, f)) {
+			char *end;
+			errno = 0;
+			const long k = strtol(line, &end, 10);
+			if (end == line || errno || (*end && *end != '\n') || k < 0 || k > 255)
+				die("%s: line %zu: not a label (a whole number 0..255)", path, *n + 1);
+			if (*n == cap)
+				lab = xrealloc(lab, cap = cap ? 2 * cap : 256);
+			lab[(*n)++] = (uint8_t)k;
+		}
+		fclose(f);
+		if (!*n)
+			die("%s: no labels", path);
+	}
+	for (size_t i = 0; i < *n; i++)
+		if (lab[i] >= K)
+			die("%s: label %u of row %zu is outside the model's %u labels", path, lab[i], i + 1, K);
+	return lab;
+}
+
+/* The units held (--clamp, --label, --labels), row r of the chains (chain r / replicas):
+   MASK's marked pixels at the values of data d, the label group at its label; or NULL
+   when none are. */
+static chain_clamp *held_units(const rbm_model *m, const opts *o, const rbm_data *d)
+{
+	const size_t nv = m->n_vis, np = model_pixels(m), rows = o->chains * o->replicas;
+	uint8_t *lab = NULL;
+	size_t n_lab = 0;
+	rbm_data mask;
+
+	if (!o->clamp && o->label < 0 && !o->labels)
+		return NULL;
+	if ((o->label >= 0 || o->labels) && !m->n_label)
+		die("%s: the model has no label group to hold (rbm-init --labels)",
+		    util_name(o->model, 0));
+	if (o->label >= 0 && (uint32_t)o->label >= m->n_label)
+		die("--label %d is outside the model's %u labels", o->label, m->n_label);
+	if (o->labels)
+		lab = read_labels(o->labels, m->n_label, &n_lab);
+	if (o->clamp) {
+		load_data(o->clamp, &mask);
+		if (mask.n_cols != np)
+			die("%s: mask rows of %u values do not fit a model with %zu pixels", o->clamp,
+			    mask.n_cols, np);
+		if (mask.n_rows != 1 && mask.n_rows != d->n_rows)
+			die("%s: %llu mask rows: give 1, or one per row of %s (%llu)", o->clamp,
+			    (unsigned long long)mask.n_rows, o->init, (unsigned long long)d->n_rows);
+	}
+	uint8_t *held = xcalloc(xmul(rows, nv), 1);
+	float *value = xcalloc(xmul(rows, nv), sizeof(float));
+	float *mrow = xmalloc(np * sizeof(float));
+	for (size_t r = 0; r < rows; r++) {
+		const size_t ch = r / o->replicas;
+		uint8_t *hr = held + r * nv;
+		float *vr = value + r * nv;
+		if (o->clamp) {
+			const uint64_t dr = ch % d->n_rows;
+			data_rows(&mask, NULL, mask.n_rows == 1 ? 0 : dr, 1, mrow);
+			units_rows(d, m, NULL, dr, 1, vr);
+			for (size_t i = 0; i < np; i++) {
+				if (mrow[i] != 0.0f && mrow[i] != 1.0f)
+					die("%s: row %llu holds %g: a mask holds 0 or 1", o->clamp,
+					    (unsigned long long)(mask.n_rows == 1 ? 1 : dr + 1), mrow[i]);
+				hr[i] = mrow[i] == 1.0f;
+			}
+		}
+		if (o->label >= 0 || lab) {
+			const unsigned k = lab ? lab[ch % n_lab] : (unsigned)o->label;
+			for (size_t i = np; i < nv; i++) {
+				hr[i] = 1;
+				vr[i] = i - np == k;
+			}
+		}
+	}
+	free(mrow);
+	free(lab);
+	if (o->clamp)
+		data_free(&mask);
+	chain_clamp *cl = xmalloc(sizeof *cl);
+	*cl = (chain_clamp){ held, value };
+	return cl;
+}
+
+static void held_free(chain_clamp *cl)
+{
+	if (!cl)
+		return;
+	free((void *)cl->mask);
+	free((void *)cl->value);
+	free(cl);
+}
+
+/* Snapshot `at` of the chains' rows (n of them) into out; with the labels of --clamp's data
+   when the model has no label group of its own. */
+static void put_snapshot(rbm_data *out, const rbm_model *m, uint64_t at, const float *rows,
+			 size_t n, const rbm_data *d)
+{
+	units_data_put(out, m, at * n, rows, n);
+	if (!m->n_label && out->labels)
+		for (size_t c = 0; c < n; c++)
+			out->labels[at * n + c] = d->labels[c % d->n_rows];
 }
 
 /* The base model's visible biases: fitted to --base's data, or zero. */
@@ -157,39 +298,51 @@ static void report_flips(const chain *c)
 	}
 }
 
-static void tool_gibbs(const opts *o)
+static void tool_gibbs(opts *o)
 {
 	rbm_model m;
-	rbm_data out;
+	rbm_data out, init = { 0 };
 	rbm_work w;
 	chain c;
 	const rbm_stream st = { o->seed, RNG_GIBBS, 0 };
-	const uint64_t snaps = o->steps / o->every;
+	/* a film (--every) has the start as its snapshot 0 */
+	const uint64_t film = (uint64_t)o->film, snaps = o->steps / o->every + film;
 	progress pg;
 
 	out_check(o->output);
 	load_model(o->model, &m);
+	const int from_data = strcmp(o->init, "noise") != 0;
+	if (from_data)
+		load_data_for(o->init, &m, &init);
+	if (o->clamp && !o->chains_given)
+		o->chains = init.n_rows;
 	if (xmul(xmul(snaps, o->chains), m.n_vis) > DATA_MAX_BYTES / 4)
 		die_usage("%llu snapshots of %llu chains is too much output",
 			  (unsigned long long)snaps, (unsigned long long)o->chains);
+	chain_clamp *held = held_units(&m, o, &init);
 	threads_set(o->threads);
 	units_data_alloc(&out, &m, snaps * o->chains, o->mean);
+	if (o->clamp && !m.n_label && init.labels)
+		out.labels = xcalloc(out.n_rows, 1);
 	const size_t nv = m.n_vis, rows = xmul(o->chains, o->replicas);
 	float *v = xmalloc(xmul(xmul(rows, nv), sizeof(float)));
 	float *pv = o->mean ? xmalloc(xmul(xmul(rows, nv), sizeof(float))) : NULL;
-	float *top = o->replicas > 1 ? xmalloc(xmul(xmul(o->chains, nv), sizeof(float))) : NULL;
+	float *top = o->replicas > 1 || film ? xmalloc(xmul(xmul(o->chains, nv), sizeof(float))) : NULL;
 	temper t = { 0 };
 	rbm_work_init(&w, &m, rows);
 	w.kernel = o->kernel;
 	chain_init(&c);
+	c.clamp = held;
 	if (o->replicas > 1) {
 		float *base = base_biases(&m, o);
 		temper_init(&t, &m, o->chains, o->replicas, o->beta_min, base, o->adapt);
 		free(base);
 	}
-	start_chains(&m, o, v);
+	start_chains(&m, o, from_data ? &init : NULL, v);
+	if (held)
+		chain_clamp_rows(held, nv, v, 0, rows);
 	progress_start(&pg, cli_progress(o->progress), "step", 0, o->burn_in + o->steps);
-	for (uint64_t s = 0; s <= snaps; s++) {
+	for (uint64_t s = 0; s <= snaps - film; s++) {
 		/* In pieces of at most 250 steps, for the progress line: the same chain. Piece 0 is
 		   the burn-in, then one piece per snapshot. */
 		const uint64_t start = s ? o->burn_in + (s - 1) * o->every : 0;
@@ -203,15 +356,23 @@ static void tool_gibbs(const opts *o)
 			done += n;
 			progress_update(&pg, start + done, NULL);
 		}
-		if (!s)
+		if (!s && !film)
 			continue;
-		const float *snap = o->mean ? pv : v;
-		if (top) { /* the replicas at inverse temperature 1 */
+		/* the step-0 frame is the states themselves (rounded, for binary output) */
+		const float *snap = s && o->mean ? pv : v;
+		if (o->replicas > 1) { /* the replicas at inverse temperature 1 */
 			for (size_t ch = 0; ch < o->chains; ch++)
 				memcpy(top + ch * nv, snap + temper_top(&t, ch) * nv, nv * sizeof(float));
 			snap = top;
 		}
-		units_data_put(&out, &m, (s - 1) * o->chains, snap, o->chains);
+		if (!s && !data_is_float(out.dtype)) {
+			if (snap != top)
+				memcpy(top, snap, o->chains * nv * sizeof(float));
+			for (size_t i = 0; i < o->chains * nv; i++)
+				top[i] = top[i] >= 0.5f;
+			snap = top;
+		}
+		put_snapshot(&out, &m, s - !film, snap, o->chains, &init);
 	}
 	progress_finish(&pg, o->burn_in + o->steps, NULL);
 	if (o->flip_rates)
@@ -221,11 +382,14 @@ static void tool_gibbs(const opts *o)
 	save_data(o->output, &out);
 	rbm_work_free(&w);
 	chain_free(&c);
+	held_free(held);
 	if (o->replicas > 1)
 		temper_free(&t);
 	free(v);
 	free(pv);
 	free(top);
+	if (from_data)
+		data_free(&init);
 	data_free(&out);
 	model_free(&m);
 }
@@ -242,12 +406,14 @@ static void parse(int argc, char **argv, opts *o)
 		{ "beta-min", required_argument, 0, 'B' }, { "adapt", required_argument, 0, 'A' },
 		{ "base", required_argument, 0, 'b' },   { "burn-in", required_argument, 0, 'U' },
 		{ "progress", no_argument, 0, 'g' },     { "quiet", no_argument, 0, 'q' },
+		{ "clamp", required_argument, 0, 'K' },  { "label", required_argument, 0, 'L' },
+		{ "labels", required_argument, 0, 'l' },
 		CLI_END_OPTIONS
 	};
 	int c;
 
 	*o = (opts){ .init = "noise", .steps = 1000, .chains = 100, .seed = 1, .progress = -1,
-		     .replicas = 1, .beta_min = 0.1 };
+		     .replicas = 1, .beta_min = 0.1, .label = -1 };
 	int ladder_given = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":m:o:n:c:h", lo, NULL)) != -1) {
@@ -255,7 +421,13 @@ static void parse(int argc, char **argv, opts *o)
 		case 'm': o->model = optarg; break;
 		case 'o': o->output = optarg; break;
 		case 'n': o->steps = (uint64_t)parse_long("--steps", optarg, 1, 100000000L); break;
-		case 'c': o->chains = (uint64_t)parse_long("--chains", optarg, 1, 1000000L); break;
+		case 'c':
+			o->chains = (uint64_t)parse_long("--chains", optarg, 1, 1000000L);
+			o->chains_given = 1;
+			break;
+		case 'K': o->clamp = optarg; break;
+		case 'L': o->label = (int)parse_long("--label", optarg, 0, 255); break;
+		case 'l': o->labels = optarg; break;
 		case 'I': o->init = optarg; break;
 		case 'M': o->mean = 1; break;
 		case 'E': o->every = (uint64_t)parse_long("--every", optarg, 1, 100000000L); break;
@@ -277,10 +449,17 @@ static void parse(int argc, char **argv, opts *o)
 		}
 	}
 	cli_operand(argc, argv, 0, NULL);
+	o->film = o->every != 0;
 	if (!o->every)
 		o->every = o->steps;
 	cli_one_stdin(o->model, "--init", strcmp(o->init, "noise") ? o->init : NULL);
 	cli_one_stdin(o->model, "--base", o->base);
+	cli_one_stdin(o->model, "--clamp", o->clamp);
+	cli_one_stdin(o->model, "--labels", o->labels);
+	if (o->clamp && strcmp(o->init, "noise") == 0)
+		die_usage("--clamp needs --init DATA: the rows whose marked units it holds");
+	if (o->label >= 0 && o->labels)
+		die_usage("--label and --labels both hold the label group: give one");
 	if (ladder_given && o->replicas < 2)
 		die_usage("--beta-min, --adapt and --base set up --tempering R (R of 2 or more)");
 	if (o->adapt >= o->burn_in + o->steps)
