@@ -66,6 +66,9 @@ help:
 	'make mixing         plain Gibbs against tempered chains from noise on runs/RUN'"'"'s model:' \
 	'                    the digits'"'"' coverage of their samples (RUN, MODEL, CHAINS, STEPS,' \
 	'                    TCHAINS, REPLICAS, ADAPT, BETA_MIN, THREADS)' \
+	'make inpaint        complete the lower half of 100 test digits with runs/RUN'"'"'s model: the' \
+	'                    hidden pixels'"'"' error and a classifier'"'"'s, against the mean pixel (RUN,' \
+	'                    ROWS, HELD, BURN, SNAPS, EVERY, THREADS)' \
 	'make plots          curves, filters, checkpoint samples, film of runs/RUN (RUN, RUNS,' \
 	'                    STEPS, FRAMES, EVERY, THREADS)' \
 	'make sweep          a grid of settings through GNU parallel (SWEEP_K, SWEEP_LR, SWEEP_H,' \
@@ -166,6 +169,9 @@ plots: all
 mixing: all data
 	pipelines/mixing.sh
 
+inpaint: all data
+	pipelines/inpaint.sh
+
 # MNIST only when the sweep reads it: SWEEP_DATA and SWEEP_EVAL both given need no network.
 sweep: all $(if $(and $(SWEEP_DATA),$(SWEEP_EVAL)),,data)
 	pipelines/sweep.sh
@@ -209,7 +215,7 @@ uninstall:
 clean:
 	rm -rf bin build build-san build-debug build-mutant build-mutant-units build-mutant-disc build-fuzz build-portable
 
-.PHONY: all man install uninstall help unit check sanitize unit-san debug deps data quick cd5000 ll samples dbn gauss classify plots mixing sweep bench \
+.PHONY: all man install uninstall help unit check sanitize unit-san debug deps data quick cd5000 ll samples dbn gauss classify plots mixing inpaint sweep bench \
 	bench-peers mutant clean fuzz fuzz-replay fuzz-cov
 .SECONDARY:
 

@@ -71,3 +71,20 @@ settings() {
 	fi
 	echo "$now" > "$dir/settings"
 }
+
+# digit_classifier DIR [THREADS]: the classifier that labels samples and completions (an RBM
+# with a label group, discriminative, 5 epochs on MNIST's training set: 2.8% test error),
+# trained once into DIR/model.rbm, its test error in DIR/test-error.txt.
+digit_classifier() {
+	local cls=$1 threads=${2:-}
+	mkdir -p "$cls"
+	if [ ! -s "$cls/model.rbm" ]; then
+		echo "$(basename "$0"): training the classifier $cls/model.rbm"
+		bin/rbm-init --like data/train.rbd --labels auto -H 300 --w-std 0.01 --seed 1 |
+			bin/rbm-train -d data/train.rbd --objective discriminative --binarize -e 5 \
+				--lr-end 5 -b 100 --optimizer adam --lr 0.003 ${threads:+--threads "$threads"} \
+				--quiet -o "$cls/model.rbm"
+		bin/rbm-classify -m "$cls/model.rbm" -d data/test.rbd --error ${threads:+--threads "$threads"} |
+			head -n 1 > "$cls/test-error.txt"
+	fi
+}

@@ -45,17 +45,8 @@ if [ "$snaps" -lt 1 ] || [ "$tsteps" -lt "$snaps" ]; then
 		"$ADAPT of the burn-in at the cost of $CHAINS chains of $STEPS steps" >&2
 	exit 2
 fi
-mkdir -p "$out" "$cls"
-
-if [ ! -s "$cls/model.rbm" ]; then
-	echo "mixing.sh: training the classifier $cls/model.rbm"
-	"$BIN/rbm-init" --like data/train.rbd --labels auto -H 300 --w-std 0.01 --seed 1 |
-		"$BIN/rbm-train" -d data/train.rbd --objective discriminative --binarize -e 5 \
-			--lr-end 5 -b 100 --optimizer adam --lr 0.003 ${THREADS:+--threads "$THREADS"} --quiet \
-			-o "$cls/model.rbm"
-	"$BIN/rbm-classify" -m "$cls/model.rbm" -d data/test.rbd --error ${THREADS:+--threads "$THREADS"} |
-		head -n 1 > "$cls/test-error.txt"
-fi
+mkdir -p "$out"
+digit_classifier "$cls" "$THREADS"
 echo "mixing.sh: the classifier's test $(tr '\t' ' ' < "$cls/test-error.txt")"
 
 # sample NAME rbm-gibbs-options...: samples into $out/NAME.rbd (pixels), the seconds taken

@@ -7,7 +7,7 @@
 #   checkpoints.png  one row per checkpoint: 10 chains of STEPS Gibbs steps (default 1000)
 #                    from noise, p(v|h) of the last step, the same seed for every row
 #   film.png         10 chains from noise over FRAMES x EVERY steps (default 40 x 25): one
-#                    grid row per frame, time going down
+#                    grid row per frame, the noise they start from first, time going down
 # The model is runs/RUN/model.rbm, or the newest checkpoint while training runs. RUNS: the
 # directory of runs (default runs).
 set -euo pipefail

@@ -89,7 +89,8 @@ load helpers
 	done
 	# 3 checkpoints of 10 samples: 3 rows of 10 tiles of 4x4 drawn at scale 2, 1 pixel apart
 	[ "$(pngtopnm runs/b/plots/checkpoints.png | pamfile)" = "stdin:	PGM raw, 91 by 28  maxval 255" ]
-	[ "$(pngtopnm runs/b/plots/film.png | pamfile)" = "stdin:	PGM raw, 91 by 28  maxval 255" ]
+	# the film: step 0 and 3 frames
+	[ "$(pngtopnm runs/b/plots/film.png | pamfile)" = "stdin:	PGM raw, 91 by 37  maxval 255" ]
 	ls runs/b/plots | grep -v '\.png$' && false
 	# make samples reads the same RUNS (and THREADS)
 	RUNS="$T/runs" STEPS=20 THREADS=1 "$BATS_TEST_DIRNAME/../pipelines/samples.sh" b 2
@@ -173,4 +174,26 @@ exp_repo() {
 	# FRESH=1 starts anew with the new settings
 	FRESH=1 H1=8 H2=6 EPOCHS=6 STEPS=20 a/pipelines/dbn.sh > /dev/null 2>&1
 	[ "$(rbm-info a/runs/dbn/layer2.rbm | awk -F'\t' '$1 == "epoch" { print $2 }')" = 6 ]
+}
+
+@test "pipeline: make inpaint completes the hidden rows of test images and scores them against the mean pixel" {
+	bars
+	exp_repo x
+	mkdir -p x/runs/b
+	rbm-init --like bars.rbd -H 16 --seed 3 |
+		rbm-train -d bars.rbd -e 300 -b 4 --optimizer adam --lr 0.01 -k 5 --quiet -o x/runs/b/model.rbm
+	RUN=b ROWS=30 HELD=2 BURN=20 SNAPS=4 EVERY=5 THREADS=1 x/pipelines/inpaint.sh > out.txt
+	cat out.txt
+	# the table: the originals, the mean pixel, the completion; numbers in [0, 1]
+	[ "$(cut -f1 x/runs/b/inpaint/result.tsv | paste -sd,)" = method,original,mean_pixel,rbm_completion ]
+	awk -F'\t' 'NR > 1 { for (i = 2; i <= 3; i++) if ($i !~ /^[0-9.]+$/ || $i > 1) exit 1 }' x/runs/b/inpaint/result.tsv
+	# the mean pixel of the bars is 1/2 everywhere: its error is 1/4
+	[ "$(awk -F'\t' '$1 == "mean_pixel" { print $2 }' x/runs/b/inpaint/result.tsv)" = 0.25000 ]
+	# 3 blocks of 3 rows of 10 tiles of 4x4, at scale 2, 1 pixel apart
+	[ "$(pngtopnm x/runs/b/inpaint/grid.png | pamfile)" = "stdin:	PGM raw, 91 by 82  maxval 255" ]
+	fails_cleanly 2 "inpaint.sh: ROWS=25: give a multiple of 10" env RUN=b ROWS=25 x/pipelines/inpaint.sh
+	# the classifier was trained once, and is reused
+	[ -s x/runs/mixing-classifier/model.rbm ]
+	fails_cleanly 2 "inpaint.sh: HELD=4: hold 1 to 3 of the 4 pixel rows" env RUN=b HELD=4 x/pipelines/inpaint.sh
+	fails_cleanly 1 "inpaint.sh: runs/none has no model.rbm (make none)" env RUN=none x/pipelines/inpaint.sh
 }
