@@ -4,7 +4,7 @@
 # Adding a tool is one word here and one file tools/NAME.c.
 TOOLS = mnist2bin rbm-init rbm-train rbm-gibbs rbm-pll bin2pgm rbm-ais rbm-info rbm-hidden rbm-filters \
 	npy2bin bin2npy csv2bin bin2csv pnm2bin rbm-export rbm-standardize rbm-classify rbm-rows \
-	svm2bin bin2svm
+	svm2bin bin2svm rbm-import
 VERSION = 0.1.0
 
 CC = gcc
@@ -241,7 +241,7 @@ mutant:
 # One harness per reader (tests/fuzz/fuzz_NAME.c), built with the library sources it needs.
 # make fuzz: each harness for FUZZ_SECONDS from its seed corpus in tests/fuzz/corpus/NAME;
 # make fuzz-replay: each harness once over its corpus (the regression test of old finds).
-FUZZERS = model data idx idx_gz npy csv svm
+FUZZERS = model data idx idx_gz npy npz csv svm
 FUZZ_SECONDS = 60
 FUZZ_CC = clang
 FUZZ_FLAGS = -g -O1 -std=c11 -D_GNU_SOURCE -Ilib -Wall -Wno-unknown-pragmas \
