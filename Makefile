@@ -77,8 +77,10 @@ help:
 	'make bench          speed against the dense BLAS floor (BENCH_ROWS, BENCH_STEPS,' \
 	'                    BENCH_REPS, BENCH_KERNEL)' \
 	'make bench-peers    rbm-train against scikit-learn'"'"'s BernoulliRBM' \
+	'make shlib          the shared library build/librbmtools.so.VERSION (for make install)' \
 	'make man            the man pages into build/man/' \
-	'make install        tools and man pages (PREFIX, default /usr/local; DESTDIR)' \
+	'make install        tools, man pages, librbmtools.so, its headers and rbmtools.pc' \
+	'                    (PREFIX, default /usr/local; DESTDIR)' \
 	'make uninstall      remove what make install put there (PREFIX, DESTDIR)' \
 	'make clean          remove every build tree' \
 	'make help           this list' \
@@ -92,6 +94,23 @@ $(BUILD)/lib/%.o: lib/%.c $(wildcard lib/*.h)
 $(BUILD)/librbm.a: $(LIBOBJ)
 	rm -f $@
 	ar rcs $@ $^
+
+# The shared library for C programs (make install, with lib/rbmtools.h and rbmtools.pc): the
+# same sources built position-independent, exporting rbmtools.h's functions alone
+# (lib/rbmtools.map). SOVERSION: the major version, in the soname.
+SOVERSION = 0
+SHLIB = librbmtools.so.$(VERSION)
+PICOBJ = $(LIBSRC:lib/%.c=$(BUILD)/pic/%.o)
+
+$(BUILD)/pic/%.o: lib/%.c $(wildcard lib/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -fPIC -c -o $@ $<
+
+$(BUILD)/$(SHLIB): $(PICOBJ) lib/rbmtools.map
+	$(CC) $(CFLAGS) -shared -Wl,-soname,librbmtools.so.$(SOVERSION) \
+		-Wl,--version-script=lib/rbmtools.map -o $@ $(PICOBJ) $(LDLIBS)
+
+shlib: $(BUILD)/$(SHLIB)
 
 # bin/.flavour names the build tree the tools in bin/ come from; it changes (and the tools
 # relink) when make switches between the native, portable and debug builds.
@@ -185,11 +204,15 @@ bench-peers: all
 # ---- install -------------------------------------------------------------------
 # make install [PREFIX=/usr/local] [DESTDIR=]: the tools, a man page per tool (section 1,
 # made from its --help by help2man, so it cannot fall behind) and rbmtools(5), the file
-# formats. make uninstall removes exactly those files.
+# formats; the shared library, its headers and its pkg-config file. make uninstall removes
+# exactly those files.
 PREFIX = /usr/local
 DESTDIR =
 BINDIR = $(PREFIX)/bin
 MANDIR = $(PREFIX)/share/man
+LIBDIR = $(PREFIX)/lib
+INCDIR = $(PREFIX)/include/rbmtools
+HEADERS = lib/rbmtools.h lib/data.h lib/model.h
 MANPAGES = $(TOOLS:%=$(BUILD)/man/%.1)
 # The pages' date: the last commit's, so that the same tree gives the same pages.
 MAN_DATE = $(shell git log -1 --format=%ct 2>/dev/null || date +%s)
@@ -202,20 +225,34 @@ $(BUILD)/man/%.1: bin/% tools/%.c
 
 man: $(MANPAGES)
 
-install: all man
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5
+install: all man shlib
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+		$(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCDIR)
 	install -m 755 $(TOOLS:%=bin/%) $(DESTDIR)$(BINDIR)
 	install -m 644 $(MANPAGES) $(DESTDIR)$(MANDIR)/man1
 	install -m 644 docs/rbmtools.5 $(DESTDIR)$(MANDIR)/man5
+	install -m 755 $(BUILD)/$(SHLIB) $(DESTDIR)$(LIBDIR)
+	ln -sf $(SHLIB) $(DESTDIR)$(LIBDIR)/librbmtools.so.$(SOVERSION)
+	ln -sf librbmtools.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/librbmtools.so
+	install -m 644 $(HEADERS) $(DESTDIR)$(INCDIR)
+	printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$(LIBDIR)' 'includedir=$(PREFIX)/include' '' \
+		'Name: rbmtools' 'Description: Restricted Boltzmann Machines: files, Gibbs, training, AIS' \
+		'Version: $(VERSION)' 'Cflags: -I$${includedir}/rbmtools' 'Libs: -L$${libdir} -lrbmtools' \
+		> $(DESTDIR)$(LIBDIR)/pkgconfig/rbmtools.pc
+	@# the loader's cache, for a library installed where the system looks (not into DESTDIR)
+	@[ -n "$(DESTDIR)" ] || ldconfig 2>/dev/null || true
 
 uninstall:
 	rm -f $(TOOLS:%=$(DESTDIR)$(BINDIR)/%) $(TOOLS:%=$(DESTDIR)$(MANDIR)/man1/%.1) \
-		$(DESTDIR)$(MANDIR)/man5/rbmtools.5
+		$(DESTDIR)$(MANDIR)/man5/rbmtools.5 $(DESTDIR)$(LIBDIR)/$(SHLIB) \
+		$(DESTDIR)$(LIBDIR)/librbmtools.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/librbmtools.so \
+		$(HEADERS:lib/%=$(DESTDIR)$(INCDIR)/%) $(DESTDIR)$(LIBDIR)/pkgconfig/rbmtools.pc
+	rmdir $(DESTDIR)$(INCDIR) 2>/dev/null || true
 
 clean:
 	rm -rf bin build build-san build-debug build-mutant build-mutant-units build-mutant-disc build-fuzz build-portable
 
-.PHONY: all man install uninstall help unit check sanitize unit-san debug deps data quick cd5000 ll samples dbn gauss classify plots mixing inpaint sweep bench \
+.PHONY: all shlib man install uninstall help unit check sanitize unit-san debug deps data quick cd5000 ll samples dbn gauss classify plots mixing inpaint sweep bench \
 	bench-peers mutant clean fuzz fuzz-replay fuzz-cov
 .SECONDARY:
 

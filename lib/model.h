@@ -54,6 +54,11 @@ typedef struct {
 } hyper_field;
 extern const hyper_field hyper_fields[HF_COUNT];
 
+/* The settings of a model never trained, unless told otherwise (rbm-train's defaults): CD-1,
+   batches of 200, SGD at 0.001, momentum 0.9 after 0.5, Adam's 0.9, 0.999 and 1e-4,
+   centering's rate 0.01. */
+extern const rbm_hyper hyper_defaults;
+
 /* A field's value, whichever its type. */
 double hyper_get(const rbm_hyper *h, int field);
 /* 0, or -1 with the first field out of range named in err. */

@@ -39,3 +39,67 @@ tools() { sed -n '/^TOOLS = /,/[^\\]$/p' "$ROOT/Makefile" | sed 's/^TOOLS = //; 
 		[[ "$output" == *"make $target "* ]] || { echo "make help lacks $target"; false; }
 	done
 }
+
+@test "make install's librbmtools.so, headers and rbmtools.pc: a C program built by pkg-config reads, trains, samples and measures a model to the tools' bits" {
+	bars
+	make -s -C "$ROOT" install PREFIX="$T/usr" > /dev/null
+	export PKG_CONFIG_PATH="$T/usr/lib/pkgconfig"
+	[ "$(pkg-config --modversion rbmtools)" = "$(sed -n 's/^VERSION = //p' "$ROOT/Makefile")" ]
+	[ -L "$T/usr/lib/librbmtools.so" ] && [ -L "$T/usr/lib/librbmtools.so.0" ]
+	cat > prog.c <<'C'
+#include <rbmtools.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#define TRY(call) do { if ((call) != 0) { fprintf(stderr, "prog: %s\n", err); return 1; } } while (0)
+
+int main(int argc, char **argv)
+{
+	char err[256];
+	rbm_model m;
+	rbm_data d;
+
+	if (argc != 5)
+		return 2;
+	TRY(rbmt_model_read(argv[1], &m, err, sizeof err));
+	TRY(rbmt_data_read(argv[2], &d, err, sizeof err));
+	/* one epoch as rbm-train -e 1 does it, written as a file */
+	TRY(rbmt_train_epoch(&m, &d, err, sizeof err));
+	TRY(rbmt_model_write(argv[3], &m, err, sizeof err));
+	/* 20 Gibbs steps from the first 6 rows, as rbm-gibbs --init: p(v|h) of the last step */
+	const size_t C = 6, nv = m.n_vis;
+	float *v = malloc(C * nv * sizeof(float)), *pv = malloc(C * nv * sizeof(float));
+	TRY(rbmt_rows(&m, &d, 0, C, v, err, sizeof err));
+	TRY(rbmt_gibbs(&m, v, C, 20, 3, pv, NULL, err, sizeof err));
+	FILE *f = fopen(argv[4], "w");
+	for (size_t r = 0; r < C; r++)
+		for (size_t i = 0; i < nv; i++)
+			fprintf(f, "%.9g%c", pv[r * nv + i], i + 1 < nv ? ',' : '\n');
+	fclose(f);
+	/* log Z by AIS, as rbm-ais --runs 10 --betas-scale 0.1 --seed 2 --base DATA, and exactly */
+	double z, lo, hi;
+	TRY(rbmt_log_z(&m, &d, 10, 0.1, 2, &z, &lo, &hi, err, sizeof err));
+	printf("%s %.6f %.6f\n", rbmt_version(), z, rbmt_log_z_exact(&m));
+	/* failures are reported, not fatal */
+	if (rbmt_model_read("nosuch.rbm", &m, err, sizeof err) == 0)
+		return 1;
+	printf("%s\n", err);
+	free(v);
+	free(pv);
+	rbmt_model_free(&m);
+	rbmt_data_free(&d);
+	return 0;
+}
+C
+	cc -std=c11 -Wall -Werror prog.c $(pkg-config --cflags --libs rbmtools) -o prog
+	LD_LIBRARY_PATH="$T/usr/lib" ./prog bars-init.rbm bars.rbd one.rbm pv.csv > out.txt
+	cat out.txt
+	rbm-train -d bars.rbd -e 1 --quiet < bars-init.rbm | cmp - one.rbm
+	[ "$(rbm-gibbs --init bars.rbd -c 6 -n 20 --seed 3 --mean -m one.rbm | bin2csv)" = "$(cat pv.csv)" ]
+	ais=$(rbm-ais --runs 10 --betas-scale 0.1 --seed 2 --base bars.rbd -m one.rbm | awk '$1 == "log_z" { print $2 }')
+	exact=$(rbm-ais --exact -m one.rbm | awk '$1 == "log_z" { print $2 }')
+	[ "$(head -n 1 out.txt)" = "$(sed -n 's/^VERSION = //p' "$ROOT/Makefile") $ais $exact" ]
+	[ "$(tail -n 1 out.txt)" = "nosuch.rbm: No such file or directory" ]
+	# only the API is exported
+	[ -z "$(nm -D --defined-only "$T/usr/lib/librbmtools.so" | awk '$3 !~ /^(rbmt_|hyper_defaults|RBMTOOLS_)/')" ]
+}

@@ -134,11 +134,6 @@ typedef struct {
 	int threads;
 } opts;
 
-static const rbm_hyper defaults = {
-	.k = 1, .batch = 200, .optimizer = OPT_SGD, .lr = 0.001f, .momentum = 0.9f,
-	.momentum0 = 0.5f, .beta1 = 0.9f, .beta2 = 0.999f, .eps = 1e-4f, .center_rate = 0.01f,
-};
-
 /* getopt's value for the option of settings table field i: OPT_SETTING + i. */
 enum { OPT_SETTING = 0x200 };
 
@@ -202,7 +197,7 @@ static void settle_tempering(rbm_hyper *h, const opts *o)
 /* Options override the model's recorded settings, which override the defaults. */
 static void settle_hyper(rbm_model *m, const opts *o, const char *model_name)
 {
-	rbm_hyper h = m->updates ? m->hyper : defaults;
+	rbm_hyper h = m->updates ? m->hyper : hyper_defaults;
 
 	for (int i = 0; i < HF_COUNT; i++)
 		if (o->given & (1u << i))
