@@ -211,26 +211,52 @@ DESTDIR =
 BINDIR = $(PREFIX)/bin
 MANDIR = $(PREFIX)/share/man
 LIBDIR = $(PREFIX)/lib
+DOCDIR = $(PREFIX)/share/doc/rbmtools
 INCDIR = $(PREFIX)/include/rbmtools
 HEADERS = lib/rbmtools.h lib/data.h lib/model.h
+COMPDIR = $(PREFIX)/share/bash-completion/completions
 MANPAGES = $(TOOLS:%=$(BUILD)/man/%.1)
 # The pages' date: the last commit's, so that the same tree gives the same pages.
 MAN_DATE = $(shell git log -1 --format=%ct 2>/dev/null || date +%s)
 
+# Beside what --help says, each page has a SYNOPSIS (the usage line), an EXIT STATUS (every
+# tool's: 0, 1 for refused input, 2 for misuse) and SEE ALSO (the file formats and the
+# other tools), by a help2man include file made for it.
 $(BUILD)/man/%.1: bin/% tools/%.c
 	@mkdir -p $(dir $@)
+	@{ printf '[SYNOPSIS]\n'; ./$< --help | sed -n '1s/^usage: //p' | \
+		sed 's/^\([^ ]*\)/\\fB\1\\fR/; s/-/\\-/g'; \
+	  printf '[EXIT STATUS]\n.TP\n0\nsuccess\n.TP\n1\n%s\n.TP\n2\n%s\n' \
+		'refused input or a failed write: one line on standard error, and no output file left' \
+		'misuse: an unknown option, a bad option value or operand; nothing read or written'; \
+	  printf '[SEE ALSO]\n.BR rbmtools (5),\n'; \
+	  for t in $(filter-out $*,$(TOOLS)); do printf '.BR %s (1),\n' "$$t"; done | sed '$$s/,$$//'; \
+	  printf '\nrbmtools.h for the C library (pkg\\-config rbmtools).\n'; } > $@.h2m
+	@# help2man reads the help but its usage line, which is the SYNOPSIS
+	./$< --help | sed 1d > $@.help
+	printf '#!/bin/sh\ncase "$$1" in --help) cat "%s" ;; *) exec "%s" "$$@" ;; esac\n' \
+		"$(CURDIR)/$@.help" "$(CURDIR)/$<" > $@.sh && chmod +x $@.sh
 	SOURCE_DATE_EPOCH=$(MAN_DATE) help2man --no-info -N -S "rbmtools $(VERSION)" \
-		-m "rbmtools manual" -o $@ \
-		-n "$$(sed -n '1{s#^/\* [^:]*: ##;s# *\*/$$##;p}' tools/$*.c)" ./$<
+		-m "rbmtools manual" -i $@.h2m -o $@ \
+		-n "$$(sed -n '1{s#^/\* [^:]*: ##;s# *\*/$$##;p}' tools/$*.c)" $@.sh
 
 man: $(MANPAGES)
 
-install: all man shlib
+$(BUILD)/rbmtools.bash: tools/completion.sh $(TOOLS:%=bin/%)
+	@mkdir -p $(dir $@)
+	tools/completion.sh bin $(TOOLS) > $@
+
+install: all man shlib $(BUILD)/rbmtools.bash
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
-		$(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCDIR)
+		$(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCDIR) $(DESTDIR)$(COMPDIR)
+	@# bash-completion loads a command's file by the command's name: one per tool
+	install -m 644 $(BUILD)/rbmtools.bash $(DESTDIR)$(COMPDIR)/rbmtools
+	for t in $(TOOLS); do ln -sf rbmtools $(DESTDIR)$(COMPDIR)/$$t; done
 	install -m 755 $(TOOLS:%=bin/%) $(DESTDIR)$(BINDIR)
 	install -m 644 $(MANPAGES) $(DESTDIR)$(MANDIR)/man1
-	install -m 644 docs/rbmtools.5 $(DESTDIR)$(MANDIR)/man5
+	sed 's|/usr/local/share/doc/rbmtools|$(DOCDIR)|' docs/rbmtools.5 > $(DESTDIR)$(MANDIR)/man5/rbmtools.5
+	install -d $(DESTDIR)$(DOCDIR)
+	install -m 644 docs/formats.md $(DESTDIR)$(DOCDIR)
 	install -m 755 $(BUILD)/$(SHLIB) $(DESTDIR)$(LIBDIR)
 	ln -sf $(SHLIB) $(DESTDIR)$(LIBDIR)/librbmtools.so.$(SOVERSION)
 	ln -sf librbmtools.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/librbmtools.so
@@ -246,8 +272,9 @@ uninstall:
 	rm -f $(TOOLS:%=$(DESTDIR)$(BINDIR)/%) $(TOOLS:%=$(DESTDIR)$(MANDIR)/man1/%.1) \
 		$(DESTDIR)$(MANDIR)/man5/rbmtools.5 $(DESTDIR)$(LIBDIR)/$(SHLIB) \
 		$(DESTDIR)$(LIBDIR)/librbmtools.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/librbmtools.so \
-		$(HEADERS:lib/%=$(DESTDIR)$(INCDIR)/%) $(DESTDIR)$(LIBDIR)/pkgconfig/rbmtools.pc
-	rmdir $(DESTDIR)$(INCDIR) 2>/dev/null || true
+		$(HEADERS:lib/%=$(DESTDIR)$(INCDIR)/%) $(DESTDIR)$(LIBDIR)/pkgconfig/rbmtools.pc \
+		$(DESTDIR)$(DOCDIR)/formats.md $(DESTDIR)$(COMPDIR)/rbmtools $(TOOLS:%=$(DESTDIR)$(COMPDIR)/%)
+	rmdir $(DESTDIR)$(INCDIR) $(DESTDIR)$(DOCDIR) 2>/dev/null || true
 
 clean:
 	rm -rf bin build build-san build-debug build-mutant build-mutant-units build-mutant-disc build-fuzz build-portable

@@ -15,12 +15,25 @@ tools() { sed -n '/^TOOLS = /,/[^\\]$/p' "$ROOT/Makefile" | sed 's/^TOOLS = //; 
 		LC_ALL=C MANWIDTH=200 man -l "$T/x/usr/share/man/man1/$t.1" 2> err | col -b > page
 		[ ! -s err ] || { cat err; false; }
 		grep -q "^NAME" page
+		for section in SYNOPSIS DESCRIPTION "EXIT STATUS" "SEE ALSO"; do
+			grep -q "^$section" page || { echo "$t: no $section"; false; }
+		done
+		grep -A1 "^SYNOPSIS" page | tail -n 1 | grep -q "^ *$t "
+		grep -A3 "^SEE ALSO" page | grep -q "rbmtools(5)"
+		# an option's words stand apart from its description (two spaces in --help, which
+		# help2man needs): none of them is a lower-case word
+		"$T/x/usr/bin/$t" --help | grep -E '^ +-' | sed -E 's/^ +//; s/  .*//' | tr ', ' '\n\n' |
+			grep -vE '^(-.*|[A-Z][A-Za-z0-9:|]*|HxW|LO:HI|noise|)$' && { echo "$t: an option runs into its text"; false; }
 		# every option the tool's --help names appears in its man page
 		for o in $("$T/x/usr/bin/$t" --help | grep -oE -- '--[a-z][a-z-]*' | sort -u); do
 			grep -qF -- "$o" page || { echo "$t: $o is not in the man page"; false; }
 		done
 	done
-	LC_ALL=C man -l "$T/x/usr/share/man/man5/rbmtools.5" | col -b | grep -q "RBMTDATA"
+	LC_ALL=C man -l "$T/x/usr/share/man/man5/rbmtools.5" | col -b > page5
+	grep -q "RBMTDATA" page5
+	# the full description it points to is installed where it says
+	grep -q "/usr/share/doc/rbmtools/formats.md" page5
+	[ -s "$T/x/usr/share/doc/rbmtools/formats.md" ]
 }
 
 @test "make uninstall removes exactly what make install put there" {
@@ -102,4 +115,27 @@ C
 	[ "$(tail -n 1 out.txt)" = "nosuch.rbm: No such file or directory" ]
 	# only the API is exported
 	[ -z "$(nm -D --defined-only "$T/usr/lib/librbmtools.so" | awk '$3 !~ /^(rbmt_|hyper_defaults|RBMTOOLS_)/')" ]
+}
+
+@test "make install's bash completion completes each tool's options, option values and file names" {
+	make -s -C "$ROOT" install DESTDIR="$T/x" PREFIX=/usr > /dev/null
+	comp=$T/x/usr/share/bash-completion/completions
+	for t in $(tools); do [ -L "$comp/$t" ]; done
+	touch model-a.rbm model-b.rbm data.rbd
+	# complete WORDS...: what bash completion offers for the last word, one a line
+	complete_words() {
+		bash -c '. "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _rbmtools; printf "%s\n" "${COMPREPLY[@]}"' \
+			_ "$comp/$1" "$@"
+	}
+	[ "$(complete_words rbm-gibbs --cl)" = --clamp ]
+	[ "$(complete_words rbm-train --optim)" = --optimizer ]
+	[ "$(complete_words rbm-train --optimizer ad | paste -sd,)" = adam,adamw ]
+	[ "$(complete_words rbm-gibbs -m model- | sort | paste -sd,)" = model-a.rbm,model-b.rbm ]
+	[ "$(complete_words rbm-ais -d da)" = data.rbd ]
+	# every option a tool's --help gives is offered
+	for t in $(tools); do
+		for o in $("$ROOT/bin/$t" --help | grep -E '^ +-' | sed -E 's/^ +//; s/  .*//' | grep -oE -- '--[a-z][a-z0-9-]*'); do
+			complete_words "$t" -- | grep -qx -- "$o" || { echo "$t: $o not offered"; false; }
+		done
+	done
 }
