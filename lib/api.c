@@ -193,9 +193,17 @@ int rbmt_train_epoch(rbm_model *m, const rbm_data *d, char *err, size_t errlen)
 			    (unsigned long long)MODEL_MAX_EPOCHS);
 	if (m->hyper.lr_end && m->epoch >= m->hyper.lr_end)
 		return errf(err, errlen, "the learning rate ended at epoch %u", m->hyper.lr_end);
+	/* trained on a copy: a run that diverges leaves m as it was */
 	train_opts o = { .train = d, .epochs = m->epoch + 1, .eval_every = 1, .monitor_rows = 1000,
-			 .progress = PROGRESS_OFF };
-	train_run(m, &o);
+			 .progress = PROGRESS_OFF, .err = why, .errlen = sizeof why };
+	rbm_model t;
+	model_copy(&t, m);
+	if (train_run(&t, &o) != 0) {
+		model_free(&t);
+		return errf(err, errlen, "%s", why);
+	}
+	model_free(m);
+	*m = t;
 	return 0;
 }
 

@@ -119,6 +119,10 @@ typedef struct {
 	float *grad;   /* (n_params) */
 	uint32_t *order;
 	progress pg;   /* epochs done of o->epochs, on stderr */
+	char *err;      /* where a divergence is reported (train_opts.err), or NULL: it ends the
+	                   process */
+	size_t errlen;
+	int failed;     /* the run diverged and stopped */
 } train_state;
 
 float train_rate(const rbm_hyper *hp, uint64_t epoch)
@@ -193,11 +197,17 @@ static int one_update(rbm_model *m, train_state *s, size_t B)
 }
 
 /* Stop a run that diverged before anything of it is written: the last checkpoint, the log
-   and an existing output stay as they were. what: what was found non-finite. */
-static _Noreturn void diverged(const rbm_model *m, train_state *s, uint64_t epoch,
-			       const char *what)
+   and an existing output stay as they were. what: what was found non-finite. With s->err
+   the reason goes there and s->failed is set, for the caller to stop. */
+static void diverged(const rbm_model *m, train_state *s, uint64_t epoch, const char *what)
 {
 	progress_end(&s->pg);
+	if (s->err) {
+		errf(s->err, s->errlen, "diverged in epoch %llu at update %llu (%s)",
+		     (unsigned long long)epoch, (unsigned long long)m->updates, what);
+		s->failed = 1;
+		return;
+	}
 	die("diverged in epoch %llu at update %llu (%s); nothing of it was written; try a "
 	    "smaller --lr than %g%s", (unsigned long long)epoch,
 	    (unsigned long long)m->updates, what, (double)m->hyper.lr,
@@ -234,9 +244,11 @@ static void run_epoch(rbm_model *m, train_state *s)
 			units_rows(d, m, s->order + b * B, 0, nb, s->v0);
 		if (one_update(m, s, nb) != 0)
 			diverged(m, s, m->epoch + 1, "a parameter or the optimizer state is no longer finite");
-		if (!sigma_in_range(m))
+		else if (!sigma_in_range(m))
 			diverged(m, s, m->epoch + 1, "a learned sigma left the range a model file "
 				 "holds");
+		if (s->failed)
+			return;
 		if (b % 10 == 0 || b + 1 == batches) {
 			char at[64];
 			snprintf(at, sizeof at, "batch %llu/%llu of epoch %llu", (unsigned long long)b + 1,
@@ -340,8 +352,10 @@ static int evaluate(rbm_model *m, const train_opts *o, const rbm_data *mon, doub
 	free(rows);
 	if ((pll && !isfinite(pll_tr)) || !isfinite(fe_tr) || !isfinite(rec) ||
 	    (cls && !isfinite(nll_tr)) || (valid && !isfinite(nll_va)) ||
-	    (test && ((pll && !isfinite(pll_te)) || !isfinite(fe_te))))
+	    (test && ((pll && !isfinite(pll_te)) || !isfinite(fe_te)))) {
 		diverged(m, s, m->epoch, "its likelihood measures are no longer finite");
+		return 1;
+	}
 	const int stop = valid && keep_best(m, o, s, err_va, nll_va);
 	if (o->log) {
 		const double v[L_COUNT] = { pll_tr, pll_te, rec, fe_tr, fe_te, fe_te - fe_tr, se_tr,
@@ -495,13 +509,15 @@ static void state_free(const rbm_model *m, train_state *s)
 	free(s->order);
 }
 
-void train_run(rbm_model *m, const train_opts *o)
+int train_run(rbm_model *m, const train_opts *o)
 {
 	const int sampled = (m->hyper.flags & HYP_BINARIZE) != 0;
 	rbm_data mon;
 	train_state s;
 
 	state_init(m, o, &s);
+	s.err = o->err;
+	s.errlen = o->errlen;
 	if (o->checkpoint_keep)
 		s.written = xcalloc(o->checkpoint_keep, sizeof(uint64_t));
 	if (o->best_path && s.va.n_rows)
@@ -519,7 +535,11 @@ void train_run(rbm_model *m, const train_opts *o)
 			looked = t0 = progress_now();
 		}
 		run_epoch(m, &s);
+		if (s.failed)
+			break;
 		if (evaluate(m, o, sampled ? &mon : &s.tr, progress_now() - t0, &s)) {
+			if (s.failed)
+				break;
 			progress_end(&s.pg);
 			warnf("early stop after epoch %llu: no lower validation error in %llu epochs; "
 			      "the model of epoch %llu (validation error %.4f) is the result",
@@ -529,7 +549,7 @@ void train_run(rbm_model *m, const train_opts *o)
 		}
 	}
 	progress_end(&s.pg);
-	if (o->patience && s.have_best) { /* the best model is the result */
+	if (o->patience && s.have_best && !s.failed) { /* the best model is the result */
 		model_free(m);
 		*m = s.best;
 	}
@@ -537,4 +557,5 @@ void train_run(rbm_model *m, const train_opts *o)
 		data_free(&mon);
 	free(s.written);
 	state_free(m, &s);
+	return s.failed ? -1 : 0;
 }

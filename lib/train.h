@@ -30,6 +30,10 @@ typedef struct {
 	                               there and no later than the model (a resumed run), so that
 	                               early stopping goes on as if never stopped; NULL: none */
 	uint32_t checkpoint_keep;   /* keep only the newest N checkpoints this run writes; 0: all */
+	char *err;                  /* NULL: a divergence ends the process with its reason; else
+	                               the reason goes here (errlen bytes) and train_run
+	                               returns -1, the model left as it diverged */
+	size_t errlen;
 	int recheck_threads;        /* choose the thread count again (threads_set(0): the cores
 	                               no other process keeps busy) before an epoch, at most every
 	                               TRAIN_RECHECK_S seconds: the results do not depend on it */
@@ -40,8 +44,9 @@ typedef struct {
 #define TRAIN_RECHECK_S 2.0
 
 /* Train m in place; its hyper, seed and state say how. With a patience, m ends as the model
-   of the epoch with the lowest validation error (the lower -log p(y | x) among equals). */
-void train_run(rbm_model *m, const train_opts *o);
+   of the epoch with the lowest validation error (the lower -log p(y | x) among equals).
+   Returns 0, or -1 when the run diverged (only with o->err). */
+int train_run(rbm_model *m, const train_opts *o);
 
 /* The learning rate of the epoch numbered epoch (0-based): lr / (1 + lr_decay epoch), times
    (1 - epoch / lr_end) when lr_end is set, and 0 from epoch lr_end on. */

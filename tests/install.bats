@@ -60,6 +60,7 @@ tools() { sed -n '/^TOOLS = /,/[^\\]$/p' "$ROOT/Makefile" | sed 's/^TOOLS = //; 
 	[ "$(pkg-config --modversion rbmtools)" = "$(sed -n 's/^VERSION = //p' "$ROOT/Makefile")" ]
 	[ -L "$T/usr/lib/librbmtools.so" ] && [ -L "$T/usr/lib/librbmtools.so.0" ]
 	cat > prog.c <<'C'
+#include <math.h>
 #include <rbmtools.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -93,18 +94,29 @@ int main(int argc, char **argv)
 	double z, lo, hi;
 	TRY(rbmt_log_z(&m, &d, 10, 0.1, 2, &z, &lo, &hi, err, sizeof err));
 	printf("%s %.6f %.6f\n", rbmt_version(), z, rbmt_log_z_exact(&m));
-	/* failures are reported, not fatal */
+	/* failures are reported, not fatal: a run made to diverge, and a missing file */
+	m.hyper.lr = 10;
+	m.hyper.weight_decay = 0.5f;
+	m.hyper.batch = 10;
+	int e = 0;
+	while (e < 200 && rbmt_train_epoch(&m, &d, err, sizeof err) == 0)
+		e++;
+	for (size_t i = 0; i < m.n_params; i++)
+		if (!isfinite(m.params[i]))
+			return 1;
+	printf("%s; the model stays at epoch %llu\n", e < 200 ? err : "no divergence",
+	       (unsigned long long)m.epoch);
+	rbmt_model_free(&m);
 	if (rbmt_model_read("nosuch.rbm", &m, err, sizeof err) == 0)
 		return 1;
 	printf("%s\n", err);
 	free(v);
 	free(pv);
-	rbmt_model_free(&m);
 	rbmt_data_free(&d);
 	return 0;
 }
 C
-	cc -std=c11 -Wall -Werror prog.c $(pkg-config --cflags --libs rbmtools) -o prog
+	cc -std=c11 -Wall -Werror prog.c $(pkg-config --cflags --libs rbmtools) -lm -o prog
 	LD_LIBRARY_PATH="$T/usr/lib" ./prog bars-init.rbm bars.rbd one.rbm pv.csv > out.txt
 	cat out.txt
 	rbm-train -d bars.rbd -e 1 --quiet < bars-init.rbm | cmp - one.rbm
@@ -113,6 +125,7 @@ C
 	exact=$(rbm-ais --exact -m one.rbm | awk '$1 == "log_z" { print $2 }')
 	[ "$(head -n 1 out.txt)" = "$(sed -n 's/^VERSION = //p' "$ROOT/Makefile") $ais $exact" ]
 	[ "$(tail -n 1 out.txt)" = "nosuch.rbm: No such file or directory" ]
+	sed -n 2p out.txt | grep -qE "^diverged in epoch [0-9]+ at update [0-9]+ \(.*\); the model stays at epoch [0-9]+$"
 	# only the API is exported
 	[ -z "$(nm -D --defined-only "$T/usr/lib/librbmtools.so" | awk '$3 !~ /^(rbmt_|hyper_defaults|RBMTOOLS_)/')" ]
 }
