@@ -135,7 +135,8 @@ static uint8_t *read_labels(const char *path, uint32_t K, size_t *n)
 			char *end;
 			errno = 0;
 			const long k = strtol(line, &end, 10);
-			if (end == line || errno || (*end && *end != '\n') || k < 0 || k > 255)
+			if (end == line || errno || (*end && strcmp(end, "\n") && strcmp(end, "\r\n")) ||
+			    k < 0 || k > 255)
 				die("%s: line %zu: not a label (a whole number 0..255)", path, *n + 1);
 			if (*n == cap)
 				lab = xrealloc(lab, cap = cap ? 2 * cap : 256);
