@@ -21,29 +21,14 @@
 
 const char *rbmt_version(void) { return RBMTOOLS_VERSION; }
 
-/* A file of either kind read from path: 0, or -1 with "path: reason" in err. */
-static int read_file(const char *path, rbm_data *d, rbm_model *m, char *err, size_t errlen)
-{
-	const int std = strcmp(path, "-") == 0;
-	FILE *f = std ? stdin : fopen(path, "rb");
-	char why[256];
-
-	if (!f)
-		return errf(err, errlen, "%s: %s", path, strerror(errno));
-	const int rc = d ? fmt_read_data(f, d, why, sizeof why) : fmt_read_model(f, m, why, sizeof why);
-	if (!std)
-		fclose(f);
-	return rc ? errf(err, errlen, "%s: %s", std ? "<stdin>" : path, why) : 0;
-}
-
 int rbmt_model_read(const char *path, rbm_model *m, char *err, size_t errlen)
 {
-	return read_file(path, NULL, m, err, errlen);
+	return fmt_load(path, NULL, m, err, errlen);
 }
 
 int rbmt_data_read(const char *path, rbm_data *d, char *err, size_t errlen)
 {
-	return read_file(path, d, NULL, err, errlen);
+	return fmt_load(path, d, NULL, err, errlen);
 }
 
 /* A file of either kind written whole to path (a temporary, then renamed), or to stdout. */
@@ -166,10 +151,10 @@ int rbmt_gibbs(const rbm_model *m, float *v, size_t chains, uint64_t steps, uint
 		cl = (chain_clamp){ held, values };
 		c.clamp = &cl;
 	}
-	/* in pieces of 250 steps, as rbm-gibbs takes them: the same chains */
+	/* in rbm-gibbs's pieces: the same bits */
 	const rbm_stream st = { seed, RNG_GIBBS, 0 };
 	for (uint64_t done = 0; done < steps;) {
-		const uint64_t n = steps - done < 250 ? steps - done : 250;
+		const uint64_t n = steps - done < CHAIN_GIBBS_PIECE ? steps - done : CHAIN_GIBBS_PIECE;
 		chain_gibbs(m, v, chains, n, done, st, &c, &w, done + n == steps ? pv : NULL);
 		done += n;
 	}

@@ -90,6 +90,9 @@ void chain_vis_input(const rbm_model *m, chain *c, const float *h, size_t B, flo
  */
 void chain_gibbs(const rbm_model *m, float *v, size_t B, uint64_t steps, uint64_t first_step,
 		 rbm_stream st, chain *c, rbm_work *w, float *pv);
+/* The steps rbm-gibbs (and rbmt_gibbs) give one call of chain_gibbs: each call starts its kept
+   products afresh, so the same cut gives the same bits. */
+#define CHAIN_GIBBS_PIECE 250
 
 /* CD-k's negative phase: from sampled w->h (B rows), k Gibbs steps, the draws of step s
    from streams packed with st.id; ends with the sampled w->v and p(h|w->v) in w->ph. */

@@ -250,15 +250,26 @@ int fmt_wr_finish(fmt_writer *w, char *err, size_t errlen)
 /* ---- tool helpers --------------------------------------------------------- */
 
 /* Read one file of the wanted kind (FMT_DATA into d, or FMT_MODEL into m), or die. */
+int fmt_load(const char *path, rbm_data *d, rbm_model *m, char *err, size_t errlen)
+{
+	const int std = util_is_std(path);
+	FILE *f = std ? stdin : fopen(path, "rb");
+	char why[256];
+
+	if (!f)
+		return errf(err, errlen, "%s: %s", path, strerror(errno));
+	const int rc = d ? fmt_read_data(f, d, why, sizeof why) : fmt_read_model(f, m, why, sizeof why);
+	if (!std)
+		fclose(f);
+	return rc ? errf(err, errlen, "%s: %s", util_name(path, 0), why) : 0;
+}
+
 static void load(const char *path, int kind, rbm_data *d, rbm_model *m)
 {
-	FILE *f = in_open(path);
-	char err[256];
+	char err[512];
 
-	if ((kind == FMT_DATA ? fmt_read_data(f, d, err, sizeof err)
-			      : fmt_read_model(f, m, err, sizeof err)) != 0)
-		die("%s: %s", util_name(path, 0), err);
-	in_close(f);
+	if (fmt_load(path, kind == FMT_DATA ? d : NULL, m, err, sizeof err) != 0)
+		die("%s", err);
 }
 
 void load_data(const char *path, rbm_data *d) { load(path, FMT_DATA, d, NULL); }

@@ -39,6 +39,10 @@ int fmt_write_model(FILE *f, const rbm_model *m, char *err, size_t errlen);
 int fmt_check_data(const rbm_data *d, char *err, size_t errlen);
 int fmt_check_model(const rbm_model *m, char *err, size_t errlen);
 
+/* A data file (d not NULL) or a model file (into m) from path ("-": stdin): 0, or -1 with
+   "path: reason" in err. The library's reader; load_data and load_model die with err. */
+int fmt_load(const char *path, rbm_data *d, rbm_model *m, char *err, size_t errlen);
+
 /* For tools: "-" is stdin/stdout; errors are fatal with "prog: path: reason". Saving is
  * atomic for a path (temporary file, then rename). */
 void load_data(const char *path, rbm_data *d);

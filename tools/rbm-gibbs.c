@@ -344,12 +344,12 @@ static void tool_gibbs(opts *o)
 		chain_clamp_rows(held, nv, v, 0, rows);
 	progress_start(&pg, cli_progress(o->progress), "step", 0, o->burn_in + o->steps);
 	for (uint64_t s = 0; s <= snaps - film; s++) {
-		/* In pieces of at most 250 steps, for the progress line: the same chain. Piece 0 is
-		   the burn-in, then one piece per snapshot. */
+		/* In pieces of at most CHAIN_GIBBS_PIECE steps, for the progress line: the same
+		   chain. Piece 0 is the burn-in, then one piece per snapshot. */
 		const uint64_t start = s ? o->burn_in + (s - 1) * o->every : 0;
 		const uint64_t len = s ? o->every : o->burn_in;
 		for (uint64_t done = 0; done < len;) {
-			const uint64_t n = len - done < 250 ? len - done : 250;
+			const uint64_t n = len - done < CHAIN_GIBBS_PIECE ? len - done : CHAIN_GIBBS_PIECE;
 			if (o->replicas > 1)
 				temper_gibbs(&m, v, n, start + done, st, &t, &c, &w, pv);
 			else
