@@ -167,23 +167,28 @@ int rbmt_gibbs(const rbm_model *m, float *v, size_t chains, uint64_t steps, uint
 int rbmt_train_epoch(rbm_model *m, const rbm_data *d, char *err, size_t errlen)
 {
 	char why[256];
-
-	if (m->hyper.k == 0) /* no settings recorded (a fresh model): rbm-train's defaults */
-		m->hyper = hyper_defaults;
-	if (data_fits(d, m, why, sizeof why) != 0 || model_settings_fit(m, why, sizeof why) != 0 ||
-	    hyper_check(&m->hyper, why, sizeof why) != 0)
-		return errf(err, errlen, "%s", why);
-	if (m->epoch >= MODEL_MAX_EPOCHS)
-		return errf(err, errlen, "the model has trained its %llu epochs",
-			    (unsigned long long)MODEL_MAX_EPOCHS);
-	if (m->hyper.lr_end && m->epoch >= m->hyper.lr_end)
-		return errf(err, errlen, "the learning rate ended at epoch %u", m->hyper.lr_end);
-	/* trained on a copy: a run that diverges leaves m as it was */
-	train_opts o = { .train = d, .epochs = m->epoch + 1, .eval_every = 1, .monitor_rows = 1000,
-			 .progress = PROGRESS_OFF, .err = why, .errlen = sizeof why };
 	rbm_model t;
+
+	/* trained on a copy: a refusal or a run that diverges leaves m as it was */
 	model_copy(&t, m);
-	if (train_run(&t, &o) != 0) {
+	if (t.hyper.k == 0) /* no settings recorded (a fresh model): rbm-train's defaults */
+		t.hyper = hyper_defaults;
+	int rc = 0;
+	if (data_fits(d, &t, why, sizeof why) != 0 || model_settings_fit(&t, why, sizeof why) != 0 ||
+	    hyper_check(&t.hyper, why, sizeof why) != 0)
+		rc = -1;
+	else if (t.epoch >= MODEL_MAX_EPOCHS)
+		rc = errf(why, sizeof why, "the model has trained its %llu epochs",
+			  (unsigned long long)MODEL_MAX_EPOCHS);
+	else if (t.hyper.lr_end && t.epoch >= t.hyper.lr_end)
+		rc = errf(why, sizeof why, "the learning rate ended at epoch %u", t.hyper.lr_end);
+	if (rc == 0) {
+		train_opts o = { .train = d, .epochs = t.epoch + 1, .eval_every = 1,
+				 .monitor_rows = 1000, .progress = PROGRESS_OFF, .err = why,
+				 .errlen = sizeof why };
+		rc = train_run(&t, &o);
+	}
+	if (rc != 0) {
 		model_free(&t);
 		return errf(err, errlen, "%s", why);
 	}

@@ -78,7 +78,7 @@ fill "$max / 2" | "$BIN/csv2bin" --label-column 1 --max $max --shape "${H}x$W" -
 
 # pixel_mse FILE: the mean squared error of FILE's hidden pixels against the digits'.
 pixel_mse() {
-	paste -d, <("$BIN/bin2csv" "$1") <("$BIN/bin2csv" "$tmp/digits.rbd") |
+	paste -d, <("$BIN/bin2csv" "$1") <(cut -d, -f2- "$tmp/digits.csv") |
 		awk -F, -v cut="$cut" -v n="$n" -v max="$max" '{ for (i = cut + 1; i <= n; i++) { e = $i - $(i + n) / max; s += e * e; k++ } }
 			END { printf "%.5f", s / k }'
 }
