@@ -31,48 +31,14 @@ int rbmt_data_read(const char *path, rbm_data *d, char *err, size_t errlen)
 	return fmt_load(path, d, NULL, err, errlen);
 }
 
-/* A file of either kind written whole to path (a temporary, then renamed), or to stdout. */
-static int write_file(const char *path, const rbm_data *d, const rbm_model *m, char *err,
-		      size_t errlen)
-{
-	char why[256];
-
-	if (strcmp(path, "-") == 0) {
-		const int rc = d ? fmt_write_data(stdout, d, why, sizeof why)
-				 : fmt_write_model(stdout, m, why, sizeof why);
-		return rc || fflush(stdout) ? errf(err, errlen, "<stdout>: %s", rc ? why : strerror(errno)) : 0;
-	}
-	const size_t n = strlen(path) + 32;
-	char *tmp = xmalloc(n);
-	snprintf(tmp, n, "%s.tmp%ld", path, (long)getpid());
-	FILE *f = fopen(tmp, "wb");
-	int rc = -1;
-	if (!f) {
-		errf(err, errlen, "%s: %s", tmp, strerror(errno));
-	} else if ((d ? fmt_write_data(f, d, why, sizeof why) : fmt_write_model(f, m, why, sizeof why)) != 0) {
-		errf(err, errlen, "%s: %s", path, why);
-		fclose(f);
-	} else if (fflush(f) != 0 || fsync(fileno(f)) != 0 || fclose(f) != 0) {
-		errf(err, errlen, "%s: %s", path, strerror(errno));
-	} else if (rename(tmp, path) != 0) {
-		errf(err, errlen, "%s: %s", path, strerror(errno));
-	} else {
-		rc = 0;
-	}
-	if (rc)
-		unlink(tmp);
-	free(tmp);
-	return rc;
-}
-
 int rbmt_model_write(const char *path, const rbm_model *m, char *err, size_t errlen)
 {
-	return write_file(path, NULL, m, err, errlen);
+	return fmt_save(path, NULL, m, err, errlen);
 }
 
 int rbmt_data_write(const char *path, const rbm_data *d, char *err, size_t errlen)
 {
-	return write_file(path, d, NULL, err, errlen);
+	return fmt_save(path, d, NULL, err, errlen);
 }
 
 void rbmt_model_free(rbm_model *m) { model_free(m); }

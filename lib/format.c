@@ -11,6 +11,7 @@
 #include <zlib.h>
 
 #include "format_io.h"
+#include "outfile.h"
 #include "util.h"
 
 #if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
@@ -249,19 +250,28 @@ int fmt_wr_finish(fmt_writer *w, char *err, size_t errlen)
 
 /* ---- tool helpers --------------------------------------------------------- */
 
-/* Read one file of the wanted kind (FMT_DATA into d, or FMT_MODEL into m), or die. */
+/* Read one file of the wanted kind (FMT_DATA into d, or FMT_MODEL into m) into a copy that
+   replaces *d or *m only when the whole file was taken: a refusal leaves them as they were. */
 int fmt_load(const char *path, rbm_data *d, rbm_model *m, char *err, size_t errlen)
 {
 	const int std = util_is_std(path);
 	FILE *f = std ? stdin : fopen(path, "rb");
 	char why[256];
+	rbm_data nd;
+	rbm_model nm;
 
 	if (!f)
 		return errf(err, errlen, "%s: %s", path, strerror(errno));
-	const int rc = d ? fmt_read_data(f, d, why, sizeof why) : fmt_read_model(f, m, why, sizeof why);
+	const int rc = d ? fmt_read_data(f, &nd, why, sizeof why) : fmt_read_model(f, &nm, why, sizeof why);
 	if (!std)
 		fclose(f);
-	return rc ? errf(err, errlen, "%s: %s", util_name(path, 0), why) : 0;
+	if (rc)
+		return errf(err, errlen, "%s: %s", util_name(path, 0), why);
+	if (d)
+		*d = nd;
+	else
+		*m = nm;
+	return 0;
 }
 
 static void load(const char *path, int kind, rbm_data *d, rbm_model *m)
@@ -285,26 +295,40 @@ void load_data_for(const char *path, const rbm_model *m, rbm_data *d)
 		die("%s: %s", util_name(path, 0), err);
 }
 
-/* The writers check the values before their first byte: a file that would be refused is
-   never begun (its temporary is removed), and a file already there is left as it was. */
-void save_data(const char *path, const rbm_data *d)
+/* Write a file of either kind whole to path (the one writer, outfile), or to stdout. The
+   writers check the values before their first byte: a file that would be refused is never
+   begun (its temporary is removed), and a file already there is left as it was. */
+static int save_core(const char *path, const rbm_data *d, const rbm_model *m, int guarded,
+		     char *err, size_t errlen)
 {
-	util_out o;
-	char err[256];
+	out_file o;
+	char why[256];
 
-	out_open(&o, path);
-	if (fmt_write_data(o.f, d, err, sizeof err) != 0)
-		die("%s: %s", o.name, err);
-	out_commit(&o);
+	if (guarded)
+		out_open(&o, path);
+	else if (out_try_open(&o, path, err, errlen) != 0)
+		return -1;
+	if ((d ? fmt_write_data(o.f, d, why, sizeof why) : fmt_write_model(o.f, m, why, sizeof why)) != 0) {
+		errf(err, errlen, "%s: %s", o.name, why);
+		out_abort(&o);
+		return -1;
+	}
+	return out_try_commit(&o, err, errlen);
 }
 
-void save_model(const char *path, const rbm_model *m)
+int fmt_save(const char *path, const rbm_data *d, const rbm_model *m, char *err, size_t errlen)
 {
-	util_out o;
-	char err[256];
-
-	out_open(&o, path);
-	if (fmt_write_model(o.f, m, err, sizeof err) != 0)
-		die("%s: %s", o.name, err);
-	out_commit(&o);
+	return save_core(path, d, m, 0, err, errlen);
 }
+
+static void save(const char *path, const rbm_data *d, const rbm_model *m)
+{
+	char err[4400];
+
+	if (save_core(path, d, m, 1, err, sizeof err) != 0)
+		die("%s", err);
+}
+
+void save_data(const char *path, const rbm_data *d) { save(path, d, NULL); }
+
+void save_model(const char *path, const rbm_model *m) { save(path, NULL, m); }

@@ -43,8 +43,12 @@ int fmt_check_model(const rbm_model *m, char *err, size_t errlen);
    "path: reason" in err. The library's reader; load_data and load_model die with err. */
 int fmt_load(const char *path, rbm_data *d, rbm_model *m, char *err, size_t errlen);
 
-/* For tools: "-" is stdin/stdout; errors are fatal with "prog: path: reason". Saving is
- * atomic for a path (temporary file, then rename). */
+/* A data file (d not NULL) or a model file (m) written whole to path, or to stdout for "-"
+   (outfile's rules): 0, or -1 with "path: reason" in err. The library's writer. */
+int fmt_save(const char *path, const rbm_data *d, const rbm_model *m, char *err, size_t errlen);
+
+/* For tools: "-" is stdin/stdout; errors are fatal with "prog: path: reason"; saving as
+ * fmt_save, its temporary removed at any exit or fatal signal. */
 void load_data(const char *path, rbm_data *d);
 void load_model(const char *path, rbm_model *m);
 void save_data(const char *path, const rbm_data *d);

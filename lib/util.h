@@ -1,11 +1,10 @@
-/* util: error reporting, checked allocation, inputs by name, atomic output. */
+/* util: error reporting, checked allocation, inputs by name. */
 #ifndef UTIL_H
 #define UTIL_H
 
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <sys/stat.h>
 
 /* Names the program in every message; call first thing in main. */
 void util_setprog(const char *argv0);
@@ -34,34 +33,6 @@ const char *util_name(const char *path, int output);
 /* An input by path ("-": stdin), or die naming it; in_close leaves stdin open. */
 FILE *in_open(const char *path);
 void in_close(FILE *f);
-
-/*
- * Output that appears whole or not at all. For a path, bytes go to a temporary file
- * beside the file they will replace (symlinks followed to their target), which
- * out_commit() syncs and renames into place with the replaced file's mode (and owner,
- * where allowed). A path that exists and is not a regular file (a device, a FIFO) is
- * written in place. For NULL or "-", stdout. No temporary survives an exit or a fatal
- * signal: they are removed and the signal's status kept.
- */
-typedef struct {
-	FILE *f;
-	char *path;       /* the file written (links followed), NULL for stdout */
-	char *tmp;        /* temporary name while open, NULL when written in place */
-	const char *name; /* as the user gave it, for messages */
-	int keep;         /* path exists: st holds its mode and owner */
-	struct stat st;
-} util_out;
-
-/* Fail now, not after hours of work, when path cannot be written: a missing directory,
-   no permission, a read-only file system, a directory in the way. */
-void out_check(const char *path);
-/* The same for text, which may go to a terminal: out_check refuses a binary output there. */
-void out_check_text(const char *path);
-/* The same for a directory that files will be written into, made when missing, with its
-   parents (mkdir -p). */
-void out_check_dir(const char *dir);
-void out_open(util_out *o, const char *path);
-void out_commit(util_out *o);
 
 /* Checked close of stdout: a full disk is an error, not silent truncation. */
 void close_stdout(void);

@@ -4,6 +4,7 @@
 #include "cli.h"
 #include "format.h"
 #include "npy.h"
+#include "outfile.h"
 #include "util.h"
 
 static const char help[] =
@@ -24,7 +25,7 @@ typedef struct {
 	int flat;
 } opts;
 
-static void write_npy(util_out *out, const char *descr, int rank, const uint64_t *shape,
+static void write_npy(out_file *out, const char *descr, int rank, const uint64_t *shape,
 		      const void *values)
 {
 	if (npy_write(out->f, descr, rank, shape, values) != 0)
@@ -35,7 +36,7 @@ static void write_npy(util_out *out, const char *descr, int rank, const uint64_t
 static void bin2npy(const opts *o)
 {
 	rbm_data d;
-	util_out arr, lab;
+	out_file arr, lab;
 
 	out_check(o->output);
 	if (o->labels)

@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "format.h"
+#include "outfile.h"
 #include "pgm.h"
 #include "util.h"
 
@@ -99,7 +100,7 @@ static void parse_range(const char *arg, opts *o)
 static void bin2pgm(const opts *o)
 {
 	rbm_data d;
-	util_out out;
+	out_file out;
 
 	unsigned long long W, H;
 

@@ -3,6 +3,7 @@
 
 #include "cli.h"
 #include "format.h"
+#include "outfile.h"
 #include "util.h"
 
 static const char help[] =
@@ -25,7 +26,7 @@ typedef struct {
 static void bin2svm(const opts *o)
 {
 	rbm_data d;
-	util_out out;
+	out_file out;
 
 	out_check_text(o->output);
 	load_data(o->input, &d);

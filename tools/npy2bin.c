@@ -5,6 +5,7 @@
 #include "cli.h"
 #include "format.h"
 #include "npy.h"
+#include "outfile.h"
 #include "util.h"
 
 static const char help[] =

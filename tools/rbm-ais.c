@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "eval.h"
 #include "format.h"
+#include "outfile.h"
 #include "rng.h"
 #include "rbm.h"
 #include "threads.h"

@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "eval.h"
 #include "format.h"
+#include "outfile.h"
 #include "threads.h"
 #include "util.h"
 #include "vec.h"

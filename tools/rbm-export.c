@@ -5,6 +5,7 @@
 #include "cli.h"
 #include "format.h"
 #include "npy.h"
+#include "outfile.h"
 #include "util.h"
 
 static const char help[] =
@@ -29,7 +30,7 @@ static void tool_export(const opts *o)
 {
 	static const char *const names[4] = { "W", "vbias", "hbias", "logvar" };
 	rbm_model m;
-	util_out out;
+	out_file out;
 	unsigned char *bytes[4];
 	size_t lens[4];
 

@@ -9,6 +9,7 @@
 #include "chain.h"
 #include "cli.h"
 #include "format.h"
+#include "outfile.h"
 #include "progress.h"
 #include "rng.h"
 #include "temper.h"

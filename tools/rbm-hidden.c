@@ -8,6 +8,7 @@
 #include "bern.h"
 #include "cli.h"
 #include "format.h"
+#include "outfile.h"
 #include "rbm.h"
 #include "rng.h"
 #include "threads.h"

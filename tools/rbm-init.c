@@ -8,7 +8,8 @@
 
 #include "cli.h"
 #include "format.h"
-#include "rng.h"
+#include "fresh.h"
+#include "outfile.h"
 #include "units.h"
 #include "util.h"
 
@@ -46,29 +47,9 @@ static const char help[] =
 typedef struct {
 	const char *output;
 	const char *like;
-	uint32_t n_vis, n_hid, height, width;
-	double w_std, vb_mean, hb_mean;
-	int vb_given;
-	uint64_t seed;
-	uint32_t vis_type;       /* UNITS_* */
+	fresh_opts f;            /* the model; n_label from labels */
 	int labels;              /* K, 0 for none, -1 for auto */
-	double sigma;            /* 0: from the data */
-	int learn_sigma;
 } opts;
-
-/* --sigma data: log sigma_i^2 = log of pixel i's variance, at least 1e-6 (sigma 0.001), so
-   that a constant pixel does not make an infinite density. */
-static void sigma_from_data(rbm_model *m, const rbm_data *d)
-{
-	double *mean = xmalloc(xmul(d->n_cols, sizeof(double)));
-	double *var = xmalloc(xmul(d->n_cols, sizeof(double)));
-
-	data_col_moments(d, mean, var);
-	for (uint32_t i = 0; i < d->n_cols; i++)
-		m->logvar[i] = (float)log(fmax(var[i], 1e-6));
-	free(mean);
-	free(var);
-}
 
 /* The label group's size from --labels and --like's labels. */
 static uint32_t label_count(const opts *o, const rbm_data *d)
@@ -89,71 +70,40 @@ static uint32_t label_count(const opts *o, const rbm_data *d)
 
 static void tool_init(opts *o)
 {
+	fresh_opts *f = &o->f;
 	rbm_data d = { 0 };
 	rbm_model m;
-	rng_t g;
-	char meta[256], err[256];
+	char err[256];
 
 	out_check(o->output);
 	if (o->like) {
 		load_data(o->like, &d);
-		if (o->n_vis && o->n_vis != d.n_cols)
-			die_usage("--visible %u contradicts %s (%u columns)", o->n_vis, o->like, d.n_cols);
-		o->n_vis = d.n_cols;
-		if (!o->height) {
-			o->height = d.height;
-			o->width = d.width;
+		if (f->n_vis && f->n_vis != d.n_cols)
+			die_usage("--visible %u contradicts %s (%u columns)", f->n_vis, o->like, d.n_cols);
+		f->n_vis = d.n_cols;
+		if (!f->height) {
+			f->height = d.height;
+			f->width = d.width;
 		}
 	}
-	if (!o->n_vis)
+	if (!f->n_vis)
 		die_usage("give --visible N or --like DATA");
-	if (!unit_types[o->vis_type].has_sigma && (o->sigma != 1.0 || o->learn_sigma))
+	if (!unit_types[f->vis_type].has_sigma && (f->sigma != 1.0 || f->learn_sigma))
 		die_usage("--sigma and --learn-sigma are for --visible gaussian");
-	if (o->sigma == 0.0 && !o->like)
+	if (f->sigma == 0.0 && !o->like)
 		die_usage("--sigma data needs --like DATA");
-	const uint32_t K = o->labels ? label_count(o, &d) : 0;
-	if (!o->height) {
-		uint32_t s = (uint32_t)lrint(sqrt((double)o->n_vis));
-		o->height = s * s == o->n_vis ? s : 1;
-		o->width = o->n_vis / o->height;
+	f->n_label = o->labels ? label_count(o, &d) : 0;
+	if (!f->height) {
+		uint32_t s = (uint32_t)lrint(sqrt((double)f->n_vis));
+		f->height = s * s == f->n_vis ? s : 1;
+		f->width = f->n_vis / f->height;
 	}
-	if ((uint64_t)o->height * o->width != o->n_vis)
-		die_usage("--shape %ux%u does not hold %u visible units", o->height, o->width, o->n_vis);
-	if ((uint64_t)o->n_vis + K > MODEL_MAX_UNITS ||
-	    (uint64_t)(o->n_vis + K) * o->n_hid > MODEL_MAX_WEIGHTS)
-		die_usage("%u x %u weights is over the limit of %llu", o->n_vis + K, o->n_hid,
-			  MODEL_MAX_WEIGHTS);
-	model_alloc(&m, o->n_vis + K, o->n_hid, o->height, o->width);
-	model_set_units(&m, o->vis_type, K, (uint32_t)o->learn_sigma);
-	if (o->like && data_fits(&d, &m, err, sizeof err) != 0) /* types, labels */
+	if ((uint64_t)f->height * f->width != f->n_vis)
+		die_usage("--shape %ux%u does not hold %u visible units", f->height, f->width, f->n_vis);
+	if (fresh_check(f, err, sizeof err) != 0)
+		die_usage("%s", err);
+	if (fresh_model(&m, f, o->like ? &d : NULL, err, sizeof err) != 0)
 		die("%s: %s", o->like, err);
-	m.seed = o->seed;
-	rng_init(&g, o->seed, RNG_INIT, 0, 0);
-	for (size_t i = 0; i < (size_t)m.n_vis * m.n_hid; i++)
-		m.w[i] = (float)rng_truncated_normal(&g, 0.0, o->w_std);
-	for (uint32_t i = 0; i < m.n_vis; i++)
-		m.vb[i] = (float)rng_truncated_normal(&g, o->vb_mean, 0.02);
-	for (uint32_t j = 0; j < m.n_hid; j++)
-		m.hb[j] = (float)rng_truncated_normal(&g, o->hb_mean, 0.02);
-	if (o->like && !o->vb_given)
-		units_biases_from_data(&m, &d, m.vb);
-	if (m.logvar) {
-		if (o->sigma == 0.0)
-			sigma_from_data(&m, &d);
-		else
-			for (uint32_t i = 0; i < o->n_vis; i++)
-				m.logvar[i] = (float)(2.0 * log(o->sigma));
-	}
-	/* A plain Bernoulli model's metadata reads as before unit types: the same bytes. */
-	char types[64] = "";
-	if (!model_plain(&m))
-		snprintf(types, sizeof types, "%s%s, ", units_name(o->vis_type),
-			 K ? " with a label group" : "");
-	snprintf(meta, sizeof meta, "rbm-init: %sw-std %g, vb %s, hb-mean %g, seed %llu\n", types,
-		 o->w_std,
-		 o->like && !o->vb_given ? "from data" : "normal", o->hb_mean,
-		 (unsigned long long)o->seed);
-	model_set_meta(&m, meta);
 	save_model(o->output, &m);
 	model_free(&m);
 	data_free(&d);
@@ -166,12 +116,12 @@ static void visible(const char *arg, opts *o)
 	size_t n = 0;
 
 	if (arg[0] >= '0' && arg[0] <= '9') {
-		o->n_vis = (uint32_t)parse_long("--visible", arg, 1, MODEL_MAX_UNITS);
+		o->f.n_vis = (uint32_t)parse_long("--visible", arg, 1, MODEL_MAX_UNITS);
 		return;
 	}
 	for (uint32_t t = 1; t < UNITS_COUNT; t++) {
 		if (strcmp(arg, unit_types[t].name) == 0) {
-			o->vis_type = t;
+			o->f.vis_type = t;
 			return;
 		}
 		n += (size_t)snprintf(names + n, sizeof names - n, "%s%s", t > 1 ? ", " : "",
@@ -193,8 +143,8 @@ static void parse(int argc, char **argv, opts *o)
 	};
 	int c;
 
-	*o = (opts){ .n_hid = 500, .w_std = 0.05, .vb_mean = 0.1, .hb_mean = 0.1, .seed = 1,
-		     .vis_type = UNITS_BERNOULLI, .sigma = 1.0 };
+	*o = (opts){ .f = fresh_defaults };
+	o->f.vb_from_data = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":o:V:H:h", lo, NULL)) != -1) {
 		switch (c) {
@@ -205,16 +155,16 @@ static void parse(int argc, char **argv, opts *o)
 					    ? -1 : (int)parse_long("--labels", optarg, 2, MODEL_MAX_LABELS);
 			break;
 		case 's':
-			o->sigma = strcmp(optarg, "data") == 0 ? 0.0 : parse_double("--sigma", optarg, 1e-6, 1e6);
+			o->f.sigma = strcmp(optarg, "data") == 0 ? 0.0 : parse_double("--sigma", optarg, 1e-6, 1e6);
 			break;
-		case 'l': o->learn_sigma = 1; break;
-		case 'H': o->n_hid = (uint32_t)parse_long("--hidden", optarg, 1, MODEL_MAX_UNITS); break;
+		case 'l': o->f.learn_sigma = 1; break;
+		case 'H': o->f.n_hid = (uint32_t)parse_long("--hidden", optarg, 1, MODEL_MAX_UNITS); break;
 		case 'L': o->like = optarg; break;
-		case 'Z': cli_shape("--shape", optarg, MODEL_MAX_UNITS, &o->height, &o->width); break;
-		case 'w': o->w_std = parse_double("--w-std", optarg, 0.0, 10.0); break;
-		case 'b': o->vb_mean = parse_double("--vb-mean", optarg, -100.0, 100.0); o->vb_given = 1; break;
-		case 'c': o->hb_mean = parse_double("--hb-mean", optarg, -100.0, 100.0); break;
-		case 'S': o->seed = parse_u64("--seed", optarg); break;
+		case 'Z': cli_shape("--shape", optarg, MODEL_MAX_UNITS, &o->f.height, &o->f.width); break;
+		case 'w': o->f.w_std = parse_double("--w-std", optarg, 0.0, 10.0); break;
+		case 'b': o->f.vb_mean = parse_double("--vb-mean", optarg, -100.0, 100.0); o->f.vb_from_data = 0; break;
+		case 'c': o->f.hb_mean = parse_double("--hb-mean", optarg, -100.0, 100.0); break;
+		case 'S': o->f.seed = parse_u64("--seed", optarg); break;
 		default: cli_default(c, argv, help);
 		}
 	}

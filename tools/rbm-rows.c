@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "format.h"
+#include "outfile.h"
 #include "rng.h"
 #include "util.h"
 

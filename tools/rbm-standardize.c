@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "format.h"
+#include "outfile.h"
 #include "util.h"
 
 static const char help[] =

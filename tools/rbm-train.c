@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "format.h"
 #include "optim.h"
+#include "outfile.h"
 #include "rbm.h"
 #include "threads.h"
 #include "train.h"

@@ -4,6 +4,7 @@
 
 #include "cli.h"
 #include "format.h"
+#include "outfile.h"
 #include "svm.h"
 #include "util.h"
 

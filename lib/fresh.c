@@ -1,0 +1,84 @@
+/* fresh: a new model, drawn from its seed: rbm-init's and rbmt_model_new's one recipe. */
+#include "fresh.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "rng.h"
+#include "units.h"
+#include "util.h"
+
+const fresh_opts fresh_defaults = { .n_hid = 500, .vis_type = UNITS_BERNOULLI, .sigma = 1.0,
+				    .w_std = 0.05, .vb_mean = 0.1, .hb_mean = 0.1, .seed = 1 };
+
+int fresh_check(const fresh_opts *o, char *err, size_t errlen)
+{
+	const uint64_t nv = (uint64_t)o->n_vis + o->n_label;
+
+	if (!o->n_vis || !o->n_hid || nv > MODEL_MAX_UNITS || o->n_hid > MODEL_MAX_UNITS ||
+	    nv * o->n_hid > MODEL_MAX_WEIGHTS)
+		return errf(err, errlen, "%llu x %u weights is over the limit of %llu (each layer 1 "
+			    "to %u units)", (unsigned long long)nv, o->n_hid, MODEL_MAX_WEIGHTS,
+			    MODEL_MAX_UNITS);
+	if ((uint64_t)o->height * o->width != o->n_vis)
+		return errf(err, errlen, "a shape of %ux%u does not hold %u visible units", o->height,
+			    o->width, o->n_vis);
+	if (!(o->w_std >= 0.0 && o->w_std <= 10.0))
+		return errf(err, errlen, "a weight sd of %g: give 0 to 10", o->w_std);
+	return 0;
+}
+
+/* Sigma from the data: log sigma_i^2 = log of pixel i's variance, at least 1e-6 (sigma
+   0.001), so that a constant pixel does not make an infinite density. */
+static void sigma_from_data(rbm_model *m, const rbm_data *d)
+{
+	double *mean = xmalloc(xmul(d->n_cols, sizeof(double)));
+	double *var = xmalloc(xmul(d->n_cols, sizeof(double)));
+
+	data_col_moments(d, mean, var);
+	for (uint32_t i = 0; i < d->n_cols; i++)
+		m->logvar[i] = (float)log(fmax(var[i], 1e-6));
+	free(mean);
+	free(var);
+}
+
+int fresh_model(rbm_model *m, const fresh_opts *o, const rbm_data *like, char *err, size_t errlen)
+{
+	const int vb_from_data = like && o->vb_from_data;
+	char meta[256], types[64] = "";
+	rng_t g;
+
+	model_alloc(m, o->n_vis + o->n_label, o->n_hid, o->height, o->width);
+	model_set_units(m, o->vis_type, o->n_label, (uint32_t)o->learn_sigma);
+	if (like && data_fits(like, m, err, errlen) != 0) { /* types, labels */
+		model_free(m);
+		return -1;
+	}
+	m->seed = o->seed;
+	rng_init(&g, o->seed, RNG_INIT, 0, 0);
+	for (size_t i = 0; i < (size_t)m->n_vis * m->n_hid; i++)
+		m->w[i] = (float)rng_truncated_normal(&g, 0.0, o->w_std);
+	for (uint32_t i = 0; i < m->n_vis; i++)
+		m->vb[i] = (float)rng_truncated_normal(&g, o->vb_mean, 0.02);
+	for (uint32_t j = 0; j < m->n_hid; j++)
+		m->hb[j] = (float)rng_truncated_normal(&g, o->hb_mean, 0.02);
+	if (vb_from_data)
+		units_biases_from_data(m, like, m->vb);
+	if (m->logvar) {
+		if (o->sigma == 0.0)
+			sigma_from_data(m, like);
+		else
+			for (uint32_t i = 0; i < o->n_vis; i++)
+				m->logvar[i] = (float)(2.0 * log(o->sigma));
+	}
+	/* A plain Bernoulli model's metadata reads as before unit types: the same bytes. */
+	if (!model_plain(m))
+		snprintf(types, sizeof types, "%s%s, ", units_name(o->vis_type),
+			 o->n_label ? " with a label group" : "");
+	snprintf(meta, sizeof meta, "rbm-init: %sw-std %g, vb %s, hb-mean %g, seed %llu\n", types,
+		 o->w_std, vb_from_data ? "from data" : "normal", o->hb_mean,
+		 (unsigned long long)o->seed);
+	model_set_meta(m, meta);
+	return 0;
+}
