@@ -213,7 +213,7 @@ MANDIR = $(PREFIX)/share/man
 LIBDIR = $(PREFIX)/lib
 DOCDIR = $(PREFIX)/share/doc/rbmtools
 INCDIR = $(PREFIX)/include/rbmtools
-HEADERS = lib/rbmtools.h lib/data.h lib/model.h
+HEADERS = lib/rbmtools.h
 COMPDIR = $(PREFIX)/share/bash-completion/completions
 MANPAGES = $(TOOLS:%=$(BUILD)/man/%.1)
 # The pages' date: the last commit's, so that the same tree gives the same pages.

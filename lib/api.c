@@ -12,6 +12,7 @@
 #include "ais.h"
 #include "chain.h"
 #include "format.h"
+#include "fresh.h"
 #include "progress.h"
 #include "rbm.h"
 #include "rng.h"
@@ -21,53 +22,167 @@
 
 const char *rbmt_version(void) { return RBMTOOLS_VERSION; }
 
-int rbmt_model_read(const char *path, rbm_model *m, char *err, size_t errlen)
+/* ---- files ---- */
+
+int rbmt_model_read(const char *path, rbmt_model **m, char *err, size_t errlen)
 {
-	return fmt_load(path, NULL, m, err, errlen);
+	rbm_model t;
+
+	if (fmt_load(path, NULL, &t, err, errlen) != 0)
+		return -1;
+	*m = xmalloc(sizeof **m);
+	**m = t;
+	return 0;
 }
 
-int rbmt_data_read(const char *path, rbm_data *d, char *err, size_t errlen)
+int rbmt_data_read(const char *path, rbmt_data **d, char *err, size_t errlen)
 {
-	return fmt_load(path, d, NULL, err, errlen);
+	rbm_data t;
+
+	if (fmt_load(path, &t, NULL, err, errlen) != 0)
+		return -1;
+	*d = xmalloc(sizeof **d);
+	**d = t;
+	return 0;
 }
 
-int rbmt_model_write(const char *path, const rbm_model *m, char *err, size_t errlen)
+int rbmt_model_write(const char *path, const rbmt_model *m, char *err, size_t errlen)
 {
 	return fmt_save(path, NULL, m, err, errlen);
 }
 
-int rbmt_data_write(const char *path, const rbm_data *d, char *err, size_t errlen)
+int rbmt_data_write(const char *path, const rbmt_data *d, char *err, size_t errlen)
 {
 	return fmt_save(path, d, NULL, err, errlen);
 }
 
-void rbmt_model_free(rbm_model *m) { model_free(m); }
-
-void rbmt_data_free(rbm_data *d) { data_free(d); }
-
-int rbmt_model_new(rbm_model *m, uint32_t height, uint32_t width, uint32_t n_hid, double w_std,
-		   uint64_t seed, char *err, size_t errlen)
+void rbmt_model_free(rbmt_model *m)
 {
-	const uint64_t nv = (uint64_t)height * width;
+	if (m)
+		model_free(m);
+	free(m);
+}
 
-	if (!height || !width || !n_hid || nv > MODEL_MAX_UNITS || n_hid > MODEL_MAX_UNITS ||
-	    nv * n_hid > MODEL_MAX_WEIGHTS)
-		return errf(err, errlen, "%ux%u pixels and %u hidden units: each layer 1 to %u units, "
-			    "at most %llu weights", height, width, n_hid, MODEL_MAX_UNITS,
-			    (unsigned long long)MODEL_MAX_WEIGHTS);
-	if (!(w_std >= 0.0 && w_std <= 10.0))
-		return errf(err, errlen, "a weight sd of %g: give 0 to 10", w_std);
-	rng_t g;
-	model_alloc(m, (uint32_t)nv, n_hid, height, width);
-	m->hyper = hyper_defaults;
-	m->seed = seed;
-	rng_init(&g, seed, RNG_INIT, 0, 0);
-	for (size_t i = 0; i < (size_t)nv * n_hid; i++)
-		m->w[i] = (float)rng_truncated_normal(&g, 0.0, w_std);
+void rbmt_data_free(rbmt_data *d)
+{
+	if (d)
+		data_free(d);
+	free(d);
+}
+
+/* ---- new models and data ---- */
+
+int rbmt_model_new(rbmt_model **m, uint32_t height, uint32_t width, uint32_t n_hid,
+		   double w_std, uint64_t seed, char *err, size_t errlen)
+{
+	fresh_opts o = fresh_defaults;
+	rbm_model t;
+
+	o.n_vis = (uint32_t)((uint64_t)height * width);
+	if ((uint64_t)height * width > MODEL_MAX_UNITS)
+		o.n_vis = 0; /* refused below, as any layer out of range */
+	o.height = height;
+	o.width = width;
+	o.n_hid = n_hid;
+	o.w_std = w_std;
+	o.seed = seed;
+	if (fresh_check(&o, err, errlen) != 0 || fresh_model(&t, &o, NULL, err, errlen) != 0)
+		return -1;
+	*m = xmalloc(sizeof **m);
+	**m = t;
 	return 0;
 }
 
-int rbmt_rows(const rbm_model *m, const rbm_data *d, uint64_t first, size_t n, float *v,
+int rbmt_data_new(rbmt_data **d, uint64_t rows, uint32_t height, uint32_t width,
+		  const float *values, const uint8_t *labels, char *err, size_t errlen)
+{
+	const uint64_t cols = (uint64_t)height * width;
+	char why[256];
+	rbm_data t;
+
+	if (!rows || rows > DATA_MAX_ROWS || !cols || cols > DATA_MAX_COLS ||
+	    rows * cols > DATA_MAX_BYTES / 4)
+		return errf(err, errlen, "%llu rows of %ux%u values: give 1 to %llu rows of 1 to %u "
+			    "values, at most %llu values", (unsigned long long)rows, height, width,
+			    DATA_MAX_ROWS, DATA_MAX_COLS, DATA_MAX_BYTES / 4);
+	for (uint64_t i = 0; i < rows * cols; i++)
+		if (data_check_value(values[i], 1.0, why, sizeof why) != 0)
+			return errf(err, errlen, "row %llu, value %llu: %s",
+				    (unsigned long long)(i / cols + 1), (unsigned long long)(i % cols + 1), why);
+	data_from_values(&t, values, rows, (uint32_t)cols, 1.0, 1);
+	t.height = height;
+	t.width = width;
+	if (labels) {
+		t.labels = xmalloc(rows);
+		memcpy(t.labels, labels, rows);
+	}
+	*d = xmalloc(sizeof **d);
+	**d = t;
+	return 0;
+}
+
+/* ---- what a model and data hold ---- */
+
+uint32_t rbmt_model_visible(const rbmt_model *m) { return m->n_vis; }
+uint32_t rbmt_model_labels(const rbmt_model *m) { return m->n_label; }
+uint32_t rbmt_model_hidden(const rbmt_model *m) { return m->n_hid; }
+uint64_t rbmt_model_epoch(const rbmt_model *m) { return m->epoch; }
+float *rbmt_model_weights(rbmt_model *m) { return m->w; }
+float *rbmt_model_visible_bias(rbmt_model *m) { return m->vb; }
+float *rbmt_model_hidden_bias(rbmt_model *m) { return m->hb; }
+
+void rbmt_model_shape(const rbmt_model *m, uint32_t *height, uint32_t *width)
+{
+	*height = m->height;
+	*width = m->width;
+}
+
+/* The settings a model trains by: its own once recorded, else rbm-train's defaults (as
+   rbm-train and rbmt_train_epoch take them). */
+static rbm_hyper settings_of(const rbm_model *m)
+{
+	return m->updates || m->hyper.k ? m->hyper : hyper_defaults;
+}
+
+int rbmt_model_setting(const rbmt_model *m, const char *name, double *value, char *err,
+		       size_t errlen)
+{
+	const int field = hyper_field_by_option(name);
+
+	if (field < 0)
+		return errf(err, errlen, "no training setting is called '%s'", name);
+	const rbm_hyper h = settings_of(m);
+	*value = hyper_get(&h, field);
+	return 0;
+}
+
+int rbmt_model_set(rbmt_model *m, const char *name, double value, char *err, size_t errlen)
+{
+	const int field = hyper_field_by_option(name);
+	char why[256];
+
+	if (field < 0)
+		return errf(err, errlen, "no training setting is called '%s'", name);
+	rbm_hyper h = settings_of(m);
+	if (hyper_set(&h, field, value, why, sizeof why) != 0 || hyper_check(&h, why, sizeof why) != 0)
+		return errf(err, errlen, "%s", why);
+	m->hyper = h;
+	return 0;
+}
+
+uint64_t rbmt_data_rows(const rbmt_data *d) { return d->n_rows; }
+uint32_t rbmt_data_cols(const rbmt_data *d) { return d->n_cols; }
+const uint8_t *rbmt_data_labels(const rbmt_data *d) { return d->labels; }
+
+void rbmt_data_shape(const rbmt_data *d, uint32_t *height, uint32_t *width)
+{
+	*height = d->height;
+	*width = d->width;
+}
+
+/* ---- rows and conditionals ---- */
+
+int rbmt_rows(const rbmt_model *m, const rbmt_data *d, uint64_t first, size_t n, float *v,
 	      char *err, size_t errlen)
 {
 	char why[256];
@@ -81,17 +196,17 @@ int rbmt_rows(const rbm_model *m, const rbm_data *d, uint64_t first, size_t n, f
 	return 0;
 }
 
-void rbmt_hidden_probs(const rbm_model *m, const float *v, size_t rows, float *ph)
+void rbmt_hidden_probs(const rbmt_model *m, const float *v, size_t rows, float *ph)
 {
 	rbm_hid_prob(m, v, rows, ph);
 }
 
-void rbmt_visible_means(const rbm_model *m, const float *h, size_t rows, float *pv)
+void rbmt_visible_means(const rbmt_model *m, const float *h, size_t rows, float *pv)
 {
 	rbm_vis_prob(m, h, rows, pv);
 }
 
-void rbmt_free_energy(const rbm_model *m, const float *v, size_t rows, double *fe)
+void rbmt_free_energy(const rbmt_model *m, const float *v, size_t rows, double *fe)
 {
 	float *scratch = xmalloc(xmul(xmul(rows ? rows : 1, m->n_hid), sizeof(float)));
 
@@ -99,11 +214,14 @@ void rbmt_free_energy(const rbm_model *m, const float *v, size_t rows, double *f
 	free(scratch);
 }
 
-int rbmt_gibbs(const rbm_model *m, float *v, size_t chains, uint64_t steps, uint64_t seed,
+/* ---- sampling ---- */
+
+int rbmt_gibbs(const rbmt_model *m, float *v, size_t chains, uint64_t steps, uint64_t seed,
 	       float *pv, const uint8_t *held, char *err, size_t errlen)
 {
-	if (!chains || chains > 1000000)
-		return errf(err, errlen, "%zu chains: give 1 to a million", chains);
+	if (!chains || chains > RBMT_MAX_CHAINS || !steps || steps > RBMT_MAX_STEPS)
+		return errf(err, errlen, "%zu chains of %llu steps: give 1 to %d chains, 1 to %d "
+			    "steps", chains, (unsigned long long)steps, RBMT_MAX_CHAINS, RBMT_MAX_STEPS);
 	float *values = NULL;
 	chain_clamp cl;
 	rbm_work w;
@@ -130,15 +248,16 @@ int rbmt_gibbs(const rbm_model *m, float *v, size_t chains, uint64_t steps, uint
 	return 0;
 }
 
-int rbmt_train_epoch(rbm_model *m, const rbm_data *d, char *err, size_t errlen)
+/* ---- training ---- */
+
+int rbmt_train_epoch(rbmt_model *m, const rbmt_data *d, char *err, size_t errlen)
 {
 	char why[256];
 	rbm_model t;
 
 	/* trained on a copy: a refusal or a run that diverges leaves m as it was */
 	model_copy(&t, m);
-	if (t.hyper.k == 0) /* no settings recorded (a fresh model): rbm-train's defaults */
-		t.hyper = hyper_defaults;
+	t.hyper = settings_of(m);
 	int rc = 0;
 	if (data_fits(d, &t, why, sizeof why) != 0 || model_settings_fit(&t, why, sizeof why) != 0 ||
 	    hyper_check(&t.hyper, why, sizeof why) != 0)
@@ -163,14 +282,18 @@ int rbmt_train_epoch(rbm_model *m, const rbm_data *d, char *err, size_t errlen)
 	return 0;
 }
 
-int rbmt_log_z(const rbm_model *m, const rbm_data *base, unsigned runs, double scale,
+/* ---- the partition function ---- */
+
+int rbmt_log_z(const rbmt_model *m, const rbmt_data *base, unsigned runs, double scale,
 	       uint64_t seed, double *log_z, double *lo, double *hi, char *err, size_t errlen)
 {
 	char why[256];
 
-	if (!runs || runs > 1000000 || !(scale >= 1e-4 && scale <= 100.0))
-		return errf(err, errlen, "%u runs at %g times the temperatures: give 1 to a million "
-			    "runs, 1e-4 to 100 times", runs, scale);
+	if (runs < RBMT_MIN_RUNS || runs > RBMT_MAX_RUNS ||
+	    !(scale >= RBMT_MIN_SCALE && scale <= RBMT_MAX_SCALE))
+		return errf(err, errlen, "%u runs at %g times the temperatures: give %d to %d runs, "
+			    "%g to %g times", runs, scale, RBMT_MIN_RUNS, RBMT_MAX_RUNS, RBMT_MIN_SCALE,
+			    RBMT_MAX_SCALE);
 	if (base && data_fits(base, m, why, sizeof why) != 0)
 		return errf(err, errlen, "the base data: %s", why);
 	float *base_vb = xcalloc(m->n_vis, sizeof(float));
@@ -188,4 +311,4 @@ int rbmt_log_z(const rbm_model *m, const rbm_data *base, unsigned runs, double s
 	return 0;
 }
 
-double rbmt_log_z_exact(const rbm_model *m) { return ais_exact_log_z(m); }
+double rbmt_log_z_exact(const rbmt_model *m) { return ais_exact_log_z(m); }

@@ -23,7 +23,8 @@ extern const char *const data_type_names[DT_R32 + 1];
 #define DATA_MAX_ROWS  (1ull << 31)
 #define DATA_MAX_BYTES (1ull << 34)
 
-typedef struct {
+/* struct rbmt_data: the type rbmtools.h's callers hold as opaque. */
+typedef struct rbmt_data {
 	uint32_t dtype;     /* DT_* */
 	uint32_t n_cols;    /* values per row */
 	uint32_t height;    /* image shape, height * width == n_cols */

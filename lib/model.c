@@ -1,6 +1,7 @@
 /* model: the RBM and its training state, the in-memory form of a model file. */
 #include "model.h"
 
+#include <math.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,6 +58,34 @@ double hyper_get(const rbm_hyper *h, int field)
 	}
 	memcpy(&u, p, 4);
 	return u;
+}
+
+int hyper_field_by_option(const char *option)
+{
+	for (int i = 0; i < HF_COUNT; i++)
+		if (hyper_fields[i].option && strcmp(hyper_fields[i].option, option) == 0)
+			return i;
+	return -1;
+}
+
+int hyper_set(rbm_hyper *h, int field, double v, char *err, size_t errlen)
+{
+	const hyper_field *f = &hyper_fields[field];
+	char *p = (char *)h + f->offset;
+
+	/* the range as hyper_check compares it: floats as floats, counts whole */
+	if (f->is_float ? !((float)v >= (float)f->lo && (float)v <= (float)f->hi)
+			: !(v >= f->lo && v <= f->hi && v == floor(v)))
+		return errf(err, errlen, "%s %.9g is out of range (%s%g..%g)", f->option, v,
+			    f->is_float ? "" : "a whole number, ", f->lo, f->hi);
+	if (f->is_float) {
+		const float x = (float)v;
+		memcpy(p, &x, 4);
+	} else {
+		const uint32_t u = (uint32_t)v;
+		memcpy(p, &u, 4);
+	}
+	return 0;
 }
 
 int hyper_check(const rbm_hyper *h, char *err, size_t errlen)

@@ -61,6 +61,10 @@ extern const rbm_hyper hyper_defaults;
 
 /* A field's value, whichever its type. */
 double hyper_get(const rbm_hyper *h, int field);
+/* The field whose rbm-train option is option (without "--"), or -1. */
+int hyper_field_by_option(const char *option);
+/* Set a field to v when v lies in its range (a count: a whole number): 0, or -1 with err. */
+int hyper_set(rbm_hyper *h, int field, double v, char *err, size_t errlen);
 /* 0, or -1 with the first field out of range named in err. */
 int hyper_check(const rbm_hyper *h, char *err, size_t errlen);
 
@@ -99,7 +103,8 @@ static inline int units_known(uint32_t vis_type) { return vis_type >= 1 && vis_t
 /* Largest label group: labels are bytes. */
 #define MODEL_MAX_LABELS 256
 
-typedef struct {
+/* struct rbmt_model: the type rbmtools.h's callers hold as opaque. */
+typedef struct rbmt_model {
 	uint32_t n_vis, n_hid;    /* n_vis counts the label group's units too */
 	uint32_t height, width;   /* image shape of the pixel units, height * width == n_vis - n_label */
 	uint32_t vis_type;        /* UNITS_*: the type of the n_vis - n_label pixel units */

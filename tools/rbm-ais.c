@@ -13,6 +13,7 @@
 #include "outfile.h"
 #include "rng.h"
 #include "rbm.h"
+#include "rbmtools.h" /* the limits the library and the tools share */
 #include "threads.h"
 #include "units.h"
 #include "util.h"
@@ -335,8 +336,8 @@ static void parse(int argc, char **argv, opts *o)
 		case 'm': o->model = optarg; break;
 		case 'd': o->data = optarg; break;
 		case 'B': o->base = optarg; break;
-		case 'r': o->runs = (unsigned)parse_long("--runs", optarg, 2, 1000000); break;
-		case 'b': o->betas_scale = parse_double("--betas-scale", optarg, 1e-4, 100.0); break;
+		case 'r': o->runs = (unsigned)parse_long("--runs", optarg, RBMT_MIN_RUNS, RBMT_MAX_RUNS); break;
+		case 'b': o->betas_scale = parse_double("--betas-scale", optarg, RBMT_MIN_SCALE, RBMT_MAX_SCALE); break;
 		case 'x': o->exact = 1; break;
 		case 'S': o->seed = parse_u64("--seed", optarg); break;
 		case 'T': o->threads = (int)parse_long("--threads", optarg, 1, 1024); break;

@@ -11,6 +11,7 @@
 #include "format.h"
 #include "outfile.h"
 #include "progress.h"
+#include "rbmtools.h" /* the limits the library and the tools share */
 #include "rng.h"
 #include "temper.h"
 #include "threads.h"
@@ -422,9 +423,9 @@ static void parse(int argc, char **argv, opts *o)
 		switch (c) {
 		case 'm': o->model = optarg; break;
 		case 'o': o->output = optarg; break;
-		case 'n': o->steps = (uint64_t)parse_long("--steps", optarg, 1, 100000000L); break;
+		case 'n': o->steps = (uint64_t)parse_long("--steps", optarg, 1, RBMT_MAX_STEPS); break;
 		case 'c':
-			o->chains = (uint64_t)parse_long("--chains", optarg, 1, 1000000L);
+			o->chains = (uint64_t)parse_long("--chains", optarg, 1, RBMT_MAX_CHAINS);
 			o->chains_given = 1;
 			break;
 		case 'K': o->clamp = optarg; break;
