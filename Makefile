@@ -5,7 +5,7 @@
 TOOLS = mnist2bin rbm-init rbm-train rbm-gibbs rbm-pll bin2pgm rbm-ais rbm-info rbm-hidden rbm-filters \
 	npy2bin bin2npy csv2bin bin2csv pnm2bin rbm-export rbm-standardize rbm-classify rbm-rows \
 	svm2bin bin2svm rbm-import
-VERSION = 0.1.0
+VERSION = 0.2.0
 
 CC = gcc
 # -O2: the numerics live in BLAS and a few simple loops. -march=native: AVX-512 for those
@@ -310,7 +310,7 @@ FUZZ_SECONDS = 60
 FUZZ_CC = clang
 FUZZ_FLAGS = -g -O1 -std=c11 -D_GNU_SOURCE -Ilib -Wall -Wno-unknown-pragmas \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
-FUZZ_LIB = lib/format.c lib/format_data.c lib/format_model.c lib/data.c lib/model.c lib/util.c lib/outfile.c lib/rng.c lib/optim.c lib/idx.c lib/npy.c \
+FUZZ_LIB = lib/format.c lib/format_data.c lib/format_model.c lib/data.c lib/model.c lib/util.c lib/outfile.c lib/rng.c lib/optim.c lib/idx.c lib/npy.c lib/npz.c \
 	lib/csv.c lib/svm.c
 FUZZBIN = $(FUZZERS:%=build-fuzz/fuzz_%)
 

@@ -237,8 +237,8 @@ static void ais_pass(void *ctx, uint64_t q, size_t r0, size_t r1, int t)
 		units_mean_sample(m, bias, (float)a->betas[k], a->v, a->v, r1, a->seed, a->stream,
 				  rng_half_step(step, 1));
 	else
-		units_mean_sample_rows(m, bias, (float)a->betas[k], a->v, a->v, r0, r1, a->seed,
-				       a->stream, rng_half_step(step, 1));
+		units_mean_sample_plain(m, bias, (float)a->betas[k], a->v, a->v, r0, r1, a->seed,
+				        a->stream, rng_half_step(step, 1));
 }
 
 /* Set up a's buffers for its runs, v left to the caller. */

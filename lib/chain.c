@@ -462,8 +462,8 @@ static void sampler_pass(void *ctx, uint64_t q, size_t r0, size_t r1, int t)
 			units_mean_sample(m, m->vb, 1.0f, w->v, sp->vs, r1, seed, purpose,
 					  half_stream(sp, s, 0));
 		else
-			units_mean_sample_rows(m, m->vb, 1.0f, w->v, sp->vs, r0, r1, seed, purpose,
-					       half_stream(sp, s, 0));
+			units_mean_sample_plain(m, m->vb, 1.0f, w->v, sp->vs, r0, r1, seed, purpose,
+					        half_stream(sp, s, 0));
 		if (sp->clamp)
 			chain_clamp_rows(sp->clamp, nv, sp->vs, r0, r1);
 		if (sp->pv && s == sp->last) {

@@ -42,8 +42,12 @@ _Noreturn void cli_version(void)
 	exit(0);
 }
 
-_Noreturn void cli_default(int c, char **argv, const char *help)
+void cli_default(int c, char **argv, const char *help)
 {
+	if (c == CLI_THREADS) {
+		parse_long("--threads", optarg, 1, 1024);
+		return;
+	}
 	if (c == 'h')
 		cli_help(help);
 	if (c == CLI_VERSION)

@@ -7,12 +7,16 @@
 #include <stdint.h>
 
 /* The last entries of every tool's long options: --help, --version and the terminator. */
-enum { CLI_VERSION = 0x100 };
+enum { CLI_VERSION = 0x100, CLI_THREADS = 0x101 };
+/* --threads N for a tool that works on one thread: taken (and checked) as the others take it,
+   so that one command line's habits serve every tool. */
+#define CLI_THREADS_OPTION { "threads", required_argument, 0, CLI_THREADS }
 #define CLI_END_OPTIONS \
 	{ "help", no_argument, 0, 'h' }, { "version", no_argument, 0, CLI_VERSION }, { 0, 0, 0, 0 }
 
-/* The default case of every tool's getopt_long loop: -h/--help, --version, or misuse. */
-_Noreturn void cli_default(int c, char **argv, const char *help);
+/* The default case of every tool's getopt_long loop: -h/--help, --version, misuse, or (the
+   one return) CLI_THREADS_OPTION's value checked. */
+void cli_default(int c, char **argv, const char *help);
 
 /*
  * For getopt_long loops (optstring starting with ':', opterr = 0): report the option

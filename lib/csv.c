@@ -38,8 +38,8 @@ static int parse_field(const char *s, const char *end, int missing, double *x)
 }
 
 /* The fields of one line (no newline) appended to t; the first data line sets t->cols. One
-   pass over the line, field by field, each refusal naming its field: kept whole (62 lines)
-   so that the scan reads in one place. */
+   pass over the line, field by field, each refusal naming its field: kept in one
+   function so that the scan reads in one place. */
 static int parse_line(const char *line, size_t len, uint64_t lineno, const csv_opts *o,
 		      csv_table *t, size_t *cap, char *err, size_t errlen)
 {

@@ -149,3 +149,24 @@ double eval_classify(const rbm_model *m, const rbm_data *d, uint64_t n, double *
 	*nll = d->labels ? -mean : NAN;
 	return d->labels ? (double)c.wrong / (double)rows_of(d, n) : NAN;
 }
+
+int eval_binary_rows(const rbm_model *m, const rbm_data *d, char *err, size_t errlen)
+{
+	float *v = xmalloc(xmul(m->n_vis, sizeof(float)));
+	int rc = 0;
+
+	if (!data_is_float(d->dtype) && d->dtype != DT_U8) /* bytes 0 or 1 */
+		goto done;
+	for (uint64_t r = 0; r < d->n_rows && !rc; r++) {
+		units_rows(d, m, NULL, r, 1, v);
+		for (size_t i = 0; i < m->n_vis && !rc; i++)
+			if (v[i] != 0.0f && v[i] != 1.0f)
+				rc = errf(err, errlen, "row %llu holds %g: a Bernoulli model gives "
+					  "probabilities of 0/1 rows only; binarize it (mnist2bin "
+					  "--binarize, as data/test-bin.rbd)", (unsigned long long)r,
+					  (double)v[i]);
+	}
+done:
+	free(v);
+	return rc;
+}

@@ -1,4 +1,5 @@
-/* eval: a model measured on a whole data set, in batches (pseudo-likelihood, free energy, reconstruction). */
+/* eval: a model measured on a whole data set, in batches: pseudo-likelihood, free energy,
+   reconstruction, classification, and whether its rows are ones a likelihood is of. */
 #ifndef EVAL_H
 #define EVAL_H
 
@@ -19,6 +20,11 @@ double eval_pll(const rbm_model *m, const rbm_data *d, uint64_t n, int exact, ui
 double eval_free_energy(const rbm_model *m, const rbm_data *d, uint64_t n, double *per_row);
 /* Mean squared reconstruction error per pixel of rows [0, n) of d. */
 double eval_recon(const rbm_model *m, const rbm_data *d, uint64_t n, uint64_t seed, uint64_t id);
+
+/* 0 when every row of d is 0/1 as the model's visible layer takes it (a Bernoulli model's
+   likelihood and pseudo-likelihood are of such rows), else -1 naming the first value that
+   is not, in err. */
+int eval_binary_rows(const rbm_model *m, const rbm_data *d, char *err, size_t errlen);
 
 /* The most probable of K labels (the first of equals). */
 size_t eval_argmax(const double *p, size_t K);

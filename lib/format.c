@@ -152,6 +152,8 @@ int fmt_rd_magic(fmt_reader *r, const unsigned char *hdr, const char magic[8], u
 		const char *other = memcmp(hdr, magic == fmt_data_magic ? fmt_model_magic : fmt_data_magic, 8) == 0
 					    ? (magic == fmt_data_magic ? "a model file, not a data file"
 								   : "a data file, not a model file")
+					    : hdr[0] == 0x1f && hdr[1] == 0x8b
+					    ? "gzip-compressed: decompress it first (zcat FILE | ...)"
 					    : "not an rbmtools file (bad magic number)";
 		return fmt_fail(r, "%s", other);
 	}

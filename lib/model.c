@@ -12,7 +12,7 @@
 #define U32(field, key, option, lo, hi) { option, key, offsetof(rbm_hyper, field), 0, lo, hi }
 #define F32(field, key, option, lo, hi) { option, key, offsetof(rbm_hyper, field), 1, lo, hi }
 const rbm_hyper hyper_defaults = {
-	.k = 1, .batch = 200, .optimizer = OPT_SGD, .lr = 0.001f, .momentum = 0.9f,
+	.k = 1, .batch = 100, .optimizer = OPT_MOMENTUM, .lr = 0.05f, .momentum = 0.9f,
 	.momentum0 = 0.5f, .beta1 = 0.9f, .beta2 = 0.999f, .eps = 1e-4f, .center_rate = 0.01f,
 };
 

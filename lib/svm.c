@@ -41,6 +41,10 @@ static int parse_line(char *line, uint64_t lineno, const svm_opts *o, csv_table 
 			p++;
 		if (!*p)
 			break;
+		if (prev == 0 && strncmp(p, "qid:", 4) == 0) { /* svmlight's query id: no feature */
+			p += 4 + strcspn(p + 4, " \t\r\n");
+			continue;
+		}
 		errno = 0;
 		const unsigned long long idx = strtoull(p, &end, 10);
 		if (end == p || *end != ':' || *p == '-' || *p == '+') {
@@ -100,6 +104,9 @@ int svm_read(FILE *f, const svm_opts *o, csv_table *t, char *err, size_t errlen)
 			rc = errf(err, errlen, "line %llu: a NUL byte: not text", (unsigned long long)lineno);
 			break;
 		}
+		char *hash = strchr(line, '#'); /* svmlight's comments: a '#' to the end of the line */
+		if (hash)
+			*hash = 0, len = hash - line;
 		if (strspn(line, " \t\r\n") == (size_t)len)
 			continue;
 		if (t->rows == DATA_MAX_ROWS)

@@ -62,10 +62,10 @@ FILE *train_log_open(const char *path)
 	return f;
 }
 
-/* Centering offsets: mu = the data's pixel means and label frequencies (fixed), lambda = 0.5
-   to start. */
 /* ---- the model's training state ------------------------------------------- */
 
+/* Centering offsets: mu = the data's pixel means and label frequencies (fixed), lambda = 0.5
+   to start. */
 static void init_center(rbm_model *m, const rbm_data *d)
 {
 	const uint32_t np = model_pixels(m);
@@ -424,10 +424,10 @@ static void resume_best(const rbm_model *m, const train_opts *o, train_state *s)
 		model_free(&b);
 }
 
-/* With --binarize the model learns binary rows, so the train monitors look at binary rows
-   too: one fixed draw (number 0) of the first monitor rows, comparable with binary test data. */
 /* ---- the run -------------------------------------------------------------- */
 
+/* With --binarize the model learns binary rows, so the train monitors look at binary rows
+   too: one fixed draw (number 0) of the first monitor rows, comparable with binary test data. */
 static void monitor_draw(const rbm_model *m, const train_opts *o, const rbm_data *d,
 			 rbm_data *mon)
 {

@@ -2,6 +2,7 @@
    softmax label group): conditionals, sampling, energy terms, statistics. */
 #include "units.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -328,11 +329,12 @@ void units_sample(const rbm_model *m, float *s, const float *p, size_t B, uint64
 		sample_row(m, s + r * nv, p + r * nv, np, K, seed, a, b, r);
 }
 
-void units_mean_sample_rows(const rbm_model *m, const float *bias, float scale, float *x, float *s,
-			    size_t r0, size_t r1, uint64_t seed, uint64_t a, uint64_t b)
+void units_mean_sample_plain(const rbm_model *m, const float *bias, float scale, float *x, float *s,
+			     size_t r0, size_t r1, uint64_t seed, uint64_t a, uint64_t b)
 {
 	const size_t nv = m->n_vis;
 
+	assert(model_plain(m) && r0 <= r1);
 	for (size_t r = r0; r < r1; r++) {
 		float *xr = x + r * nv;
 		if (scale != 1.0f)
@@ -352,7 +354,7 @@ void units_mean_sample(const rbm_model *m, const float *bias, float scale, float
 	if (model_plain(m)) {
 #pragma omp parallel for schedule(static) if (B >= PAR_ROWS)
 		for (size_t r = 0; r < B; r++)
-			units_mean_sample_rows(m, bias, scale, x, s, r, r + 1, seed, a, b);
+			units_mean_sample_plain(m, bias, scale, x, s, r, r + 1, seed, a, b);
 		return;
 	}
 	if (scale != 1.0f)
@@ -369,7 +371,7 @@ void units_mean_sample_row(const rbm_model *m, const float *bias, float scale, f
 	float *xr = x + r * nv;
 
 	if (model_plain(m)) {
-		units_mean_sample_rows(m, bias, scale, x, s, r, r + 1, seed, a, b);
+		units_mean_sample_plain(m, bias, scale, x, s, r, r + 1, seed, a, b);
 		return;
 	}
 	if (scale != 1.0f)

@@ -44,9 +44,10 @@ void units_sample(const rbm_model *m, float *s, const float *p, size_t B, uint64
    while it is in cache, the same numbers and bits as the three steps. */
 void units_mean_sample(const rbm_model *m, const float *bias, float scale, float *x, float *s,
 		       size_t B, uint64_t seed, uint64_t a, uint64_t b);
-/* Its rows [r0, r1), on the calling thread, for a plain Bernoulli model (model_plain). */
-void units_mean_sample_rows(const rbm_model *m, const float *bias, float scale, float *x, float *s,
-			    size_t r0, size_t r1, uint64_t seed, uint64_t a, uint64_t b);
+/* Its rows [r0, r1), on the calling thread, for a plain Bernoulli model alone (model_plain:
+   asserted); units_mean_sample_row serves any model, a row at a time. */
+void units_mean_sample_plain(const rbm_model *m, const float *bias, float scale, float *x, float *s,
+			     size_t r0, size_t r1, uint64_t seed, uint64_t a, uint64_t b);
 
 /* Row r of units_mean_sample for any model, on the calling thread: the same numbers and bits
    as units_mean_sample gives row r. */

@@ -40,7 +40,7 @@ for threads in 1 2; do
 				bin/rbm-init --like "$tmp/d.rbd" -H "$h" -o "$tmp/m.rbm"
 				t=$(for r in $(seq "$REPS"); do
 					rm -f "$tmp/log.tsv"
-					/usr/bin/time -v bin/rbm-train -m "$tmp/m.rbm" -d "$tmp/d.rbd" -k "$k" -b "$b" \
+					/usr/bin/time -v bin/rbm-train -m "$tmp/m.rbm" -d "$tmp/d.rbd" -k "$k" -b "$b" --optimizer sgd \
 						-e 1 --monitor-rows 1 --threads "$threads" --kernel "$KERNEL" \
 						--log "$tmp/log.tsv" --quiet -o "$tmp/t.rbm" 2> "$tmp/time.txt"
 					awk -F'\t' 'NR == 2 { print $3 }' "$tmp/log.tsv"

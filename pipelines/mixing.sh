@@ -83,6 +83,8 @@ echo "mixing.sh: $TCHAINS tempered chains of $REPLICAS replicas, $ADAPT + $tstep
 tempered_s=$(sample tempered -n "$tsteps" --every $((tsteps / snaps)) -c "$TCHAINS" \
 	--tempering "$REPLICAS" --beta-min "$BETA_MIN" --adapt "$ADAPT" --burn-in "$ADAPT" \
 	--base "$base")
+# the film's step 0 (the start, before any step) is no sample: its TCHAINS rows dropped
+"$BIN/rbm-rows" --skip "$TCHAINS" "$out/tempered.rbd" -o "$out/tempered.rbd"
 {
 	printf 'method\tsamples\trow_steps\tseconds\ttv\tunder_2pct'
 	printf '\t%s' 0 1 2 3 4 5 6 7 8 9

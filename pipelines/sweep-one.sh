@@ -24,7 +24,7 @@ bin/rbm-init --like "$train" -H "$h" --seed 1 |
 		--eval-every "$epochs" --log "$dir/log.tsv.tmp" --threads 1 --quiet -o "$dir/model.rbm"
 mv "$dir/log.tsv.tmp" "$dir/log.tsv"
 end=$(date +%s.%N)
-bin/rbm-pll -m "$dir/model.rbm" -d "$held" --per-sample --seed 1 --threads 1 > "$dir/valid_pll.txt"
+bin/rbm-pll -m "$dir/model.rbm" -d "$held" --intensities --per-sample --seed 1 --threads 1 > "$dir/valid_pll.txt"
 # the held-out PLL and its standard error from the rows' values; recon_err (6) and fe_gap
 # (9) from the last log row
 pll=$(awk '{ s += $1; ss += $1 * $1; n++ } END { m = s / n; printf "%.6f\t%.6f", m, sqrt((ss / n - m * m) / (n - 1)) }' \

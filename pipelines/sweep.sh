@@ -2,7 +2,8 @@
 # sweep.sh: GNU parallel over a grid of CD steps k, learning rate and hidden units; one
 # training run per point (pipelines/sweep-one.sh), under runs/sweep/ (SWEEP_OUT). Points are
 # trained on SWEEP_DATA less its last SWEEP_VALID rows (default a sixth) and ranked by their
-# pseudo-log-likelihood of those held-out rows, never by the test set:
+# pseudo-log-likelihood of those held-out rows, never by the test set (rbm-pll --intensities:
+# the rows as they are, as the training log's PLL and the original project score them):
 #   results.tsv  one row per point of the grid asked for, best first: k lr hidden epochs
 #                valid_pll valid_pll_se vs_best vs_best_se recon_err fe_gap seconds, where
 #                vs_best is the point's held-out PLL less the best's, row by row (the same
@@ -89,7 +90,7 @@ fi
 mv "$out/results.tsv.tmp" "$out/results.tsv"
 
 # The test set, once: the chosen point's model on SWEEP_EVAL.
-bin/rbm-pll -m "$best/model.rbm" -d "$EVAL" --per-sample --seed 1 | awk -v p="$(sed -n 2p "$out/results.tsv" | cut -f1-4)" '
+bin/rbm-pll -m "$best/model.rbm" -d "$EVAL" --intensities --per-sample --seed 1 | awk -v p="$(sed -n 2p "$out/results.tsv" | cut -f1-4)" '
 	{ s += $1; ss += $1 * $1; n++ }
 	END { m = s / n; printf "k\tlr\thidden\tepochs\ttest_pll\ttest_pll_se\n%s\t%.6f\t%.6f\n", p, m, sqrt((ss / n - m * m) / (n - 1)) }' \
 	> "$out/chosen.tsv.tmp"

@@ -86,6 +86,14 @@ common_cli() {
 	[ "$status" -eq 0 ] && [[ "$output" == *"(rbmtools)"* ]]
 	fails_cleanly 2 "unknown option '--no-such-option'" "$tool" --no-such-option
 	fails_cleanly 2 "unknown option '-Q'" "$tool" -Q
+	# the options' descriptions stand in one column (an option too long for it has its own
+	# line, its description on the next)
+	local cols
+	cols=$("$tool" --help | awk '/^  -|^      --/ && match($0, /^ +-[^ ]*( [^ ]+)*  +/) { print RLENGTH }' | sort -u)
+	[ "$(printf '%s\n' "$cols" | wc -l)" -eq 1 ] || { echo "$tool --help: descriptions at columns" $cols; return 1; }
+	# every tool takes --threads N, as every tool's command line may carry it
+	"$tool" --help | grep -qE -- '^ +--threads N '
+	fails_cleanly 2 "--threads" "$tool" --threads 0
 }
 
 # No file named like $1 (or its temporary) may exist.

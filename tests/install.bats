@@ -3,6 +3,10 @@
 # every option of --help in the man page, every target in make help.
 load helpers
 
+# make install builds into the tree's build/: its tests one at a time (run-tests runs files
+# and tests side by side)
+setup_file() { export BATS_NO_PARALLELIZE_WITHIN_FILE=true; }
+
 ROOT="$BATS_TEST_DIRNAME/.."
 tools() { sed -n '/^TOOLS = /,/[^\\]$/p' "$ROOT/Makefile" | sed 's/^TOOLS = //; s/\\$//' | tr -s ' \t' '\n' | sed '/^$/d'; }
 

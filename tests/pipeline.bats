@@ -197,3 +197,14 @@ exp_repo() {
 	fails_cleanly 2 "inpaint.sh: HELD=4: hold 1 to 3 of the 4 pixel rows" env RUN=b HELD=4 x/pipelines/inpaint.sh
 	fails_cleanly 1 "inpaint.sh: runs/none has no model.rbm (make none)" env RUN=none x/pipelines/inpaint.sh
 }
+
+@test "pipeline: make mixing's rows hold the samples the table says, CHAINS of each kind: the tempered film's start is no sample" {
+	bars
+	exp_repo x
+	mkdir -p x/runs/b
+	rbm-train -d bars.rbd -e 20 -b 4 --lr 0.05 --quiet < bars-init.rbm > x/runs/b/model.rbm
+	RUN=b CHAINS=20 STEPS=10 TCHAINS=10 REPLICAS=2 ADAPT=2 THREADS=1 x/pipelines/mixing.sh > out.txt
+	cat out.txt
+	[ "$(awk -F'\t' 'NR > 1 { print $1, $2 }' x/runs/b/mixing/result.tsv | paste -sd,)" = "plain 20,tempered 20" ]
+	[ "$(rbm-info x/runs/b/mixing/tempered.rbd | awk -F'\t' '$1 == "rows" { print $2 }')" = 20 ]
+}

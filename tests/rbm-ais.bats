@@ -72,6 +72,9 @@ val() { awk -F'\t' -v k="$1" '$1 == k { print $2 }' "$2"; }
 		--threads 2 < t.rbm > a2.txt
 	cmp a1.txt a2.txt
 	[ "$(val raise_rows a1.txt)" = 10 ] && [ "$(val rows a1.txt)" = 32 ]
+	# AIS's average on RAISE's rows beside RAISE's: their difference is the gap
+	awk -v a="$(val raise_ais_avg_ll a1.txt)" -v r="$(val raise_avg_ll a1.txt)" -v g="$(val raise_gap a1.txt)" \
+		'BEGIN { d = a - r - g; exit !(d < 1e-5 && d > -1e-5) }'
 	# another seed, another subset of rows
 	rbm-ais --raise --rows 10 --runs 20 --betas-scale 0.05 --base bars.rbd -d bars.rbd --quiet \
 		--seed 2 < t.rbm > b.txt

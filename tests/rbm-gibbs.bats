@@ -205,3 +205,14 @@ trained_bars() {
 	fails_cleanly 1 "nolab.rbd: the data file has no labels" rbm-gibbs --labels nolab.rbd -m l.rbm -o out.rbd
 	no_file out.rbd
 }
+
+@test "rbm-gibbs --init DATA: one chain per row of DATA unless -c says otherwise, and DATA's labels kept, as scikit-learn's gibbs(X)" {
+	bars
+	rbm-gibbs --init bars.rbd -n 5 --quiet < bars-init.rbm > s.rbd
+	[ "$(rbm-info s.rbd | awk -F'\t' '$1 == "rows" { print $2 }')" = 32 ]
+	[ "$(bin2csv --labels s.rbd | cut -d, -f1)" = "$(bin2csv --labels bars.rbd | cut -d, -f1)" ]
+	# -c still chooses, the rows and their labels reused in turn
+	rbm-gibbs --init bars.rbd -n 5 -c 40 --quiet < bars-init.rbm > c.rbd
+	[ "$(rbm-info c.rbd | awk -F'\t' '$1 == "rows" { print $2 }')" = 40 ]
+	[ "$(bin2csv --labels c.rbd | sed -n 33p | cut -d, -f1)" = "$(bin2csv --labels bars.rbd | sed -n 1p | cut -d, -f1)" ]
+}

@@ -17,6 +17,11 @@ load helpers
 	fails_cleanly 1 "empty: empty file" rbm-info empty
 	printf 'RBMTDAT' > short
 	fails_cleanly 1 "short: not an rbmtools file" rbm-info short
+	# a gzipped file is named for what it is, not a bad magic number
+	gzip -c bars.rbd > bars.rbd.gz
+	fails_cleanly 1 "bars.rbd.gz: gzip-compressed: decompress it first (zcat FILE | ...)" rbm-info bars.rbd.gz
+	fails_cleanly 1 "gzip-compressed" rbm-train -d bars.rbd.gz -m bars-init.rbm -o out.rbm
+	zcat bars.rbd.gz | rbm-info - | grep -q "kind	data"
 }
 
 @test "rbm-info: several files, each after its name; a bad one among them is refused with nothing printed" {

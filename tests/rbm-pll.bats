@@ -62,3 +62,16 @@ load helpers
 	rbm-pll -m bars-init.rbm -d - < bars.rbd > p.txt
 	[ -s p.txt ]
 }
+
+@test "rbm-pll: rows that are not 0/1 are refused as rbm-ais refuses them, unless --intensities says to score them as they are" {
+	bars
+	gray
+	fails_cleanly 1 "gray.rbd: row 0 holds 0.12549: a Bernoulli model gives probabilities of 0/1 rows only; binarize it (mnist2bin --binarize, as data/test-bin.rbd), or give --intensities" \
+		rbm-pll -d gray.rbd < bars-init.rbm
+	rbm-pll -d gray.rbd --intensities < bars-init.rbm > p.txt
+	grep -qx "data	intensities" p.txt
+	grep -q "^pll	-" p.txt
+	# binary rows need no flag and say nothing of intensities
+	rbm-pll -d bars.rbd < bars-init.rbm > b.txt
+	! grep -q intensities b.txt
+}

@@ -48,6 +48,9 @@ load helpers
 		rbm-rows bars.rbd nolab.rbd -o out.rbd
 	fails_cleanly 1 "nolab.rbd: --label: the data has no labels" rbm-rows --label 1 nolab.rbd -o out.rbd
 	fails_cleanly 1 "bars.rbd: no rows are left to write" rbm-rows --skip 32 bars.rbd -o out.rbd
+	# head -n 0 is valid: so is --first 0, whose empty result no data file can hold
+	fails_cleanly 1 "bars.rbd: no rows are left to write (a data file holds at least one)" rbm-rows --first 0 bars.rbd -o out.rbd
+	fails_cleanly 1 "no rows are left to write" rbm-rows --last 0 bars.rbd -o out.rbd
 	fails_cleanly 2 "--first and --last: give one" rbm-rows --first 2 --last 2 bars.rbd
 	fails_cleanly 2 "--label: 256 is out of range" rbm-rows --label 256 bars.rbd
 	no_file out.rbd

@@ -75,3 +75,31 @@ load helpers
 	fails_cleanly 1 "bars.rbd: not statistics of 16 columns" rbm-standardize --restore bars.rbd gray.rbd -o x.rbd
 	no_file x.rbd
 }
+
+@test "rbm-standardize: svm-scale's habits: a constant column maps to LO with a warning; --clip keeps restored test data usable by Bernoulli models; --inverse needs statistics; stdin read once" {
+	# training rows: column 1 constant, column 2 from 0.2 to 0.4; test rows beyond that range
+	printf '0.5,0.2,0\n0.5,0.4,1\n' | csv2bin --real -o train.rbd
+	printf '0.9,0.1,0.5\n0.5,0.6,1\n' | csv2bin --real -o test.rbd
+	run --separate-stderr rbm-standardize --range 0:1 --save st.rbd train.rbd -o tr.rbd
+	[ "$status" -eq 0 ]
+	[[ "$stderr" == *"1 of 3 columns are constant in train.rbd: they map to 0"* ]]
+	[ "$(bin2csv tr.rbd)" = "$(printf '0,0,0\n0,1,1')" ]
+	# the constant column stays at LO on test data too (it was divided by --min-sd: 40)
+	rbm-standardize --restore st.rbd test.rbd | bin2csv > te.csv
+	[ "$(cut -d, -f1 te.csv | sort -u)" = 0 ]
+	# the test set's values beyond the training range: real values, which Bernoulli tools refuse ...
+	[ "$(rbm-standardize --restore st.rbd test.rbd | rbm-info - | awk -F'\t' '$1 == "type" { print $2 }')" = "float32 real" ]
+	# ... clipped to [0, 1]: probabilities, which a Bernoulli model takes
+	rbm-standardize --restore st.rbd --clip 0:1 test.rbd -o clip.rbd
+	[ "$(rbm-info clip.rbd | awk -F'\t' '$1 == "type" { print $2 }')" = float32 ]
+	[ "$(bin2csv clip.rbd)" = "$(printf '0,0,0.5\n0,1,1')" ]
+	rbm-init --like clip.rbd -H 2 | rbm-pll -d clip.rbd --intensities > /dev/null
+	fails_cleanly 2 "--inverse undoes statistics: give them with --restore FILE (or --from DATA)" \
+		rbm-standardize --inverse tr.rbd -o x.rbd
+	fails_cleanly 2 "the input and --from both read stdin" sh -c 'rbm-standardize --from - < train.rbd'
+	fails_cleanly 2 "the input and --restore both read stdin" sh -c 'rbm-standardize --restore - < train.rbd'
+	# one of them from stdin is fine
+	rbm-standardize --from - test.rbd < train.rbd > /dev/null
+	fails_cleanly 2 "--clip: 1:0 needs LO below HI" rbm-standardize --clip 1:0 train.rbd
+	no_file x.rbd
+}

@@ -35,7 +35,8 @@ train() {
 	while [ "$1" != -- ]; do init+=("$1"); shift; done
 	shift
 	"$B/rbm-init" "${init[@]}" -o "$name.init"
-	"$B/rbm-train" -m "$name.init" --quiet --threads "$T" "$@" -o "$name.rbm"
+	# --optimizer sgd: the default before 0.2, so the sums of older trees still compare
+	"$B/rbm-train" -m "$name.init" --quiet --threads "$T" --optimizer sgd "$@" -o "$name.rbm"
 	sum "$name" "$name.rbm"
 }
 
@@ -83,7 +84,7 @@ for T in ${THREAD_COUNTS:-1 2}; do
 		--quiet --threads "$T" > a.txt
 	sum "ais-gauss-t$T" a.txt
 	"$B/rbm-init" --like trb.rbd -H 14 --seed 11 -o tiny.init
-	"$B/rbm-train" -m tiny.init -d trb.rbd -k 1 -e 1 --lr 0.05 --quiet --threads "$T" -o tiny.rbm
+	"$B/rbm-train" -m tiny.init -d trb.rbd -k 1 -e 1 --lr 0.05 --optimizer sgd -b 200 --quiet --threads "$T" -o tiny.rbm
 	"$B/rbm-ais" -m tiny.rbm -d teb.rbd --exact --threads "$T" > a.txt
 	sum "ais-exact-t$T" a.txt
 	"$B/rbm-pll" -m "$m" -d teb.rbd --threads "$T" > p.txt

@@ -25,6 +25,8 @@ load helpers
 	[ "$(printf '2 3:1\n' | svm2bin --features 9 | rbm-info - | awk -F'\t' '$1 == "cols" { print $2 }')" = 9 ]
 	# LIBSVM's two classes, -1 and +1, as 0 and 1 and back
 	[ "$(printf -- '-1 3:0.5 7:1\n+1 1:1\n' | svm2bin --pm1 | bin2svm --pm1)" = "$(printf -- '-1 3:0.5 7:1\n+1 1:1')" ]
+	# svmlight's comments and query ids are passed over
+	[ "$(printf '# a comment line\n1 qid:3 2:1 4:0.5 # the first\n0 qid:3 1:1\n' | svm2bin | bin2svm)" = "$(printf '1 2:1 4:0.5\n0 1:1')" ]
 }
 
 @test "svm2bin, bin2svm: refusals name the line, write nothing" {

@@ -16,6 +16,8 @@ static const char help[] =
 	"      --labels        the row's label as the first field (csv2bin --label-column 1)\n"
 	"      --delimiter C   the character between fields (default ,; '\\t' or 'tab' for a\n"
 	"                      tab), as csv2bin reads it\n"
+	"      --threads N     accepted as every tool takes it; this one\n"
+	"                      works on one thread\n"
 	"  -h, --help          show this help\n"
 	"      --version       show the version\n";
 
@@ -56,6 +58,7 @@ static void parse(int argc, char **argv, opts *o)
 	static const struct option lo[] = {
 		{ "output", required_argument, 0, 'o' }, { "labels", no_argument, 0, 'L' },
 		{ "delimiter", required_argument, 0, 'D' },
+		CLI_THREADS_OPTION,
 		CLI_END_OPTIONS
 	};
 	int c;

@@ -17,6 +17,8 @@ static const char help[] =
 	"  -o, --output FILE   write FILE (atomically) instead of stdout\n"
 	"      --labels FILE   also write the labels, as a .npy of N uint8\n"
 	"      --flat          always (N, D), as scikit-learn wants it\n"
+	"      --threads N     accepted as every tool takes it; this one\n"
+	"                      works on one thread\n"
 	"  -h, --help          show this help\n"
 	"      --version       show the version\n";
 
@@ -63,6 +65,7 @@ static void parse(int argc, char **argv, opts *o)
 	static const struct option lo[] = {
 		{ "output", required_argument, 0, 'o' }, { "labels", required_argument, 0, 'L' },
 		{ "flat", no_argument, 0, 'F' },
+		CLI_THREADS_OPTION,
 		CLI_END_OPTIONS
 	};
 	int c;

@@ -27,6 +27,8 @@ static const char help[] =
 	"                      between (default 0:1, which real-valued data, such as a\n"
 	"                      Gaussian model's samples, may leave: they are clipped)\n"
 	"      --invert        white for 0, black for 1\n"
+	"      --threads N     accepted as every tool takes it; this one\n"
+	"                      works on one thread\n"
 	"  -h, --help          show this help\n"
 	"      --version       show the version\n"
 	"Turn the result into PNG with netpbm: bin2pgm < samples.rbd | pnmtopng > grid.png\n";
@@ -126,6 +128,7 @@ static void parse(int argc, char **argv, opts *o)
 		{ "limit", required_argument, 0, 'l' },  { "offset", required_argument, 0, 'f' },
 		{ "shape", required_argument, 0, 'Z' },  { "invert", no_argument, 0, 'i' },
 		{ "range", required_argument, 0, 'R' },
+		CLI_THREADS_OPTION,
 		CLI_END_OPTIONS
 	};
 	int c;

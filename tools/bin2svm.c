@@ -15,6 +15,8 @@ static const char help[] =
 	"\n"
 	"  -o, --output FILE   write FILE (atomically) instead of stdout\n"
 	"      --pm1           labels 0 and 1 written as -1 and +1, LIBSVM's two classes\n"
+	"      --threads N     accepted as every tool takes it; this one\n"
+	"                      works on one thread\n"
 	"  -h, --help          show this help\n"
 	"      --version       show the version\n";
 
@@ -60,6 +62,7 @@ static void parse(int argc, char **argv, opts *o)
 {
 	static const struct option lo[] = {
 		{ "output", required_argument, 0, 'o' }, { "pm1", no_argument, 0, 'P' },
+		CLI_THREADS_OPTION,
 		CLI_END_OPTIONS
 	};
 	int c;

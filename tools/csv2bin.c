@@ -28,6 +28,8 @@ static const char help[] =
 	"                         MASK written, a binary data file of the same shape with 1\n"
 	"                         where a value was present (rbm-gibbs --clamp MASK fills\n"
 	"                         in the rest); without it they are refused\n"
+	"      --threads N        accepted as every tool takes it; this one\n"
+	"                         works on one thread\n"
 	"  -h, --help             show this help\n"
 	"      --version          show the version\n"
 	"Example: zcat digits.csv.gz | csv2bin --label-column 65 --max 16 --shape 8x8 > d.rbd\n";
@@ -73,6 +75,7 @@ static void parse(int argc, char **argv, opts *o)
 		{ "header", no_argument, 0, 'H' },             { "delimiter", required_argument, 0, 'D' },
 		{ "max", required_argument, 0, 'M' },          { "missing", required_argument, 0, 'S' },
 		{ "real", no_argument, 0, 'R' },          { "shape", required_argument, 0, 'Z' },
+		CLI_THREADS_OPTION,
 		CLI_END_OPTIONS
 	};
 	int c;

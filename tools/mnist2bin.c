@@ -23,6 +23,8 @@ static const char help[] =
 	"      --threshold T      threshold for --binarize threshold (default 0.5)\n"
 	"      --seed N           seed for --binarize sample (default 1)\n"
 	"      --limit N          keep only the first N images\n"
+	"      --threads N        accepted as every tool takes it; this one\n"
+	"                         works on one thread\n"
 	"  -h, --help             show this help\n"
 	"      --version          show the version\n";
 
@@ -97,6 +99,7 @@ static void parse(int argc, char **argv, opts *o)
 		{ "output", required_argument, 0, 'o' },  { "labels", required_argument, 0, 'L' },
 		{ "binarize", required_argument, 0, 'B' }, { "threshold", required_argument, 0, 'T' },
 		{ "seed", required_argument, 0, 'S' },     { "limit", required_argument, 0, 'l' },
+		CLI_THREADS_OPTION,
 		CLI_END_OPTIONS
 	};
 	int c;

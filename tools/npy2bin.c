@@ -25,6 +25,8 @@ static const char help[] =
 	"                      binary data file of the same shape with 1 where a value was\n"
 	"                      present (rbm-gibbs --clamp MASK fills in the rest); without\n"
 	"                      it NaN is refused\n"
+	"      --threads N     accepted as every tool takes it; this one\n"
+	"                      works on one thread\n"
 	"  -h, --help          show this help\n"
 	"      --version       show the version\n"
 	"From numpy: numpy.save('x.npy', X) with X of shape (N, D); npy2bin x.npy > x.rbd\n";
@@ -129,6 +131,7 @@ static void parse(int argc, char **argv, opts *o)
 		{ "output", required_argument, 0, 'o' }, { "labels", required_argument, 0, 'L' },
 		{ "max", required_argument, 0, 'M' },    { "missing", required_argument, 0, 'S' },
 		{ "real", no_argument, 0, 'R' },    { "shape", required_argument, 0, 'Z' },
+		CLI_THREADS_OPTION,
 		CLI_END_OPTIONS
 	};
 	int c;

@@ -17,6 +17,8 @@ static const char help[] =
 	"\n"
 	"  -o, --output FILE   write FILE (atomically) instead of stdout\n"
 	"      --invert        1 for black and 0 for white (dark ink on white paper)\n"
+	"      --threads N     accepted as every tool takes it; this one\n"
+	"                      works on one thread\n"
 	"  -h, --help          show this help\n"
 	"      --version       show the version\n"
 	"From PNG: for f in *.png; do pngtopnm \"$f\"; done | pnm2bin > images.rbd\n";
@@ -59,6 +61,7 @@ static void parse(int argc, char **argv, opts *o)
 {
 	static const struct option lo[] = {
 		{ "output", required_argument, 0, 'o' }, { "invert", no_argument, 0, 'i' },
+		CLI_THREADS_OPTION,
 		CLI_END_OPTIONS
 	};
 	int c;

@@ -40,7 +40,9 @@ static const char help[] =
 	"      --exact         log Z by enumerating the smaller layer (at most 25 units;\n"
 	"                      the hidden one unless the visible units are all Bernoulli)\n"
 	"      --samples FILE  write the runs' final states, a sample of the model's p(v)\n"
-	"                      once weighted: a data file, one row per run\n"
+	"                      once weighted: a data file, one row per run; it needs\n"
+	"                      the weights (--weights), without which they are no\n"
+	"                      sample of the model\n"
 	"      --weights FILE  with --samples: each run's log importance weight, less the\n"
 	"                      largest, as a data file of one real column (the weighted\n"
 	"                      mean of f over the samples estimates f's mean under the\n"
@@ -61,8 +63,9 @@ static const char help[] =
 	"      --kernel K      the runs' products: auto (default: each run's inputs kept\n"
 	"                      and updated by its flipped units when few flipped, else the\n"
 	"                      binary kernel when sparse), dense, binary or delta\n"
-	"      --quiet        no progress on stderr; --progress (the default): a line that\n"
-	"                     updates in place on a terminal, elsewhere a line every 30 s\n"
+	"      --quiet         no progress on stderr; --progress (the default): a line\n"
+	"                      that updates in place on a terminal, elsewhere a line\n"
+	"                      every 30 s\n"
 	"  -h, --help          show this help\n"
 	"      --version       show the version\n"
 	"Output: log_z (estimate), log_z_lo and log_z_hi (log of Zhat -/+ 3 standard errors\n"
@@ -72,8 +75,9 @@ static const char help[] =
 	"log-likelihood under the base model alone (with --base TRAIN on Gaussian units\n"
 	"of sigma 1 on standardized data: the diagonal-Gaussian baseline). With --raise:\n"
 	"raise_avg_ll and raise_avg_ll_lo/_hi (mean -/+ 3 standard errors over the rows),\n"
-	"raise_rows, raise_runs, and raise_gap with raise_gap_se: avg_ll less raise_avg_ll\n"
-	"on the same rows, row by row. AIS's log Z is an unbiased Z's log, biased low, so\n"
+	"raise_rows, raise_runs, raise_ais_avg_ll (AIS's avg_ll on those same rows, to\n"
+	"set beside raise_avg_ll), and raise_gap with raise_gap_se: that less\n"
+	"raise_avg_ll, row by row. AIS's log Z is an unbiased Z's log, biased low, so\n"
 	"avg_ll leans high; RAISE leans low, so the true value lies between them up to\n"
 	"their noise once the temperatures are enough for the gap to close.\n"
 	"Data of a Bernoulli model must be 0/1 (a probability of anything else is not\n"
@@ -128,22 +132,6 @@ static void save_samples(const rbm_model *m, const opts *o, const ais_samples *s
 	data_free(&w);
 }
 
-/* A Bernoulli model's data must be rows of 0/1: -F(v) - log Z is then the log of a probability. */
-static void check_binary(const rbm_model *m, const rbm_data *d, const char *name)
-{
-	float *v = xmalloc(xmul(m->n_vis, sizeof(float)));
-
-	for (uint64_t r = 0; r < d->n_rows; r++) {
-		units_rows(d, m, NULL, r, 1, v);
-		for (size_t i = 0; i < m->n_vis; i++)
-			if (v[i] != 0.0f && v[i] != 1.0f)
-				die("%s: row %llu holds %g: a Bernoulli model gives probabilities of 0/1 rows "
-				    "only; binarize it (mnist2bin --binarize, as data/test-bin.rbd)",
-				    name, (unsigned long long)r, (double)v[i]);
-	}
-	free(v);
-}
-
 static int cmp_u32(const void *a, const void *b)
 {
 	const uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
@@ -179,7 +167,8 @@ static void raise_report(const rbm_model *m, const rbm_data *d, const float *bas
 	float *v = xmalloc(xmul(runs, m->n_vis * sizeof(float)));
 	double *logw = xmalloc(xmul(runs, sizeof(double)));
 	double *est = xmalloc(xmul(n, sizeof(double))), *gap = xmalloc(xmul(n, sizeof(double)));
-	double avg, se, gap_avg, gap_se;
+	double *ais = xmalloc(xmul(n, sizeof(double)));
+	double avg, se, gap_avg, gap_se, ais_avg, ais_se;
 
 	for (uint64_t r = 0; r < d->n_rows; r++)
 		all[r] = (uint32_t)r;
@@ -199,19 +188,22 @@ static void raise_report(const rbm_model *m, const rbm_data *d, const float *bas
 		for (size_t j = 0; j < M; j++)
 			lse_add(&a, logw[i * M + j]);
 		est[i] = lse_value(&a) - log((double)M);
-		gap[i] = ll[all[i]] - est[i];
+		ais[i] = ll[all[i]];
+		gap[i] = ais[i] - est[i];
 	}
 	mean_se(est, n, &avg, &se);
 	mean_se(gap, n, &gap_avg, &gap_se);
+	mean_se(ais, n, &ais_avg, &ais_se);
 	printf("raise_avg_ll\t%.6f\nraise_avg_ll_lo\t%.6f\nraise_avg_ll_hi\t%.6f\nraise_rows\t%zu\n"
-	       "raise_runs\t%zu\nraise_gap\t%.6f\nraise_gap_se\t%.6f\n",
-	       avg, avg - 3.0 * se, avg + 3.0 * se, n, M, gap_avg, gap_se);
+	       "raise_runs\t%zu\nraise_ais_avg_ll\t%.6f\nraise_gap\t%.6f\nraise_gap_se\t%.6f\n",
+	       avg, avg - 3.0 * se, avg + 3.0 * se, n, M, ais_avg, gap_avg, gap_se);
 	free(all);
 	free(idx);
 	free(v);
 	free(logw);
 	free(est);
 	free(gap);
+	free(ais);
 }
 
 /* avg_ll_label_K and rows_label_K for every label K of d present, from ll (per row of d). */
@@ -248,8 +240,9 @@ static void tool_ais(const opts *o)
 		load_data_for(o->data, &m, &d);
 		if (o->by_label && !d.labels)
 			die("--by-label: %s has no labels", o->data);
-		if (model_binary(&m))
-			check_binary(&m, &d, o->data);
+		char err[256];
+		if (model_binary(&m) && eval_binary_rows(&m, &d, err, sizeof err) != 0)
+			die("%s: %s", o->data, err);
 	}
 	threads_set(o->threads);
 	base_vb = xcalloc(m.n_vis, sizeof(float));

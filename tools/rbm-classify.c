@@ -41,8 +41,9 @@ static const char help[] =
 	"      --threads N    threads for BLAS and the elementwise work\n"
 	"                     (default: one per core not kept busy by\n"
 	"                     another process)\n"
-	"      --quiet, --progress  accepted as the other tools take them; this one reports no\n"
-	"                     progress\n"
+	"      --quiet, --progress\n"
+	"                     accepted as the other tools take them; this one reports\n"
+	"                     no progress\n"
 	"  -h, --help         show this help\n"
 	"      --version      show the version\n";
 

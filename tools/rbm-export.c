@@ -5,6 +5,7 @@
 #include "cli.h"
 #include "format.h"
 #include "npy.h"
+#include "npz.h"
 #include "outfile.h"
 #include "util.h"
 
@@ -19,6 +20,8 @@ static const char help[] =
 	"\n"
 	"  -m, --model FILE    model (default stdin)\n"
 	"  -o, --output FILE   write FILE (atomically) instead of stdout\n"
+	"      --threads N     accepted as every tool takes it; this one\n"
+	"                      works on one thread\n"
 	"  -h, --help          show this help\n"
 	"      --version       show the version\n";
 
@@ -56,6 +59,7 @@ static void parse(int argc, char **argv, opts *o)
 {
 	static const struct option lo[] = {
 		{ "model", required_argument, 0, 'm' }, { "output", required_argument, 0, 'o' },
+		CLI_THREADS_OPTION,
 		CLI_END_OPTIONS
 	};
 	int c;

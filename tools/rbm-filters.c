@@ -20,6 +20,8 @@ static const char help[] =
 	"  -m, --model FILE   model (default stdin)\n"
 	"  -o, --output FILE  write FILE (atomically) instead of stdout\n"
 	"      --symmetric    scale around 0: the sign of each weight shows\n"
+	"      --threads N    accepted as every tool takes it; this one\n"
+	"                     works on one thread\n"
 	"  -h, --help         show this help\n"
 	"      --version      show the version\n"
 	"Draw them: rbm-filters < model.rbm | bin2pgm --scale 2 | pnmtopng > filters.png\n";
@@ -52,7 +54,8 @@ static void parse(int argc, char **argv, opts *o)
 {
 	static const struct option lo[] = {
 		{ "model", required_argument, 0, 'm' }, { "output", required_argument, 0, 'o' },
-		{ "symmetric", no_argument, 0, 's' },   CLI_END_OPTIONS
+		{ "symmetric", no_argument, 0, 's' },
+		CLI_THREADS_OPTION, CLI_END_OPTIONS
 	};
 	int c;
 

@@ -31,13 +31,14 @@ static const char help[] =
 	"  -c, --chains N     chains (default 100, a 10x10 grid)\n"
 	"      --init noise   start each chain from uniform noise in [0,1) (the default,\n"
 	"                     as the original did)\n"
-	"      --init DATA    start chain i from row i of a data file (rows reused in turn)\n"
+	"      --init DATA    start chain i from row i of a data file (rows reused in\n"
+	"                     turn); -c defaults to DATA's rows, and DATA's labels, if\n"
+	"                     any, label the output rows (a model without a label group)\n"
 	"      --clamp MASK   hold the units that MASK marks at their values in --init's\n"
 	"                     rows and sample the rest (inpainting): MASK a data file of\n"
 	"                     0/1 rows as wide as the pixels, 1 meaning held, one row for\n"
 	"                     every chain or one per row of DATA; the free units start\n"
-	"                     from noise; -c defaults to DATA's rows, and DATA's labels,\n"
-	"                     if any, label the output rows (csv2bin --missing makes MASK)\n"
+	"                     from noise (csv2bin --missing makes MASK)\n"
 	"      --label K      hold a model's label group at label K: samples of class K\n"
 	"      --labels FILE  hold chain i's label group at the i-th label of FILE (reused\n"
 	"                     in turn): a data file's labels, or text, one label a line\n"
@@ -226,7 +227,7 @@ static void held_free(chain_clamp *cl)
 	free(cl);
 }
 
-/* Snapshot `at` of the chains' rows (n of them) into out; with the labels of --clamp's data
+/* Snapshot `at` of the chains' rows (n of them) into out; with the labels of --init's data
    when the model has no label group of its own. */
 static void put_snapshot(rbm_data *out, const rbm_model *m, uint64_t at, const float *rows,
 			 size_t n, const rbm_data *d)
@@ -268,8 +269,6 @@ static void report_tempering(const temper *t)
 	      (unsigned long long)t->round_trips, (double)t->round_trips / (double)t->C);
 }
 
-/* What the chains' kept products saw: the fraction of units flipping per step, and how
-   many steps went by the flipped units. */
 /* ", N in the rows that flipped little" for the mixed steps of tempered chains. */
 static const char *mixed_note(uint64_t mixed)
 {
@@ -282,6 +281,8 @@ static const char *mixed_note(uint64_t mixed)
 	return note;
 }
 
+/* What the chains' kept products saw: the fraction of units flipping per step, and how
+   many steps went by the flipped units. */
 static void report_flips(const chain *c)
 {
 	const chain_kept *side[2] = { &c->kh, &c->kv };
@@ -317,7 +318,7 @@ static void tool_gibbs(opts *o)
 	const int from_data = strcmp(o->init, "noise") != 0;
 	if (from_data)
 		load_data_for(o->init, &m, &init);
-	if (o->clamp && !o->chains_given)
+	if (from_data && !o->chains_given) /* one chain a row, as scikit-learn's gibbs(X) */
 		o->chains = init.n_rows;
 	if (xmul(xmul(snaps, o->chains), m.n_vis) > DATA_MAX_BYTES / 4)
 		die_usage("%llu snapshots of %llu chains is too much output",
@@ -325,7 +326,7 @@ static void tool_gibbs(opts *o)
 	chain_clamp *held = held_units(&m, o, &init);
 	threads_set(o->threads);
 	units_data_alloc(&out, &m, snaps * o->chains, o->mean);
-	if (o->clamp && !m.n_label && init.labels)
+	if (from_data && !m.n_label && init.labels)
 		out.labels = xcalloc(out.n_rows, 1);
 	const size_t nv = m.n_vis, rows = xmul(o->chains, o->replicas);
 	float *v = xmalloc(xmul(xmul(rows, nv), sizeof(float)));

@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "format.h"
 #include "npy.h"
+#include "npz.h"
 #include "outfile.h"
 #include "util.h"
 
@@ -27,6 +28,8 @@ static const char help[] =
 	"      --labels K     the last K visible units are a label group (a softmax)\n"
 	"      --learn-sigma  Gaussian units: rbm-train moves log sigma^2 (default: fixed)\n"
 	"      --seed N       the seed later training draws from (default 1)\n"
+	"      --threads N    accepted as every tool takes it; this one\n"
+	"                     works on one thread\n"
 	"  -h, --help         show this help\n"
 	"      --version      show the version\n"
 	"Example: rbm-export -m a.rbm | rbm-import --shape 28x28 > b.rbm\n";
@@ -131,6 +134,7 @@ static void parse(int argc, char **argv, opts *o)
 		{ "output", required_argument, 0, 'o' }, { "shape", required_argument, 0, 'Z' },
 		{ "like", required_argument, 0, 'l' },   { "labels", required_argument, 0, 'K' },
 		{ "learn-sigma", no_argument, 0, 'L' },  { "seed", required_argument, 0, 'S' },
+		CLI_THREADS_OPTION,
 		CLI_END_OPTIONS
 	};
 	int c;

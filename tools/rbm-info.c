@@ -18,8 +18,10 @@ static const char help[] =
 	"before any is described; with more than one, each description follows a line\n"
 	"'file<TAB>NAME', a blank line between them.\n"
 	"\n"
-	"  -h, --help      show this help\n"
-	"      --version   show the version\n";
+	"      --threads N  accepted as every tool takes it; this one works on one\n"
+	"                   thread\n"
+	"  -h, --help       show this help\n"
+	"      --version    show the version\n";
 
 /* Length of the valid UTF-8 sequence at s (at most n bytes) that is printable text, or 0:
    C1 controls (U+0080..U+009F) act on terminals as escapes do, so they count as invalid. */
@@ -154,7 +156,7 @@ static void tool_info(char **paths, int n)
 
 int main(int argc, char **argv)
 {
-	static const struct option lo[] = { CLI_END_OPTIONS };
+	static const struct option lo[] = { CLI_THREADS_OPTION, CLI_END_OPTIONS };
 	int c;
 
 	util_setprog(argv[0]);

@@ -41,6 +41,8 @@ static const char help[] =
 	"      --vb-mean M     mean of the visible biases (default 0.1)\n"
 	"      --hb-mean M     mean of the hidden biases (default 0.1)\n"
 	"      --seed N        seed of the initialisation and of later training (default 1)\n"
+	"      --threads N     accepted as every tool takes it; this one\n"
+	"                      works on one thread\n"
 	"  -h, --help          show this help\n"
 	"      --version       show the version\n";
 
@@ -139,6 +141,7 @@ static void parse(int argc, char **argv, opts *o)
 		{ "vb-mean", required_argument, 0, 'b' }, { "hb-mean", required_argument, 0, 'c' },
 		{ "seed", required_argument, 0, 'S' },    { "labels", required_argument, 0, 'K' },
 		{ "sigma", required_argument, 0, 's' },   { "learn-sigma", no_argument, 0, 'l' },
+		CLI_THREADS_OPTION,
 		CLI_END_OPTIONS
 	};
 	int c;

@@ -17,28 +17,34 @@ static const char help[] =
 	"times the term of one pixel drawn at random per row (flipped to 1 - v_i), an\n"
 	"unbiased estimate of the sum. --exact sums all n_vis terms. A label group counts\n"
 	"as one more variable, its term log p(label | pixels). Gaussian visible units have\n"
-	"no such closed-form term and are refused: rbm-ais gives their log-density.\n"
+	"no such closed-form term and are refused: rbm-ais gives their log-density. Rows\n"
+	"must be 0/1 (data/test-bin.rbd, not the intensities of data/test.rbd), as rbm-ais\n"
+	"asks: --intensities scores intensities as the training log's PLL does, a number\n"
+	"that is no pseudo-likelihood of any binary data.\n"
 	"Output: 'name<TAB>value' lines, as rbm-ais prints: pll (the mean), pll_se (its\n"
-	"standard error over the rows), rows, method (sampled or exact); with --per-sample\n"
+	"standard error over the rows), rows, method (sampled or exact), and with\n"
+	"--intensities 'data intensities'; with --per-sample\n"
 	"one bare value per row.\n"
 	"\n"
 	"  -m, --model FILE   model (default stdin)\n"
 	"  -d, --data FILE    data (required)\n"
 	"      --exact        all pixels of every row (n_vis times the work)\n"
 	"      --per-sample   print one value per row instead of the mean\n"
+	"      --intensities  score rows of intensities in [0, 1] as they are\n"
 	"      --limit N      use only the first N rows\n"
 	"      --seed N       seed of the pixel choice (default 1)\n"
 	"      --threads N    threads for BLAS and the elementwise work\n"
 	"                     (default: one per core not kept busy by\n"
 	"                     another process)\n"
-	"      --quiet, --progress  accepted as the other tools take them; this one reports no\n"
-	"                     progress\n"
+	"      --quiet, --progress\n"
+	"                     accepted as the other tools take them; this one reports\n"
+	"                     no progress\n"
 	"  -h, --help         show this help\n"
 	"      --version      show the version\n";
 
 typedef struct {
 	const char *model, *data;
-	int exact, per_sample, threads;
+	int exact, per_sample, intensities, threads;
 	uint64_t limit, seed;
 } opts;
 
@@ -56,6 +62,9 @@ static void tool_pll(const opts *o)
 	threads_set(o->threads);
 	if (o->limit && o->limit < d.n_rows)
 		d.n_rows = o->limit;
+	char err[256];
+	if (!o->intensities && eval_binary_rows(&m, &d, err, sizeof err) != 0)
+		die("%s: %s, or give --intensities", o->data, err);
 	per = xmalloc(xmul(d.n_rows, sizeof(double)));
 	mean = eval_pll(&m, &d, 0, o->exact, o->seed, 0, per);
 	if (o->per_sample)
@@ -68,6 +77,8 @@ static void tool_pll(const opts *o)
 		printf("pll\t%.6f\npll_se\t%.6f\nrows\t%llu\nmethod\t%s\n", mean,
 		       d.n_rows > 1 ? sqrt(ss / (double)(d.n_rows - 1) / (double)d.n_rows) : 0.0,
 		       (unsigned long long)d.n_rows, o->exact ? "exact" : "sampled");
+		if (o->intensities)
+			printf("data\tintensities\n");
 	}
 	free(per);
 	data_free(&d);
@@ -79,6 +90,7 @@ static void parse(int argc, char **argv, opts *o)
 	static const struct option lo[] = {
 		{ "model", required_argument, 0, 'm' },  { "data", required_argument, 0, 'd' },
 		{ "exact", no_argument, 0, 'x' },        { "per-sample", no_argument, 0, 'p' },
+		{ "intensities", no_argument, 0, 'i' },
 		{ "limit", required_argument, 0, 'l' },  { "seed", required_argument, 0, 'S' },
 		{ "threads", required_argument, 0, 'T' }, { "quiet", no_argument, 0, 1001 }, { "progress", no_argument, 0, 1001 },
 		CLI_END_OPTIONS
@@ -93,6 +105,7 @@ static void parse(int argc, char **argv, opts *o)
 		case 'd': o->data = optarg; break;
 		case 'x': o->exact = 1; break;
 		case 'p': o->per_sample = 1; break;
+		case 'i': o->intensities = 1; break;
 		case 'l': o->limit = (uint64_t)parse_long("--limit", optarg, 1, CLI_MAX_COUNT); break;
 		case 'S': o->seed = parse_u64("--seed", optarg); break;
 		case 'T': o->threads = (int)parse_long("--threads", optarg, 1, 1024); break;

@@ -23,6 +23,8 @@ static const char help[] =
 	"      --skip N        leave out the first N rows\n"
 	"      --first N       the first N rows (as head -n N)\n"
 	"      --last N        the last N rows (as tail -n N)\n"
+	"      --threads N     accepted as every tool takes it; this one\n"
+	"                      works on one thread\n"
 	"  -h, --help          show this help\n"
 	"      --version       show the version\n"
 	"Example, a held-out split: rbm-rows --last 10000 train.rbd -o valid.rbd; rbm-rows\n"
@@ -114,7 +116,8 @@ static void rows(const opts *o)
 	uint32_t *idx = xmalloc(xmul(all.n_rows, sizeof(uint32_t)));
 	const uint64_t n = choose(o, &all, idx);
 	if (n == 0)
-		die("%s: no rows are left to write", util_name(o->n_inputs ? o->inputs[0] : "-", 0));
+		die("%s: no rows are left to write (a data file holds at least one)",
+		    util_name(o->n_inputs ? o->inputs[0] : "-", 0));
 	data_alloc(&out, all.dtype, n, all.n_cols, all.height, all.width, all.labels != NULL);
 	const size_t row = (size_t)all.n_cols * (data_is_float(all.dtype) ? 4 : 1);
 	for (uint64_t i = 0; i < n; i++) {
@@ -138,7 +141,8 @@ static void parse(int argc, char **argv, opts *o)
 		{ "output", required_argument, 0, 'o' }, { "label", required_argument, 0, 'L' },
 		{ "shuffle", no_argument, 0, 'S' },      { "seed", required_argument, 0, 's' },
 		{ "skip", required_argument, 0, 'k' },   { "first", required_argument, 0, 'f' },
-		{ "last", required_argument, 0, 'l' },   CLI_END_OPTIONS
+		{ "last", required_argument, 0, 'l' },
+		CLI_THREADS_OPTION, CLI_END_OPTIONS
 	};
 	int c;
 
@@ -151,8 +155,8 @@ static void parse(int argc, char **argv, opts *o)
 		case 'S': o->shuffle = 1; break;
 		case 's': o->seed = parse_u64("--seed", optarg); break;
 		case 'k': o->skip = (uint64_t)parse_long("--skip", optarg, 0, (long)DATA_MAX_ROWS); break;
-		case 'f': o->first = (uint64_t)parse_long("--first", optarg, 1, (long)DATA_MAX_ROWS); break;
-		case 'l': o->last = (uint64_t)parse_long("--last", optarg, 1, (long)DATA_MAX_ROWS); break;
+		case 'f': o->first = (uint64_t)parse_long("--first", optarg, 0, (long)DATA_MAX_ROWS); break;
+		case 'l': o->last = (uint64_t)parse_long("--last", optarg, 0, (long)DATA_MAX_ROWS); break;
 		default: cli_default(c, argv, help);
 		}
 	}

@@ -22,7 +22,11 @@ static const char help[] =
 	"keeps its recorded settings unless an option overrides them, so a checkpoint fed\n"
 	"back with the same options continues exactly where it stopped. Outputs are checked\n"
 	"before the first update; a run that diverges (a value turns NaN or infinite) stops\n"
-	"with exit 1 at that update and writes nothing more.\n"
+	"with exit 1 at that update and writes nothing more. The defaults are a recipe\n"
+	"that learns (momentum at 0.05, batches of 100); the original project's (SGD at\n"
+	"0.001, batches of 200, which learn next to nothing in 10 epochs) were the\n"
+	"defaults before rbmtools 0.2 and are make quick's. Gaussian visible units want a\n"
+	"smaller rate (--lr 0.001).\n"
 	"\n"
 	"  -m, --model FILE         model to train (default stdin)\n"
 	"  -d, --data FILE          training data (required)\n"
@@ -50,14 +54,16 @@ static const char help[] =
 	"                           (the base model the training rows' base rates), swapping\n"
 	"                           states with their neighbours after every Gibbs step; the\n"
 	"                           statistics from the replicas at 1 (Desjardins et al.\n"
-	"                           2010); each update samples R times the rows (0: none)\n"
+	"                           2010); each update samples R times the rows (0 or 1,\n"
+	"                           as rbm-gibbs's default: none)\n"
 	"      --beta-min B         the ladder's lowest inverse temperature (default 0.1)\n"
-	"  -b, --batch N            rows per update (default 200, as the original)\n"
-	"      --lr X               learning rate (default 0.001, as the original)\n"
+	"  -b, --batch N            rows per update (default 100; the original: 200)\n"
+	"      --lr X               learning rate (default 0.05; the original: 0.001)\n"
 	"      --lr-decay D         rate lr / (1 + D * epoch) (default 0)\n"
 	"      --lr-end E           and times (1 - epoch / E): falling linearly to 0 at\n"
 	"                           epoch E, which must not come before -e (default 0: off)\n"
-	"      --optimizer NAME     sgd, momentum, adam or adamw (default sgd)\n"
+	"      --optimizer NAME     sgd, momentum, adam or adamw (default momentum; the\n"
+	"                           original: sgd)\n"
 	"      --momentum M         momentum (default 0.9)\n"
 	"      --momentum-initial M\n"
 	"                           momentum for the first --momentum-warmup epochs (0.5)\n"
@@ -66,13 +72,15 @@ static const char help[] =
 	"      --beta1 B, --beta2 B\n"
 	"                           Adam's decay rates (default 0.9, 0.999)\n"
 	"      --eps E              Adam's epsilon (default 1e-4, as the original)\n"
-	"      --center, --no-center  the centering trick (Montavon & Mueller 2012); for\n"
+	"      --center, --no-center\n"
+	"                           the centering trick (Montavon & Mueller 2012); for\n"
 	"                           binary visible units (not Gaussian ones)\n"
 	"      --center-rate R      sliding-average rate of the hidden offsets (0.01)\n"
-	"      --binarize, --no-binarize  train on a fresh 0/1 draw of every row each epoch\n"
+	"      --binarize, --no-binarize\n"
+	"                           train on a fresh 0/1 draw of every row each epoch\n"
 	"                           (pixel on with its intensity as probability; not for\n"
-	"                           Gaussian units); the\n"
-	"                           train metrics then use one fixed draw\n"
+	"                           Gaussian units); the train metrics then use one\n"
+	"                           fixed draw\n"
 	"      --eval FILE          held-out data for the test metrics\n"
 	"      --eval-every N       evaluate and checkpoint every N epochs (default 1)\n"
 	"      --monitor-rows N     training rows for the train metrics (default 1000)\n"
@@ -179,13 +187,13 @@ static void settle_objective(rbm_hyper *h, const opts *o, const rbm_hyper *was)
 }
 
 /* Tempered persistent chains: 2 or more replicas, PCD's alone, beta_min 0.1 unless given;
-   none (0) clears beta_min. */
+   none (0, or 1 as rbm-gibbs --tempering 1: one replica is a plain chain) clears beta_min. */
 static void settle_tempering(rbm_hyper *h, const opts *o)
 {
 	const int given_beta = (o->given & (1u << HF_BETA_MIN)) != 0;
 
 	if (h->replicas == 1)
-		die_usage("--tempering 1 is no tempering: give 2 or more replicas (0: none)");
+		h->replicas = 0;
 	if (h->replicas > 1 && !(h->flags & HYP_PCD))
 		die_usage("--tempering is for persistent chains: add --pcd");
 	if (given_beta && !h->replicas)
@@ -370,7 +378,8 @@ static void parse(int argc, char **argv, opts *o)
 		default:
 			if (c < OPT_SETTING || c >= OPT_SETTING + HF_COUNT)
 				cli_default(c, argv, help_text());
-			take_setting(o, c - OPT_SETTING, optarg);
+			else
+				take_setting(o, c - OPT_SETTING, optarg);
 		}
 	}
 	cli_operand(argc, argv, 0, NULL);

@@ -12,7 +12,8 @@ static const char help[] =
 	"usage: svm2bin [options] [FILE] > DATA\n"
 	"Convert LIBSVM's sparse text (default stdin) to a data file: a line a row, its label\n"
 	"(a whole number 0..255) then index:value pairs, indices from 1 and rising, the\n"
-	"values left out 0. All values 0 or 1 make binary states; with --max 255, whole\n"
+	"values left out 0; svmlight's '# comments' and a qid:N after the label are\n"
+	"passed over. All values 0 or 1 make binary states; with --max 255, whole\n"
 	"numbers make intensities k/255; otherwise each value / max is stored as float32.\n"
 	"\n"
 	"  -o, --output FILE   write FILE (atomically) instead of stdout\n"
@@ -23,6 +24,8 @@ static const char help[] =
 	"      --real          real values, any finite number, kept as they are (float32,\n"
 	"                      type real: for Gaussian visible units)\n"
 	"      --shape HxW     the image shape of the rows (default 1 x D)\n"
+	"      --threads N     accepted as every tool takes it; this one\n"
+	"                      works on one thread\n"
 	"  -h, --help          show this help\n"
 	"      --version       show the version\n"
 	"Example: svm2bin --pm1 a1a -o a1a.rbd; svm2bin --pm1 --features 123 a1a.t -o a1a.t.rbd\n";
@@ -58,6 +61,7 @@ static void parse(int argc, char **argv, opts *o)
 		{ "output", required_argument, 0, 'o' }, { "features", required_argument, 0, 'F' },
 		{ "pm1", no_argument, 0, 'P' },          { "max", required_argument, 0, 'M' },
 		{ "real", no_argument, 0, 'R' },         { "shape", required_argument, 0, 'Z' },
+		CLI_THREADS_OPTION,
 		CLI_END_OPTIONS
 	};
 	int c;

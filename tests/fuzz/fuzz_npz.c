@@ -4,6 +4,7 @@
    names and bytes. */
 #include "fuzz.h"
 #include "npy.h"
+#include "npz.h"
 
 #define LIMIT (1u << 22)
 
