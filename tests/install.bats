@@ -314,7 +314,7 @@ C
 	[ "$(rbm-info new.rbd | grep -c binary)" -ge 1 ]
 	rbm-train -m new.rbm -d new.rbd -e 1 --quiet > /dev/null
 	grep -qx "row 1, value 6: .*" out.txt
-	grep -qx "lr 0.001" out.txt
+	grep -qx "lr 0.05" out.txt
 	grep -q "^batch 0.5 is out of range" out.txt
 	grep -qx "no training setting is called 'nosuch'" out.txt
 	# the runs the library takes are those rbm-ais takes: one limits table

@@ -40,8 +40,8 @@ same() {
 	same pcd-tempered rbm-train -d wide.rbd $T --pcd --tempering 3 --chains 30 -m b.rbm
 	same adam rbm-train -d wide.rbd $T --optimizer adam -m b.rbm
 	same binarize rbm-train -d wide.rbd $T --binarize -m b.rbm
-	same gauss rbm-train -d wide-z.rbd $T -m g.rbm
-	same gauss-sigma rbm-train -d wide-z.rbd $T -m gs.rbm
+	same gauss rbm-train -d wide-z.rbd $T --lr 0.001 -m g.rbm
+	same gauss-sigma rbm-train -d wide-z.rbd $T --lr 0.001 -m gs.rbm
 	for o in generative discriminative hybrid; do
 		same "label-$o" rbm-train -d wide.rbd $T --objective "$o" -m l.rbm
 	done
