@@ -144,16 +144,6 @@ static void weight_rows(const rbm_model *m, const float *base_vb, double from, d
 	}
 }
 
-/* The visible half of a Gibbs transition of p_b, after h is drawn: v from the units'
- * conditional with biases (1-b) base + b vb and input b W'h (Bernoulli:
- * sigmoid((1-b) base + b (vb + W'h)); Gaussian: N((1-b) base + b (vb + s W'h), s^2), the
- * two quadratics completed into one). bias (n_vis) = that visible input's constant part. */
-static void visible_bias(const rbm_model *m, const float *base_vb, double b, float *bias)
-{
-	for (size_t i = 0; i < m->n_vis; i++)
-		bias[i] = (float)((1.0 - b) * base_vb[i] + b * m->vb[i]);
-}
-
 /* The runs between temperatures: states v (runs, n_vis), hidden inputs x and h (runs, n_hid),
    log weights; the kept products in w. Forward (AIS) from the base model up the ladder, or
    in reverse (RAISE) from the rows' own states down it. */
@@ -232,7 +222,7 @@ static void ais_pass(void *ctx, uint64_t q, size_t r0, size_t r1, int t)
 		return;
 	}
 	float *bias = a->bias + (t < 0 ? 0 : (size_t)t) * m->n_vis;
-	visible_bias(m, a->base_vb, a->betas[k], bias);
+	units_bias_at(m, a->base_vb, a->betas[k], bias); /* v ~ p_k(v | h) */
 	if (t < 0)
 		units_mean_sample(m, bias, (float)a->betas[k], a->v, a->v, r1, a->seed, a->stream,
 				  rng_half_step(step, 1));

@@ -16,6 +16,7 @@
 #include "progress.h"
 #include "rbm.h"
 #include "rng.h"
+#include "sampler.h"
 #include "train.h"
 #include "units.h"
 #include "util.h"
@@ -224,26 +225,21 @@ int rbmt_gibbs(const rbmt_model *m, float *v, size_t chains, uint64_t steps, uin
 			    "steps", chains, (unsigned long long)steps, RBMT_MAX_CHAINS, RBMT_MAX_STEPS);
 	float *values = NULL;
 	chain_clamp cl;
-	rbm_work w;
-	chain c;
+	sampler sp;
+	sampler_opts so = { .chains = chains, .replicas = 1, .seed = seed, .means = pv != NULL,
+			    .rows = v };
 
-	rbm_work_init(&w, m, chains);
-	chain_init(&c);
 	if (held) { /* the held values are the states given */
 		values = xmalloc(xmul(xmul(chains, m->n_vis), sizeof(float)));
 		memcpy(values, v, chains * m->n_vis * sizeof(float));
 		cl = (chain_clamp){ held, values };
-		c.clamp = &cl;
+		so.clamp = &cl;
 	}
-	/* in rbm-gibbs's pieces: the same bits */
-	const rbm_stream st = { seed, RNG_GIBBS, 0 };
-	for (uint64_t done = 0; done < steps;) {
-		const uint64_t n = steps - done < CHAIN_GIBBS_PIECE ? steps - done : CHAIN_GIBBS_PIECE;
-		chain_gibbs(m, v, chains, n, done, st, &c, &w, done + n == steps ? pv : NULL);
-		done += n;
-	}
-	chain_free(&c);
-	rbm_work_free(&w);
+	sampler_open(&sp, m, &so);
+	sampler_run(&sp, steps); /* in rbm-gibbs's pieces: the same bits */
+	if (pv)
+		memcpy(pv, sampler_means(&sp), chains * m->n_vis * sizeof(float));
+	sampler_close(&sp);
 	free(values);
 	return 0;
 }

@@ -340,53 +340,22 @@ static void statistics(const rbm_model *m, const float *v0, size_t B, size_t N, 
 		center_map(m, mu, lambda, cw, grad);
 }
 
-void cd_grad(const rbm_model *m, const float *v0, size_t B, unsigned k, float *chains, size_t C,
+void cd_grad(const rbm_model *m, const float *v0, size_t B, unsigned k, sampler *pcd,
 	     const float *mu, const float *lambda, rbm_stream st, cd_work *cw, float *grad,
 	     float *hdata)
 {
 	rbm_work *w = &cw->w;
-	const size_t nv = m->n_vis, nh = m->n_hid;
-	const size_t N = chains ? C : B; /* rows of the negative phase */
+	size_t N = B; /* rows of the negative phase */
 
 	rbm_work_params_changed(w);
-	/* The starting hidden state is drawn from p(h|v0), or for PCD from p(h|chains), in
-	   the pass that makes those probabilities. */
-	const uint64_t first = rng_pack(st.id, RNG_STEP_BITS, rng_half_step(0, 1));
-	if (chains) {
+	if (pcd) {
 		rbm_hid_prob_w(m, v0, B, w->ph0, w);
-		rbm_hid_product(m, chains, N, w->ph, w, RBM_DENSITY_UNKNOWN);
-	} else {
+		N = sampler_negative(pcd, k, st, &cw->ch, w);
+	} else { /* the starting hidden state is drawn in the pass that makes p(h|v0) */
 		rbm_hid_product(m, v0, B, w->ph0, w, RBM_DENSITY_UNKNOWN);
+		bern_sigmoid_draw(w->h, w->ph0, m->hb, B, m->n_hid, st.seed, st.purpose,
+				  rng_pack(st.id, RNG_STEP_BITS, rng_half_step(0, 1)));
+		chain_negative_phase(m, B, k, st, &cw->ch, w);
 	}
-	bern_sigmoid_draw(w->h, chains ? w->ph : w->ph0, m->hb, N, nh, st.seed, st.purpose,
-			  first);
-	chain_negative_phase(m, N, k, st, &cw->ch, w);
-	if (chains)
-		memcpy(chains, w->v, N * nv * sizeof(float));
 	statistics(m, v0, B, N, mu, lambda, cw, grad, hdata);
-}
-
-/* The statistics against N negative rows already in w->v. */
-static void grad_from_rows(const rbm_model *m, const float *v0, size_t B, size_t N,
-			   const float *mu, const float *lambda, cd_work *cw, float *grad,
-			   float *hdata)
-{
-	rbm_work *w = &cw->w;
-
-	rbm_work_params_changed(w);
-	rbm_hid_prob_w(m, v0, B, w->ph0, w);
-	rbm_hid_prob_w(m, w->v, N, w->ph, w);
-	statistics(m, v0, B, N, mu, lambda, cw, grad, hdata);
-}
-
-void cd_grad_tempered(const rbm_model *m, const float *v0, size_t B, unsigned k, float *chains,
-		      temper *t, const float *mu, const float *lambda, rbm_stream st,
-		      uint64_t first_step, cd_work *cw, float *grad, float *hdata)
-{
-	const size_t nv = m->n_vis;
-
-	temper_gibbs(m, chains, k, first_step, st, t, &cw->ch, &cw->w, NULL);
-	for (size_t c = 0; c < t->C; c++)
-		memcpy(cw->w.v + c * nv, chains + temper_top(t, c) * nv, nv * sizeof(float));
-	grad_from_rows(m, v0, B, t->C, mu, lambda, cw, grad, hdata);
 }

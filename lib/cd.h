@@ -7,8 +7,8 @@
 
 #include "chain.h"
 #include "rbm.h"
+#include "sampler.h"
 #include "sparse.h"
-#include "temper.h"
 
 /* CD's statistics of binary rows (both phases, centered or not) below this density of ones
    gather rows of h - l by the ones of the transposed visible rows (docs/performance.md). */
@@ -50,23 +50,15 @@ void cd_stats(const rbm_model *m, const float *v, const float *ph, size_t B, flo
  * defined them: positive phase v0 and p(h|v0); negative phase from a sampled h, k full
  * Gibbs steps on sampled states, ending at sampled v_k and p(h|v_k). grad (n_params,
  * laid out like params) receives the averaged differences <.>_data - <.>_model: the
- * ascent direction of the log-likelihood. With chains (C, n_vis, in/out) the negative
- * phase runs on those C persistent chains instead (PCD; C need not be B) and leaves
- * their last v there; without, C is ignored. cw must hold max(B, C) rows. With offsets
- * (mu n_vis, lambda n_hid; Montavon & Mueller 2012) the statistics are those of the
- * centered RBM, mapped back to the plain parameters (Melchior et al. 2016, algorithm 1).
- * hdata (n_hid), unless NULL, receives <p(h|v0)> over the data rows: what the hidden
- * offsets follow.
+ * ascent direction of the log-likelihood. With pcd the negative phase runs on its
+ * persistent chains instead (PCD, tempered or not: sampler_negative, update st.id); cw
+ * must hold max(B, its rows) rows. With offsets (mu n_vis, lambda n_hid; Montavon &
+ * Mueller 2012) the statistics are those of the centered RBM, mapped back to the plain
+ * parameters (Melchior et al. 2016, algorithm 1). hdata (n_hid), unless NULL, receives
+ * <p(h|v0)> over the data rows: what the hidden offsets follow.
  */
-void cd_grad(const rbm_model *m, const float *v0, size_t B, unsigned k, float *chains, size_t C,
+void cd_grad(const rbm_model *m, const float *v0, size_t B, unsigned k, sampler *pcd,
 	     const float *mu, const float *lambda, rbm_stream st, cd_work *cw, float *grad,
 	     float *hdata);
-
-/* PCD with tempered chains (Desjardins et al. 2010): chains (t->C t->R rows, in/out) take k
-   tempered steps (temper_gibbs, numbered from first_step), then the statistics against the
-   replicas at inverse temperature 1 (t->C rows). cw must hold t->C t->R rows. */
-void cd_grad_tempered(const rbm_model *m, const float *v0, size_t B, unsigned k, float *chains,
-		      temper *t, const float *mu, const float *lambda, rbm_stream st,
-		      uint64_t first_step, cd_work *cw, float *grad, float *hdata);
 
 #endif

@@ -108,8 +108,7 @@ static void vis_row(const pass_ctx *p, size_t r, uint64_t s, float *bias)
 	const size_t nv = m->n_vis;
 	const double b = p->t->beta[p->t->rung[r]];
 
-	for (size_t i = 0; i < nv; i++)
-		bias[i] = (float)((1.0 - b) * p->t->base[i] + b * m->vb[i]);
+	units_bias_at(m, p->t->base, b, bias);
 	units_mean_sample_row(m, bias, (float)b, p->w->v, p->v, r, p->st.seed, p->st.purpose,
 			      rng_half_step(s, 0));
 	if (p->clamp)
@@ -146,17 +145,10 @@ static void temper_pass(void *ctx, uint64_t q, size_t r0, size_t r1, int t)
 	const pass_ctx *p = ctx;
 	const size_t width = p->m->n_vis + p->m->n_hid;
 
-	if (t >= 0) {
-		for (size_t r = r0; r < r1; r++)
-			if (q & 1)
-				hid_row(p, r, q / 2, p->t->scratch + (size_t)t * width);
-			else
-				vis_row(p, r, q / 2, p->t->scratch + (size_t)t * width);
-		return;
-	}
-#pragma omp parallel for schedule(static)
+	/* a shared region's thread takes its rows itself; the batch path shares them out */
+#pragma omp parallel for schedule(static) if (t < 0)
 	for (size_t r = r0; r < r1; r++) {
-		float *scr = p->t->scratch + (size_t)omp_get_thread_num() * width;
+		float *scr = p->t->scratch + (size_t)(t >= 0 ? t : omp_get_thread_num()) * width;
 		if (q & 1)
 			hid_row(p, r, q / 2, scr);
 		else

@@ -17,7 +17,7 @@
 #include "progress.h"
 #include "rbm.h"
 #include "rng.h"
-#include "temper.h"
+#include "sampler.h"
 #include "threads.h"
 #include "units.h"
 #include "util.h"
@@ -114,8 +114,8 @@ typedef struct {
 	disc_work disc; /* the discriminative gradient's, with a label objective */
 	float *hdata;  /* (n_hid) the data's mean p(h|v) of the last update (centering) */
 	float *v0;     /* (batch, n_vis) */
-	float *chains; /* (n_chains, n_vis) floats of the persistent chains, or NULL */
-	temper tp;     /* with tempered chains (replicas > 1): their ladder and temperatures */
+	sampler pcd;   /* the persistent chains (PCD, tempered or not), when have_pcd */
+	int have_pcd;
 	float *grad;   /* (n_params) */
 	uint32_t *order;
 	progress pg;   /* epochs done of o->epochs, on stderr */
@@ -134,22 +134,6 @@ float train_rate(const rbm_hyper *hp, uint64_t epoch)
 	return lr;
 }
 
-/* Tempered chains' rows into the order of their temperatures, chain after chain (row c R + k
-   at rung k), as a model file keeps them: a run resumed from a checkpoint goes on from the
-   same rows as the run that wrote it. */
-static void temper_rows_in_order(rbm_model *m, train_state *s)
-{
-	const size_t nv = m->n_vis, R = s->tp.R, n = (size_t)m->n_chains;
-
-	for (size_t r = 0; r < n; r++)
-		memcpy(m->chains + r * nv, s->chains + (size_t)s->tp.row[r] * nv, nv * sizeof(float));
-	memcpy(s->chains, m->chains, n * nv * sizeof(float));
-	for (size_t r = 0; r < n; r++) {
-		s->tp.row[r] = (uint32_t)r;
-		s->tp.rung[r] = (uint32_t)(r % R);
-	}
-}
-
 /* The gradient of the objective: CD/PCD's (generative), the exact one of log p(y | x)
    (discriminative), or discriminative + alpha generative (hybrid). */
 static void objective_grad(rbm_model *m, train_state *s, size_t B)
@@ -161,13 +145,9 @@ static void objective_grad(rbm_model *m, train_state *s, size_t B)
 
 	if (obj == OBJ_DISCRIMINATIVE) {
 		memset(s->grad, 0, m->n_params * sizeof(float));
-	} else if (hp->replicas > 1) { /* update u's steps numbered from u k */
-		const rbm_stream ts = { m->seed, RNG_TEMPER, 0 };
-		cd_grad_tempered(m, s->v0, B, hp->k, s->chains, &s->tp, mu, lambda, ts,
-				 m->updates * hp->k, &s->cd, s->grad, s->hdata);
 	} else {
-		cd_grad(m, s->v0, B, hp->k, s->chains, m->n_chains, mu, lambda, st, &s->cd, s->grad,
-			s->hdata);
+		cd_grad(m, s->v0, B, hp->k, s->have_pcd ? &s->pcd : NULL, mu, lambda, st, &s->cd,
+			s->grad, s->hdata);
 		if (obj == OBJ_HYBRID)
 			for (size_t i = 0; i < m->n_params; i++)
 				s->grad[i] *= hp->alpha;
@@ -257,10 +237,8 @@ static void run_epoch(rbm_model *m, train_state *s)
 		}
 	}
 	m->epoch++;
-	if (m->hyper.replicas > 1) /* the model's bytes follow the chains once an epoch */
-		temper_rows_in_order(m, s);
-	else if (s->chains)
-		memcpy(m->chains, s->chains, (size_t)m->n_chains * m->n_vis * sizeof(float));
+	if (s->have_pcd) /* the model's bytes follow the chains once an epoch */
+		sampler_save(&s->pcd, m->chains);
 }
 
 /* ---- evaluation, the log and early stopping ------------------------------- */
@@ -463,7 +441,7 @@ static void state_init(rbm_model *m, const train_opts *o, train_state *s)
 		m->center = NULL;
 	}
 	if (hp->flags & HYP_PCD) { /* c chains of R replicas each (1: not tempered) */
-		const uint32_t R = hp->replicas > 1 ? hp->replicas : 1;
+		const uint32_t R = hp->replicas ? hp->replicas : 1;
 		uint32_t c = o->chains ? o->chains : m->n_chains ? m->n_chains / R : hp->batch;
 		c = c ? c : 1;
 		if (m->n_chains != c * R)
@@ -477,19 +455,20 @@ static void state_init(rbm_model *m, const train_opts *o, train_state *s)
 		disc_work_init(&s->disc, m, hp->batch);
 	s->hdata = xcalloc(m->n_hid, sizeof(float));
 	s->v0 = xmalloc(xmul(xmul(hp->batch, m->n_vis), sizeof(float)));
-	s->chains = NULL;
-	if (m->n_chains) { /* the chains as floats for the whole run */
-		s->chains = xmalloc(xmul(xmul(m->n_chains, m->n_vis), sizeof(float)));
-		memcpy(s->chains, m->chains, (size_t)m->n_chains * m->n_vis * sizeof(float));
+	if (m->n_chains) { /* the chains as floats for the whole run; tempered, with the base
+			      model of the training rows' base rates */
+		const uint32_t R = hp->replicas ? hp->replicas : 1;
+		float *base = xmalloc(xmul(m->n_vis, sizeof(float)));
+		units_biases_from_data(m, &s->tr, base);
+		const sampler_opts so = { .chains = m->n_chains / R, .replicas = R,
+					  .beta_min = hp->beta_min, .base = base };
+		sampler_open(&s->pcd, m, &so);
+		memcpy(sampler_rows(&s->pcd), m->chains, (size_t)m->n_chains * m->n_vis * sizeof(float));
+		s->have_pcd = 1;
+		free(base);
 	}
 	s->grad = xmalloc(xmul(m->n_params, sizeof(float)));
 	s->order = xmalloc(xmul(s->tr.n_rows, sizeof(uint32_t)));
-	if (hp->replicas > 1) { /* the base model: the training rows' base rates */
-		float *base = xmalloc(xmul(m->n_vis, sizeof(float)));
-		units_biases_from_data(m, &s->tr, base);
-		temper_init(&s->tp, m, m->n_chains / hp->replicas, hp->replicas, hp->beta_min, base, 0);
-		free(base);
-	}
 }
 
 static void state_free(const rbm_model *m, train_state *s)
@@ -502,9 +481,8 @@ static void state_free(const rbm_model *m, train_state *s)
 		disc_work_free(&s->disc);
 	free(s->hdata);
 	free(s->v0);
-	free(s->chains);
-	if (m->hyper.replicas > 1)
-		temper_free(&s->tp);
+	if (s->have_pcd)
+		sampler_close(&s->pcd);
 	free(s->grad);
 	free(s->order);
 }

@@ -391,6 +391,12 @@ double units_energy(const rbm_model *m, const float *bias, const float *v)
 	return bernoulli_energy(m, bias, v, np, m->n_vis, ops_of(m)->energy(m, bias, v, 0, np, 0.0));
 }
 
+void units_bias_at(const rbm_model *m, const float *base, double b, float *bias)
+{
+	for (size_t i = 0; i < m->n_vis; i++)
+		bias[i] = (float)((1.0 - b) * base[i] + b * m->vb[i]);
+}
+
 double units_energy_gap(const rbm_model *m, const float *a, const float *b, const float *v)
 {
 	const size_t np = model_pixels(m);

@@ -62,6 +62,12 @@ double units_energy(const rbm_model *m, const float *bias, const float *v);
    (b_i - a_i)(2 v_i - a_i - b_i) / (2 s_i^2) for Gaussian ones. */
 double units_energy_gap(const rbm_model *m, const float *a, const float *b, const float *v);
 
+/* The visible biases of p_b, the model at inverse temperature b on the way from a base model
+   of visible biases base (AIS, tempering): bias = (1 - b) base + b vb, beside the input b x
+   (Bernoulli: sigmoid((1 - b) base + b (vb + W'h)); Gaussian: N((1 - b) base + b (vb +
+   s W'h), s^2), the two quadratics completed into one). */
+void units_bias_at(const rbm_model *m, const float *base, double b, float *bias);
+
 /* log of the sum (integral, for Gaussian units) over v of exp(-E_v(v) + v~'x) with biases
    bias, given mean_in (n_vis): bias + x for binary units, bias + s x for Gaussian ones.
    Bernoulli: softplus(mean_in); Gaussian: (mean_in^2 - bias^2) / (2 s^2) + log(2 pi s^2) / 2;

@@ -54,6 +54,8 @@ for T in ${THREAD_COUNTS:-1 2}; do
 		-d trz.rbd -k 1 -e 2 -b 100 --lr 0.001
 	train "gauss-sigma-t$T" --like trz.rbd --visible gaussian --learn-sigma -H 50 \
 		--w-std 0.01 --seed 6 -- -d trz.rbd -k 2 -e 1 -b 100 --lr 0.0001
+	train "tpcd-t$T" --like tr.rbd -H 100 --seed 12 -- -d tr.rbd --binarize -k 1 --pcd \
+		--tempering 4 --center -e 2 --optimizer momentum --lr 0.01 -b 100
 	for obj in generative discriminative hybrid; do
 		k=(-k 1)
 		[ $obj = discriminative ] && k=()
@@ -71,6 +73,13 @@ for T in ${THREAD_COUNTS:-1 2}; do
 	sum "gibbs-gauss-t$T" g.rbd
 	"$B/rbm-gibbs" -m "label-hybrid-t$T.rbm" -n 50 -c 20 --init trb.rbd --quiet --threads "$T" > g.rbd
 	sum "gibbs-label-t$T" g.rbd
+	"$B/rbm-gibbs" -m "$m" -n 300 -c 10 --tempering 4 --adapt 100 --base trb.rbd --every 100 \
+		--burn-in 50 --quiet --threads "$T" > g.rbd
+	sum "gibbs-temper-t$T" g.rbd
+	"$B/rbm-rows" --first 1 < teb.rbd > mask.rbd
+	"$B/rbm-gibbs" -m "$m" -n 100 -c 5 --init teb.rbd --clamp mask.rbd --mean --every 50 --quiet \
+		--threads "$T" > g.rbd
+	sum "gibbs-clamp-t$T" g.rbd
 	"$B/rbm-ais" -m "$m" -d teb.rbd --base trb.rbd --runs 40 --betas-scale 0.05 --quiet \
 		--threads "$T" > a.txt
 	sum "ais-t$T" a.txt

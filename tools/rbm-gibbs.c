@@ -13,7 +13,7 @@
 #include "progress.h"
 #include "rbmtools.h" /* the limits the library and the tools share */
 #include "rng.h"
-#include "temper.h"
+#include "sampler.h"
 #include "threads.h"
 #include "units.h"
 #include "util.h"
@@ -227,15 +227,39 @@ static void held_free(chain_clamp *cl)
 	free(cl);
 }
 
-/* Snapshot `at` of the chains' rows (n of them) into out; with the labels of --init's data
-   when the model has no label group of its own. */
+/* Snapshot `at` of the chains' rows (n of them) into out, rounded at 0.5 for binary output
+   when round is set; with the labels of --init's data when the model has no label group of
+   its own. */
 static void put_snapshot(rbm_data *out, const rbm_model *m, uint64_t at, const float *rows,
-			 size_t n, const rbm_data *d)
+			 size_t n, const rbm_data *d, int round)
 {
+	const size_t nv = m->n_vis;
+	float *r = NULL;
+
+	if (round && !data_is_float(out->dtype)) {
+		r = xmalloc(xmul(xmul(n, nv), sizeof(float)));
+		for (size_t i = 0; i < n * nv; i++)
+			r[i] = rows[i] >= 0.5f;
+		rows = r;
+	}
 	units_data_put(out, m, at * n, rows, n);
+	free(r);
 	if (!m->n_label && out->labels)
 		for (size_t c = 0; c < n; c++)
 			out->labels[at * n + c] = d->labels[c % d->n_rows];
+}
+
+/* The output of snaps snapshots of the chains, labelled by --init's data d when the model has
+   no label group; misuse when it would be larger than a data file holds. */
+static void output_alloc(rbm_data *out, const rbm_model *m, const opts *o, uint64_t snaps,
+			 const rbm_data *d)
+{
+	if (xmul(xmul(snaps, o->chains), m->n_vis) > DATA_MAX_BYTES / 4)
+		die_usage("%llu snapshots of %llu chains is too much output",
+			  (unsigned long long)snaps, (unsigned long long)o->chains);
+	units_data_alloc(out, m, snaps * o->chains, o->mean);
+	if (d && !m->n_label && d->labels)
+		out->labels = xcalloc(out->n_rows, 1);
 }
 
 /* The base model's visible biases: fitted to --base's data, or zero. */
@@ -250,23 +274,6 @@ static float *base_biases(const rbm_model *m, const opts *o)
 		data_free(&d);
 	}
 	return base;
-}
-
-/* The ladder, each pair's swap rate and the round trips, on stderr. */
-static void report_tempering(const temper *t)
-{
-	char line[4096];
-	size_t n = 0;
-
-	for (size_t k = 0; k < t->R && n < sizeof line; k++)
-		n += (size_t)snprintf(line + n, sizeof line - n, " %.4g", t->beta[k]);
-	warnf("tempering: inverse temperatures%s", line);
-	n = 0;
-	for (size_t k = 0; k + 1 < t->R && n < sizeof line; k++)
-		n += (size_t)snprintf(line + n, sizeof line - n, " %.3f",
-				      t->tries[k] ? (double)t->accepts[k] / (double)t->tries[k] : 0.0);
-	warnf("tempering: swap rates%s; round trips %llu (%.2f per chain)", line,
-	      (unsigned long long)t->round_trips, (double)t->round_trips / (double)t->C);
 }
 
 /* ", N in the rows that flipped little" for the mixed steps of tempered chains. */
@@ -302,16 +309,37 @@ static void report_flips(const chain *c)
 	}
 }
 
+/* --flip-rates, and the ladder of tempered chains unless --quiet. */
+static void report(const sampler *sp, const opts *o)
+{
+	if (o->flip_rates)
+		report_flips(&sp->c);
+	if (o->progress != 0)
+		sampler_report(sp);
+}
+
+/* The chains of o on model m, started from noise or d's rows, held as held says. */
+static void open_chains(sampler *sp, const rbm_model *m, const opts *o, const chain_clamp *held,
+			const rbm_data *d, progress *pg)
+{
+	float *base = o->replicas > 1 ? base_biases(m, o) : NULL;
+	const sampler_opts so = { .chains = o->chains, .replicas = o->replicas,
+				  .beta_min = o->beta_min, .adapt = o->adapt, .base = base,
+				  .clamp = held, .seed = o->seed, .kernel = o->kernel,
+				  .means = o->mean, .pg = pg };
+
+	sampler_open(sp, m, &so);
+	free(base);
+	start_chains(m, o, d, sampler_rows(sp));
+}
+
 static void tool_gibbs(opts *o)
 {
 	rbm_model m;
 	rbm_data out, init = { 0 };
-	rbm_work w;
-	chain c;
-	const rbm_stream st = { o->seed, RNG_GIBBS, 0 };
-	/* a film (--every) has the start as its snapshot 0 */
-	const uint64_t film = (uint64_t)o->film, snaps = o->steps / o->every + film;
+	const uint64_t film = (uint64_t)o->film, snaps = o->steps / o->every;
 	progress pg;
+	sampler sp;
 
 	out_check(o->output);
 	load_model(o->model, &m);
@@ -320,78 +348,24 @@ static void tool_gibbs(opts *o)
 		load_data_for(o->init, &m, &init);
 	if (from_data && !o->chains_given) /* one chain a row, as scikit-learn's gibbs(X) */
 		o->chains = init.n_rows;
-	if (xmul(xmul(snaps, o->chains), m.n_vis) > DATA_MAX_BYTES / 4)
-		die_usage("%llu snapshots of %llu chains is too much output",
-			  (unsigned long long)snaps, (unsigned long long)o->chains);
+	output_alloc(&out, &m, o, snaps + film, from_data ? &init : NULL);
 	chain_clamp *held = held_units(&m, o, &init);
 	threads_set(o->threads);
-	units_data_alloc(&out, &m, snaps * o->chains, o->mean);
-	if (from_data && !m.n_label && init.labels)
-		out.labels = xcalloc(out.n_rows, 1);
-	const size_t nv = m.n_vis, rows = xmul(o->chains, o->replicas);
-	float *v = xmalloc(xmul(xmul(rows, nv), sizeof(float)));
-	float *pv = o->mean ? xmalloc(xmul(xmul(rows, nv), sizeof(float))) : NULL;
-	float *top = o->replicas > 1 || film ? xmalloc(xmul(xmul(o->chains, nv), sizeof(float))) : NULL;
-	temper t = { 0 };
-	rbm_work_init(&w, &m, rows);
-	w.kernel = o->kernel;
-	chain_init(&c);
-	c.clamp = held;
-	if (o->replicas > 1) {
-		float *base = base_biases(&m, o);
-		temper_init(&t, &m, o->chains, o->replicas, o->beta_min, base, o->adapt);
-		free(base);
-	}
-	start_chains(&m, o, from_data ? &init : NULL, v);
-	if (held)
-		chain_clamp_rows(held, nv, v, 0, rows);
+	open_chains(&sp, &m, o, held, from_data ? &init : NULL, &pg);
 	progress_start(&pg, cli_progress(o->progress), "step", 0, o->burn_in + o->steps);
-	for (uint64_t s = 0; s <= snaps - film; s++) {
-		/* In pieces of at most CHAIN_GIBBS_PIECE steps, for the progress line: the same
-		   chain. Piece 0 is the burn-in, then one piece per snapshot. */
-		const uint64_t start = s ? o->burn_in + (s - 1) * o->every : 0;
-		const uint64_t len = s ? o->every : o->burn_in;
-		for (uint64_t done = 0; done < len;) {
-			const uint64_t n = len - done < CHAIN_GIBBS_PIECE ? len - done : CHAIN_GIBBS_PIECE;
-			if (o->replicas > 1)
-				temper_gibbs(&m, v, n, start + done, st, &t, &c, &w, pv);
-			else
-				chain_gibbs(&m, v, o->chains, n, start + done, st, &c, &w, pv);
-			done += n;
-			progress_update(&pg, start + done, NULL);
-		}
-		if (!s && !film)
-			continue;
-		/* the step-0 frame is the states themselves (rounded, for binary output) */
-		const float *snap = s && o->mean ? pv : v;
-		if (o->replicas > 1) { /* the replicas at inverse temperature 1 */
-			for (size_t ch = 0; ch < o->chains; ch++)
-				memcpy(top + ch * nv, snap + temper_top(&t, ch) * nv, nv * sizeof(float));
-			snap = top;
-		}
-		if (!s && !data_is_float(out.dtype)) {
-			if (snap != top)
-				memcpy(top, snap, o->chains * nv * sizeof(float));
-			for (size_t i = 0; i < o->chains * nv; i++)
-				top[i] = top[i] >= 0.5f;
-			snap = top;
-		}
-		put_snapshot(&out, &m, s - !film, snap, o->chains, &init);
+	sampler_run(&sp, o->burn_in);
+	if (film) /* the start, rounded at 0.5 for binary output */
+		put_snapshot(&out, &m, 0, sampler_states(&sp), o->chains, &init, 1);
+	for (uint64_t s = 1; s <= snaps; s++) {
+		sampler_run(&sp, o->every);
+		put_snapshot(&out, &m, s - !film, o->mean ? sampler_means(&sp) : sampler_states(&sp),
+			     o->chains, &init, 0);
 	}
 	progress_finish(&pg, o->burn_in + o->steps, NULL);
-	if (o->flip_rates)
-		report_flips(&c);
-	if (o->replicas > 1 && o->progress != 0)
-		report_tempering(&t);
+	report(&sp, o);
 	save_data(o->output, &out);
-	rbm_work_free(&w);
-	chain_free(&c);
+	sampler_close(&sp);
 	held_free(held);
-	if (o->replicas > 1)
-		temper_free(&t);
-	free(v);
-	free(pv);
-	free(top);
 	if (from_data)
 		data_free(&init);
 	data_free(&out);

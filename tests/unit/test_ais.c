@@ -40,7 +40,7 @@ static void trained_model(rbm_model *m, uint32_t nh)
 		for (uint32_t i = 0; i < 16; i++) /* stripes by rows, then bars by columns */
 			v[r * 16 + i] = r < 16 ? (float)(r >> (i / 4) & 1) : (float)((r - 16) >> (i % 4) & 1);
 	for (uint64_t u = 0; u < 1500; u++) {
-		cd_grad(m, v, B, 1, NULL, 0, NULL, NULL, (rbm_stream){ 3, RNG_TEST, u }, &w, grad, NULL);
+		cd_grad(m, v, B, 1, NULL, NULL, NULL, (rbm_stream){ 3, RNG_TEST, u }, &w, grad, NULL);
 		for (size_t i = 0; i < m->n_params; i++)
 			m->params[i] += 0.1f * grad[i];
 	}

@@ -195,7 +195,13 @@ static void cd_k_exact(int kernel, int pcd)
 		for (uint32_t i = 0; i < nv; i++)
 			exact[nv * nh + i] -= p[s] * vd[i];
 	}
-	cd_grad(&m, v0, B, k, chains, N, NULL, NULL, (rbm_stream){ 9, RNG_TEST, 0 }, &w, grad, NULL);
+	sampler pcd_chains;
+	if (pcd)
+		sampler_open(&pcd_chains, &m, &(sampler_opts){ .chains = N, .replicas = 1, .rows = chains });
+	cd_grad(&m, v0, B, k, pcd ? &pcd_chains : NULL, NULL, NULL, (rbm_stream){ 9, RNG_TEST, 0 },
+		&w, grad, NULL);
+	if (pcd)
+		sampler_close(&pcd_chains);
 	for (size_t q = 0; q < m.n_params; q++)
 		CHECK(fabs(grad[q] - exact[q]) <= 0.03,
 		      "kernel %d, %s: 50-step gradient %zu: %.4f vs exact %.4f", kernel,
@@ -253,7 +259,10 @@ static void centered_gradient(int kernel, int grey)
 		mu[i] = rng_uniform(&g);
 	for (uint32_t j = 0; j < nh; j++)
 		lam[j] = rng_uniform(&g);
-	cd_grad(&m, v0, B, 1, chains, C, mu, lam, (rbm_stream){ 4, RNG_TEST, 0 }, &w, grad, NULL);
+	sampler sp;
+	sampler_open(&sp, &m, &(sampler_opts){ .chains = C, .replicas = 1, .rows = chains });
+	cd_grad(&m, v0, B, 1, &sp, mu, lam, (rbm_stream){ 4, RNG_TEST, 0 }, &w, grad, NULL);
+	sampler_close(&sp);
 	for (int phase = 0; phase < 2; phase++) {
 		const float *v = phase ? w.w.v : v0, *h = phase ? w.w.ph : w.w.ph0;
 		const uint32_t n = phase ? C : B;
@@ -300,12 +309,11 @@ static void tempered_pcd_matches_exact_gradient(void)
 {
 	rbm_model m;
 	cd_work w;
-	temper t;
+	sampler sp;
 	const uint32_t nv = 6, nh = 4, C = 4000, R = 4, B = 4;
 
 	tiny_model(&m, nv, nh, 1.0, 13);
 	cd_work_init(&w, &m, C * R, RBM_KERNEL_AUTO);
-	temper_init(&t, &m, C, R, 0.3, NULL, 0);
 	float v0[4 * 6], *grad = calloc(m.n_params, sizeof(float));
 	float *chains = malloc(sizeof(float) * C * R * nv);
 	double *exact = calloc(m.n_params, sizeof(double)), p[64], vd[6];
@@ -333,8 +341,10 @@ static void tempered_pcd_matches_exact_gradient(void)
 		for (uint32_t i = 0; i < nv; i++)
 			exact[nv * nh + i] += (wd - p[s]) * vd[i];
 	}
-	cd_grad_tempered(&m, v0, B, 50, chains, &t, NULL, NULL, (rbm_stream){ 9, RNG_TEST, 0 }, 0,
-			 &w, grad, NULL);
+	sampler_open(&sp, &m, &(sampler_opts){ .chains = C, .replicas = R, .beta_min = 0.3,
+						 .rows = chains });
+	cd_grad(&m, v0, B, 50, &sp, NULL, NULL, (rbm_stream){ 9, RNG_TEST, 0 }, &w, grad, NULL);
+	sampler_close(&sp);
 	double worst = 0.0;
 	for (size_t q = 0; q < m.n_params; q++)
 		worst = fmax(worst, fabs(grad[q] - exact[q]));
@@ -343,7 +353,6 @@ static void tempered_pcd_matches_exact_gradient(void)
 	free(chains);
 	free(grad);
 	free(exact);
-	temper_free(&t);
 	cd_work_free(&w);
 	model_free(&m);
 }
