@@ -9,10 +9,9 @@
 #include <unistd.h>
 
 #include "bern.h"
-#include "cd.h"
-#include "disc.h"
 #include "eval.h"
 #include "format.h"
+#include "objective.h"
 #include "optim.h"
 #include "progress.h"
 #include "rbm.h"
@@ -110,9 +109,7 @@ typedef struct {
 	uint64_t best_epoch;
 	uint64_t since_best; /* epochs since best */
 	uint64_t *written, n_written; /* with checkpoint_keep: the epochs of the last ones */
-	cd_work cd;    /* the generative gradient's workspace */
-	disc_work disc; /* the discriminative gradient's, with a label objective */
-	float *hdata;  /* (n_hid) the data's mean p(h|v) of the last update (centering) */
+	objective_work ow; /* the objective's gradient's workspace */
 	float *v0;     /* (batch, n_vis) */
 	sampler pcd;   /* the persistent chains (PCD, tempered or not), when have_pcd */
 	int have_pcd;
@@ -134,28 +131,6 @@ float train_rate(const rbm_hyper *hp, uint64_t epoch)
 	return lr;
 }
 
-/* The gradient of the objective: CD/PCD's (generative), the exact one of log p(y | x)
-   (discriminative), or discriminative + alpha generative (hybrid). */
-static void objective_grad(rbm_model *m, train_state *s, size_t B)
-{
-	const rbm_hyper *hp = &m->hyper;
-	const int obj = hyper_objective(hp);
-	const rbm_stream st = { m->seed, RNG_CD, m->updates };
-	const float *mu = m->center, *lambda = m->center ? m->center + m->n_vis : NULL;
-
-	if (obj == OBJ_DISCRIMINATIVE) {
-		memset(s->grad, 0, m->n_params * sizeof(float));
-	} else {
-		cd_grad(m, s->v0, B, hp->k, s->have_pcd ? &s->pcd : NULL, mu, lambda, st, &s->cd,
-			s->grad, s->hdata);
-		if (obj == OBJ_HYBRID)
-			for (size_t i = 0; i < m->n_params; i++)
-				s->grad[i] *= hp->alpha;
-	}
-	if (obj != OBJ_GENERATIVE)
-		disc_grad(m, s->v0, B, 1.0f, &s->disc, s->grad);
-}
-
 /* One update; 0, or -1 when it left a parameter or the optimizer state non-finite. */
 static int one_update(rbm_model *m, train_state *s, size_t B)
 {
@@ -163,7 +138,7 @@ static int one_update(rbm_model *m, train_state *s, size_t B)
 	const float lr = train_rate(hp, m->epoch);
 	const float mom = m->epoch < hp->momentum_warmup ? hp->momentum0 : hp->momentum;
 
-	objective_grad(m, s, B);
+	objective_of(m)->grad(m, s->v0, B, &s->ow, s->grad);
 	m->updates++;
 	if (optim_step(hp, lr, mom, m->updates, m->params, s->grad, m->slots, m->n_params,
 		       (size_t)m->n_vis * m->n_hid) != 0)
@@ -171,7 +146,7 @@ static int one_update(rbm_model *m, train_state *s, size_t B)
 	if (m->center) { /* lambda follows the data's hidden means as a sliding average */
 		float *lam = m->center + m->n_vis;
 		for (uint32_t j = 0; j < m->n_hid; j++)
-			lam[j] += hp->center_rate * (s->hdata[j] - lam[j]);
+			lam[j] += hp->center_rate * (s->ow.hdata[j] - lam[j]);
 	}
 	return 0;
 }
@@ -449,11 +424,7 @@ static void state_init(rbm_model *m, const train_opts *o, train_state *s)
 	} else {
 		model_set_chains(m, 0);
 	}
-	if (hyper_objective(hp) != OBJ_DISCRIMINATIVE)
-		cd_work_init(&s->cd, m, hp->batch > m->n_chains ? hp->batch : m->n_chains, o->kernel);
-	if (hyper_objective(hp) != OBJ_GENERATIVE)
-		disc_work_init(&s->disc, m, hp->batch);
-	s->hdata = xcalloc(m->n_hid, sizeof(float));
+	objective_work_init(&s->ow, m, hp->batch, m->n_chains, o->kernel);
 	s->v0 = xmalloc(xmul(xmul(hp->batch, m->n_vis), sizeof(float)));
 	if (m->n_chains) { /* the chains as floats for the whole run; tempered, with the base
 			      model of the training rows' base rates */
@@ -465,21 +436,16 @@ static void state_init(rbm_model *m, const train_opts *o, train_state *s)
 		sampler_open(&s->pcd, m, &so);
 		memcpy(sampler_rows(&s->pcd), m->chains, (size_t)m->n_chains * m->n_vis * sizeof(float));
 		s->have_pcd = 1;
+		s->ow.pcd = &s->pcd;
 		free(base);
 	}
 	s->grad = xmalloc(xmul(m->n_params, sizeof(float)));
 	s->order = xmalloc(xmul(s->tr.n_rows, sizeof(uint32_t)));
 }
 
-static void state_free(const rbm_model *m, train_state *s)
+static void state_free(train_state *s)
 {
-	const int obj = hyper_objective(&m->hyper);
-
-	if (obj != OBJ_DISCRIMINATIVE)
-		cd_work_free(&s->cd);
-	if (obj != OBJ_GENERATIVE)
-		disc_work_free(&s->disc);
-	free(s->hdata);
+	objective_work_free(&s->ow);
 	free(s->v0);
 	if (s->have_pcd)
 		sampler_close(&s->pcd);
@@ -534,6 +500,6 @@ int train_run(rbm_model *m, const train_opts *o)
 	if (sampled)
 		data_free(&mon);
 	free(s.written);
-	state_free(m, &s);
+	state_free(&s);
 	return s.failed ? -1 : 0;
 }
