@@ -100,15 +100,25 @@ static void init_chains(rbm_model *m, const rbm_data *d, uint32_t n)
 
 /* ---- one update and one epoch --------------------------------------------- */
 
+/* Early stopping's record of the lowest validation error. */
+typedef struct {
+	rbm_model model; /* with a patience: the model of the best validation error so far */
+	int have;
+	double err, nll;
+	uint64_t epoch;
+	uint64_t since;  /* epochs since it */
+} best_record;
+
+/* With checkpoint_keep: the epochs of the last checkpoints this run wrote. */
+typedef struct {
+	uint64_t *epochs, n;
+} checkpoint_ring;
+
 typedef struct {
 	rbm_data tr;   /* the rows trained on: the training data less its validation split */
 	rbm_data va;   /* the validation split (no rows without one) */
-	rbm_model best; /* with a patience: the model of the best validation error so far */
-	int have_best;
-	double best_err, best_nll;
-	uint64_t best_epoch;
-	uint64_t since_best; /* epochs since best */
-	uint64_t *written, n_written; /* with checkpoint_keep: the epochs of the last ones */
+	best_record best; /* early stopping's */
+	checkpoint_ring ring;
 	objective_work ow; /* the objective's gradient's workspace */
 	float *v0;     /* (batch, n_vis) */
 	sampler pcd;   /* the persistent chains (PCD, tempered or not), when have_pcd */
@@ -256,96 +266,149 @@ static double std_err(const double *x, size_t n)
    patience ran out. */
 static int keep_best(rbm_model *m, const train_opts *o, train_state *s, double err, double nll)
 {
-	if (!s->have_best || err < s->best_err || (err == s->best_err && nll < s->best_nll)) {
+	if (!s->best.have || err < s->best.err || (err == s->best.err && nll < s->best.nll)) {
 		if (o->patience) {
-			if (s->have_best)
-				model_free(&s->best);
-			model_copy(&s->best, m);
+			if (s->best.have)
+				model_free(&s->best.model);
+			model_copy(&s->best.model, m);
 		}
-		s->have_best = 1;
-		s->best_err = err;
-		s->best_nll = nll;
-		s->best_epoch = m->epoch;
-		s->since_best = 0;
+		s->best.have = 1;
+		s->best.err = err;
+		s->best.nll = nll;
+		s->best.epoch = m->epoch;
+		s->best.since = 0;
 		if (o->best_path)
 			save_model(o->best_path, m);
 		return 0;
 	}
-	s->since_best++;
-	return o->patience && s->since_best >= o->patience;
+	s->best.since++;
+	return o->patience && s->best.since >= o->patience;
 }
 
-/* Train-set monitors (on mon: the first monitor rows) and the validation split every epoch;
-   test metrics and a checkpoint at evaluations. Returns whether early stopping ends the run. */
-static int evaluate(rbm_model *m, const train_opts *o, const rbm_data *mon, double seconds,
-		    train_state *s)
+/* One evaluation's measures, in the log's columns: had[i] says which were measured. */
+typedef struct {
+	double v[L_COUNT];
+	int had[L_COUNT];
+	int test;          /* the test measures were taken (an evaluation epoch with --eval) */
+	double train_nll;  /* with a label group: the monitor rows' mean -log p(y | x), not
+	                      logged, but watched for divergence */
+} measures;
+
+/* Train-set monitors on the first monitor rows of mon, the validation split every epoch,
+   test measures at evaluations. */
+static void measure(const rbm_model *m, const train_opts *o, const rbm_data *mon,
+		    const train_state *s, int full, measures *r)
 {
-	const int full = m->epoch % o->eval_every == 0 || m->epoch == o->epochs;
 	const int test = full && o->eval;
 	const int pll = model_binary(m); /* Gaussian units have no pseudo-likelihood: NA */
 	const int cls = m->n_label != 0, valid = s->va.n_rows != 0;
 	const uint64_t n_tr = o->monitor_rows && o->monitor_rows < mon->n_rows ? o->monitor_rows : mon->n_rows;
 	double *rows = xmalloc(xmul(test && o->eval->n_rows > n_tr ? o->eval->n_rows : n_tr, sizeof(double)));
-	const double pll_tr = pll ? eval_pll(m, mon, n_tr, 0, m->seed, m->epoch, rows) : NAN;
-	const double se_tr = pll ? std_err(rows, n_tr) : NAN;
-	const double fe_tr = eval_free_energy(m, mon, n_tr, NULL);
-	const double rec = eval_recon(m, mon, n_tr, m->seed, m->epoch);
-	double pll_te = NAN, fe_te = NAN, se_te = NAN, nll_tr = NAN, nll_va = NAN;
-	const double err_tr = cls ? eval_classify(m, mon, n_tr, NULL, &nll_tr) : NAN;
-	const double err_va = valid ? eval_classify(m, &s->va, 0, NULL, &nll_va) : NAN;
-	char line[320];
+	double *v = r->v;
 
+	*r = (measures){ .test = test, .train_nll = 0.0 };
+	for (int i = 0; i < L_COUNT; i++)
+		v[i] = NAN;
+	if (pll) {
+		v[L_TRAIN_PLL] = eval_pll(m, mon, n_tr, 0, m->seed, m->epoch, rows);
+		v[L_TRAIN_PLL_SE] = std_err(rows, n_tr);
+	}
+	v[L_FE_TRAIN] = eval_free_energy(m, mon, n_tr, NULL);
+	v[L_RECON] = eval_recon(m, mon, n_tr, m->seed, m->epoch);
+	if (cls)
+		v[L_TRAIN_ERR] = eval_classify(m, mon, n_tr, NULL, &r->train_nll);
+	if (valid)
+		v[L_VALID_ERR] = eval_classify(m, &s->va, 0, NULL, &v[L_VALID_NLL]);
+	if (test && pll) {
+		v[L_TEST_PLL] = eval_pll(m, o->eval, 0, 0, m->seed, m->epoch, rows);
+		v[L_TEST_PLL_SE] = std_err(rows, o->eval->n_rows);
+	}
 	if (test) {
-		if (pll) {
-			pll_te = eval_pll(m, o->eval, 0, 0, m->seed, m->epoch, rows);
-			se_te = std_err(rows, o->eval->n_rows);
-		}
-		fe_te = eval_free_energy(m, o->eval, 0, NULL);
+		v[L_FE_TEST] = eval_free_energy(m, o->eval, 0, NULL);
+		v[L_FE_GAP] = v[L_FE_TEST] - v[L_FE_TRAIN];
 	}
 	free(rows);
-	if ((pll && !isfinite(pll_tr)) || !isfinite(fe_tr) || !isfinite(rec) ||
-	    (cls && !isfinite(nll_tr)) || (valid && !isfinite(nll_va)) ||
-	    (test && ((pll && !isfinite(pll_te)) || !isfinite(fe_te)))) {
+	const int had[L_COUNT] = { pll, pll && test, 1, 1, test, test, pll, pll && test, cls, valid,
+				   valid };
+	memcpy(r->had, had, sizeof had);
+}
+
+/* Whether a measure taken is no longer finite: the run diverged. */
+static int measures_diverged(const measures *r)
+{
+	if (!isfinite(r->train_nll))
+		return 1;
+	for (int i = 0; i < L_COUNT; i++)
+		if (r->had[i] && !isfinite(r->v[i]))
+			return 1;
+	return 0;
+}
+
+/* The epoch's line on stderr. */
+static void report_line(const rbm_model *m, const measures *r, train_state *s,
+			double seconds)
+{
+	const double *v = r->v;
+	char line[320];
+	int n = snprintf(line, sizeof line, "took %.1fs", seconds);
+
+	if (r->had[L_TRAIN_PLL])
+		n += snprintf(line + n, sizeof line - (size_t)n, "  train_pll %.2f (se %.2f)",
+			      v[L_TRAIN_PLL], v[L_TRAIN_PLL_SE]);
+	if (r->had[L_TEST_PLL])
+		n += snprintf(line + n, sizeof line - (size_t)n, "  test_pll %.2f (se %.2f)",
+			      v[L_TEST_PLL], v[L_TEST_PLL_SE]);
+	else if (r->test)
+		n += snprintf(line + n, sizeof line - (size_t)n, "  fe_train %.2f  fe_test %.2f",
+			      v[L_FE_TRAIN], v[L_FE_TEST]);
+	n += snprintf(line + n, sizeof line - (size_t)n, "  recon %.4f", v[L_RECON]);
+	if (r->had[L_TRAIN_ERR])
+		n += snprintf(line + n, sizeof line - (size_t)n, "  train_err %.4f", v[L_TRAIN_ERR]);
+	if (r->had[L_VALID_ERR])
+		snprintf(line + n, sizeof line - (size_t)n, "  valid_err %.4f (best %.4f, epoch %llu)",
+			 v[L_VALID_ERR], s->best.err, (unsigned long long)s->best.epoch);
+	progress_line(&s->pg, m->epoch, line);
+}
+
+/* DIR/epoch-N.rbm; with checkpoint_keep, the oldest this run wrote beyond it removed. */
+static void write_checkpoint(const rbm_model *m, const train_opts *o, train_state *s)
+{
+	char path[4096];
+
+	snprintf(path, sizeof path, "%s/epoch-%llu.rbm", o->checkpoint_dir,
+		 (unsigned long long)m->epoch);
+	save_model(path, m);
+	if (!o->checkpoint_keep)
+		return;
+	uint64_t *ring = s->ring.epochs + s->ring.n % o->checkpoint_keep;
+	if (s->ring.n++ >= o->checkpoint_keep) {
+		snprintf(path, sizeof path, "%s/epoch-%llu.rbm", o->checkpoint_dir,
+			 (unsigned long long)*ring);
+		remove(path);
+	}
+	*ring = m->epoch;
+}
+
+/* The epoch's evaluation, role by role: measure, detect divergence, keep the early-stopping
+   record, write the log row and the line, checkpoint. Returns whether the run ends. */
+static int evaluate(rbm_model *m, const train_opts *o, const rbm_data *mon, double seconds,
+		    train_state *s)
+{
+	const int full = m->epoch % o->eval_every == 0 || m->epoch == o->epochs;
+	const int valid = s->va.n_rows != 0;
+	measures r;
+
+	measure(m, o, mon, s, full, &r);
+	if (measures_diverged(&r)) {
 		diverged(m, s, m->epoch, "its likelihood measures are no longer finite");
 		return 1;
 	}
-	const int stop = valid && keep_best(m, o, s, err_va, nll_va);
-	if (o->log) {
-		const double v[L_COUNT] = { pll_tr, pll_te, rec, fe_tr, fe_te, fe_te - fe_tr, se_tr,
-					    se_te, err_tr, err_va, nll_va };
-		const int have[L_COUNT] = { pll, pll && test, 1, 1, test, test, pll, pll && test,
-					    cls, valid, valid };
-		log_row(o->log_path, o->log, m, seconds, v, have, valid, s->best_epoch);
-	}
-	int n = snprintf(line, sizeof line, "took %.1fs", seconds);
-	if (pll)
-		n += snprintf(line + n, sizeof line - (size_t)n, "  train_pll %.2f (se %.2f)", pll_tr, se_tr);
-	if (pll && test)
-		n += snprintf(line + n, sizeof line - (size_t)n, "  test_pll %.2f (se %.2f)", pll_te, se_te);
-	else if (test)
-		n += snprintf(line + n, sizeof line - (size_t)n, "  fe_train %.2f  fe_test %.2f", fe_tr, fe_te);
-	n += snprintf(line + n, sizeof line - (size_t)n, "  recon %.4f", rec);
-	if (cls)
-		n += snprintf(line + n, sizeof line - (size_t)n, "  train_err %.4f", err_tr);
-	if (valid)
-		snprintf(line + n, sizeof line - (size_t)n, "  valid_err %.4f (best %.4f, epoch %llu)",
-			 err_va, s->best_err, (unsigned long long)s->best_epoch);
-	progress_line(&s->pg, m->epoch, line);
-	if (full && o->checkpoint_dir) {
-		char path[4096];
-		snprintf(path, sizeof path, "%s/epoch-%llu.rbm", o->checkpoint_dir,
-			 (unsigned long long)m->epoch);
-		save_model(path, m);
-		if (o->checkpoint_keep) { /* the run's checkpoints in a ring: the oldest goes */
-			uint64_t *ring = s->written + s->n_written % o->checkpoint_keep;
-			if (s->n_written++ >= o->checkpoint_keep) {
-				snprintf(path, sizeof path, "%s/epoch-%llu.rbm", o->checkpoint_dir,
-					 (unsigned long long)*ring);
-				remove(path);
-			}
-			*ring = m->epoch;
-		}
-	}
+	const int stop = valid && keep_best(m, o, s, r.v[L_VALID_ERR], r.v[L_VALID_NLL]);
+	if (o->log)
+		log_row(o->log_path, o->log, m, seconds, r.v, r.had, valid, s->best.epoch);
+	report_line(m, &r, s, seconds);
+	if (full && o->checkpoint_dir)
+		write_checkpoint(m, o, s);
 	return stop;
 }
 
@@ -367,12 +430,12 @@ static void resume_best(const rbm_model *m, const train_opts *o, train_state *s)
 		model_free(&b);
 		return;
 	}
-	s->best_err = eval_classify(&b, &s->va, 0, NULL, &s->best_nll);
-	s->have_best = 1;
-	s->best_epoch = b.epoch;
-	s->since_best = m->epoch - b.epoch;
+	s->best.err = eval_classify(&b, &s->va, 0, NULL, &s->best.nll);
+	s->best.have = 1;
+	s->best.epoch = b.epoch;
+	s->best.since = m->epoch - b.epoch;
 	if (o->patience)
-		s->best = b;
+		s->best.model = b;
 	else
 		model_free(&b);
 }
@@ -463,7 +526,7 @@ int train_run(rbm_model *m, const train_opts *o)
 	s.err = o->err;
 	s.errlen = o->errlen;
 	if (o->checkpoint_keep)
-		s.written = xcalloc(o->checkpoint_keep, sizeof(uint64_t));
+		s.ring.epochs = xcalloc(o->checkpoint_keep, sizeof(uint64_t));
 	if (o->best_path && s.va.n_rows)
 		resume_best(m, o, &s);
 	if (sampled)
@@ -488,18 +551,18 @@ int train_run(rbm_model *m, const train_opts *o)
 			warnf("early stop after epoch %llu: no lower validation error in %llu epochs; "
 			      "the model of epoch %llu (validation error %.4f) is the result",
 			      (unsigned long long)m->epoch, (unsigned long long)o->patience,
-			      (unsigned long long)s.best_epoch, s.best_err);
+			      (unsigned long long)s.best.epoch, s.best.err);
 			break;
 		}
 	}
 	progress_end(&s.pg);
-	if (o->patience && s.have_best && !s.failed) { /* the best model is the result */
+	if (o->patience && s.best.have && !s.failed) { /* the best model is the result */
 		model_free(m);
-		*m = s.best;
+		*m = s.best.model;
 	}
 	if (sampled)
 		data_free(&mon);
-	free(s.written);
+	free(s.ring.epochs);
 	state_free(&s);
 	return s.failed ? -1 : 0;
 }
