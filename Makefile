@@ -310,7 +310,7 @@ FUZZ_SECONDS = 60
 FUZZ_CC = clang
 FUZZ_FLAGS = -g -O1 -std=c11 -D_GNU_SOURCE -Ilib -Wall -Wno-unknown-pragmas \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
-FUZZ_LIB = lib/format.c lib/format_data.c lib/format_model.c lib/data.c lib/model.c lib/util.c lib/outfile.c lib/rng.c lib/optim.c lib/idx.c lib/npy.c lib/npz.c \
+FUZZ_LIB = lib/format.c lib/format_io.c lib/format_data.c lib/format_model.c lib/data.c lib/model.c lib/util.c lib/outfile.c lib/rng.c lib/optim.c lib/idx.c lib/npy.c lib/npz.c \
 	lib/csv.c lib/svm.c
 FUZZBIN = $(FUZZERS:%=build-fuzz/fuzz_%)
 

@@ -9,7 +9,7 @@
 #include <stdio.h>
 
 #include "data.h"
-#include "format.h"
+#include "format_id.h"
 #include "model.h"
 
 /* Header offsets (docs/formats.md), one name each for the reader and the writer. */
