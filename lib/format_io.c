@@ -12,7 +12,7 @@
 #include "util.h"
 
 #if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
-#error "format.c writes arrays in host order and assumes a little-endian host"
+#error "the formats write arrays in host order and assumes a little-endian host"
 #endif
 
 const char fmt_data_magic[8] = { 'R', 'B', 'M', 'T', 'D', 'A', 'T', 'A' };
