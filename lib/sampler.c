@@ -9,6 +9,7 @@
 
 #include "bern.h"
 #include "rng.h"
+#include "units.h"
 #include "util.h"
 
 void sampler_open(sampler *s, const rbm_model *m, const sampler_opts *o)
@@ -23,7 +24,14 @@ void sampler_open(sampler *s, const rbm_model *m, const sampler_opts *o)
 	if (o->means)
 		s->pv = xmalloc(xmul(n, sizeof(float)));
 	if (o->replicas > 1) {
-		temper_init(&s->t, m, o->chains, o->replicas, o->beta_min, o->base, o->adapt);
+		float *fitted = NULL;
+		if (!o->base && o->base_data) {
+			fitted = xmalloc(xmul(m->n_vis, sizeof(float)));
+			units_biases_from_data(m, o->base_data, fitted);
+		}
+		temper_init(&s->t, m, o->chains, o->replicas, o->beta_min, fitted ? fitted : o->base,
+			    o->adapt);
+		free(fitted);
 		s->top = xmalloc(xmul(xmul(o->chains, m->n_vis), sizeof(float)));
 	}
 	chain_init(&s->c);

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "chain.h"
+#include "data.h"
 #include "progress.h"
 #include "rbm.h"
 #include "temper.h"
@@ -17,7 +18,9 @@ typedef struct {
 	double beta_min;          /* tempered: the ladder's lowest inverse temperature */
 	uint64_t adapt;           /* tempered: the first steps, over which the ladder moves */
 	const float *base;        /* tempered: (n_vis) the base model's visible biases (copied);
-	                             NULL: zero */
+	                             NULL: fitted to base_data, or zero without it */
+	const rbm_data *base_data; /* tempered, without base: the data the base model's biases
+	                             are fitted to (units_biases_from_data) */
 	const chain_clamp *clamp; /* units held in the C R rows (chain c's replicas side by side),
 	                             or NULL; kept by the caller until sampler_close */
 	uint64_t seed;            /* sampler_run's draws: streams (seed, RNG_GIBBS) */

@@ -492,15 +492,12 @@ static void state_init(rbm_model *m, const train_opts *o, train_state *s)
 	if (m->n_chains) { /* the chains as floats for the whole run; tempered, with the base
 			      model of the training rows' base rates */
 		const uint32_t R = hp->replicas ? hp->replicas : 1;
-		float *base = xmalloc(xmul(m->n_vis, sizeof(float)));
-		units_biases_from_data(m, &s->tr, base);
 		const sampler_opts so = { .chains = m->n_chains / R, .replicas = R,
-					  .beta_min = hp->beta_min, .base = base };
+					  .beta_min = hp->beta_min, .base_data = &s->tr };
 		sampler_open(&s->pcd, m, &so);
 		memcpy(sampler_rows(&s->pcd), m->chains, (size_t)m->n_chains * m->n_vis * sizeof(float));
 		s->have_pcd = 1;
 		s->ow.pcd = &s->pcd;
-		free(base);
 	}
 	s->grad = xmalloc(xmul(m->n_params, sizeof(float)));
 	s->order = xmalloc(xmul(s->tr.n_rows, sizeof(uint32_t)));
