@@ -151,7 +151,7 @@ debug:
 # Debian packages the project needs, installed only when one is missing.
 # (make data also needs npm where the canonical mirrors cannot be reached.)
 PKGS = gcc make clang libclang-rt-14-dev libopenblas-dev libopenblas-openmp-dev zlib1g-dev libnetpbm-dev netpbm bats \
-	parallel curl time gnuplot-nox python3-numpy python3-sklearn help2man man-db bsdextrautils openssh-server \
+	parallel curl time gnuplot-nox python3-numpy python3-sklearn man-db bsdextrautils openssh-server \
 	openssh-client rsync pkg-config bash-completion
 deps:
 	@missing=$$(for p in $(PKGS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -203,7 +203,7 @@ bench-peers: all
 
 # ---- install -------------------------------------------------------------------
 # make install [PREFIX=/usr/local] [DESTDIR=]: the tools, a man page per tool (section 1,
-# made from its --help by help2man, so it cannot fall behind) and rbmtools(5), the file
+# made from its option table, as --help is, so it cannot fall behind) and rbmtools(5), the file
 # formats; the shared library, its headers and its pkg-config file. make uninstall removes
 # exactly those files.
 PREFIX = /usr/local
@@ -219,26 +219,12 @@ MANPAGES = $(TOOLS:%=$(BUILD)/man/%.1)
 # The pages' date: the last commit's, so that the same tree gives the same pages.
 MAN_DATE = $(shell git log -1 --format=%ct 2>/dev/null || date +%s)
 
-# Beside what --help says, each page has a SYNOPSIS (the usage line), an EXIT STATUS (every
-# tool's: 0, 1 for refused input, 2 for misuse) and SEE ALSO (the file formats and the
-# other tools), by a help2man include file made for it.
-$(BUILD)/man/%.1: bin/% tools/%.c
+# Each page is made from the tool's option table (bin/TOOL --describe) by tools/manpage.sh:
+# SYNOPSIS, DESCRIPTION, OPTIONS and NOTES as --help says them, an EXIT STATUS (every tool's:
+# 0, 1 for refused input, 2 for misuse) and SEE ALSO (the file formats and the other tools).
+$(BUILD)/man/%.1: bin/% tools/%.c tools/manpage.sh
 	@mkdir -p $(dir $@)
-	@{ printf '[SYNOPSIS]\n'; ./$< --help | sed -n '1s/^usage: //p' | \
-		sed 's/^\([^ ]*\)/\\fB\1\\fR/; s/-/\\-/g'; \
-	  printf '[EXIT STATUS]\n.TP\n0\nsuccess\n.TP\n1\n%s\n.TP\n2\n%s\n' \
-		'refused input or a failed write: one line on standard error, and no output file left' \
-		'misuse: an unknown option, a bad option value or operand; nothing read or written'; \
-	  printf '[SEE ALSO]\n.BR rbmtools (5),\n'; \
-	  for t in $(filter-out $*,$(TOOLS)); do printf '.BR %s (1),\n' "$$t"; done | sed '$$s/,$$//'; \
-	  printf '\nrbmtools.h for the C library (pkg\\-config rbmtools).\n'; } > $@.h2m
-	@# help2man reads the help but its usage line, which is the SYNOPSIS
-	./$< --help | sed 1d > $@.help
-	printf '#!/bin/sh\ncase "$$1" in --help) cat "%s" ;; *) exec "%s" "$$@" ;; esac\n' \
-		"$(CURDIR)/$@.help" "$(CURDIR)/$<" > $@.sh && chmod +x $@.sh
-	SOURCE_DATE_EPOCH=$(MAN_DATE) help2man --no-info -N -S "rbmtools $(VERSION)" \
-		-m "rbmtools manual" -i $@.h2m -o $@ \
-		-n "$$(sed -n '1{s#^/\* [^:]*: ##;s# *\*/$$##;p}' tools/$*.c)" $@.sh
+	tools/manpage.sh bin $* $(VERSION) $(MAN_DATE) $(filter-out $*,$(TOOLS)) > $@.tmp && mv $@.tmp $@
 
 man: $(MANPAGES)
 

@@ -6,26 +6,115 @@
 #include <getopt.h>
 #include <stdint.h>
 
-/* The last entries of every tool's long options: --help, --version and the terminator. */
-enum { CLI_VERSION = 0x100, CLI_THREADS = 0x101 };
-/* --threads N for a tool that works on one thread: taken (and checked) as the others take it,
-   so that one command line's habits serve every tool. */
-#define CLI_THREADS_OPTION { "threads", required_argument, 0, CLI_THREADS }
-#define CLI_END_OPTIONS \
-	{ "help", no_argument, 0, 'h' }, { "version", no_argument, 0, CLI_VERSION }, { 0, 0, 0, 0 }
-
-/* The default case of every tool's getopt_long loop: -h/--help, --version, misuse, or (the
-   one return) CLI_THREADS_OPTION's value checked. */
-void cli_default(int c, char **argv, const char *help);
+#include <stddef.h>
 
 /*
- * For getopt_long loops (optstring starting with ':', opterr = 0): report the option
- * getopt rejected, '?' unknown or ':' missing its argument, and exit 2.
+ * A tool's options are one table. From it come the parser (cli_parse, on getopt_long),
+ * --help with its columns aligned and its text wrapped by the program, and --describe's
+ * lines, from which the Makefile writes the man page's OPTIONS and bash completion's words:
+ * no option's name, value or help is written twice.
  */
-_Noreturn void cli_bad_option(int c, char **argv);
-/* Print help (to stdout, exit 0) or the version (exit 0). */
-_Noreturn void cli_help(const char *text);
-_Noreturn void cli_version(void);
+typedef enum {
+	CLI_FLAG,   /* takes no value: stores .set (an int field) */
+	CLI_INT,    /* a whole number in [lo, hi] (a field of 1, 2, 4 or 8 bytes) */
+	CLI_U64,    /* any unsigned 64-bit number: seeds (a uint64_t field) */
+	CLI_REAL,   /* a number in [lo, hi] (a double or float field) */
+	CLI_TEXT,   /* the text as given (a const char * field) */
+	CLI_FILE,   /* a file's name, '-' for stdin or stdout (const char *); completes files */
+	CLI_DIR,    /* a directory's name (const char *); completes directories */
+	CLI_CHOICE, /* one of .names: its index (an int field) */
+	CLI_SHAPE,  /* an image shape HxW, each side in 1..hi (a cli_shape field) */
+	CLI_DELIMITER, /* one character between fields, or \t (a char field): cli_delimiter */
+	CLI_FLAG_REAL, /* takes no value: stores .lo (a double field) */
+	CLI_INTERVAL, /* LO:HI, numbers with LO < HI (a cli_interval field) */
+	CLI_CALL    /* handed to the tool's take() */
+} cli_kind;
+
+/* An image's shape; 0 x 0 when not given. */
+typedef struct cli_shape {
+	uint32_t height, width;
+} cli_shape;
+
+/* An interval LO:HI. */
+typedef struct cli_interval {
+	double lo, hi;
+} cli_interval;
+
+typedef struct cli_option {
+	const char *name;          /* the long name, without its dashes */
+	char shrt;                 /* the short name, or 0 */
+	const char *value;         /* the value's name in --help (N, FILE); NULL for a flag */
+	cli_kind kind;
+	size_t at, size;           /* the field of the tool's options it sets (size 0: none, the
+				      value only checked: --threads where one thread does the work) */
+	double lo, hi;             /* CLI_INT, CLI_REAL: the range; out of it is misuse */
+	long set;                  /* CLI_FLAG: the value it stores */
+	const char *const *names;  /* CLI_CHOICE: the values taken; CLI_FILE, CLI_CALL: words */
+	int n_names;               /*   completion offers besides files */
+	int key;                   /* CLI_CALL: which of the tool's options take() is given */
+	const char *help;          /* one paragraph, wrapped by --help; NULL: listed on the line
+				      of the option before it (--pcd, --no-pcd) */
+} cli_option;
+
+/* The field f of the options struct T, for a table entry. */
+#define CLI_AT(T, f) .at = offsetof(T, f), .size = sizeof(((T *)0)->f)
+#define CLI_NAMES(a, n) .names = (a), .n_names = (n)
+
+/* Entries that read the same in every tool that has them. */
+#define CLI_OPT_MODEL(T, f) \
+	{ "model", 'm', "FILE", CLI_FILE, CLI_AT(T, f), .help = "the model (default stdin)" }
+#define CLI_OPT_OUTPUT(T, f) \
+	{ "output", 'o', "FILE", CLI_FILE, CLI_AT(T, f), \
+	  .help = "write to FILE (atomically: whole or not at all), not stdout" }
+#define CLI_OPT_THREADS(T, f) \
+	{ "threads", 0, "N", CLI_INT, CLI_AT(T, f), .lo = 1, .hi = 1024, \
+	  .help = "threads for BLAS and the elementwise work (default: one per core not kept " \
+		  "busy by another process)" }
+/* --threads, --quiet and --progress taken by a tool whose work is one thread and reports no
+   progress, so that one command line's habits serve every tool. */
+#define CLI_OPT_ONE_THREAD \
+	{ "threads", 0, "N", CLI_INT, .lo = 1, .hi = 1024, \
+	  .help = "accepted as the other tools take it; this one works on one thread" }
+#define CLI_OPT_NO_PROGRESS \
+	{ "quiet", 0, NULL, CLI_FLAG, \
+	  .help = "accepted as the other tools take them; this one reports no progress" }, \
+	{ "progress", 0, NULL, CLI_FLAG, .help = NULL }
+/* --quiet and --progress into an int field: 0 and 1 (left alone when neither is given). */
+#define CLI_OPT_PROGRESS(T, f, text) \
+	{ "quiet", 0, NULL, CLI_FLAG, CLI_AT(T, f), .set = 0, .help = text }, \
+	{ "progress", 0, NULL, CLI_FLAG, CLI_AT(T, f), .set = 1 }
+#define CLI_HELP_PROGRESS \
+	"no progress on stderr; --progress (the default): a line that updates in place on a " \
+	"terminal, elsewhere a line every 30 s"
+#define CLI_OPT_SEED(T, f, text) \
+	{ "seed", 0, "N", CLI_U64, CLI_AT(T, f), .help = text }
+
+typedef struct cli_tool {
+	const char *usage;          /* the usage line, without "usage: " */
+	const char *about;          /* what the tool does: lines as --help prints them */
+	const cli_option *options;  /* its options, in --help's order; -h/--help and --version */
+	size_t n_options;           /*   are every tool's and come last */
+	const char *after;          /* text after the options (examples, columns), or NULL */
+	/* CLI_CALL options' values, parsed by the tool (opt names the option, arg its value) */
+	void (*take)(void *to, const cli_option *opt, const char *arg);
+} cli_tool;
+
+/* A tool's table: options an array of cli_option. */
+#define CLI_TOOL(usage, about, options, after, take) \
+	{ usage, about, options, sizeof options / sizeof *options, after, take }
+
+/*
+ * Parse argv's options by the table into opts: a value out of its range, an unknown option or
+ * one missing its value is misuse (exit 2); --help prints the help and --version the version
+ * (exit 0); --describe prints the table's lines for the build (exit 0). Returns the index of
+ * the first operand.
+ */
+int cli_parse(const cli_tool *t, int argc, char **argv, void *opts);
+/* Whether the option of that long name was on the command line of the last cli_parse. */
+int cli_given(const cli_tool *t, const char *name);
+/* The help text as --help prints it, into a string to free. */
+char *cli_help_text(const cli_tool *t);
+
 
 /* The index of arg among names[0..n), or misuse naming opt and every name. */
 int cli_choice(const char *opt, const char *arg, const char *const *names, int n);
@@ -43,8 +132,6 @@ long parse_long(const char *opt, const char *s, long lo, long hi);
 double parse_double(const char *opt, const char *s, double lo, double hi);
 uint64_t parse_u64(const char *opt, const char *s);
 
-/* An image shape "HxW", each side in 1..max: into *h and *w, or misuse naming opt. */
-void cli_shape(const char *opt, const char *arg, long max, uint32_t *h, uint32_t *w);
 /* A --shape HxW given against rows of cols values read from input: a data error (exit 1)
    naming the input when H x W is not cols. */
 void cli_shape_fits(const char *input, uint32_t cols, uint32_t h, uint32_t w);

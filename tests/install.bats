@@ -24,10 +24,10 @@ tools() { sed -n '/^TOOLS = /,/[^\\]$/p' "$ROOT/Makefile" | sed 's/^TOOLS = //; 
 		done
 		grep -A1 "^SYNOPSIS" page | tail -n 1 | grep -q "^ *$t "
 		grep -A3 "^SEE ALSO" page | grep -q "rbmtools(5)"
-		# an option's words stand apart from its description (two spaces in --help, which
-		# help2man needs): none of them is a lower-case word
-		"$T/x/usr/bin/$t" --help | grep -E '^ +-' | sed -E 's/^ +//; s/  .*//' | tr ', ' '\n\n' |
-			grep -vE '^(-.*|[A-Z][A-Za-z0-9:|]*|HxW|LO:HI|noise|)$' && { echo "$t: an option runs into its text"; false; }
+		# an option's words stand apart from its description (two spaces in --help, as the
+		# table's columns are printed): none of them is a lower-case word
+		"$T/x/usr/bin/$t" --help | grep -E '^ {2,6}-' | sed -E 's/^ +//; s/  .*//' | tr ', ' '\n\n' |
+			grep -vE '^(-.*|[A-Z][A-Za-z0-9:|]*|HxW|LO:HI|noise\|DATA|)$' && { echo "$t: an option runs into its text"; false; }
 		# every option the tool's --help names appears in its man page
 		for o in $("$T/x/usr/bin/$t" --help | grep -oE -- '--[a-z][a-z-]*' | sort -u); do
 			grep -qF -- "$o" page || { echo "$t: $o is not in the man page"; false; }
@@ -150,9 +150,23 @@ C
 	[ "$(complete_words rbm-train --optimizer ad | paste -sd,)" = adam,adamw ]
 	[ "$(complete_words rbm-gibbs -m model- | sort | paste -sd,)" = model-a.rbm,model-b.rbm ]
 	[ "$(complete_words rbm-ais -d da)" = data.rbd ]
+	# values by each tool's own table: --binarize is a flag of rbm-train's and takes a mode in
+	# mnist2bin; rbm-hidden has no --kernel; numbers get nothing, directories only directories
+	complete_words rbm-train --binarize "" | grep -qx none && { echo "rbm-train --binarize offers modes"; false; }
+	[ "$(complete_words mnist2bin --binarize "" | sort | paste -sd,)" = none,sample,threshold ]
+	complete_words rbm-hidden --kernel "" | grep -qx dense && { echo "rbm-hidden offers kernels"; false; }
+	[ -z "$(complete_words rbm-train --lr "")" ]
+	mkdir ckpts
+	complete_words rbm-train --checkpoint-dir "" > dirs
+	grep -qx ckpts dirs && ! grep -q rbm dirs
+	[ "$(complete_words rbm-gibbs --init no)" = noise ]
+	# --opt=VALUE, split at '=' as COMP_WORDBREAKS does, and whole
+	[ "$(complete_words rbm-train --optimizer = ad | paste -sd,)" = adam,adamw ]
+	[ "$(complete_words rbm-train --optimizer=ad | paste -sd,)" = --optimizer=adam,--optimizer=adamw ]
+	[ "$(complete_words rbm-ais --data=da)" = --data=data.rbd ]
 	# every option a tool's --help gives is offered
 	for t in $(tools); do
-		for o in $("$ROOT/bin/$t" --help | grep -E '^ +-' | sed -E 's/^ +//; s/  .*//' | grep -oE -- '--[a-z][a-z0-9-]*'); do
+		for o in $("$ROOT/bin/$t" --help | grep -E '^ {2,6}-' | sed -E 's/^ +//; s/  .*//' | grep -oE -- '--[a-z][a-z0-9-]*'); do
 			complete_words "$t" -- | grep -qx -- "$o" || { echo "$t: $o not offered"; false; }
 		done
 	done

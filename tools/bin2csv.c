@@ -6,20 +6,10 @@
 #include "outfile.h"
 #include "util.h"
 
-static const char help[] =
-	"usage: bin2csv [options] [DATA] > FILE.csv\n"
+static const char about[] =
 	"Write the rows of a data file (default stdin) as CSV text, one line per row: binary\n"
 	"states as 0 and 1, intensities as whole numbers k of k/255 (read them back with\n"
-	"csv2bin --max 255), float32 values with 9 significant digits (exact).\n"
-	"\n"
-	"  -o, --output FILE   write FILE (atomically) instead of stdout\n"
-	"      --labels        the row's label as the first field (csv2bin --label-column 1)\n"
-	"      --delimiter C   the character between fields (default ,; '\\t' or 'tab' for a\n"
-	"                      tab), as csv2bin reads it\n"
-	"      --threads N     accepted as every tool takes it; this one\n"
-	"                      works on one thread\n"
-	"  -h, --help          show this help\n"
-	"      --version       show the version\n";
+	"csv2bin --max 255), float32 values with 9 significant digits (exact).\n";
 
 typedef struct {
 	const char *input, *output;
@@ -53,26 +43,28 @@ static void bin2csv(const opts *o)
 	data_free(&d);
 }
 
+static void take(void *to, const cli_option *opt, const char *arg)
+{
+	(void)opt;
+	((opts *)to)->delim = cli_delimiter(arg);
+}
+
+static const cli_option options[] = {
+	CLI_OPT_OUTPUT(opts, output),
+	{ "labels", 0, NULL, CLI_FLAG, CLI_AT(opts, labels), .set = 1,
+	  .help = "the row's label as the first field (csv2bin --label-column 1)" },
+	{ "delimiter", 0, "C", CLI_CALL,
+	  .help = "the character between fields (default ,; '\\t' or 'tab' for a tab), as csv2bin "
+		  "reads it" },
+	CLI_OPT_ONE_THREAD,
+};
+
 static void parse(int argc, char **argv, opts *o)
 {
-	static const struct option lo[] = {
-		{ "output", required_argument, 0, 'o' }, { "labels", no_argument, 0, 'L' },
-		{ "delimiter", required_argument, 0, 'D' },
-		CLI_THREADS_OPTION,
-		CLI_END_OPTIONS
-	};
-	int c;
+	static const cli_tool tool = CLI_TOOL("bin2csv [options] [DATA] > FILE.csv", about, options, NULL, take);
 
 	*o = (opts){ .delim = ',' };
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":o:h", lo, NULL)) != -1) {
-		switch (c) {
-		case 'o': o->output = optarg; break;
-		case 'L': o->labels = 1; break;
-		case 'D': o->delim = cli_delimiter(optarg); break;
-		default: cli_default(c, argv, help);
-		}
-	}
+	optind = cli_parse(&tool, argc, argv, o);
 	o->input = cli_operand(argc, argv, 1, "-");
 }
 

@@ -7,20 +7,11 @@
 #include "outfile.h"
 #include "util.h"
 
-static const char help[] =
-	"usage: bin2npy [options] [DATA] > ARRAY.npy\n"
+static const char about[] =
 	"Convert a data file (default stdin) to a numpy array that numpy.load reads: binary\n"
 	"states as bool, intensities as uint8 (k for k/255), probabilities as float32; shape\n"
 	"(N, H, W) for images of H x W with H > 1, else (N, D). npy2bin reads it back to the\n"
-	"same bytes.\n"
-	"\n"
-	"  -o, --output FILE   write FILE (atomically) instead of stdout\n"
-	"      --labels FILE   also write the labels, as a .npy of N uint8\n"
-	"      --flat          always (N, D), as scikit-learn wants it\n"
-	"      --threads N     accepted as every tool takes it; this one\n"
-	"                      works on one thread\n"
-	"  -h, --help          show this help\n"
-	"      --version       show the version\n";
+	"same bytes.\n";
 
 typedef struct {
 	const char *input, *output, *labels;
@@ -60,26 +51,21 @@ static void bin2npy(const opts *o)
 	data_free(&d);
 }
 
+static const cli_option options[] = {
+	CLI_OPT_OUTPUT(opts, output),
+	{ "labels", 0, "FILE", CLI_FILE, CLI_AT(opts, labels),
+	  .help = "also write the labels, as a .npy of N uint8" },
+	{ "flat", 0, NULL, CLI_FLAG, CLI_AT(opts, flat), .set = 1,
+	  .help = "always (N, D), as scikit-learn wants it" },
+	CLI_OPT_ONE_THREAD,
+};
+
 static void parse(int argc, char **argv, opts *o)
 {
-	static const struct option lo[] = {
-		{ "output", required_argument, 0, 'o' }, { "labels", required_argument, 0, 'L' },
-		{ "flat", no_argument, 0, 'F' },
-		CLI_THREADS_OPTION,
-		CLI_END_OPTIONS
-	};
-	int c;
+	static const cli_tool tool = CLI_TOOL("bin2npy [options] [DATA] > ARRAY.npy", about, options, NULL, NULL);
 
 	*o = (opts){ 0 };
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":o:h", lo, NULL)) != -1) {
-		switch (c) {
-		case 'o': o->output = optarg; break;
-		case 'L': o->labels = optarg; break;
-		case 'F': o->flat = 1; break;
-		default: cli_default(c, argv, help);
-		}
-	}
+	optind = cli_parse(&tool, argc, argv, o);
 	o->input = cli_operand(argc, argv, 1, "-");
 	if (o->labels && util_is_std(o->labels))
 		die_usage("--labels needs a file name: the array goes to standard output");

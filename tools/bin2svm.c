@@ -6,19 +6,11 @@
 #include "outfile.h"
 #include "util.h"
 
-static const char help[] =
-	"usage: bin2svm [options] [DATA] > FILE\n"
+static const char about[] =
 	"Write the rows of a data file (default stdin) as LIBSVM's sparse text: a line a row,\n"
 	"its label (0 for data without labels) then index:value for every value that is not\n"
 	"0, indices from 1. Binary states as 1, intensities as whole numbers k of k/255 (read\n"
-	"them back with svm2bin --max 255), float32 values with 9 significant digits (exact).\n"
-	"\n"
-	"  -o, --output FILE   write FILE (atomically) instead of stdout\n"
-	"      --pm1           labels 0 and 1 written as -1 and +1, LIBSVM's two classes\n"
-	"      --threads N     accepted as every tool takes it; this one\n"
-	"                      works on one thread\n"
-	"  -h, --help          show this help\n"
-	"      --version       show the version\n";
+	"them back with svm2bin --max 255), float32 values with 9 significant digits (exact).\n";
 
 typedef struct {
 	const char *input, *output;
@@ -58,24 +50,19 @@ static void bin2svm(const opts *o)
 	data_free(&d);
 }
 
+static const cli_option options[] = {
+	CLI_OPT_OUTPUT(opts, output),
+	{ "pm1", 0, NULL, CLI_FLAG, CLI_AT(opts, pm1), .set = 1,
+	  .help = "labels 0 and 1 written as -1 and +1, LIBSVM's two classes" },
+	CLI_OPT_ONE_THREAD,
+};
+
 static void parse(int argc, char **argv, opts *o)
 {
-	static const struct option lo[] = {
-		{ "output", required_argument, 0, 'o' }, { "pm1", no_argument, 0, 'P' },
-		CLI_THREADS_OPTION,
-		CLI_END_OPTIONS
-	};
-	int c;
+	static const cli_tool tool = CLI_TOOL("bin2svm [options] [DATA] > FILE", about, options, NULL, NULL);
 
 	*o = (opts){ 0 };
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":o:h", lo, NULL)) != -1) {
-		switch (c) {
-		case 'o': o->output = optarg; break;
-		case 'P': o->pm1 = 1; break;
-		default: cli_default(c, argv, help);
-		}
-	}
+	optind = cli_parse(&tool, argc, argv, o);
 	o->input = cli_operand(argc, argv, 1, "-");
 }
 

@@ -9,35 +9,17 @@
 #include "outfile.h"
 #include "util.h"
 
-static const char help[] =
-	"usage: csv2bin [options] [FILE.csv] > DATA\n"
+static const char about[] =
 	"Convert CSV text (default stdin), one row of numbers per line, to a data file. All\n"
 	"values 0 or 1 make binary states; with --max 255, whole numbers make intensities\n"
-	"k/255; otherwise each value / max is stored as float32.\n"
-	"\n"
-	"  -o, --output FILE      write FILE (atomically) instead of stdout\n"
-	"      --label-column N   field N (1 is the first) holds the row's label, 0..255\n"
-	"      --header           skip the first line (field names)\n"
-	"      --delimiter C      the character between fields (default ,; '\\t' or 'tab' for\n"
-	"                         a tab)\n"
-	"      --real             real values, any finite number, kept as they are\n"
-	"                         (float32, type real: for Gaussian visible units)\n"
-	"      --max M            the values lie in [0, M] (default 1)\n"
-	"      --shape HxW        the image shape of the rows (default 1 x D)\n"
-	"      --missing MASK     empty fields and NaN are missing values: stored as 0, and\n"
-	"                         MASK written, a binary data file of the same shape with 1\n"
-	"                         where a value was present (rbm-gibbs --clamp MASK fills\n"
-	"                         in the rest); without it they are refused\n"
-	"      --threads N        accepted as every tool takes it; this one\n"
-	"                         works on one thread\n"
-	"  -h, --help             show this help\n"
-	"      --version          show the version\n"
+	"k/255; otherwise each value / max is stored as float32.\n";
+static const char after[] =
 	"Example: zcat digits.csv.gz | csv2bin --label-column 65 --max 16 --shape 8x8 > d.rbd\n";
 
 typedef struct {
 	const char *input, *output, *missing;
 	csv_opts csv;
-	uint32_t height, width; /* 0: 1 x D */
+	cli_shape shape; /* 0 x 0: 1 x D */
 } opts;
 
 static void csv2bin(const opts *o)
@@ -54,47 +36,49 @@ static void csv2bin(const opts *o)
 	if (csv_read(f, &o->csv, &t, err, sizeof err) != 0)
 		die("%s: %s", util_name(o->input, 0), err);
 	in_close(f);
-	if (o->height)
-		cli_shape_fits(o->input, t.cols, o->height, o->width);
+	if (o->shape.height)
+		cli_shape_fits(o->input, t.cols, o->shape.height, o->shape.width);
 	if (o->missing) {
 		rbm_data mask;
-		data_missing_mask(t.v, t.rows, t.cols, o->height ? o->height : 1,
-				  o->height ? o->width : t.cols, &mask);
+		data_missing_mask(t.v, t.rows, t.cols, o->shape.height ? o->shape.height : 1,
+				  o->shape.height ? o->shape.width : t.cols, &mask);
 		save_data(o->missing, &mask);
 		data_free(&mask);
 	}
-	csv_to_data(&t, o->csv.max, o->height, o->width, &d);
+	csv_to_data(&t, o->csv.max, o->shape.height, o->shape.width, &d);
 	save_data(o->output, &d);
 	data_free(&d);
 }
 
+static const cli_option options[] = {
+	CLI_OPT_OUTPUT(opts, output),
+	{ "label-column", 0, "N", CLI_INT, CLI_AT(opts, csv.label_col), .lo = 1,
+	  .hi = DATA_MAX_COLS + 1, .help = "field N (1 is the first) holds the row's label, 0..255" },
+	{ "header", 0, NULL, CLI_FLAG, CLI_AT(opts, csv.header), .set = 1,
+	  .help = "skip the first line (field names)" },
+	{ "delimiter", 0, "C", CLI_DELIMITER, CLI_AT(opts, csv.delim),
+	  .help = "the character between fields (default ,; '\\t' or 'tab' for a tab)" },
+	{ "real", 0, NULL, CLI_FLAG_REAL, CLI_AT(opts, csv.max), .lo = INFINITY,
+	  .help = "real values, any finite number, kept as they are (float32, type real: for "
+		  "Gaussian visible units)" },
+	{ "max", 0, "M", CLI_REAL, CLI_AT(opts, csv.max), .lo = 1e-30, .hi = 1e30,
+	  .help = "the values lie in [0, M] (default 1)" },
+	{ "shape", 0, "HxW", CLI_SHAPE, CLI_AT(opts, shape), .hi = DATA_MAX_COLS,
+	  .help = "the image shape of the rows (default 1 x D)" },
+	{ "missing", 0, "MASK", CLI_FILE, CLI_AT(opts, missing),
+	  .help = "empty fields and NaN are missing values: stored as 0, and MASK written, a binary "
+		  "data file of the same shape with 1 where a value was present (rbm-gibbs --clamp "
+		  "MASK fills in the rest); without it they are refused" },
+	CLI_OPT_ONE_THREAD,
+};
+
 static void parse(int argc, char **argv, opts *o)
 {
-	static const struct option lo[] = {
-		{ "output", required_argument, 0, 'o' },       { "label-column", required_argument, 0, 'L' },
-		{ "header", no_argument, 0, 'H' },             { "delimiter", required_argument, 0, 'D' },
-		{ "max", required_argument, 0, 'M' },          { "missing", required_argument, 0, 'S' },
-		{ "real", no_argument, 0, 'R' },          { "shape", required_argument, 0, 'Z' },
-		CLI_THREADS_OPTION,
-		CLI_END_OPTIONS
-	};
-	int c;
+	static const cli_tool tool = CLI_TOOL("csv2bin [options] [FILE.csv] > DATA", about, options, after, NULL);
 
 	*o = (opts){ .csv = { .delim = ',', .max = 1.0 } };
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":o:h", lo, NULL)) != -1) {
-		switch (c) {
-		case 'o': o->output = optarg; break;
-		case 'L': o->csv.label_col = (int)parse_long("--label-column", optarg, 1, DATA_MAX_COLS + 1); break;
-		case 'H': o->csv.header = 1; break;
-		case 'D': o->csv.delim = cli_delimiter(optarg); break;
-		case 'M': o->csv.max = parse_double("--max", optarg, 1e-30, 1e30); break;
-		case 'R': o->csv.max = INFINITY; break;
-		case 'S': o->missing = optarg; o->csv.missing = 1; break;
-		case 'Z': cli_shape("--shape", optarg, DATA_MAX_COLS, &o->height, &o->width); break;
-		default: cli_default(c, argv, help);
-		}
-	}
+	optind = cli_parse(&tool, argc, argv, o);
+	o->csv.missing = o->missing != NULL;
 	o->input = cli_operand(argc, argv, 1, "-");
 }
 

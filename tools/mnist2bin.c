@@ -9,24 +9,10 @@
 #include "outfile.h"
 #include "util.h"
 
-static const char help[] =
-	"usage: mnist2bin [options] [IMAGES] > DATA\n"
+static const char about[] =
 	"Convert an IDX file of unsigned bytes (gzip-compressed or raw; default stdin) to a data\n"
 	"file: (N, H, W) items are HxW images, (N, D) items 1xD rows, and further sizes of a\n"
-	"higher rank multiply into the width.\n"
-	"\n"
-	"  -o, --output FILE      write FILE (atomically) instead of stdout\n"
-	"      --labels FILE      attach the labels of an IDX label file\n"
-	"      --binarize MODE    none: intensities k/255 (default); threshold: 1 where\n"
-	"                         k/255 > --threshold; sample: one Bernoulli draw per pixel\n"
-	"                         with p = k/255 (the standard stochastically binarized MNIST)\n"
-	"      --threshold T      threshold for --binarize threshold (default 0.5)\n"
-	"      --seed N           seed for --binarize sample (default 1)\n"
-	"      --limit N          keep only the first N images\n"
-	"      --threads N        accepted as every tool takes it; this one\n"
-	"                         works on one thread\n"
-	"  -h, --help             show this help\n"
-	"      --version          show the version\n";
+	"higher rank multiply into the width.\n";
 
 enum { BIN_NONE, BIN_THRESHOLD, BIN_SAMPLE, BIN_COUNT };
 static const char *const bin_names[BIN_COUNT] = { "none", "threshold", "sample" };
@@ -93,30 +79,28 @@ static void mnist2bin(const opts *o)
 	data_free(&d);
 }
 
+static const cli_option options[] = {
+	CLI_OPT_OUTPUT(opts, output),
+	{ "labels", 0, "FILE", CLI_FILE, CLI_AT(opts, labels),
+	  .help = "attach the labels of an IDX label file" },
+	{ "binarize", 0, "MODE", CLI_CHOICE, CLI_AT(opts, binarize), CLI_NAMES(bin_names, BIN_COUNT),
+	  .help = "none: intensities k/255 (default); threshold: 1 where k/255 > --threshold; "
+		  "sample: one Bernoulli draw per pixel with p = k/255 (the standard stochastically "
+		  "binarized MNIST)" },
+	{ "threshold", 0, "T", CLI_REAL, CLI_AT(opts, threshold), .lo = 0.0, .hi = 1.0,
+	  .help = "threshold for --binarize threshold (default 0.5)" },
+	CLI_OPT_SEED(opts, seed, "seed for --binarize sample (default 1)"),
+	{ "limit", 0, "N", CLI_INT, CLI_AT(opts, limit), .lo = 1, .hi = CLI_MAX_COUNT,
+	  .help = "keep only the first N images" },
+	CLI_OPT_ONE_THREAD,
+};
+
 static void parse(int argc, char **argv, opts *o)
 {
-	static const struct option lo[] = {
-		{ "output", required_argument, 0, 'o' },  { "labels", required_argument, 0, 'L' },
-		{ "binarize", required_argument, 0, 'B' }, { "threshold", required_argument, 0, 'T' },
-		{ "seed", required_argument, 0, 'S' },     { "limit", required_argument, 0, 'l' },
-		CLI_THREADS_OPTION,
-		CLI_END_OPTIONS
-	};
-	int c;
+	static const cli_tool tool = CLI_TOOL("mnist2bin [options] [IMAGES] > DATA", about, options, NULL, NULL);
 
 	*o = (opts){ .threshold = 0.5, .seed = 1 };
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":o:h", lo, NULL)) != -1) {
-		switch (c) {
-		case 'o': o->output = optarg; break;
-		case 'L': o->labels = optarg; break;
-		case 'B': o->binarize = cli_choice("--binarize", optarg, bin_names, BIN_COUNT); break;
-		case 'T': o->threshold = parse_double("--threshold", optarg, 0.0, 1.0); break;
-		case 'S': o->seed = parse_u64("--seed", optarg); break;
-		case 'l': o->limit = (uint32_t)parse_long("--limit", optarg, 1, CLI_MAX_COUNT); break;
-		default: cli_default(c, argv, help);
-		}
-	}
+	optind = cli_parse(&tool, argc, argv, o);
 	o->images = cli_operand(argc, argv, 1, "-");
 }
 

@@ -8,33 +8,18 @@
 #include "outfile.h"
 #include "util.h"
 
-static const char help[] =
-	"usage: npy2bin [options] [ARRAY.npy] > DATA\n"
+static const char about[] =
 	"Convert a numpy array (default stdin) to a data file: (N, D) rows of D values, or\n"
 	"(N, H, W) images of H x W. bool arrays become binary states; uint8 arrays intensities\n"
 	"k/255; other arrays must hold numbers in [0, --max]: all 0 or 1 in an integer array\n"
-	"are binary states, floats become float32 value / max.\n"
-	"\n"
-	"  -o, --output FILE   write FILE (atomically) instead of stdout\n"
-	"      --labels FILE   attach labels: a .npy of N integers in 0..255\n"
-	"      --real          real values, any finite number, kept as they are\n"
-	"                      (float32, type real: for Gaussian visible units)\n"
-	"      --max M         the values lie in [0, M] (default 1; 255 for uint8)\n"
-	"      --shape HxW     the image shape of (N, D) rows (default 1 x D)\n"
-	"      --missing MASK  NaN values are missing: stored as 0, and MASK written, a\n"
-	"                      binary data file of the same shape with 1 where a value was\n"
-	"                      present (rbm-gibbs --clamp MASK fills in the rest); without\n"
-	"                      it NaN is refused\n"
-	"      --threads N     accepted as every tool takes it; this one\n"
-	"                      works on one thread\n"
-	"  -h, --help          show this help\n"
-	"      --version       show the version\n"
+	"are binary states, floats become float32 value / max.\n";
+static const char after[] =
 	"From numpy: numpy.save('x.npy', X) with X of shape (N, D); npy2bin x.npy > x.rbd\n";
 
 typedef struct {
 	const char *input, *labels, *output, *missing;
 	double max;                 /* 0: by dtype */
-	uint32_t height, width;     /* 0: by the array's shape */
+	cli_shape shape;    /* 0 x 0: by the array's shape */
 } opts;
 
 static void read_npy(const char *path, uint64_t max_values, npy_array *a)
@@ -95,8 +80,8 @@ static void npy2bin(const opts *o)
 		    DATA_MAX_ROWS, DATA_MAX_COLS);
 	const uint32_t cols = (uint32_t)(a.count / a.shape[0]);
 	const double max = o->max ? o->max : a.kind == 'u' && a.size == 1 ? 255.0 : 1.0;
-	if (o->height)
-		cli_shape_fits(o->input, cols, o->height, o->width);
+	if (o->shape.height)
+		cli_shape_fits(o->input, cols, o->shape.height, o->shape.width);
 	check_values(name, &a, cols, max, o->missing != NULL);
 	if (a.kind == 'u' && a.size == 1 && max == 255.0 && !o->max) {
 		uint64_t i = 0;
@@ -106,8 +91,8 @@ static void npy2bin(const opts *o)
 			warnf("%s: a uint8 array of only 0 and 1 read as intensities k/255; give "
 			      "--max 1 for binary states", name);
 	}
-	const uint32_t height = o->height ? o->height : a.rank == 3 ? (uint32_t)a.shape[1] : 1;
-	const uint32_t width = o->height ? o->width : cols / height;
+	const uint32_t height = o->shape.height ? o->shape.height : a.rank == 3 ? (uint32_t)a.shape[1] : 1;
+	const uint32_t width = o->shape.height ? o->shape.width : cols / height;
 	rbm_data mask;
 	if (o->missing)
 		data_missing_mask(a.v, a.shape[0], cols, height, width, &mask);
@@ -125,30 +110,30 @@ static void npy2bin(const opts *o)
 	data_free(&d);
 }
 
+static const cli_option options[] = {
+	CLI_OPT_OUTPUT(opts, output),
+	{ "labels", 0, "FILE", CLI_FILE, CLI_AT(opts, labels),
+	  .help = "attach labels: a .npy of N integers in 0..255" },
+	{ "real", 0, NULL, CLI_FLAG_REAL, CLI_AT(opts, max), .lo = INFINITY,
+	  .help = "real values, any finite number, kept as they are (float32, type real: for "
+		  "Gaussian visible units)" },
+	{ "max", 0, "M", CLI_REAL, CLI_AT(opts, max), .lo = 1e-30, .hi = 1e30,
+	  .help = "the values lie in [0, M] (default 1; 255 for uint8)" },
+	{ "shape", 0, "HxW", CLI_SHAPE, CLI_AT(opts, shape), .hi = DATA_MAX_COLS,
+	  .help = "the image shape of (N, D) rows (default 1 x D)" },
+	{ "missing", 0, "MASK", CLI_FILE, CLI_AT(opts, missing),
+	  .help = "NaN values are missing: stored as 0, and MASK written, a binary data file of the "
+		  "same shape with 1 where a value was present (rbm-gibbs --clamp MASK fills in the "
+		  "rest); without it NaN is refused" },
+	CLI_OPT_ONE_THREAD,
+};
+
 static void parse(int argc, char **argv, opts *o)
 {
-	static const struct option lo[] = {
-		{ "output", required_argument, 0, 'o' }, { "labels", required_argument, 0, 'L' },
-		{ "max", required_argument, 0, 'M' },    { "missing", required_argument, 0, 'S' },
-		{ "real", no_argument, 0, 'R' },    { "shape", required_argument, 0, 'Z' },
-		CLI_THREADS_OPTION,
-		CLI_END_OPTIONS
-	};
-	int c;
+	static const cli_tool tool = CLI_TOOL("npy2bin [options] [ARRAY.npy] > DATA", about, options, after, NULL);
 
 	*o = (opts){ 0 };
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":o:h", lo, NULL)) != -1) {
-		switch (c) {
-		case 'o': o->output = optarg; break;
-		case 'L': o->labels = optarg; break;
-		case 'S': o->missing = optarg; break;
-		case 'M': o->max = parse_double("--max", optarg, 1e-30, 1e30); break;
-		case 'R': o->max = INFINITY; break;
-		case 'Z': cli_shape("--shape", optarg, DATA_MAX_COLS, &o->height, &o->width); break;
-		default: cli_default(c, argv, help);
-		}
-	}
+	optind = cli_parse(&tool, argc, argv, o);
 	o->input = cli_operand(argc, argv, 1, "-");
 }
 

@@ -8,19 +8,12 @@
 #include "pgm.h"
 #include "util.h"
 
-static const char help[] =
-	"usage: pnm2bin [options] [IMAGE...] > DATA\n"
+static const char about[] =
 	"Convert Netpbm images (default stdin), each file one image or a stream of several\n"
 	"as Netpbm allows, to a data file of one row per image: white is 1, black 0; colour\n"
 	"becomes its luminance. PBM images make binary states, maxval 255 intensities k/255,\n"
-	"any other maxval float32 sample / maxval. All images must have the same size.\n"
-	"\n"
-	"  -o, --output FILE   write FILE (atomically) instead of stdout\n"
-	"      --invert        1 for black and 0 for white (dark ink on white paper)\n"
-	"      --threads N     accepted as every tool takes it; this one\n"
-	"                      works on one thread\n"
-	"  -h, --help          show this help\n"
-	"      --version       show the version\n"
+	"any other maxval float32 sample / maxval. All images must have the same size.\n";
+static const char after[] =
 	"From PNG: for f in *.png; do pngtopnm \"$f\"; done | pnm2bin > images.rbd\n";
 
 typedef struct {
@@ -57,24 +50,19 @@ static void pnm2bin(const opts *o)
 	data_free(&d);
 }
 
+static const cli_option options[] = {
+	CLI_OPT_OUTPUT(opts, output),
+	{ "invert", 0, NULL, CLI_FLAG, CLI_AT(opts, invert), .set = 1,
+	  .help = "1 for black and 0 for white (dark ink on white paper)" },
+	CLI_OPT_ONE_THREAD,
+};
+
 static void parse(int argc, char **argv, opts *o)
 {
-	static const struct option lo[] = {
-		{ "output", required_argument, 0, 'o' }, { "invert", no_argument, 0, 'i' },
-		CLI_THREADS_OPTION,
-		CLI_END_OPTIONS
-	};
-	int c;
+	static const cli_tool tool = CLI_TOOL("pnm2bin [options] [IMAGE...] > DATA", about, options, after, NULL);
 
 	*o = (opts){ 0 };
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":o:h", lo, NULL)) != -1) {
-		switch (c) {
-		case 'o': o->output = optarg; break;
-		case 'i': o->invert = 1; break;
-		default: cli_default(c, argv, help);
-		}
-	}
+	optind = cli_parse(&tool, argc, argv, o);
 	o->inputs = argv + optind;
 	o->n_inputs = argc - optind;
 }

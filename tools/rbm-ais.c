@@ -19,55 +19,13 @@
 #include "util.h"
 #include "vec.h"
 
-static const char help[] =
-	"usage: rbm-ais [options] < MODEL\n"
+static const char about[] =
 	"Estimate the log partition function log Z by annealed importance sampling\n"
 	"(Salakhutdinov & Murray 2008) and, with -d, the average log-likelihood of data,\n"
 	"mean of -F(v) - log Z in nats. Output: one 'name<TAB>value' line each. For\n"
 	"Gaussian visible units it is a log-density of the values as given (ll_kind\n"
-	"density): comparable with other densities of the same data only.\n"
-	"\n"
-	"  -m, --model FILE    model (default stdin)\n"
-	"  -d, --data FILE     data whose average log-likelihood to report\n"
-	"      --base FILE     base model fitted to this data: Bernoulli biases at the log-\n"
-	"                      odds of the pixel means (pseudo-count of one on and one\n"
-	"                      off), Gaussian means at the pixel means (the model's sigma),\n"
-	"                      a label group at the label frequencies; default: zero biases\n"
-	"      --runs N        independent AIS runs (default 100)\n"
-	"      --betas-scale S\n"
-	"                      S times the default temperatures: 0 to 0.5 by 1e-3, to 0.9\n"
-	"                      by 1e-4, to 1 by 1e-5, 14,501 in all (default 1)\n"
-	"      --exact         log Z by enumerating the smaller layer (at most 25 units;\n"
-	"                      the hidden one unless the visible units are all Bernoulli)\n"
-	"      --samples FILE  write the runs' final states, a sample of the model's p(v)\n"
-	"                      once weighted: a data file, one row per run; it needs\n"
-	"                      the weights (--weights), without which they are no\n"
-	"                      sample of the model\n"
-	"      --weights FILE  with --samples: each run's log importance weight, less the\n"
-	"                      largest, as a data file of one real column (the weighted\n"
-	"                      mean of f over the samples estimates f's mean under the\n"
-	"                      model); prints samples_ess, their effective number\n"
-	"      --raise         also RAISE (Burda, Grosse & Salakhutdinov 2015), with -d: from\n"
-	"                      each row a reverse chain down the same temperatures, whose\n"
-	"                      weight bounds the row's log-probability from below in\n"
-	"                      expectation (raise_avg_ll); costs a run of AIS per row and run\n"
-	"      --rows N        RAISE on N rows of the data chosen at random by the seed\n"
-	"                      (default 1000; all when the data has fewer)\n"
-	"      --raise-runs M  reverse chains per row, their weights averaged (default 1)\n"
-	"      --by-label      with labelled data: avg_ll_label_K and rows_label_K for each\n"
-	"                      label K present\n"
-	"      --seed N        seed of the runs (default 1)\n"
-	"      --threads N     threads for BLAS and the elementwise work\n"
-	"                      (default: one per core not kept busy by\n"
-	"                      another process)\n"
-	"      --kernel K      the runs' products: auto (default: each run's inputs kept\n"
-	"                      and updated by its flipped units when few flipped, else the\n"
-	"                      binary kernel when sparse), dense, binary or delta\n"
-	"      --quiet         no progress on stderr; --progress (the default): a line\n"
-	"                      that updates in place on a terminal, elsewhere a line\n"
-	"                      every 30 s\n"
-	"  -h, --help          show this help\n"
-	"      --version       show the version\n"
+	"density): comparable with other densities of the same data only.\n";
+static const char after[] =
 	"Output: log_z (estimate), log_z_lo and log_z_hi (log of Zhat -/+ 3 standard errors\n"
 	"of the mean importance weight), log_w_sd (spread of the log weights over runs),\n"
 	"log_z_base, and with -d: avg_ll with avg_ll_lo and avg_ll_hi from that interval,\n"
@@ -305,47 +263,59 @@ static void tool_ais(const opts *o)
 	model_free(&m);
 }
 
+static const cli_option options[] = {
+	CLI_OPT_MODEL(opts, model),
+	{ "data", 'd', "FILE", CLI_FILE, CLI_AT(opts, data),
+	  .help = "data whose average log-likelihood to report" },
+	{ "base", 0, "FILE", CLI_FILE, CLI_AT(opts, base),
+	  .help = "base model fitted to this data: Bernoulli biases at the log-odds of the pixel "
+		  "means (pseudo-count of one on and one off), Gaussian means at the pixel means (the "
+		  "model's sigma), a label group at the label frequencies; default: zero biases" },
+	{ "runs", 0, "N", CLI_INT, CLI_AT(opts, runs), .lo = RBMT_MIN_RUNS, .hi = RBMT_MAX_RUNS,
+	  .help = "independent AIS runs (default 100)" },
+	{ "betas-scale", 0, "S", CLI_REAL, CLI_AT(opts, betas_scale), .lo = RBMT_MIN_SCALE,
+	  .hi = RBMT_MAX_SCALE,
+	  .help = "S times the default temperatures: 0 to 0.5 by 1e-3, to 0.9 by 1e-4, to 1 by "
+		  "1e-5, 14,501 in all (default 1)" },
+	{ "exact", 0, NULL, CLI_FLAG, CLI_AT(opts, exact), .set = 1,
+	  .help = "log Z by enumerating the smaller layer (at most 25 units; the hidden one unless "
+		  "the visible units are all Bernoulli)" },
+	{ "samples", 0, "FILE", CLI_FILE, CLI_AT(opts, samples),
+	  .help = "write the runs' final states, a sample of the model's p(v) once weighted: a data "
+		  "file, one row per run; it needs the weights (--weights), without which they are "
+		  "no sample of the model" },
+	{ "weights", 0, "FILE", CLI_FILE, CLI_AT(opts, weights),
+	  .help = "with --samples: each run's log importance weight, less the largest, as a data "
+		  "file of one real column (the weighted mean of f over the samples estimates f's "
+		  "mean under the model); prints samples_ess, their effective number" },
+	{ "raise", 0, NULL, CLI_FLAG, CLI_AT(opts, raise), .set = 1,
+	  .help = "also RAISE (Burda, Grosse & Salakhutdinov 2015), with -d: from each row a reverse "
+		  "chain down the same temperatures, whose weight bounds the row's log-probability "
+		  "from below in expectation (raise_avg_ll); costs a run of AIS per row and run" },
+	{ "rows", 0, "N", CLI_INT, CLI_AT(opts, rows), .lo = 1, .hi = UINT32_MAX,
+	  .help = "RAISE on N rows of the data chosen at random by the seed (default 1000; all when "
+		  "the data has fewer)" },
+	{ "raise-runs", 0, "M", CLI_INT, CLI_AT(opts, raise_runs), .lo = 1, .hi = 100000,
+	  .help = "reverse chains per row, their weights averaged (default 1)" },
+	{ "by-label", 0, NULL, CLI_FLAG, CLI_AT(opts, by_label), .set = 1,
+	  .help = "with labelled data: avg_ll_label_K and rows_label_K for each label K present" },
+	CLI_OPT_SEED(opts, seed, "seed of the runs (default 1)"),
+	CLI_OPT_THREADS(opts, threads),
+	{ "kernel", 0, "K", CLI_CHOICE, CLI_AT(opts, kernel),
+	  CLI_NAMES(rbm_kernel_names, RBM_KERNEL_COUNT),
+	  .help = "the runs' products: auto (default: each run's inputs kept and updated by its "
+		  "flipped units when few flipped, else the binary kernel when sparse), dense, "
+		  "binary or delta" },
+	CLI_OPT_PROGRESS(opts, progress, CLI_HELP_PROGRESS),
+};
+
 static void parse(int argc, char **argv, opts *o)
 {
-	static const struct option lo[] = {
-		{ "model", required_argument, 0, 'm' },  { "data", required_argument, 0, 'd' },
-		{ "base", required_argument, 0, 'B' },   { "runs", required_argument, 0, 'r' },
-		{ "betas-scale", required_argument, 0, 'b' }, { "exact", no_argument, 0, 'x' },
-		{ "seed", required_argument, 0, 'S' },   { "threads", required_argument, 0, 'T' },
-		{ "kernel", required_argument, 0, 'G' },   { "samples", required_argument, 0, 'P' },
-		{ "weights", required_argument, 0, 'W' },  { "raise", no_argument, 0, 'R' },
-		{ "rows", required_argument, 0, 'n' },   { "raise-runs", required_argument, 0, 'M' },
-		{ "by-label", no_argument, 0, 'L' },
-		{ "progress", no_argument, 0, 'g' },     { "quiet", no_argument, 0, 'q' },
-		CLI_END_OPTIONS
-	};
-	int c;
+	static const cli_tool tool = CLI_TOOL("rbm-ais [options] < MODEL", about, options, after, NULL);
 
 	*o = (opts){ .runs = 100, .raise_runs = 1, .rows = 1000, .betas_scale = 1.0, .seed = 1,
 		     .progress = -1 };
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":m:d:h", lo, NULL)) != -1) {
-		switch (c) {
-		case 'm': o->model = optarg; break;
-		case 'd': o->data = optarg; break;
-		case 'B': o->base = optarg; break;
-		case 'r': o->runs = (unsigned)parse_long("--runs", optarg, RBMT_MIN_RUNS, RBMT_MAX_RUNS); break;
-		case 'b': o->betas_scale = parse_double("--betas-scale", optarg, RBMT_MIN_SCALE, RBMT_MAX_SCALE); break;
-		case 'x': o->exact = 1; break;
-		case 'S': o->seed = parse_u64("--seed", optarg); break;
-		case 'T': o->threads = (int)parse_long("--threads", optarg, 1, 1024); break;
-		case 'G': o->kernel = cli_choice("--kernel", optarg, rbm_kernel_names, RBM_KERNEL_COUNT); break;
-		case 'P': o->samples = optarg; break;
-		case 'W': o->weights = optarg; break;
-		case 'R': o->raise = 1; break;
-		case 'n': o->rows = (uint64_t)parse_long("--rows", optarg, 1, UINT32_MAX); break;
-		case 'M': o->raise_runs = (unsigned)parse_long("--raise-runs", optarg, 1, 100000); break;
-		case 'L': o->by_label = 1; break;
-		case 'g': o->progress = 1; break;
-		case 'q': o->progress = 0; break;
-		default: cli_default(c, argv, help);
-		}
-	}
+	optind = cli_parse(&tool, argc, argv, o);
 	cli_operand(argc, argv, 0, NULL);
 	if (!o->samples != !o->weights)
 		die_usage("--samples and --weights go together: the states are a sample of the model "

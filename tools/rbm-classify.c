@@ -13,39 +13,11 @@
 #include "util.h"
 #include "vec.h"
 
-static const char help[] =
-	"usage: rbm-classify -d DATA [options] < MODEL\n"
+static const char about[] =
 	"For every row x of DATA, p(y | x) over the labels of the model's label group,\n"
 	"exactly: the free energy of (x, y) with the hidden units summed out, for each y,\n"
 	"then a softmax. Prints one line per row, 'predicted<TAB>p(0)<TAB>...<TAB>p(K-1)',\n"
-	"or with --error the error rate and the confusion matrix.\n"
-	"\n"
-	"  -m, --model FILE   model with a label group (rbm-init --labels)\n"
-	"  -d, --data FILE    rows to classify (required); labels, if any, below K\n"
-	"  -o, --output FILE  write p(y | x) as a data file instead (float32, K columns,\n"
-	"                     the data's labels kept)\n"
-	"      --error        print error (the fraction of rows whose most probable label\n"
-	"                     is not theirs), rows, and the confusion matrix: a line\n"
-	"                     'confusion<TAB>TRUE<TAB>count predicted 0 ... K-1' per label;\n"
-	"                     needs labels\n"
-	"      --histogram    print how many rows fall in each predicted class: a line\n"
-	"                     'class<TAB>K<TAB>count<TAB>fraction<TAB>reference fraction' per\n"
-	"                     label, then tv, the total-variation distance between the two\n"
-	"                     sets of fractions, and under_2pct, the classes under 2%:\n"
-	"                     how well samples of a model cover the classes of its data\n"
-	"      --reference R  data whose labels' frequencies the histogram is measured\n"
-	"                     against (default: DATA's own labels; needed without them)\n"
-	"      --weights W    the rows' log importance weights (rbm-ais --weights): the\n"
-	"                     fractions are weighted, and ess, the weights' effective\n"
-	"                     number of rows, is printed\n"
-	"      --threads N    threads for BLAS and the elementwise work\n"
-	"                     (default: one per core not kept busy by\n"
-	"                     another process)\n"
-	"      --quiet, --progress\n"
-	"                     accepted as the other tools take them; this one reports\n"
-	"                     no progress\n"
-	"  -h, --help         show this help\n"
-	"      --version      show the version\n";
+	"or with --error the error rate and the confusion matrix.\n";
 
 typedef struct {
 	const char *model, *data, *output, *reference, *weights;
@@ -211,34 +183,39 @@ static void tool_classify(const opts *o)
 	model_free(&m);
 }
 
+static const cli_option options[] = {
+	{ "model", 'm', "FILE", CLI_FILE, CLI_AT(opts, model),
+	  .help = "model with a label group (rbm-init --labels)" },
+	{ "data", 'd', "FILE", CLI_FILE, CLI_AT(opts, data),
+	  .help = "rows to classify (required); labels, if any, below K" },
+	{ "output", 'o', "FILE", CLI_FILE, CLI_AT(opts, output),
+	  .help = "write p(y | x) as a data file instead (float32, K columns, the data's labels "
+		  "kept)" },
+	{ "error", 0, NULL, CLI_FLAG, CLI_AT(opts, error), .set = 1,
+	  .help = "print error (the fraction of rows whose most probable label is not theirs), rows, "
+		  "and the confusion matrix: a line 'confusion<TAB>TRUE<TAB>count predicted 0 ... "
+		  "K-1' per label; needs labels" },
+	{ "histogram", 0, NULL, CLI_FLAG, CLI_AT(opts, histogram), .set = 1,
+	  .help = "print how many rows fall in each predicted class: a line 'class<TAB>K<TAB>count"
+		  "<TAB>fraction<TAB>reference fraction' per label, then tv, the total-variation "
+		  "distance between the two sets of fractions, and under_2pct, the classes under 2%: "
+		  "how well samples of a model cover the classes of its data" },
+	{ "reference", 0, "R", CLI_FILE, CLI_AT(opts, reference),
+	  .help = "data whose labels' frequencies the histogram is measured against (default: "
+		  "DATA's own labels; needed without them)" },
+	{ "weights", 0, "W", CLI_FILE, CLI_AT(opts, weights),
+	  .help = "the rows' log importance weights (rbm-ais --weights): the fractions are weighted, "
+		  "and ess, the weights' effective number of rows, is printed" },
+	CLI_OPT_THREADS(opts, threads),
+	CLI_OPT_NO_PROGRESS,
+};
+
 static void parse(int argc, char **argv, opts *o)
 {
-	static const struct option lo[] = {
-		{ "model", required_argument, 0, 'm' },  { "data", required_argument, 0, 'd' },
-		{ "output", required_argument, 0, 'o' }, { "error", no_argument, 0, 'e' },
-		{ "threads", required_argument, 0, 'T' }, { "histogram", no_argument, 0, 'H' },
-		{ "reference", required_argument, 0, 'R' }, { "weights", required_argument, 0, 'W' },
-		{ "quiet", no_argument, 0, 1001 }, { "progress", no_argument, 0, 1001 },
-		CLI_END_OPTIONS
-	};
-	int c;
+	static const cli_tool tool = CLI_TOOL("rbm-classify -d DATA [options] < MODEL", about, options, NULL, NULL);
 
 	*o = (opts){ 0 };
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":m:d:o:h", lo, NULL)) != -1) {
-		switch (c) {
-		case 'm': o->model = optarg; break;
-		case 'd': o->data = optarg; break;
-		case 'o': o->output = optarg; break;
-		case 'e': o->error = 1; break;
-		case 'H': o->histogram = 1; break;
-		case 'R': o->reference = optarg; break;
-		case 'W': o->weights = optarg; break;
-		case 'T': o->threads = (int)parse_long("--threads", optarg, 1, 1024); break;
-		case 1001: break; /* --quiet, --progress: nothing to report */
-		default: cli_default(c, argv, help);
-		}
-	}
+	optind = cli_parse(&tool, argc, argv, o);
 	cli_operand(argc, argv, 0, NULL);
 	if (!o->data)
 		die_usage("give the data to classify with -d DATA");

@@ -9,21 +9,13 @@
 #include "outfile.h"
 #include "util.h"
 
-static const char help[] =
-	"usage: rbm-export [options] < MODEL > model.npz\n"
+static const char about[] =
 	"Write a model's parameters as an .npz archive that numpy.load reads: W, float32 of\n"
 	"shape (hidden, visible), row j hidden unit j's weights (scikit-learn's components_);\n"
 	"vbias (visible); hbias (hidden). p(h = 1 | v) = 1 / (1 + exp(-(hbias + W @ v))).\n"
 	"A model with Gaussian units adds logvar (visible: log sigma^2, 0 for label units),\n"
 	"and then the hidden units see v / sigma. The label group, if any, is the last\n"
-	"columns of W and vbias (rbm-info: label_group).\n"
-	"\n"
-	"  -m, --model FILE    model (default stdin)\n"
-	"  -o, --output FILE   write FILE (atomically) instead of stdout\n"
-	"      --threads N     accepted as every tool takes it; this one\n"
-	"                      works on one thread\n"
-	"  -h, --help          show this help\n"
-	"      --version       show the version\n";
+	"columns of W and vbias (rbm-info: label_group).\n";
 
 typedef struct {
 	const char *model, *output;
@@ -55,24 +47,18 @@ static void tool_export(const opts *o)
 	model_free(&m);
 }
 
+static const cli_option options[] = {
+	CLI_OPT_MODEL(opts, model),
+	CLI_OPT_OUTPUT(opts, output),
+	CLI_OPT_ONE_THREAD,
+};
+
 static void parse(int argc, char **argv, opts *o)
 {
-	static const struct option lo[] = {
-		{ "model", required_argument, 0, 'm' }, { "output", required_argument, 0, 'o' },
-		CLI_THREADS_OPTION,
-		CLI_END_OPTIONS
-	};
-	int c;
+	static const cli_tool tool = CLI_TOOL("rbm-export [options] < MODEL > model.npz", about, options, NULL, NULL);
 
 	*o = (opts){ 0 };
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":m:o:h", lo, NULL)) != -1) {
-		switch (c) {
-		case 'm': o->model = optarg; break;
-		case 'o': o->output = optarg; break;
-		default: cli_default(c, argv, help);
-		}
-	}
+	optind = cli_parse(&tool, argc, argv, o);
 	cli_operand(argc, argv, 0, NULL);
 }
 

@@ -10,20 +10,12 @@
 #include "pgm.h"
 #include "util.h"
 
-static const char help[] =
-	"usage: rbm-filters [options] < MODEL > FILTERS\n"
+static const char about[] =
 	"Write the weights of each hidden unit (its row of W, in the visible layer's image\n"
 	"shape) as one row of a float32 data file, scaled for display on its own: its\n"
 	"smallest weight black and its largest white, or with --symmetric 0 gray and the\n"
-	"largest magnitude black or white.\n"
-	"\n"
-	"  -m, --model FILE   model (default stdin)\n"
-	"  -o, --output FILE  write FILE (atomically) instead of stdout\n"
-	"      --symmetric    scale around 0: the sign of each weight shows\n"
-	"      --threads N    accepted as every tool takes it; this one\n"
-	"                     works on one thread\n"
-	"  -h, --help         show this help\n"
-	"      --version      show the version\n"
+	"largest magnitude black or white.\n";
+static const char after[] =
 	"Draw them: rbm-filters < model.rbm | bin2pgm --scale 2 | pnmtopng > filters.png\n";
 
 typedef struct {
@@ -50,25 +42,20 @@ static void tool_filters(const opts *o)
 	model_free(&m);
 }
 
+static const cli_option options[] = {
+	CLI_OPT_MODEL(opts, model),
+	CLI_OPT_OUTPUT(opts, output),
+	{ "symmetric", 0, NULL, CLI_FLAG, CLI_AT(opts, symmetric), .set = 1,
+	  .help = "scale around 0: the sign of each weight shows" },
+	CLI_OPT_ONE_THREAD,
+};
+
 static void parse(int argc, char **argv, opts *o)
 {
-	static const struct option lo[] = {
-		{ "model", required_argument, 0, 'm' }, { "output", required_argument, 0, 'o' },
-		{ "symmetric", no_argument, 0, 's' },
-		CLI_THREADS_OPTION, CLI_END_OPTIONS
-	};
-	int c;
+	static const cli_tool tool = CLI_TOOL("rbm-filters [options] < MODEL > FILTERS", about, options, after, NULL);
 
 	*o = (opts){ 0 };
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":m:o:h", lo, NULL)) != -1) {
-		switch (c) {
-		case 'm': o->model = optarg; break;
-		case 'o': o->output = optarg; break;
-		case 's': o->symmetric = 1; break;
-		default: cli_default(c, argv, help);
-		}
-	}
+	optind = cli_parse(&tool, argc, argv, o);
 	cli_operand(argc, argv, 0, NULL);
 }
 

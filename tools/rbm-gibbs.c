@@ -18,65 +18,11 @@
 #include "units.h"
 #include "util.h"
 
-static const char help[] =
-	"usage: rbm-gibbs [options] < MODEL > SAMPLES\n"
+static const char about[] =
 	"Run Gibbs chains v -> h -> v on a model and write their visible states as a data\n"
 	"file, one row per chain: binary states (--mean: float32 probabilities), or real\n"
 	"values for Gaussian units (samples; --mean: the means). A model with a label\n"
-	"group writes its sampled label (--mean: the most probable) as the row's label.\n"
-	"\n"
-	"  -m, --model FILE   model (default stdin)\n"
-	"  -o, --output FILE  write FILE (atomically) instead of stdout\n"
-	"  -n, --steps N      Gibbs steps per chain (default 1000)\n"
-	"  -c, --chains N     chains (default 100, a 10x10 grid)\n"
-	"      --init noise   start each chain from uniform noise in [0,1) (the default,\n"
-	"                     as the original did)\n"
-	"      --init DATA    start chain i from row i of a data file (rows reused in\n"
-	"                     turn); -c defaults to DATA's rows, and DATA's labels, if\n"
-	"                     any, label the output rows (a model without a label group)\n"
-	"      --clamp MASK   hold the units that MASK marks at their values in --init's\n"
-	"                     rows and sample the rest (inpainting): MASK a data file of\n"
-	"                     0/1 rows as wide as the pixels, 1 meaning held, one row for\n"
-	"                     every chain or one per row of DATA; the free units start\n"
-	"                     from noise (csv2bin --missing makes MASK)\n"
-	"      --label K      hold a model's label group at label K: samples of class K\n"
-	"      --labels FILE  hold chain i's label group at the i-th label of FILE (reused\n"
-	"                     in turn): a data file's labels, or text, one label a line\n"
-	"      --mean         emit p(v|h) (Gaussian: the mean of v|h) of the last step\n"
-	"                     instead of a sampled v\n"
-	"      --every N      a film: a snapshot of all chains at the start (step 0,\n"
-	"                     rounded at 0.5 for binary output) and every N steps after\n"
-	"                     (N divides the steps); rows are snapshot-major, so that\n"
-	"                     bin2pgm --cols CHAINS draws one snapshot per grid row\n"
-	"      --burn-in N    run N steps before the -n steps, and emit nothing of them\n"
-	"      --seed N       seed of the chains (default 1)\n"
-	"      --tempering R  parallel tempering: R replicas per chain on a geometric\n"
-	"                     ladder of inverse temperatures from --beta-min up to 1,\n"
-	"                     each a Gibbs chain of the model interpolated from the base\n"
-	"                     model (as AIS does), neighbours offering to swap states\n"
-	"                     every step; the samples are the replicas at 1. Each step\n"
-	"                     costs R plain steps (default 1: plain chains)\n"
-	"      --beta-min B   the lowest inverse temperature, 0 < B < 1 (default 0.1)\n"
-	"      --adapt N      move the ladder during the first N steps so that every pair\n"
-	"                     of neighbours swaps at the same rate (after Vousden, Farr\n"
-	"                     and Mandel 2016), then keep it; the samples of those steps\n"
-	"                     are not yet of the model\n"
-	"      --base DATA    the base model (inverse temperature 0): visible biases fitted\n"
-	"                     to DATA as rbm-ais --base fits them (default: zero biases)\n"
-	"      --threads N    threads for BLAS and the elementwise work\n"
-	"                     (default: one per core not kept busy by\n"
-	"                     another process)\n"
-	"      --kernel K     products with a 0/1 factor: auto (default: each chain's\n"
-	"                     inputs kept and updated by its flipped units when few\n"
-	"                     flipped, else the binary kernel when the ones are sparse),\n"
-	"                     dense, binary, or delta (flipped units at every step)\n"
-	"      --flip-rates   at the end, on stderr: the fraction of visible and hidden\n"
-	"                     units that flipped per step, and how many products went by\n"
-	"                     the flipped units\n"
-	"      --quiet        no progress on stderr; --progress (the default): a line that\n"
-	"                     updates in place on a terminal, elsewhere a line every 30 s\n"
-	"  -h, --help         show this help\n"
-	"      --version      show the version\n";
+	"group writes its sampled label (--mean: the most probable) as the row's label.\n";
 
 typedef struct {
 	const char *model, *output, *init;
@@ -372,61 +318,74 @@ static void tool_gibbs(opts *o)
 	model_free(&m);
 }
 
+static const char *const init_words[] = { "noise" };
+static const cli_option options[] = {
+	CLI_OPT_MODEL(opts, model),
+	CLI_OPT_OUTPUT(opts, output),
+	{ "steps", 'n', "N", CLI_INT, CLI_AT(opts, steps), .lo = 1, .hi = RBMT_MAX_STEPS,
+	  .help = "Gibbs steps per chain (default 1000)" },
+	{ "chains", 'c', "N", CLI_INT, CLI_AT(opts, chains), .lo = 1, .hi = RBMT_MAX_CHAINS,
+	  .help = "chains (default 100, a 10x10 grid)" },
+	{ "init", 0, "noise|DATA", CLI_FILE, CLI_AT(opts, init), CLI_NAMES(init_words, 1),
+	  .help = "noise: start each chain from uniform noise in [0,1) (the default, as the original "
+		  "did); DATA: start chain i from row i of a data file (rows reused in turn); -c "
+		  "defaults to DATA's rows, and DATA's labels, if any, label the output rows (a model "
+		  "without a label group)" },
+	{ "clamp", 0, "MASK", CLI_FILE, CLI_AT(opts, clamp),
+	  .help = "hold the units that MASK marks at their values in --init's rows and sample the "
+		  "rest (inpainting): MASK a data file of 0/1 rows as wide as the pixels, 1 meaning "
+		  "held, one row for every chain or one per row of DATA; the free units start from "
+		  "noise (csv2bin --missing makes MASK)" },
+	{ "label", 0, "K", CLI_INT, CLI_AT(opts, label), .lo = 0, .hi = 255,
+	  .help = "hold a model's label group at label K: samples of class K" },
+	{ "labels", 0, "FILE", CLI_FILE, CLI_AT(opts, labels),
+	  .help = "hold chain i's label group at the i-th label of FILE (reused in turn): a data "
+		  "file's labels, or text, one label a line" },
+	{ "mean", 0, NULL, CLI_FLAG, CLI_AT(opts, mean), .set = 1,
+	  .help = "emit p(v|h) (Gaussian: the mean of v|h) of the last step instead of a sampled v" },
+	{ "every", 0, "N", CLI_INT, CLI_AT(opts, every), .lo = 1, .hi = 100000000,
+	  .help = "a film: a snapshot of all chains at the start (step 0, rounded at 0.5 for binary "
+		  "output) and every N steps after (N divides the steps); rows are snapshot-major, so "
+		  "that bin2pgm --cols CHAINS draws one snapshot per grid row" },
+	{ "burn-in", 0, "N", CLI_INT, CLI_AT(opts, burn_in), .lo = 0, .hi = 100000000,
+	  .help = "run N steps before the -n steps, and emit nothing of them" },
+	CLI_OPT_SEED(opts, seed, "seed of the chains (default 1)"),
+	{ "tempering", 0, "R", CLI_INT, CLI_AT(opts, replicas), .lo = 1, .hi = 1000,
+	  .help = "parallel tempering: R replicas per chain on a geometric ladder of inverse "
+		  "temperatures from --beta-min up to 1, each a Gibbs chain of the model interpolated "
+		  "from the base model (as AIS does), neighbours offering to swap states every step; "
+		  "the samples are the replicas at 1. Each step costs R plain steps (default 1: plain "
+		  "chains)" },
+	{ "beta-min", 0, "B", CLI_REAL, CLI_AT(opts, beta_min), .lo = 1e-6, .hi = 0.999999,
+	  .help = "the lowest inverse temperature, 0 < B < 1 (default 0.1)" },
+	{ "adapt", 0, "N", CLI_INT, CLI_AT(opts, adapt), .lo = 0, .hi = 100000000,
+	  .help = "move the ladder during the first N steps so that every pair of neighbours swaps "
+		  "at the same rate (after Vousden, Farr and Mandel 2016), then keep it; the samples "
+		  "of those steps are not yet of the model" },
+	{ "base", 0, "DATA", CLI_FILE, CLI_AT(opts, base),
+	  .help = "the base model (inverse temperature 0): visible biases fitted to DATA as rbm-ais "
+		  "--base fits them (default: zero biases)" },
+	CLI_OPT_THREADS(opts, threads),
+	{ "kernel", 0, "K", CLI_CHOICE, CLI_AT(opts, kernel),
+	  CLI_NAMES(rbm_kernel_names, RBM_KERNEL_COUNT),
+	  .help = "products with a 0/1 factor: auto (default: each chain's inputs kept and updated "
+		  "by its flipped units when few flipped, else the binary kernel when the ones are "
+		  "sparse), dense, binary, or delta (flipped units at every step)" },
+	{ "flip-rates", 0, NULL, CLI_FLAG, CLI_AT(opts, flip_rates), .set = 1,
+	  .help = "at the end, on stderr: the fraction of visible and hidden units that flipped per "
+		  "step, and how many products went by the flipped units" },
+	CLI_OPT_PROGRESS(opts, progress, CLI_HELP_PROGRESS),
+};
+
 static void parse(int argc, char **argv, opts *o)
 {
-	static const struct option lo[] = {
-		{ "model", required_argument, 0, 'm' },  { "output", required_argument, 0, 'o' },
-		{ "steps", required_argument, 0, 'n' },  { "chains", required_argument, 0, 'c' },
-		{ "init", required_argument, 0, 'I' },   { "mean", no_argument, 0, 'M' },
-		{ "every", required_argument, 0, 'E' },  { "seed", required_argument, 0, 'S' },
-		{ "threads", required_argument, 0, 'T' }, { "kernel", required_argument, 0, 'G' },
-		{ "flip-rates", no_argument, 0, 'F' },   { "tempering", required_argument, 0, 'R' },
-		{ "beta-min", required_argument, 0, 'B' }, { "adapt", required_argument, 0, 'A' },
-		{ "base", required_argument, 0, 'b' },   { "burn-in", required_argument, 0, 'U' },
-		{ "progress", no_argument, 0, 'g' },     { "quiet", no_argument, 0, 'q' },
-		{ "clamp", required_argument, 0, 'K' },  { "label", required_argument, 0, 'L' },
-		{ "labels", required_argument, 0, 'l' },
-		CLI_END_OPTIONS
-	};
-	int c;
+	static const cli_tool tool = CLI_TOOL("rbm-gibbs [options] < MODEL > SAMPLES", about, options, NULL, NULL);
 
 	*o = (opts){ .init = "noise", .steps = 1000, .chains = 100, .seed = 1, .progress = -1,
 		     .replicas = 1, .beta_min = 0.1, .label = -1 };
-	int ladder_given = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":m:o:n:c:h", lo, NULL)) != -1) {
-		switch (c) {
-		case 'm': o->model = optarg; break;
-		case 'o': o->output = optarg; break;
-		case 'n': o->steps = (uint64_t)parse_long("--steps", optarg, 1, RBMT_MAX_STEPS); break;
-		case 'c':
-			o->chains = (uint64_t)parse_long("--chains", optarg, 1, RBMT_MAX_CHAINS);
-			o->chains_given = 1;
-			break;
-		case 'K': o->clamp = optarg; break;
-		case 'L': o->label = (int)parse_long("--label", optarg, 0, 255); break;
-		case 'l': o->labels = optarg; break;
-		case 'I': o->init = optarg; break;
-		case 'M': o->mean = 1; break;
-		case 'E': o->every = (uint64_t)parse_long("--every", optarg, 1, 100000000L); break;
-		case 'S': o->seed = parse_u64("--seed", optarg); break;
-		case 'T': o->threads = (int)parse_long("--threads", optarg, 1, 1024); break;
-		case 'G': o->kernel = cli_choice("--kernel", optarg, rbm_kernel_names, RBM_KERNEL_COUNT); break;
-		case 'F': o->flip_rates = 1; break;
-		case 'R': o->replicas = (uint64_t)parse_long("--tempering", optarg, 1, 1000); break;
-		case 'B':
-			o->beta_min = parse_double("--beta-min", optarg, 1e-6, 0.999999);
-			ladder_given = 1;
-			break;
-		case 'A': o->adapt = (uint64_t)parse_long("--adapt", optarg, 0, 100000000L); ladder_given = 1; break;
-		case 'b': o->base = optarg; ladder_given = 1; break;
-		case 'U': o->burn_in = (uint64_t)parse_long("--burn-in", optarg, 0, 100000000L); break;
-		case 'g': o->progress = 1; break;
-		case 'q': o->progress = 0; break;
-		default: cli_default(c, argv, help);
-		}
-	}
+	optind = cli_parse(&tool, argc, argv, o);
 	cli_operand(argc, argv, 0, NULL);
+	o->chains_given = cli_given(&tool, "chains");
 	o->film = o->every != 0;
 	if (!o->every)
 		o->every = o->steps;
@@ -438,7 +397,7 @@ static void parse(int argc, char **argv, opts *o)
 		die_usage("--clamp needs --init DATA: the rows whose marked units it holds");
 	if (o->label >= 0 && o->labels)
 		die_usage("--label and --labels both hold the label group: give one");
-	if (ladder_given && o->replicas < 2)
+	if ((cli_given(&tool, "beta-min") || cli_given(&tool, "adapt") || o->base) && o->replicas < 2)
 		die_usage("--beta-min, --adapt and --base set up --tempering R (R of 2 or more)");
 	if (o->adapt >= o->burn_in + o->steps)
 		die_usage("--adapt %llu leaves none of the %llu steps on a fixed ladder",

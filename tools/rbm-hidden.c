@@ -15,8 +15,7 @@
 #include "units.h"
 #include "util.h"
 
-static const char help[] =
-	"usage: rbm-hidden -d DATA [options] < MODEL > FEATURES\n"
+static const char about[] =
 	"Write, for every row v of DATA, the model's hidden probabilities p(h = 1 | v) as a\n"
 	"data file of float32 rows (one column per hidden unit, shape 1 x hidden), labels\n"
 	"carried over. The result is data like any other: train the next RBM on it (a deep\n"
@@ -24,22 +23,7 @@ static const char help[] =
 	"hidden values go the other way, to p(v = 1 | h) in the model's image shape: the\n"
 	"pass that takes a stacked model's samples down to pixels. Gaussian units give\n"
 	"their means as real values; a label group gives its most probable label as the\n"
-	"row's label (with --sample: drawn). Rows of a model with a label group need labels.\n"
-	"\n"
-	"  -m, --model FILE   model (default stdin)\n"
-	"  -d, --data FILE    data whose rows to map (required)\n"
-	"  -o, --output FILE  write FILE (atomically) instead of stdout\n"
-	"      --sample       binary states drawn from the probabilities instead\n"
-	"      --down         map hidden rows to visible probabilities p(v|h)\n"
-	"      --seed N       seed of --sample (default 1)\n"
-	"      --threads N    threads for BLAS and the elementwise work\n"
-	"                     (default: one per core not kept busy by\n"
-	"                     another process)\n"
-	"      --quiet, --progress\n"
-	"                     accepted as the other tools take them; this one reports\n"
-	"                     no progress\n"
-	"  -h, --help         show this help\n"
-	"      --version      show the version\n";
+	"row's label (with --sample: drawn). Rows of a model with a label group need labels.\n";
 
 /* Rows per product: bounds the scratch memory; the draws of --sample depend on it. */
 #define HIDDEN_BATCH 1024
@@ -123,33 +107,26 @@ static void tool_hidden(const opts *o)
 	model_free(&m);
 }
 
+static const cli_option options[] = {
+	CLI_OPT_MODEL(opts, model),
+	{ "data", 'd', "FILE", CLI_FILE, CLI_AT(opts, data),
+	  .help = "data whose rows to map (required)" },
+	CLI_OPT_OUTPUT(opts, output),
+	{ "sample", 0, NULL, CLI_FLAG, CLI_AT(opts, sample), .set = 1,
+	  .help = "binary states drawn from the probabilities instead" },
+	{ "down", 0, NULL, CLI_FLAG, CLI_AT(opts, down), .set = 1,
+	  .help = "map hidden rows to visible probabilities p(v|h)" },
+	CLI_OPT_SEED(opts, seed, "seed of --sample (default 1)"),
+	CLI_OPT_THREADS(opts, threads),
+	CLI_OPT_NO_PROGRESS,
+};
+
 static void parse(int argc, char **argv, opts *o)
 {
-	static const struct option lo[] = {
-		{ "model", required_argument, 0, 'm' },  { "data", required_argument, 0, 'd' },
-		{ "output", required_argument, 0, 'o' }, { "sample", no_argument, 0, 's' },
-		{ "seed", required_argument, 0, 'S' },   { "threads", required_argument, 0, 'T' },
-		{ "down", no_argument, 0, 'D' },
-		{ "quiet", no_argument, 0, 1001 }, { "progress", no_argument, 0, 1001 },
-		CLI_END_OPTIONS
-	};
-	int c;
+	static const cli_tool tool = CLI_TOOL("rbm-hidden -d DATA [options] < MODEL > FEATURES", about, options, NULL, NULL);
 
 	*o = (opts){ .seed = 1 };
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":m:d:o:h", lo, NULL)) != -1) {
-		switch (c) {
-		case 'm': o->model = optarg; break;
-		case 'd': o->data = optarg; break;
-		case 'o': o->output = optarg; break;
-		case 's': o->sample = 1; break;
-		case 'D': o->down = 1; break;
-		case 'S': o->seed = parse_u64("--seed", optarg); break;
-		case 'T': o->threads = (int)parse_long("--threads", optarg, 1, 1024); break;
-		case 1001: break; /* --quiet, --progress: nothing to report */
-		default: cli_default(c, argv, help);
-		}
-	}
+	optind = cli_parse(&tool, argc, argv, o);
 	cli_operand(argc, argv, 0, NULL);
 	if (!o->data)
 		die_usage("give the data to map with -d FILE");

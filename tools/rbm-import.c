@@ -11,8 +11,7 @@
 #include "outfile.h"
 #include "util.h"
 
-static const char help[] =
-	"usage: rbm-import [options] [FILE.npz] > MODEL\n"
+static const char about[] =
 	"Make a model from an .npz archive (default stdin) holding W (hidden x visible),\n"
 	"vbias and hbias, and logvar (log sigma^2) for Gaussian visible units: the layout\n"
 	"rbm-export writes, and scikit-learn's BernoulliRBM's components_,\n"
@@ -20,23 +19,14 @@ static const char help[] =
 	"  numpy.savez('m.npz', W=rbm.components_, vbias=rbm.intercept_visible_,\n"
 	"              hbias=rbm.intercept_hidden_)\n"
 	"Stored or compressed archives (savez, savez_compressed), float32 or float64. The\n"
-	"model has no training history: rbm-train starts it at epoch 0.\n"
-	"\n"
-	"  -o, --output FILE  write FILE (atomically) instead of stdout\n"
-	"      --shape HxW    the image shape of the pixel units (default 1 x D)\n"
-	"      --like DATA    the image shape of DATA's rows, which must fit the model\n"
-	"      --labels K     the last K visible units are a label group (a softmax)\n"
-	"      --learn-sigma  Gaussian units: rbm-train moves log sigma^2 (default: fixed)\n"
-	"      --seed N       the seed later training draws from (default 1)\n"
-	"      --threads N    accepted as every tool takes it; this one\n"
-	"                     works on one thread\n"
-	"  -h, --help         show this help\n"
-	"      --version      show the version\n"
+	"model has no training history: rbm-train starts it at epoch 0.\n";
+static const char after[] =
 	"Example: rbm-export -m a.rbm | rbm-import --shape 28x28 > b.rbm\n";
 
 typedef struct {
 	const char *input, *output, *like;
-	uint32_t height, width, labels;
+	cli_shape shape; /* 0 x 0: 1 x D */
+	uint32_t labels;
 	int learn_sigma;
 	uint64_t seed;
 } opts;
@@ -96,7 +86,7 @@ static void tool_import(const opts *o)
 	npz_free(&z);
 
 	const uint32_t pixels = (uint32_t)V - o->labels;
-	uint32_t height = o->height ? o->height : 1, width = o->height ? o->width : pixels;
+	uint32_t height = o->shape.height ? o->shape.height : 1, width = o->shape.height ? o->shape.width : pixels;
 	if (o->like) {
 		rbm_data d;
 		load_data(o->like, &d);
@@ -106,8 +96,8 @@ static void tool_import(const opts *o)
 		height = d.height;
 		width = d.width;
 		data_free(&d);
-	} else if (o->height) {
-		cli_shape_fits(o->input, pixels, o->height, o->width);
+	} else if (o->shape.height) {
+		cli_shape_fits(o->input, pixels, o->shape.height, o->shape.width);
 	}
 	model_alloc(&m, (uint32_t)V, (uint32_t)H, height, width);
 	model_set_units(&m, gaussian ? UNITS_GAUSSIAN : UNITS_BERNOULLI, o->labels,
@@ -128,32 +118,28 @@ static void tool_import(const opts *o)
 	model_free(&m);
 }
 
+static const cli_option options[] = {
+	CLI_OPT_OUTPUT(opts, output),
+	{ "shape", 0, "HxW", CLI_SHAPE, CLI_AT(opts, shape), .hi = MODEL_MAX_UNITS,
+	  .help = "the image shape of the pixel units (default 1 x D)" },
+	{ "like", 0, "DATA", CLI_FILE, CLI_AT(opts, like),
+	  .help = "the image shape of DATA's rows, which must fit the model" },
+	{ "labels", 0, "K", CLI_INT, CLI_AT(opts, labels), .lo = 2, .hi = MODEL_MAX_LABELS,
+	  .help = "the last K visible units are a label group (a softmax)" },
+	{ "learn-sigma", 0, NULL, CLI_FLAG, CLI_AT(opts, learn_sigma), .set = 1,
+	  .help = "Gaussian units: rbm-train moves log sigma^2 (default: fixed)" },
+	CLI_OPT_SEED(opts, seed, "the seed later training draws from (default 1)"),
+	CLI_OPT_ONE_THREAD,
+};
+
 static void parse(int argc, char **argv, opts *o)
 {
-	static const struct option lo[] = {
-		{ "output", required_argument, 0, 'o' }, { "shape", required_argument, 0, 'Z' },
-		{ "like", required_argument, 0, 'l' },   { "labels", required_argument, 0, 'K' },
-		{ "learn-sigma", no_argument, 0, 'L' },  { "seed", required_argument, 0, 'S' },
-		CLI_THREADS_OPTION,
-		CLI_END_OPTIONS
-	};
-	int c;
+	static const cli_tool tool = CLI_TOOL("rbm-import [options] [FILE.npz] > MODEL", about, options, after, NULL);
 
 	*o = (opts){ .seed = 1 };
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":o:h", lo, NULL)) != -1) {
-		switch (c) {
-		case 'o': o->output = optarg; break;
-		case 'Z': cli_shape("--shape", optarg, MODEL_MAX_UNITS, &o->height, &o->width); break;
-		case 'l': o->like = optarg; break;
-		case 'K': o->labels = (uint32_t)parse_long("--labels", optarg, 2, MODEL_MAX_LABELS); break;
-		case 'L': o->learn_sigma = 1; break;
-		case 'S': o->seed = parse_u64("--seed", optarg); break;
-		default: cli_default(c, argv, help);
-		}
-	}
+	optind = cli_parse(&tool, argc, argv, o);
 	o->input = cli_operand(argc, argv, 1, "-");
-	if (o->like && o->height)
+	if (o->like && o->shape.height)
 		die_usage("--like and --shape both give the shape: give one");
 	if (o->like && util_is_std(o->input) && util_is_std(o->like))
 		die_usage("the archive and --like both read stdin: give one of them as a file");

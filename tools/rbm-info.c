@@ -11,17 +11,13 @@
 #include "units.h"
 #include "util.h"
 
-static const char help[] =
-	"usage: rbm-info [FILE...]\n"
+static const char about[] =
 	"Describe model or data files (default stdin): sizes, element type, training\n"
 	"state and settings, metadata. Every file is read whole and its checksum verified\n"
 	"before any is described; with more than one, each description follows a line\n"
-	"'file<TAB>NAME', a blank line between them.\n"
-	"\n"
-	"      --threads N  accepted as every tool takes it; this one works on one\n"
-	"                   thread\n"
-	"  -h, --help       show this help\n"
-	"      --version    show the version\n";
+	"'file<TAB>NAME', a blank line between them.\n";
+static const cli_option options[] = { CLI_OPT_ONE_THREAD };
+
 
 /* Length of the valid UTF-8 sequence at s (at most n bytes) that is printable text, or 0:
    C1 controls (U+0080..U+009F) act on terminals as escapes do, so they count as invalid. */
@@ -156,13 +152,10 @@ static void tool_info(char **paths, int n)
 
 int main(int argc, char **argv)
 {
-	static const struct option lo[] = { CLI_THREADS_OPTION, CLI_END_OPTIONS };
-	int c;
+	static const cli_tool tool = CLI_TOOL("rbm-info [FILE...]", about, options, NULL, NULL);
 
 	util_setprog(argv[0]);
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", lo, NULL)) != -1)
-		cli_default(c, argv, help);
+	optind = cli_parse(&tool, argc, argv, NULL);
 	tool_info(argv + optind, argc - optind);
 	close_stdout();
 	return 0;

@@ -13,44 +13,16 @@
 #include "units.h"
 #include "util.h"
 
-static const char help[] =
-	"usage: rbm-init [options] > MODEL\n"
+static const char about[] =
 	"Write a new model: W ~ N(0, w-std), biases ~ N(mean, 0.02), each normal truncated\n"
-	"at two standard deviations as TensorFlow's truncated_normal.\n"
-	"\n"
-	"  -o, --output FILE   write FILE (atomically) instead of stdout\n"
-	"  -V, --visible N     pixel units (default: from --like)\n"
-	"      --visible TYPE  their type: bernoulli (default) or gaussian (real values,\n"
-	"                      for standardized data: see rbm-standardize)\n"
-	"      --labels K      a label group of K units (2..256) after the pixels, one of\n"
-	"                      them on: the label, modelled with the image; 'auto': one\n"
-	"                      more than the largest label of --like's data\n"
-	"      --sigma S       Gaussian units' standard deviation (default 1, the usual\n"
-	"                      choice for standardized data); 'data': each pixel's own,\n"
-	"                      from --like\n"
-	"      --learn-sigma   let training move sigma (as log sigma^2); default: fixed\n"
-	"  -H, --hidden N      hidden units (default 500)\n"
-	"      --like DATA     take the shape from a data file, and set visible bias i to\n"
-	"                      log(p_i / (1 - p_i)) of the data's pixel means p_i (with a\n"
-	"                      pseudo-count of one on and one off; Gaussian units: the\n"
-	"                      mean itself; a label group: log of each label's frequency)\n"
-	"                      unless --vb-mean is given\n"
-	"      --shape HxW     image shape of the visible layer (default: from --like, a\n"
-	"                      square when V is a square number, else 1xV)\n"
-	"      --w-std S       standard deviation of the weights (default 0.05)\n"
-	"      --vb-mean M     mean of the visible biases (default 0.1)\n"
-	"      --hb-mean M     mean of the hidden biases (default 0.1)\n"
-	"      --seed N        seed of the initialisation and of later training (default 1)\n"
-	"      --threads N     accepted as every tool takes it; this one\n"
-	"                      works on one thread\n"
-	"  -h, --help          show this help\n"
-	"      --version       show the version\n";
+	"at two standard deviations as TensorFlow's truncated_normal.\n";
 
 typedef struct {
 	const char *output;
 	const char *like;
 	fresh_opts f;            /* the model; n_label from labels */
 	int labels;              /* K, 0 for none, -1 for auto */
+	cli_shape shape;         /* 0 x 0: from --like or V */
 } opts;
 
 /* The label group's size from --labels and --like's labels. */
@@ -112,65 +84,83 @@ static void tool_init(opts *o)
 }
 
 /* --visible N (a count) or --visible TYPE (a name of the unit types' table). */
-static void visible(const char *arg, opts *o)
-{
-	char names[128] = "";
-	size_t n = 0;
 
-	if (arg[0] >= '0' && arg[0] <= '9') {
-		o->f.n_vis = (uint32_t)parse_long("--visible", arg, 1, MODEL_MAX_UNITS);
-		return;
+enum { KEY_VISIBLE, KEY_LABELS, KEY_SIGMA };
+/* the visible units' type names (unit_types' rows after the empty one) */
+static const char *type_names[UNITS_COUNT - 1];
+
+/* --visible N|TYPE, --labels K|auto, --sigma S|data */
+static void take(void *to, const cli_option *opt, const char *arg)
+{
+	opts *o = to;
+	const int word = !(arg[0] >= '0' && arg[0] <= '9');
+
+	switch (opt->key) {
+	case KEY_VISIBLE:
+		if (word)
+			o->f.vis_type = 1 + (uint32_t)cli_choice("--visible", arg, type_names,
+								  UNITS_COUNT - 1);
+		else
+			o->f.n_vis = (uint32_t)parse_long("--visible", arg, 1, MODEL_MAX_UNITS);
+		break;
+	case KEY_LABELS:
+		o->labels = strcmp(arg, "auto") == 0 ? -1
+						     : (int)parse_long("--labels", arg, 2, MODEL_MAX_LABELS);
+		break;
+	case KEY_SIGMA:
+		o->f.sigma = strcmp(arg, "data") == 0 ? 0.0 : parse_double("--sigma", arg, 1e-6, 1e6);
+		break;
 	}
-	for (uint32_t t = 1; t < UNITS_COUNT; t++) {
-		if (strcmp(arg, unit_types[t].name) == 0) {
-			o->f.vis_type = t;
-			return;
-		}
-		n += (size_t)snprintf(names + n, sizeof names - n, "%s%s", t > 1 ? ", " : "",
-				      unit_types[t].name);
-	}
-	die_usage("--visible: '%s' is neither a count nor a type (%s)", arg, names);
 }
+
+static const char *const label_words[] = { "auto" }, *const sigma_words[] = { "data" };
+static const cli_option options[] = {
+	CLI_OPT_OUTPUT(opts, output),
+	{ "visible", 'V', "N|TYPE", CLI_CALL, CLI_NAMES(type_names, UNITS_COUNT - 1),
+	  .key = KEY_VISIBLE,
+	  .help = "N pixel units (default: from --like), or their TYPE: bernoulli (default) or "
+		  "gaussian (real values, for standardized data: see rbm-standardize); give it twice "
+		  "for both" },
+	{ "labels", 0, "K", CLI_CALL, CLI_NAMES(label_words, 1), .key = KEY_LABELS,
+	  .help = "a label group of K units (2..256) after the pixels, one of them on: the label, "
+		  "modelled with the image; 'auto': one more than the largest label of --like's "
+		  "data" },
+	{ "sigma", 0, "S", CLI_CALL, CLI_NAMES(sigma_words, 1), .key = KEY_SIGMA,
+	  .help = "Gaussian units' standard deviation (default 1, the usual choice for standardized "
+		  "data); 'data': each pixel's own, from --like" },
+	{ "learn-sigma", 0, NULL, CLI_FLAG, CLI_AT(opts, f.learn_sigma), .set = 1,
+	  .help = "let training move sigma (as log sigma^2); default: fixed" },
+	{ "hidden", 'H', "N", CLI_INT, CLI_AT(opts, f.n_hid), .lo = 1, .hi = MODEL_MAX_UNITS,
+	  .help = "hidden units (default 500)" },
+	{ "like", 0, "DATA", CLI_FILE, CLI_AT(opts, like),
+	  .help = "take the shape from a data file, and set visible bias i to log(p_i / (1 - p_i)) "
+		  "of the data's pixel means p_i (with a pseudo-count of one on and one off; "
+		  "Gaussian units: the mean itself; a label group: log of each label's frequency) "
+		  "unless --vb-mean is given" },
+	{ "shape", 0, "HxW", CLI_SHAPE, CLI_AT(opts, shape), .hi = MODEL_MAX_UNITS,
+	  .help = "image shape of the visible layer (default: from --like, a square when V is a "
+		  "square number, else 1xV)" },
+	{ "w-std", 0, "S", CLI_REAL, CLI_AT(opts, f.w_std), .lo = 0.0, .hi = 10.0,
+	  .help = "standard deviation of the weights (default 0.05)" },
+	{ "vb-mean", 0, "M", CLI_REAL, CLI_AT(opts, f.vb_mean), .lo = -100.0, .hi = 100.0,
+	  .help = "mean of the visible biases (default 0.1)" },
+	{ "hb-mean", 0, "M", CLI_REAL, CLI_AT(opts, f.hb_mean), .lo = -100.0, .hi = 100.0,
+	  .help = "mean of the hidden biases (default 0.1)" },
+	CLI_OPT_SEED(opts, f.seed, "seed of the initialisation and of later training (default 1)"),
+	CLI_OPT_ONE_THREAD,
+};
 
 static void parse(int argc, char **argv, opts *o)
 {
-	static const struct option lo[] = {
-		{ "output", required_argument, 0, 'o' },  { "visible", required_argument, 0, 'V' },
-		{ "hidden", required_argument, 0, 'H' },  { "like", required_argument, 0, 'L' },
-		{ "shape", required_argument, 0, 'Z' },   { "w-std", required_argument, 0, 'w' },
-		{ "vb-mean", required_argument, 0, 'b' }, { "hb-mean", required_argument, 0, 'c' },
-		{ "seed", required_argument, 0, 'S' },    { "labels", required_argument, 0, 'K' },
-		{ "sigma", required_argument, 0, 's' },   { "learn-sigma", no_argument, 0, 'l' },
-		CLI_THREADS_OPTION,
-		CLI_END_OPTIONS
-	};
-	int c;
+	static const cli_tool tool = CLI_TOOL("rbm-init [options] > MODEL", about, options, NULL, take);
 
+	for (uint32_t t = 1; t < UNITS_COUNT; t++)
+		type_names[t - 1] = unit_types[t].name;
 	*o = (opts){ .f = fresh_defaults };
-	o->f.vb_from_data = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":o:V:H:h", lo, NULL)) != -1) {
-		switch (c) {
-		case 'o': o->output = optarg; break;
-		case 'V': visible(optarg, o); break;
-		case 'K':
-			o->labels = strcmp(optarg, "auto") == 0
-					    ? -1 : (int)parse_long("--labels", optarg, 2, MODEL_MAX_LABELS);
-			break;
-		case 's':
-			o->f.sigma = strcmp(optarg, "data") == 0 ? 0.0 : parse_double("--sigma", optarg, 1e-6, 1e6);
-			break;
-		case 'l': o->f.learn_sigma = 1; break;
-		case 'H': o->f.n_hid = (uint32_t)parse_long("--hidden", optarg, 1, MODEL_MAX_UNITS); break;
-		case 'L': o->like = optarg; break;
-		case 'Z': cli_shape("--shape", optarg, MODEL_MAX_UNITS, &o->f.height, &o->f.width); break;
-		case 'w': o->f.w_std = parse_double("--w-std", optarg, 0.0, 10.0); break;
-		case 'b': o->f.vb_mean = parse_double("--vb-mean", optarg, -100.0, 100.0); o->f.vb_from_data = 0; break;
-		case 'c': o->f.hb_mean = parse_double("--hb-mean", optarg, -100.0, 100.0); break;
-		case 'S': o->f.seed = parse_u64("--seed", optarg); break;
-		default: cli_default(c, argv, help);
-		}
-	}
+	optind = cli_parse(&tool, argc, argv, o);
+	o->f.vb_from_data = !cli_given(&tool, "vb-mean");
+	o->f.height = o->shape.height;
+	o->f.width = o->shape.width;
 	cli_operand(argc, argv, 0, NULL);
 }
 

@@ -10,8 +10,7 @@
 #include "threads.h"
 #include "util.h"
 
-static const char help[] =
-	"usage: rbm-pll -d DATA [options] < MODEL\n"
+static const char about[] =
 	"Print the mean pseudo-log-likelihood of the rows of DATA, in nats per row:\n"
 	"sum over pixels i of log p(v_i | v_-i). By default scikit-learn's estimate: n_vis\n"
 	"times the term of one pixel drawn at random per row (flipped to 1 - v_i), an\n"
@@ -23,24 +22,7 @@ static const char help[] =
 	"that is no pseudo-likelihood of any binary data.\n"
 	"Output: 'name<TAB>value' lines, as rbm-ais prints: pll (the mean), pll_se (its\n"
 	"standard error over the rows), rows, method (sampled or exact), and with\n"
-	"--intensities 'data intensities'; with --per-sample\n"
-	"one bare value per row.\n"
-	"\n"
-	"  -m, --model FILE   model (default stdin)\n"
-	"  -d, --data FILE    data (required)\n"
-	"      --exact        all pixels of every row (n_vis times the work)\n"
-	"      --per-sample   print one value per row instead of the mean\n"
-	"      --intensities  score rows of intensities in [0, 1] as they are\n"
-	"      --limit N      use only the first N rows\n"
-	"      --seed N       seed of the pixel choice (default 1)\n"
-	"      --threads N    threads for BLAS and the elementwise work\n"
-	"                     (default: one per core not kept busy by\n"
-	"                     another process)\n"
-	"      --quiet, --progress\n"
-	"                     accepted as the other tools take them; this one reports\n"
-	"                     no progress\n"
-	"  -h, --help         show this help\n"
-	"      --version      show the version\n";
+	"--intensities 'data intensities'; with --per-sample one bare value per row.\n";
 
 typedef struct {
 	const char *model, *data;
@@ -85,34 +67,29 @@ static void tool_pll(const opts *o)
 	model_free(&m);
 }
 
+static const cli_option options[] = {
+	CLI_OPT_MODEL(opts, model),
+	{ "data", 'd', "FILE", CLI_FILE, CLI_AT(opts, data), .help = "the data (required)" },
+	{ "exact", 0, NULL, CLI_FLAG, CLI_AT(opts, exact), .set = 1,
+	  .help = "all pixels of every row (n_vis times the work)" },
+	{ "per-sample", 0, NULL, CLI_FLAG, CLI_AT(opts, per_sample), .set = 1,
+	  .help = "print one value per row instead of the mean" },
+	{ "intensities", 0, NULL, CLI_FLAG, CLI_AT(opts, intensities), .set = 1,
+	  .help = "score rows of intensities in [0, 1] as they are" },
+	{ "limit", 0, "N", CLI_INT, CLI_AT(opts, limit), .lo = 1, .hi = CLI_MAX_COUNT,
+	  .help = "use only the first N rows" },
+	CLI_OPT_SEED(opts, seed, "seed of the pixel choice (default 1)"),
+	CLI_OPT_THREADS(opts, threads),
+	CLI_OPT_NO_PROGRESS,
+};
+
 static void parse(int argc, char **argv, opts *o)
 {
-	static const struct option lo[] = {
-		{ "model", required_argument, 0, 'm' },  { "data", required_argument, 0, 'd' },
-		{ "exact", no_argument, 0, 'x' },        { "per-sample", no_argument, 0, 'p' },
-		{ "intensities", no_argument, 0, 'i' },
-		{ "limit", required_argument, 0, 'l' },  { "seed", required_argument, 0, 'S' },
-		{ "threads", required_argument, 0, 'T' }, { "quiet", no_argument, 0, 1001 }, { "progress", no_argument, 0, 1001 },
-		CLI_END_OPTIONS
-	};
-	int c;
+	static const cli_tool tool =
+		CLI_TOOL("rbm-pll -d DATA [options] < MODEL", about, options, NULL, NULL);
 
 	*o = (opts){ .seed = 1 };
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":m:d:h", lo, NULL)) != -1) {
-		switch (c) {
-		case 'm': o->model = optarg; break;
-		case 'd': o->data = optarg; break;
-		case 'x': o->exact = 1; break;
-		case 'p': o->per_sample = 1; break;
-		case 'i': o->intensities = 1; break;
-		case 'l': o->limit = (uint64_t)parse_long("--limit", optarg, 1, CLI_MAX_COUNT); break;
-		case 'S': o->seed = parse_u64("--seed", optarg); break;
-		case 'T': o->threads = (int)parse_long("--threads", optarg, 1, 1024); break;
-		case 1001: break; /* --quiet, --progress: nothing to report */
-		default: cli_default(c, argv, help);
-		}
-	}
+	optind = cli_parse(&tool, argc, argv, o);
 	cli_operand(argc, argv, 0, NULL);
 	if (!o->data)
 		die_usage("give the data with -d FILE");

@@ -9,24 +9,12 @@
 #include "rng.h"
 #include "util.h"
 
-static const char help[] =
-	"usage: rbm-rows [options] [DATA...] > DATA\n"
+static const char about[] =
 	"The rows of the data files (default stdin), one file after another as cat joins\n"
 	"lines, then chosen in this order: rows of --label, --shuffle, --skip, then --first\n"
 	"or --last. The files must agree in columns, element type and labels; the first\n"
-	"gives the image shape. Each row keeps its values' bytes and its label.\n"
-	"\n"
-	"  -o, --output FILE   write FILE (atomically) instead of stdout\n"
-	"      --label K       only the rows labelled K (repeat for more labels)\n"
-	"      --shuffle       the rows in a random order, chosen by --seed\n"
-	"      --seed N        seed of the order (default 1)\n"
-	"      --skip N        leave out the first N rows\n"
-	"      --first N       the first N rows (as head -n N)\n"
-	"      --last N        the last N rows (as tail -n N)\n"
-	"      --threads N     accepted as every tool takes it; this one\n"
-	"                      works on one thread\n"
-	"  -h, --help          show this help\n"
-	"      --version       show the version\n"
+	"gives the image shape. Each row keeps its values' bytes and its label.\n";
+static const char after[] =
 	"Example, a held-out split: rbm-rows --last 10000 train.rbd -o valid.rbd; rbm-rows\n"
 	"--first 50000 train.rbd -o rest.rbd.\n";
 
@@ -135,31 +123,37 @@ static void rows(const opts *o)
 	data_free(&all);
 }
 
+/* --label K, which may be given again */
+static void take(void *to, const cli_option *opt, const char *arg)
+{
+	opts *o = to;
+
+	(void)opt;
+	o->want[parse_long("--label", arg, 0, 255)] = 1;
+	o->any_label = 1;
+}
+
+static const cli_option options[] = {
+	CLI_OPT_OUTPUT(opts, output),
+	{ "label", 0, "K", CLI_CALL, .help = "only the rows labelled K (repeat for more labels)" },
+	{ "shuffle", 0, NULL, CLI_FLAG, CLI_AT(opts, shuffle), .set = 1,
+	  .help = "the rows in a random order, chosen by --seed" },
+	CLI_OPT_SEED(opts, seed, "seed of the order (default 1)"),
+	{ "skip", 0, "N", CLI_INT, CLI_AT(opts, skip), .lo = 0, .hi = (double)DATA_MAX_ROWS,
+	  .help = "leave out the first N rows" },
+	{ "first", 0, "N", CLI_INT, CLI_AT(opts, first), .lo = 0, .hi = (double)DATA_MAX_ROWS,
+	  .help = "the first N rows (as head -n N)" },
+	{ "last", 0, "N", CLI_INT, CLI_AT(opts, last), .lo = 0, .hi = (double)DATA_MAX_ROWS,
+	  .help = "the last N rows (as tail -n N)" },
+	CLI_OPT_ONE_THREAD,
+};
+
 static void parse(int argc, char **argv, opts *o)
 {
-	static const struct option lo[] = {
-		{ "output", required_argument, 0, 'o' }, { "label", required_argument, 0, 'L' },
-		{ "shuffle", no_argument, 0, 'S' },      { "seed", required_argument, 0, 's' },
-		{ "skip", required_argument, 0, 'k' },   { "first", required_argument, 0, 'f' },
-		{ "last", required_argument, 0, 'l' },
-		CLI_THREADS_OPTION, CLI_END_OPTIONS
-	};
-	int c;
+	static const cli_tool tool = CLI_TOOL("rbm-rows [options] [DATA...] > DATA", about, options, after, take);
 
 	*o = (opts){ .first = UINT64_MAX, .last = UINT64_MAX, .seed = 1 };
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":o:h", lo, NULL)) != -1) {
-		switch (c) {
-		case 'o': o->output = optarg; break;
-		case 'L': o->want[parse_long("--label", optarg, 0, 255)] = 1, o->any_label = 1; break;
-		case 'S': o->shuffle = 1; break;
-		case 's': o->seed = parse_u64("--seed", optarg); break;
-		case 'k': o->skip = (uint64_t)parse_long("--skip", optarg, 0, (long)DATA_MAX_ROWS); break;
-		case 'f': o->first = (uint64_t)parse_long("--first", optarg, 0, (long)DATA_MAX_ROWS); break;
-		case 'l': o->last = (uint64_t)parse_long("--last", optarg, 0, (long)DATA_MAX_ROWS); break;
-		default: cli_default(c, argv, help);
-		}
-	}
+	optind = cli_parse(&tool, argc, argv, o);
 	if (o->first != UINT64_MAX && o->last != UINT64_MAX)
 		die_usage("--first and --last: give one (--skip N --first M takes rows N+1 to N+M)");
 	o->inputs = argv + optind;

@@ -9,8 +9,7 @@
 #include "outfile.h"
 #include "util.h"
 
-static const char help[] =
-	"usage: rbm-standardize [options] [DATA] > STANDARDIZED\n"
+static const char about[] =
 	"Map every column to z = (x - mean) / sd, the mean and standard deviation of that\n"
 	"column in --from (default: DATA itself), as a data file of real values (float32,\n"
 	"type real) that Gaussian visible units model; shape and labels are kept. Give the\n"
@@ -21,33 +20,13 @@ static const char help[] =
 	"[0, 1], which Bernoulli units take); a column constant in the statistics' data\n"
 	"maps to LO, with a warning, as svm-scale leaves it out. Test data scaled by the\n"
 	"training set's range can fall outside it: --clip 0:1 keeps it to [0, 1], and\n"
-	"usable by Bernoulli models.\n"
-	"\n"
-	"  -o, --output FILE  write FILE (atomically) instead of stdout\n"
-	"      --from FILE    data whose column statistics to use (default: the input)\n"
-	"      --min-sd S     a column's sd (with --range: its max - min) is at least S\n"
-	"                     (default 0.01), so a (nearly) constant column does not blow up\n"
-	"      --range LO:HI  min-max scaling to [LO, HI] (svm-scale -l LO -u HI)\n"
-	"      --clip LO:HI   values below LO become LO, above HI become HI (after the\n"
-	"                     scaling; 0:1 within 0:1 makes probabilities)\n"
-	"      --save FILE    write the statistics used: a data file of real values, row 1\n"
-	"                     each column's shift, row 2 its scale (y = (x - shift) / scale;\n"
-	"                     a scale of 0 marks a constant column: y = shift)\n"
-	"      --restore FILE\n"
-	"                     use the statistics of --save (svm-scale -r) instead\n"
-	"      --inverse      the other way, x = shift + scale * y, by the statistics\n"
-	"                     that --restore or --from give (one is needed): to show a\n"
-	"                     Gaussian model's samples as images (bin2pgm clips them)\n"
-	"      --threads N    accepted as every tool takes it; this one\n"
-	"                     works on one thread\n"
-	"  -h, --help         show this help\n"
-	"      --version      show the version\n";
+	"usable by Bernoulli models.\n";
 
 typedef struct {
 	const char *input, *from, *output, *save, *restore; /* input: DATA, default stdin */
-	double min_sd, lo, hi;   /* --range LO:HI */
-	double clip_lo, clip_hi; /* --clip LO:HI */
-	int inverse, range, clip;
+	double min_sd;
+	cli_interval range, clip; /* --range LO:HI, --clip LO:HI */
+	int inverse, ranged, clipped; /* --range, --clip given */
 } opts;
 
 /* Each column's shift and scale (y = (x - shift) / scale) from stats: z-scores, or min-max
@@ -56,7 +35,7 @@ static void compute(const opts *o, const rbm_data *stats, double *shift, double 
 {
 	const uint32_t D = stats->n_cols;
 
-	if (!o->range) {
+	if (!o->ranged) {
 		data_col_moments(stats, shift, scale);
 		for (uint32_t c = 0; c < D; c++)
 			scale[c] = fmax(sqrt(scale[c]), o->min_sd);
@@ -74,16 +53,16 @@ static void compute(const opts *o, const rbm_data *stats, double *shift, double 
 	uint32_t constant = 0;
 	for (uint32_t c = 0; c < D; c++) { /* lo + (hi - lo)(x - min)/(max - min) */
 		if (top[c] == shift[c]) { /* constant: lo, whatever the value (svm-scale's rule) */
-			scale[c] = 0.0, shift[c] = o->lo;
+			scale[c] = 0.0, shift[c] = o->range.lo;
 			constant++;
 			continue;
 		}
-		scale[c] = fmax(top[c] - shift[c], o->min_sd) / (o->hi - o->lo);
-		shift[c] -= o->lo * scale[c];
+		scale[c] = fmax(top[c] - shift[c], o->min_sd) / (o->range.hi - o->range.lo);
+		shift[c] -= o->range.lo * scale[c];
 	}
 	if (constant)
 		warnf("%u of %u columns are constant in %s: they map to %g", constant, D,
-		      util_name(o->from ? o->from : o->input, 0), o->lo);
+		      util_name(o->from ? o->from : o->input, 0), o->range.lo);
 	free(row);
 	free(top);
 }
@@ -130,16 +109,16 @@ static void tool_standardize(const opts *o)
 		compute(o, &in, shift, scale);
 	data_alloc(&out, DT_R32, in.n_rows, in.n_cols, in.height, in.width, in.labels != NULL);
 	/* probabilities when the values are meant to lie in [0, 1] and all do */
-	int unit = !o->inverse && ((o->range && o->lo == 0.0 && o->hi == 1.0) ||
-				   (o->clip && o->clip_lo >= 0.0 && o->clip_hi <= 1.0));
+	int unit = !o->inverse && ((o->ranged && o->range.lo == 0.0 && o->range.hi == 1.0) ||
+				   (o->clipped && o->clip.lo >= 0.0 && o->clip.hi <= 1.0));
 	for (uint64_t r = 0; r < in.n_rows; r++) {
 		float *row = out.f32 + r * in.n_cols;
 		data_rows(&in, NULL, r, 1, row);
 		for (uint32_t c = 0; c < in.n_cols; c++) {
 			double v = o->inverse ? shift[c] + scale[c] * row[c]
 				   : scale[c] ? (row[c] - shift[c]) / scale[c] : shift[c];
-			if (o->clip)
-				v = fmin(fmax(v, o->clip_lo), o->clip_hi);
+			if (o->clipped)
+				v = fmin(fmax(v, o->clip.lo), o->clip.hi);
 			if (!isfinite((float)v))
 				die("%s: row %llu, column %u: %g is beyond a float", util_name(o->input, 0),
 				    (unsigned long long)r, c, v);
@@ -168,47 +147,41 @@ static void tool_standardize(const opts *o)
 }
 
 /* LO:HI, LO below HI, into *lo and *hi, or misuse naming opt. */
-static void interval(const char *opt, char *arg, double *lo, double *hi)
-{
-	char *colon = strchr(arg, ':');
 
-	if (!colon)
-		die_usage("%s: '%s' is not LO:HI", opt, arg);
-	*colon = 0;
-	*lo = parse_double(opt, arg, -1e30, 1e30);
-	*hi = parse_double(opt, colon + 1, -1e30, 1e30);
-	*colon = ':';
-	if (!(*lo < *hi))
-		die_usage("%s: %s needs LO below HI", opt, arg);
-}
+static const cli_option options[] = {
+	CLI_OPT_OUTPUT(opts, output),
+	{ "from", 0, "FILE", CLI_FILE, CLI_AT(opts, from),
+	  .help = "data whose column statistics to use (default: the input)" },
+	{ "min-sd", 0, "S", CLI_REAL, CLI_AT(opts, min_sd), .lo = 1e-30, .hi = 1e30,
+	  .help = "a column's sd (with --range: its max - min) is at least S (default 0.01), so a "
+		  "(nearly) constant column does not blow up" },
+	{ "range", 0, "LO:HI", CLI_INTERVAL, CLI_AT(opts, range),
+	  .help = "min-max scaling to [LO, HI] (svm-scale -l LO -u HI)" },
+	{ "clip", 0, "LO:HI", CLI_INTERVAL, CLI_AT(opts, clip),
+	  .help = "values below LO become LO, above HI become HI (after the scaling; 0:1 within 0:1 "
+		  "makes probabilities)" },
+	{ "save", 0, "FILE", CLI_FILE, CLI_AT(opts, save),
+	  .help = "write the statistics used: a data file of real values, row 1 each column's shift, "
+		  "row 2 its scale (y = (x - shift) / scale; a scale of 0 marks a constant column: "
+		  "y = shift)" },
+	{ "restore", 0, "FILE", CLI_FILE, CLI_AT(opts, restore),
+	  .help = "use the statistics of --save (svm-scale -r) instead" },
+	{ "inverse", 0, NULL, CLI_FLAG, CLI_AT(opts, inverse), .set = 1,
+	  .help = "the other way, x = shift + scale * y, by the statistics that --restore or --from "
+		  "give (one is needed): to show a Gaussian model's samples as images (bin2pgm clips "
+		  "them)" },
+	CLI_OPT_ONE_THREAD,
+};
 
 static void parse(int argc, char **argv, opts *o)
 {
-	static const struct option lo[] = {
-		{ "output", required_argument, 0, 'o' }, { "from", required_argument, 0, 'f' },
-		{ "min-sd", required_argument, 0, 's' }, { "inverse", no_argument, 0, 'i' },
-		{ "range", required_argument, 0, 'r' },  { "save", required_argument, 0, 'S' },
-		{ "restore", required_argument, 0, 'R' },
-		{ "clip", required_argument, 0, 'c' }, CLI_THREADS_OPTION, CLI_END_OPTIONS
-	};
-	int c;
+	static const cli_tool tool = CLI_TOOL("rbm-standardize [options] [DATA] > STANDARDIZED", about, options, NULL, NULL);
 
 	*o = (opts){ .min_sd = 0.01 };
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":o:h", lo, NULL)) != -1) {
-		switch (c) {
-		case 'o': o->output = optarg; break;
-		case 'f': o->from = optarg; break;
-		case 's': o->min_sd = parse_double("--min-sd", optarg, 1e-30, 1e30); break;
-		case 'i': o->inverse = 1; break;
-		case 'S': o->save = optarg; break;
-		case 'R': o->restore = optarg; break;
-		case 'r': interval("--range", optarg, &o->lo, &o->hi), o->range = 1; break;
-		case 'c': interval("--clip", optarg, &o->clip_lo, &o->clip_hi), o->clip = 1; break;
-		default: cli_default(c, argv, help);
-		}
-	}
-	if (o->restore && (o->from || o->range))
+	optind = cli_parse(&tool, argc, argv, o);
+	o->ranged = cli_given(&tool, "range");
+	o->clipped = cli_given(&tool, "clip");
+	if (o->restore && (o->from || o->ranged))
 		die_usage("--restore brings the statistics: --%s computes them", o->from ? "from" : "range");
 	if (o->save && util_is_std(o->save))
 		die_usage("--save is a file: stdout carries the data");

@@ -13,8 +13,7 @@
 #include "train.h"
 #include "util.h"
 
-static const char help[] =
-	"usage: rbm-train -d DATA [options] < MODEL > TRAINED\n"
+static const char about[] =
 	"Train by contrastive divergence. Positive phase: the data and p(h|v); negative\n"
 	"phase: from a sampled h, k Gibbs steps on sampled states. A model with a label\n"
 	"group can instead learn p(y | x) by its exact gradient (discriminative), or both\n"
@@ -26,83 +25,7 @@ static const char help[] =
 	"that learns (momentum at 0.05, batches of 100); the original project's (SGD at\n"
 	"0.001, batches of 200, which learn next to nothing in 10 epochs) were the\n"
 	"defaults before rbmtools 0.2 and are make quick's. Gaussian visible units want a\n"
-	"smaller rate (--lr 0.001).\n"
-	"\n"
-	"  -m, --model FILE         model to train (default stdin)\n"
-	"  -d, --data FILE          training data (required)\n"
-	"  -o, --output FILE        write the model (atomically) to FILE, not stdout\n"
-	"  -e, --epochs N           train until the model has completed N epochs in all\n"
-	"                           (default 10); a model already there is passed through\n"
-	"      --objective NAME     generative (CD/PCD, the default), discriminative (the\n"
-	"                           exact gradient of log p(y | x), no sampling) or hybrid;\n"
-	"                           the last two need a label group (rbm-init --labels)\n"
-	"      --alpha A            hybrid: the generative term's weight (default 0.01)\n"
-	"      --valid-rows N       hold out the last N rows of DATA as a validation split,\n"
-	"                           never trained on, classified every epoch (label group)\n"
-	"      --best FILE          with --valid-rows: keep the best model so far in FILE, and\n"
-	"                           a run resumed from a checkpoint with the same FILE goes on\n"
-	"                           with the early stopping it had\n"
-	"      --patience P         with --valid-rows: stop after P epochs without a lower\n"
-	"                           validation error; the model written is the best epoch's\n"
-	"  -k, --cd-steps N         Gibbs steps of the negative phase (default 1)\n"
-	"      --pcd, --no-pcd      persistent chains (kept in the model)\n"
-	"      --chains N           how many persistent chains (of R replicas each with\n"
-	"                           tempering; default: as many as the model has, or\n"
-	"                           one per batch row)\n"
-	"      --tempering R        PCD's chains tempered: R replicas each on a geometric\n"
-	"                           ladder of inverse temperatures from --beta-min up to 1\n"
-	"                           (the base model the training rows' base rates), swapping\n"
-	"                           states with their neighbours after every Gibbs step; the\n"
-	"                           statistics from the replicas at 1 (Desjardins et al.\n"
-	"                           2010); each update samples R times the rows (0 or 1,\n"
-	"                           as rbm-gibbs's default: none)\n"
-	"      --beta-min B         the ladder's lowest inverse temperature (default 0.1)\n"
-	"  -b, --batch N            rows per update (default 100; the original: 200)\n"
-	"      --lr X               learning rate (default 0.05; the original: 0.001)\n"
-	"      --lr-decay D         rate lr / (1 + D * epoch) (default 0)\n"
-	"      --lr-end E           and times (1 - epoch / E): falling linearly to 0 at\n"
-	"                           epoch E, which must not come before -e (default 0: off)\n"
-	"      --optimizer NAME     sgd, momentum, adam or adamw (default momentum; the\n"
-	"                           original: sgd)\n"
-	"      --momentum M         momentum (default 0.9)\n"
-	"      --momentum-initial M\n"
-	"                           momentum for the first --momentum-warmup epochs (0.5)\n"
-	"      --momentum-warmup E  epochs at the initial momentum (default 0)\n"
-	"      --weight-decay L     L2 on the weights; decoupled with adamw (default 0)\n"
-	"      --beta1 B, --beta2 B\n"
-	"                           Adam's decay rates (default 0.9, 0.999)\n"
-	"      --eps E              Adam's epsilon (default 1e-4, as the original)\n"
-	"      --center, --no-center\n"
-	"                           the centering trick (Montavon & Mueller 2012); for\n"
-	"                           binary visible units (not Gaussian ones)\n"
-	"      --center-rate R      sliding-average rate of the hidden offsets (0.01)\n"
-	"      --binarize, --no-binarize\n"
-	"                           train on a fresh 0/1 draw of every row each epoch\n"
-	"                           (pixel on with its intensity as probability; not for\n"
-	"                           Gaussian units); the train metrics then use one\n"
-	"                           fixed draw\n"
-	"      --eval FILE          held-out data for the test metrics\n"
-	"      --eval-every N       evaluate and checkpoint every N epochs (default 1)\n"
-	"      --monitor-rows N     training rows for the train metrics (default 1000)\n"
-	"      --checkpoint-dir DIR\n"
-	"                           write DIR/epoch-N.rbm at every evaluation (DIR and its\n"
-	"                           parents made when missing)\n"
-	"      --checkpoint-keep N  keep only the newest N checkpoints this run writes\n"
-	"      --log FILE           append one TSV row per epoch to FILE\n"
-	"      --quiet              no progress on stderr; --progress (the default): a\n"
-	"                           line updating in place on a terminal, elsewhere one\n"
-	"                           line per epoch with its time, ETA and measures\n"
-	"      --seed N             seed of every random choice (default: the model's)\n"
-	"      --threads N          threads for BLAS and the elementwise work\n"
-	"                           (default: one per core not kept busy by\n"
-	"                           another process)\n"
-	"      --kernel K           products with a 0/1 factor: auto (default: the binary\n"
-	"                           kernel when the ones are sparse, and in the negative\n"
-	"                           phase's later steps the chains' inputs updated by\n"
-	"                           their flipped units when few flipped), dense, binary,\n"
-	"                           or delta (flipped units at every such step)\n"
-	"  -h, --help               show this help\n"
-	"      --version            show the version\n";
+	"smaller rate (--lr 0.001).\n";
 static const char help_log[] =
 	"pll: pseudo-log-likelihood, nats per image, and its standard error over the rows;\n"
 	"fe: mean free energy; err: classification error of the monitor rows and of the\n"
@@ -110,13 +33,13 @@ static const char help_log[] =
 	"validation error so far; NA where not measured, as in the pll columns of Gaussian\n"
 	"visible units, which have none.\n";
 
-/* The help: the options, then the log's columns as lib/train.c names them, wrapped. */
-static const char *help_text(void)
+/* The help's end: the log's columns as lib/train.c names them, wrapped, and what they mean. */
+static const char *after_text(void)
 {
-	static char text[sizeof help + sizeof help_log + 1024];
+	static char text[sizeof help_log + 1024];
 	char cols[512];
-	size_t n = (size_t)snprintf(text, sizeof text, "%sLog columns:", help);
-	size_t line = sizeof "Log columns:" - 1;
+	size_t n = (size_t)snprintf(text, sizeof text, "Log columns:");
+	size_t line = n;
 
 	train_log_columns(cols, sizeof cols, ' ');
 	for (char *w = strtok(cols, " "); w; w = strtok(NULL, " ")) {
@@ -129,7 +52,7 @@ static const char *help_text(void)
 			line += 1 + len;
 		}
 	}
-	snprintf(text + n, sizeof text - n, "\n%s", help_log);
+	snprintf(text + n, sizeof text - n, "\n\n%s", help_log);
 	return text;
 }
 
@@ -146,19 +69,17 @@ typedef struct {
 	int threads;
 } opts;
 
-/* getopt's value for the option of settings table field i: OPT_SETTING + i. */
-enum { OPT_SETTING = 0x200 };
-
 /* A setting from the command line, in the range of the settings table (lib/model.h), which
    the model reader applies to a file's settings too; the optimizer by its name. */
-static void take_setting(opts *o, int field, const char *arg)
+static void take_setting(void *to, const cli_option *opt, const char *arg)
 {
-	const hyper_field *f = &hyper_fields[field];
+	opts *o = to;
+	const hyper_field *f = &hyper_fields[opt->key];
 	char name[40];
 	char *dst = (char *)&o->hp + f->offset;
 
 	snprintf(name, sizeof name, "--%s", f->option);
-	if (field == HF_OPTIMIZER) {
+	if (opt->key == HF_OPTIMIZER) {
 		o->hp.optimizer = (uint32_t)cli_choice(name, arg, optim_names, OPT_COUNT);
 	} else if (f->is_float) {
 		float x = (float)parse_double(name, arg, f->lo, f->hi);
@@ -167,7 +88,7 @@ static void take_setting(opts *o, int field, const char *arg)
 		uint32_t u = (uint32_t)parse_long(name, arg, (long)f->lo, (long)f->hi);
 		memcpy(dst, &u, 4);
 	}
-	o->given |= 1u << field;
+	o->given |= 1u << opt->key;
 }
 
 /* The objective as HYP_DISC and alpha record it: --objective, or the model's; a hybrid's
@@ -313,75 +234,108 @@ static void tool_train(opts *o)
 		data_free(&eval);
 }
 
+/* A setting of the model's table (lib/model.h), which names the option and holds its range. */
+#define SETTING(field, shrt, value, text) \
+	{ hyper_fields[field].option, shrt, value, CLI_CALL, .key = field, .help = text }
+#define SETTING_WITH(field, value) { hyper_fields[field].option, 0, value, CLI_CALL, .key = field, .help = NULL }
+
 static void parse(int argc, char **argv, opts *o)
 {
-	/* the settings table's options (lib/model.h), then the rest */
-	static const struct option rest[] = {
-		{ "model", required_argument, 0, 'm' },      { "data", required_argument, 0, 'd' },
-		{ "output", required_argument, 0, 'o' },     { "epochs", required_argument, 0, 'e' },
-		{ "pcd", no_argument, 0, 'P' },              { "no-pcd", no_argument, 0, 'p' },
-		{ "chains", required_argument, 0, 'H' },     { "center", no_argument, 0, 'C' },
-		{ "no-center", no_argument, 0, 'c' },        { "binarize", no_argument, 0, 'Y' },
-		{ "no-binarize", no_argument, 0, 'y' },      { "eval", required_argument, 0, 'v' },
-		{ "eval-every", required_argument, 0, 'n' }, { "monitor-rows", required_argument, 0, 'x' },
-		{ "checkpoint-dir", required_argument, 0, 'K' }, { "log", required_argument, 0, 'L' },
-		{ "progress", no_argument, 0, 'g' },         { "quiet", no_argument, 0, 'q' },
-		{ "seed", required_argument, 0, 'S' },       { "threads", required_argument, 0, 'T' },
-		{ "kernel", required_argument, 0, 'G' },     { "objective", required_argument, 0, 'J' },
-		{ "valid-rows", required_argument, 0, 'V' }, { "patience", required_argument, 0, 'Q' },
-		{ "best", required_argument, 0, 'B' },       { "checkpoint-keep", required_argument, 0, 'N' },
-		CLI_END_OPTIONS
+	const cli_option options[] = {
+		{ "model", 'm', "FILE", CLI_FILE, CLI_AT(opts, model),
+		  .help = "model to train (default stdin)" },
+		{ "data", 'd', "FILE", CLI_FILE, CLI_AT(opts, data), .help = "training data (required)" },
+		CLI_OPT_OUTPUT(opts, output),
+		{ "epochs", 'e', "N", CLI_INT, CLI_AT(opts, t.epochs), .lo = 0, .hi = MODEL_MAX_EPOCHS,
+		  .help = "train until the model has completed N epochs in all (default 10); a model "
+			  "already there is passed through" },
+		{ "objective", 0, "NAME", CLI_CHOICE, CLI_AT(opts, objective),
+		  CLI_NAMES(objective_names, OBJ_COUNT),
+		  .help = "generative (CD/PCD, the default), discriminative (the exact gradient of "
+			  "log p(y | x), no sampling) or hybrid; the last two need a label group "
+			  "(rbm-init --labels)" },
+		SETTING(HF_ALPHA, 0, "A", "hybrid: the generative term's weight (default 0.01)"),
+		{ "valid-rows", 0, "N", CLI_INT, CLI_AT(opts, t.valid_rows), .lo = 1, .hi = CLI_MAX_COUNT,
+		  .help = "hold out the last N rows of DATA as a validation split, never trained on, "
+			  "classified every epoch (label group)" },
+		{ "best", 0, "FILE", CLI_FILE, CLI_AT(opts, t.best_path),
+		  .help = "with --valid-rows: keep the best model so far in FILE, and a run resumed "
+			  "from a checkpoint with the same FILE goes on with the early stopping it had" },
+		{ "patience", 0, "P", CLI_INT, CLI_AT(opts, t.patience), .lo = 1, .hi = MODEL_MAX_EPOCHS,
+		  .help = "with --valid-rows: stop after P epochs without a lower validation error; the "
+			  "model written is the best epoch's" },
+		SETTING(HF_K, 'k', "N", "Gibbs steps of the negative phase (default 1)"),
+		{ "pcd", 0, NULL, CLI_FLAG, CLI_AT(opts, pcd), .set = 1,
+		  .help = "persistent chains (kept in the model)" },
+		{ "no-pcd", 0, NULL, CLI_FLAG, CLI_AT(opts, pcd), .set = 0, .help = NULL },
+		{ "chains", 0, "N", CLI_INT, CLI_AT(opts, t.chains), .lo = 1, .hi = MODEL_MAX_CHAINS,
+		  .help = "how many persistent chains (of R replicas each with tempering; default: as "
+			  "many as the model has, or one per batch row)" },
+		SETTING(HF_REPLICAS, 0, "R",
+			"PCD's chains tempered: R replicas each on a geometric ladder of inverse "
+			"temperatures from --beta-min up to 1 (the base model the training rows' base "
+			"rates), swapping states with their neighbours after every Gibbs step; the "
+			"statistics from the replicas at 1 (Desjardins et al. 2010); each update samples "
+			"R times the rows (0 or 1, as rbm-gibbs's default: none)"),
+		SETTING(HF_BETA_MIN, 0, "B", "the ladder's lowest inverse temperature (default 0.1)"),
+		SETTING(HF_BATCH, 'b', "N", "rows per update (default 100; the original: 200)"),
+		SETTING(HF_LR, 0, "X", "learning rate (default 0.05; the original: 0.001)"),
+		SETTING(HF_LR_DECAY, 0, "D", "rate lr / (1 + D * epoch) (default 0)"),
+		SETTING(HF_LR_END, 0, "E",
+			"and times (1 - epoch / E): falling linearly to 0 at epoch E, which must not "
+			"come before -e (default 0: off)"),
+		{ hyper_fields[HF_OPTIMIZER].option, 0, "NAME", CLI_CALL, CLI_NAMES(optim_names, OPT_COUNT),
+		  .key = HF_OPTIMIZER,
+		  .help = "sgd, momentum, adam or adamw (default momentum; the original: sgd)" },
+		SETTING(HF_MOMENTUM, 0, "M", "momentum (default 0.9)"),
+		SETTING(HF_MOMENTUM0, 0, "M", "momentum for the first --momentum-warmup epochs (0.5)"),
+		SETTING(HF_WARMUP, 0, "E", "epochs at the initial momentum (default 0)"),
+		SETTING(HF_WEIGHT_DECAY, 0, "L", "L2 on the weights; decoupled with adamw (default 0)"),
+		SETTING(HF_BETA1, 0, "B", "Adam's decay rates (default 0.9, 0.999)"),
+		SETTING_WITH(HF_BETA2, "B"),
+		SETTING(HF_EPS, 0, "E", "Adam's epsilon (default 1e-4, as the original)"),
+		{ "center", 0, NULL, CLI_FLAG, CLI_AT(opts, center), .set = 1,
+		  .help = "the centering trick (Montavon & Mueller 2012); for binary visible units (not "
+			  "Gaussian ones)" },
+		{ "no-center", 0, NULL, CLI_FLAG, CLI_AT(opts, center), .set = 0, .help = NULL },
+		SETTING(HF_CENTER_RATE, 0, "R", "sliding-average rate of the hidden offsets (0.01)"),
+		{ "binarize", 0, NULL, CLI_FLAG, CLI_AT(opts, binarize), .set = 1,
+		  .help = "train on a fresh 0/1 draw of every row each epoch (pixel on with its "
+			  "intensity as probability; not for Gaussian units); the train metrics then use "
+			  "one fixed draw" },
+		{ "no-binarize", 0, NULL, CLI_FLAG, CLI_AT(opts, binarize), .set = 0, .help = NULL },
+		{ "eval", 0, "FILE", CLI_FILE, CLI_AT(opts, eval),
+		  .help = "held-out data for the test metrics" },
+		{ "eval-every", 0, "N", CLI_INT, CLI_AT(opts, t.eval_every), .lo = 1, .hi = 100000000,
+		  .help = "evaluate and checkpoint every N epochs (default 1)" },
+		{ "monitor-rows", 0, "N", CLI_INT, CLI_AT(opts, t.monitor_rows), .lo = 1,
+		  .hi = CLI_MAX_COUNT, .help = "training rows for the train metrics (default 1000)" },
+		{ "checkpoint-dir", 0, "DIR", CLI_DIR, CLI_AT(opts, ckpt_dir),
+		  .help = "write DIR/epoch-N.rbm at every evaluation (DIR and its parents made when "
+			  "missing)" },
+		{ "checkpoint-keep", 0, "N", CLI_INT, CLI_AT(opts, t.checkpoint_keep), .lo = 1,
+		  .hi = 1000000, .help = "keep only the newest N checkpoints this run writes" },
+		{ "log", 0, "FILE", CLI_FILE, CLI_AT(opts, log),
+		  .help = "append one TSV row per epoch to FILE" },
+		CLI_OPT_PROGRESS(opts, progress,
+				 "no progress on stderr; --progress (the default): a line updating in "
+				 "place on a terminal, elsewhere one line per epoch with its time, ETA and "
+				 "measures"),
+		CLI_OPT_SEED(opts, seed, "seed of every random choice (default: the model's)"),
+		CLI_OPT_THREADS(opts, threads),
+		{ "kernel", 0, "K", CLI_CHOICE, CLI_AT(opts, t.kernel),
+		  CLI_NAMES(rbm_kernel_names, RBM_KERNEL_COUNT),
+		  .help = "products with a 0/1 factor: auto (default: the binary kernel when the ones "
+			  "are sparse, and in the negative phase's later steps the chains' inputs "
+			  "updated by their flipped units when few flipped), dense, binary, or delta "
+			  "(flipped units at every such step)" },
 	};
-	struct option lo[HF_COUNT + sizeof rest / sizeof *rest];
-	size_t n = 0;
-	int c;
-
-	for (int i = 0; i < HF_COUNT; i++)
-		if (hyper_fields[i].option)
-			lo[n++] = (struct option){ hyper_fields[i].option, required_argument, 0,
-						   OPT_SETTING + i };
-	memcpy(lo + n, rest, sizeof rest);
+	const cli_tool tool = CLI_TOOL("rbm-train -d DATA [options] < MODEL > TRAINED", about, options, after_text(), take_setting);
 
 	*o = (opts){ .t = { .epochs = 10, .eval_every = 1, .monitor_rows = 1000 },
 		     .pcd = -1, .center = -1, .binarize = -1, .objective = -1, .progress = -1 };
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":m:d:o:e:k:b:h", lo, NULL)) != -1) {
-		switch (c) {
-		case 'm': o->model = optarg; break;
-		case 'd': o->data = optarg; break;
-		case 'o': o->output = optarg; break;
-		case 'e': o->t.epochs = (uint64_t)parse_long("--epochs", optarg, 0, (long)MODEL_MAX_EPOCHS); break;
-		case 'k': take_setting(o, HF_K, optarg); break;
-		case 'P': o->pcd = 1; break;
-		case 'p': o->pcd = 0; break;
-		case 'H': o->t.chains = (uint32_t)parse_long("--chains", optarg, 1, MODEL_MAX_CHAINS); break;
-		case 'b': take_setting(o, HF_BATCH, optarg); break;
-		case 'C': o->center = 1; break;
-		case 'c': o->center = 0; break;
-		case 'Y': o->binarize = 1; break;
-		case 'y': o->binarize = 0; break;
-		case 'v': o->eval = optarg; break;
-		case 'n': o->t.eval_every = (uint64_t)parse_long("--eval-every", optarg, 1, 100000000L); break;
-		case 'x': o->t.monitor_rows = (uint64_t)parse_long("--monitor-rows", optarg, 1, CLI_MAX_COUNT); break;
-		case 'K': o->ckpt_dir = optarg; break;
-		case 'L': o->log = optarg; break;
-		case 'g': o->progress = 1; break;
-		case 'q': o->progress = 0; break;
-		case 'S': o->seed = parse_u64("--seed", optarg); o->have_seed = 1; break;
-		case 'T': o->threads = (int)parse_long("--threads", optarg, 1, 1024); break;
-		case 'G': o->t.kernel = cli_choice("--kernel", optarg, rbm_kernel_names, RBM_KERNEL_COUNT); break;
-		case 'J': o->objective = cli_choice("--objective", optarg, objective_names, OBJ_COUNT); break;
-		case 'V': o->t.valid_rows = (uint64_t)parse_long("--valid-rows", optarg, 1, CLI_MAX_COUNT); break;
-		case 'Q': o->t.patience = (uint64_t)parse_long("--patience", optarg, 1, (long)MODEL_MAX_EPOCHS); break;
-		case 'B': o->t.best_path = optarg; break;
-		case 'N': o->t.checkpoint_keep = (uint32_t)parse_long("--checkpoint-keep", optarg, 1, 1000000); break;
-		default:
-			if (c < OPT_SETTING || c >= OPT_SETTING + HF_COUNT)
-				cli_default(c, argv, help_text());
-			else
-				take_setting(o, c - OPT_SETTING, optarg);
-		}
-	}
+	optind = cli_parse(&tool, argc, argv, o);
+	o->have_seed = cli_given(&tool, "seed");
 	cli_operand(argc, argv, 0, NULL);
 	if (!o->data)
 		die_usage("give the training data with -d FILE");

@@ -8,32 +8,19 @@
 #include "svm.h"
 #include "util.h"
 
-static const char help[] =
-	"usage: svm2bin [options] [FILE] > DATA\n"
+static const char about[] =
 	"Convert LIBSVM's sparse text (default stdin) to a data file: a line a row, its label\n"
 	"(a whole number 0..255) then index:value pairs, indices from 1 and rising, the\n"
 	"values left out 0; svmlight's '# comments' and a qid:N after the label are\n"
 	"passed over. All values 0 or 1 make binary states; with --max 255, whole\n"
-	"numbers make intensities k/255; otherwise each value / max is stored as float32.\n"
-	"\n"
-	"  -o, --output FILE   write FILE (atomically) instead of stdout\n"
-	"      --features N    the rows' length (default: the largest index read); give\n"
-	"                      the training set's to a test set, whose last columns may be 0\n"
-	"      --pm1           labels -1 and +1, LIBSVM's two classes, read as 0 and 1\n"
-	"      --max M         the values lie in [0, M] (default 1)\n"
-	"      --real          real values, any finite number, kept as they are (float32,\n"
-	"                      type real: for Gaussian visible units)\n"
-	"      --shape HxW     the image shape of the rows (default 1 x D)\n"
-	"      --threads N     accepted as every tool takes it; this one\n"
-	"                      works on one thread\n"
-	"  -h, --help          show this help\n"
-	"      --version       show the version\n"
+	"numbers make intensities k/255; otherwise each value / max is stored as float32.\n";
+static const char after[] =
 	"Example: svm2bin --pm1 a1a -o a1a.rbd; svm2bin --pm1 --features 123 a1a.t -o a1a.t.rbd\n";
 
 typedef struct {
 	const char *input, *output;
 	svm_opts svm;
-	uint32_t height, width; /* 0: 1 x D */
+	cli_shape shape; /* 0 x 0: 1 x D */
 } opts;
 
 static void svm2bin(const opts *o)
@@ -48,37 +35,36 @@ static void svm2bin(const opts *o)
 	if (svm_read(f, &o->svm, &t, err, sizeof err) != 0)
 		die("%s: %s", util_name(o->input, 0), err);
 	in_close(f);
-	if (o->height)
-		cli_shape_fits(o->input, t.cols, o->height, o->width);
-	csv_to_data(&t, o->svm.max, o->height, o->width, &d);
+	if (o->shape.height)
+		cli_shape_fits(o->input, t.cols, o->shape.height, o->shape.width);
+	csv_to_data(&t, o->svm.max, o->shape.height, o->shape.width, &d);
 	save_data(o->output, &d);
 	data_free(&d);
 }
 
+static const cli_option options[] = {
+	CLI_OPT_OUTPUT(opts, output),
+	{ "features", 0, "N", CLI_INT, CLI_AT(opts, svm.features), .lo = 1, .hi = DATA_MAX_COLS,
+	  .help = "the rows' length (default: the largest index read); give the training set's to "
+		  "a test set, whose last columns may be 0" },
+	{ "pm1", 0, NULL, CLI_FLAG, CLI_AT(opts, svm.pm1), .set = 1,
+	  .help = "labels -1 and +1, LIBSVM's two classes, read as 0 and 1" },
+	{ "max", 0, "M", CLI_REAL, CLI_AT(opts, svm.max), .lo = 1e-30, .hi = 1e30,
+	  .help = "the values lie in [0, M] (default 1)" },
+	{ "real", 0, NULL, CLI_FLAG_REAL, CLI_AT(opts, svm.max), .lo = INFINITY,
+	  .help = "real values, any finite number, kept as they are (float32, type real: for "
+		  "Gaussian visible units)" },
+	{ "shape", 0, "HxW", CLI_SHAPE, CLI_AT(opts, shape), .hi = DATA_MAX_COLS,
+	  .help = "the image shape of the rows (default 1 x D)" },
+	CLI_OPT_ONE_THREAD,
+};
+
 static void parse(int argc, char **argv, opts *o)
 {
-	static const struct option lo[] = {
-		{ "output", required_argument, 0, 'o' }, { "features", required_argument, 0, 'F' },
-		{ "pm1", no_argument, 0, 'P' },          { "max", required_argument, 0, 'M' },
-		{ "real", no_argument, 0, 'R' },         { "shape", required_argument, 0, 'Z' },
-		CLI_THREADS_OPTION,
-		CLI_END_OPTIONS
-	};
-	int c;
+	static const cli_tool tool = CLI_TOOL("svm2bin [options] [FILE] > DATA", about, options, after, NULL);
 
 	*o = (opts){ .svm = { .max = 1.0 } };
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":o:h", lo, NULL)) != -1) {
-		switch (c) {
-		case 'o': o->output = optarg; break;
-		case 'F': o->svm.features = (uint32_t)parse_long("--features", optarg, 1, DATA_MAX_COLS); break;
-		case 'P': o->svm.pm1 = 1; break;
-		case 'M': o->svm.max = parse_double("--max", optarg, 1e-30, 1e30); break;
-		case 'R': o->svm.max = INFINITY; break;
-		case 'Z': cli_shape("--shape", optarg, DATA_MAX_COLS, &o->height, &o->width); break;
-		default: cli_default(c, argv, help);
-		}
-	}
+	optind = cli_parse(&tool, argc, argv, o);
 	o->input = cli_operand(argc, argv, 1, "-");
 }
 
