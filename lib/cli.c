@@ -305,7 +305,23 @@ static const cli_option *entry_of(const cli_tool *t, int c)
 	return NULL;
 }
 
-int cli_parse(const cli_tool *t, int argc, char **argv, void *opts)
+/* After the options: the operands into their field, or misuse naming the first one too many. */
+static void take_operands(const cli_tool *t, int argc, char **argv, void *opts)
+{
+	if (t->operands == CLI_MANY) {
+		const cli_list v = { argv + optind, argc - optind };
+		memcpy((char *)opts + t->operand_at, &v, sizeof v);
+		return;
+	}
+	if (argc - optind > t->operands)
+		die_usage("unexpected argument '%s'", argv[optind + t->operands]);
+	if (t->operands == 1) {
+		const char *v = optind < argc ? argv[optind] : "-";
+		memcpy((char *)opts + t->operand_at, &v, sizeof v);
+	}
+}
+
+void cli_parse(const cli_tool *t, int argc, char **argv, void *opts)
 {
 	struct option lo[CLI_MAX_OPTIONS + 2];
 	char shorts[2 * CLI_MAX_OPTIONS + 2] = ":";
@@ -326,6 +342,7 @@ int cli_parse(const cli_tool *t, int argc, char **argv, void *opts)
 	shorts[ns] = '\0';
 	lo[n] = (struct option){ describe_opt.name, no_argument, 0, OPT_VAL(n) };
 	lo[n + 1] = (struct option){ 0, 0, 0, 0 };
+	util_setprog(argv[0]);
 	memset(seen, 0, sizeof seen);
 	opterr = 0;
 	optind = 1;
@@ -346,7 +363,10 @@ int cli_parse(const cli_tool *t, int argc, char **argv, void *opts)
 			seen[o - t->options] = 1;
 		take_value(t, o, optarg, opts);
 	}
-	return optind;
+	for (size_t i = 0; i < t->n_options; i++)
+		if (t->options[i].required && !seen[i])
+			die_usage("%s", t->options[i].required);
+	take_operands(t, argc, argv, opts);
 }
 
 int cli_choice(const char *opt, const char *arg, const char *const *names, int n)
@@ -363,12 +383,6 @@ int cli_choice(const char *opt, const char *arg, const char *const *names, int n
 	die_usage("%s: '%s' is not %s", opt, arg, list);
 }
 
-const char *cli_operand(int argc, char **argv, int max, const char *dflt)
-{
-	if (argc - optind > max)
-		die_usage("unexpected argument '%s'", argv[optind + max]);
-	return optind < argc ? argv[optind] : dflt;
-}
 
 void cli_one_stdin(const char *model, const char *opt, const char *path)
 {

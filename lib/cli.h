@@ -54,6 +54,7 @@ typedef struct cli_option {
 	int key;                   /* CLI_CALL: which of the tool's options take() is given */
 	const char *help;          /* one paragraph, wrapped by --help; NULL: listed on the line
 				      of the option before it (--pcd, --no-pcd) */
+	const char *required;      /* a required option: the message when it is not given */
 } cli_option;
 
 /* The field f of the options struct T, for a table entry. */
@@ -89,6 +90,16 @@ typedef struct cli_option {
 #define CLI_OPT_SEED(T, f, text) \
 	{ "seed", 0, "N", CLI_U64, CLI_AT(T, f), .help = text }
 
+/* The operands of a tool that takes many (files, in order). */
+typedef struct cli_list {
+	char **items;
+	int n;
+} cli_list;
+
+/* How many files a list names, standard input counting as the one of an empty list; its k-th. */
+static inline int cli_files(const cli_list *l) { return l->n ? l->n : 1; }
+static inline const char *cli_file(const cli_list *l, int k) { return l->n ? l->items[k] : "-"; }
+
 typedef struct cli_tool {
 	const char *usage;          /* the usage line, without "usage: " */
 	const char *about;          /* what the tool does: lines as --help prints them */
@@ -97,19 +108,28 @@ typedef struct cli_tool {
 	const char *after;          /* text after the options (examples, columns), or NULL */
 	/* CLI_CALL options' values, parsed by the tool (opt names the option, arg its value) */
 	void (*take)(void *to, const cli_option *opt, const char *arg);
+	int operands;               /* how many operands it takes: 0, 1 or CLI_MANY */
+	size_t operand_at;          /* 1: a const char * field ("-" when none is given);
+				       CLI_MANY: a cli_list field */
 } cli_tool;
 
-/* A tool's table: options an array of cli_option. */
-#define CLI_TOOL(usage, about, options, after, take) \
-	{ usage, about, options, sizeof options / sizeof *options, after, take }
+enum { CLI_MANY = -1 };
+#define CLI_NO_OPERANDS .operands = 0
+#define CLI_OPERAND(T, f) .operands = 1, .operand_at = offsetof(T, f)
+#define CLI_OPERANDS(T, f) .operands = CLI_MANY, .operand_at = offsetof(T, f)
+
+/* A tool's table: options an array of cli_option, operands one of the three above. */
+#define CLI_TOOL(usage, about, options, after, take, operands) \
+	{ usage, about, options, sizeof options / sizeof *options, after, take, operands }
 
 /*
- * Parse argv's options by the table into opts: a value out of its range, an unknown option or
- * one missing its value is misuse (exit 2); --help prints the help and --version the version
- * (exit 0); --describe prints the table's lines for the build (exit 0). Returns the index of
- * the first operand.
+ * Parse argv by the table into opts: the program's name for messages (util_setprog), the
+ * options, then the operands. A value out of its range, an unknown option, one missing its
+ * value, a required option not given, or an operand too many is misuse (exit 2); --help
+ * prints the help and --version the version (exit 0); --describe prints the table's lines for
+ * the build (exit 0).
  */
-int cli_parse(const cli_tool *t, int argc, char **argv, void *opts);
+void cli_parse(const cli_tool *t, int argc, char **argv, void *opts);
 /* Whether the option of that long name was on the command line of the last cli_parse. */
 int cli_given(const cli_tool *t, const char *name);
 /* The help text as --help prints it, into a string to free. */
@@ -119,9 +139,6 @@ char *cli_help_text(const cli_tool *t);
 /* The index of arg among names[0..n), or misuse naming opt and every name. */
 int cli_choice(const char *opt, const char *arg, const char *const *names, int n);
 
-/* After the options: the operands, at most max of them, or misuse naming the first one too
-   many. Returns the first operand, or dflt when there is none. */
-const char *cli_operand(int argc, char **argv, int max, const char *dflt);
 
 /* The largest count of rows (or epochs of monitoring) an option takes: 2^31 - 1. */
 #define CLI_MAX_COUNT 2147483647L

@@ -76,7 +76,8 @@ int hyper_set(rbm_hyper *h, int field, double v, char *err, size_t errlen)
 	/* the range as hyper_check compares it: floats as floats, counts whole */
 	if (f->is_float ? !((float)v >= (float)f->lo && (float)v <= (float)f->hi)
 			: !(v >= f->lo && v <= f->hi && v == floor(v)))
-		return errf(err, errlen, "%s %.9g is out of range (%s%g..%g)", f->option, v,
+		return errf(err, errlen, "%s %.9g is out of range (%s%g..%g)",
+			    f->option ? f->option : f->key, v,
 			    f->is_float ? "" : "a whole number, ", f->lo, f->hi);
 	if (f->is_float) {
 		const float x = (float)v;

@@ -1,5 +1,4 @@
 /* bin2csv: an rbmtools data file to CSV text, one row per line. */
-#include <getopt.h>
 
 #include "cli.h"
 #include "format.h"
@@ -43,37 +42,25 @@ static void bin2csv(const opts *o)
 	data_free(&d);
 }
 
-static void take(void *to, const cli_option *opt, const char *arg)
-{
-	(void)opt;
-	((opts *)to)->delim = cli_delimiter(arg);
-}
-
 static const cli_option options[] = {
 	CLI_OPT_OUTPUT(opts, output),
 	{ "labels", 0, NULL, CLI_FLAG, CLI_AT(opts, labels), .set = 1,
 	  .help = "the row's label as the first field (csv2bin --label-column 1)" },
-	{ "delimiter", 0, "C", CLI_CALL,
+	{ "delimiter", 0, "C", CLI_DELIMITER, CLI_AT(opts, delim),
 	  .help = "the character between fields (default ,; '\\t' or 'tab' for a tab), as csv2bin "
 		  "reads it" },
 	CLI_OPT_ONE_THREAD,
 };
 
-static void parse(int argc, char **argv, opts *o)
-{
-	static const cli_tool tool = CLI_TOOL("bin2csv [options] [DATA] > FILE.csv", about, options, NULL, take);
-
-	*o = (opts){ .delim = ',' };
-	optind = cli_parse(&tool, argc, argv, o);
-	o->input = cli_operand(argc, argv, 1, "-");
-}
+static const cli_tool tool =
+	CLI_TOOL("bin2csv [options] [DATA] > FILE.csv",
+		 about, options, NULL, NULL, CLI_OPERAND(opts, input));
 
 int main(int argc, char **argv)
 {
-	opts o;
+	opts o = { .delim = ',' };
 
-	util_setprog(argv[0]);
-	parse(argc, argv, &o);
+	cli_parse(&tool, argc, argv, &o);
 	bin2csv(&o);
 	return 0;
 }

@@ -1,5 +1,4 @@
 /* bin2npy: an rbmtools data file to a numpy .npy array (and its labels to another). */
-#include <getopt.h>
 
 #include "cli.h"
 #include "format.h"
@@ -60,23 +59,23 @@ static const cli_option options[] = {
 	CLI_OPT_ONE_THREAD,
 };
 
-static void parse(int argc, char **argv, opts *o)
-{
-	static const cli_tool tool = CLI_TOOL("bin2npy [options] [DATA] > ARRAY.npy", about, options, NULL, NULL);
+static const cli_tool tool =
+	CLI_TOOL("bin2npy [options] [DATA] > ARRAY.npy",
+		 about, options, NULL, NULL, CLI_OPERAND(opts, input));
 
-	*o = (opts){ 0 };
-	optind = cli_parse(&tool, argc, argv, o);
-	o->input = cli_operand(argc, argv, 1, "-");
+/* What the table cannot say: options that go together or exclude each other. */
+static void check(opts *o)
+{
 	if (o->labels && util_is_std(o->labels))
 		die_usage("--labels needs a file name: the array goes to standard output");
 }
 
 int main(int argc, char **argv)
 {
-	opts o;
+	opts o = { 0 };
 
-	util_setprog(argv[0]);
-	parse(argc, argv, &o);
+	cli_parse(&tool, argc, argv, &o);
+	check(&o);
 	bin2npy(&o);
 	return 0;
 }

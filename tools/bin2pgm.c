@@ -1,5 +1,4 @@
 /* bin2pgm: a data file (images or samples) to one PGM grid image, written with libnetpbm. */
-#include <getopt.h>
 #include <netpbm/pm.h>
 #include <string.h>
 
@@ -18,8 +17,7 @@ static const char after[] =
 	"Turn the result into PNG with netpbm: bin2pgm < samples.rbd | pnmtopng > grid.png\n";
 
 typedef struct {
-	char **inputs;      /* n_inputs data files; none: stdin */
-	int n_inputs;
+	cli_list inputs; /* data files; none: stdin */
 	const char *output;
 	pgm_opts grid;
 	uint64_t offset, limit;
@@ -32,12 +30,12 @@ typedef struct {
    file sets the row length and (without --shape) the image shape. */
 static void gather(const opts *o, rbm_data *all)
 {
-	const int n = o->n_inputs ? o->n_inputs : 1;
+	const int n = cli_files(&o->inputs);
 	uint64_t rows = 0;
 
 	memset(all, 0, sizeof *all);
 	for (int k = 0; k < n; k++) {
-		const char *path = o->n_inputs ? o->inputs[k] : "-";
+		const char *path = cli_file(&o->inputs, k);
 		rbm_data d;
 		load_data(path, &d);
 		if (k == 0)
@@ -56,9 +54,9 @@ static void gather(const opts *o, rbm_data *all)
 		data_free(&d);
 	}
 	all->n_rows = rows;
-	cli_shape_fits(o->n_inputs ? o->inputs[0] : "-", all->n_cols, all->height, all->width);
+	cli_shape_fits(cli_file(&o->inputs, 0), all->n_cols, all->height, all->width);
 	if (rows == 0)
-		die("%s: no rows to draw after --offset %llu", util_name(o->n_inputs ? o->inputs[0] : "-", 0),
+		die("%s: no rows to draw after --offset %llu", util_name(cli_file(&o->inputs, 0), 0),
 		    (unsigned long long)o->offset);
 	for (size_t i = 0; i < rows * all->n_cols; i++) {
 		float g = (float)((all->f32[i] - o->range.lo) / (o->range.hi - o->range.lo));
@@ -110,23 +108,16 @@ static const cli_option options[] = {
 	CLI_OPT_ONE_THREAD,
 };
 
-static void parse(int argc, char **argv, opts *o)
-{
-	static const cli_tool tool = CLI_TOOL("bin2pgm [options] [DATA...] > grid.pgm", about, options, after, NULL);
-
-	*o = (opts){ .grid = { 0, 1, 1 }, .range = { 0.0, 1.0 } };
-	optind = cli_parse(&tool, argc, argv, o);
-	o->inputs = argv + optind;
-	o->n_inputs = argc - optind;
-}
+static const cli_tool tool =
+	CLI_TOOL("bin2pgm [options] [DATA...] > grid.pgm",
+		 about, options, after, NULL, CLI_OPERANDS(opts, inputs));
 
 int main(int argc, char **argv)
 {
-	opts o;
+	opts o = { .grid = { 0, 1, 1 }, .range = { 0.0, 1.0 } };
 
-	util_setprog(argv[0]);
+	cli_parse(&tool, argc, argv, &o);
 	pm_init(util_prog(), 0);
-	parse(argc, argv, &o);
 	bin2pgm(&o);
 	return 0;
 }

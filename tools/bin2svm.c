@@ -1,5 +1,4 @@
 /* bin2svm: an rbmtools data file to LIBSVM's sparse "label index:value" text. */
-#include <getopt.h>
 
 #include "cli.h"
 #include "format.h"
@@ -57,21 +56,14 @@ static const cli_option options[] = {
 	CLI_OPT_ONE_THREAD,
 };
 
-static void parse(int argc, char **argv, opts *o)
-{
-	static const cli_tool tool = CLI_TOOL("bin2svm [options] [DATA] > FILE", about, options, NULL, NULL);
-
-	*o = (opts){ 0 };
-	optind = cli_parse(&tool, argc, argv, o);
-	o->input = cli_operand(argc, argv, 1, "-");
-}
+static const cli_tool tool =
+	CLI_TOOL("bin2svm [options] [DATA] > FILE", about, options, NULL, NULL, CLI_OPERAND(opts, input));
 
 int main(int argc, char **argv)
 {
-	opts o;
+	opts o = { 0 };
 
-	util_setprog(argv[0]);
-	parse(argc, argv, &o);
+	cli_parse(&tool, argc, argv, &o);
 	bin2svm(&o);
 	return 0;
 }

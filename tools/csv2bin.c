@@ -1,5 +1,4 @@
 /* csv2bin: rows of numbers as CSV text (and a label column) to an rbmtools data file. */
-#include <getopt.h>
 #include <math.h>
 #include <string.h>
 
@@ -72,22 +71,22 @@ static const cli_option options[] = {
 	CLI_OPT_ONE_THREAD,
 };
 
-static void parse(int argc, char **argv, opts *o)
-{
-	static const cli_tool tool = CLI_TOOL("csv2bin [options] [FILE.csv] > DATA", about, options, after, NULL);
+static const cli_tool tool =
+	CLI_TOOL("csv2bin [options] [FILE.csv] > DATA",
+		 about, options, after, NULL, CLI_OPERAND(opts, input));
 
-	*o = (opts){ .csv = { .delim = ',', .max = 1.0 } };
-	optind = cli_parse(&tool, argc, argv, o);
+/* What the table cannot say: options that go together or exclude each other. */
+static void check(opts *o)
+{
 	o->csv.missing = o->missing != NULL;
-	o->input = cli_operand(argc, argv, 1, "-");
 }
 
 int main(int argc, char **argv)
 {
-	opts o;
+	opts o = { .csv = { .delim = ',', .max = 1.0 } };
 
-	util_setprog(argv[0]);
-	parse(argc, argv, &o);
+	cli_parse(&tool, argc, argv, &o);
+	check(&o);
 	csv2bin(&o);
 	return 0;
 }

@@ -1,5 +1,4 @@
 /* mnist2bin: IDX files (MNIST's format, any rank; gzip or raw) to an rbmtools data file. */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -95,21 +94,15 @@ static const cli_option options[] = {
 	CLI_OPT_ONE_THREAD,
 };
 
-static void parse(int argc, char **argv, opts *o)
-{
-	static const cli_tool tool = CLI_TOOL("mnist2bin [options] [IMAGES] > DATA", about, options, NULL, NULL);
-
-	*o = (opts){ .threshold = 0.5, .seed = 1 };
-	optind = cli_parse(&tool, argc, argv, o);
-	o->images = cli_operand(argc, argv, 1, "-");
-}
+static const cli_tool tool =
+	CLI_TOOL("mnist2bin [options] [IMAGES] > DATA",
+		 about, options, NULL, NULL, CLI_OPERAND(opts, images));
 
 int main(int argc, char **argv)
 {
-	opts o;
+	opts o = { .threshold = 0.5, .seed = 1 };
 
-	util_setprog(argv[0]);
-	parse(argc, argv, &o);
+	cli_parse(&tool, argc, argv, &o);
 	mnist2bin(&o);
 	return 0;
 }

@@ -1,5 +1,4 @@
 /* npy2bin: a numpy .npy array (and its labels) to an rbmtools data file. */
-#include <getopt.h>
 #include <math.h>
 
 #include "cli.h"
@@ -128,21 +127,15 @@ static const cli_option options[] = {
 	CLI_OPT_ONE_THREAD,
 };
 
-static void parse(int argc, char **argv, opts *o)
-{
-	static const cli_tool tool = CLI_TOOL("npy2bin [options] [ARRAY.npy] > DATA", about, options, after, NULL);
-
-	*o = (opts){ 0 };
-	optind = cli_parse(&tool, argc, argv, o);
-	o->input = cli_operand(argc, argv, 1, "-");
-}
+static const cli_tool tool =
+	CLI_TOOL("npy2bin [options] [ARRAY.npy] > DATA",
+		 about, options, after, NULL, CLI_OPERAND(opts, input));
 
 int main(int argc, char **argv)
 {
-	opts o;
+	opts o = { 0 };
 
-	util_setprog(argv[0]);
-	parse(argc, argv, &o);
+	cli_parse(&tool, argc, argv, &o);
 	npy2bin(&o);
 	return 0;
 }

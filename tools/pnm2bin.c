@@ -1,5 +1,4 @@
 /* pnm2bin: Netpbm images (PBM, PGM, PPM, PAM; one or a stream of many) to a data file. */
-#include <getopt.h>
 #include <netpbm/pm.h>
 
 #include "cli.h"
@@ -17,8 +16,7 @@ static const char after[] =
 	"From PNG: for f in *.png; do pngtopnm \"$f\"; done | pnm2bin > images.rbd\n";
 
 typedef struct {
-	char **inputs; /* n_inputs files; none: stdin */
-	int n_inputs;
+	cli_list inputs; /* files; none: stdin */
 	const char *output;
 	int invert;
 } opts;
@@ -30,8 +28,8 @@ static void pnm2bin(const opts *o)
 	char err[256];
 
 	out_check(o->output);
-	for (int k = 0; k < (o->n_inputs ? o->n_inputs : 1); k++) {
-		const char *path = o->n_inputs ? o->inputs[k] : "-";
+	for (int k = 0; k < cli_files(&o->inputs); k++) {
+		const char *path = cli_file(&o->inputs, k);
 		FILE *f = in_open(path);
 		pgm_name_errors(util_name(path, 0));
 		if (pgm_read_images(f, &im, err, sizeof err) != 0)
@@ -57,23 +55,16 @@ static const cli_option options[] = {
 	CLI_OPT_ONE_THREAD,
 };
 
-static void parse(int argc, char **argv, opts *o)
-{
-	static const cli_tool tool = CLI_TOOL("pnm2bin [options] [IMAGE...] > DATA", about, options, after, NULL);
-
-	*o = (opts){ 0 };
-	optind = cli_parse(&tool, argc, argv, o);
-	o->inputs = argv + optind;
-	o->n_inputs = argc - optind;
-}
+static const cli_tool tool =
+	CLI_TOOL("pnm2bin [options] [IMAGE...] > DATA",
+		 about, options, after, NULL, CLI_OPERANDS(opts, inputs));
 
 int main(int argc, char **argv)
 {
-	opts o;
+	opts o = { 0 };
 
-	util_setprog(argv[0]);
+	cli_parse(&tool, argc, argv, &o);
 	pm_init(util_prog(), 0);
-	parse(argc, argv, &o);
 	pnm2bin(&o);
 	return 0;
 }

@@ -1,5 +1,4 @@
 /* rbm-ais: log Z of a model by annealed importance sampling (or exactly), and the log-likelihood of data. */
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -309,14 +308,12 @@ static const cli_option options[] = {
 	CLI_OPT_PROGRESS(opts, progress, CLI_HELP_PROGRESS),
 };
 
-static void parse(int argc, char **argv, opts *o)
-{
-	static const cli_tool tool = CLI_TOOL("rbm-ais [options] < MODEL", about, options, after, NULL);
+static const cli_tool tool =
+	CLI_TOOL("rbm-ais [options] < MODEL", about, options, after, NULL, CLI_NO_OPERANDS);
 
-	*o = (opts){ .runs = 100, .raise_runs = 1, .rows = 1000, .betas_scale = 1.0, .seed = 1,
-		     .progress = -1 };
-	optind = cli_parse(&tool, argc, argv, o);
-	cli_operand(argc, argv, 0, NULL);
+/* What the table cannot say: options that go together or exclude each other. */
+static void check(opts *o)
+{
 	if (!o->samples != !o->weights)
 		die_usage("--samples and --weights go together: the states are a sample of the model "
 			  "only with their weights");
@@ -334,10 +331,11 @@ static void parse(int argc, char **argv, opts *o)
 
 int main(int argc, char **argv)
 {
-	opts o;
+	opts o = { .runs = 100, .raise_runs = 1, .rows = 1000, .betas_scale = 1.0, .seed = 1,
+		  .progress = -1 };
 
-	util_setprog(argv[0]);
-	parse(argc, argv, &o);
+	cli_parse(&tool, argc, argv, &o);
+	check(&o);
 	tool_ais(&o);
 	close_stdout();
 	return 0;

@@ -1,6 +1,5 @@
 /* rbm-classify: p(y | x) of every row from a model with a label group, exactly; predictions,
    error rate and confusion matrix, or the histogram of the predicted classes. */
-#include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -187,7 +186,8 @@ static const cli_option options[] = {
 	{ "model", 'm', "FILE", CLI_FILE, CLI_AT(opts, model),
 	  .help = "model with a label group (rbm-init --labels)" },
 	{ "data", 'd', "FILE", CLI_FILE, CLI_AT(opts, data),
-	  .help = "rows to classify (required); labels, if any, below K" },
+	  .help = "rows to classify (required); labels, if any, below K",
+	  .required = "give the data to classify with -d DATA" },
 	{ "output", 'o', "FILE", CLI_FILE, CLI_AT(opts, output),
 	  .help = "write p(y | x) as a data file instead (float32, K columns, the data's labels "
 		  "kept)" },
@@ -210,15 +210,12 @@ static const cli_option options[] = {
 	CLI_OPT_NO_PROGRESS,
 };
 
-static void parse(int argc, char **argv, opts *o)
-{
-	static const cli_tool tool = CLI_TOOL("rbm-classify -d DATA [options] < MODEL", about, options, NULL, NULL);
+static const cli_tool tool =
+	CLI_TOOL("rbm-classify -d DATA [options] < MODEL", about, options, NULL, NULL, CLI_NO_OPERANDS);
 
-	*o = (opts){ 0 };
-	optind = cli_parse(&tool, argc, argv, o);
-	cli_operand(argc, argv, 0, NULL);
-	if (!o->data)
-		die_usage("give the data to classify with -d DATA");
+/* What the table cannot say: options that go together or exclude each other. */
+static void check(opts *o)
+{
 	cli_one_stdin(o->model, "-d", o->data);
 	if (o->error && o->histogram)
 		die_usage("--error and --histogram are two reports: give one");
@@ -228,10 +225,10 @@ static void parse(int argc, char **argv, opts *o)
 
 int main(int argc, char **argv)
 {
-	opts o;
+	opts o = { 0 };
 
-	util_setprog(argv[0]);
-	parse(argc, argv, &o);
+	cli_parse(&tool, argc, argv, &o);
+	check(&o);
 	tool_classify(&o);
 	close_stdout();
 	return 0;

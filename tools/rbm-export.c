@@ -1,5 +1,4 @@
 /* rbm-export: a model's weights and biases as a numpy .npz archive. */
-#include <getopt.h>
 #include <stdlib.h>
 
 #include "cli.h"
@@ -53,21 +52,14 @@ static const cli_option options[] = {
 	CLI_OPT_ONE_THREAD,
 };
 
-static void parse(int argc, char **argv, opts *o)
-{
-	static const cli_tool tool = CLI_TOOL("rbm-export [options] < MODEL > model.npz", about, options, NULL, NULL);
-
-	*o = (opts){ 0 };
-	optind = cli_parse(&tool, argc, argv, o);
-	cli_operand(argc, argv, 0, NULL);
-}
+static const cli_tool tool =
+	CLI_TOOL("rbm-export [options] < MODEL > model.npz", about, options, NULL, NULL, CLI_NO_OPERANDS);
 
 int main(int argc, char **argv)
 {
-	opts o;
+	opts o = { 0 };
 
-	util_setprog(argv[0]);
-	parse(argc, argv, &o);
+	cli_parse(&tool, argc, argv, &o);
 	tool_export(&o);
 	return 0;
 }

@@ -1,6 +1,5 @@
 /* rbm-filters: a model's weights as images, one tile per hidden unit, for bin2pgm. */
 /* The tiles are a data file, which bin2pgm draws as a grid. */
-#include <getopt.h>
 #include <string.h>
 #include <stdlib.h>
 
@@ -50,21 +49,14 @@ static const cli_option options[] = {
 	CLI_OPT_ONE_THREAD,
 };
 
-static void parse(int argc, char **argv, opts *o)
-{
-	static const cli_tool tool = CLI_TOOL("rbm-filters [options] < MODEL > FILTERS", about, options, after, NULL);
-
-	*o = (opts){ 0 };
-	optind = cli_parse(&tool, argc, argv, o);
-	cli_operand(argc, argv, 0, NULL);
-}
+static const cli_tool tool =
+	CLI_TOOL("rbm-filters [options] < MODEL > FILTERS", about, options, after, NULL, CLI_NO_OPERANDS);
 
 int main(int argc, char **argv)
 {
-	opts o;
+	opts o = { 0 };
 
-	util_setprog(argv[0]);
-	parse(argc, argv, &o);
+	cli_parse(&tool, argc, argv, &o);
 	tool_filters(&o);
 	return 0;
 }

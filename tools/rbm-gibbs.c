@@ -1,6 +1,5 @@
 /* rbm-gibbs: samples from a model's p(v) by Gibbs chains, as a data file. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -208,20 +207,6 @@ static void output_alloc(rbm_data *out, const rbm_model *m, const opts *o, uint6
 		out->labels = xcalloc(out->n_rows, 1);
 }
 
-/* The base model's visible biases: fitted to --base's data, or zero. */
-static float *base_biases(const rbm_model *m, const opts *o)
-{
-	float *base = xcalloc(m->n_vis, sizeof(float));
-	rbm_data d;
-
-	if (o->base) {
-		load_data_for(o->base, m, &d);
-		units_biases_from_data(m, &d, base);
-		data_free(&d);
-	}
-	return base;
-}
-
 /* ", N in the rows that flipped little" for the mixed steps of tempered chains. */
 static const char *mixed_note(uint64_t mixed)
 {
@@ -268,14 +253,18 @@ static void report(const sampler *sp, const opts *o)
 static void open_chains(sampler *sp, const rbm_model *m, const opts *o, const chain_clamp *held,
 			const rbm_data *d, progress *pg)
 {
-	float *base = o->replicas > 1 ? base_biases(m, o) : NULL;
+	rbm_data base = { 0 }; /* --base: the data the base model's biases are fitted to */
+	if (o->base)
+		load_data_for(o->base, m, &base);
 	const sampler_opts so = { .chains = o->chains, .replicas = o->replicas,
-				  .beta_min = o->beta_min, .adapt = o->adapt, .base = base,
-				  .clamp = held, .seed = o->seed, .kernel = o->kernel,
-				  .means = o->mean, .pg = pg };
+				  .beta_min = o->beta_min, .adapt = o->adapt,
+				  .base_data = o->base ? &base : NULL, .clamp = held,
+				  .seed = o->seed, .kernel = o->kernel, .means = o->mean,
+				  .pg = pg };
 
 	sampler_open(sp, m, &so);
-	free(base);
+	if (o->base)
+		data_free(&base);
 	start_chains(m, o, d, sampler_rows(sp));
 }
 
@@ -377,14 +366,12 @@ static const cli_option options[] = {
 	CLI_OPT_PROGRESS(opts, progress, CLI_HELP_PROGRESS),
 };
 
-static void parse(int argc, char **argv, opts *o)
-{
-	static const cli_tool tool = CLI_TOOL("rbm-gibbs [options] < MODEL > SAMPLES", about, options, NULL, NULL);
+static const cli_tool tool =
+	CLI_TOOL("rbm-gibbs [options] < MODEL > SAMPLES", about, options, NULL, NULL, CLI_NO_OPERANDS);
 
-	*o = (opts){ .init = "noise", .steps = 1000, .chains = 100, .seed = 1, .progress = -1,
-		     .replicas = 1, .beta_min = 0.1, .label = -1 };
-	optind = cli_parse(&tool, argc, argv, o);
-	cli_operand(argc, argv, 0, NULL);
+/* What the table cannot say: options that go together or exclude each other. */
+static void check(opts *o)
+{
 	o->chains_given = cli_given(&tool, "chains");
 	o->film = o->every != 0;
 	if (!o->every)
@@ -412,10 +399,11 @@ static void parse(int argc, char **argv, opts *o)
 
 int main(int argc, char **argv)
 {
-	opts o;
+	opts o = { .init = "noise", .steps = 1000, .chains = 100, .seed = 1, .progress = -1,
+		  .replicas = 1, .beta_min = 0.1, .label = -1 };
 
-	util_setprog(argv[0]);
-	parse(argc, argv, &o);
+	cli_parse(&tool, argc, argv, &o);
+	check(&o);
 	tool_gibbs(&o);
 	return 0;
 }

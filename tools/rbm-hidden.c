@@ -1,7 +1,6 @@
 /* rbm-hidden: the rows of a data file through a model to p(h|v), or back to p(v|h). */
 /* p(h|v) or a sampled h, as a data file: features for a classifier, or the data of the next
    RBM. --down maps hidden rows back to p(v|h): the last step of a deep belief net's samples. */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -110,7 +109,8 @@ static void tool_hidden(const opts *o)
 static const cli_option options[] = {
 	CLI_OPT_MODEL(opts, model),
 	{ "data", 'd', "FILE", CLI_FILE, CLI_AT(opts, data),
-	  .help = "data whose rows to map (required)" },
+	  .help = "data whose rows to map (required)",
+	  .required = "give the data to map with -d FILE" },
 	CLI_OPT_OUTPUT(opts, output),
 	{ "sample", 0, NULL, CLI_FLAG, CLI_AT(opts, sample), .set = 1,
 	  .help = "binary states drawn from the probabilities instead" },
@@ -121,24 +121,22 @@ static const cli_option options[] = {
 	CLI_OPT_NO_PROGRESS,
 };
 
-static void parse(int argc, char **argv, opts *o)
-{
-	static const cli_tool tool = CLI_TOOL("rbm-hidden -d DATA [options] < MODEL > FEATURES", about, options, NULL, NULL);
+static const cli_tool tool =
+	CLI_TOOL("rbm-hidden -d DATA [options] < MODEL > FEATURES",
+		 about, options, NULL, NULL, CLI_NO_OPERANDS);
 
-	*o = (opts){ .seed = 1 };
-	optind = cli_parse(&tool, argc, argv, o);
-	cli_operand(argc, argv, 0, NULL);
-	if (!o->data)
-		die_usage("give the data to map with -d FILE");
+/* What the table cannot say: options that go together or exclude each other. */
+static void check(opts *o)
+{
 	cli_one_stdin(o->model, "-d", o->data);
 }
 
 int main(int argc, char **argv)
 {
-	opts o;
+	opts o = { .seed = 1 };
 
-	util_setprog(argv[0]);
-	parse(argc, argv, &o);
+	cli_parse(&tool, argc, argv, &o);
+	check(&o);
 	tool_hidden(&o);
 	return 0;
 }

@@ -1,5 +1,4 @@
 /* rbm-import: a model from a numpy .npz of its weights and biases (rbm-export's layout). */
-#include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,7 +85,8 @@ static void tool_import(const opts *o)
 	npz_free(&z);
 
 	const uint32_t pixels = (uint32_t)V - o->labels;
-	uint32_t height = o->shape.height ? o->shape.height : 1, width = o->shape.height ? o->shape.width : pixels;
+	const int shaped = o->shape.height != 0;
+	uint32_t height = shaped ? o->shape.height : 1, width = shaped ? o->shape.width : pixels;
 	if (o->like) {
 		rbm_data d;
 		load_data(o->like, &d);
@@ -132,13 +132,13 @@ static const cli_option options[] = {
 	CLI_OPT_ONE_THREAD,
 };
 
-static void parse(int argc, char **argv, opts *o)
-{
-	static const cli_tool tool = CLI_TOOL("rbm-import [options] [FILE.npz] > MODEL", about, options, after, NULL);
+static const cli_tool tool =
+	CLI_TOOL("rbm-import [options] [FILE.npz] > MODEL",
+		 about, options, after, NULL, CLI_OPERAND(opts, input));
 
-	*o = (opts){ .seed = 1 };
-	optind = cli_parse(&tool, argc, argv, o);
-	o->input = cli_operand(argc, argv, 1, "-");
+/* What the table cannot say: options that go together or exclude each other. */
+static void check(opts *o)
+{
 	if (o->like && o->shape.height)
 		die_usage("--like and --shape both give the shape: give one");
 	if (o->like && util_is_std(o->input) && util_is_std(o->like))
@@ -147,10 +147,10 @@ static void parse(int argc, char **argv, opts *o)
 
 int main(int argc, char **argv)
 {
-	opts o;
+	opts o = { .seed = 1 };
 
-	util_setprog(argv[0]);
-	parse(argc, argv, &o);
+	cli_parse(&tool, argc, argv, &o);
+	check(&o);
 	tool_import(&o);
 	return 0;
 }

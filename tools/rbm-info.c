@@ -1,5 +1,4 @@
 /* rbm-info: print what a model or data file holds: shape, training state, metadata. */
-#include <getopt.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -17,6 +16,10 @@ static const char about[] =
 	"before any is described; with more than one, each description follows a line\n"
 	"'file<TAB>NAME', a blank line between them.\n";
 static const cli_option options[] = { CLI_OPT_ONE_THREAD };
+
+typedef struct {
+	cli_list files; /* none: stdin */
+} opts;
 
 
 /* Length of the valid UTF-8 sequence at s (at most n bytes) that is printable text, or 0:
@@ -131,15 +134,16 @@ static void read_info(const char *path, info *in)
 /* Every file read and checked before any is described: a bad one is refused with nothing
    printed. More than one: each description after a 'file<TAB>NAME' line, a blank line
    between them. */
-static void tool_info(char **paths, int n)
+static void tool_info(const cli_list *paths)
 {
-	info *in = xcalloc((size_t)(n ? n : 1), sizeof *in);
+	const int n = cli_files(paths);
+	info *in = xcalloc((size_t)n, sizeof *in);
 
-	for (int k = 0; k < (n ? n : 1); k++)
-		read_info(n ? paths[k] : "-", &in[k]);
-	for (int k = 0; k < (n ? n : 1); k++) {
+	for (int k = 0; k < n; k++)
+		read_info(cli_file(paths, k), &in[k]);
+	for (int k = 0; k < n; k++) {
 		if (n > 1)
-			printf("%sfile\t%s\n", k ? "\n" : "", paths[k]);
+			printf("%sfile\t%s\n", k ? "\n" : "", cli_file(paths, k));
 		if (in[k].kind == FMT_MODEL)
 			describe_model(&in[k].m);
 		else
@@ -152,11 +156,12 @@ static void tool_info(char **paths, int n)
 
 int main(int argc, char **argv)
 {
-	static const cli_tool tool = CLI_TOOL("rbm-info [FILE...]", about, options, NULL, NULL);
+	static const cli_tool tool =
+		CLI_TOOL("rbm-info [FILE...]", about, options, NULL, NULL, CLI_OPERANDS(opts, files));
+	opts o;
 
-	util_setprog(argv[0]);
-	optind = cli_parse(&tool, argc, argv, NULL);
-	tool_info(argv + optind, argc - optind);
+	cli_parse(&tool, argc, argv, &o);
+	tool_info(&o.files);
 	close_stdout();
 	return 0;
 }

@@ -1,6 +1,5 @@
 /* rbm-init: a fresh RBM (Bernoulli or Gaussian pixels, a label group) with the original's
    truncated-normal initialisation. */
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -89,6 +88,18 @@ enum { KEY_VISIBLE, KEY_LABELS, KEY_SIGMA };
 /* the visible units' type names (unit_types' rows after the empty one) */
 static const char *type_names[UNITS_COUNT - 1];
 
+/* The type names, comma-separated. */
+static const char *type_list(void)
+{
+	static char list[128];
+	size_t n = 0;
+
+	for (uint32_t t = 1; t < UNITS_COUNT && n < sizeof list; t++)
+		n += (size_t)snprintf(list + n, sizeof list - n, "%s%s", t > 1 ? ", " : "",
+				      type_names[t - 1]);
+	return list;
+}
+
 /* --visible N|TYPE, --labels K|auto, --sigma S|data */
 static void take(void *to, const cli_option *opt, const char *arg)
 {
@@ -97,10 +108,15 @@ static void take(void *to, const cli_option *opt, const char *arg)
 
 	switch (opt->key) {
 	case KEY_VISIBLE:
-		if (word)
-			o->f.vis_type = 1 + (uint32_t)cli_choice("--visible", arg, type_names,
-								  UNITS_COUNT - 1);
-		else
+		if (word) {
+			for (uint32_t t = 1; t < UNITS_COUNT; t++)
+				if (strcmp(arg, type_names[t - 1]) == 0) {
+					o->f.vis_type = t;
+					return;
+				}
+			die_usage("--visible: '%s' is neither a count nor a type (%s)", arg,
+				  type_list());
+		} else
 			o->f.n_vis = (uint32_t)parse_long("--visible", arg, 1, MODEL_MAX_UNITS);
 		break;
 	case KEY_LABELS:
@@ -150,26 +166,19 @@ static const cli_option options[] = {
 	CLI_OPT_ONE_THREAD,
 };
 
-static void parse(int argc, char **argv, opts *o)
-{
-	static const cli_tool tool = CLI_TOOL("rbm-init [options] > MODEL", about, options, NULL, take);
-
-	for (uint32_t t = 1; t < UNITS_COUNT; t++)
-		type_names[t - 1] = unit_types[t].name;
-	*o = (opts){ .f = fresh_defaults };
-	optind = cli_parse(&tool, argc, argv, o);
-	o->f.vb_from_data = !cli_given(&tool, "vb-mean");
-	o->f.height = o->shape.height;
-	o->f.width = o->shape.width;
-	cli_operand(argc, argv, 0, NULL);
-}
+static const cli_tool tool =
+	CLI_TOOL("rbm-init [options] > MODEL", about, options, NULL, take, CLI_NO_OPERANDS);
 
 int main(int argc, char **argv)
 {
-	opts o;
+	opts o = { .f = fresh_defaults };
 
-	util_setprog(argv[0]);
-	parse(argc, argv, &o);
+	for (uint32_t t = 1; t < UNITS_COUNT; t++)
+		type_names[t - 1] = unit_types[t].name;
+	cli_parse(&tool, argc, argv, &o);
+	o.f.vb_from_data = !cli_given(&tool, "vb-mean");
+	o.f.height = o.shape.height;
+	o.f.width = o.shape.width;
 	tool_init(&o);
 	return 0;
 }

@@ -1,5 +1,4 @@
 /* rbm-pll: the pseudo-log-likelihood of a data file under a model. */
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -69,7 +68,8 @@ static void tool_pll(const opts *o)
 
 static const cli_option options[] = {
 	CLI_OPT_MODEL(opts, model),
-	{ "data", 'd', "FILE", CLI_FILE, CLI_AT(opts, data), .help = "the data (required)" },
+	{ "data", 'd', "FILE", CLI_FILE, CLI_AT(opts, data), .help = "the data (required)",
+	  .required = "give the data with -d FILE" },
 	{ "exact", 0, NULL, CLI_FLAG, CLI_AT(opts, exact), .set = 1,
 	  .help = "all pixels of every row (n_vis times the work)" },
 	{ "per-sample", 0, NULL, CLI_FLAG, CLI_AT(opts, per_sample), .set = 1,
@@ -83,25 +83,21 @@ static const cli_option options[] = {
 	CLI_OPT_NO_PROGRESS,
 };
 
-static void parse(int argc, char **argv, opts *o)
-{
-	static const cli_tool tool =
-		CLI_TOOL("rbm-pll -d DATA [options] < MODEL", about, options, NULL, NULL);
+static const cli_tool tool =
+	CLI_TOOL("rbm-pll -d DATA [options] < MODEL", about, options, NULL, NULL, CLI_NO_OPERANDS);
 
-	*o = (opts){ .seed = 1 };
-	optind = cli_parse(&tool, argc, argv, o);
-	cli_operand(argc, argv, 0, NULL);
-	if (!o->data)
-		die_usage("give the data with -d FILE");
+/* What the table cannot say: options that go together or exclude each other. */
+static void check(opts *o)
+{
 	cli_one_stdin(o->model, "-d", o->data);
 }
 
 int main(int argc, char **argv)
 {
-	opts o;
+	opts o = { .seed = 1 };
 
-	util_setprog(argv[0]);
-	parse(argc, argv, &o);
+	cli_parse(&tool, argc, argv, &o);
+	check(&o);
 	tool_pll(&o);
 	close_stdout();
 	return 0;

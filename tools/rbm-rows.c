@@ -1,5 +1,4 @@
 /* rbm-rows: rows of data files chosen, reordered and joined, as head, tail, shuf and cat do for lines. */
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,8 +18,7 @@ static const char after[] =
 	"--first 50000 train.rbd -o rest.rbd.\n";
 
 typedef struct {
-	char **inputs; /* n_inputs data files; none: stdin */
-	int n_inputs;
+	cli_list inputs; /* data files; none: stdin */
 	const char *output;
 	uint64_t skip, first, last; /* first, last: UINT64_MAX for all */
 	uint64_t seed;
@@ -33,10 +31,10 @@ typedef struct {
    labels those of the first file, which every other must share). */
 static void join(const opts *o, rbm_data *all)
 {
-	const int n = o->n_inputs ? o->n_inputs : 1;
+	const int n = cli_files(&o->inputs);
 
 	for (int k = 0; k < n; k++) {
-		const char *path = o->n_inputs ? o->inputs[k] : "-";
+		const char *path = cli_file(&o->inputs, k);
 		rbm_data d;
 		load_data(path, &d);
 		if (k == 0) {
@@ -100,12 +98,12 @@ static void rows(const opts *o)
 	out_check(o->output);
 	join(o, &all);
 	if (o->any_label && !all.labels)
-		die("%s: --label: the data has no labels", util_name(o->n_inputs ? o->inputs[0] : "-", 0));
+		die("%s: --label: the data has no labels", util_name(cli_file(&o->inputs, 0), 0));
 	uint32_t *idx = xmalloc(xmul(all.n_rows, sizeof(uint32_t)));
 	const uint64_t n = choose(o, &all, idx);
 	if (n == 0)
 		die("%s: no rows are left to write (a data file holds at least one)",
-		    util_name(o->n_inputs ? o->inputs[0] : "-", 0));
+		    util_name(cli_file(&o->inputs, 0), 0));
 	data_alloc(&out, all.dtype, n, all.n_cols, all.height, all.width, all.labels != NULL);
 	const size_t row = (size_t)all.n_cols * (data_is_float(all.dtype) ? 4 : 1);
 	for (uint64_t i = 0; i < n; i++) {
@@ -148,24 +146,23 @@ static const cli_option options[] = {
 	CLI_OPT_ONE_THREAD,
 };
 
-static void parse(int argc, char **argv, opts *o)
-{
-	static const cli_tool tool = CLI_TOOL("rbm-rows [options] [DATA...] > DATA", about, options, after, take);
+static const cli_tool tool =
+	CLI_TOOL("rbm-rows [options] [DATA...] > DATA",
+		 about, options, after, take, CLI_OPERANDS(opts, inputs));
 
-	*o = (opts){ .first = UINT64_MAX, .last = UINT64_MAX, .seed = 1 };
-	optind = cli_parse(&tool, argc, argv, o);
+/* What the table cannot say: options that go together or exclude each other. */
+static void check(opts *o)
+{
 	if (o->first != UINT64_MAX && o->last != UINT64_MAX)
 		die_usage("--first and --last: give one (--skip N --first M takes rows N+1 to N+M)");
-	o->inputs = argv + optind;
-	o->n_inputs = argc - optind;
 }
 
 int main(int argc, char **argv)
 {
-	opts o;
+	opts o = { .first = UINT64_MAX, .last = UINT64_MAX, .seed = 1 };
 
-	util_setprog(argv[0]);
-	parse(argc, argv, &o);
+	cli_parse(&tool, argc, argv, &o);
+	check(&o);
 	rows(&o);
 	return 0;
 }

@@ -1,5 +1,4 @@
 /* rbm-standardize: a data set's columns to zero mean and unit spread as real values, and back. */
-#include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -173,12 +172,13 @@ static const cli_option options[] = {
 	CLI_OPT_ONE_THREAD,
 };
 
-static void parse(int argc, char **argv, opts *o)
-{
-	static const cli_tool tool = CLI_TOOL("rbm-standardize [options] [DATA] > STANDARDIZED", about, options, NULL, NULL);
+static const cli_tool tool =
+	CLI_TOOL("rbm-standardize [options] [DATA] > STANDARDIZED",
+		 about, options, NULL, NULL, CLI_OPERAND(opts, input));
 
-	*o = (opts){ .min_sd = 0.01 };
-	optind = cli_parse(&tool, argc, argv, o);
+/* What the table cannot say: options that go together or exclude each other. */
+static void check(opts *o)
+{
 	o->ranged = cli_given(&tool, "range");
 	o->clipped = cli_given(&tool, "clip");
 	if (o->restore && (o->from || o->ranged))
@@ -187,7 +187,6 @@ static void parse(int argc, char **argv, opts *o)
 		die_usage("--save is a file: stdout carries the data");
 	if (o->inverse && !o->restore && !o->from)
 		die_usage("--inverse undoes statistics: give them with --restore FILE (or --from DATA)");
-	o->input = cli_operand(argc, argv, 1, "-");
 	for (int i = 0; i < 2; i++) {
 		const char *opt = i ? "--restore" : "--from", *path = i ? o->restore : o->from;
 		if (path && util_is_std(path) && util_is_std(o->input))
@@ -197,10 +196,10 @@ static void parse(int argc, char **argv, opts *o)
 
 int main(int argc, char **argv)
 {
-	opts o;
+	opts o = { .min_sd = 0.01 };
 
-	util_setprog(argv[0]);
-	parse(argc, argv, &o);
+	cli_parse(&tool, argc, argv, &o);
+	check(&o);
 	tool_standardize(&o);
 	close_stdout();
 	return 0;

@@ -1,11 +1,11 @@
 /* rbm-train: train a model by CD-k or PCD-k on a data file; the trained model goes to stdout. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "format.h"
+#include "objective.h"
 #include "optim.h"
 #include "outfile.h"
 #include "rbm.h"
@@ -165,14 +165,15 @@ static void settle_hyper(rbm_model *m, const opts *o, const char *model_name)
 static void check_objective(const rbm_model *m, const opts *o, const rbm_data *train)
 {
 	const int obj = hyper_objective(&m->hyper);
+	const unsigned uses = objectives[obj].uses;
 
-	if (obj != OBJ_GENERATIVE && !m->n_label)
+	if ((uses & OBJ_USES_LABEL) && !m->n_label)
 		die("%s: no label group, so no p(y | x) for --objective %s (rbm-init --labels K)",
 		    util_name(o->model, 0), objective_names[obj]);
 	char err[256];
 	if (model_settings_fit(m, err, sizeof err) != 0) /* the reader's rules, as options */
 		die_usage("%s", err);
-	if (obj == OBJ_DISCRIMINATIVE && (o->given & (1u << HF_K))) /* nothing generative */
+	if (!(uses & OBJ_USES_CD) && (o->given & (1u << HF_K))) /* nothing generative */
 		die_usage("--cd-steps is for the generative gradient, which --objective "
 			  "discriminative does not have");
 	if (o->t.valid_rows && !m->n_label)
@@ -237,14 +238,17 @@ static void tool_train(opts *o)
 /* A setting of the model's table (lib/model.h), which names the option and holds its range. */
 #define SETTING(field, shrt, value, text) \
 	{ hyper_fields[field].option, shrt, value, CLI_CALL, .key = field, .help = text }
-#define SETTING_WITH(field, value) { hyper_fields[field].option, 0, value, CLI_CALL, .key = field, .help = NULL }
+/* A setting listed on the line of the one before it (--beta1 B, --beta2 B). */
+#define SETTING_WITH(field, value) \
+	{ hyper_fields[field].option, 0, value, CLI_CALL, .key = field, .help = NULL }
 
 static void parse(int argc, char **argv, opts *o)
 {
 	const cli_option options[] = {
 		{ "model", 'm', "FILE", CLI_FILE, CLI_AT(opts, model),
 		  .help = "model to train (default stdin)" },
-		{ "data", 'd', "FILE", CLI_FILE, CLI_AT(opts, data), .help = "training data (required)" },
+		{ "data", 'd', "FILE", CLI_FILE, CLI_AT(opts, data), .help = "training data (required)",
+		  .required = "give the training data with -d FILE" },
 		CLI_OPT_OUTPUT(opts, output),
 		{ "epochs", 'e', "N", CLI_INT, CLI_AT(opts, t.epochs), .lo = 0, .hi = MODEL_MAX_EPOCHS,
 		  .help = "train until the model has completed N epochs in all (default 10); a model "
@@ -330,15 +334,13 @@ static void parse(int argc, char **argv, opts *o)
 			  "updated by their flipped units when few flipped), dense, binary, or delta "
 			  "(flipped units at every such step)" },
 	};
-	const cli_tool tool = CLI_TOOL("rbm-train -d DATA [options] < MODEL > TRAINED", about, options, after_text(), take_setting);
+	const cli_tool tool = CLI_TOOL("rbm-train -d DATA [options] < MODEL > TRAINED", about, options,
+				       after_text(), take_setting, CLI_NO_OPERANDS);
 
 	*o = (opts){ .t = { .epochs = 10, .eval_every = 1, .monitor_rows = 1000 },
 		     .pcd = -1, .center = -1, .binarize = -1, .objective = -1, .progress = -1 };
-	optind = cli_parse(&tool, argc, argv, o);
+	cli_parse(&tool, argc, argv, o);
 	o->have_seed = cli_given(&tool, "seed");
-	cli_operand(argc, argv, 0, NULL);
-	if (!o->data)
-		die_usage("give the training data with -d FILE");
 	cli_one_stdin(o->model, "-d", o->data);
 	cli_one_stdin(o->model, "--eval", o->eval);
 	if (o->t.best_path && !o->t.valid_rows)
@@ -351,7 +353,6 @@ int main(int argc, char **argv)
 {
 	opts o;
 
-	util_setprog(argv[0]);
 	parse(argc, argv, &o);
 	tool_train(&o);
 	return 0;

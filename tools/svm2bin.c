@@ -59,21 +59,14 @@ static const cli_option options[] = {
 	CLI_OPT_ONE_THREAD,
 };
 
-static void parse(int argc, char **argv, opts *o)
-{
-	static const cli_tool tool = CLI_TOOL("svm2bin [options] [FILE] > DATA", about, options, after, NULL);
-
-	*o = (opts){ .svm = { .max = 1.0 } };
-	optind = cli_parse(&tool, argc, argv, o);
-	o->input = cli_operand(argc, argv, 1, "-");
-}
+static const cli_tool tool =
+	CLI_TOOL("svm2bin [options] [FILE] > DATA", about, options, after, NULL, CLI_OPERAND(opts, input));
 
 int main(int argc, char **argv)
 {
-	opts o;
+	opts o = { .svm = { .max = 1.0 } };
 
-	util_setprog(argv[0]);
-	parse(argc, argv, &o);
+	cli_parse(&tool, argc, argv, &o);
 	svm2bin(&o);
 	return 0;
 }
