@@ -133,8 +133,13 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/check.h $(BUILD)/librbm.a
 unit: $(UNITBIN)
 	@tests/run-tests unit $(UNITBIN)
 
-# Every test: unit tests, then the bats files; the last line is "N passed, N failed".
-check: all $(UNITBIN) $(BUILD)/slow_fsync.so $(FUZZBIN)
+# Every test: unit tests, then the bats files; the last line is "N passed, N failed". What
+# the tests use is built first, on every core (the shared library and the man pages too, which
+# install.bats would otherwise build inside a test, beside the others).
+NPROC := $(shell nproc 2>/dev/null || echo 1)
+check:
+	@$(MAKE) -s -j$(NPROC) all $(UNITBIN) $(BUILD)/slow_fsync.so $(FUZZBIN) shlib man \
+		$(BUILD)/rbmtools.bash
 	@tests/run-tests all $(UNITBIN)
 
 # The unit tests again under AddressSanitizer and UBSan, in a build tree of their own.

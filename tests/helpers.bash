@@ -17,25 +17,24 @@ be32() { printf '\\x%02x\\x%02x\\x%02x\\x%02x' $(($1 >> 24 & 255)) $(($1 >> 16 &
 # bars_idx FILE: every 4x4 bars-and-stripes image (30 distinct, 2 twice: 32 rows) as IDX
 # images of 0/255 bytes; bars_labels FILE: label 0 for stripes, 1 for bars.
 bars_idx() {
-	local out=$1 s r c bit
-	{
-		printf "\\x00\\x00\\x08\\x03$(be32 32)$(be32 4)$(be32 4)"
-		for s in $(seq 0 15); do # horizontal stripes: row r on when bit r of s
-			for r in 0 1 2 3; do for c in 0 1 2 3; do
-				bit=$(( s >> r & 1 )); printf "\\x$( [ $bit = 1 ] && echo ff || echo 00)"
-			done; done
-		done
-		for s in $(seq 0 15); do # vertical bars: column c on when bit c of s
-			for r in 0 1 2 3; do for c in 0 1 2 3; do
-				bit=$(( s >> c & 1 )); printf "\\x$( [ $bit = 1 ] && echo ff || echo 00)"
-			done; done
-		done
-	} > "$out"
+	local s r c bytes=
+	for ((s = 0; s < 16; s++)); do # horizontal stripes: row r on when bit r of s
+		for ((r = 0; r < 4; r++)); do for ((c = 0; c < 4; c++)); do
+			if ((s >> r & 1)); then bytes+='\xff'; else bytes+='\x00'; fi
+		done; done
+	done
+	for ((s = 0; s < 16; s++)); do # vertical bars: column c on when bit c of s
+		for ((r = 0; r < 4; r++)); do for ((c = 0; c < 4; c++)); do
+			if ((s >> c & 1)); then bytes+='\xff'; else bytes+='\x00'; fi
+		done; done
+	done
+	printf "\\x00\\x00\\x08\\x03$(be32 32)$(be32 4)$(be32 4)$bytes" > "$1"
 }
 
 bars_labels() {
-	{ printf "\\x00\\x00\\x08\\x01$(be32 32)"; for i in $(seq 16); do printf '\x00'; done
-	  for i in $(seq 16); do printf '\x01'; done; } > "$1"
+	local i labels=
+	for ((i = 0; i < 32; i++)); do if ((i < 16)); then labels+='\x00'; else labels+='\x01'; fi; done
+	printf "\\x00\\x00\\x08\\x01$(be32 32)$labels" > "$1"
 }
 
 # bars: data file bars.rbd (binary, labelled) and a model bars-init.rbm in the cwd
