@@ -305,6 +305,50 @@ static const cli_option *entry_of(const cli_tool *t, int c)
 	return NULL;
 }
 
+/* An option's name as messages give it: -d, or --base where it has no short name. */
+static const char *shown(const cli_option *o)
+{
+	static char name[2][64];
+	static int k;
+
+	k ^= 1;
+	if (o->shrt)
+		snprintf(name[k], sizeof name[k], "-%c", o->shrt);
+	else
+		snprintf(name[k], sizeof name[k], "--%s", o->name);
+	return name[k];
+}
+
+/* No two inputs of the command line read stdin: the model (stdin unless given) and '-' for an
+   input option, or two options given '-'. A word an option takes beside files is no file. */
+static void one_stdin(const cli_tool *t, const void *opts)
+{
+	const cli_option *model = NULL, *file = NULL;
+
+	for (size_t i = 0; i < t->n_options; i++) {
+		const cli_option *o = &t->options[i];
+		const char *v;
+		if (!o->input)
+			continue;
+		memcpy(&v, (const char *)opts + o->at, sizeof v);
+		for (int j = 0; v && j < o->n_names; j++)
+			if (strcmp(v, o->names[j]) == 0)
+				v = "";
+		if (!(v ? util_is_std(v) : o->input == CLI_INPUT_STDIN))
+			continue;
+		if (o->input == CLI_INPUT_STDIN)
+			model = o;
+		else if (file)
+			die_usage("%s and %s both read stdin: give one of them as a file", shown(file),
+				  shown(o));
+		else
+			file = o;
+	}
+	if (model && file)
+		die_usage("the model and %s both read stdin: give the model with %s FILE, or %s a file",
+			  shown(file), shown(model), shown(file));
+}
+
 /* After the options: the operands into their field, or misuse naming the first one too many. */
 static void take_operands(const cli_tool *t, int argc, char **argv, void *opts)
 {
@@ -366,6 +410,7 @@ void cli_parse(const cli_tool *t, int argc, char **argv, void *opts)
 	for (size_t i = 0; i < t->n_options; i++)
 		if (t->options[i].required && !seen[i])
 			die_usage("%s", t->options[i].required);
+	one_stdin(t, opts);
 	take_operands(t, argc, argv, opts);
 }
 
@@ -383,13 +428,6 @@ int cli_choice(const char *opt, const char *arg, const char *const *names, int n
 	die_usage("%s: '%s' is not %s", opt, arg, list);
 }
 
-
-void cli_one_stdin(const char *model, const char *opt, const char *path)
-{
-	if (path && util_is_std(model) && util_is_std(path))
-		die_usage("the model and %s both read stdin: give the model with -m FILE, or %s a file",
-			  opt, opt);
-}
 
 char cli_delimiter(const char *arg)
 {

@@ -30,6 +30,8 @@ typedef enum {
 	CLI_CALL    /* handed to the tool's take() */
 } cli_kind;
 
+enum { CLI_INPUT = 1, CLI_INPUT_STDIN = 2 };
+
 /* An image's shape; 0 x 0 when not given. */
 typedef struct cli_shape {
 	uint32_t height, width;
@@ -55,6 +57,9 @@ typedef struct cli_option {
 	const char *help;          /* one paragraph, wrapped by --help; NULL: listed on the line
 				      of the option before it (--pcd, --no-pcd) */
 	const char *required;      /* a required option: the message when it is not given */
+	int input;                 /* CLI_FILE: CLI_INPUT, a file read ('-' stdin), or
+				      CLI_INPUT_STDIN, one read from stdin when not given (the
+				      model): no two of a command line's may both read stdin */
 } cli_option;
 
 /* The field f of the options struct T, for a table entry. */
@@ -63,7 +68,8 @@ typedef struct cli_option {
 
 /* Entries that read the same in every tool that has them. */
 #define CLI_OPT_MODEL(T, f) \
-	{ "model", 'm', "FILE", CLI_FILE, CLI_AT(T, f), .help = "the model (default stdin)" }
+	{ "model", 'm', "FILE", CLI_FILE, CLI_AT(T, f), .input = CLI_INPUT_STDIN, \
+	  .help = "the model (default stdin)" }
 #define CLI_OPT_OUTPUT(T, f) \
 	{ "output", 'o', "FILE", CLI_FILE, CLI_AT(T, f), \
 	  .help = "write to FILE (atomically: whole or not at all), not stdout" }
@@ -152,9 +158,6 @@ uint64_t parse_u64(const char *opt, const char *s);
 /* A --shape HxW given against rows of cols values read from input: a data error (exit 1)
    naming the input when H x W is not cols. */
 void cli_shape_fits(const char *input, uint32_t cols, uint32_t h, uint32_t w);
-/* A model (stdin when NULL or "-") and the file of option opt cannot both be stdin: misuse,
-   named (path NULL: the option not given). */
-void cli_one_stdin(const char *model, const char *opt, const char *path);
 /* --delimiter's argument: one character that is not part of a number, or \t (the two
    characters, as a shell passes '\t') or "tab" for a tab. */
 char cli_delimiter(const char *arg);

@@ -104,7 +104,7 @@ int fmt_check_model(const rbm_model *m, char *err, size_t errlen)
 		return snprintf(err, errlen, "training settings recorded for a model never trained"), -1;
 	if (m->updates && hyper_check(h, err, errlen) != 0)
 		return -1;
-	if (h->replicas > 1 && m->n_chains % h->replicas)
+	if (replicas_tempered(h->replicas) && m->n_chains % h->replicas)
 		return snprintf(err, errlen, "%u persistent chains are not a whole number of chains "
 				"of %u replicas", m->n_chains, h->replicas), -1;
 	if (m->updates && model_settings_fit(m, err, errlen) != 0)

@@ -54,6 +54,10 @@ typedef struct {
 } hyper_field;
 extern const hyper_field hyper_fields[HF_COUNT];
 
+/* Whether R replicas per chain make tempered chains: 2 or more do; 1 (rbm-gibbs --tempering 1)
+   is a plain chain, as 0 (a model's setting for none) is. */
+static inline int replicas_tempered(uint64_t replicas) { return replicas > 1; }
+
 /* The settings of a model never trained, unless told otherwise (rbm-train's defaults): CD-1,
    batches of 100, momentum 0.9 (0.5 during a warm-up) at 0.05, Adam's 0.9, 0.999 and 1e-4,
    centering's rate 0.01: a recipe that learns (the original's SGD at 0.001 in batches of

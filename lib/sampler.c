@@ -23,7 +23,7 @@ void sampler_open(sampler *s, const rbm_model *m, const sampler_opts *o)
 	s->v = o->rows ? o->rows : (s->own = xmalloc(xmul(n, sizeof(float))));
 	if (o->means)
 		s->pv = xmalloc(xmul(n, sizeof(float)));
-	if (o->replicas > 1) {
+	if (replicas_tempered(o->replicas)) {
 		float *fitted = NULL;
 		if (!o->base && o->base_data) {
 			fitted = xmalloc(xmul(m->n_vis, sizeof(float)));

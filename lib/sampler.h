@@ -52,7 +52,7 @@ void sampler_close(sampler *s);
 
 /* The C R rows of states, to set before the first step. */
 static inline float *sampler_rows(sampler *s) { return s->v; }
-static inline int sampler_tempered(const sampler *s) { return s->o.replicas > 1; }
+static inline int sampler_tempered(const sampler *s) { return replicas_tempered(s->o.replicas); }
 
 /* n more steps of every chain, from the steps taken so far: in pieces of CHAIN_GIBBS_PIECE
    (each starts its kept products afresh, so the same calls give the same bits), the

@@ -183,9 +183,9 @@ static void tool_classify(const opts *o)
 }
 
 static const cli_option options[] = {
-	{ "model", 'm', "FILE", CLI_FILE, CLI_AT(opts, model),
+	{ "model", 'm', "FILE", CLI_FILE, CLI_AT(opts, model), .input = CLI_INPUT_STDIN,
 	  .help = "model with a label group (rbm-init --labels)" },
-	{ "data", 'd', "FILE", CLI_FILE, CLI_AT(opts, data),
+	{ "data", 'd', "FILE", CLI_FILE, CLI_AT(opts, data), .input = CLI_INPUT,
 	  .help = "rows to classify (required); labels, if any, below K",
 	  .required = "give the data to classify with -d DATA" },
 	{ "output", 'o', "FILE", CLI_FILE, CLI_AT(opts, output),
@@ -216,7 +216,6 @@ static const cli_tool tool =
 /* What the table cannot say: options that go together or exclude each other. */
 static void check(opts *o)
 {
-	cli_one_stdin(o->model, "-d", o->data);
 	if (o->error && o->histogram)
 		die_usage("--error and --histogram are two reports: give one");
 	if ((o->reference || o->weights) && !o->histogram)

@@ -315,19 +315,20 @@ static const cli_option options[] = {
 	  .help = "Gibbs steps per chain (default 1000)" },
 	{ "chains", 'c', "N", CLI_INT, CLI_AT(opts, chains), .lo = 1, .hi = RBMT_MAX_CHAINS,
 	  .help = "chains (default 100, a 10x10 grid)" },
-	{ "init", 0, "noise|DATA", CLI_FILE, CLI_AT(opts, init), CLI_NAMES(init_words, 1),
+	{ "init", 0, "noise|DATA", CLI_FILE, CLI_AT(opts, init), .input = CLI_INPUT,
+	  CLI_NAMES(init_words, 1),
 	  .help = "noise: start each chain from uniform noise in [0,1) (the default, as the original "
 		  "did); DATA: start chain i from row i of a data file (rows reused in turn); -c "
 		  "defaults to DATA's rows, and DATA's labels, if any, label the output rows (a model "
 		  "without a label group)" },
-	{ "clamp", 0, "MASK", CLI_FILE, CLI_AT(opts, clamp),
+	{ "clamp", 0, "MASK", CLI_FILE, CLI_AT(opts, clamp), .input = CLI_INPUT,
 	  .help = "hold the units that MASK marks at their values in --init's rows and sample the "
 		  "rest (inpainting): MASK a data file of 0/1 rows as wide as the pixels, 1 meaning "
 		  "held, one row for every chain or one per row of DATA; the free units start from "
 		  "noise (csv2bin --missing makes MASK)" },
 	{ "label", 0, "K", CLI_INT, CLI_AT(opts, label), .lo = 0, .hi = 255,
 	  .help = "hold a model's label group at label K: samples of class K" },
-	{ "labels", 0, "FILE", CLI_FILE, CLI_AT(opts, labels),
+	{ "labels", 0, "FILE", CLI_FILE, CLI_AT(opts, labels), .input = CLI_INPUT,
 	  .help = "hold chain i's label group at the i-th label of FILE (reused in turn): a data "
 		  "file's labels, or text, one label a line" },
 	{ "mean", 0, NULL, CLI_FLAG, CLI_AT(opts, mean), .set = 1,
@@ -351,7 +352,7 @@ static const cli_option options[] = {
 	  .help = "move the ladder during the first N steps so that every pair of neighbours swaps "
 		  "at the same rate (after Vousden, Farr and Mandel 2016), then keep it; the samples "
 		  "of those steps are not yet of the model" },
-	{ "base", 0, "DATA", CLI_FILE, CLI_AT(opts, base),
+	{ "base", 0, "DATA", CLI_FILE, CLI_AT(opts, base), .input = CLI_INPUT,
 	  .help = "the base model (inverse temperature 0): visible biases fitted to DATA as rbm-ais "
 		  "--base fits them (default: zero biases)" },
 	CLI_OPT_THREADS(opts, threads),
@@ -376,15 +377,12 @@ static void check(opts *o)
 	o->film = o->every != 0;
 	if (!o->every)
 		o->every = o->steps;
-	cli_one_stdin(o->model, "--init", strcmp(o->init, "noise") ? o->init : NULL);
-	cli_one_stdin(o->model, "--base", o->base);
-	cli_one_stdin(o->model, "--clamp", o->clamp);
-	cli_one_stdin(o->model, "--labels", o->labels);
 	if (o->clamp && strcmp(o->init, "noise") == 0)
 		die_usage("--clamp needs --init DATA: the rows whose marked units it holds");
 	if (o->label >= 0 && o->labels)
 		die_usage("--label and --labels both hold the label group: give one");
-	if ((cli_given(&tool, "beta-min") || cli_given(&tool, "adapt") || o->base) && o->replicas < 2)
+	if ((cli_given(&tool, "beta-min") || cli_given(&tool, "adapt") || o->base) &&
+	    !replicas_tempered(o->replicas))
 		die_usage("--beta-min, --adapt and --base set up --tempering R (R of 2 or more)");
 	if (o->adapt >= o->burn_in + o->steps)
 		die_usage("--adapt %llu leaves none of the %llu steps on a fixed ladder",

@@ -108,7 +108,7 @@ static void tool_hidden(const opts *o)
 
 static const cli_option options[] = {
 	CLI_OPT_MODEL(opts, model),
-	{ "data", 'd', "FILE", CLI_FILE, CLI_AT(opts, data),
+	{ "data", 'd', "FILE", CLI_FILE, CLI_AT(opts, data), .input = CLI_INPUT,
 	  .help = "data whose rows to map (required)",
 	  .required = "give the data to map with -d FILE" },
 	CLI_OPT_OUTPUT(opts, output),
@@ -125,18 +125,11 @@ static const cli_tool tool =
 	CLI_TOOL("rbm-hidden -d DATA [options] < MODEL > FEATURES",
 		 about, options, NULL, NULL, CLI_NO_OPERANDS);
 
-/* What the table cannot say: options that go together or exclude each other. */
-static void check(opts *o)
-{
-	cli_one_stdin(o->model, "-d", o->data);
-}
-
 int main(int argc, char **argv)
 {
 	opts o = { .seed = 1 };
 
 	cli_parse(&tool, argc, argv, &o);
-	check(&o);
 	tool_hidden(&o);
 	return 0;
 }

@@ -68,7 +68,8 @@ static void tool_pll(const opts *o)
 
 static const cli_option options[] = {
 	CLI_OPT_MODEL(opts, model),
-	{ "data", 'd', "FILE", CLI_FILE, CLI_AT(opts, data), .help = "the data (required)",
+	{ "data", 'd', "FILE", CLI_FILE, CLI_AT(opts, data), .input = CLI_INPUT,
+	  .help = "the data (required)",
 	  .required = "give the data with -d FILE" },
 	{ "exact", 0, NULL, CLI_FLAG, CLI_AT(opts, exact), .set = 1,
 	  .help = "all pixels of every row (n_vis times the work)" },
@@ -86,18 +87,11 @@ static const cli_option options[] = {
 static const cli_tool tool =
 	CLI_TOOL("rbm-pll -d DATA [options] < MODEL", about, options, NULL, NULL, CLI_NO_OPERANDS);
 
-/* What the table cannot say: options that go together or exclude each other. */
-static void check(opts *o)
-{
-	cli_one_stdin(o->model, "-d", o->data);
-}
-
 int main(int argc, char **argv)
 {
 	opts o = { .seed = 1 };
 
 	cli_parse(&tool, argc, argv, &o);
-	check(&o);
 	tool_pll(&o);
 	close_stdout();
 	return 0;

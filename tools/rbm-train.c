@@ -115,7 +115,7 @@ static void settle_tempering(rbm_hyper *h, const opts *o)
 
 	if (h->replicas == 1)
 		h->replicas = 0;
-	if (h->replicas > 1 && !(h->flags & HYP_PCD))
+	if (replicas_tempered(h->replicas) && !(h->flags & HYP_PCD))
 		die_usage("--tempering is for persistent chains: add --pcd");
 	if (given_beta && !h->replicas)
 		die_usage("--beta-min is for --tempering");
@@ -245,9 +245,10 @@ static void tool_train(opts *o)
 static void parse(int argc, char **argv, opts *o)
 {
 	const cli_option options[] = {
-		{ "model", 'm', "FILE", CLI_FILE, CLI_AT(opts, model),
+		{ "model", 'm', "FILE", CLI_FILE, CLI_AT(opts, model), .input = CLI_INPUT_STDIN,
 		  .help = "model to train (default stdin)" },
-		{ "data", 'd', "FILE", CLI_FILE, CLI_AT(opts, data), .help = "training data (required)",
+		{ "data", 'd', "FILE", CLI_FILE, CLI_AT(opts, data), .input = CLI_INPUT,
+		  .help = "training data (required)",
 		  .required = "give the training data with -d FILE" },
 		CLI_OPT_OUTPUT(opts, output),
 		{ "epochs", 'e', "N", CLI_INT, CLI_AT(opts, t.epochs), .lo = 0, .hi = MODEL_MAX_EPOCHS,
@@ -308,7 +309,7 @@ static void parse(int argc, char **argv, opts *o)
 			  "intensity as probability; not for Gaussian units); the train metrics then use "
 			  "one fixed draw" },
 		{ "no-binarize", 0, NULL, CLI_FLAG, CLI_AT(opts, binarize), .set = 0, .help = NULL },
-		{ "eval", 0, "FILE", CLI_FILE, CLI_AT(opts, eval),
+		{ "eval", 0, "FILE", CLI_FILE, CLI_AT(opts, eval), .input = CLI_INPUT,
 		  .help = "held-out data for the test metrics" },
 		{ "eval-every", 0, "N", CLI_INT, CLI_AT(opts, t.eval_every), .lo = 1, .hi = 100000000,
 		  .help = "evaluate and checkpoint every N epochs (default 1)" },
@@ -341,8 +342,6 @@ static void parse(int argc, char **argv, opts *o)
 		     .pcd = -1, .center = -1, .binarize = -1, .objective = -1, .progress = -1 };
 	cli_parse(&tool, argc, argv, o);
 	o->have_seed = cli_given(&tool, "seed");
-	cli_one_stdin(o->model, "-d", o->data);
-	cli_one_stdin(o->model, "--eval", o->eval);
 	if (o->t.best_path && !o->t.valid_rows)
 		die_usage("--best keeps the best model of a validation split: add --valid-rows N");
 	if (o->t.checkpoint_keep && !o->ckpt_dir)

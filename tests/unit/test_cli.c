@@ -191,6 +191,47 @@ static void misuse_is_one_line_and_exit_2(void)
 	      "a second operand: '%s'", err);
 }
 
+typedef struct {
+	const char *model, *data, *base;
+} io_opts;
+
+static const char *const noise[] = { "noise" };
+static const cli_option io_options[] = {
+	CLI_OPT_MODEL(io_opts, model),
+	{ "data", 'd', "FILE", CLI_FILE, CLI_AT(io_opts, data), .input = CLI_INPUT, .help = "data" },
+	{ "base", 0, "FILE", CLI_FILE, CLI_AT(io_opts, base), .input = CLI_INPUT,
+	  CLI_NAMES(noise, 1), .help = "noise or a file" },
+};
+static const cli_tool io = CLI_TOOL("io", "Inputs.\n", io_options, NULL, NULL, CLI_NO_OPERANDS);
+
+static void one_input_reads_stdin(void)
+{
+	static const struct {
+		const char *args[7], *says;
+	} cases[] = {
+		{ { "-d", "-" }, "the model and -d both read stdin: give the model with -m FILE, or -d" },
+		{ { "-m", "-", "--base", "-" }, "the model and --base both read stdin" },
+		{ { "-m", "m", "-d", "-", "--base", "-" }, "-d and --base both read stdin" },
+		{ { "-m", "-", "-d", "d", "--base", "noise" }, NULL },
+		{ { "-d", "d", "--base", "b" }, NULL },
+		{ { "-m", "m", "--base", "-" }, NULL },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char *argv[10] = { "io" }, out[256], err[256];
+		int n = 1;
+		for (int k = 0; k < 7 && cases[i].args[k]; k++)
+			argv[n++] = (char *)cases[i].args[k];
+		argv[n] = NULL;
+		optind = 0;
+		const int status = child(&io, argv, out, sizeof out, err, sizeof err);
+		if (cases[i].says)
+			CHECK(status == 2 && strstr(err, cases[i].says), "case %zu: exit %d, '%s'", i,
+			      status, err);
+		else
+			CHECK(status == -1, "case %zu refused: '%s'", i, err);
+	}
+}
+
 static void help_is_aligned_and_wrapped(void)
 {
 	char *text = cli_help_text(&tool);
@@ -263,6 +304,7 @@ int main(void)
 	util_setprog("t");
 	RUN(every_kind_into_its_field);
 	RUN(misuse_is_one_line_and_exit_2);
+	RUN(one_input_reads_stdin);
 	RUN(help_is_aligned_and_wrapped);
 	RUN(describe_has_a_line_per_option);
 	return check_done();
