@@ -1,5 +1,6 @@
-/* cli: the one command-line layer of the tools: help, version, bad options, names that
-   stand for values, operands, progress. Nothing below it reads option text. */
+/* cli: the one command-line layer of the tools: each tool's option table, and from it the
+   parser, --help, the man page and completion; numbers, names that stand for values, operands,
+   progress. Nothing below it reads option text. */
 #include "cli.h"
 #include "progress.h"
 

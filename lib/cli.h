@@ -1,12 +1,12 @@
-/* cli: the one command-line layer of the tools: help, version, bad options, names that
-   stand for values, operands, progress. Nothing below it reads option text. */
+/* cli: the one command-line layer of the tools: each tool's option table, and from it the
+   parser, --help, the man page and completion; numbers, names that stand for values, operands,
+   progress. Nothing below it reads option text. */
 #ifndef CLI_H
 #define CLI_H
 
 #include <getopt.h>
-#include <stdint.h>
-
 #include <stddef.h>
+#include <stdint.h>
 
 /*
  * A tool's options are one table. From it come the parser (cli_parse, on getopt_long),
