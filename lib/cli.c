@@ -306,18 +306,14 @@ static const cli_option *entry_of(const cli_tool *t, int c)
 	return NULL;
 }
 
-/* An option's name as messages give it: -d, or --base where it has no short name. */
-static const char *shown(const cli_option *o)
+/* An option's name as messages give it, into buf: -d, or --base where it has no short name. */
+static const char *shown(const cli_option *o, char *buf, size_t len)
 {
-	static char name[2][64];
-	static int k;
-
-	k ^= 1;
 	if (o->shrt)
-		snprintf(name[k], sizeof name[k], "-%c", o->shrt);
+		snprintf(buf, len, "-%c", o->shrt);
 	else
-		snprintf(name[k], sizeof name[k], "--%s", o->name);
-	return name[k];
+		snprintf(buf, len, "--%s", o->name);
+	return buf;
 }
 
 /* No two inputs of the command line read stdin: the model (stdin unless given) and '-' for an
@@ -325,6 +321,7 @@ static const char *shown(const cli_option *o)
 static void one_stdin(const cli_tool *t, const void *opts)
 {
 	const cli_option *model = NULL, *file = NULL;
+	char a[64], b[64];
 
 	for (size_t i = 0; i < t->n_options; i++) {
 		const cli_option *o = &t->options[i];
@@ -340,14 +337,14 @@ static void one_stdin(const cli_tool *t, const void *opts)
 		if (o->input == CLI_INPUT_STDIN)
 			model = o;
 		else if (file)
-			die_usage("%s and %s both read stdin: give one of them as a file", shown(file),
-				  shown(o));
+			die_usage("%s and %s both read stdin: give one of them as a file",
+				  shown(file, a, sizeof a), shown(o, b, sizeof b));
 		else
 			file = o;
 	}
 	if (model && file)
 		die_usage("the model and %s both read stdin: give the model with %s FILE, or %s a file",
-			  shown(file), shown(model), shown(file));
+			  shown(file, a, sizeof a), shown(model, b, sizeof b), a);
 }
 
 /* After the options: the operands into their field, or misuse naming the first one too many. */
@@ -390,7 +387,7 @@ void cli_parse(const cli_tool *t, int argc, char **argv, void *opts)
 	util_setprog(argv[0]);
 	memset(seen, 0, sizeof seen);
 	opterr = 0;
-	optind = 1;
+	optind = 0; /* a full restart of getopt, for a second parse in one process */
 	while ((c = getopt_long(argc, argv, shorts, lo, NULL)) != -1) {
 		const cli_option *o = entry_of(t, c);
 		if (!o)

@@ -1,5 +1,4 @@
 /* svm2bin: LIBSVM's sparse "label index:value" text to an rbmtools data file. */
-#include <getopt.h>
 #include <math.h>
 
 #include "cli.h"
