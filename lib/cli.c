@@ -317,34 +317,39 @@ static const char *shown(const cli_option *o, char *buf, size_t len)
 }
 
 /* No two inputs of the command line read stdin: the model (stdin unless given) and '-' for an
-   input option, or two options given '-'. A word an option takes beside files is no file. */
-static void one_stdin(const cli_tool *t, const void *opts)
+   input option, or two options given '-'; no two outputs write stdout. A word an option takes
+   beside files is no file. io: CLI_INPUT or CLI_OUTPUT. */
+static void one_std(const cli_tool *t, const void *opts, int io)
 {
-	const cli_option *model = NULL, *file = NULL;
+	const cli_option *deflt = NULL, *file = NULL;
+	const char *what = io == CLI_INPUT ? "read stdin" : "write stdout";
 	char a[64], b[64];
 
 	for (size_t i = 0; i < t->n_options; i++) {
 		const cli_option *o = &t->options[i];
 		const char *v;
-		if (!o->input)
+		if (o->io != io && o->io != io + 1)
 			continue;
 		memcpy(&v, (const char *)opts + o->at, sizeof v);
 		for (int j = 0; v && j < o->n_names; j++)
 			if (strcmp(v, o->names[j]) == 0)
 				v = "";
-		if (!(v ? util_is_std(v) : o->input == CLI_INPUT_STDIN))
+		if (!(v ? util_is_std(v) : o->io == io + 1))
 			continue;
-		if (o->input == CLI_INPUT_STDIN)
-			model = o;
+		if (o->io == io + 1)
+			deflt = o;
 		else if (file)
-			die_usage("%s and %s both read stdin: give one of them as a file",
-				  shown(file, a, sizeof a), shown(o, b, sizeof b));
+			die_usage("%s and %s both %s: give one of them as a file",
+				  shown(file, a, sizeof a), shown(o, b, sizeof b), what);
 		else
 			file = o;
 	}
-	if (model && file)
+	if (deflt && file && io == CLI_INPUT)
 		die_usage("the model and %s both read stdin: give the model with %s FILE, or %s a file",
-			  shown(file, a, sizeof a), shown(model, b, sizeof b), a);
+			  shown(file, a, sizeof a), shown(deflt, b, sizeof b), a);
+	if (deflt && file)
+		die_usage("the output and %s both write stdout: give %s a file, or the output with %s "
+			  "FILE", shown(file, a, sizeof a), a, shown(deflt, b, sizeof b));
 }
 
 /* After the options: the operands into their field, or misuse naming the first one too many. */
@@ -408,7 +413,8 @@ void cli_parse(const cli_tool *t, int argc, char **argv, void *opts)
 	for (size_t i = 0; i < t->n_options; i++)
 		if (t->options[i].required && !seen[i])
 			die_usage("%s", t->options[i].required);
-	one_stdin(t, opts);
+	one_std(t, opts, CLI_INPUT);
+	one_std(t, opts, CLI_OUTPUT);
 	take_operands(t, argc, argv, opts);
 }
 

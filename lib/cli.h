@@ -30,7 +30,7 @@ typedef enum {
 	CLI_CALL    /* handed to the tool's take() */
 } cli_kind;
 
-enum { CLI_INPUT = 1, CLI_INPUT_STDIN = 2 };
+enum { CLI_INPUT = 1, CLI_INPUT_STDIN, CLI_OUTPUT, CLI_OUTPUT_STDOUT };
 
 /* An image's shape; 0 x 0 when not given. */
 typedef struct cli_shape {
@@ -57,9 +57,11 @@ typedef struct cli_option {
 	const char *help;          /* one paragraph, wrapped by --help; NULL: listed on the line
 				      of the option before it (--pcd, --no-pcd) */
 	const char *required;      /* a required option: the message when it is not given */
-	int input;                 /* CLI_FILE: CLI_INPUT, a file read ('-' stdin), or
+	int io;                    /* CLI_FILE: CLI_INPUT, a file read ('-' stdin), or
 				      CLI_INPUT_STDIN, one read from stdin when not given (the
-				      model): no two of a command line's may both read stdin */
+				      model); CLI_OUTPUT and CLI_OUTPUT_STDOUT (-o) the same for
+				      files written: no two inputs may read stdin, no two outputs
+				      write stdout */
 } cli_option;
 
 /* The field f of the options struct T, for a table entry. */
@@ -68,10 +70,10 @@ typedef struct cli_option {
 
 /* Entries that read the same in every tool that has them. */
 #define CLI_OPT_MODEL(T, f) \
-	{ "model", 'm', "FILE", CLI_FILE, CLI_AT(T, f), .input = CLI_INPUT_STDIN, \
+	{ "model", 'm', "FILE", CLI_FILE, CLI_AT(T, f), .io = CLI_INPUT_STDIN, \
 	  .help = "the model (default stdin)" }
 #define CLI_OPT_OUTPUT(T, f) \
-	{ "output", 'o', "FILE", CLI_FILE, CLI_AT(T, f), \
+	{ "output", 'o', "FILE", CLI_FILE, CLI_AT(T, f), .io = CLI_OUTPUT_STDOUT, \
 	  .help = "write to FILE (atomically: whole or not at all), not stdout" }
 #define CLI_OPT_THREADS(T, f) \
 	{ "threads", 0, "N", CLI_INT, CLI_AT(T, f), .lo = 1, .hi = 1024, \

@@ -45,5 +45,8 @@ void out_check_text(const char *path);
 /* The same for a directory that files will be written into, made when missing, with its
    parents (mkdir -p). */
 void out_check_dir(const char *dir);
+/* Whether two output paths name one file: the same name in the same directory however each is
+   spelt (./s.rbd, dir/../s.rbd), or, when both exist, the same file (a link). */
+int out_same(const char *a, const char *b);
 
 #endif

@@ -113,3 +113,14 @@ load helpers
 	[[ "$output" == *"rows	32"* ]] && [[ "$output" == *"labels	yes"* ]]
 	[ "$(bin2csv --labels filled.rbd | cut -d, -f1-5)" = "$(cut -d, -f1-5 holes.csv)" ]
 }
+
+@test "csv2bin and npy2bin: --missing - beside data on stdout is refused: two files on one stream" {
+	printf '0,1,,1\n' > h.csv
+	fails_cleanly 2 "the output and --missing both write stdout" csv2bin --missing - h.csv
+	fails_cleanly 2 "the output and --missing both write stdout" csv2bin --missing - -o - h.csv
+	py -c "import numpy; numpy.save('h.npy', numpy.array([[0, 1, float('nan'), 1]], dtype='float32'))"
+	fails_cleanly 2 "the output and --missing both write stdout" npy2bin --missing - h.npy
+	# one of them a file: both written, the mask on stdout
+	csv2bin --missing - -o d.rbd h.csv > m.rbd
+	[ "$(rbm-info m.rbd | sed -n 's/^type\t//p')" = binary ] && [ -s d.rbd ]
+}

@@ -110,3 +110,18 @@ val() { awk -F'\t' -v k="$1" '$1 == k { print $2 }' "$2"; }
 	[[ "$(val log_z_lo <(echo "$output"))" == "-inf" ]]
 	[[ "$stderr" == *"raise --runs or --betas-scale"* ]]
 }
+
+@test "rbm-ais: --samples and --weights that name one file, however spelt, are refused" {
+	bars
+	ais() { rbm-ais -m bars-init.rbm --runs 2 --betas-scale 1e-3 "$@"; }
+	fails_cleanly 2 "--samples and --weights name the same file" ais --samples s.rbd --weights ./s.rbd
+	mkdir d
+	fails_cleanly 2 "name the same file" ais --samples d/../s.rbd --weights s.rbd
+	no_file s.rbd
+	echo keep > t.rbd
+	ln -s t.rbd u.rbd
+	fails_cleanly 2 "name the same file" ais --samples t.rbd --weights u.rbd
+	[ "$(cat t.rbd)" = keep ]
+	ais --samples d/s.rbd --weights s.rbd > out
+	[ -s d/s.rbd ] && [ -s s.rbd ]
+}

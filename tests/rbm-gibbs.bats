@@ -216,3 +216,20 @@ trained_bars() {
 	[ "$(rbm-info c.rbd | awk -F'\t' '$1 == "rows" { print $2 }')" = 40 ]
 	[ "$(bin2csv --labels c.rbd | sed -n 33p | cut -d, -f1)" = "$(bin2csv --labels bars.rbd | sed -n 1p | cut -d, -f1)" ]
 }
+
+@test "rbm-gibbs: chains set by the rows of --init DATA (with --clamp, with --tempering) are held to -c's limit before anything is allocated" {
+	yes 1 | head -n 1000001 | csv2bin > big.rbd
+	yes 1 | head -n 1001 | csv2bin > mid.rbd
+	rbm-init -V 1 -H 1 > one.rbm
+	fails_cleanly 1 "big.rbd: 1000001 rows make as many chains, of 1 replicas each: over the limit" \
+		rbm-gibbs -n 1 --init big.rbd -o s.rbd < one.rbm
+	no_file s.rbd
+	fails_cleanly 1 "1000001 rows make as many chains" rbm-gibbs -n 1 --init big.rbd --clamp big.rbd < one.rbm
+	fails_cleanly 1 "mid.rbd: 1001 rows make as many chains, of 1000 replicas each" \
+		rbm-gibbs -n 1 --init mid.rbd --tempering 1000 < one.rbm
+	# as -c is: the same count given there is misuse
+	fails_cleanly 2 "1001 chains of 1000 replicas is over a million rows" \
+		rbm-gibbs -n 1 -c 1001 --tempering 1000 < one.rbm
+	# within the limit, the rows make the chains
+	[ "$(rbm-gibbs -n 1 --init mid.rbd < one.rbm | rbm-info | sed -n 's/^rows\t//p')" = 1001 ]
+}

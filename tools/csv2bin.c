@@ -64,7 +64,7 @@ static const cli_option options[] = {
 	  .help = "the values lie in [0, M] (default 1)" },
 	{ "shape", 0, "HxW", CLI_SHAPE, CLI_AT(opts, shape), .hi = DATA_MAX_COLS,
 	  .help = "the image shape of the rows (default 1 x D)" },
-	{ "missing", 0, "MASK", CLI_FILE, CLI_AT(opts, missing),
+	{ "missing", 0, "MASK", CLI_FILE, CLI_AT(opts, missing), .io = CLI_OUTPUT,
 	  .help = "empty fields and NaN are missing values: stored as 0, and MASK written, a binary "
 		  "data file of the same shape with 1 where a value was present (rbm-gibbs --clamp "
 		  "MASK fills in the rest); without it they are refused" },

@@ -120,7 +120,7 @@ static const cli_option options[] = {
 	  .help = "the values lie in [0, M] (default 1; 255 for uint8)" },
 	{ "shape", 0, "HxW", CLI_SHAPE, CLI_AT(opts, shape), .hi = DATA_MAX_COLS,
 	  .help = "the image shape of (N, D) rows (default 1 x D)" },
-	{ "missing", 0, "MASK", CLI_FILE, CLI_AT(opts, missing),
+	{ "missing", 0, "MASK", CLI_FILE, CLI_AT(opts, missing), .io = CLI_OUTPUT,
 	  .help = "NaN values are missing: stored as 0, and MASK written, a binary data file of the "
 		  "same shape with 1 where a value was present (rbm-gibbs --clamp MASK fills in the "
 		  "rest); without it NaN is refused" },

@@ -264,9 +264,9 @@ static void tool_ais(const opts *o)
 
 static const cli_option options[] = {
 	CLI_OPT_MODEL(opts, model),
-	{ "data", 'd', "FILE", CLI_FILE, CLI_AT(opts, data), .input = CLI_INPUT,
+	{ "data", 'd', "FILE", CLI_FILE, CLI_AT(opts, data), .io = CLI_INPUT,
 	  .help = "data whose average log-likelihood to report" },
-	{ "base", 0, "FILE", CLI_FILE, CLI_AT(opts, base), .input = CLI_INPUT,
+	{ "base", 0, "FILE", CLI_FILE, CLI_AT(opts, base), .io = CLI_INPUT,
 	  .help = "base model fitted to this data: Bernoulli biases at the log-odds of the pixel "
 		  "means (pseudo-count of one on and one off), Gaussian means at the pixel means (the "
 		  "model's sigma), a label group at the label frequencies; default: zero biases" },
@@ -323,7 +323,7 @@ static void check(opts *o)
 		die_usage("--samples are AIS's runs; --exact runs none");
 	if ((o->raise || o->by_label) && !o->data)
 		die_usage("%s needs -d DATA: it measures the data's rows", o->raise ? "--raise" : "--by-label");
-	if (o->samples && o->weights && strcmp(o->samples, o->weights) == 0)
+	if (o->samples && o->weights && out_same(o->samples, o->weights))
 		die_usage("--samples and --weights name the same file");
 }
 

@@ -183,9 +183,9 @@ static void tool_classify(const opts *o)
 }
 
 static const cli_option options[] = {
-	{ "model", 'm', "FILE", CLI_FILE, CLI_AT(opts, model), .input = CLI_INPUT_STDIN,
+	{ "model", 'm', "FILE", CLI_FILE, CLI_AT(opts, model), .io = CLI_INPUT_STDIN,
 	  .help = "model with a label group (rbm-init --labels)" },
-	{ "data", 'd', "FILE", CLI_FILE, CLI_AT(opts, data), .input = CLI_INPUT,
+	{ "data", 'd', "FILE", CLI_FILE, CLI_AT(opts, data), .io = CLI_INPUT,
 	  .help = "rows to classify (required); labels, if any, below K",
 	  .required = "give the data to classify with -d DATA" },
 	{ "output", 'o', "FILE", CLI_FILE, CLI_AT(opts, output),

@@ -281,8 +281,14 @@ static void tool_gibbs(opts *o)
 	const int from_data = strcmp(o->init, "noise") != 0;
 	if (from_data)
 		load_data_for(o->init, &m, &init);
-	if (from_data && !o->chains_given) /* one chain a row, as scikit-learn's gibbs(X) */
+	if (from_data && !o->chains_given) { /* one chain a row, as scikit-learn's gibbs(X) */
 		o->chains = init.n_rows;
+		/* the limit -c is held to, whichever sets the chains, before a byte is allocated */
+		if (xmul(o->chains, o->replicas) > RBMT_MAX_CHAINS)
+			die("%s: %llu rows make as many chains, of %llu replicas each: over the limit of "
+			    "%u rows; give -c N", util_name(o->init, 0), (unsigned long long)o->chains,
+			    (unsigned long long)o->replicas, RBMT_MAX_CHAINS);
+	}
 	output_alloc(&out, &m, o, snaps + film, from_data ? &init : NULL);
 	chain_clamp *held = held_units(&m, o, &init);
 	threads_set(o->threads);
@@ -315,20 +321,20 @@ static const cli_option options[] = {
 	  .help = "Gibbs steps per chain (default 1000)" },
 	{ "chains", 'c', "N", CLI_INT, CLI_AT(opts, chains), .lo = 1, .hi = RBMT_MAX_CHAINS,
 	  .help = "chains (default 100, a 10x10 grid)" },
-	{ "init", 0, "noise|DATA", CLI_FILE, CLI_AT(opts, init), .input = CLI_INPUT,
+	{ "init", 0, "noise|DATA", CLI_FILE, CLI_AT(opts, init), .io = CLI_INPUT,
 	  CLI_NAMES(init_words, 1),
 	  .help = "noise: start each chain from uniform noise in [0,1) (the default, as the original "
 		  "did); DATA: start chain i from row i of a data file (rows reused in turn); -c "
 		  "defaults to DATA's rows, and DATA's labels, if any, label the output rows (a model "
 		  "without a label group)" },
-	{ "clamp", 0, "MASK", CLI_FILE, CLI_AT(opts, clamp), .input = CLI_INPUT,
+	{ "clamp", 0, "MASK", CLI_FILE, CLI_AT(opts, clamp), .io = CLI_INPUT,
 	  .help = "hold the units that MASK marks at their values in --init's rows and sample the "
 		  "rest (inpainting): MASK a data file of 0/1 rows as wide as the pixels, 1 meaning "
 		  "held, one row for every chain or one per row of DATA; the free units start from "
 		  "noise (csv2bin --missing makes MASK)" },
 	{ "label", 0, "K", CLI_INT, CLI_AT(opts, label), .lo = 0, .hi = 255,
 	  .help = "hold a model's label group at label K: samples of class K" },
-	{ "labels", 0, "FILE", CLI_FILE, CLI_AT(opts, labels), .input = CLI_INPUT,
+	{ "labels", 0, "FILE", CLI_FILE, CLI_AT(opts, labels), .io = CLI_INPUT,
 	  .help = "hold chain i's label group at the i-th label of FILE (reused in turn): a data "
 		  "file's labels, or text, one label a line" },
 	{ "mean", 0, NULL, CLI_FLAG, CLI_AT(opts, mean), .set = 1,
@@ -352,7 +358,7 @@ static const cli_option options[] = {
 	  .help = "move the ladder during the first N steps so that every pair of neighbours swaps "
 		  "at the same rate (after Vousden, Farr and Mandel 2016), then keep it; the samples "
 		  "of those steps are not yet of the model" },
-	{ "base", 0, "DATA", CLI_FILE, CLI_AT(opts, base), .input = CLI_INPUT,
+	{ "base", 0, "DATA", CLI_FILE, CLI_AT(opts, base), .io = CLI_INPUT,
 	  .help = "the base model (inverse temperature 0): visible biases fitted to DATA as rbm-ais "
 		  "--base fits them (default: zero biases)" },
 	CLI_OPT_THREADS(opts, threads),
@@ -387,7 +393,7 @@ static void check(opts *o)
 	if (o->adapt >= o->burn_in + o->steps)
 		die_usage("--adapt %llu leaves none of the %llu steps on a fixed ladder",
 			  (unsigned long long)o->adapt, (unsigned long long)(o->burn_in + o->steps));
-	if (xmul(o->chains, o->replicas) > 1000000)
+	if (xmul(o->chains, o->replicas) > RBMT_MAX_CHAINS)
 		die_usage("%llu chains of %llu replicas is over a million rows",
 			  (unsigned long long)o->chains, (unsigned long long)o->replicas);
 	if (o->steps % o->every != 0)

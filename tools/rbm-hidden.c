@@ -108,7 +108,7 @@ static void tool_hidden(const opts *o)
 
 static const cli_option options[] = {
 	CLI_OPT_MODEL(opts, model),
-	{ "data", 'd', "FILE", CLI_FILE, CLI_AT(opts, data), .input = CLI_INPUT,
+	{ "data", 'd', "FILE", CLI_FILE, CLI_AT(opts, data), .io = CLI_INPUT,
 	  .help = "data whose rows to map (required)",
 	  .required = "give the data to map with -d FILE" },
 	CLI_OPT_OUTPUT(opts, output),

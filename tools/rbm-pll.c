@@ -68,7 +68,7 @@ static void tool_pll(const opts *o)
 
 static const cli_option options[] = {
 	CLI_OPT_MODEL(opts, model),
-	{ "data", 'd', "FILE", CLI_FILE, CLI_AT(opts, data), .input = CLI_INPUT,
+	{ "data", 'd', "FILE", CLI_FILE, CLI_AT(opts, data), .io = CLI_INPUT,
 	  .help = "the data (required)",
 	  .required = "give the data with -d FILE" },
 	{ "exact", 0, NULL, CLI_FLAG, CLI_AT(opts, exact), .set = 1,

@@ -245,9 +245,9 @@ static void tool_train(opts *o)
 static void parse(int argc, char **argv, opts *o)
 {
 	const cli_option options[] = {
-		{ "model", 'm', "FILE", CLI_FILE, CLI_AT(opts, model), .input = CLI_INPUT_STDIN,
+		{ "model", 'm', "FILE", CLI_FILE, CLI_AT(opts, model), .io = CLI_INPUT_STDIN,
 		  .help = "model to train (default stdin)" },
-		{ "data", 'd', "FILE", CLI_FILE, CLI_AT(opts, data), .input = CLI_INPUT,
+		{ "data", 'd', "FILE", CLI_FILE, CLI_AT(opts, data), .io = CLI_INPUT,
 		  .help = "training data (required)",
 		  .required = "give the training data with -d FILE" },
 		CLI_OPT_OUTPUT(opts, output),
@@ -309,7 +309,7 @@ static void parse(int argc, char **argv, opts *o)
 			  "intensity as probability; not for Gaussian units); the train metrics then use "
 			  "one fixed draw" },
 		{ "no-binarize", 0, NULL, CLI_FLAG, CLI_AT(opts, binarize), .set = 0, .help = NULL },
-		{ "eval", 0, "FILE", CLI_FILE, CLI_AT(opts, eval), .input = CLI_INPUT,
+		{ "eval", 0, "FILE", CLI_FILE, CLI_AT(opts, eval), .io = CLI_INPUT,
 		  .help = "held-out data for the test metrics" },
 		{ "eval-every", 0, "N", CLI_INT, CLI_AT(opts, t.eval_every), .lo = 1, .hi = 100000000,
 		  .help = "evaluate and checkpoint every N epochs (default 1)" },

@@ -192,19 +192,21 @@ static void misuse_is_one_line_and_exit_2(void)
 }
 
 typedef struct {
-	const char *model, *data, *base;
+	const char *model, *data, *base, *output, *mask;
 } io_opts;
 
 static const char *const noise[] = { "noise" };
 static const cli_option io_options[] = {
 	CLI_OPT_MODEL(io_opts, model),
-	{ "data", 'd', "FILE", CLI_FILE, CLI_AT(io_opts, data), .input = CLI_INPUT, .help = "data" },
-	{ "base", 0, "FILE", CLI_FILE, CLI_AT(io_opts, base), .input = CLI_INPUT,
+	{ "data", 'd', "FILE", CLI_FILE, CLI_AT(io_opts, data), .io = CLI_INPUT, .help = "data" },
+	{ "base", 0, "FILE", CLI_FILE, CLI_AT(io_opts, base), .io = CLI_INPUT,
 	  CLI_NAMES(noise, 1), .help = "noise or a file" },
+	CLI_OPT_OUTPUT(io_opts, output),
+	{ "mask", 0, "FILE", CLI_FILE, CLI_AT(io_opts, mask), .io = CLI_OUTPUT, .help = "a mask" },
 };
 static const cli_tool io = CLI_TOOL("io", "Inputs.\n", io_options, NULL, NULL, CLI_NO_OPERANDS);
 
-static void one_input_reads_stdin(void)
+static void one_input_reads_stdin_one_output_writes_stdout(void)
 {
 	static const struct {
 		const char *args[7], *says;
@@ -215,6 +217,10 @@ static void one_input_reads_stdin(void)
 		{ { "-m", "-", "-d", "d", "--base", "noise" }, NULL },
 		{ { "-d", "d", "--base", "b" }, NULL },
 		{ { "-m", "m", "--base", "-" }, NULL },
+		{ { "--mask", "-" }, "the output and --mask both write stdout" },
+		{ { "--mask", "-", "-o", "-" }, "the output and --mask both write stdout" },
+		{ { "--mask", "-", "-o", "out" }, NULL },
+		{ { "--mask", "m", "-o", "-" }, NULL },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		char *argv[10] = { "io" }, out[256], err[256];
@@ -304,7 +310,7 @@ int main(void)
 	util_setprog("t");
 	RUN(every_kind_into_its_field);
 	RUN(misuse_is_one_line_and_exit_2);
-	RUN(one_input_reads_stdin);
+	RUN(one_input_reads_stdin_one_output_writes_stdout);
 	RUN(help_is_aligned_and_wrapped);
 	RUN(describe_has_a_line_per_option);
 	return check_done();
