@@ -81,7 +81,9 @@ static uint64_t rd(const unsigned char *p, int bytes)
 	return v;
 }
 
-/* The whole of f (at most max bytes) into *buf: 0, or -1 with err. */
+/* The whole of f (at most max bytes) into *buf: 0, or -1 with err. A stream that does not
+   begin as a zip archive does (a member's local header, or the end record of an empty one)
+   is refused after its first four bytes, not read to the limit. */
 static int read_whole(FILE *f, uint64_t max, unsigned char **buf, size_t *len, char *err,
 		      size_t errlen)
 {
@@ -90,6 +92,11 @@ static int read_whole(FILE *f, uint64_t max, unsigned char **buf, size_t *len, c
 	*buf = xmalloc(cap);
 	while ((got = fread(*buf + n, 1, cap - n, f)) > 0) {
 		n += got;
+		if (n >= 4 && n - got < 4 && memcmp(*buf, "PK\3\4", 4) != 0 &&
+		    memcmp(*buf, "PK\5\6", 4) != 0) {
+			free(*buf);
+			return errf(err, errlen, "not a zip archive (it does not begin as one)");
+		}
 		if (n == cap) {
 			if (cap > max) {
 				free(*buf);
@@ -133,33 +140,40 @@ static int zip64_sizes(const unsigned char *x, size_t xlen, uint64_t *usize, uin
 	return (*usize | *csize | *off) == 0xffffffffu ? -1 : 0;
 }
 
-/* Member m's bytes, stored or deflated, checked against its CRC-32: 0, or -1 with err. */
-static int npz_member_bytes(const unsigned char *z, size_t zlen, uint64_t off, uint64_t csize,
-			    uint64_t usize, unsigned method, uint32_t crc, uint64_t max,
-			    npz_member *m, char *err, size_t errlen)
+/* Where member m's bytes lie, from its local header at off: 0, or -1 with err. */
+static int locate(const unsigned char *z, size_t zlen, uint64_t off, npz_member *m, char *err,
+		  size_t errlen)
 {
 	if (off > zlen || zlen - off < 30 || rd(z + off, 4) != 0x04034b50)
 		return errf(err, errlen, "%s: no local header where the directory says", m->name);
-	const uint64_t data = off + 30 + rd(z + off + 26, 2) + rd(z + off + 28, 2);
-	if (data > zlen || csize > zlen - data)
+	m->at = off + 30 + rd(z + off + 26, 2) + rd(z + off + 28, 2);
+	if (m->at > zlen || m->csize > zlen - m->at)
 		return errf(err, errlen, "%s: its %llu bytes run past the end of the file", m->name,
-			    (unsigned long long)csize);
-	if (usize > max)
-		return errf(err, errlen, "%s: %llu bytes is over the limit", m->name,
-			    (unsigned long long)usize);
-	m->data = xmalloc(usize ? usize : 1);
-	m->len = usize;
-	if (method == 0) {
-		if (csize != usize)
-			return errf(err, errlen, "%s: stored, yet its sizes differ", m->name);
-		memcpy(m->data, z + data, usize);
-	} else if (method == 8) {
+			    (unsigned long long)m->csize);
+	if (m->method == 0 && m->csize != m->size)
+		return errf(err, errlen, "%s: stored, yet its sizes differ", m->name);
+	if (m->method != 0 && m->method != 8)
+		return errf(err, errlen, "%s: compression method %u (only stored and deflated are read)",
+			    m->name, m->method);
+	return 0;
+}
+
+int npz_member_data(const npz_archive *a, size_t i, unsigned char **out, char *err, size_t errlen)
+{
+	const npz_member *m = &a->m[i];
+	const unsigned char *src = a->zip + m->at;
+	unsigned char *data = xmalloc(m->size ? m->size : 1);
+
+	if (m->method == 0) {
+		memcpy(data, src, m->size);
+	} else {
 		z_stream s = { 0 };
 		int rc = inflateInit2(&s, -15);
-		s.next_in = (unsigned char *)(uintptr_t)(z + data);
-		s.next_out = m->data;
-		/* in pieces of at most 1 GiB: zlib counts in unsigned int */
-		uint64_t in_left = csize, out_left = usize;
+		s.next_in = (unsigned char *)(uintptr_t)src;
+		s.next_out = data;
+		/* in pieces of at most 1 GiB: zlib counts in unsigned int. Not one byte more than
+		   the directory promised: a stream that goes on is corrupt. */
+		uint64_t in_left = m->csize, out_left = m->size;
 		while (rc == Z_OK) {
 			const uInt in_now = in_left > (1u << 30) ? 1u << 30 : (uInt)in_left;
 			const uInt out_now = out_left > (1u << 30) ? 1u << 30 : (uInt)out_left;
@@ -169,23 +183,25 @@ static int npz_member_bytes(const unsigned char *z, size_t zlen, uint64_t off, u
 			in_left -= in_now - s.avail_in;
 			out_left -= out_now - s.avail_out;
 			if (rc == Z_OK && s.avail_in == in_now && s.avail_out == out_now)
-				rc = Z_DATA_ERROR; /* no progress: the stream is cut short */
+				rc = Z_DATA_ERROR; /* no progress: the stream is cut short, or longer */
 		}
 		inflateEnd(&s);
-		if (rc != Z_STREAM_END || out_left)
+		if (rc != Z_STREAM_END || out_left) {
+			free(data);
 			return errf(err, errlen, "%s: the compressed bytes are corrupt", m->name);
-	} else {
-		return errf(err, errlen, "%s: compression method %u (only stored and deflated are read)",
-			    m->name, method);
+		}
 	}
 	uLong c = crc32(0, NULL, 0);
-	for (uint64_t done = 0; done < usize;) {
-		const uInt now = usize - done > (1u << 30) ? 1u << 30 : (uInt)(usize - done);
-		c = crc32(c, m->data + done, now);
+	for (uint64_t done = 0; done < m->size;) {
+		const uInt now = m->size - done > (1u << 30) ? 1u << 30 : (uInt)(m->size - done);
+		c = crc32(c, data + done, now);
 		done += now;
 	}
-	if ((uint32_t)c != crc)
+	if ((uint32_t)c != m->crc) {
+		free(data);
 		return errf(err, errlen, "%s: CRC-32 mismatch: the member is corrupt", m->name);
+	}
+	*out = data;
 	return 0;
 }
 
@@ -221,16 +237,45 @@ static int zip_directory(const unsigned char *z, size_t zlen, uint64_t *cd, uint
 	return 0;
 }
 
+/* Directory entry i (of the archive z, at p, within the directory's end): its member into m,
+   and p moved past it. 0, or -1 with err. */
+static int entry(const unsigned char *z, size_t zlen, uint64_t end, uint64_t *p, uint64_t i,
+		 npz_member *m, char *err, size_t errlen)
+{
+	const unsigned char *e = z + *p;
+
+	if (end - *p < 46 || rd(e, 4) != 0x02014b50)
+		return errf(err, errlen, "directory entry %llu is corrupt", (unsigned long long)i + 1);
+	const size_t nl = rd(e + 28, 2), xl = rd(e + 30, 2), cl = rd(e + 32, 2);
+	if (end - *p - 46 < nl + xl + cl)
+		return errf(err, errlen, "directory entry %llu runs past the directory",
+			    (unsigned long long)i + 1);
+	uint64_t off = rd(e + 42, 4);
+	m->size = rd(e + 24, 4);
+	m->csize = rd(e + 20, 4);
+	m->method = (unsigned)rd(e + 10, 2);
+	m->crc = (uint32_t)rd(e + 16, 4);
+	m->name = xmalloc(nl + 1);
+	memcpy(m->name, e + 46, nl);
+	m->name[nl] = 0;
+	*p += 46 + nl + xl + cl;
+	/* names go into one-line messages: no NUL, newline or other control, C1's included */
+	if (!util_text_printable(m->name, nl))
+		return errf(err, errlen, "directory entry %llu has a control byte in its name",
+			    (unsigned long long)i + 1);
+	if (zip64_sizes(e + 46 + nl, xl, &m->size, &m->csize, &off) != 0)
+		return errf(err, errlen, "%s: its zip64 sizes are missing", m->name);
+	return locate(z, zlen, off, m, err, errlen);
+}
+
 int npz_read(FILE *f, uint64_t max_bytes, npz_archive *a, char *err, size_t errlen)
 {
-	unsigned char *z = NULL;
-	size_t zlen = 0;
-	uint64_t cd = 0, cd_size = 0, entries = 0;
+	uint64_t cd = 0, cd_size = 0, entries = 0, total = 0;
 
 	memset(a, 0, sizeof *a);
-	if (read_whole(f, max_bytes, &z, &zlen, err, errlen) != 0)
+	if (read_whole(f, max_bytes, &a->zip, &a->zip_len, err, errlen) != 0)
 		return -1;
-	int rc = zip_directory(z, zlen, &cd, &cd_size, &entries, err, errlen);
+	int rc = zip_directory(a->zip, a->zip_len, &cd, &cd_size, &entries, err, errlen);
 	/* each entry takes 46 bytes at least: a count beyond that is a lie */
 	if (rc == 0 && entries > cd_size / 46)
 		rc = errf(err, errlen, "%llu entries cannot fit a directory of %llu bytes",
@@ -238,35 +283,16 @@ int npz_read(FILE *f, uint64_t max_bytes, npz_archive *a, char *err, size_t errl
 	if (rc == 0)
 		a->m = xcalloc(entries ? entries : 1, sizeof *a->m);
 	for (uint64_t i = 0, p = cd; rc == 0 && i < entries; i++) {
-		if (cd + cd_size - p < 46 || rd(z + p, 4) != 0x02014b50) {
-			rc = errf(err, errlen, "directory entry %llu is corrupt", (unsigned long long)i + 1);
-			break;
-		}
-		const size_t nl = rd(z + p + 28, 2), xl = rd(z + p + 30, 2), cl = rd(z + p + 32, 2);
-		if (cd + cd_size - p - 46 < nl + xl + cl) {
-			rc = errf(err, errlen, "directory entry %llu runs past the directory",
-				  (unsigned long long)i + 1);
-			break;
-		}
-		uint64_t usize = rd(z + p + 24, 4), csize = rd(z + p + 20, 4), off = rd(z + p + 42, 4);
 		npz_member *m = &a->m[a->n++];
-		m->name = xmalloc(nl + 1);
-		memcpy(m->name, z + p + 46, nl);
-		m->name[nl] = 0;
-		int control = 0; /* names go into one-line messages: none of NUL, newline, ... */
-		for (size_t k = 0; k < nl; k++)
-			control |= (unsigned char)m->name[k] < 0x20 || m->name[k] == 0x7f;
-		if (control)
-			rc = errf(err, errlen, "directory entry %llu has a control byte in its name",
-				  (unsigned long long)i + 1);
-		else if (zip64_sizes(z + p + 46 + nl, xl, &usize, &csize, &off) != 0)
-			rc = errf(err, errlen, "%s: its zip64 sizes are missing", m->name);
-		else
-			rc = npz_member_bytes(z, zlen, off, csize, usize, (unsigned)rd(z + p + 10, 2),
-					      (uint32_t)rd(z + p + 16, 4), max_bytes, m, err, errlen);
-		p += 46 + nl + xl + cl;
+		rc = entry(a->zip, a->zip_len, cd + cd_size, &p, i, m, err, errlen);
+		for (size_t k = 0; rc == 0 && k + 1 < a->n; k++)
+			if (strcmp(a->m[k].name, m->name) == 0) /* numpy would read the last */
+				rc = errf(err, errlen, "%s: two members of that name", m->name);
+		/* every member's promised size counted before any is inflated */
+		if (rc == 0 && (total += m->size) > max_bytes)
+			rc = errf(err, errlen, "its members would inflate to over %llu bytes",
+				  (unsigned long long)max_bytes);
 	}
-	free(z);
 	if (rc != 0)
 		npz_free(a);
 	return rc;
@@ -276,18 +302,25 @@ int npz_array(const npz_archive *a, const char *name, uint64_t max_values, npy_a
 	      char *err, size_t errlen)
 {
 	char member[128];
+	unsigned char *data;
 
 	snprintf(member, sizeof member, "%s.npy", name);
 	for (size_t i = 0; i < a->n; i++) {
 		if (strcmp(a->m[i].name, member) != 0)
 			continue;
-		FILE *f = fmemopen(a->m[i].data, a->m[i].len ? a->m[i].len : 1, "rb");
-		if (!f)
+		if (npz_member_data(a, i, &data, err, errlen) != 0)
+			return -1;
+		const size_t len = a->m[i].size;
+		FILE *f = fmemopen(data, len ? len : 1, "rb");
+		if (!f) {
+			free(data);
 			return errf(err, errlen, "%s: %s", member, strerror(errno));
+		}
 		char why[256];
-		const int rc = a->m[i].len ? npy_read(f, max_values, out, why, sizeof why)
-					   : errf(why, sizeof why, "empty");
+		const int rc = len ? npy_read(f, max_values, out, why, sizeof why)
+				   : errf(why, sizeof why, "empty");
 		fclose(f);
+		free(data);
 		return rc ? errf(err, errlen, "%s: %s", member, why) : 0;
 	}
 	return 1;
@@ -295,10 +328,9 @@ int npz_array(const npz_archive *a, const char *name, uint64_t max_values, npy_a
 
 void npz_free(npz_archive *a)
 {
-	for (size_t i = 0; i < a->n; i++) {
+	for (size_t i = 0; i < a->n; i++)
 		free(a->m[i].name);
-		free(a->m[i].data);
-	}
 	free(a->m);
+	free(a->zip);
 	memset(a, 0, sizeof *a);
 }

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <malloc.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -140,6 +141,31 @@ void *xcalloc(size_t count, size_t size)
 	if (!p)
 		die("out of memory allocating %zu x %zu bytes", count, size);
 	return n < BIG ? p : memset(p, 0, n);
+}
+
+int util_text_printable(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	for (size_t i = 0; i < n;) {
+		/* a sequence's length from its first byte, and the least code point it may hold */
+		const int len = u[i] < 0x80 ? 1 : u[i] >= 0xc2 && u[i] < 0xe0 ? 2 :
+			        u[i] >= 0xe0 && u[i] < 0xf0 ? 3 : u[i] >= 0xf0 && u[i] < 0xf5 ? 4 : 0;
+		static const uint32_t least[5] = { 0, 0, 0x80, 0x800, 0x10000 };
+		if (len == 0 || n - i < (size_t)len)
+			return 0;
+		uint32_t c = len == 1 ? u[i] : u[i] & (0x7f >> len);
+		for (int k = 1; k < len; k++) {
+			if ((u[i + k] & 0xc0) != 0x80)
+				return 0;
+			c = c << 6 | (u[i + k] & 0x3f);
+		}
+		if (c < least[len] || c > 0x10ffff || (c >= 0xd800 && c < 0xe000) || c < 0x20 ||
+		    (c >= 0x7f && c < 0xa0))
+			return 0;
+		i += (size_t)len;
+	}
+	return 1;
 }
 
 /* ---- "-" and inputs ------------------------------------------------------- */

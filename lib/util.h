@@ -34,6 +34,10 @@ const char *util_name(const char *path, int output);
 FILE *in_open(const char *path);
 void in_close(FILE *f);
 
+/* Whether n bytes of text are fit for a one-line message: UTF-8 with no control character
+   (C0, DEL or C1: U+0080 to U+009F, which a terminal may take as a command). */
+int util_text_printable(const char *s, size_t n);
+
 /* Checked close of stdout: a full disk is an error, not silent truncation. */
 void close_stdout(void);
 

@@ -95,3 +95,44 @@ PY
 	fails_cleanly 2 "the archive and --like both read stdin" rbm-import --like - < a.npz
 	no_file out.rbm
 }
+
+@test "rbm-import: no member is inflated past one total limit; a stream that is not a zip stops at once; repeated or unprintable names are refused" {
+	bars
+	rbm-export -m bars-init.rbm > a.npz
+	py - <<'PY'
+import struct, zipfile, zlib, warnings
+# 60 directory entries that share one member of 40 MB of zeros (40 kB deflated): 2.4 GB
+body = zlib.compressobj(9, zlib.DEFLATED, -15)
+body = body.compress(bytes(40_000_000)) + body.flush()
+crc = zlib.crc32(bytes(40_000_000))
+local = struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0, crc, len(body), 40_000_000, 5, 0) + b"W.npy"
+cd = b""
+for i in range(60):
+    name = b"m%02d.npy" % i
+    cd += struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 8, 0, 0, crc, len(body),
+                      40_000_000, len(name), 0, 0, 0, 0, 0, 0) + name
+end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, 60, 60, len(cd), len(local) + len(body), 0)
+open("many.npz", "wb").write(local + body + cd + end)
+# two members named W.npy (zipfile warns, numpy would read the last)
+src = zipfile.ZipFile("a.npz")
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    with zipfile.ZipFile("dup.npz", "w") as z:
+        for n in src.namelist():
+            z.writestr(n, src.read(n))
+        z.writestr("W.npy", src.read("W.npy"))
+    with zipfile.ZipFile("c1.npz", "w") as z:
+        for n in src.namelist():
+            z.writestr(n, src.read(n))
+        z.writestr("x\u009b[31m.npy", b"")
+PY
+	# read whole, it would take 2.4 GB: under a 1.5 GB limit, the directory alone refuses it
+	fails_cleanly 1 "many.npz: its members would inflate to over 2176843776 bytes" \
+		sh -c 'ulimit -v 1500000; exec rbm-import many.npz -o out.rbm'
+	fails_cleanly 1 "dup.npz: W.npy: two members of that name" rbm-import dup.npz -o out.rbm
+	fails_cleanly 1 "c1.npz: directory entry 4 has a control byte in its name" rbm-import c1.npz -o out.rbm
+	fails_cleanly 1 "<stdin>: not a zip archive (it does not begin as one)" \
+		sh -c 'timeout 10 rbm-import -o out.rbm < /dev/zero'
+	no_file out.rbm
+	rbm-import a.npz -o out.rbm # the archive they were made from is read
+}

@@ -22,6 +22,11 @@ static const char about[] =
 static const char after[] =
 	"Example: rbm-export -m a.rbm | rbm-import --shape 28x28 > b.rbm\n";
 
+/* The most an archive may hold, and its members inflate to: the largest model the format
+   allows (MODEL_MAX_WEIGHTS weights, MODEL_MAX_UNITS units a side) in float64, as numpy saves
+   by default: W, vbias, hbias and logvar, each with 1 MiB of header (npy's limit). */
+#define IMPORT_MAX_BYTES (8 * (MODEL_MAX_WEIGHTS + 3ull * MODEL_MAX_UNITS) + 4ull * (1u << 20))
+
 typedef struct {
 	const char *input, *output, *like;
 	cli_shape shape; /* 0 x 0: 1 x D */
@@ -67,7 +72,7 @@ static void tool_import(const opts *o)
 
 	out_check(o->output);
 	FILE *f = in_open(o->input);
-	if (npz_read(f, 4 * MODEL_MAX_WEIGHTS + (1u << 26), &z, err, sizeof err) != 0)
+	if (npz_read(f, IMPORT_MAX_BYTES, &z, err, sizeof err) != 0)
 		die("%s: %s", path, err);
 	in_close(f);
 	const uint64_t any[2] = { 0, 0 };

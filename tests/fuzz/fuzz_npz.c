@@ -1,10 +1,11 @@
 /* fuzz_npz: the .npz (zip) reader on any bytes, as a file and as a pipe, under a small limit so
-   that a member that claims to inflate to gigabytes is refused. Whatever it accepts has members
-   no larger than the limit, and writing the members back as an archive reads back to the same
-   names and bytes. */
+   that members that claim to inflate to gigabytes, alone or together, are refused. Whatever it
+   accepts has members whose sizes add up to no more than the limit, names that are distinct and
+   printable, and each member inflates to its promised size or is refused with one line. */
 #include "fuzz.h"
 #include "npy.h"
 #include "npz.h"
+#include "util.h"
 
 #define LIMIT (1u << 22)
 
@@ -23,8 +24,19 @@ static void one(const uint8_t *data, size_t size)
 			FUZZ_ASSERT(err[0] && !strchr(err, '\n'), "a refusal gives a one-line reason");
 			continue;
 		}
+		uint64_t total = 0;
 		for (size_t i = 0; i < z.n; i++) {
-			FUZZ_ASSERT(z.m[i].len <= LIMIT, "no member over the limit");
+			total += z.m[i].size;
+			FUZZ_ASSERT(total <= LIMIT, "the members' sizes add up to no more than the limit");
+			FUZZ_ASSERT(util_text_printable(z.m[i].name, strlen(z.m[i].name)),
+				    "a name fit for a message");
+			for (size_t k = 0; k < i; k++)
+				FUZZ_ASSERT(strcmp(z.m[k].name, z.m[i].name) != 0, "names are distinct");
+			unsigned char *bytes;
+			if (npz_member_data(&z, i, &bytes, err, sizeof err) == 0)
+				free(bytes);
+			else
+				FUZZ_ASSERT(err[0] && !strchr(err, '\n'), "a bad member gives one line");
 			npy_array a;
 			/* a member named X.npy is an array, or is refused with one line */
 			const size_t nl = strlen(z.m[i].name);

@@ -1,6 +1,7 @@
 /* test_util: errors and checked calls (lib/util.c): errf's one line and -1; die's message with
    strerror for a format ending in ':', exit 1; die_usage's exit 2 with the hint; xmul refusing
-   an overflow; close_stdout noticing a full disk; names for stdin and stdout. */
+   an overflow; close_stdout noticing a full disk; names for stdin and stdout; which text is fit
+   for a message. */
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
@@ -76,11 +77,32 @@ static void names(void)
 	CHECK(xmul(3, 4) == 12 && xmul(0, SIZE_MAX) == 0, "xmul");
 }
 
+/* Text fit for a one-line message: UTF-8 without a C0, DEL or C1 control. */
+static void printable(void)
+{
+	static const struct {
+		const char *s;
+		int ok;
+	} cases[] = {
+		{ "W.npy", 1 },	       { "caf\xc3\xa9", 1 },	     { "\xc5\x9b", 1 }, /* ś: 0x9b as a tail */
+		{ "\xe2\x82\xac", 1 },   { "\xf0\x9f\x98\x80", 1 }, { "", 1 },
+		{ "a\nb", 0 },	       { "a\x7f", 0 },		     { "\xc2\x9b[31m", 0 }, /* U+009B */
+		{ "\xc2\x85", 0 },	       { "\x9b", 0 },		     { "\xc3", 0 },
+		{ "\xc0\x8a", 0 },	       { "\xed\xa0\x80", 0 },	     { "\xf4\x90\x80\x80", 0 },
+		{ "\xe0\x80\x8a", 0 },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		CHECK(util_text_printable(cases[i].s, strlen(cases[i].s)) == cases[i].ok,
+		      "case %zu: %s", i, cases[i].ok ? "printable" : "refused");
+	CHECK(!util_text_printable("a\0b", 3), "a NUL inside");
+}
+
 int main(void)
 {
 	util_setprog("/usr/bin/t");
 	CHECK(strcmp(util_prog(), "t") == 0, "the program's name: %s", util_prog());
 	RUN(errors_and_exits);
 	RUN(names);
+	RUN(printable);
 	return check_done();
 }
