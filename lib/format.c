@@ -89,40 +89,60 @@ void load_data_for(const char *path, const rbm_model *m, rbm_data *d)
 		die("%s: %s", util_name(path, 0), err);
 }
 
-/* Write a file of either kind whole to path (the one writer, outfile), or to stdout. The
-   writers check the values before their first byte: a file that would be refused is never
-   begun (its temporary is removed), and a file already there is left as it was. */
-static int save_core(const char *path, const rbm_data *d, const rbm_model *m, int guarded,
-		     char *err, size_t errlen)
+/* A file of either kind written into the output o (outfile, the one writer), which the caller
+   commits. The writers check the values before their first byte: a file that would be refused
+   is never begun (o is given up, its temporary removed), and a file already there is left as it
+   was. */
+static int write_core(out_file *o, const rbm_data *d, const rbm_model *m, char *err, size_t errlen)
 {
-	out_file o;
 	char why[256];
 
-	if (guarded)
-		out_open(&o, path);
-	else if (out_try_open(&o, path, err, errlen) != 0)
-		return -1;
-	if ((d ? fmt_write_data(o.f, d, why, sizeof why) : fmt_write_model(o.f, m, why, sizeof why)) != 0) {
-		errf(err, errlen, "%s: %s", o.name, why);
-		out_abort(&o);
+	if ((d ? fmt_write_data(o->f, d, why, sizeof why) : fmt_write_model(o->f, m, why, sizeof why)) != 0) {
+		errf(err, errlen, "%s: %s", o->name, why);
+		out_abort(o);
 		return -1;
 	}
-	return out_try_commit(&o, err, errlen);
+	return 0;
 }
 
 int fmt_save(const char *path, const rbm_data *d, const rbm_model *m, char *err, size_t errlen)
 {
-	return save_core(path, d, m, 0, err, errlen);
+	out_file o;
+
+	if (out_try_open(&o, path, err, errlen) != 0 || write_core(&o, d, m, err, errlen) != 0)
+		return -1;
+	return out_try_commit(&o, err, errlen);
 }
 
-static void save(const char *path, const rbm_data *d, const rbm_model *m)
+static void stage(out_file *o, const char *path, const rbm_data *d, const rbm_model *m)
 {
 	char err[4400];
 
-	if (save_core(path, d, m, 1, err, sizeof err) != 0)
+	out_open(o, path);
+	if (write_core(o, d, m, err, sizeof err) != 0)
 		die("%s", err);
 }
 
+void stage_data(out_file *o, const char *path, const rbm_data *d) { stage(o, path, d, NULL); }
+
+static void save(const char *path, const rbm_data *d, const rbm_model *m)
+{
+	out_file o;
+
+	stage(&o, path, d, m);
+	out_commit(&o);
+}
+
 void save_data(const char *path, const rbm_data *d) { save(path, d, NULL); }
+
+void save_data_with(const char *path, const rbm_data *d, const char *path2, const rbm_data *d2)
+{
+	out_file o[2];
+
+	stage_data(&o[0], path, d);
+	if (path2)
+		stage_data(&o[1], path2, d2);
+	out_commit_all((out_file *const[]){ &o[0], &o[1] }, path2 ? 2 : 1);
+}
 
 void save_model(const char *path, const rbm_model *m) { save(path, NULL, m); }

@@ -10,6 +10,7 @@
 #include "data.h"
 #include "format_id.h"
 #include "model.h"
+#include "outfile.h"
 
 /*
  * Readers return 0, or -1 with a one-line reason in err (no file name: the caller knows
@@ -44,6 +45,11 @@ void load_data(const char *path, rbm_data *d);
 void load_model(const char *path, rbm_model *m);
 void save_data(const char *path, const rbm_data *d);
 void save_model(const char *path, const rbm_model *m);
+/* save_data's first half, for a run with several outputs: d written into o, opened at path,
+   which the caller commits with the others (out_commit_all), so that all appear or none. */
+void stage_data(out_file *o, const char *path, const rbm_data *d);
+/* d to path and, when path2 is not NULL, d2 to path2 (a mask, statistics): both or neither. */
+void save_data_with(const char *path, const rbm_data *d, const char *path2, const rbm_data *d2);
 /* load_data, then refuse (exit 1, naming the file) rows that do not fit m's visible layer. */
 void load_data_for(const char *path, const rbm_model *m, rbm_data *d);
 

@@ -239,10 +239,10 @@ void out_abort(out_file *o)
 	memset(o, 0, sizeof *o);
 }
 
-int out_try_commit(out_file *o, char *err, size_t errlen)
+/* The first half of a commit: every byte written and on disk, the temporary closed with its
+   final mode, nothing yet in place. 0, or -1 with err and the output given up. */
+static int finish(out_file *o, char *err, size_t errlen)
 {
-	sigset_t mask;
-
 	if (fflush(o->f) != 0 || ferror(o->f)) {
 		errf(err, errlen, "%s: write error: %s", o->name, strerror(errno));
 		out_abort(o);
@@ -264,21 +264,30 @@ int out_try_commit(out_file *o, char *err, size_t errlen)
 	}
 	const int closed = fclose(o->f);
 	o->f = NULL;
-	if (o->guarded)
-		block_fatal(&mask);
-	if (closed != 0 || rename(o->tmp, o->path) != 0) {
+	if (closed != 0) {
 		const int e = errno;
-		unlink(o->tmp);
-		if (o->guarded) {
-			set_pending(o->tmp, NULL);
-			sigprocmask(SIG_SETMASK, &mask, NULL);
-		}
-		errf(err, errlen, "%s: %s: %s", o->name,
-		     closed ? "write error" : "cannot rename into place", strerror(e));
-		free(o->tmp);
+		errf(err, errlen, "%s: write error: %s", o->name, strerror(e));
+		drop_temp(o->tmp, o->guarded);
 		free(o->path);
 		memset(o, 0, sizeof *o);
 		return -1;
+	}
+	return 0;
+}
+
+/* The second half: a finished temporary renamed into place. 0, or -1 with err. */
+static int place(out_file *o, char *err, size_t errlen)
+{
+	sigset_t mask;
+	int rc = 0;
+
+	if (!o->tmp) /* stdout, or written in place: nothing to rename */
+		return 0;
+	if (o->guarded)
+		block_fatal(&mask);
+	if (rename(o->tmp, o->path) != 0) {
+		rc = errf(err, errlen, "%s: cannot rename into place: %s", o->name, strerror(errno));
+		unlink(o->tmp);
 	}
 	if (o->guarded) {
 		set_pending(o->tmp, NULL);
@@ -287,7 +296,12 @@ int out_try_commit(out_file *o, char *err, size_t errlen)
 	free(o->tmp);
 	free(o->path);
 	memset(o, 0, sizeof *o);
-	return 0;
+	return rc;
+}
+
+int out_try_commit(out_file *o, char *err, size_t errlen)
+{
+	return finish(o, err, errlen) != 0 ? -1 : place(o, err, errlen);
 }
 
 /* ---- the tools' variant: or die ------------------------------------------------- */
@@ -303,10 +317,22 @@ void out_open(out_file *o, const char *path)
 
 void out_commit(out_file *o)
 {
+	out_commit_all(&o, 1);
+}
+
+void out_commit_all(out_file *const *outs, size_t n)
+{
 	char err[4200];
 
-	if (out_try_commit(o, err, sizeof err) != 0)
-		die("%s", err);
+	/* A failure before the renames dies: the exit removes every temporary, none in place. */
+	for (size_t i = 0; i < n; i++)
+		if (finish(outs[i], err, sizeof err) != 0)
+			die("%s", err);
+	if (fflush(stdout) != 0 || ferror(stdout))
+		die("<stdout>: write error:");
+	for (size_t i = 0; i < n; i++)
+		if (place(outs[i], err, sizeof err) != 0)
+			die("%s", err);
 }
 
 void out_check(const char *path)

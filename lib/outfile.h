@@ -36,6 +36,11 @@ void out_abort(out_file *o);
    fatal signal: they are removed and the signal's status kept. */
 void out_open(out_file *o, const char *path);
 void out_commit(out_file *o);
+/* A run's outputs, which appear together or not at all: each file's bytes written out and
+   synced, then what the run printed on stdout flushed and checked, and only then each file
+   renamed into place. A failure before the renames dies with every temporary removed and no
+   file replaced (out_commit is this for one output). */
+void out_commit_all(out_file *const *outs, size_t n);
 
 /* Fail now, not after hours of work, when path cannot be written: a missing directory,
    no permission, a read-only file system, a directory in the way. */

@@ -2,6 +2,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <malloc.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -17,6 +18,13 @@ void util_setprog(const char *argv0)
 {
 	const char *slash = strrchr(argv0, '/');
 	prog = slash ? slash + 1 : argv0;
+	/* Descriptors 0 to 2 left closed by the caller (cmd >&-) are opened on /dev/null the
+	   wrong way round, as gnulib's stdopen does: a write to a closed stdout then fails, where
+	   it would land in the first file the tool opens, which takes descriptor 1. */
+	for (int fd = 0; fd < 3; fd++)
+		if (fcntl(fd, F_GETFD) < 0 && errno == EBADF &&
+		    open("/dev/null", fd == 0 ? O_WRONLY : O_RDONLY) != fd)
+			_exit(1);
 }
 
 const char *util_prog(void) { return prog; }

@@ -6,7 +6,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
-/* Names the program in every message; call first thing in main. */
+/* Names the program in every message, and opens descriptors 0 to 2 where the caller closed
+   them (so that using one fails); call first thing in main. */
 void util_setprog(const char *argv0);
 const char *util_prog(void);
 

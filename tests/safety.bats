@@ -268,3 +268,41 @@ on_tty() {
 	run on_tty rbm-info bars.rbd
 	[ "$status" -eq 0 ] && [[ "$output" == *"rows"* ]]
 }
+
+# together CMD...: CMD (a tool writing a file a.* beside stdout, and maybe a second, b.*) run
+# with stdout full and with stdout closed: each fails with one line and leaves no file; then it
+# runs as given and writes them.
+together() {
+	rm -f a.* b.*
+	fails_cleanly 1 "<stdout>: write error: No space left on device" sh -c '"$@" > /dev/full' sh "$@"
+	no_file a.
+	no_file b.
+	fails_cleanly 1 "<stdout>: write error: Bad file descriptor" sh -c '"$@" >&-' sh "$@"
+	no_file a.
+	no_file b.
+	"$@" > out.txt
+	[ -s out.txt ]
+	[ -s a.* ]
+}
+
+@test "safety: a run's outputs appear together: a failing stdout, closed or full, or a full second file leaves none of them" {
+	bars
+	printf '0,1,,1\n1,0,1,\n' > h.csv
+	py -c 'import numpy as np; np.save("h.npy", np.array([[0, 1, np.nan, 1], [1, 0, 1, 0]], np.float32))'
+	together rbm-ais -m bars-init.rbm --runs 4 --betas-scale 1e-3 --samples a.rbd --weights b.rbd
+	together rbm-standardize --save a.rbd bars.rbd
+	together csv2bin --missing a.rbd h.csv
+	together npy2bin --missing a.rbd h.npy
+	together bin2npy --labels a.npy bars.rbd
+	# the second file cannot be written: the first is not left behind either
+	mknod fulldev c 1 7 || skip "cannot mknod here (not root?)"
+	fails_cleanly 1 "fulldev: write error" sh -c \
+		'rbm-ais -m bars-init.rbm --runs 4 --betas-scale 1e-3 --samples s.rbd --weights fulldev > est.txt'
+	[ -s est.txt ] # the estimates were printed; the samples are not left without their weights
+	fails_cleanly 1 "fulldev: write error" csv2bin --missing mask.rbd h.csv -o fulldev
+	fails_cleanly 1 "fulldev: write error" rbm-standardize --save st.rbd bars.rbd -o fulldev
+	fails_cleanly 1 "fulldev: write error" npy2bin --missing mask.rbd h.npy -o fulldev
+	fails_cleanly 1 "fulldev: write error" bin2npy --labels l.npy bars.rbd -o fulldev
+	for f in s.rbd mask.rbd st.rbd l.npy; do no_file $f || return 1; done
+	[ -c fulldev ]
+}

@@ -24,7 +24,7 @@ static void write_npy(out_file *out, const char *descr, int rank, const uint64_t
 		die("%s: write error:", out->name);
 }
 
-/* Both files are written whole before either takes its place. */
+/* Both files, and stdout, written whole before either takes its place. */
 static void bin2npy(const opts *o)
 {
 	rbm_data d;
@@ -44,9 +44,8 @@ static void bin2npy(const opts *o)
 	if (o->labels) {
 		out_open(&lab, o->labels);
 		write_npy(&lab, "|u1", 1, shape, d.labels);
-		out_commit(&lab);
 	}
-	out_commit(&arr);
+	out_commit_all((out_file *const[]){ &arr, &lab }, o->labels ? 2 : 1);
 	data_free(&d);
 }
 

@@ -37,15 +37,14 @@ static void csv2bin(const opts *o)
 	in_close(f);
 	if (o->shape.height)
 		cli_shape_fits(o->input, t.cols, o->shape.height, o->shape.width);
-	if (o->missing) {
-		rbm_data mask;
+	rbm_data mask;
+	if (o->missing)
 		data_missing_mask(t.v, t.rows, t.cols, o->shape.height ? o->shape.height : 1,
 				  o->shape.height ? o->shape.width : t.cols, &mask);
-		save_data(o->missing, &mask);
-		data_free(&mask);
-	}
 	csv_to_data(&t, o->csv.max, o->shape.height, o->shape.width, &d);
-	save_data(o->output, &d);
+	save_data_with(o->output, &d, o->missing, &mask); /* the data and its mask: both or neither */
+	if (o->missing)
+		data_free(&mask);
 	data_free(&d);
 }
 

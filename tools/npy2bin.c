@@ -101,11 +101,9 @@ static void npy2bin(const opts *o)
 	npy_free(&a);
 	if (o->labels)
 		attach_labels(o->labels, &d);
-	if (o->missing) { /* after every check: nothing is written for a refused input */
-		save_data(o->missing, &mask);
+	save_data_with(o->output, &d, o->missing, &mask); /* the data and its mask: both or neither */
+	if (o->missing)
 		data_free(&mask);
-	}
-	save_data(o->output, &d);
 	data_free(&d);
 }
 

@@ -65,9 +65,10 @@ static double base_ll(const rbm_model *m, const rbm_data *d, const float *base_v
 	return sum / (double)d->n_rows;
 }
 
-/* The runs' final states and log weights (less the largest) into --samples and --weights;
-   their effective sample size (sum w)^2 / sum w^2 on stdout. */
-static void save_samples(const rbm_model *m, const opts *o, const ais_samples *sm)
+/* The runs' final states and log weights (less the largest) into --samples and --weights
+   (out[0], out[1]: committed with the estimates at the end); their effective sample size
+   (sum w)^2 / sum w^2 on stdout. */
+static void save_samples(const rbm_model *m, const opts *o, const ais_samples *sm, out_file *out)
 {
 	rbm_data v, w;
 	double mx = -INFINITY, *x = xmalloc(xmul(o->runs, sizeof(double)));
@@ -81,8 +82,8 @@ static void save_samples(const rbm_model *m, const opts *o, const ais_samples *s
 		x[r] = exp(sm->logw[r] - mx);
 		w.f32[r] = (float)(sm->logw[r] - mx);
 	}
-	save_data(o->samples, &v);
-	save_data(o->weights, &w);
+	stage_data(&out[0], o->samples, &v);
+	stage_data(&out[1], o->weights, &w);
 	printf("samples_ess\t%.1f\n", weights_ess(x, o->runs));
 	free(x);
 	data_free(&v);
@@ -187,6 +188,7 @@ static void tool_ais(const opts *o)
 	float *base_vb;
 	size_t n_betas = 0;
 	double *betas = NULL;
+	out_file out[2];
 
 	if (o->samples) { /* both outputs checked before the runs */
 		out_check(o->samples);
@@ -234,7 +236,7 @@ static void tool_ais(const opts *o)
 			fprintf(stderr, "%s: the interval of log Z is open above (the weights too spread to "
 				"bound it): raise --runs or --betas-scale\n", util_prog());
 		if (o->samples)
-			save_samples(&m, o, &sm);
+			save_samples(&m, o, &sm, out);
 		free(sm.v);
 		free(sm.logw);
 	}
@@ -257,6 +259,8 @@ static void tool_ais(const opts *o)
 		free(ll);
 		data_free(&d);
 	}
+	if (o->samples) /* the samples, the weights and the estimates: all or none */
+		out_commit_all((out_file *const[]){ &out[0], &out[1] }, 2);
 	free(betas);
 	free(base_vb);
 	model_free(&m);

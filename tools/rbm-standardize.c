@@ -135,10 +135,10 @@ static void tool_standardize(const opts *o)
 			st.f32[c] = (float)shift[c];
 			st.f32[in.n_cols + c] = (float)scale[c];
 		}
-		save_data(o->save, &st);
-		data_free(&st);
 	}
-	save_data(o->output, &out);
+	save_data_with(o->output, &out, o->save, &st); /* the data and the statistics: both or neither */
+	if (o->save)
+		data_free(&st);
 	free(shift);
 	free(scale);
 	data_free(&in);
