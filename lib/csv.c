@@ -157,7 +157,7 @@ int csv_read(FILE *f, const csv_opts *o, csv_table *t, char *err, size_t errlen)
 		size_t blank = strspn(line, " \t");
 		if ((o->header && lineno == 1) || blank >= (size_t)n)
 			continue;
-		if (t->rows == DATA_MAX_ROWS || (t->rows + 1) * t->cols > DATA_MAX_BYTES)
+		if (t->rows == DATA_MAX_ROWS || (t->rows + 1) * t->cols > CSV_MAX_VALUES)
 			rc = errf(err, errlen, "line %llu: more rows than a data file holds",
 				  (unsigned long long)lineno);
 		else

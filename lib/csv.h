@@ -28,6 +28,10 @@ typedef struct {
    newline, /dev/zero say, is refused at this length instead of taking the machine's memory. */
 #define CSV_MAX_LINE (64 << 20)
 
+/* The most values a table holds: a data file's limit on bytes, counted in the float32 values the
+   table keeps, so that no table is larger in memory than the file it makes may be. */
+#define CSV_MAX_VALUES (DATA_MAX_BYTES / sizeof(float))
+
 /* One line into *buf (its newline kept, NUL bytes too), growing it (capacity *cap) up to
    CSV_MAX_LINE bytes: the length, -1 at the end of the file, -2 for a line longer than that. */
 ssize_t csv_read_line(FILE *f, char **buf, size_t *cap);

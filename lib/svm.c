@@ -16,9 +16,11 @@ typedef struct {
 	float v;
 } entry;
 
-/* One line's label and pairs, appended to *e (n, cap) and t->labels; *top the largest index. */
+/* One line's label and pairs, appended to *e (n, cap) and t->labels; *top the largest index,
+   *top_line the line that set it. */
 static int parse_line(char *line, uint64_t lineno, const svm_opts *o, csv_table *t, entry **e,
-		      size_t *n, size_t *cap, uint32_t *top, char *err, size_t errlen)
+		      size_t *n, size_t *cap, uint32_t *top, uint64_t *top_line, char *err,
+		      size_t errlen)
 {
 	char *p = line, *end;
 	double y;
@@ -73,8 +75,10 @@ static int parse_line(char *line, uint64_t lineno, const svm_opts *o, csv_table 
 			*e = xrealloc(*e, xmul(*cap, sizeof **e));
 		}
 		(*e)[(*n)++] = (entry){ t->rows, (uint32_t)(idx - 1), (float)x };
-		if (idx > *top)
+		if (idx > *top) {
 			*top = (uint32_t)idx;
+			*top_line = lineno;
+		}
 		prev = idx;
 		p = end;
 	}
@@ -88,7 +92,7 @@ int svm_read(FILE *f, const svm_opts *o, csv_table *t, char *err, size_t errlen)
 	size_t lcap = 0, n = 0, cap = 0;
 	entry *e = NULL;
 	uint32_t top = 0;
-	uint64_t lineno = 0;
+	uint64_t lineno = 0, top_line = 0;
 	ssize_t len;
 	int rc = 0;
 
@@ -113,7 +117,20 @@ int svm_read(FILE *f, const svm_opts *o, csv_table *t, char *err, size_t errlen)
 			rc = errf(err, errlen, "line %llu: more rows than a data file holds",
 				  (unsigned long long)lineno);
 		else
-			rc = parse_line(line, lineno, o, t, &e, &n, &cap, &top, err, errlen);
+			rc = parse_line(line, lineno, o, t, &e, &n, &cap, &top, &top_line, err, errlen);
+		/* the dense table's size in bytes, checked as it grows: never allocated past it */
+		const uint64_t width = o->features ? o->features : top;
+		if (rc == 0 && t->rows * width > CSV_MAX_VALUES) {
+			char by[48];
+			if (o->features)
+				snprintf(by, sizeof by, "--features");
+			else
+				snprintf(by, sizeof by, "line %llu", (unsigned long long)top_line);
+			rc = errf(err, errlen, "line %llu: %llu rows of %llu values (the width set by %s) "
+				  "are more than the %llu GiB a data file holds", (unsigned long long)lineno,
+				  (unsigned long long)t->rows, (unsigned long long)width, by,
+				  (unsigned long long)(DATA_MAX_BYTES >> 30));
+		}
 	}
 	if (rc == 0 && ferror(f))
 		rc = errf(err, errlen, "read error: %s", strerror(errno));
@@ -122,9 +139,6 @@ int svm_read(FILE *f, const svm_opts *o, csv_table *t, char *err, size_t errlen)
 	t->cols = o->features ? o->features : top;
 	if (rc == 0 && t->cols == 0)
 		rc = errf(err, errlen, "no index:value in any row: give --features N for rows of zeros");
-	if (rc == 0 && t->rows * t->cols > DATA_MAX_BYTES)
-		rc = errf(err, errlen, "%llu rows of %u values are more than a data file holds",
-			  (unsigned long long)t->rows, t->cols);
 	if (rc == 0) {
 		t->v = xcalloc(xmul((size_t)t->rows, t->cols), sizeof(float));
 		for (size_t i = 0; i < n; i++)

@@ -52,3 +52,15 @@ load helpers
 	mnist2bin gray.idx -o nolab.rbd
 	[ "$(bin2svm nolab.rbd | cut -d' ' -f1 | sort -u)" = 0 ]
 }
+
+@test "svm2bin: rows whose dense table would pass a data file's size are refused before it is allocated, naming the line that set the width" {
+	# 16,384 lines of 30 bytes ask for 16,384 rows of 2^20 float32 values: 64 GiB
+	yes '0 1048576:0.5' | head -n 16384 > wide.svm
+	fails_cleanly 1 "wide.svm: line 4097: 4097 rows of 1048576 values (the width set by line 1) are more than the 16 GiB a data file holds" \
+		sh -c 'ulimit -v 4000000; exec svm2bin wide.svm -o out.rbd'
+	{ echo '0 1:1'; yes '0 1048576:0.5' | head -n 5000; } > later.svm
+	fails_cleanly 1 "later.svm: line 4097: 4097 rows of 1048576 values (the width set by line 2)" \
+		svm2bin later.svm -o out.rbd
+	fails_cleanly 1 "(the width set by --features)" svm2bin --features 1048576 wide.svm -o out.rbd
+	no_file out.rbd
+}
