@@ -344,33 +344,44 @@ void ais_run_progress(const rbm_model *m, const float *base_vb, const double *be
 }
 
 void ais_raise(const rbm_model *m, const float *base_vb, const double *betas, size_t n_betas,
-	       const float *v, size_t rows, uint64_t seed, int mode, int kernel, double *logw)
+	       const float *v, size_t rows, size_t repeats, uint64_t seed, int mode, int kernel,
+	       double *log_q)
 {
-	const size_t pieces = (rows + AIS_RAISE_PIECE - 1) / AIS_RAISE_PIECE;
+	const size_t runs = xmul(rows, repeats), nv = m->n_vis;
+	const size_t pieces = (runs + AIS_RAISE_PIECE - 1) / AIS_RAISE_PIECE;
 	const double log_z_base = ais_base_log_z(m, base_vb);
+	lse *acc = xmalloc(xmul(rows, sizeof *acc));
 	progress pg;
 
-	/* Rows in pieces of a fixed size, one after another, each piece's chains through every
-	   temperature: the states stay in cache, where all rows at once would stream from memory
-	   at every half-step. Piece p draws from streams of its own. */
+	for (size_t i = 0; i < rows; i++)
+		acc[i] = (lse){ -INFINITY, 0.0 };
+	/* Runs in pieces of a fixed size, one after another, each piece's chains through every
+	   temperature: the states stay in cache, where all runs at once would stream from memory
+	   at every half-step, and memory holds one piece whatever the repeats. Run k starts from
+	   row k / repeats; piece p draws from streams of its own. */
 	progress_start(&pg, mode, "temperature", 1, (uint64_t)pieces * n_betas);
 	for (size_t p = 0; p < pieces; p++) {
-		const size_t r0 = p * AIS_RAISE_PIECE, n = rows - r0 < AIS_RAISE_PIECE ? rows - r0 : AIS_RAISE_PIECE;
+		const size_t r0 = p * AIS_RAISE_PIECE, n = runs - r0 < AIS_RAISE_PIECE ? runs - r0 : AIS_RAISE_PIECE;
 		ais_runs a = { .m = m, .base_vb = base_vb, .betas = betas, .n_betas = n_betas,
 			       .runs = n, .seed = seed, .stream = rng_pack(p, 8, RNG_RAISE),
 			       .reverse = 1, .pg = &pg, .pg_done = (uint64_t)p * n_betas };
 		runs_init(&a, kernel);
 		float *scratch = xmalloc(xmul(xmul(n, m->n_hid), sizeof(float)));
-		memcpy(a.v, v + r0 * m->n_vis, n * m->n_vis * sizeof(float));
+		for (size_t k = 0; k < n; k++)
+			memcpy(a.v + k * nv, v + (r0 + k) / repeats * nv, nv * sizeof(float));
 		/* log w = log p_A(v_0) + sum_k [log p*_k(v_k) - log p*_k(v_k-1)], v_K the row: the
 		   row's -F(v) - log Z_A, then each step's weight down the ladder. */
 		rbm_free_energy(m, a.v, n, a.logw, scratch);
 		for (size_t r = 0; r < n; r++)
 			a.logw[r] = -a.logw[r] - log_z_base;
 		runs_anneal(&a, 1);
-		memcpy(logw + r0, a.logw, n * sizeof(double));
+		for (size_t k = 0; k < n; k++)
+			lse_add(&acc[(r0 + k) / repeats], a.logw[k]);
 		free(scratch);
 		runs_free(&a);
 	}
 	progress_finish(&pg, (uint64_t)pieces * n_betas, NULL);
+	for (size_t i = 0; i < rows; i++)
+		log_q[i] = lse_value(&acc[i]) - log((double)repeats);
+	free(acc);
 }

@@ -56,19 +56,21 @@ void ais_run_progress(const rbm_model *m, const float *base_vb, const double *be
 		      ais_result *out, ais_samples *samples);
 
 /*
- * RAISE (Burda, Grosse & Salakhutdinov 2015): a reverse chain from each of the rows v
+ * RAISE (Burda, Grosse & Salakhutdinov 2015): repeats reverse chains from each of the rows v
  * (rows, n_vis): h drawn from p(h | v) and v from p(v | h) at inverse temperature 1, then
  * one transition at each temperature down the ladder to the base model, the same
- * transitions (and kernels) as ais_run's. logw (rows) = log p_A(v_0) + sum_k [log p*_k(v_k)
- * - log p*_k(v_k-1)], v_K the row: exp(logw) has for its mean q(v), the probability of the
- * row under the forward annealing chain (base model, then the transitions up the ladder), so
- * logw is a stochastic lower bound on log q(v), which tends to log p(v) as the temperatures
- * grow. The rows go in pieces of AIS_RAISE_PIECE, each with streams of its own (RNG_RAISE),
- * one per row: the result depends on no thread count.
+ * transitions (and kernels) as ais_run's. A chain's weight w = log p_A(v_0) + sum_k
+ * [log p*_k(v_k) - log p*_k(v_k-1)], v_K the row, has for its mean q(v), the probability of
+ * the row under the forward annealing chain (base model, then the transitions up the ladder);
+ * log_q (rows) gets log of the mean of a row's repeats weights: a stochastic lower bound on
+ * log q(v), which tends to log p(v) as the temperatures grow. The rows * repeats chains (row
+ * i's are i * repeats on) go in pieces of AIS_RAISE_PIECE, each with streams of its own
+ * (RNG_RAISE): the result depends on no thread count, and memory on no repeats.
  */
 #define AIS_RAISE_PIECE 256
 void ais_raise(const rbm_model *m, const float *base_vb, const double *betas, size_t n_betas,
-	       const float *v, size_t rows, uint64_t seed, int mode, int kernel, double *logw);
+	       const float *v, size_t rows, size_t repeats, uint64_t seed, int mode, int kernel,
+	       double *log_q);
 
 /* The schedule of Salakhutdinov & Murray: 0 to 0.5 by 1e-3, to 0.9 by 1e-4, to 1 by 1e-5
  * (14,501 values), or, with scale s, s times as many points in each segment. */

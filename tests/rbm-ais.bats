@@ -125,3 +125,13 @@ val() { awk -F'\t' -v k="$1" '$1 == k { print $2 }' "$2"; }
 	ais --samples d/s.rbd --weights s.rbd > out
 	[ -s d/s.rbd ] && [ -s s.rbd ]
 }
+
+@test "rbm-ais --raise: memory does not grow with --raise-runs (the reverse chains run a piece at a time)" {
+	bars
+	peak() { /usr/bin/time -f %M rbm-ais -m bars-init.rbm -d bars.rbd --raise --raise-runs "$1" \
+		--betas-scale 1e-4 --runs 4 --quiet 2>&1 > /dev/null | tail -n 1; }
+	small=$(peak 1000) big=$(peak 10000)
+	echo "peak resident KB: $small at 1000 runs a row, $big at 10000" >&2
+	# all 320,000 chains at once would hold 20 MB of states more
+	[ "$big" -lt $((small + 8000)) ]
+}

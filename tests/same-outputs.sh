@@ -96,6 +96,9 @@ for T in ${THREAD_COUNTS:-1 2}; do
 	"$B/rbm-train" -m tiny.init -d trb.rbd -k 1 -e 1 --lr 0.05 --optimizer sgd -b 200 --quiet --threads "$T" -o tiny.rbm
 	"$B/rbm-ais" -m tiny.rbm -d teb.rbd --exact --threads "$T" > a.txt
 	sum "ais-exact-t$T" a.txt
+	"$B/rbm-ais" -m "$m" -d teb.rbd --base trb.rbd --runs 20 --betas-scale 0.02 --raise \
+		--raise-runs 3 --rows 40 --by-label --quiet --threads "$T" > a.txt
+	sum "ais-raise-t$T" a.txt
 	"$B/rbm-pll" -m "$m" -d teb.rbd --threads "$T" > p.txt
 	"$B/rbm-pll" -m "$m" -d teb.rbd --exact --per-sample --threads "$T" >> p.txt
 	"$B/rbm-pll" -m "label-hybrid-t$T.rbm" -d teb.rbd --exact --threads "$T" >> p.txt

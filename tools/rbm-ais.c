@@ -119,11 +119,8 @@ static void raise_report(const rbm_model *m, const rbm_data *d, const float *bas
 			 const double *betas, size_t n_betas, const double *ll, const opts *o)
 {
 	const size_t n = d->n_rows < o->rows ? (size_t)d->n_rows : (size_t)o->rows, M = o->raise_runs;
-	const size_t runs = xmul(n, M);
 	uint32_t *all = xmalloc(xmul((size_t)d->n_rows, sizeof(uint32_t)));
-	uint32_t *idx = xmalloc(xmul(runs, sizeof(uint32_t)));
-	float *v = xmalloc(xmul(runs, m->n_vis * sizeof(float)));
-	double *logw = xmalloc(xmul(runs, sizeof(double)));
+	float *v = xmalloc(xmul(n, m->n_vis * sizeof(float)));
 	double *est = xmalloc(xmul(n, sizeof(double))), *gap = xmalloc(xmul(n, sizeof(double)));
 	double *ais = xmalloc(xmul(n, sizeof(double)));
 	double avg, se, gap_avg, gap_se, ais_avg, ais_se;
@@ -136,16 +133,10 @@ static void raise_report(const rbm_model *m, const rbm_data *d, const float *bas
 		rng_shuffle(&g, all, d->n_rows);
 		qsort(all, n, sizeof *all, cmp_u32);
 	}
-	for (size_t i = 0; i < runs; i++)
-		idx[i] = all[i / M];
-	units_rows(d, m, idx, 0, runs, v);
-	ais_raise(m, base_vb, betas, n_betas, v, runs, o->seed, cli_progress(o->progress), o->kernel,
-		  logw);
+	units_rows(d, m, all, 0, n, v);
+	ais_raise(m, base_vb, betas, n_betas, v, n, M, o->seed, cli_progress(o->progress), o->kernel,
+		  est);
 	for (size_t i = 0; i < n; i++) {
-		lse a = { -INFINITY, 0.0 };
-		for (size_t j = 0; j < M; j++)
-			lse_add(&a, logw[i * M + j]);
-		est[i] = lse_value(&a) - log((double)M);
 		ais[i] = ll[all[i]];
 		gap[i] = ais[i] - est[i];
 	}
@@ -156,9 +147,7 @@ static void raise_report(const rbm_model *m, const rbm_data *d, const float *bas
 	       "raise_runs\t%zu\nraise_ais_avg_ll\t%.6f\nraise_gap\t%.6f\nraise_gap_se\t%.6f\n",
 	       avg, avg - 3.0 * se, avg + 3.0 * se, n, M, ais_avg, gap_avg, gap_se);
 	free(all);
-	free(idx);
 	free(v);
-	free(logw);
 	free(est);
 	free(gap);
 	free(ais);
