@@ -61,10 +61,18 @@ static lse enumerate(const rbm_model *vis, const float *m_ab, const float *ba, c
 	return acc;
 }
 
+/* Whether the hidden layer is the one enumerated: the smaller, or the only one possible when
+   the visible units are not all Bernoulli. */
+static int exact_by_hidden(const rbm_model *m) { return m->n_hid <= m->n_vis || !model_plain(m); }
+
+int ais_exact_fits(const rbm_model *m)
+{
+	return (exact_by_hidden(m) ? m->n_hid : m->n_vis) <= AIS_MAX_EXACT;
+}
+
 double ais_exact_log_z(const rbm_model *m)
 {
-	/* Only the hidden layer can be enumerated when the visible one is not all Bernoulli. */
-	const int by_hidden = m->n_hid <= m->n_vis || !model_plain(m);
+	const int by_hidden = exact_by_hidden(m);
 	const uint32_t n_a = by_hidden ? m->n_hid : m->n_vis, n_b = by_hidden ? m->n_vis : m->n_hid;
 	float *mt = NULL;
 	const float *m_ab = m->w;
@@ -72,7 +80,7 @@ double ais_exact_log_z(const rbm_model *m)
 	enum { PIECES = 64 };
 	lse part[PIECES];
 
-	if (n_a > AIS_MAX_EXACT)
+	if (!ais_exact_fits(m))
 		return NAN;
 	if (!by_hidden) { /* rows must be visible units: transpose W */
 		mt = xmalloc(xmul(xmul(m->n_vis, m->n_hid), sizeof(float)));

@@ -15,9 +15,13 @@
  * units are not all Bernoulli: Gaussian ones integrate in closed form, a label group sums), the other summed out in
  * closed form: log Z = logsumexp_h [hb'h + sum_i softplus(vb_i + (W'h)_i)] (or the same
  * over v). Gray-code order: each next state flips one unit, updating the other layer's
- * inputs with one row. Returns NAN when the smaller layer has more than AIS_MAX_EXACT.
+ * inputs with one row. Returns NAN when the smaller layer has more than AIS_MAX_EXACT
+ * (ais_exact_fits says beforehand), or when m's energies overflow the arithmetic.
  */
 double ais_exact_log_z(const rbm_model *m);
+/* Whether ais_exact_log_z can enumerate m: its enumerated layer has AIS_MAX_EXACT units or
+   fewer. */
+int ais_exact_fits(const rbm_model *m);
 
 typedef struct {
 	double log_z;      /* log of the mean importance weight plus log Z of the base */

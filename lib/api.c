@@ -191,8 +191,8 @@ int rbmt_rows(const rbmt_model *m, const rbmt_data *d, uint64_t first, size_t n,
 	if (data_fits(d, m, why, sizeof why) != 0)
 		return errf(err, errlen, "%s", why);
 	if (first > d->n_rows || n > d->n_rows - first)
-		return errf(err, errlen, "rows %llu to %llu of %llu", (unsigned long long)first + 1,
-			    (unsigned long long)(first + n), (unsigned long long)d->n_rows);
+		return errf(err, errlen, "%zu rows from row %llu (counting from 0): the data has %llu "
+			    "rows", n, (unsigned long long)first, (unsigned long long)d->n_rows);
 	units_rows(d, m, NULL, first, n, v);
 	return 0;
 }
@@ -299,11 +299,13 @@ int rbmt_log_z(const rbmt_model *m, const rbmt_data *base, unsigned runs, double
 		units_biases_from_data(m, base, base_vb);
 	double *betas = ais_schedule(scale, &n_betas);
 	ais_run(m, base_vb, betas, n_betas, runs, seed, &res);
+	free(betas);
+	free(base_vb);
+	if (model_estimate_finite(m, "log Z", res.log_z, err, errlen) != 0)
+		return -1;
 	*log_z = res.log_z;
 	*lo = res.log_z_lo;
 	*hi = res.log_z_hi;
-	free(betas);
-	free(base_vb);
 	return 0;
 }
 

@@ -133,6 +133,20 @@ int hyper_check(const rbm_hyper *h, char *err, size_t errlen)
 	return 0;
 }
 
+int model_estimate_finite(const rbm_model *m, const char *what, double x, char *err,
+			  size_t errlen)
+{
+	float big = 0.0f;
+
+	if (isfinite(x))
+		return 0;
+	for (size_t i = 0; i < m->n_params; i++)
+		big = fmaxf(big, fabsf(m->params[i]));
+	return errf(err, errlen, "%s is %s: the model's energies overflow the arithmetic (its "
+		    "largest parameter is %g in magnitude)", what, isnan(x) ? "nan" : "infinite",
+		    (double)big);
+}
+
 int model_settings_fit(const rbm_model *m, char *err, size_t errlen)
 {
 	const uint32_t f = m->hyper.flags;

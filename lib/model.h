@@ -174,5 +174,10 @@ void model_free(rbm_model *m);
    binary visible units; the discriminative objective neither PCD nor centering. 0, or -1
    with the reason, in the options' words, in err. */
 int model_settings_fit(const rbm_model *m, char *err, size_t errlen);
+/* An estimate of m's (log Z, a likelihood) that must be a finite number: 0, or -1 with "WHAT
+   is nan: ..." in err, naming the cause: energies that overflow the arithmetic, and m's largest
+   parameter. */
+int model_estimate_finite(const rbm_model *m, const char *what, double x, char *err,
+			  size_t errlen);
 
 #endif

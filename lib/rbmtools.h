@@ -118,14 +118,16 @@ int rbmt_train_epoch(rbmt_model *m, const rbmt_data *d, char *err, size_t errlen
 /* log Z by AIS with runs runs (RBMT_MIN_RUNS to RBMT_MAX_RUNS: the spread of the runs gives
    the interval) on rbm-ais's schedule (14,501 inverse temperatures times scale,
    RBMT_MIN_SCALE to RBMT_MAX_SCALE), from a base model fitted to base's rows (NULL: zero biases): the estimate and its
-   3-sigma interval. As rbm-ais --runs runs --betas-scale scale --seed seed. */
+   3-sigma interval. As rbm-ais --runs runs --betas-scale scale --seed seed. An estimate that
+   is not a finite number (energies beyond float's range) is an error: -1, the reason in err. */
 #define RBMT_MIN_RUNS 2
 #define RBMT_MAX_RUNS 1000000
 #define RBMT_MIN_SCALE 1e-4
 #define RBMT_MAX_SCALE 100.0
 int rbmt_log_z(const rbmt_model *m, const rbmt_data *base, unsigned runs, double scale,
 	       uint64_t seed, double *log_z, double *lo, double *hi, char *err, size_t errlen);
-/* log Z exactly, by enumerating the smaller layer (at most 25 units; NAN if larger). */
+/* log Z exactly, by enumerating the smaller layer (at most 25 units; NAN if larger, or if the
+   model's energies overflow the arithmetic). */
 double rbmt_log_z_exact(const rbmt_model *m);
 
 #ifdef __cplusplus

@@ -335,3 +335,55 @@ C
 	grep -q "^1 runs at 1 times the temperatures: give 2 to 1000000 runs" out.txt
 	fails_cleanly 2 "--runs" rbm-ais --runs 1 -m new.rbm --exact
 }
+
+@test "the C library refuses what the tools refuse: a log Z that overflows, rows past the end, zero steps (each with its reason)" {
+	install_lib
+	bars
+	py - <<'PY'
+import numpy as np
+np.savez("b.npz", W=np.full((4, 16), 3e38), vbias=np.zeros(16), hbias=np.zeros(4))
+PY
+	rbm-import --like bars.rbd b.npz -o b.rbm
+	cat > lib.c <<'C'
+#include <rbmtools.h>
+#include <stdint.h>
+#include <stdio.h>
+
+int main(void)
+{
+	char err[256];
+	rbmt_model *m, *b;
+	rbmt_data *d;
+	double z = 7, lo = 7, hi = 7;
+	float v[16] = { 0 };
+
+	if (rbmt_model_read("bars-init.rbm", &m, err, sizeof err) ||
+	    rbmt_model_read("b.rbm", &b, err, sizeof err) ||
+	    rbmt_data_read("bars.rbd", &d, err, sizeof err))
+		return 1;
+	if (rbmt_log_z(b, NULL, 4, 0.01, 1, &z, &lo, &hi, err, sizeof err) == 0 || z != 7)
+		return 2;
+	printf("%s\n", err);
+	if (rbmt_rows(m, d, UINT64_MAX, 1, v, err, sizeof err) == 0)
+		return 3;
+	printf("%s\n", err);
+	if (rbmt_rows(m, d, 31, 2, v, err, sizeof err) == 0)
+		return 4;
+	printf("%s\n", err);
+	if (rbmt_gibbs(m, v, 1, 0, 1, NULL, NULL, err, sizeof err) == 0)
+		return 5;
+	printf("%s\n", err);
+	rbmt_model_free(m);
+	rbmt_model_free(b);
+	rbmt_data_free(d);
+	return 0;
+}
+C
+	cc -std=c11 -Wall -Werror lib.c $(pkg-config --cflags --libs rbmtools) -o lib
+	./lib > out.txt
+	cat out.txt
+	grep -qx "log Z is nan: the model's energies overflow the arithmetic (its largest parameter is 3e+38 in magnitude)" out.txt
+	grep -qx "1 rows from row 18446744073709551615 (counting from 0): the data has 32 rows" out.txt
+	grep -qx "2 rows from row 31 (counting from 0): the data has 32 rows" out.txt
+	grep -qx "1 chains of 0 steps: give 1 to 1000000 chains, 1 to 100000000 steps" out.txt
+}

@@ -135,3 +135,30 @@ val() { awk -F'\t' -v k="$1" '$1 == k { print $2 }' "$2"; }
 	# all 320,000 chains at once would hold 20 MB of states more
 	[ "$big" -lt $((small + 8000)) ]
 }
+
+@test "rbm-ais, rbm-pll: an estimate that overflows the arithmetic is an error naming the cause, not nan" {
+	bars
+	# a Gaussian model of 2 x 2 with one weight at 1e30; a Bernoulli 16 x 4 with every weight
+	# at 3e38: finite, but their energies are not
+	py - <<'PY'
+import numpy as np
+W = np.zeros((2, 2)); W[0, 0] = 1e30
+np.savez("g.npz", W=W, vbias=np.zeros(2), hbias=np.zeros(2), logvar=np.zeros(2))
+np.savez("b.npz", W=np.full((4, 16), 3e38), vbias=np.zeros(16), hbias=np.zeros(4))
+PY
+	rbm-import g.npz -o g.rbm
+	rbm-import --like bars.rbd b.npz -o b.rbm
+	fails_cleanly 1 "log_z is nan: the model's energies overflow the arithmetic (its largest parameter is 1e+30" \
+		rbm-ais -m g.rbm --runs 4 --betas-scale 0.01
+	fails_cleanly 1 "log_z is nan" rbm-ais -m b.rbm --runs 4 --betas-scale 0.01 --samples s.rbd --weights w.rbd
+	[ ! -e s.rbd ]
+	[ ! -e w.rbd ]
+	fails_cleanly 1 "avg_ll is infinite: the model's energies overflow the arithmetic (its largest parameter is 3e+38" \
+		rbm-ais -m b.rbm --exact -d bars.rbd
+	fails_cleanly 1 "is infinite" rbm-ais -m b.rbm --exact --by-label -d bars.rbd
+	fails_cleanly 1 "is infinite" rbm-ais -m b.rbm --exact --raise --raise-runs 2 --betas-scale 0.01 -d bars.rbd
+	fails_cleanly 1 "pll is nan: the model's energies overflow" rbm-pll -m b.rbm -d bars.rbd
+	fails_cleanly 1 "pll is nan" rbm-pll -m b.rbm -d bars.rbd --exact
+	# the exact log Z of the Gaussian model is finite (1e60 / 2): printed as it is
+	rbm-ais -m g.rbm --exact | grep -qx "log_z	5000000.*"
+}

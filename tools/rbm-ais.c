@@ -66,12 +66,13 @@ static double base_ll(const rbm_model *m, const rbm_data *d, const float *base_v
 }
 
 /* The runs' final states and log weights (less the largest) into --samples and --weights
-   (out[0], out[1]: committed with the estimates at the end); their effective sample size
-   (sum w)^2 / sum w^2 on stdout. */
-static void save_samples(const rbm_model *m, const opts *o, const ais_samples *sm, out_file *out)
+   (out[0], out[1]: committed with the estimates at the end); returns their effective sample
+   size (sum w)^2 / sum w^2. */
+static double save_samples(const rbm_model *m, const opts *o, const ais_samples *sm,
+			   out_file *out)
 {
 	rbm_data v, w;
-	double mx = -INFINITY, *x = xmalloc(xmul(o->runs, sizeof(double)));
+	double mx = -INFINITY, ess, *x = xmalloc(xmul(o->runs, sizeof(double)));
 
 	units_data_alloc(&v, m, o->runs, 0);
 	units_data_put(&v, m, 0, sm->v, o->runs);
@@ -84,10 +85,21 @@ static void save_samples(const rbm_model *m, const opts *o, const ais_samples *s
 	}
 	stage_data(&out[0], o->samples, &v);
 	stage_data(&out[1], o->weights, &w);
-	printf("samples_ess\t%.1f\n", weights_ess(x, o->runs));
+	ess = weights_ess(x, o->runs);
 	free(x);
 	data_free(&v);
 	data_free(&w);
+	return ess;
+}
+
+/* Dies naming the cause when an estimate x of m is not a finite number: checked before
+   anything is printed, so a refused run prints nothing. */
+static void need_finite(const rbm_model *m, const char *what, double x)
+{
+	char err[256];
+
+	if (model_estimate_finite(m, what, x, err, sizeof err) != 0)
+		die("%s", err);
 }
 
 static int cmp_u32(const void *a, const void *b)
@@ -110,20 +122,26 @@ static void mean_se(const double *x, size_t n, double *mean, double *se)
 	*se = n > 1 ? sqrt(ss / (double)(n - 1) / (double)n) : 0.0;
 }
 
+typedef struct {
+	double avg, se, gap_avg, gap_se, ais_avg;
+	size_t rows;
+} raise_result;
+
 /*
  * RAISE on --rows rows of d (all, in order, when it has no more; else a random choice by the
  * seed, in order), --raise-runs reverse chains each, their weights averaged per row; ll (per
  * row of d) the AIS or exact log-likelihoods, for the gap row by row.
  */
-static void raise_report(const rbm_model *m, const rbm_data *d, const float *base_vb,
-			 const double *betas, size_t n_betas, const double *ll, const opts *o)
+static void raise_run(const rbm_model *m, const rbm_data *d, const float *base_vb,
+		      const double *betas, size_t n_betas, const double *ll, const opts *o,
+		      raise_result *res)
 {
-	const size_t n = d->n_rows < o->rows ? (size_t)d->n_rows : (size_t)o->rows, M = o->raise_runs;
+	const size_t n = d->n_rows < o->rows ? (size_t)d->n_rows : (size_t)o->rows;
 	uint32_t *all = xmalloc(xmul((size_t)d->n_rows, sizeof(uint32_t)));
 	float *v = xmalloc(xmul(n, m->n_vis * sizeof(float)));
 	double *est = xmalloc(xmul(n, sizeof(double))), *gap = xmalloc(xmul(n, sizeof(double)));
 	double *ais = xmalloc(xmul(n, sizeof(double)));
-	double avg, se, gap_avg, gap_se, ais_avg, ais_se;
+	double ais_se;
 
 	for (uint64_t r = 0; r < d->n_rows; r++)
 		all[r] = (uint32_t)r;
@@ -134,18 +152,17 @@ static void raise_report(const rbm_model *m, const rbm_data *d, const float *bas
 		qsort(all, n, sizeof *all, cmp_u32);
 	}
 	units_rows(d, m, all, 0, n, v);
-	ais_raise(m, base_vb, betas, n_betas, v, n, M, o->seed, cli_progress(o->progress), o->kernel,
-		  est);
+	ais_raise(m, base_vb, betas, n_betas, v, n, o->raise_runs, o->seed,
+		  cli_progress(o->progress), o->kernel, est);
 	for (size_t i = 0; i < n; i++) {
 		ais[i] = ll[all[i]];
 		gap[i] = ais[i] - est[i];
 	}
-	mean_se(est, n, &avg, &se);
-	mean_se(gap, n, &gap_avg, &gap_se);
-	mean_se(ais, n, &ais_avg, &ais_se);
-	printf("raise_avg_ll\t%.6f\nraise_avg_ll_lo\t%.6f\nraise_avg_ll_hi\t%.6f\nraise_rows\t%zu\n"
-	       "raise_runs\t%zu\nraise_ais_avg_ll\t%.6f\nraise_gap\t%.6f\nraise_gap_se\t%.6f\n",
-	       avg, avg - 3.0 * se, avg + 3.0 * se, n, M, ais_avg, gap_avg, gap_se);
+	mean_se(est, n, &res->avg, &res->se);
+	mean_se(gap, n, &res->gap_avg, &res->gap_se);
+	mean_se(ais, n, &res->ais_avg, &ais_se);
+	res->rows = n;
+	need_finite(m, "raise_avg_ll", res->avg);
 	free(all);
 	free(v);
 	free(est);
@@ -153,16 +170,34 @@ static void raise_report(const rbm_model *m, const rbm_data *d, const float *bas
 	free(ais);
 }
 
-/* avg_ll_label_K and rows_label_K for every label K of d present, from ll (per row of d). */
-static void by_label(const rbm_data *d, const double *ll)
+static void raise_print(const raise_result *r, const opts *o)
 {
-	double sum[256] = { 0 };
-	uint64_t count[256] = { 0 };
+	printf("raise_avg_ll\t%.6f\nraise_avg_ll_lo\t%.6f\nraise_avg_ll_hi\t%.6f\nraise_rows\t%zu\n"
+	       "raise_runs\t%u\nraise_ais_avg_ll\t%.6f\nraise_gap\t%.6f\nraise_gap_se\t%.6f\n",
+	       r->avg, r->avg - 3.0 * r->se, r->avg + 3.0 * r->se, r->rows, o->raise_runs,
+	       r->ais_avg, r->gap_avg, r->gap_se);
+}
 
+/* The sum of ll (per row of d) and the count of rows for each label of d, each label's mean
+   checked. */
+static void by_label(const rbm_model *m, const rbm_data *d, const double *ll, double *sum,
+		     uint64_t *count)
+{
 	for (uint64_t r = 0; r < d->n_rows; r++) {
 		sum[d->labels[r]] += ll[r];
 		count[d->labels[r]]++;
 	}
+	for (int k = 0; k < 256; k++)
+		if (count[k]) {
+			char what[32];
+			snprintf(what, sizeof what, "avg_ll_label_%d", k);
+			need_finite(m, what, sum[k] / (double)count[k]);
+		}
+}
+
+/* avg_ll_label_K and rows_label_K for every label K present. */
+static void by_label_print(const double *sum, const uint64_t *count)
+{
 	for (int k = 0; k < 256; k++)
 		if (count[k])
 			printf("avg_ll_label_%d\t%.6f\nrows_label_%d\t%llu\n", k, sum[k] / (double)count[k],
@@ -202,13 +237,17 @@ static void tool_ais(const opts *o)
 	}
 	if (!o->exact || o->raise)
 		betas = ais_schedule(o->betas_scale, &n_betas);
+	/* Every estimate is made and checked before the first is printed. */
+	double ess = 0.0, fe = 0.0, *ll = NULL, sum[256] = { 0 };
+	uint64_t count[256] = { 0 };
+	raise_result rr;
 	if (o->exact) {
-		res.log_z = res.log_z_lo = res.log_z_hi = ais_exact_log_z(&m);
-		if (isnan(res.log_z))
+		if (!ais_exact_fits(&m))
 			die("--exact: the %s layer has %u units, more than %d",
 			    model_plain(&m) ? "smaller" : "hidden",
 			    model_plain(&m) && m.n_vis < m.n_hid ? m.n_vis : m.n_hid, AIS_MAX_EXACT);
-		printf("log_z\t%.6f\nmethod\texact\n", res.log_z);
+		res.log_z = res.log_z_lo = res.log_z_hi = ais_exact_log_z(&m);
+		need_finite(&m, "log_z", res.log_z);
 	} else {
 		ais_samples sm = { 0 };
 		if (o->samples) {
@@ -217,6 +256,27 @@ static void tool_ais(const opts *o)
 		}
 		ais_run_progress(&m, base_vb, betas, n_betas, o->runs, o->seed,
 				 cli_progress(o->progress), o->kernel, &res, o->samples ? &sm : NULL);
+		need_finite(&m, "log_z", res.log_z);
+		need_finite(&m, "log_w_sd", res.log_w_sd);
+		if (o->samples)
+			ess = save_samples(&m, o, &sm, out);
+		free(sm.v);
+		free(sm.logw);
+	}
+	if (o->data) {
+		ll = xmalloc(xmul((size_t)d.n_rows, sizeof(double)));
+		fe = eval_free_energy(&m, &d, 0, ll);
+		need_finite(&m, "avg_ll", -fe - res.log_z);
+		for (uint64_t r = 0; r < d.n_rows; r++)
+			ll[r] = -ll[r] - res.log_z;
+		if (o->by_label)
+			by_label(&m, &d, ll, sum, count);
+		if (o->raise)
+			raise_run(&m, &d, base_vb, betas, n_betas, ll, o, &rr);
+	}
+	if (o->exact)
+		printf("log_z\t%.6f\nmethod\texact\n", res.log_z);
+	else {
 		printf("log_z\t%.6f\nlog_z_lo\t%.6f\nlog_z_hi\t%.6f\nlog_w_sd\t%.6f\nlog_z_base\t%.6f\n"
 		       "method\tais\nruns\t%u\ntemperatures\t%zu\nbase\t%s\n",
 		       res.log_z, res.log_z_lo, res.log_z_hi, res.log_w_sd, res.log_z_base, o->runs,
@@ -225,13 +285,9 @@ static void tool_ais(const opts *o)
 			fprintf(stderr, "%s: the interval of log Z is open above (the weights too spread to "
 				"bound it): raise --runs or --betas-scale\n", util_prog());
 		if (o->samples)
-			save_samples(&m, o, &sm, out);
-		free(sm.v);
-		free(sm.logw);
+			printf("samples_ess\t%.1f\n", ess);
 	}
 	if (o->data) {
-		double *ll = xmalloc(xmul((size_t)d.n_rows, sizeof(double)));
-		double fe = eval_free_energy(&m, &d, 0, ll);
 		/* A larger Z means a smaller likelihood: the interval swaps ends. */
 		printf("avg_ll\t%.6f\navg_ll_lo\t%.6f\navg_ll_hi\t%.6f\nrows\t%llu\n", -fe - res.log_z,
 		       -fe - res.log_z_hi, -fe - res.log_z_lo, (unsigned long long)d.n_rows);
@@ -239,12 +295,10 @@ static void tool_ais(const opts *o)
 		   ones, say), not a probability: only comparable within the same space. */
 		printf("ll_kind\t%s\nbase_avg_ll\t%.6f\n", model_binary(&m) ? "probability" : "density",
 		       base_ll(&m, &d, base_vb));
-		for (uint64_t r = 0; r < d.n_rows; r++)
-			ll[r] = -ll[r] - res.log_z;
 		if (o->by_label)
-			by_label(&d, ll);
+			by_label_print(sum, count);
 		if (o->raise)
-			raise_report(&m, &d, base_vb, betas, n_betas, ll, o);
+			raise_print(&rr, o);
 		free(ll);
 		data_free(&d);
 	}

@@ -48,6 +48,8 @@ static void tool_pll(const opts *o)
 		die("%s: %s, or give --intensities", o->data, err);
 	per = xmalloc(xmul(d.n_rows, sizeof(double)));
 	mean = eval_pll(&m, &d, 0, o->exact, o->seed, 0, per);
+	if (model_estimate_finite(&m, "pll", mean, err, sizeof err) != 0)
+		die("%s", err);
 	if (o->per_sample)
 		for (uint64_t r = 0; r < d.n_rows; r++)
 			printf("%.6f\n", per[r]);
