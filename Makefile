@@ -296,7 +296,7 @@ mutant:
 # One harness per reader (tests/fuzz/fuzz_NAME.c), built with the library sources it needs.
 # make fuzz: each harness for FUZZ_SECONDS from its seed corpus in tests/fuzz/corpus/NAME;
 # make fuzz-replay: each harness once over its corpus (the regression test of old finds).
-FUZZERS = model data idx idx_gz npy npz csv svm
+FUZZERS = model data idx idx_gz npy npz csv svm labels
 FUZZ_SECONDS = 60
 FUZZ_CC = clang
 FUZZ_FLAGS = -g -O1 -std=c11 -D_GNU_SOURCE -Ilib -Wall -Wno-unknown-pragmas \

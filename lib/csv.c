@@ -1,4 +1,5 @@
-/* csv: rows of numbers as comma-separated text (read), one row per line. */
+/* csv: rows of numbers as comma-separated text (read), one row per line; labels as text, one
+   a line. */
 #include "csv.h"
 
 #include <ctype.h>
@@ -190,4 +191,82 @@ void csv_free(csv_table *t)
 	free(t->v);
 	free(t->labels);
 	memset(t, 0, sizeof *t);
+}
+
+/* One line s (len bytes, its \n gone) of a labels text as a label: 0, or -1 with the reason. */
+static int parse_label(const char *s, size_t len, uint64_t lineno, uint8_t *k, char *err,
+		       size_t errlen)
+{
+	size_t a = 0, b = len;
+	unsigned v = 0;
+
+	if (memchr(s, 0, len))
+		return errf(err, errlen, "line %llu: a NUL byte: labels as text are one whole number "
+			    "a line (a data file's labels are read from the data file)",
+			    (unsigned long long)lineno);
+	if (b && s[b - 1] == '\r')
+		b--;
+	while (a < b && (s[a] == ' ' || s[a] == '\t'))
+		a++;
+	while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t'))
+		b--;
+	if (a == b)
+		return errf(err, errlen, "line %llu: empty: give one label a line",
+			    (unsigned long long)lineno);
+	for (size_t i = a; i < b; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return errf(err, errlen, "line %llu: not a label (a whole number 0..255)",
+				    (unsigned long long)lineno);
+		if ((v = 10 * v + (unsigned)(s[i] - '0')) > 255)
+			return errf(err, errlen, "line %llu: %.*s is out of range (a label is 0..255)",
+				    (unsigned long long)lineno, (int)(b - a), s + a);
+	}
+	*k = (uint8_t)v;
+	return 0;
+}
+
+int csv_read_labels(FILE *f, size_t max, uint8_t **lab, size_t *n, char *err, size_t errlen)
+{
+	char line[CSV_LABEL_LINE];
+	size_t len = 0, cap = 0;
+	uint8_t *out = NULL;
+	int c, rc = 0;
+
+	*lab = NULL;
+	*n = 0;
+	do {
+		c = getc_unlocked(f);
+		if (c != '\n' && c != EOF) {
+			if (len == sizeof line) {
+				rc = errf(err, errlen, "line %zu: longer than %d bytes: give one label a "
+					  "line (a whole number 0..255)", *n + 1, CSV_LABEL_LINE);
+				break;
+			}
+			line[len++] = (char)c;
+			continue;
+		}
+		if (c == EOF && len == 0)
+			break; /* the end, after a newline or at once */
+		if (*n == max) {
+			rc = errf(err, errlen, "line %zu: more than %zu labels", *n + 1, max);
+			break;
+		}
+		if (*n == cap)
+			out = xrealloc(out, cap = cap ? 2 * cap : 256);
+		if ((rc = parse_label(line, len, *n + 1, &out[*n], err, errlen)) != 0)
+			break;
+		(*n)++;
+		len = 0;
+	} while (c != EOF);
+	if (rc == 0 && ferror(f))
+		rc = errf(err, errlen, "line %zu: %s", *n + 1, strerror(errno));
+	if (rc == 0 && *n == 0)
+		rc = errf(err, errlen, "no labels");
+	if (rc != 0) {
+		free(out);
+		*n = 0;
+		return -1;
+	}
+	*lab = out;
+	return 0;
 }

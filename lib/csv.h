@@ -1,4 +1,5 @@
-/* csv: rows of numbers as comma-separated text (read), one row per line. */
+/* csv: rows of numbers as comma-separated text (read), one row per line; labels as text, one
+   a line. */
 #ifndef CSV_H
 #define CSV_H
 
@@ -48,5 +49,18 @@ void csv_free(csv_table *t);
    with t's labels, of image shape height x width (0: 1 x D, the caller having checked that
    it fits); t is freed. csv2bin's and svm2bin's last step. */
 void csv_to_data(csv_table *t, double max, uint32_t height, uint32_t width, rbm_data *d);
+
+/* The longest line of a labels text (spaces around a label, \r\n): longer is refused as it
+   comes, not read into memory. */
+#define CSV_LABEL_LINE 64
+
+/*
+ * Labels as text, one a line (rbm-gibbs --labels): a whole number 0..255, spaces or tabs
+ * around it, each line ended by \n or \r\n (the last one's optional); at most max lines.
+ * A NUL byte, an empty line, anything but the digits, a number over 255 and a line over
+ * CSV_LABEL_LINE bytes are refused. Returns 0 with *lab (*n >= 1 of them, the caller's to
+ * free), or -1 with "line L: what is wrong" in err.
+ */
+int csv_read_labels(FILE *f, size_t max, uint8_t **lab, size_t *n, char *err, size_t errlen);
 
 #endif

@@ -206,6 +206,33 @@ trained_bars() {
 	no_file out.rbd
 }
 
+@test "rbm-gibbs --labels: text is read a whole line at a time; a NUL, trailing garbage, an over-long line and a label out of range are refused, naming the line" {
+	bars
+	rbm-init --like bars.rbd --labels auto -H 4 -o l.rbm
+	# spaces around a label, \r\n, and no newline at the end are fine; a line of 64 bytes
+	# is one label
+	printf ' 1\t\r\n%063d1\n0' 0 > ok.txt
+	rbm-gibbs --labels ok.txt -c 3 -n 2 -m l.rbm | bin2csv --labels | cut -d, -f1 | paste -sd, > got.txt
+	[ "$(cat got.txt)" = 1,1,0 ]
+	printf '1\n3\0garbage\n' > nul.txt
+	fails_cleanly 1 "nul.txt: line 2: a NUL byte" rbm-gibbs --labels nul.txt -m l.rbm -o out.rbd
+	printf '1\n1 x\n' > trail.txt
+	fails_cleanly 1 "trail.txt: line 2: not a label (a whole number 0..255)" rbm-gibbs --labels trail.txt -m l.rbm -o out.rbd
+	printf '%064d5\n' 0 > long.txt # 65 bytes: once read as the labels 0 and 5
+	fails_cleanly 1 "long.txt: line 1: longer than 64 bytes" rbm-gibbs --labels long.txt -m l.rbm -o out.rbd
+	printf '%0200d1\n' 0 > longer.txt # once four labels
+	fails_cleanly 1 "longer.txt: line 1: longer than 64 bytes" rbm-gibbs --labels longer.txt -m l.rbm -o out.rbd
+	printf '0\n256\n' > range.txt
+	fails_cleanly 1 "range.txt: line 2: 256 is out of range (a label is 0..255)" rbm-gibbs --labels range.txt -m l.rbm -o out.rbd
+	printf '0\n-1\n' > neg.txt
+	fails_cleanly 1 "neg.txt: line 2: not a label" rbm-gibbs --labels neg.txt -m l.rbm -o out.rbd
+	printf '0\n\n1\n' > blank.txt
+	fails_cleanly 1 "blank.txt: line 2: empty" rbm-gibbs --labels blank.txt -m l.rbm -o out.rbd
+	: > none.txt
+	fails_cleanly 1 "none.txt: no labels" rbm-gibbs --labels none.txt -m l.rbm -o out.rbd
+	no_file out.rbd
+}
+
 @test "rbm-gibbs --init DATA: one chain per row of DATA unless -c says otherwise, and DATA's labels kept, as scikit-learn's gibbs(X)" {
 	bars
 	rbm-gibbs --init bars.rbd -n 5 --quiet < bars-init.rbm > s.rbd

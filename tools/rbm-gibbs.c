@@ -7,6 +7,7 @@
 
 #include "chain.h"
 #include "cli.h"
+#include "csv.h"
 #include "format.h"
 #include "outfile.h"
 #include "progress.h"
@@ -59,7 +60,6 @@ static uint8_t *read_labels(const char *path, uint32_t K, size_t *n)
 	FILE *f = fopen(path, "rb");
 	char magic[8] = { 0 };
 	uint8_t *lab = NULL;
-	size_t cap = 0;
 
 	if (!f)
 		die("%s: %s", path, strerror(errno));
@@ -76,23 +76,12 @@ static uint8_t *read_labels(const char *path, uint32_t K, size_t *n)
 		*n = d.n_rows;
 		data_free(&d);
 	} else {
-		char line[64];
+		char err[256];
 		if (!(f = fopen(path, "r")))
 			die("%s: %s", path, strerror(errno));
-		while (fgets(line, sizeof line, f)) {
-			char *end;
-			errno = 0;
-			const long k = strtol(line, &end, 10);
-			if (end == line || errno || (*end && strcmp(end, "\n") && strcmp(end, "\r\n")) ||
-			    k < 0 || k > 255)
-				die("%s: line %zu: not a label (a whole number 0..255)", path, *n + 1);
-			if (*n == cap)
-				lab = xrealloc(lab, cap = cap ? 2 * cap : 256);
-			lab[(*n)++] = (uint8_t)k;
-		}
+		if (csv_read_labels(f, RBMT_MAX_CHAINS, &lab, n, err, sizeof err) != 0)
+			die("%s: %s", path, err);
 		fclose(f);
-		if (!*n)
-			die("%s: no labels", path);
 	}
 	for (size_t i = 0; i < *n; i++)
 		if (lab[i] >= K)
@@ -336,7 +325,8 @@ static const cli_option options[] = {
 	  .help = "hold a model's label group at label K: samples of class K" },
 	{ "labels", 0, "FILE", CLI_FILE, CLI_AT(opts, labels), .io = CLI_INPUT,
 	  .help = "hold chain i's label group at the i-th label of FILE (reused in turn): a data "
-		  "file's labels, or text, one label a line" },
+		  "file's labels, or text: one whole number 0..255 a line, spaces around it allowed, "
+		  "lines of 64 bytes at most, 1,000,000 lines at most" },
 	{ "mean", 0, NULL, CLI_FLAG, CLI_AT(opts, mean), .set = 1,
 	  .help = "emit p(v|h) (Gaussian: the mean of v|h) of the last step instead of a sampled v" },
 	{ "every", 0, "N", CLI_INT, CLI_AT(opts, every), .lo = 1, .hi = 100000000,
