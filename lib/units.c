@@ -478,7 +478,7 @@ void units_data_put(rbm_data *d, const rbm_model *m, uint64_t first, const float
 			memcpy(d->f32 + at, vr, np * sizeof(float));
 		else
 			for (size_t i = 0; i < np; i++)
-				d->u8[at + i] = vr[i] != 0.0f;
+				d->u8[at + i] = vr[i] >= 0.5f;
 		if (d->labels)
 			d->labels[first + r] = (uint8_t)units_label(m, vr);
 	}

@@ -103,8 +103,9 @@ void units_biases_from_data(const rbm_model *m, const rbm_data *d, float *vb);
    labels when it has a label group. Values are states (DT_BIN) or, with mean, probabilities
    (DT_F32), and real values (DT_R32) for Gaussian units either way. */
 void units_data_alloc(rbm_data *d, const rbm_model *m, uint64_t n_rows, int mean);
-/* Rows v (n, n_vis) of the visible layer into d from row first on: the pixels, and the label
-   group's most probable (or only) label as the row's label. */
+/* Rows v (n, n_vis) of the visible layer into d from row first on: the pixels (rounded at
+   0.5 into binary data: sampled states are 0 or 1 already, held intensities and noise are
+   not), and the label group's most probable (or only) label as the row's label. */
 void units_data_put(rbm_data *d, const rbm_model *m, uint64_t first, const float *v, size_t n);
 
 /*

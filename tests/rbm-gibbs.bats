@@ -244,6 +244,21 @@ trained_bars() {
 	[ "$(bin2csv --labels c.rbd | sed -n 33p | cut -d, -f1)" = "$(bin2csv --labels bars.rbd | sed -n 1p | cut -d, -f1)" ]
 }
 
+@test "rbm-gibbs --clamp: held intensities are rounded at 0.5 in binary output, at a film's step 0 and after it alike" {
+	bars
+	# the bars in intensities 1/255 and 1: held whole, they come out as the bars themselves
+	{ head -c 16 bars.idx; tail -c +17 bars.idx | tr '\000' '\001'; } > faint.idx
+	mnist2bin faint.idx -o faint.rbd
+	printf '1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1\n' | csv2bin > all.rbd
+	rbm-gibbs --init faint.rbd --clamp all.rbd -n 4 --every 2 -m bars-init.rbm > film.rbd
+	bin2csv bars.rbd > want.csv
+	for s in 0 1 2; do
+		rbm-rows --skip $((32 * s)) --first 32 film.rbd | bin2csv | cmp - want.csv
+	done
+	# --mean keeps them as they are
+	rbm-gibbs --init faint.rbd --clamp all.rbd -n 1 --mean -m bars-init.rbm | bin2csv | head -1 | grep -q '^0.00392'
+}
+
 @test "rbm-gibbs: chains set by the rows of --init DATA (with --clamp, with --tempering) are held to -c's limit before anything is allocated" {
 	yes 1 | head -n 1000001 | csv2bin > big.rbd
 	yes 1 | head -n 1001 | csv2bin > mid.rbd

@@ -22,7 +22,9 @@ static const char about[] =
 	"Run Gibbs chains v -> h -> v on a model and write their visible states as a data\n"
 	"file, one row per chain: binary states (--mean: float32 probabilities), or real\n"
 	"values for Gaussian units (samples; --mean: the means). A model with a label\n"
-	"group writes its sampled label (--mean: the most probable) as the row's label.\n";
+	"group writes its sampled label (--mean: the most probable) as the row's label.\n"
+	"Binary output rounds at 0.5 what is not a sampled state: the noise of a film's\n"
+	"step 0, and the intensities that --clamp holds.\n";
 
 typedef struct {
 	const char *model, *output, *init;
@@ -161,23 +163,13 @@ static void held_free(chain_clamp *cl)
 	free(cl);
 }
 
-/* Snapshot `at` of the chains' rows (n of them) into out, rounded at 0.5 for binary output
-   when round is set; with the labels of --init's data when the model has no label group of
-   its own. */
+/* Snapshot `at` of the chains' rows (n of them) into out (binary output rounded at 0.5: the
+   noise of step 0 and held intensities alike); with the labels of --init's data when the model
+   has no label group of its own. */
 static void put_snapshot(rbm_data *out, const rbm_model *m, uint64_t at, const float *rows,
-			 size_t n, const rbm_data *d, int round)
+			 size_t n, const rbm_data *d)
 {
-	const size_t nv = m->n_vis;
-	float *r = NULL;
-
-	if (round && !data_is_float(out->dtype)) {
-		r = xmalloc(xmul(xmul(n, nv), sizeof(float)));
-		for (size_t i = 0; i < n * nv; i++)
-			r[i] = rows[i] >= 0.5f;
-		rows = r;
-	}
 	units_data_put(out, m, at * n, rows, n);
-	free(r);
 	if (!m->n_label && out->labels)
 		for (size_t c = 0; c < n; c++)
 			out->labels[at * n + c] = d->labels[c % d->n_rows];
@@ -285,11 +277,11 @@ static void tool_gibbs(opts *o)
 	progress_start(&pg, cli_progress(o->progress), "step", 0, o->burn_in + o->steps);
 	sampler_run(&sp, o->burn_in);
 	if (film) /* the start, rounded at 0.5 for binary output */
-		put_snapshot(&out, &m, 0, sampler_states(&sp), o->chains, &init, 1);
+		put_snapshot(&out, &m, 0, sampler_states(&sp), o->chains, &init);
 	for (uint64_t s = 1; s <= snaps; s++) {
 		sampler_run(&sp, o->every);
 		put_snapshot(&out, &m, s - !film, o->mean ? sampler_means(&sp) : sampler_states(&sp),
-			     o->chains, &init, 0);
+			     o->chains, &init);
 	}
 	progress_finish(&pg, o->burn_in + o->steps, NULL);
 	report(&sp, o);
@@ -320,7 +312,8 @@ static const cli_option options[] = {
 	  .help = "hold the units that MASK marks at their values in --init's rows and sample the "
 		  "rest (inpainting): MASK a data file of 0/1 rows as wide as the pixels, 1 meaning "
 		  "held, one row for every chain or one per row of DATA; the free units start from "
-		  "noise (csv2bin --missing makes MASK)" },
+		  "noise (csv2bin --missing makes MASK); held intensities are written rounded at 0.5 in "
+		  "binary output, as they are with --mean" },
 	{ "label", 0, "K", CLI_INT, CLI_AT(opts, label), .lo = 0, .hi = 255,
 	  .help = "hold a model's label group at label K: samples of class K" },
 	{ "labels", 0, "FILE", CLI_FILE, CLI_AT(opts, labels), .io = CLI_INPUT,
