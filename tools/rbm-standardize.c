@@ -13,13 +13,14 @@ static const char about[] =
 	"column in --from (default: DATA itself), as a data file of real values (float32,\n"
 	"type real) that Gaussian visible units model; shape and labels are kept. Give the\n"
 	"test set the training set's statistics: rbm-standardize --from train.rbd < test.rbd,\n"
-	"or --save them once and --restore them. A density of z is one of x shifted by\n"
-	"sum_i log sd_i nats. --range LO:HI maps min..max to LO..HI instead, as LIBSVM's\n"
-	"svm-scale does (with 0:1, rows that stay in [0, 1] are stored as float32 values in\n"
-	"[0, 1], which Bernoulli units take); a column constant in the statistics' data\n"
-	"maps to LO, with a warning, as svm-scale leaves it out. Test data scaled by the\n"
-	"training set's range can fall outside it: --clip 0:1 keeps it to [0, 1], and\n"
-	"usable by Bernoulli models.\n";
+	"or --save them once and --restore them: every run applies them as float32, as\n"
+	"--save stores them, so the two give the same bytes. A density of z is one of x\n"
+	"shifted by sum_i log sd_i nats. --range LO:HI maps min..max to LO..HI instead, as\n"
+	"LIBSVM's svm-scale does (with 0:1, rows that stay in [0, 1] are stored as float32\n"
+	"values in [0, 1], which Bernoulli units take); a column constant in the\n"
+	"statistics' data maps to LO, with a warning, as svm-scale leaves it out. Test data\n"
+	"scaled by the training set's range can fall outside it: --clip 0:1 keeps it to\n"
+	"[0, 1], and usable by Bernoulli models.\n";
 
 typedef struct {
 	const char *input, *from, *output, *save, *restore; /* input: DATA, default stdin */
@@ -66,6 +67,19 @@ static void compute(const opts *o, const rbm_data *stats, double *shift, double 
 	free(top);
 }
 
+/* The statistics as --save stores them, float32, so that the run that saves and the one that
+   restores apply the same values (and a run without --save applies them too). */
+static void as_stored(const char *from, uint32_t D, double *shift, double *scale)
+{
+	for (uint32_t c = 0; c < D; c++) {
+		shift[c] = (float)shift[c];
+		scale[c] = (float)scale[c];
+		if (!isfinite(shift[c]) || !isfinite(scale[c]))
+			die("%s: column %u: its statistics (shift %g, scale %g) are beyond a float",
+			    util_name(from, 0), c + 1, shift[c], scale[c]);
+	}
+}
+
 /* --restore's file: 2 rows of D real values, every scale positive, or 0 for a constant
    column. */
 static void restore(const char *path, uint32_t D, double *shift, double *scale)
@@ -106,6 +120,8 @@ static void tool_standardize(const opts *o)
 		data_free(&ref);
 	} else
 		compute(o, &in, shift, scale);
+	if (!o->restore)
+		as_stored(o->from ? o->from : o->input, in.n_cols, shift, scale);
 	data_alloc(&out, DT_R32, in.n_rows, in.n_cols, in.height, in.width, in.labels != NULL);
 	/* probabilities when the values are meant to lie in [0, 1] and all do */
 	int unit = !o->inverse && ((o->ranged && o->range.lo == 0.0 && o->range.hi == 1.0) ||
@@ -132,7 +148,7 @@ static void tool_standardize(const opts *o)
 	if (o->save) {
 		data_alloc(&st, DT_R32, 2, in.n_cols, 1, in.n_cols, 0);
 		for (uint32_t c = 0; c < in.n_cols; c++) {
-			st.f32[c] = (float)shift[c];
+			st.f32[c] = (float)shift[c]; /* exact: as_stored rounded them */
 			st.f32[in.n_cols + c] = (float)scale[c];
 		}
 	}
