@@ -30,17 +30,26 @@ int fresh_check(const fresh_opts *o, char *err, size_t errlen)
 }
 
 /* Sigma from the data: log sigma_i^2 = log of pixel i's variance, at least 1e-6 (sigma
-   0.001), so that a constant pixel does not make an infinite density. */
-static void sigma_from_data(rbm_model *m, const rbm_data *d)
+   0.001), so that a constant pixel does not make an infinite density; 0, or -1 with the reason
+   when a variance is more than the format's log sigma^2 holds. */
+static int sigma_from_data(rbm_model *m, const rbm_data *d, char *err, size_t errlen)
 {
 	double *mean = xmalloc(xmul(d->n_cols, sizeof(double)));
 	double *var = xmalloc(xmul(d->n_cols, sizeof(double)));
+	int rc = 0;
 
 	data_col_moments(d, mean, var);
-	for (uint32_t i = 0; i < d->n_cols; i++)
-		m->logvar[i] = (float)log(fmax(var[i], 1e-6));
+	for (uint32_t i = 0; i < d->n_cols && rc == 0; i++) {
+		const double lv = log(fmax(var[i], 1e-6));
+		if (!(lv <= MODEL_LOGVAR_MAX))
+			rc = errf(err, errlen, "column %u: a variance of %g is more than a Gaussian "
+				  "unit's sigma holds (log sigma^2 up to %g): standardize the data "
+				  "(rbm-standardize)", i + 1, var[i], (double)MODEL_LOGVAR_MAX);
+		m->logvar[i] = (float)lv;
+	}
 	free(mean);
 	free(var);
+	return rc;
 }
 
 int fresh_model(rbm_model *m, const fresh_opts *o, const rbm_data *like, char *err, size_t errlen)
@@ -51,7 +60,17 @@ int fresh_model(rbm_model *m, const fresh_opts *o, const rbm_data *like, char *e
 
 	model_alloc(m, o->n_vis + o->n_label, o->n_hid, o->height, o->width);
 	model_set_units(m, o->vis_type, o->n_label, (uint32_t)o->learn_sigma);
-	if (like && data_fits(like, m, err, errlen) != 0) { /* types, labels */
+	if (m->logvar) { /* before the data are measured in units of sigma */
+		if (o->sigma != 0.0)
+			for (uint32_t i = 0; i < o->n_vis; i++)
+				m->logvar[i] = (float)(2.0 * log(o->sigma));
+		else if (like && like->n_cols == o->n_vis && /* else data_fits refuses it */
+			 sigma_from_data(m, like, err, errlen) != 0) {
+			model_free(m);
+			return -1;
+		}
+	}
+	if (like && data_fits(like, m, err, errlen) != 0) { /* types, labels, sigmas */
 		model_free(m);
 		return -1;
 	}
@@ -65,13 +84,6 @@ int fresh_model(rbm_model *m, const fresh_opts *o, const rbm_data *like, char *e
 		m->hb[j] = (float)rng_truncated_normal(&g, o->hb_mean, 0.02);
 	if (vb_from_data)
 		units_biases_from_data(m, like, m->vb);
-	if (m->logvar) {
-		if (o->sigma == 0.0)
-			sigma_from_data(m, like);
-		else
-			for (uint32_t i = 0; i < o->n_vis; i++)
-				m->logvar[i] = (float)(2.0 * log(o->sigma));
-	}
 	/* A plain Bernoulli model's metadata reads as before unit types: the same bytes. */
 	if (!model_plain(m))
 		snprintf(types, sizeof types, "%s%s, ", units_name(o->vis_type),

@@ -36,3 +36,17 @@ load helpers
 	fails_cleanly 1 "m4.rbm: a model file, not a data file" rbm-init --like m4.rbm -o m.rbm
 	no_file m.rbm
 }
+
+@test "rbm-init --like: the data are measured in units of the sigma given (--sigma S, --sigma data), not of 1" {
+	printf '2e15,1\n-1,0.5\n' | csv2bin --real > big.rbd
+	rbm-init --like big.rbd --visible gaussian --sigma 100 -H 2 -o a.rbm
+	rbm-info a.rbm | grep -qx "sigma_max	100"
+	fails_cleanly 1 "big.rbd: row 0, column 1: 2e+15 is 2e+15 standard deviations of its Gaussian unit (sigma 1)" \
+		rbm-init --like big.rbd --visible gaussian -H 2 -o b.rbm
+	# sigma from the data: within what the format holds, or refused naming the column
+	printf '2e8,1\n-1,0.5\n' | csv2bin --real > mid.rbd
+	rbm-init --like mid.rbd --visible gaussian --sigma data -H 2 | rbm-info - | grep -qx "sigma_max	1e+08"
+	fails_cleanly 1 "big.rbd: column 1: a variance of 1e+30 is more than a Gaussian unit's sigma holds" \
+		rbm-init --like big.rbd --visible gaussian --sigma data -H 2 -o b.rbm
+	no_file b.rbm
+}
