@@ -298,7 +298,7 @@ together() {
 	mknod fulldev c 1 7 || skip "cannot mknod here (not root?)"
 	fails_cleanly 1 "fulldev: write error" sh -c \
 		'rbm-ais -m bars-init.rbm --runs 4 --betas-scale 1e-3 --samples s.rbd --weights fulldev > est.txt'
-	[ -s est.txt ] # the estimates were printed; the samples are not left without their weights
+	[ ! -s est.txt ] # nor are the estimates printed: every output is made before the first is
 	fails_cleanly 1 "fulldev: write error" csv2bin --missing mask.rbd h.csv -o fulldev
 	fails_cleanly 1 "fulldev: write error" rbm-standardize --save st.rbd bars.rbd -o fulldev
 	fails_cleanly 1 "fulldev: write error" npy2bin --missing mask.rbd h.npy -o fulldev
