@@ -178,6 +178,14 @@ install_lib() {
 	export PKG_CONFIG_PATH="$T/usr/lib/pkgconfig" LD_LIBRARY_PATH="$T/usr/lib"
 }
 
+# c_program NAME: NAME.c built against the installed library and run, its output in out.txt
+# (and shown, for a failing test's log)
+c_program() {
+	cc -std=c11 -Wall -Werror "$1.c" $(pkg-config --cflags --libs rbmtools) -o "$1"
+	"./$1" > out.txt
+	cat out.txt
+}
+
 @test "the installed C library: one header whose every name is rbmt_/RBMT_; each declared function links and is exported, nothing else; a user's own data_alloc, model_free, DT_BIN do not clash" {
 	install_lib
 	[ "$(ls "$T/usr/include/rbmtools")" = rbmtools.h ]
@@ -321,9 +329,7 @@ int main(void)
 	return 0;
 }
 C
-	cc -std=c11 -Wall -Werror new.c $(pkg-config --cflags --libs rbmtools) -o new
-	./new > out.txt
-	cat out.txt
+	c_program new
 	rbm-init --shape 2x3 -V 6 -H 5 --w-std 0.05 --seed 7 | cmp - new.rbm
 	[ "$(rbm-info new.rbd | grep -c binary)" -ge 1 ]
 	rbm-train -m new.rbm -d new.rbd -e 1 --quiet > /dev/null
@@ -379,9 +385,7 @@ int main(void)
 	return 0;
 }
 C
-	cc -std=c11 -Wall -Werror lib.c $(pkg-config --cflags --libs rbmtools) -o lib
-	./lib > out.txt
-	cat out.txt
+	c_program lib
 	grep -qx "log Z is nan: the model's energies overflow the arithmetic (its largest parameter is 3e+38 in magnitude)" out.txt
 	grep -qx "1 rows from row 18446744073709551615 (counting from 0): the data has 32 rows" out.txt
 	grep -qx "2 rows from row 31 (counting from 0): the data has 32 rows" out.txt
