@@ -313,7 +313,7 @@ static const cli_option options[] = {
 		  "rest (inpainting): MASK a data file of 0/1 rows as wide as the pixels, 1 meaning "
 		  "held, one row for every chain or one per row of DATA; the free units start from "
 		  "noise (csv2bin --missing makes MASK); held intensities are written rounded at 0.5 in "
-		  "binary output, as they are with --mean" },
+		  "binary output (--mean writes them as they are)" },
 	{ "label", 0, "K", CLI_INT, CLI_AT(opts, label), .lo = 0, .hi = 255,
 	  .help = "hold a model's label group at label K: samples of class K" },
 	{ "labels", 0, "FILE", CLI_FILE, CLI_AT(opts, labels), .io = CLI_INPUT,
