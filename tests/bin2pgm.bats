@@ -40,7 +40,7 @@ load helpers
 	run pamfile two.pgm
 	[[ "$output" == *"16 by 8"* ]]
 	pnmcat -tb a.pgm a.pgm | cmp - two.pgm
-	! cmp -s a.pgm b.pgm
+	run ! cmp -s a.pgm b.pgm
 	# inverted: every pixel of the tiles 255 - v; with no padding, the whole image
 	bin2pgm --pad 0 --invert --limit 4 --cols 4 bars.rbd | pnminvert | cmp - a.pgm
 	# 4x4 tiles drawn as 2x8

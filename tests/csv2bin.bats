@@ -87,10 +87,12 @@ load helpers
 	[ "$(bin2csv d.rbd)" = "$(printf '1,0,0,1\n0,1,0,0')" ]
 	[ "$(bin2csv m.rbd)" = "$(printf '1,0,1,1\n0,1,0,1')" ]
 	run rbm-info m.rbd
-	[[ "$output" == *"shape	2x2"* ]] && [[ "$output" == *"type	binary"* ]]
+	[[ "$output" == *"shape	2x2"* ]]
+	[[ "$output" == *"type	binary"* ]]
 	# nothing missing: a mask of ones; intensities keep their type
 	printf '0,255\n' | csv2bin --max 255 --missing ones.rbd | bin2csv > v.csv
-	[ "$(cat v.csv)" = 0,255 ] && [ "$(bin2csv ones.rbd)" = 1,1 ]
+	[ "$(cat v.csv)" = 0,255 ]
+	[ "$(bin2csv ones.rbd)" = 1,1 ]
 	# without --missing they are refused, with the option named; a missing label always is
 	fails_cleanly 1 '<stdin>: line 1, field 2: "" is not a number (a missing value? give --missing MASK)' \
 		sh -c "printf '1,,0\n' | csv2bin"
@@ -110,7 +112,8 @@ load helpers
 	csv2bin --label-column 1 --shape 4x4 --missing mask.rbd holes.csv -o holes.rbd
 	rbm-gibbs --init holes.rbd --clamp mask.rbd -n 20 < bars-init.rbm > filled.rbd
 	run rbm-info filled.rbd
-	[[ "$output" == *"rows	32"* ]] && [[ "$output" == *"labels	yes"* ]]
+	[[ "$output" == *"rows	32"* ]]
+	[[ "$output" == *"labels	yes"* ]]
 	[ "$(bin2csv --labels filled.rbd | cut -d, -f1-5)" = "$(cut -d, -f1-5 holes.csv)" ]
 }
 
@@ -122,5 +125,6 @@ load helpers
 	fails_cleanly 2 "the output and --missing both write stdout" npy2bin --missing - h.npy
 	# one of them a file: both written, the mask on stdout
 	csv2bin --missing - -o d.rbd h.csv > m.rbd
-	[ "$(rbm-info m.rbd | sed -n 's/^type\t//p')" = binary ] && [ -s d.rbd ]
+	[ "$(rbm-info m.rbd | sed -n 's/^type\t//p')" = binary ]
+	[ -s d.rbd ]
 }

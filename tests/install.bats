@@ -62,7 +62,8 @@ tools() { sed -n '/^TOOLS = /,/[^\\]$/p' "$ROOT/Makefile" | sed 's/^TOOLS = //; 
 	make -s -C "$ROOT" install PREFIX="$T/usr" > /dev/null
 	export PKG_CONFIG_PATH="$T/usr/lib/pkgconfig"
 	[ "$(pkg-config --modversion rbmtools)" = "$(sed -n 's/^VERSION = //p' "$ROOT/Makefile")" ]
-	[ -L "$T/usr/lib/librbmtools.so" ] && [ -L "$T/usr/lib/librbmtools.so.0" ]
+	[ -L "$T/usr/lib/librbmtools.so" ]
+	[ -L "$T/usr/lib/librbmtools.so.0" ]
 	cat > prog.c <<'C'
 #include <math.h>
 #include <rbmtools.h>
@@ -274,10 +275,16 @@ C
 	cat out.txt
 	grep -q "^model: short.rbm: " out.txt && grep -q "^model: corrupt.rbm: checksum mismatch" out.txt
 	grep -qx "write: nodir/out.rbm: cannot create a file there: No such file or directory" out.txt
-	[ "$(cat victim)" = victim ] && [ -f out.rbm ] && [ ! -L out.rbm ] && cmp out.rbm bars-init.rbm
-	[ -L link.rbm ] && cmp target.rbm bars-init.rbm
-	[ -p fifo ] && cmp from-fifo bars.rbd
-	[ "$(stat -c %a private.rbm)" = 600 ] && cmp private.rbm bars-init.rbm
+	[ "$(cat victim)" = victim ]
+	[ -f out.rbm ]
+	[ ! -L out.rbm ]
+	cmp out.rbm bars-init.rbm
+	[ -L link.rbm ]
+	cmp target.rbm bars-init.rbm
+	[ -p fifo ]
+	cmp from-fifo bars.rbd
+	[ "$(stat -c %a private.rbm)" = 600 ]
+	cmp private.rbm bars-init.rbm
 	[ -z "$(ls | grep '\.tmp\.')" ]
 }
 

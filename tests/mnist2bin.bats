@@ -15,7 +15,9 @@ load helpers
 	cmp a.rbd b.rbd
 	cmp a.rbd c.rbd
 	run rbm-info a.rbd
-	[[ "$output" == *"rows	32"* ]] && [[ "$output" == *"shape	4x4"* ]] && [[ "$output" == *"u8 intensity"* ]]
+	[[ "$output" == *"rows	32"* ]]
+	[[ "$output" == *"shape	4x4"* ]]
+	[[ "$output" == *"u8 intensity"* ]]
 }
 
 @test "mnist2bin: labels, --limit, --binarize threshold and sample" {
@@ -23,7 +25,9 @@ load helpers
 	bars_labels b.lab
 	mnist2bin --labels b.lab --limit 5 --binarize threshold b.idx -o t.rbd
 	run rbm-info t.rbd
-	[[ "$output" == *"rows	5"* ]] && [[ "$output" == *"binary"* ]] && [[ "$output" == *"labels	yes"* ]]
+	[[ "$output" == *"rows	5"* ]]
+	[[ "$output" == *"binary"* ]]
+	[[ "$output" == *"labels	yes"* ]]
 	mnist2bin --binarize sample --seed 4 b.idx > s1.rbd
 	mnist2bin --binarize sample --seed 4 b.idx > s2.rbd
 	cmp s1.rbd s2.rbd
@@ -73,7 +77,7 @@ load helpers
 	cmp raw.rbd two.rbd
 	for cut in 1 4 8; do
 		head -c -$cut b.gz > cut.gz
-		! gzip -t cut.gz 2>/dev/null
+		run ! gzip -t cut.gz 2>/dev/null
 		fails_cleanly 1 "cut.gz: unexpected end of file: the gzip stream is cut short" mnist2bin cut.gz -o out.rbd
 		no_file out.rbd
 	done

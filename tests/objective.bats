@@ -25,7 +25,8 @@ first24() {
 	rbm-classify -d bars.rbd --error < d.rbm |
 		awk -F'\t' '$1 == "error" && $2 <= 4 / 32 { ok = 1 } END { exit !ok }'
 	run rbm-info d.rbm
-	[[ "$output" == *"objective	discriminative"* ]] && [[ "$output" == *"alpha	0"* ]]
+	[[ "$output" == *"objective	discriminative"* ]]
+	[[ "$output" == *"alpha	0"* ]]
 	rbm-train -d bars.rbd --objective discriminative -e 60 -b 8 --lr 0.05 --optimizer adam \
 		--quiet < lab.rbm | cmp - d.rbm
 	rbm-train -d bars.rbd --objective discriminative -e 25 -b 8 --lr 0.05 --optimizer adam \
@@ -36,20 +37,23 @@ first24() {
 	labelled_init
 	rbm-train -d bars.rbd --objective hybrid -e 5 -b 8 --lr 0.05 --quiet < lab.rbm > h.rbm
 	run rbm-info h.rbm
-	[[ "$output" == *"objective	hybrid"* ]] && [[ "$output" == *"alpha	0.01"* ]]
+	[[ "$output" == *"objective	hybrid"* ]]
+	[[ "$output" == *"alpha	0.01"* ]]
 	rbm-train -d bars.rbd --objective hybrid --alpha 0.5 --pcd -e 5 -b 8 --lr 0.05 --quiet \
 		< lab.rbm > h2.rbm
 	rbm-train -d bars.rbd -e 8 --quiet < h2.rbm > h3.rbm
 	run rbm-info h3.rbm
-	[[ "$output" == *"objective	hybrid"* ]] && [[ "$output" == *"alpha	0.5"* ]] &&
-		[[ "$output" == *"pcd	yes"* ]]
+	[[ "$output" == *"objective	hybrid"* ]]
+	[[ "$output" == *"alpha	0.5"* ]]
+	[[ "$output" == *"pcd	yes"* ]]
 	# a different alpha is a different gradient
-	! cmp -s h.rbm <(rbm-train -d bars.rbd --objective hybrid --alpha 0.5 -e 5 -b 8 --lr 0.05 \
+	run ! cmp -s h.rbm <(rbm-train -d bars.rbd --objective hybrid --alpha 0.5 -e 5 -b 8 --lr 0.05 \
 		--quiet < lab.rbm)
 	# and back to generative: alpha returns to 0
 	rbm-train -d bars.rbd --objective generative -e 6 --quiet < h.rbm > g.rbm
 	run rbm-info g.rbm
-	[[ "$output" == *"objective	generative"* ]] && [[ "$output" == *"alpha	0"* ]]
+	[[ "$output" == *"objective	generative"* ]]
+	[[ "$output" == *"alpha	0"* ]]
 }
 
 @test "objective: the validation split is never trained on, and is logged each epoch" {

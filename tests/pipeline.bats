@@ -96,7 +96,8 @@ load helpers
 	RUNS="$T/runs" STEPS=20 THREADS=1 "$BATS_TEST_DIRNAME/../pipelines/samples.sh" b 2
 	pngtopnm runs/b/samples-epoch-2.png | pamfile | grep -q "PGM raw"
 	run "$BATS_TEST_DIRNAME/../pipelines/plots.sh" nosuch
-	[ "$status" -eq 1 ] && [[ "$output" == *"no such run"* ]]
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"no such run"* ]]
 }
 
 @test "pipeline: make bench without MNIST stops with one line, no stand-in data" {
@@ -154,7 +155,8 @@ exp_repo() {
 	run small b/pipelines/train.sh quick
 	[ "$status" -ne 0 ]
 	run small b/pipelines/train.sh quick
-	[ "$status" -eq 0 ] && [[ "$output" == *"resuming from runs/quick/ckpt/epoch-2.rbm"* ]]
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"resuming from runs/quick/ckpt/epoch-2.rbm"* ]]
 	for f in dbn/layer1.rbm dbn/layer2.rbm dbn/samples.rbd gauss/model.rbm gauss/result.tsv quick/model.rbm; do
 		cmp "a/runs/$f" "b/runs/$f"
 	done
@@ -165,12 +167,14 @@ exp_repo() {
 	[ "$(cut -f1 b/runs/dbn/layer1.tsv | tail -n +2 | tr '\n' ' ')" = "1 2 3 4 5 " ]
 	# the same settings again: nothing trained again; others: refused, naming the difference
 	run small a/pipelines/dbn.sh
-	[ "$status" -eq 0 ] && [[ "$output" != *training* ]]
+	[ "$status" -eq 0 ]
+	[[ "$output" != *training* ]]
 	run env H1=8 H2=6 EPOCHS=6 STEPS=20 a/pipelines/dbn.sh
 	[ "$status" -eq 1 ]
 	[[ "$output" == *"dbn.sh: runs/dbn was made with EPOCHS=5, not EPOCHS=6: give another RUN=, or FRESH=1 to start it anew"* ]]
 	run env HIDDEN=7 EPOCHS=5 a/pipelines/gauss.sh
-	[ "$status" -eq 1 ] && [[ "$output" == *"was made with HIDDEN=6, not HIDDEN=7"* ]]
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"was made with HIDDEN=6, not HIDDEN=7"* ]]
 	# FRESH=1 starts anew with the new settings
 	FRESH=1 H1=8 H2=6 EPOCHS=6 STEPS=20 a/pipelines/dbn.sh > /dev/null 2>&1
 	[ "$(rbm-info a/runs/dbn/layer2.rbm | awk -F'\t' '$1 == "epoch" { print $2 }')" = 6 ]

@@ -40,9 +40,12 @@ val() { awk -F'\t' -v k="$1" '$1 == k { print $2 }' "$2"; }
 	[ "$status" -eq 0 ]
 	[[ "$output" =~ "samples_ess	"[0-9.]+ ]]
 	run rbm-info s.rbd
-	[[ "$output" == *"rows	50"* ]] && [[ "$output" == *"binary"* ]] && [[ "$output" == *"shape	4x4"* ]]
+	[[ "$output" == *"rows	50"* ]]
+	[[ "$output" == *"binary"* ]]
+	[[ "$output" == *"shape	4x4"* ]]
 	run rbm-info w.rbd
-	[[ "$output" == *"rows	50"* ]] && [[ "$output" == *"cols	1"* ]]
+	[[ "$output" == *"rows	50"* ]]
+	[[ "$output" == *"cols	1"* ]]
 	# the largest log weight is 0
 	[ "$(bin2csv w.rbd | sort -g | tail -n 1)" = 0 ]
 	rbm-ais -m t.rbm --runs 50 --betas-scale 0.05 --samples s2.rbd --weights w2.rbd --quiet > /dev/null
@@ -59,7 +62,8 @@ val() { awk -F'\t' -v k="$1" '$1 == k { print $2 }' "$2"; }
 	rbm-train -d bars.rbd -e 100 -b 8 --lr 0.1 --quiet < bars-init.rbm > t.rbm
 	rbm-ais --exact --raise --raise-runs 4 --betas-scale 0.2 -d bars.rbd --quiet < t.rbm > r.txt
 	cat r.txt
-	[ "$(val raise_rows r.txt)" = 32 ] && [ "$(val raise_runs r.txt)" = 4 ]
+	[ "$(val raise_rows r.txt)" = 32 ]
+	[ "$(val raise_runs r.txt)" = 4 ]
 	# exact less RAISE, row by row: at or above 0 within 3 standard errors, and small
 	awk -v g="$(val raise_gap r.txt)" -v se="$(val raise_gap_se r.txt)" \
 		'BEGIN { exit !(g >= -3 * se && g < 0.1) }'
@@ -71,7 +75,8 @@ val() { awk -F'\t' -v k="$1" '$1 == k { print $2 }' "$2"; }
 	rbm-ais --raise --rows 10 --runs 20 --betas-scale 0.05 --base bars.rbd -d bars.rbd --quiet \
 		--threads 2 < t.rbm > a2.txt
 	cmp a1.txt a2.txt
-	[ "$(val raise_rows a1.txt)" = 10 ] && [ "$(val rows a1.txt)" = 32 ]
+	[ "$(val raise_rows a1.txt)" = 10 ]
+	[ "$(val rows a1.txt)" = 32 ]
 	# AIS's average on RAISE's rows beside RAISE's: their difference is the gap
 	awk -v a="$(val raise_ais_avg_ll a1.txt)" -v r="$(val raise_avg_ll a1.txt)" -v g="$(val raise_gap a1.txt)" \
 		'BEGIN { d = a - r - g; exit !(d < 1e-5 && d > -1e-5) }'
@@ -123,7 +128,8 @@ val() { awk -F'\t' -v k="$1" '$1 == k { print $2 }' "$2"; }
 	fails_cleanly 2 "name the same file" ais --samples t.rbd --weights u.rbd
 	[ "$(cat t.rbd)" = keep ]
 	ais --samples d/s.rbd --weights s.rbd > out
-	[ -s d/s.rbd ] && [ -s s.rbd ]
+	[ -s d/s.rbd ]
+	[ -s s.rbd ]
 }
 
 @test "rbm-ais --raise: memory does not grow with --raise-runs (the reverse chains run a piece at a time)" {

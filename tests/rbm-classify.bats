@@ -27,7 +27,8 @@ labelled() {
 	rbm-classify -d bars.rbd -o p2.rbd < l.rbm
 	cmp p1.rbd p2.rbd
 	run rbm-info p1.rbd
-	[[ "$output" == *"cols	2"* ]] && [[ "$output" == *"labels	yes"* ]]
+	[[ "$output" == *"cols	2"* ]]
+	[[ "$output" == *"labels	yes"* ]]
 	# Rows without labels classify too.
 	mnist2bin bars.idx -o nolabels.rbd
 	rbm-classify -d nolabels.rbd < l.rbm | cmp - p.tsv

@@ -18,7 +18,7 @@ load helpers
 		     END { for (r = 0; r < 8; r++) if (lo[r] != 0 || hi[r] != 1) { print r, lo[r], hi[r]; bad = 1 }
 		           exit bad }'
 	rbm-filters --symmetric < bars-init.rbm > s.rbd
-	! cmp -s f.rbd s.rbd
+	run ! cmp -s f.rbd s.rbd
 	rbm-filters < bars-init.rbm | bin2pgm --scale 3 > grid.pgm
 	[ "$(head -c 2 grid.pgm)" = P5 ]
 }

@@ -10,7 +10,9 @@ load helpers
 	bars
 	rbm-gibbs -n 20 -c 6 --seed 5 < bars-init.rbm > s.rbd
 	run rbm-info s.rbd
-	[[ "$output" == *"rows	6"* ]] && [[ "$output" == *"binary"* ]] && [[ "$output" == *"shape	4x4"* ]]
+	[[ "$output" == *"rows	6"* ]]
+	[[ "$output" == *"binary"* ]]
+	[[ "$output" == *"shape	4x4"* ]]
 	rbm-gibbs -n 20 -c 6 --seed 5 < bars-init.rbm | cmp - s.rbd
 	rbm-gibbs -n 20 -c 6 --seed 5 --mean -m bars-init.rbm > p.rbd
 	run rbm-info p.rbd
@@ -28,7 +30,7 @@ load helpers
 	rbm-gibbs -n 4 -c 4 --every 2 --mean < bars-init.rbm | bin2csv | head -n 4 > noise.csv
 	rbm-gibbs -n 4 -c 4 --every 2 < bars-init.rbm | bin2csv | head -n 4 > round.csv
 	[ "$(tr , '\n' < noise.csv | awk '{ print ($1 >= 0.5) }' | paste -sd,)" = "$(tr , '\n' < round.csv | paste -sd,)" ]
-	! grep -q 'e\|[2-9]' round.csv
+	run ! grep -q 'e\|[2-9]' round.csv
 	rbm-gibbs -n 12 -c 4 < bars-init.rbm > last.rbd
 	# the last 4 rows (16 values each) of the film are the plain run's rows
 	[ "$(tail -c 68 film.rbd | head -c 64 | od -An -tx1)" = "$(tail -c 68 last.rbd | head -c 64 | od -An -tx1)" ]
@@ -84,7 +86,8 @@ load helpers
 	[[ "$stderr" =~ "tempering: inverse temperatures 0.3 "[0-9.]+" "[0-9.]+" 1" ]]
 	[[ "$stderr" =~ "tempering: swap rates 0."[0-9]+" 0."[0-9]+" 0."[0-9]+"; round trips "[0-9]+ ]]
 	run rbm-info s1.rbd
-	[[ "$output" == *"rows	7"* ]] && [[ "$output" == *"binary"* ]]
+	[[ "$output" == *"rows	7"* ]]
+	[[ "$output" == *"binary"* ]]
 	rbm-gibbs -n 300 -c 7 --tempering 4 --beta-min 0.3 --base bars.rbd --threads 2 --quiet \
 		-m t.rbm | cmp - s1.rbd
 	# --every cuts the run into pieces: the last snapshot is the whole run's sample
@@ -127,7 +130,9 @@ trained_bars() {
 	rbm-gibbs --init bars.rbd --clamp top.rbd -n 200 -m t.rbm > done.rbd
 	# one row per row of DATA, with its label; the top rows as they were
 	run rbm-info done.rbd
-	[[ "$output" == *"rows	32"* ]] && [[ "$output" == *"labels	yes"* ]] && [[ "$output" == *"binary"* ]]
+	[[ "$output" == *"rows	32"* ]]
+	[[ "$output" == *"labels	yes"* ]]
+	[[ "$output" == *"binary"* ]]
 	[ "$(bin2csv --labels done.rbd | cut -d, -f1-5)" = "$(bin2csv --labels bars.rbd | cut -d, -f1-5)" ]
 	# a vertical bars image is its top row repeated (but for 0000 and 1111, which horizontal
 	# stripes share): the model completes their pixels (chains from noise get half right)
@@ -184,7 +189,8 @@ trained_bars() {
 	read v0 h0 < <(kinds class0.rbd)
 	read v1 h1 < <(kinds class1.rbd)
 	echo "of 40 samples, vertical and horizontal: class 0 $v0 $h0, class 1 $v1 $h1"
-	[ "$h0" -gt $((2 * v0)) ] && [ "$v1" -gt $((2 * h1)) ]
+	[ "$h0" -gt $((2 * v0)) ]
+	[ "$v1" -gt $((2 * h1)) ]
 	# one label per chain, in turn: text lines, or a data file's labels; with --mean and tempering
 	printf '0\n1\n1\n' > labels.txt
 	rbm-gibbs --labels labels.txt -c 6 -n 20 --mean --tempering 2 --quiet -m l.rbm > some.rbd

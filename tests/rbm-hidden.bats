@@ -38,7 +38,7 @@ load helpers
 	rbm-hidden -d bars.rbd --sample --seed 9 -o c.rbd < bars-init.rbm
 	rbm-info a.rbd | grep -qx "type	binary"
 	cmp a.rbd b.rbd
-	! cmp -s a.rbd c.rbd
+	run ! cmp -s a.rbd c.rbd
 }
 
 @test "rbm-hidden: features train the next layer, a stack of RBMs as a pipeline" {

@@ -18,7 +18,8 @@ load helpers
 	rbm-gibbs -n 50 -m floats.rbm | cmp - <(rbm-gibbs -n 50 -m b.rbm)
 	[ "$(rbm-ais --exact -d bars.rbd -m b.rbm)" = "$(rbm-ais --exact -d bars.rbd -m floats.rbm)" ]
 	run rbm-info b.rbm
-	[[ "$output" == *"shape	4x4"* ]] && [[ "$output" == *"epoch	0"* ]]
+	[[ "$output" == *"shape	4x4"* ]]
+	[[ "$output" == *"epoch	0"* ]]
 	# --shape gives the shape; the default is one row; stdin works
 	rbm-import --shape 2x8 < a.npz | rbm-info - | grep -q "shape	2x8"
 	rbm-import a.npz | rbm-info - | grep -q "shape	1x16"

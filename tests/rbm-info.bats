@@ -28,7 +28,8 @@ load helpers
 	bars
 	rbm-info bars.rbd bars-init.rbm > both.txt
 	[ "$(grep -c '^file	' both.txt)" -eq 2 ]
-	[ "$(sed -n 1p both.txt)" = "file	bars.rbd" ] && grep -qx "file	bars-init.rbm" both.txt
+	[ "$(sed -n 1p both.txt)" = "file	bars.rbd" ]
+	grep -qx "file	bars-init.rbm" both.txt
 	# each description as it is alone
 	[ "$(sed -n '2,/^$/p' both.txt | sed '/^$/d')" = "$(rbm-info bars.rbd)" ]
 	[ "$(sed -n '/^file	bars-init.rbm$/,$p' both.txt | tail -n +2)" = "$(rbm-info bars-init.rbm)" ]

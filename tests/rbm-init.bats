@@ -9,15 +9,19 @@ load helpers
 @test "rbm-init: shapes from options and from data; a seed gives the same bytes" {
 	rbm-init -V 784 -H 10 > a.rbm
 	run rbm-info a.rbm
-	[[ "$output" == *"visible	784"* ]] && [[ "$output" == *"shape	28x28"* ]] && [[ "$output" == *"hidden	10"* ]]
+	[[ "$output" == *"visible	784"* ]]
+	[[ "$output" == *"shape	28x28"* ]]
+	[[ "$output" == *"hidden	10"* ]]
 	rbm-init -V 12 -H 3 --shape 3x4 --seed 9 > b.rbm
 	rbm-init -V 12 -H 3 --shape 3x4 --seed 9 > c.rbm
 	cmp b.rbm c.rbm
 	rbm-init -V 12 -H 3 --shape 3x4 --seed 10 > d.rbm
-	! cmp -s b.rbm d.rbm
+	run ! cmp -s b.rbm d.rbm
 	bars
 	run rbm-info bars-init.rbm
-	[[ "$output" == *"visible	16"* ]] && [[ "$output" == *"shape	4x4"* ]] && [[ "$output" == *"vb from data"* ]]
+	[[ "$output" == *"visible	16"* ]]
+	[[ "$output" == *"shape	4x4"* ]]
+	[[ "$output" == *"vb from data"* ]]
 }
 
 @test "rbm-init: bad values exit 2, bad data exits 1, nothing written" {

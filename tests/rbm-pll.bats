@@ -73,5 +73,5 @@ load helpers
 	grep -q "^pll	-" p.txt
 	# binary rows need no flag and say nothing of intensities
 	rbm-pll -d bars.rbd < bars-init.rbm > b.txt
-	! grep -q intensities b.txt
+	run ! grep -q intensities b.txt
 }

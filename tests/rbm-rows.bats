@@ -30,8 +30,8 @@ load helpers
 	rbm-rows --shuffle --seed 3 bars.rbd -o s2.rbd
 	rbm-rows --shuffle --seed 4 bars.rbd -o s3.rbd
 	cmp s1.rbd s2.rbd
-	! cmp -s s1.rbd s3.rbd
-	! cmp -s s1.rbd bars.rbd
+	run ! cmp -s s1.rbd s3.rbd
+	run ! cmp -s s1.rbd bars.rbd
 	[ "$(bin2csv --labels s1.rbd | sort)" = "$(bin2csv --labels bars.rbd | sort)" ]
 	rbm-rows --label 1 bars.rbd | bin2csv --labels > one.csv
 	[ "$(cut -d, -f1 one.csv | sort -u)" = 1 ]

@@ -11,7 +11,9 @@ load helpers
 	gray
 	rbm-standardize < bars.rbd > z.rbd
 	run rbm-info z.rbd
-	[[ "$output" == *"type	float32 real"* ]] && [[ "$output" == *"labels	yes"* ]] && [[ "$output" == *"shape	4x4"* ]]
+	[[ "$output" == *"type	float32 real"* ]]
+	[[ "$output" == *"labels	yes"* ]]
+	[[ "$output" == *"shape	4x4"* ]]
 	bin2csv --labels z.rbd > z.csv
 	py - z.csv <<-'EOF'
 	import sys, numpy as np

@@ -24,7 +24,7 @@ load helpers
 	rbm-train -d bars.rbd -e 5 -b 8 --pcd --chains 12 --center --threads 2 < bars-init.rbm > bc.rbm
 	cmp ac.rbm bc.rbm
 	rbm-train -d bars.rbd -e 5 -b 8 -k 2 --seed 77 < bars-init.rbm > c.rbm
-	! cmp -s a.rbm c.rbm
+	run ! cmp -s a.rbm c.rbm
 }
 
 @test "rbm-train: stop and resume equals one run, byte for byte (CD, PCD, Adam, centering)" {
@@ -45,7 +45,7 @@ load helpers
 	bars
 	rbm-train -d bars.rbd -e 2 -b 8 --lr 0.1 < bars-init.rbm > plain.rbm
 	rbm-train -d bars.rbd -e 2 -b 8 --lr 0.1 --lr-end 2 < bars-init.rbm > annealed.rbm
-	! cmp -s plain.rbm annealed.rbm
+	run ! cmp -s plain.rbm annealed.rbm
 	rbm-info annealed.rbm | grep -qx "lr_end	2"
 	rbm-info plain.rbm | grep -qx "lr_end	0"
 }
@@ -72,12 +72,12 @@ load helpers
 	rbm-info gray.rbd | grep -qx "type	u8 intensity"
 	rbm-train -d gray.rbd -e 4 -b 8 --lr 0.1 --pcd --center < bars-init.rbm > plain.rbm
 	rbm-train -d gray.rbd -e 4 -b 8 --lr 0.1 --pcd --center --binarize < bars-init.rbm > drawn.rbm
-	! cmp -s plain.rbm drawn.rbm
+	run ! cmp -s plain.rbm drawn.rbm
 	rbm-info drawn.rbm | grep -qx "binarize	yes"
 	rbm-info plain.rbm | grep -qx "binarize	no"
 	# another seed draws other rows
 	rbm-train -d gray.rbd -e 4 -b 8 --lr 0.1 --pcd --center --binarize --seed 9 < bars-init.rbm > other.rbm
-	! cmp -s drawn.rbm other.rbm
+	run ! cmp -s drawn.rbm other.rbm
 	# stopped at epoch 2 and resumed with no options: the same draws, the same model
 	rbm-train -d gray.rbd -e 2 -b 8 --lr 0.1 --pcd --center --binarize < bars-init.rbm > half.rbm
 	rbm-train -d gray.rbd -e 4 < half.rbm > resumed.rbm
@@ -97,7 +97,9 @@ load helpers
 	bars
 	rbm-train -d bars.rbd --eval bars.rbd -e 4 --eval-every 2 -b 8 --checkpoint-dir ck \
 		--log log.tsv < bars-init.rbm > t.rbm
-	[ -f ck/epoch-2.rbm ] && [ -f ck/epoch-4.rbm ] && [ ! -f ck/epoch-3.rbm ]
+	[ -f ck/epoch-2.rbm ]
+	[ -f ck/epoch-4.rbm ]
+	[ ! -f ck/epoch-3.rbm ]
 	cmp ck/epoch-4.rbm t.rbm
 	# a checkpoint directory's parents are made as well
 	rbm-train -d bars.rbd -e 2 -b 8 --checkpoint-dir deep/er/ck --quiet < bars-init.rbm > /dev/null
@@ -160,7 +162,8 @@ load helpers
 	[[ "$(printf '%s\n' "$stderr" | sed -n 2p)" == *"  test_pll "*" (se "* ]]
 	[[ "$stderr" != *$'\r'* ]]
 	run --separate-stderr rbm-train --quiet -d bars.rbd -e 3 -b 8 -m bars-init.rbm -o q.rbm
-	[ "$status" -eq 0 ] && [ -z "$stderr" ]
+	[ "$status" -eq 0 ]
+	[ -z "$stderr" ]
 	cmp t.rbm q.rbm
 	run --separate-stderr rbm-train -d bars.rbd -e 200 -b 10 --lr 10 --weight-decay 0.5 -m bars-init.rbm -o d.rbm
 	[ "$status" -eq 1 ]
@@ -174,7 +177,8 @@ load helpers
 		< bars-init.rbm > full.rbm
 	[ "$(head -c 12 full.rbm | tail -c 4 | od -An -tu4 | tr -d ' ')" = 3 ]
 	run rbm-info full.rbm
-	[[ "$output" == *"replicas	3"* ]] && [[ "$output" == *"beta_min	0.2"* ]]
+	[[ "$output" == *"replicas	3"* ]]
+	[[ "$output" == *"beta_min	0.2"* ]]
 	[[ "$output" == *"persistent_chains	15"* ]]
 	rbm-train -d bars.rbd --pcd --tempering 3 --beta-min 0.2 --chains 5 -e 2 -b 8 --lr 0.1 --quiet \
 		< bars-init.rbm > half.rbm
@@ -205,7 +209,7 @@ load helpers
 	cmp a-best.rbm b-best.rbm
 	# without the record of its best, the resumed run is another run
 	rbm-train $O -e 60 -m b/epoch-6.rbm -o c.rbm
-	! cmp -s a.rbm c.rbm
+	run ! cmp -s a.rbm c.rbm
 	# only the newest checkpoints this run writes
 	rbm-train -d bars.rbd -e 5 -b 8 --checkpoint-dir k --checkpoint-keep 2 --quiet < bars-init.rbm > /dev/null
 	[ "$(ls k | tr '\n' ' ')" = "epoch-4.rbm epoch-5.rbm " ]
@@ -217,7 +221,9 @@ load helpers
 	bars
 	rbm-train -d bars.rbd -e 300 --quiet < bars-init.rbm > d.rbm
 	info=$(rbm-info d.rbm)
-	[[ "$info" == *"optimizer	momentum"* ]] && [[ "$info" == *"batch	100"* ]] && [[ "$info" == *"lr	0.05"* ]]
+	[[ "$info" == *"optimizer	momentum"* ]]
+	[[ "$info" == *"batch	100"* ]]
+	[[ "$info" == *"lr	0.05"* ]]
 	ll() { rbm-ais --exact -d bars.rbd -m "$1" | awk -F'\t' '$1 == "avg_ll" { print $2 }'; }
 	# the exact log-likelihood of the bars: 3 nats up (the original's settings: 0.003)
 	awk -v a="$(ll bars-init.rbm)" -v b="$(ll d.rbm)" 'BEGIN { exit !(b - a > 2) }'

@@ -37,7 +37,9 @@ init_to() { rbm-init -V 16 -H 4 --seed 2 -o "$1"; }
 	ln -s ../real/t.rbm sub/link.rbm
 	ln -s sub/link.rbm chain.rbm
 	init_to chain.rbm
-	[ -L chain.rbm ] && [ -L sub/link.rbm ] && [ -f real/t.rbm ]
+	[ -L chain.rbm ]
+	[ -L sub/link.rbm ]
+	[ -f real/t.rbm ]
 	init_to want.rbm
 	cmp real/t.rbm want.rbm
 	ln -s real/new.rbm dangling.rbm
@@ -97,7 +99,8 @@ init_to() { rbm-init -V 16 -H 4 --seed 2 -o "$1"; }
 	rbm-gibbs -n 1 -c 400 --mean -m m.rbm -o g.rbd
 	# 64 KiB cannot hold a 581x581 grid: libnetpbm exits on the short write
 	run --separate-stderr bin2pgm -o full/g.pgm g.rbd
-	[ "$status" -eq 1 ] && [[ "$stderr" == *"full/g.pgm"* ]]
+	[ "$status" -eq 1 ]
+	[[ "$stderr" == *"full/g.pgm"* ]]
 	[ -z "$(ls -A full)" ] || { ls -la full; false; }
 	fails_cleanly 1 "full/m.rbm: write error: No space left on device" rbm-init -V 784 -H 100 -o full/m.rbm
 	[ -z "$(ls -A full)" ]
@@ -137,7 +140,7 @@ killed_cleanly() {
 		--weight-decay 0.5 --log log.tsv --checkpoint-dir ck -o out.rbm < bars-init.rbm
 	[[ "$stderr" == *"at update"*"try a smaller --lr than 10"* ]]
 	cmp good.rbm out.rbm
-	! grep -qi 'nan\|inf' log.tsv
+	run ! grep -qi 'nan\|inf' log.tsv
 	for f in ck/*.rbm; do rbm-info "$f" > /dev/null; done
 	fails_cleanly 1 "diverged in epoch" rbm-train --quiet -d bars.rbd -e 200 -b 10 --lr 10 \
 		--optimizer momentum --weight-decay 1 --pcd --center < bars-init.rbm
@@ -207,7 +210,9 @@ trained() {
 	set_meta m.rbm 'title\033]0;owned\007 and\033[2J\tmore\nsecond line \xc3\xa9 \xc2\x9b\xff\n'
 	run rbm-info m.rbm
 	[ "$status" -eq 0 ]
-	[[ "$output" != *$'\033'* ]] && [[ "$output" != *$'\007'* ]] && [[ "$output" != *$'\xc2\x9b'* ]]
+	[[ "$output" != *$'\033'* ]]
+	[[ "$output" != *$'\007'* ]]
+	[[ "$output" != *$'\xc2\x9b'* ]]
 	[[ "$output" == *'meta	title\x1b]0;owned\x07 and\x1b[2J\x09more'* ]]
 	[[ "$output" == *'meta	second line é \xc2\x9b\xff'* ]]
 }
@@ -215,11 +220,14 @@ trained() {
 @test "safety: one wording for write errors, naming the file or <stdout>" {
 	mknod full c 1 7 || skip "cannot mknod here (not root?)"
 	run --separate-stderr bash -c 'rbm-init -V 16 -H 4 > full'
-	[ "$status" -eq 1 ] && [ "$stderr" = "rbm-init: <stdout>: write error: No space left on device" ]
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "rbm-init: <stdout>: write error: No space left on device" ]
 	run --separate-stderr bash -c 'rbm-init --help > full'
-	[ "$status" -eq 1 ] && [ "$stderr" = "rbm-init: <stdout>: write error: No space left on device" ]
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "rbm-init: <stdout>: write error: No space left on device" ]
 	run --separate-stderr rbm-init -V 16 -H 4 -o full
-	[ "$status" -eq 1 ] && [ "$stderr" = "rbm-init: full: write error: No space left on device" ]
+	[ "$status" -eq 1 ]
+	[ "$stderr" = "rbm-init: full: write error: No space left on device" ]
 }
 
 @test "safety: a combination of settings the command line refuses is refused in a model file, as a data error naming it" {
@@ -258,15 +266,19 @@ on_tty() {
 @test "safety: binary output onto a terminal is refused before any work, as gzip does; text goes there" {
 	bars
 	run on_tty rbm-init -V 4 -H 2
-	[ "$status" -eq 1 ] && [[ "$output" == *"rbm-init: <stdout> is a terminal and the output is binary: give -o FILE or redirect it"* ]]
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"rbm-init: <stdout> is a terminal and the output is binary: give -o FILE or redirect it"* ]]
 	# before the work: a run of 100,000 epochs is refused at once
 	run timeout 20 /usr/bin/python3 -c 'import os, pty, sys; sys.exit(os.waitstatus_to_exitcode(pty.spawn(sys.argv[1:])))' \
 		rbm-train -d bars.rbd -e 100000 -m bars-init.rbm
-	[ "$status" -eq 1 ] && [[ "$output" == *"rbm-train: <stdout> is a terminal"* ]]
+	[ "$status" -eq 1 ]
+	[[ "$output" == *"rbm-train: <stdout> is a terminal"* ]]
 	run on_tty bin2csv bars.rbd
-	[ "$status" -eq 0 ] && [[ "$output" == *"0,0,0,0"* ]]
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"0,0,0,0"* ]]
 	run on_tty rbm-info bars.rbd
-	[ "$status" -eq 0 ] && [[ "$output" == *"rows"* ]]
+	[ "$status" -eq 0 ]
+	[[ "$output" == *"rows"* ]]
 }
 
 # together CMD...: CMD (a tool writing a file a.* beside stdout, and maybe a second, b.*) run

@@ -18,13 +18,17 @@ gauss() {
 	rbm-standardize < gray.rbd > z.rbd
 	rbm-init --like z.rbd --visible gaussian -H 4 > g.rbm
 	run rbm-info g.rbm
-	[[ "$output" == *"visible_type	gaussian"* ]] && [[ "$output" == *"sigma	fixed"* ]] && [[ "$output" == *"sigma_min	1"* ]]
+	[[ "$output" == *"visible_type	gaussian"* ]]
+	[[ "$output" == *"sigma	fixed"* ]]
+	[[ "$output" == *"sigma_min	1"* ]]
 	rbm-init --like gray.rbd --visible gaussian --sigma data --learn-sigma -H 4 > s.rbm
 	run rbm-info s.rbm
 	[[ "$output" == *"sigma	learned"* ]]
 	rbm-init --like bars.rbd --labels auto -H 4 > l.rbm
 	run rbm-info l.rbm
-	[[ "$output" == *"visible	18"* ]] && [[ "$output" == *"label_group	2"* ]] && [[ "$output" == *"shape	4x4"* ]]
+	[[ "$output" == *"visible	18"* ]]
+	[[ "$output" == *"label_group	2"* ]]
+	[[ "$output" == *"shape	4x4"* ]]
 	# Bernoulli models without labels are still version 1, byte for byte as before.
 	rbm-init -V 16 -H 3 --seed 4 | head -c 12 | od -An -tu4 | grep -q '^ *[0-9]* *[0-9]* *1$'
 }
@@ -64,7 +68,8 @@ gauss() {
 	rbm-gibbs -n 50 -c 7 --seed 3 < g.rbm > s2.rbd
 	cmp s1.rbd s2.rbd
 	run rbm-info s1.rbd
-	[[ "$output" == *"type	float32 real"* ]] && [[ "$output" == *"rows	7"* ]]
+	[[ "$output" == *"type	float32 real"* ]]
+	[[ "$output" == *"rows	7"* ]]
 	bin2csv s1.rbd | grep -q -- '-' # real values, some negative
 	rbm-gibbs -n 50 -c 7 --mean --seed 3 < g.rbm | rbm-standardize --inverse --from gray.rbd |
 		bin2pgm --range 0:1 > s.pgm
@@ -78,7 +83,8 @@ gauss() {
 	rbm-hidden -m g.rbm -d z.rbd > f.rbd
 	rbm-hidden --down -m g.rbm -d f.rbd > back.rbd
 	run rbm-info back.rbd
-	[[ "$output" == *"type	float32 real"* ]] && [[ "$output" == *"cols	16"* ]]
+	[[ "$output" == *"type	float32 real"* ]]
+	[[ "$output" == *"cols	16"* ]]
 	# The training log has no pseudo-likelihood for Gaussian units: NA, not a number.
 	rbm-init --like z.rbd --visible gaussian -H 3 | rbm-train -d z.rbd --eval z.rbd -e 2 --log log.tsv --quiet > /dev/null
 	[ "$(awk -F'\t' 'NR == 2 { print $4, $5, $7 != "NA" }' log.tsv)" = "NA NA 1" ]
@@ -93,7 +99,8 @@ gauss() {
 	cmp l4.rbm l22.rbm
 	rbm-gibbs -n 20 -c 6 < l4.rbm > s.rbd
 	run rbm-info s.rbd
-	[[ "$output" == *"labels	yes"* ]] && [[ "$output" == *"cols	16"* ]]
+	[[ "$output" == *"labels	yes"* ]]
+	[[ "$output" == *"cols	16"* ]]
 	[ -z "$(bin2csv --labels s.rbd | cut -d, -f1 | grep -vx '[01]')" ]
 	rbm-pll --exact -d bars.rbd < l4.rbm | grep -Eq '^pll	-[0-9.]+$'
 	exact=$(rbm-ais --exact < l4.rbm | awk '$1 == "log_z" { print $2 }')
@@ -132,5 +139,5 @@ gauss() {
 	no_file t.rbm
 	# within reach, every number printed is finite
 	rbm-ais -m g.rbm -d ok.rbd --exact > ais.txt
-	! grep -qi nan ais.txt
+	run ! grep -qi nan ais.txt
 }
