@@ -4,7 +4,7 @@
 # Adding a tool is one word here and one file tools/NAME.c.
 TOOLS = mnist2bin rbm-init rbm-train rbm-gibbs rbm-pll bin2pgm rbm-ais rbm-info rbm-hidden rbm-filters \
 	npy2bin bin2npy csv2bin bin2csv pnm2bin rbm-export rbm-standardize rbm-classify rbm-rows \
-	svm2bin bin2svm rbm-import
+	svm2bin bin2svm rbm-import aln2bin bin2aln
 VERSION = 0.2.0
 
 CC = gcc
@@ -268,7 +268,7 @@ uninstall:
 	rmdir $(DESTDIR)$(INCDIR) $(DESTDIR)$(DOCDIR) 2>/dev/null || true
 
 clean:
-	rm -rf bin build build-san build-debug build-mutant build-mutant-units build-mutant-disc build-fuzz build-portable
+	rm -rf bin build build-san build-debug build-mutant build-mutant-units build-mutant-cat build-mutant-disc build-fuzz build-portable
 
 .PHONY: all shlib man install uninstall help unit check sanitize unit-san debug deps data quick cd5000 ll samples dbn gauss classify plots mixing inpaint sweep bench \
 	bench-peers mutant clean fuzz fuzz-replay fuzz-cov
@@ -287,6 +287,10 @@ mutant:
 	@if build-mutant-units/tests/test_units >/dev/null; then \
 		echo "not ok - the unit-type tests pass on a mutant with a wrong Gaussian gradient"; exit 1; \
 	else echo "ok - the unit-type tests fail on a mutant with a wrong Gaussian gradient"; fi
+	@$(MAKE) -s BUILD=build-mutant-cat OPT='-O2 -march=native -DCAT_MUTANT' build-mutant-cat/tests/test_categorical >/dev/null
+	@if build-mutant-cat/tests/test_categorical >/dev/null; then \
+		echo "not ok - the categorical tests pass on a mutant with a wrong softmax"; exit 1; \
+	else echo "ok - the categorical tests fail on a mutant with a wrong softmax"; fi
 	@$(MAKE) -s BUILD=build-mutant-disc OPT='-O2 -march=native -DDISC_MUTANT' build-mutant-disc/tests/test_disc >/dev/null
 	@if build-mutant-disc/tests/test_disc >/dev/null; then \
 		echo "not ok - the discriminative tests pass on a mutant with a wrong gradient"; exit 1; \

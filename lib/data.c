@@ -36,7 +36,41 @@ void data_free(rbm_data *d)
 	free(d->u8);
 	free(d->f32);
 	free(d->labels);
+	free(d->cat);
+	free(d->cat_k);
 	memset(d, 0, sizeof *d);
+}
+
+void data_set_categorical(rbm_data *d, uint32_t n_cat, const uint16_t *k)
+{
+	free(d->cat);
+	free(d->cat_k);
+	d->n_cat = n_cat;
+	d->cat_k = n_cat ? memcpy(xmalloc(xmul(n_cat, sizeof *k)), k, n_cat * sizeof *k) : NULL;
+	d->cat = n_cat ? xcalloc(xmul((size_t)d->n_rows, n_cat), 1) : NULL;
+}
+
+int data_cat_bad(const rbm_data *d, uint64_t *row, uint32_t *col)
+{
+	for (uint64_t r = 0; r < d->n_rows; r++)
+		for (uint32_t c = 0; c < d->n_cat; c++)
+			if (d->cat[r * d->n_cat + c] >= d->cat_k[c]) {
+				*row = r;
+				*col = c;
+				return -1;
+			}
+	return 0;
+}
+
+void data_cat_counts(const rbm_data *d, double *count)
+{
+	for (uint64_t r = 0; r < d->n_rows; r++) {
+		size_t at = 0;
+		for (uint32_t c = 0; c < d->n_cat; c++) {
+			count[at + d->cat[r * d->n_cat + c]] += 1.0;
+			at += d->cat_k[c];
+		}
+	}
 }
 
 void data_rows(const rbm_data *d, const uint32_t *idx, uint64_t first, size_t n, float *out)
@@ -137,9 +171,22 @@ int data_fits_pixels(const rbm_data *d, const rbm_model *m, char *err, size_t er
 {
 	const uint32_t np = model_pixels(m);
 
+	uint64_t row;
+	uint32_t col;
+
 	if (d->n_cols != np)
 		return errf(err, errlen, "rows of %u values do not fit a model with %u %s units",
-			    d->n_cols, np, m->n_label ? "pixel" : "visible");
+			    d->n_cols, np, m->n_label || m->n_cat ? "pixel" : "visible");
+	if (d->n_cat != m->n_cat)
+		return errf(err, errlen, "rows of %u categorical columns do not fit a model with %u "
+			    "categorical segments", d->n_cat, m->n_cat);
+	for (uint32_t c = 0; c < d->n_cat; c++)
+		if (d->cat_k[c] != m->cat_k[c])
+			return errf(err, errlen, "categorical column %u has %u states, the model's segment "
+				    "%u", c + 1, d->cat_k[c], m->cat_k[c]);
+	if (data_cat_bad(d, &row, &col) != 0)
+		return errf(err, errlen, "row %llu, categorical column %u: state %u is outside its %u",
+			    (unsigned long long)row, col + 1, d->cat[row * d->n_cat + col], d->cat_k[col]);
 	if (d->dtype == DT_R32 && model_binary(m))
 		return errf(err, errlen, "real values need Gaussian visible units; this model's are %s",
 			    "bernoulli");
@@ -218,6 +265,59 @@ void data_from_values(rbm_data *d, const float *v, uint64_t n_rows, uint32_t n_c
 			d->u8[i] = (uint8_t)v[i];
 }
 
+void data_take_rows(const rbm_data *d, const uint32_t *idx, uint64_t n, rbm_data *out)
+{
+	const size_t c = d->n_cols, row = c * (data_is_float(d->dtype) ? 4 : 1), C = d->n_cat;
+
+	data_alloc(out, d->dtype, n, d->n_cols, d->height, d->width, d->labels != NULL);
+	data_set_categorical(out, d->n_cat, d->cat_k);
+	for (uint64_t i = 0; i < n; i++) {
+		const uint64_t r = idx[i];
+		if (data_is_float(d->dtype))
+			memcpy(out->f32 + i * c, d->f32 + r * c, row);
+		else
+			memcpy(out->u8 + i * c, d->u8 + r * c, row);
+		if (C)
+			memcpy(out->cat + i * C, d->cat + r * C, C);
+		if (d->labels)
+			out->labels[i] = d->labels[r];
+	}
+}
+
+int data_same_layout(const rbm_data *a, const rbm_data *b)
+{
+	return a->n_cols == b->n_cols && a->dtype == b->dtype && !a->labels == !b->labels &&
+	       a->n_cat == b->n_cat &&
+	       (!a->n_cat || memcmp(a->cat_k, b->cat_k, a->n_cat * sizeof *a->cat_k) == 0);
+}
+
+/* *p (old elements of size each) grown to hold add more, add copied from src after them. */
+static void grow_copy(void *p, uint64_t old, uint64_t add, size_t size, const void *src)
+{
+	unsigned char **q = p;
+
+	const size_t bytes = xmul((size_t)(old + add), size);
+
+	*q = xrealloc(*q, bytes ? bytes : 1);
+	if (add)
+		memcpy(*q + old * size, src, (size_t)add * size);
+}
+
+void data_append(rbm_data *all, const rbm_data *d)
+{
+	const size_t s = data_is_float(all->dtype) ? 4 : 1;
+
+	if (data_is_float(all->dtype))
+		grow_copy(&all->f32, all->n_rows * all->n_cols, d->n_rows * d->n_cols, s, d->f32);
+	else
+		grow_copy(&all->u8, all->n_rows * all->n_cols, d->n_rows * d->n_cols, s, d->u8);
+	if (all->n_cat)
+		grow_copy(&all->cat, all->n_rows * all->n_cat, d->n_rows * d->n_cat, 1, d->cat);
+	if (all->labels)
+		grow_copy(&all->labels, all->n_rows, d->n_rows, 1, d->labels);
+	all->n_rows += d->n_rows;
+}
+
 void data_view(const rbm_data *d, uint64_t first, uint64_t n, rbm_data *view)
 {
 	const size_t at = (size_t)first * d->n_cols;
@@ -227,6 +327,7 @@ void data_view(const rbm_data *d, uint64_t first, uint64_t n, rbm_data *view)
 	view->u8 = d->u8 ? d->u8 + at : NULL;
 	view->f32 = d->f32 ? d->f32 + at : NULL;
 	view->labels = d->labels ? d->labels + first : NULL;
+	view->cat = d->cat ? d->cat + (size_t)first * d->n_cat : NULL;
 }
 
 uint64_t data_missing_mask(float *v, uint64_t n_rows, uint32_t n_cols, uint32_t height,

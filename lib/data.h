@@ -33,12 +33,27 @@ typedef struct rbmt_data {
 	uint8_t *u8;        /* (n_rows, n_cols) for DT_U8 and DT_BIN, else NULL */
 	float *f32;         /* (n_rows, n_cols) for DT_F32 and DT_R32, else NULL */
 	uint8_t *labels;    /* (n_rows) or NULL */
+	uint32_t n_cat;     /* categorical columns after the values: one byte a row each */
+	uint16_t *cat_k;    /* (n_cat) each one's states, 2..MODEL_MAX_STATES, or NULL */
+	uint8_t *cat;       /* (n_rows, n_cat) each a state below its column's cat_k, or NULL */
 } rbm_data;
 
 /* Allocate a zeroed data set; labels when with_labels. */
 void data_alloc(rbm_data *d, uint32_t dtype, uint64_t n_rows, uint32_t n_cols,
 		uint32_t height, uint32_t width, int with_labels);
 void data_free(rbm_data *d);
+/* Give d n_cat categorical columns of k[s] states each, zeroed (state 0). */
+void data_set_categorical(rbm_data *d, uint32_t n_cat, const uint16_t *k);
+/* The first row and column whose state is not below its column's states: 0 when every one
+   is; else -1, with *row and *col set. */
+int data_cat_bad(const rbm_data *d, uint64_t *row, uint32_t *col);
+/* out = rows idx[0..n) of d, every part: values, categorical columns, labels. */
+void data_take_rows(const rbm_data *d, const uint32_t *idx, uint64_t n, rbm_data *out);
+/* Whether rows of a and b can join: the same element type, columns, categorical columns and
+   states, and labels in both or neither. */
+int data_same_layout(const rbm_data *a, const rbm_data *b);
+/* all += d's rows (data_same_layout), all's memory grown; the caller keeps the limits. */
+void data_append(rbm_data *all, const rbm_data *d);
 /* view = rows [first, first + n) of d, sharing d's memory: never data_free'd, valid while d is. */
 void data_view(const rbm_data *d, uint64_t first, uint64_t n, rbm_data *view);
 /* Rows idx[0..n) as floats into out (n, n_cols): in [0, 1], or any value for DT_R32.
@@ -84,7 +99,7 @@ uint64_t data_missing_mask(float *v, uint64_t n_rows, uint32_t n_cols, uint32_t 
 #define DATA_MAX_SDS 1e15
 
 /* 0, or -1 with a one-line reason when the rows do not fit the model's visible layer: as many
-   columns as it has pixel units; real values only for Gaussian units, each within
+   columns as it has pixel units, and its categorical segments' states in categorical columns; real values only for Gaussian units, each within
    DATA_MAX_SDS of its unit's sigma from 0; for a label group, labels, each below its size. */
 int data_fits(const rbm_data *d, const rbm_model *m, char *err, size_t errlen);
 /* data_fits for rows that may come without labels (to be classified): labels, where there
@@ -92,4 +107,7 @@ int data_fits(const rbm_data *d, const rbm_model *m, char *err, size_t errlen);
 int data_fits_pixels(const rbm_data *d, const rbm_model *m, char *err, size_t errlen);
 /* count[k] += how many rows have label k, for k < K (nothing without labels). */
 void data_label_counts(const rbm_data *d, uint32_t K, double *count);
+/* count (the sum of cat_k) += how many rows have each state of each categorical column, the
+   columns' states one after another. */
+void data_cat_counts(const rbm_data *d, double *count);
 #endif

@@ -40,7 +40,7 @@ void disc_work_free(disc_work *d)
 static double disc_row(const rbm_model *m, const float *pre, const float *ut, int y, float *q,
 		       float *delta, double *p)
 {
-	const size_t nh = m->n_hid, K = m->n_label, np = model_pixels(m);
+	const size_t nh = m->n_hid, K = m->n_label, np = model_label_at(m);
 	double mx = -INFINITY, sum = 0.0;
 
 	for (size_t k = 0; k < K; k++) {
@@ -76,7 +76,7 @@ static double disc_row(const rbm_model *m, const float *pre, const float *ut, in
 double disc_grad(const rbm_model *m, const float *v, size_t B, float weight, disc_work *d,
 		 float *acc)
 {
-	const size_t nv = m->n_vis, nh = m->n_hid, K = m->n_label, np = model_pixels(m);
+	const size_t nv = m->n_vis, nh = m->n_hid, K = m->n_label, np = model_label_at(m);
 	const float a = weight / (float)B;
 	float *gw = acc, *gvb = acc + nv * nh, *ghb = gvb + nv;
 	double total = 0.0;

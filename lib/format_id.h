@@ -6,8 +6,8 @@
 /* The newest versions read: data files 1; model files 3 (1: a Bernoulli RBM, which the
    writer still writes as 1; 2 adds the unit types; 3 an extension block of settings, written
    only when one of its settings is on). */
-#define FMT_DATA_VERSION 1
-#define FMT_MODEL_VERSION 3
+#define FMT_DATA_VERSION 2
+#define FMT_MODEL_VERSION 4
 
 /* The 8 bytes that open a data file and a model file. */
 extern const char fmt_data_magic[8];

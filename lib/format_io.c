@@ -216,3 +216,66 @@ int fmt_wr_finish(fmt_writer *w, char *err, size_t errlen)
 
 /* ---- tool helpers --------------------------------------------------------- */
 
+
+static int all_zero(const unsigned char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (b[i])
+			return 0;
+	return 1;
+}
+
+int fmt_rd_segments(fmt_reader *r, uint32_t max, uint64_t max_units, uint32_t *n_cat,
+		    uint16_t **k, uint32_t *units)
+{
+	unsigned char b[4];
+	uint64_t sum = 0;
+
+	*k = NULL;
+	if (fmt_rd(r, b, 4) != 0)
+		return -1;
+	const uint32_t C = fmt_le32(b);
+	if (C == 0 || C > max)
+		return fmt_fail(r, "%u categorical segments is out of range (1..%u)", C, max);
+	const size_t bytes = ((size_t)C * 2 + 3) / 4 * 4;
+	unsigned char *raw = fmt_rd_alloc(r, bytes);
+	if (!raw)
+		return -1;
+	uint16_t *got = xmalloc(xmul(C, sizeof *got));
+	for (uint32_t s = 0; s < C; s++) {
+		got[s] = (uint16_t)(raw[2 * s] | raw[2 * s + 1] << 8);
+		sum += got[s];
+		if (got[s] < 2 || got[s] > MODEL_MAX_STATES || sum > max_units) {
+			const unsigned K = got[s];
+			free(raw);
+			free(got);
+			return fmt_fail(r, "categorical segment %u has %u states (2..%u%s)", s + 1, K,
+					MODEL_MAX_STATES, sum > max_units ? ", within the visible units" : "");
+		}
+	}
+	const int padded = all_zero(raw + 2 * C, bytes - 2 * C);
+	free(raw);
+	if (!padded) {
+		free(got);
+		return fmt_fail(r, "the segment block's padding is not zero");
+	}
+	*n_cat = C;
+	*k = got;
+	*units = (uint32_t)sum;
+	return 0;
+}
+
+void fmt_wr_segments(fmt_writer *w, uint32_t n_cat, const uint16_t *k)
+{
+	unsigned char b[4] = { 0 };
+
+	fmt_put32(b, n_cat);
+	fmt_wr(w, b, 4);
+	for (uint32_t s = 0; s < n_cat; s++) {
+		b[0] = (unsigned char)(k[s] & 0xff);
+		b[1] = (unsigned char)(k[s] >> 8);
+		fmt_wr(w, b, 2);
+	}
+	memset(b, 0, sizeof b);
+	fmt_wr(w, b, n_cat % 2 ? 2 : 0);
+}

@@ -58,6 +58,16 @@ int fmt_check_length(fmt_reader *r, unsigned long long expect);
 void *fmt_rd_alloc(fmt_reader *r, size_t n);
 /* The trailing CRC, then nothing more. */
 int fmt_rd_finish(fmt_reader *r);
+/*
+ * The segment block of a model (version 4) or data file (version 2): a u32 C, the categorical
+ * segments (1..max), then C u16 counts of states (2..MODEL_MAX_STATES each, max_units in all),
+ * padded with zero bytes to a multiple of 4. The reader allocates *k (C of them) only after
+ * C is checked, and sets *units to their sum.
+ */
+int fmt_rd_segments(fmt_reader *r, uint32_t max, uint64_t max_units, uint32_t *n_cat,
+		    uint16_t **k, uint32_t *units);
+void fmt_wr_segments(fmt_writer *w, uint32_t n_cat, const uint16_t *k);
+
 /* The magic read (hdr) against the one wanted, and the version against the newest read. */
 int fmt_rd_magic(fmt_reader *r, const unsigned char *hdr, const char magic[8], uint32_t *version);
 /* The rest of a file whose first 8 bytes (the magic) are in h. */

@@ -29,19 +29,40 @@ static int first_bad(const float *x, size_t n, float lo, float hi)
 	return -1;
 }
 
-/* The unit types and what depends on them: types known, label group and image shape in
-   range, sigma in range, label units without one, centering for binary units only. */
+/* The categorical segments: each of 2..MODEL_MAX_STATES states, cat_units their sum, and
+   room for them and the label group in the visible layer. */
+static int check_segments(const rbm_model *m, char *err, size_t errlen)
+{
+	uint64_t units = 0;
+
+	for (uint32_t s = 0; s < m->n_cat; s++) {
+		if (m->cat_k[s] < 2 || m->cat_k[s] > MODEL_MAX_STATES)
+			return errf(err, errlen, "categorical segment %u has %u states (2..%u)", s + 1,
+				    m->cat_k[s], MODEL_MAX_STATES);
+		units += m->cat_k[s];
+	}
+	if (units != m->cat_units || units + m->n_label > m->n_vis)
+		return errf(err, errlen, "categorical segments of %llu units and a label group of %u "
+			    "do not fit %u visible units", (unsigned long long)units, m->n_label, m->n_vis);
+	return 0;
+}
+
+/* The unit types and what depends on them: types known, segments, label group and image
+   shape in range, sigma in range, softmax units without one, centering for binary units only. */
 static int check_units(const rbm_model *m, char *err, size_t errlen)
 {
-	const uint32_t np = m->n_vis - m->n_label;
 	int i;
 
 	if (!units_known(m->vis_type))
 		return errf(err, errlen, "unknown visible unit type %u", m->vis_type);
 	const int sig = model_units(m)->has_sigma;
-	if (m->n_label && (m->n_label < 2 || m->n_label > MODEL_MAX_LABELS || m->n_label >= m->n_vis))
+	if (m->n_label && (m->n_label < 2 || m->n_label > MODEL_MAX_LABELS ||
+			   (m->n_label >= m->n_vis && !m->n_cat)))
 		return errf(err, errlen, "a label group of %u units is out of range (2..%u, fewer than "
 			    "the %u visible units)", m->n_label, MODEL_MAX_LABELS, m->n_vis);
+	if (check_segments(m, err, errlen) != 0)
+		return -1;
+	const uint32_t np = model_pixels(m);
 	if (m->learn_sigma > 1 || (m->learn_sigma && !sig))
 		return errf(err, errlen, "a learned sigma is for Gaussian visible units only");
 	if ((uint64_t)m->height * m->width != np)
@@ -53,33 +74,38 @@ static int check_units(const rbm_model *m, char *err, size_t errlen)
 		return errf(err, errlen, "Gaussian unit %d: log sigma^2 = %g is out of range "
 			    "(-%g..%g): sigma must be a finite positive number", i,
 			    (double)m->logvar[i], (double)MODEL_LOGVAR_MAX, (double)MODEL_LOGVAR_MAX);
-	if (sig && (i = first_bad(m->logvar + np, m->n_label, 0.0f, 0.0f)) >= 0)
-		return errf(err, errlen, "label unit %d has a sigma (log sigma^2 %g, not 0)", i,
-			    (double)m->logvar[np + i]);
+	if (sig && (i = first_bad(m->logvar + np, m->n_vis - np, 0.0f, 0.0f)) >= 0)
+		return errf(err, errlen, "%s unit %d has a sigma (log sigma^2 %g, not 0)",
+			    m->n_cat ? "softmax" : "label", i, (double)m->logvar[np + i]);
 	if (!model_binary(m) && m->center)
 		return errf(err, errlen, "centering offsets in a model with Gaussian visible units");
 	return 0;
 }
 
 /* Persistent chain states: 0 or 1 for binary units, finite for Gaussian ones, and exactly one
-   unit on in the label group. */
+   unit on in each softmax group (the categorical segments, the label group). */
 static int check_chains(const rbm_model *m, char *err, size_t errlen)
 {
 	const size_t nv = m->n_vis, np = model_pixels(m);
 
 	for (size_t c = 0; c < m->n_chains; c++) {
 		const float *v = m->chains + c * nv;
-		size_t on = 0;
 		for (size_t i = 0; i < nv; i++) {
 			const int real = i < np && !model_binary(m);
 			if (real ? !isfinite(v[i]) : v[i] != 0.0f && v[i] != 1.0f)
 				return errf(err, errlen, "persistent chain %zu: state %g of unit %zu is not %s",
 					    c, (double)v[i], i, real ? "finite" : "0 or 1");
-			on += i >= np && v[i] != 0.0f;
 		}
-		if (m->n_label && on != 1)
-			return errf(err, errlen, "persistent chain %zu: %zu label units are on, not one",
-				    c, on);
+		for (uint32_t g = 0, at = (uint32_t)np; g < model_groups(m); g++) {
+			const uint32_t K = model_group_k(m, g);
+			size_t on = 0;
+			for (uint32_t k = 0; k < K; k++)
+				on += v[at + k] != 0.0f;
+			if (on != 1)
+				return errf(err, errlen, "persistent chain %zu: %zu %s units are on, not one",
+					    c, on, g < m->n_cat ? "of a categorical segment's" : "label");
+			at += K;
+		}
 	}
 	return 0;
 }
@@ -173,7 +199,7 @@ static size_t chain_bytes(const rbm_model *m) { return model_binary(m) ? 1 : 4; 
    version 1 has no unit types (Bernoulli, no label group). One check after another in the
    table's order (61 lines): kept whole so that it reads beside the table. */
 static int model_header(fmt_reader *r, const unsigned char *h, uint32_t version, rbm_model *m,
-			uint32_t *has_center)
+			uint32_t *has_center, uint32_t cat_units)
 {
 	uint32_t n_vis = fmt_le32(h + M_VIS), n_hid = fmt_le32(h + M_HID);
 	uint32_t height = fmt_le32(h + M_HEIGHT), width = fmt_le32(h + M_WIDTH);
@@ -194,11 +220,12 @@ static int model_header(fmt_reader *r, const unsigned char *h, uint32_t version,
 		return fmt_fail(r, "unknown visible unit type %u", vis_type);
 	if (version > 1 && fmt_le32(h + M_HID_TYPE) != UNITS_BERNOULLI)
 		return fmt_fail(r, "unknown hidden unit type %u (only Bernoulli, 1)", fmt_le32(h + M_HID_TYPE));
-	if (n_label >= n_vis)
-		return fmt_fail(r, "a label group of %u units in %u visible units", n_label, n_vis);
-	if ((uint64_t)height * width != n_vis - n_label)
+	if ((uint64_t)n_label + cat_units > n_vis || (n_label == n_vis && !cat_units))
+		return fmt_fail(r, "a label group of %u units in %u visible units%s", n_label, n_vis,
+				cat_units ? " beside the categorical segments" : "");
+	if ((uint64_t)height * width != n_vis - n_label - cat_units)
 		return fmt_fail(r, "image shape %ux%u does not match %u %svisible units", height, width,
-			    n_vis - n_label, n_label ? "pixel " : "");
+			    n_vis - n_label - cat_units, n_label || cat_units ? "pixel " : "");
 	if (n_slots > 2)
 		return fmt_fail(r, "%u optimizer state arrays (at most 2)", n_slots);
 	if (n_chains > MODEL_MAX_CHAINS)
@@ -256,7 +283,8 @@ static int read_chains(fmt_reader *r, rbm_model *m)
 
 int fmt_model_body(fmt_reader *r, unsigned char *h, rbm_model *m)
 {
-	uint32_t version, has_center;
+	uint32_t version, has_center, n_cat = 0, cat_units = 0;
+	uint16_t *cat_k = NULL;
 	unsigned char ext[MODEL_EXT_MAX] = { 0 };
 
 	memset(m, 0, sizeof *m);
@@ -264,12 +292,22 @@ int fmt_model_body(fmt_reader *r, unsigned char *h, rbm_model *m)
 	    fmt_rd_magic(r, h, fmt_model_magic, &version) != 0 ||
 	    (version > 1 && fmt_rd(r, h + MODEL_HEADER_V1, MODEL_HEADER - MODEL_HEADER_V1) != 0) ||
 	    (version > 2 && read_extension(r, ext) != 0) ||
-	    model_header(r, h, version, m, &has_center) != 0)
+	    (version > 3 && fmt_rd_segments(r, fmt_le32(h + M_VIS) / 2, fmt_le32(h + M_VIS), &n_cat,
+					    &cat_k, &cat_units) != 0) ||
+	    model_header(r, h, version, m, &has_center, cat_units) != 0) {
+		free(cat_k);
 		return -1;
+	}
+	m->n_cat = n_cat;
+	m->cat_k = cat_k;
+	m->cat_units = cat_units;
 	hyper_decode(&m->hyper, ext, HF_BLOCK_FIELDS, HF_COUNT);
-	if (version > 2 && !extension_on(&m->hyper))
+	if (version == 3 && !extension_on(&m->hyper)) {
+		const uint32_t would = model_plain(m) ? 1 : 2;
+		model_free(m);
 		return fmt_fail(r, "a version-3 file with none of its extension's settings on (it "
-				"would be version %u)", model_plain(m) ? 1 : 2);
+				"would be version %u)", would);
+	}
 	if (!(m->params = fmt_rd_alloc(r, m->n_params * 4)))
 		goto bad;
 	model_bind(m);
@@ -317,9 +355,9 @@ int fmt_write_model(FILE *f, const rbm_model *m, char *err, size_t errlen)
 	if (fmt_check_model(m, err, errlen) != 0)
 		return -1;
 
-	/* A plain Bernoulli RBM is written as version 1, which every release reads, and no file
-	   is version 3 that needs none of its settings. */
-	const uint32_t version = extension_on(&m->hyper) ? 3 : model_plain(m) ? 1 : 2;
+	/* A plain Bernoulli RBM is written as version 1, which every release reads, no file is
+	   version 3 that needs none of its settings, and only categorical segments need 4. */
+	const uint32_t version = m->n_cat ? 4 : extension_on(&m->hyper) ? 3 : model_plain(m) ? 1 : 2;
 	memcpy(h, fmt_model_magic, 8);
 	fmt_put32(h + H_VERSION, version);
 	fmt_put32(h + M_VIS, m->n_vis);
@@ -345,6 +383,8 @@ int fmt_write_model(FILE *f, const rbm_model *m, char *err, size_t errlen)
 		hyper_encode(&m->hyper, ext + 4, HF_BLOCK_FIELDS, HF_COUNT);
 		fmt_wr(&w, ext, sizeof ext);
 	}
+	if (version > 3)
+		fmt_wr_segments(&w, m->n_cat, m->cat_k);
 	fmt_wr(&w, m->params, 4 * m->n_params);
 	fmt_wr(&w, m->slots, 4 * m->n_params * m->n_slots);
 	write_chains(&w, m);

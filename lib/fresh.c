@@ -14,9 +14,15 @@ const fresh_opts fresh_defaults = { .n_hid = 500, .vis_type = UNITS_BERNOULLI, .
 
 int fresh_check(const fresh_opts *o, char *err, size_t errlen)
 {
-	const uint64_t nv = (uint64_t)o->n_vis + o->n_label;
+	uint64_t nv = (uint64_t)o->n_vis + o->n_label;
 
-	if (!o->n_vis || !o->n_hid || nv > MODEL_MAX_UNITS || o->n_hid > MODEL_MAX_UNITS ||
+	for (uint32_t s = 0; s < o->n_cat; s++) {
+		if (o->cat_k[s] < 2 || o->cat_k[s] > MODEL_MAX_STATES)
+			return errf(err, errlen, "a categorical segment of %u states (2..%u)", o->cat_k[s],
+				    MODEL_MAX_STATES);
+		nv += o->cat_k[s];
+	}
+	if ((!o->n_vis && !o->n_cat) || !o->n_hid || nv > MODEL_MAX_UNITS || o->n_hid > MODEL_MAX_UNITS ||
 	    nv * o->n_hid > MODEL_MAX_WEIGHTS)
 		return errf(err, errlen, "%llu x %u weights is over the limit of %llu (each layer 1 "
 			    "to %u units)", (unsigned long long)nv, o->n_hid, MODEL_MAX_WEIGHTS,
@@ -58,8 +64,13 @@ int fresh_model(rbm_model *m, const fresh_opts *o, const rbm_data *like, char *e
 	char meta[256], types[64] = "";
 	rng_t g;
 
-	model_alloc(m, o->n_vis + o->n_label, o->n_hid, o->height, o->width);
+	uint32_t cat_units = 0;
+
+	for (uint32_t s = 0; s < o->n_cat; s++)
+		cat_units += o->cat_k[s];
+	model_alloc(m, o->n_vis + cat_units + o->n_label, o->n_hid, o->height, o->width);
 	model_set_units(m, o->vis_type, o->n_label, (uint32_t)o->learn_sigma);
+	model_set_categorical(m, o->n_cat, o->cat_k);
 	if (m->logvar) { /* before the data are measured in units of sigma */
 		if (o->sigma != 0.0)
 			for (uint32_t i = 0; i < o->n_vis; i++)
@@ -84,8 +95,12 @@ int fresh_model(rbm_model *m, const fresh_opts *o, const rbm_data *like, char *e
 		m->hb[j] = (float)rng_truncated_normal(&g, o->hb_mean, 0.02);
 	if (vb_from_data)
 		units_biases_from_data(m, like, m->vb);
+	units_gauge(m);
 	/* A plain Bernoulli model's metadata reads as before unit types: the same bytes. */
-	if (!model_plain(m))
+	if (m->n_cat)
+		snprintf(types, sizeof types, "%u %s pixels, %u categorical segments%s, ", o->n_vis,
+			 units_name(o->vis_type), m->n_cat, o->n_label ? ", a label group" : "");
+	else if (!model_plain(m))
 		snprintf(types, sizeof types, "%s%s, ", units_name(o->vis_type),
 			 o->n_label ? " with a label group" : "");
 	snprintf(meta, sizeof meta, "rbm-init: %sw-std %g, vb %s, hb-mean %g, seed %llu\n", types,

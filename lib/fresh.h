@@ -10,11 +10,13 @@
 
 /* What a fresh model is made of (rbm-init's options). */
 typedef struct {
-	uint32_t n_vis;     /* pixel units (the label group comes on top) */
+	uint32_t n_vis;     /* pixel units (the categorical segments and label group come on top) */
 	uint32_t n_hid;
 	uint32_t height, width; /* image shape, height * width == n_vis */
 	uint32_t vis_type;  /* UNITS_* */
 	uint32_t n_label;   /* a label group of this many units, or 0 */
+	uint32_t n_cat;     /* categorical segments between the pixels and the label group ... */
+	const uint16_t *cat_k; /* ... of these states each (the caller's array) */
 	int learn_sigma;    /* Gaussian units: training moves log sigma^2 */
 	double sigma;       /* Gaussian units' sigma; 0: each pixel's sd in the like data */
 	double w_std;       /* weights ~ N(0, w_std^2) cut at 2 sd */

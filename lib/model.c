@@ -200,6 +200,16 @@ void model_set_units(rbm_model *m, uint32_t vis_type, uint32_t n_label, uint32_t
 	model_bind(m);
 }
 
+void model_set_categorical(rbm_model *m, uint32_t n_cat, const uint16_t *k)
+{
+	free(m->cat_k);
+	m->n_cat = n_cat;
+	m->cat_units = 0;
+	m->cat_k = n_cat ? xmalloc(xmul(n_cat, sizeof *m->cat_k)) : NULL;
+	for (uint32_t s = 0; s < n_cat; s++)
+		m->cat_units += m->cat_k[s] = k[s];
+}
+
 void model_set_slots(rbm_model *m, uint32_t n)
 {
 	if (n == m->n_slots)
@@ -237,6 +247,7 @@ void model_free(rbm_model *m)
 	free(m->chains);
 	free(m->center);
 	free(m->meta);
+	free(m->cat_k);
 	memset(m, 0, sizeof *m);
 }
 
@@ -253,5 +264,7 @@ void model_copy(rbm_model *dst, const rbm_model *src)
 	dst->chains = dup_floats(src->chains, (size_t)src->n_chains * src->n_vis);
 	dst->center = dup_floats(src->center, (size_t)src->n_vis + src->n_hid);
 	dst->meta = memcpy(xmalloc((size_t)src->meta_len + 1), src->meta, (size_t)src->meta_len + 1);
+	dst->cat_k = src->n_cat ? memcpy(xmalloc(xmul(src->n_cat, sizeof *src->cat_k)), src->cat_k,
+					 src->n_cat * sizeof *src->cat_k) : NULL;
 	model_bind(dst);
 }

@@ -105,15 +105,27 @@ static inline int units_known(uint32_t vis_type) { return vis_type >= 1 && vis_t
 /* A Gaussian unit's log sigma^2 lies in [-this, this]: sigma from about 2e-9 to 5e8, so that
    sigma, 1/sigma and their squares stay finite normal floats. */
 #define MODEL_LOGVAR_MAX 40.0f
-/* Largest label group: labels are bytes. */
+/* Largest label group, and largest categorical variable: labels and states are bytes. */
 #define MODEL_MAX_LABELS 256
+#define MODEL_MAX_STATES 256
 
 /* struct rbmt_model: the type rbmtools.h's callers hold as opaque. */
+/*
+ * The visible layer is a sequence of segments: first the pixel units (n_vis - cat_units -
+ * n_label of them, of type vis_type, in the image shape; none in a model of categorical
+ * variables alone), then n_cat categorical segments (a variable of cat_k[s] states: as many
+ * units, exactly one on), then the label group, a categorical segment of n_label states that
+ * rbm-classify and the discriminative objective name. The categorical segments and the label
+ * group are the model's softmax groups (model_group).
+ */
 typedef struct rbmt_model {
-	uint32_t n_vis, n_hid;    /* n_vis counts the label group's units too */
-	uint32_t height, width;   /* image shape of the pixel units, height * width == n_vis - n_label */
-	uint32_t vis_type;        /* UNITS_*: the type of the n_vis - n_label pixel units */
+	uint32_t n_vis, n_hid;    /* n_vis counts every segment's units */
+	uint32_t height, width;   /* image shape of the pixel units, height * width == model_pixels */
+	uint32_t vis_type;        /* UNITS_*: the type of the pixel units */
 	uint32_t n_label;         /* K > 1: a softmax group of K units ends the visible layer; 0: none */
+	uint32_t n_cat;           /* categorical segments between the pixels and the label group */
+	uint32_t cat_units;       /* their units: the sum of cat_k */
+	uint16_t *cat_k;          /* (n_cat) each one's states, 2..MODEL_MAX_STATES, or NULL */
 	uint32_t learn_sigma;     /* has_sigma: 1 when training moves log sigma^2, 0 when fixed */
 	uint64_t epoch;           /* completed epochs */
 	uint64_t updates;         /* parameter updates so far (Adam's t) */
@@ -147,10 +159,25 @@ void model_alloc(rbm_model *m, uint32_t n_vis, uint32_t n_hid, uint32_t height, 
    label group of n_label units (0: none) at the end of the visible layer; a Gaussian layer
    gains the logvar block (zeroed: sigma 1). W, vb and hb keep their values. */
 void model_set_units(rbm_model *m, uint32_t vis_type, uint32_t n_label, uint32_t learn_sigma);
+/* Give a fresh model n_cat categorical segments of k[s] states each, placed after the pixels
+   (n_vis already counts their units; the label group, if any, follows them). */
+void model_set_categorical(rbm_model *m, uint32_t n_cat, const uint16_t *k);
 /* Point w, vb, hb and logvar into params (after params is (re)allocated). */
 void model_bind(rbm_model *m);
-/* Units that are not pixels of the image: the label group. */
-static inline uint32_t model_pixels(const rbm_model *m) { return m->n_vis - m->n_label; }
+/* The pixel units: the visible units before the categorical segments and the label group. */
+static inline uint32_t model_pixels(const rbm_model *m)
+{
+	return m->n_vis - m->cat_units - m->n_label;
+}
+/* The first unit of the label group: the units before it are what p(y | x) conditions on. */
+static inline uint32_t model_label_at(const rbm_model *m) { return m->n_vis - m->n_label; }
+/* The softmax groups: the categorical segments, then the label group when there is one. */
+static inline uint32_t model_groups(const rbm_model *m) { return m->n_cat + (m->n_label > 0); }
+/* Group g's states (g < model_groups): its units follow those of the groups before it. */
+static inline uint32_t model_group_k(const rbm_model *m, uint32_t g)
+{
+	return g < m->n_cat ? m->cat_k[g] : m->n_label;
+}
 /* The row of the model's pixel units' type (a model of a known type: the readers check). */
 static inline const unit_type *model_units(const rbm_model *m) { return &unit_types[m->vis_type]; }
 /* Whether every visible unit takes only 0 and 1 (binary pixels, with or without labels). */
@@ -158,7 +185,7 @@ static inline int model_binary(const rbm_model *m) { return model_units(m)->bina
 /* Whether this is a plain Bernoulli RBM, the only kind format version 1 holds. */
 static inline int model_plain(const rbm_model *m)
 {
-	return m->vis_type == UNITS_BERNOULLI && m->n_label == 0;
+	return m->vis_type == UNITS_BERNOULLI && m->n_label == 0 && m->n_cat == 0;
 }
 /* Replace the optimizer state by n zeroed arrays (n == current: kept). */
 void model_set_slots(rbm_model *m, uint32_t n);

@@ -132,7 +132,7 @@ void rbm_pixel_input(const rbm_model *m, const float *xt, size_t B, float *pre)
 {
 	const size_t nh = m->n_hid, nv = m->n_vis;
 
-	mat_gemm(0, 1, (int)B, (int)nh, (int)model_pixels(m), 1.0f, xt, (int)nv, m->w, (int)nv,
+	mat_gemm(0, 1, (int)B, (int)nh, (int)model_label_at(m), 1.0f, xt, (int)nv, m->w, (int)nv,
 		 0.0f, pre, (int)nh);
 	rbm_add_hid_bias(m, pre, B);
 }
@@ -205,38 +205,44 @@ static double bit_term(const rbm_model *m, const float *col, size_t stride, cons
 	return -softplus(-dF);
 }
 
-/* log p(y = k | pixels) for every label k (out, n_label), from the hidden inputs pre of a row
-   whose label group has label y on (y < 0: none on): the free energy of the row with each
-   label, summed over h in closed form, then a log-softmax over the labels. The softplus sums
-   go through the vector kernel in chunks on the stack. */
-static void label_log_probs(const rbm_model *m, const float *pre, int y, double *out)
+/* log p(s = k | rest) for every state k (out, K) of the softmax group of K units from unit
+   at, from the hidden inputs pre of a row whose group has state y on (y < 0: none on): the
+   free energy of the row with each state, summed over h in closed form, then a log-softmax
+   over the states. The softplus sums go through the vector kernel in chunks on the stack. */
+static void group_log_probs(const rbm_model *m, size_t at, size_t K, const float *pre, int y,
+			    double *out)
 {
 	enum { CHUNK = 256 };
-	const size_t nv = m->n_vis, np = model_pixels(m), nh = m->n_hid;
+	const size_t nv = m->n_vis, nh = m->n_hid;
 	float buf[CHUNK];
 
-	for (size_t k = 0; k < m->n_label; k++) {
+	for (size_t k = 0; k < K; k++) {
 		double sp = 0.0;
 		for (size_t j0 = 0; j0 < nh; j0 += CHUNK) {
 			const size_t n = nh - j0 < CHUNK ? nh - j0 : CHUNK;
 			for (size_t j = 0; j < n; j++) {
-				const float *wj = m->w + (j0 + j) * nv + np;
+				const float *wj = m->w + (j0 + j) * nv + at;
 				buf[j] = (int)k == y ? pre[j0 + j] : pre[j0 + j] + wj[k] - (y >= 0 ? wj[y] : 0.0f);
 			}
 			sp += bern_softplus_row(buf, n);
 		}
-		out[k] = (double)m->vb[np + k] + sp; /* -F(pixels, k) up to the pixels' own terms */
+		out[k] = (double)m->vb[at + k] + sp; /* -F(rest, k) up to the rest's own terms */
 	}
-	log_softmax(out, m->n_label);
+	log_softmax(out, K);
 }
 
-/* log p(y | rest) for the label group of row vr (pre: its hidden inputs). */
-static double label_term(const rbm_model *m, const float *vr, const float *pre)
+/* log p(group's state | rest) for the softmax group of K units from unit at of row vr (pre:
+   its hidden inputs). */
+static double group_term(const rbm_model *m, size_t at, size_t K, const float *vr,
+			 const float *pre)
 {
-	double lp[MODEL_MAX_LABELS];
-	const int y = units_label(m, vr);
+	double lp[MODEL_MAX_STATES];
+	int y = 0;
 
-	label_log_probs(m, pre, y, lp);
+	for (size_t k = 1; k < K; k++)
+		if (vr[at + k] > vr[at + y])
+			y = (int)k;
+	group_log_probs(m, at, K, pre, y, lp);
 	return lp[y];
 }
 
@@ -249,16 +255,27 @@ void rbm_label_log_probs(const rbm_model *m, const float *x, size_t B, double *o
 	rbm_pixel_input(m, scaled_copy(m, x, B, &buf), B, pre);
 #pragma omp parallel for schedule(static)
 	for (size_t r = 0; r < B; r++)
-		label_log_probs(m, pre + r * nh, -1, out + r * m->n_label);
+		group_log_probs(m, model_label_at(m), m->n_label, pre + r * nh, -1,
+				out + r * m->n_label);
 	free(pre);
 	free(buf);
+}
+
+/* The first unit of softmax group g. */
+static size_t group_at(const rbm_model *m, size_t g)
+{
+	size_t at = model_pixels(m);
+
+	for (uint32_t s = 0; s < g; s++)
+		at += model_group_k(m, s);
+	return at;
 }
 
 void rbm_pll(const rbm_model *m, const float *v, size_t B, int exact, rbm_stream st,
 	     uint64_t first_row, double *out)
 {
 	const size_t nv = m->n_vis, nh = m->n_hid, np = model_pixels(m);
-	const size_t n_var = np + (m->n_label ? 1 : 0); /* the label group is one variable */
+	const size_t n_var = np + model_groups(m); /* a softmax group is one variable */
 	float *pre = xmalloc(xmul(xmul(B, nh), sizeof(float)));
 	float *wt = NULL;
 
@@ -276,14 +293,19 @@ void rbm_pll(const rbm_model *m, const float *v, size_t B, int exact, rbm_stream
 		if (exact) {
 			for (size_t i = 0; i < np; i++)
 				total += bit_term(m, wt + i * nh, 1, pr, sp_sum, vr[i], i);
-			if (m->n_label)
-				total += label_term(m, vr, pr);
+			for (uint32_t g = 0, at = (uint32_t)np; g < model_groups(m); g++) {
+				const uint32_t K = model_group_k(m, g);
+				total += group_term(m, at, K, vr, pr);
+				at += K;
+			}
 		} else {
 			rng_t g;
 			rng_init(&g, st.seed, st.purpose, st.id, first_row + r);
-			size_t i = (size_t)rng_below(&g, n_var);
+			const size_t i = (size_t)rng_below(&g, n_var);
+			const uint32_t grp = (uint32_t)(i - np);
 			total = (double)n_var * (i < np ? bit_term(m, m->w + i, nv, pr, sp_sum, vr[i], i)
-							: label_term(m, vr, pr));
+							: group_term(m, group_at(m, grp), model_group_k(m, grp),
+								     vr, pr));
 		}
 		out[r] = total;
 	}

@@ -63,16 +63,17 @@ FILE *train_log_open(const char *path)
 
 /* ---- the model's training state ------------------------------------------- */
 
-/* Centering offsets: mu = the data's pixel means and label frequencies (fixed), lambda = 0.5
+/* Centering offsets: mu = the data's pixel means and state frequencies (fixed), lambda = 0.5
    to start. */
 static void init_center(rbm_model *m, const rbm_data *d)
 {
 	const uint32_t np = model_pixels(m);
-	double *sum = xcalloc(m->n_vis, sizeof(double)); /* the label group's part starts at 0 */
+	double *sum = xcalloc(m->n_vis, sizeof(double)); /* the groups' parts start at 0 */
 
 	m->center = xmalloc(xmul((size_t)m->n_vis + m->n_hid, sizeof(float)));
 	data_col_sums(d, sum);
-	data_label_counts(d, m->n_label, sum + np);
+	data_cat_counts(d, sum + np);
+	data_label_counts(d, m->n_label, sum + model_label_at(m));
 	for (uint32_t i = 0; i < m->n_vis; i++)
 		m->center[i] = (float)(sum[i] / (double)d->n_rows);
 	for (uint32_t j = 0; j < m->n_hid; j++)
@@ -153,6 +154,7 @@ static int one_update(rbm_model *m, train_state *s, size_t B)
 	if (optim_step(hp, lr, mom, m->updates, m->params, s->grad, m->slots, m->n_params,
 		       (size_t)m->n_vis * m->n_hid) != 0)
 		return -1;
+	units_gauge(m);
 	if (m->center) { /* lambda follows the data's hidden means as a sliding average */
 		float *lam = m->center + m->n_vis;
 		for (uint32_t j = 0; j < m->n_hid; j++)
@@ -453,6 +455,9 @@ static void monitor_draw(const rbm_model *m, const train_opts *o, const rbm_data
 	data_alloc(mon, DT_BIN, n, d->n_cols, d->height, d->width, d->labels != NULL);
 	if (d->labels)
 		memcpy(mon->labels, d->labels, n);
+	data_set_categorical(mon, d->n_cat, d->cat_k); /* states are drawn as themselves */
+	if (d->n_cat)
+		memcpy(mon->cat, d->cat, (size_t)n * d->n_cat);
 	for (uint64_t r = 0; r < n; r++) {
 		data_sample(d, NULL, r, 1, m->seed, 0, row);
 		for (uint32_t c = 0; c < d->n_cols; c++)

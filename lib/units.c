@@ -265,17 +265,27 @@ static void softmax(float *x, const float *bias, size_t K)
 		x[k] = (float)(exp((double)x[k] - mx) / sum);
 }
 
-/* One row of units_mean, pixels and label group. */
-static void mean_row(const rbm_model *m, const float *bias, float *xr, size_t np)
+/* One row of units_mean: the pixels, then each softmax group. */
+static void mean_row(const rbm_model *m, const float *bias, float *xr)
 {
-	ops_of(m)->mean(m, bias, xr, np);
-	if (m->n_label)
-		softmax(xr + np, bias + np, m->n_label);
+	size_t at = model_pixels(m);
+
+	ops_of(m)->mean(m, bias, xr, at);
+	for (uint32_t g = 0; g < model_groups(m); g++) {
+		const size_t K = model_group_k(m, g);
+#ifdef CAT_MUTANT
+		/* A deliberately wrong conditional, built only by "make mutant", to prove that the
+		   categorical tests fail on it: a segment's last state without its bias. */
+		xr[at + K - 1] -= bias[at + K - 1];
+#endif
+		softmax(xr + at, bias + at, K);
+		at += K;
+	}
 }
 
 void units_mean(const rbm_model *m, const float *bias, float *x, size_t B)
 {
-	const size_t nv = m->n_vis, np = model_pixels(m);
+	const size_t nv = m->n_vis;
 
 	if (model_plain(m)) { /* the Bernoulli RBM's one pass, as before unit types */
 		bern_sigmoid(x, bias, B, nv);
@@ -283,7 +293,7 @@ void units_mean(const rbm_model *m, const float *bias, float *x, size_t B)
 	}
 #pragma omp parallel for schedule(static) if (B >= PAR_ROWS)
 	for (size_t r = 0; r < B; r++)
-		mean_row(m, bias, x + r * nv, np);
+		mean_row(m, bias, x + r * nv);
 }
 
 /* The index k of the draw from probabilities p (K) by one uniform u: the first k whose
@@ -300,25 +310,29 @@ static size_t categorical(const float *p, size_t K, double u)
 	return K - 1;
 }
 
-/* Row r of units_sample: sr from pr. */
-static void sample_row(const rbm_model *m, float *sr, const float *pr, size_t np, size_t K,
-		       uint64_t seed, uint64_t a, uint64_t b, size_t r)
+/* Row r of units_sample: sr from pr, the pixels, then each softmax group by one uniform of
+   the row's stream, in order. */
+static void sample_row(const rbm_model *m, float *sr, const float *pr, uint64_t seed,
+		       uint64_t a, uint64_t b, size_t r)
 {
+	size_t at = model_pixels(m);
 	rng_t g;
 
 	rng_init(&g, seed, a, b, UNITS_STREAM + r);
-	ops_of(m)->sample(m, sr, pr, np, &g, seed, a, b, r);
-	if (K) {
-		size_t k = categorical(pr + np, K, rng_uniform_double(&g));
+	ops_of(m)->sample(m, sr, pr, at, &g, seed, a, b, r);
+	for (uint32_t grp = 0; grp < model_groups(m); grp++) {
+		const size_t K = model_group_k(m, grp);
+		const size_t k = categorical(pr + at, K, rng_uniform_double(&g));
 		for (size_t j = 0; j < K; j++)
-			sr[np + j] = j == k ? 1.0f : 0.0f;
+			sr[at + j] = j == k ? 1.0f : 0.0f;
+		at += K;
 	}
 }
 
 void units_sample(const rbm_model *m, float *s, const float *p, size_t B, uint64_t seed,
 		  uint64_t a, uint64_t b)
 {
-	const size_t nv = m->n_vis, np = model_pixels(m), K = m->n_label;
+	const size_t nv = m->n_vis;
 
 	if (model_plain(m)) {
 		bern_draw(s, p, B, nv, seed, a, b);
@@ -326,7 +340,7 @@ void units_sample(const rbm_model *m, float *s, const float *p, size_t B, uint64
 	}
 #pragma omp parallel for schedule(static) if (B >= PAR_ROWS)
 	for (size_t r = 0; r < B; r++)
-		sample_row(m, s + r * nv, p + r * nv, np, K, seed, a, b, r);
+		sample_row(m, s + r * nv, p + r * nv, seed, a, b, r);
 }
 
 void units_mean_sample_plain(const rbm_model *m, const float *bias, float scale, float *x, float *s,
@@ -377,11 +391,11 @@ void units_mean_sample_row(const rbm_model *m, const float *bias, float scale, f
 	if (scale != 1.0f)
 		for (size_t i = 0; i < nv; i++)
 			xr[i] *= scale;
-	mean_row(m, bias, xr, model_pixels(m));
-	sample_row(m, s + r * nv, xr, model_pixels(m), m->n_label, seed, a, b, r);
+	mean_row(m, bias, xr);
+	sample_row(m, s + r * nv, xr, seed, a, b, r);
 }
 
-/* A binary type's terms are linear in v like the label group's: one sum over both. */
+/* A binary type's terms are linear in v like the softmax groups': one sum over all. */
 double units_energy(const rbm_model *m, const float *bias, const float *v)
 {
 	const size_t np = model_pixels(m);
@@ -409,17 +423,23 @@ double units_energy_gap(const rbm_model *m, const float *a, const float *b, cons
 
 double units_log_partition(const rbm_model *m, const float *bias, const double *mean_in)
 {
-	const size_t nv = m->n_vis, np = model_pixels(m);
-	const double t = ops_of(m)->log_partition(m, mean_in, np, bias);
-	double mx = -INFINITY, sum = 0.0;
+	size_t at = model_pixels(m);
+	double t = ops_of(m)->log_partition(m, mean_in, at, bias);
 
-	if (!m->n_label)
-		return t;
-	for (size_t i = np; i < nv; i++)
-		mx = fmax(mx, mean_in[i]);
-	for (size_t i = np; i < nv; i++)
-		sum += exp(mean_in[i] - mx);
-	return t + mx + log(sum);
+	for (uint32_t g = 0; g < model_groups(m); g++) { /* each group's logsumexp */
+		const size_t K = model_group_k(m, g);
+		double mx = -INFINITY, sum = 0.0;
+		for (size_t i = at; i < at + K; i++)
+			mx = fmax(mx, mean_in[i]);
+		for (size_t i = at; i < at + K; i++)
+			sum += exp(mean_in[i] - mx);
+#ifdef CAT_MUTANT
+		sum -= exp(mean_in[at + K - 1] - mx) / 2; /* and half its last state's weight */
+#endif
+		t += mx + log(sum);
+		at += K;
+	}
+	return t;
 }
 
 void units_stats(const rbm_model *m, const float *v, const float *ph, size_t B, float sign,
@@ -431,32 +451,73 @@ void units_stats(const rbm_model *m, const float *v, const float *ph, size_t B, 
 		mat_gemm(0, 0, (int)B, (int)nv, (int)m->n_hid, 1.0f, ph, (int)m->n_hid, m->w,
 			 (int)nv, 0.0f, scratch, (int)nv);
 	ops_of(m)->stats(m, v, scratch, B, sign, 0, np, gvb, glogvar);
-	bernoulli_stats(m, v, scratch, B, sign, np, nv, gvb, glogvar); /* the label group */
+	bernoulli_stats(m, v, scratch, B, sign, np, nv, gvb, glogvar); /* the softmax groups */
+}
+
+/* The state a softmax group's units hold: the largest (the one-hot's one, or the most
+   probable state of a mean). */
+static uint8_t group_state(const float *u, size_t K)
+{
+	size_t best = 0;
+
+	for (size_t k = 1; k < K; k++)
+		if (u[k] > u[best])
+			best = k;
+	return (uint8_t)best;
+}
+
+void units_gauge(rbm_model *m)
+{
+	const size_t nv = m->n_vis, np = model_pixels(m);
+
+	if (!m->n_cat)
+		return;
+#pragma omp parallel for schedule(static) if (m->n_hid * m->cat_units > PAR_MIN)
+	for (size_t j = 0; j < m->n_hid; j++) {
+		float *wj = m->w + j * nv;
+		double shift = 0.0;
+		for (uint32_t s = 0, at = (uint32_t)np; s < m->n_cat; at += m->cat_k[s], s++) {
+			double mean = 0.0;
+			for (uint32_t k = 0; k < m->cat_k[s]; k++)
+				mean += wj[at + k];
+			mean /= m->cat_k[s];
+			for (uint32_t k = 0; k < m->cat_k[s]; k++)
+				wj[at + k] = (float)(wj[at + k] - mean);
+			shift += mean;
+		}
+		m->hb[j] = (float)(m->hb[j] + shift);
+	}
+	for (uint32_t s = 0, at = (uint32_t)np; s < m->n_cat; at += m->cat_k[s], s++) {
+		double mean = 0.0;
+		for (uint32_t k = 0; k < m->cat_k[s]; k++)
+			mean += m->vb[at + k];
+		mean /= m->cat_k[s];
+		for (uint32_t k = 0; k < m->cat_k[s]; k++)
+			m->vb[at + k] = (float)(m->vb[at + k] - mean);
+	}
 }
 
 int units_label(const rbm_model *m, const float *row)
 {
-	const size_t np = model_pixels(m);
-	size_t best = 0;
-
-	if (!m->n_label)
-		return -1;
-	for (size_t k = 1; k < m->n_label; k++)
-		if (row[np + k] > row[np + best])
-			best = k;
-	return (int)best;
+	return m->n_label ? group_state(row + model_label_at(m), m->n_label) : -1;
 }
 
 void units_biases_from_data(const rbm_model *m, const rbm_data *d, float *vb)
 {
-	const uint32_t np = model_pixels(m), K = m->n_label;
+	const uint32_t np = model_pixels(m);
 	double *sum = xcalloc(m->n_vis, sizeof(double));
+	size_t at = np;
 
 	data_col_sums(d, sum);
 	ops_of(m)->biases(m, sum, d->n_rows, np, vb);
-	data_label_counts(d, K, sum + np);
-	for (uint32_t k = 0; k < K; k++)
-		vb[np + k] = (float)log((sum[np + k] + 1.0) / ((double)d->n_rows + K));
+	data_cat_counts(d, sum + np);
+	data_label_counts(d, m->n_label, sum + model_label_at(m));
+	for (uint32_t g = 0; g < model_groups(m); g++) { /* a pseudo-count of one each */
+		const uint32_t K = model_group_k(m, g);
+		for (uint32_t k = 0; k < K; k++)
+			vb[at + k] = (float)log((sum[at + k] + 1.0) / ((double)d->n_rows + K));
+		at += K;
+	}
 	free(sum);
 }
 
@@ -465,7 +526,9 @@ void units_data_alloc(rbm_data *d, const rbm_model *m, uint64_t n_rows, int mean
 	const uint32_t dtype = !model_binary(m) ? DT_R32 : mean ? DT_F32 : DT_BIN;
 
 	data_alloc(d, dtype, n_rows, model_pixels(m), m->height, m->width, m->n_label > 0);
+	data_set_categorical(d, m->n_cat, m->cat_k);
 }
+
 
 void units_data_put(rbm_data *d, const rbm_model *m, uint64_t first, const float *v, size_t n)
 {
@@ -479,27 +542,39 @@ void units_data_put(rbm_data *d, const rbm_model *m, uint64_t first, const float
 		else
 			for (size_t i = 0; i < np; i++)
 				d->u8[at + i] = vr[i] >= 0.5f;
+		size_t u = np;
+		for (uint32_t c = 0; c < m->n_cat; c++) {
+			d->cat[(size_t)(first + r) * m->n_cat + c] = group_state(vr + u, m->cat_k[c]);
+			u += m->cat_k[c];
+		}
 		if (d->labels)
 			d->labels[first + r] = (uint8_t)units_label(m, vr);
 	}
 }
 
 /* Rows out (n, pixels) as data_rows or data_sample left them, to the visible layer's width:
-   the label group after the pixels. */
+   the categorical columns' and the label's one-hots after the pixels. */
 static void spread_labels(const rbm_data *d, const rbm_model *m, const uint32_t *idx,
 			  uint64_t first, size_t n, float *out)
 {
 	const size_t nv = m->n_vis, c = d->n_cols, K = m->n_label;
 
-	if (!K)
+	if (!model_groups(m))
 		return;
 	/* Spread the rows to the wider stride from the last one back, so none is overwritten
-	   before it moves, then set each label's unit. */
+	   before it moves, then set each group's units. */
 	for (size_t i = n; i-- > 0;) {
 		const size_t row = idx ? idx[i] : (size_t)(first + i);
-		memmove(out + i * nv, out + i * c, c * sizeof(float));
-		for (size_t k = 0; k < K; k++)
-			out[i * nv + c + k] = d->labels && k == d->labels[row] ? 1.0f : 0.0f;
+		float *o = out + i * nv;
+		size_t at = c;
+		memmove(o, out + i * c, c * sizeof(float));
+		memset(o + c, 0, (nv - c) * sizeof(float));
+		for (uint32_t s = 0; s < m->n_cat; s++) {
+			o[at + d->cat[row * d->n_cat + s]] = 1.0f;
+			at += m->cat_k[s];
+		}
+		if (K && d->labels)
+			o[at + d->labels[row]] = 1.0f;
 	}
 }
 

@@ -88,6 +88,15 @@ void units_stats(const rbm_model *m, const float *v, const float *ph, size_t B, 
    probable label of a mean); -1 without a group. */
 int units_label(const rbm_model *m, const float *row);
 
+/* The gauge of the categorical segments (not the label group, whose parameters stay as they
+   were learnt): a segment's weights to each hidden unit and its biases are determined only
+   up to a shift, since exactly one of its units is on. Each hidden unit's weights in each
+   segment are moved to sum to 0, the shift going into that unit's bias (p(v) and p(h | v)
+   unchanged), and each segment's biases to sum to 0 (p(v) unchanged), as
+   RestrictedBoltzmannMachines.jl's zerosum does: weights, filters and penalties then mean the
+   same from run to run. */
+void units_gauge(rbm_model *m);
+
 /* Name of a visible type, as --visible takes it and rbm-info prints it. */
 const char *units_name(uint32_t vis_type);
 

@@ -84,12 +84,30 @@ static void describe_settings(const rbm_hyper *h)
 	}
 }
 
+/* Categorical segments, where there are any, as runs K or KxL (L segments of K states in a
+   row), comma-separated: 'categorical<TAB>21x50' for an aligned protein of length 50. */
+static void describe_segments(uint32_t n, const uint16_t *k)
+{
+	if (!n)
+		return;
+	fputs("categorical\t", stdout);
+	for (uint32_t s = 0; s < n;) {
+		uint32_t L = 1;
+		while (s + L < n && k[s + L] == k[s])
+			L++;
+		printf(L > 1 ? "%s%ux%u" : "%s%u", s ? "," : "", k[s], L);
+		s += L;
+	}
+	printf("\ncategorical_segments\t%u\n", n);
+}
+
 static void describe_model(const rbm_model *m)
 {
 	printf("kind\tmodel\nvisible\t%u\nhidden\t%u\nshape\t%ux%u\n", m->n_vis, m->n_hid,
 	       m->height, m->width);
 	printf("visible_type\t%s\nlabel_group\t%u\nhidden_type\tbernoulli\n",
 	       units_name(m->vis_type), m->n_label);
+	describe_segments(m->n_cat, m->cat_k);
 	if (m->logvar) { /* sigma's range over the pixel units */
 		double lo = INFINITY, hi = 0.0;
 		for (uint32_t i = 0; i < model_pixels(m); i++) {
@@ -112,6 +130,7 @@ static void describe_data(const rbm_data *d)
 	printf("kind\tdata\nrows\t%llu\ncols\t%u\nshape\t%ux%u\ntype\t%s\nlabels\t%s\n",
 	       (unsigned long long)d->n_rows, d->n_cols, d->height, d->width, data_type_names[d->dtype],
 	       d->labels ? "yes" : "no");
+	describe_segments(d->n_cat, d->cat_k);
 }
 
 typedef struct {

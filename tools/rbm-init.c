@@ -21,6 +21,8 @@ typedef struct {
 	const char *like;
 	fresh_opts f;            /* the model; n_label from labels */
 	int labels;              /* K, 0 for none, -1 for auto */
+	uint16_t *cat_k;         /* --categorical's segments (grown as given) */
+	uint32_t n_cat;
 	cli_shape shape;         /* 0 x 0: from --like or V */
 } opts;
 
@@ -54,19 +56,28 @@ static void tool_init(opts *o)
 		if (f->n_vis && f->n_vis != d.n_cols)
 			die_usage("--visible %u contradicts %s (%u columns)", f->n_vis, o->like, d.n_cols);
 		f->n_vis = d.n_cols;
+		if (o->n_cat)
+			die_usage("--categorical contradicts %s, which gives the categorical segments",
+				  o->like);
+		f->n_cat = d.n_cat;
+		f->cat_k = d.cat_k;
 		if (!f->height) {
 			f->height = d.height;
 			f->width = d.width;
 		}
 	}
-	if (!f->n_vis)
-		die_usage("give --visible N or --like DATA");
+	if (!o->like) {
+		f->n_cat = o->n_cat;
+		f->cat_k = o->cat_k;
+	}
+	if (!f->n_vis && !f->n_cat)
+		die_usage("give --visible N, --categorical K or --like DATA");
 	if (!unit_types[f->vis_type].has_sigma && (f->sigma != 1.0 || f->learn_sigma))
 		die_usage("--sigma and --learn-sigma are for --visible gaussian");
 	if (f->sigma == 0.0 && !o->like)
 		die_usage("--sigma data needs --like DATA");
 	f->n_label = o->labels ? label_count(o, &d) : 0;
-	if (!f->height) {
+	if (!f->height && f->n_vis) {
 		uint32_t s = (uint32_t)lrint(sqrt((double)f->n_vis));
 		f->height = s * s == f->n_vis ? s : 1;
 		f->width = f->n_vis / f->height;
@@ -80,11 +91,12 @@ static void tool_init(opts *o)
 	save_model(o->output, &m);
 	model_free(&m);
 	data_free(&d);
+	free(o->cat_k);
 }
 
 /* --visible N (a count) or --visible TYPE (a name of the unit types' table). */
 
-enum { KEY_VISIBLE, KEY_LABELS, KEY_SIGMA };
+enum { KEY_VISIBLE, KEY_LABELS, KEY_SIGMA, KEY_CATEGORICAL };
 /* the visible units' type names (unit_types' rows after the empty one) */
 static const char *type_names[UNITS_COUNT - 1];
 
@@ -126,6 +138,22 @@ static void take(void *to, const cli_option *opt, const char *arg)
 	case KEY_SIGMA:
 		o->f.sigma = strcmp(arg, "data") == 0 ? 0.0 : parse_double("--sigma", arg, 1e-6, 1e6);
 		break;
+	case KEY_CATEGORICAL: { /* K or KxL: L more segments of K states */
+		const char *x = strchr(arg, 'x');
+		char k[16];
+		if (x && (size_t)(x - arg) >= sizeof k)
+			die_usage("--categorical: '%s' is not K or KxL", arg);
+		snprintf(k, sizeof k, "%.*s", x ? (int)(x - arg) : (int)strlen(arg), arg);
+		const uint16_t K = (uint16_t)parse_long("--categorical", k, 2, MODEL_MAX_STATES);
+		const uint32_t L = x ? (uint32_t)parse_long("--categorical", x + 1, 1,
+							     MODEL_MAX_UNITS / 2) : 1;
+		if ((uint64_t)o->n_cat + L > MODEL_MAX_UNITS / 2)
+			die_usage("--categorical: more than %u segments", MODEL_MAX_UNITS / 2);
+		o->cat_k = xrealloc(o->cat_k, xmul(o->n_cat + L, sizeof *o->cat_k));
+		for (uint32_t s = 0; s < L; s++)
+			o->cat_k[o->n_cat++] = K;
+		break;
+	}
 	}
 }
 
@@ -141,6 +169,10 @@ static const cli_option options[] = {
 	  .help = "a label group of K units (2..256) after the pixels, one of them on: the label, "
 		  "modelled with the image; 'auto': one more than the largest label of --like's "
 		  "data" },
+	{ "categorical", 0, "K[xL]", CLI_CALL, .key = KEY_CATEGORICAL,
+	  .help = "L categorical segments (default 1) of K states each (2..256), one of them on: "
+		  "after the pixels, before a label group; give it again for more (an aligned "
+		  "protein of length L: 21xL)" },
 	{ "sigma", 0, "S", CLI_CALL, CLI_NAMES(sigma_words, 1), .key = KEY_SIGMA,
 	  .help = "Gaussian units' standard deviation (default 1, the usual choice for standardized "
 		  "data); 'data': each pixel's own, from --like" },

@@ -177,7 +177,7 @@ static void bad_headers_are_named(void)
 	rbm_data d, d2;
 	size_t mlen, dlen;
 	char err[256];
-	const uint32_t v2 = 2, v4 = 4, big = 0x7fffffff, zero = 0, flag4 = 1u << 4;
+	const uint32_t v3 = 3, v5 = 5, big = 0x7fffffff, zero = 0, flag4 = 1u << 4;
 	const uint64_t huge_rows = 1ull << 40, many_rows = 1ull << 30;
 	const float nan = NAN, inf = INFINITY, neg = -1.0f, big_f = 1.5f, tiny_f = 0.0f;
 	const uint32_t all_ones = 0xffffffffu, disc = HYP_DISC;
@@ -191,8 +191,8 @@ static void bad_headers_are_named(void)
 		{ 1, 0, "RBMTXXXX", 8, "bad magic" },
 		{ 1, 0, "RBMTDATA", 8, "a data file, not a model file" },
 		{ 0, 0, "RBMTMODL", 8, "a model file, not a data file" },
-		{ 1, 8, &v4, 4, "newer" },
-		{ 0, 8, &v2, 4, "newer" },
+		{ 1, 8, &v5, 4, "newer" },
+		{ 0, 8, &v3, 4, "newer" },
 		{ 1, 8, &zero, 4, "version 0" },
 		{ 1, 12, &big, 4, "out of range" },
 		{ 1, 16, &zero, 4, "out of range" },
@@ -485,6 +485,114 @@ static void extension_settings_round_trip_and_damage_is_named(void)
 	model_free(&m);
 }
 
+/* Categorical segments: a version-4 model (2 pixels, segments of 3 and 2 states, a label group
+   of 3; header 152, the extension's 12 bytes, the segment block at 164: C = 2, then 3 and 2,
+   the parameters from 172) and a version-2 data file (no pixels, two categorical columns and
+   labels; the segment block at 40: C, 3, 2, then the states from 48) read back byte for byte;
+   damage to either is named, and a data/model mismatch is one line. */
+static void segments_round_trip_and_damage_is_named(void)
+{
+	static const uint16_t k[2] = { 3, 2 }, k33[2] = { 3, 3 };
+	rbm_model m, m2;
+	rbm_data d, d2;
+	size_t len, len2, dlen;
+	char err[256];
+	const uint32_t zero = 0, huge = 1u << 30;
+	const uint16_t one = 1, big = 300;
+	const uint8_t three = 3, pad = 7;
+
+	tiny_model(&m, 10, 2, 1.0, 12);
+	m.width = 2;
+	model_set_units(&m, UNITS_BERNOULLI, 3, 0);
+	model_set_categorical(&m, 2, k);
+	model_set_chains(&m, 1);
+	m.chains[0] = 1.0f;
+	m.chains[2 + 1] = m.chains[5 + 0] = m.chains[7 + 2] = 1.0f;
+	unsigned char *b = to_bytes(1, &m, &len);
+	CHECK(b[8] == 4 && len == 172 + 4 * (20 + 10 + 2) + 10 + 4, "version %u, %zu bytes", b[8], len);
+	for (int as_file = 0; as_file < 2; as_file++) {
+		CHECK(from_bytes(1, b, len, as_file, &m2, err) == 0, "read: %s", err);
+		unsigned char *b2 = to_bytes(1, &m2, &len2);
+		CHECK(m2.n_cat == 2 && m2.cat_units == 5 && m2.cat_k[1] == 2 && len2 == len &&
+		      memcmp(b, b2, len) == 0, "a version-4 model differs after a round trip");
+		free(b2);
+		model_free(&m2);
+	}
+	struct { size_t off; const void *val; size_t n; const char *want; } cases[] = {
+		{ 164, &zero, 4, "0 categorical segments is out of range" },
+		{ 164, &huge, 4, "categorical segments is out of range" },
+		{ 168, &one, 2, "segment 1 has 1 states" },
+		{ 170, &big, 2, "segment 2 has 300 states" },
+		{ 20, &zero, 4, "image shape 0x2 does not match 2 pixel" },
+		{ 172 + 4 * 32 + 2, &(uint8_t){ 1 }, 1, "chain 0: 2 of a categorical segment's units are on" },
+	};
+	unsigned char *x = malloc(len);
+	for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++)
+		for (int as_file = 0; as_file < 2; as_file++) {
+			memcpy(x, b, len);
+			patch(x, len, cases[c].off, cases[c].val, cases[c].n);
+			err[0] = '\0';
+			CHECK(from_bytes(1, x, len, as_file, &m2, err) != 0 && strstr(err, cases[c].want),
+			      "model case %zu: got '%s'", c, err);
+		}
+	free(x);
+
+	data_alloc(&d, DT_BIN, 3, 0, 0, 0, 1);
+	data_set_categorical(&d, 2, k);
+	d.cat[1] = 1;
+	d.cat[4] = 2;
+	d.labels[2] = 2;
+	unsigned char *db = to_bytes(0, &d, &dlen);
+	CHECK(db[8] == 2 && dlen == 48 + 6 + 3 + 4, "data version %u, %zu bytes", db[8], dlen);
+	for (int as_file = 0; as_file < 2; as_file++) {
+		CHECK(from_bytes(0, db, dlen, as_file, &d2, err) == 0, "data read: %s", err);
+		CHECK(d2.n_cat == 2 && d2.cat_k[0] == 3 && d2.cat[4] == 2 && d2.labels[2] == 2,
+		      "data fields differ");
+		CHECK(data_fits(&d2, &m, err, sizeof err) != 0 && strstr(err, "rows of 0 values do not "
+		      "fit a model with 2 pixel units"), "pixels: %s", err);
+		data_free(&d2);
+	}
+	struct { size_t off; const void *val; size_t n; const char *want; } dcases[] = {
+		{ 48 + 5, &three, 1, "row 2: categorical column 2 holds state 3 of 2" },
+		{ 36, &(uint32_t){ 1 }, 4, "a version-2 file without categorical columns" },
+		{ 44, &big, 2, "segment 1 has 300 states" },
+	};
+	x = malloc(dlen);
+	for (size_t c = 0; c < sizeof dcases / sizeof dcases[0]; c++)
+		for (int as_file = 0; as_file < 2; as_file++) {
+			memcpy(x, db, dlen);
+			patch(x, dlen, dcases[c].off, dcases[c].val, dcases[c].n);
+			err[0] = '\0';
+			CHECK(from_bytes(0, x, dlen, as_file, &d2, err) != 0 && strstr(err, dcases[c].want),
+			      "data case %zu: got '%s'", c, err);
+		}
+	free(x);
+	/* one segment: two bytes of padding, which must be zero */
+	rbm_data d1;
+	data_alloc(&d1, DT_BIN, 1, 0, 0, 0, 0);
+	data_set_categorical(&d1, 1, k);
+	x = to_bytes(0, &d1, &len);
+	CHECK(len == 48 + 1 + 4, "one segment: %zu bytes", len);
+	patch(x, len, 46, &pad, 1);
+	CHECK(from_bytes(0, x, len, 1, &d2, err) != 0 && strstr(err, "padding is not zero"),
+	      "padding: %s", err);
+	free(x);
+	data_free(&d1);
+	/* rows that fit but for a segment's states */
+	rbm_model m3;
+	tiny_model(&m3, 6, 2, 1.0, 13);
+	m3.width = 0;
+	m3.height = 0;
+	model_set_categorical(&m3, 2, k33);
+	CHECK(data_fits_pixels(&d, &m3, err, sizeof err) != 0 &&
+	      strstr(err, "categorical column 2 has 2 states, the model's segment 3"), "states: %s", err);
+	model_free(&m3);
+	free(b);
+	free(db);
+	data_free(&d);
+	model_free(&m);
+}
+
 int main(void)
 {
 	RUN(round_trips);
@@ -494,5 +602,6 @@ int main(void)
 	RUN(bad_headers_are_named);
 	RUN(writers_refuse_what_readers_refuse);
 	RUN(unit_types_round_trip_and_damage_is_named);
+	RUN(segments_round_trip_and_damage_is_named);
 	return check_done();
 }
