@@ -80,6 +80,14 @@ void load_data(const char *path, rbm_data *d) { load(path, FMT_DATA, d, NULL); }
 
 void load_model(const char *path, rbm_model *m) { load(path, FMT_MODEL, NULL, m); }
 
+void load_values(const char *path, rbm_data *d)
+{
+	load_data(path, d);
+	if (d->n_cat)
+		die("%s: %u categorical columns: this tool reads value columns only (bin2csv and "
+		    "bin2aln write categorical ones)", util_name(path, 0), d->n_cat);
+}
+
 void load_data_for(const char *path, const rbm_model *m, rbm_data *d)
 {
 	char err[256];

@@ -50,6 +50,9 @@ void save_model(const char *path, const rbm_model *m);
 void stage_data(out_file *o, const char *path, const rbm_data *d);
 /* d to path and, when path2 is not NULL, d2 to path2 (a mask, statistics): both or neither. */
 void save_data_with(const char *path, const rbm_data *d, const char *path2, const rbm_data *d2);
+/* load_data for a tool that reads value columns only: categorical columns are refused (exit
+   1, naming the file and the tools that write them). */
+void load_values(const char *path, rbm_data *d);
 /* load_data, then refuse (exit 1, naming the file) rows that do not fit m's visible layer. */
 void load_data_for(const char *path, const rbm_model *m, rbm_data *d);
 

@@ -8,7 +8,8 @@
 static const char about[] =
 	"Write the rows of a data file (default stdin) as CSV text, one line per row: binary\n"
 	"states as 0 and 1, intensities as whole numbers k of k/255 (read them back with\n"
-	"csv2bin --max 255), float32 values with 9 significant digits (exact).\n";
+	"csv2bin --max 255), float32 values with 9 significant digits (exact), then each\n"
+	"categorical column's state as a number from 0.\n";
 
 typedef struct {
 	const char *input, *output;
@@ -29,13 +30,16 @@ static void bin2csv(const opts *o)
 	for (uint64_t r = 0; r < d.n_rows; r++) {
 		if (o->labels)
 			fprintf(out.f, "%u%c", d.labels[r], o->delim);
-		for (uint32_t c = 0; c < d.n_cols; c++) {
+		const uint32_t fields = d.n_cols + d.n_cat;
+		for (uint32_t c = 0; c < fields; c++) {
 			const size_t i = r * d.n_cols + c;
-			if (data_is_float(d.dtype))
+			if (c >= d.n_cols) /* a categorical column's state, a number from 0 */
+				fprintf(out.f, "%u", d.cat[r * d.n_cat + (c - d.n_cols)]);
+			else if (data_is_float(d.dtype))
 				fprintf(out.f, "%.9g", (double)d.f32[i]);
 			else
 				fprintf(out.f, "%u", d.u8[i]);
-			putc(c + 1 < d.n_cols ? o->delim : '\n', out.f);
+			putc(c + 1 < fields ? o->delim : '\n', out.f);
 		}
 	}
 	out_commit(&out);

@@ -33,7 +33,7 @@ static void bin2npy(const opts *o)
 	out_check(o->output);
 	if (o->labels)
 		out_check(o->labels);
-	load_data(o->input, &d);
+	load_values(o->input, &d);
 	if (o->labels && !d.labels)
 		die("%s: the data has no labels to write", util_name(o->input, 0));
 	const int images = d.height > 1 && !o->flat;

@@ -37,7 +37,7 @@ static void gather(const opts *o, rbm_data *all)
 	for (int k = 0; k < n; k++) {
 		const char *path = cli_file(&o->inputs, k);
 		rbm_data d;
-		load_data(path, &d);
+		load_values(path, &d);
 		if (k == 0)
 			data_alloc(all, DT_F32, 0, d.n_cols, o->shape.height ? o->shape.height : d.height,
 				   o->shape.height ? o->shape.width : d.width, 0);

@@ -22,7 +22,7 @@ static void bin2svm(const opts *o)
 	out_file out;
 
 	out_check_text(o->output);
-	load_data(o->input, &d);
+	load_values(o->input, &d);
 	for (uint64_t r = 0; o->pm1 && d.labels && r < d.n_rows; r++)
 		if (d.labels[r] > 1)
 			die("%s: row %llu: label %u is neither 0 nor 1, which --pm1 writes as -1 and +1",

@@ -14,7 +14,9 @@ static const char about[] =
 	"vbias (visible); hbias (hidden). p(h = 1 | v) = 1 / (1 + exp(-(hbias + W @ v))).\n"
 	"A model with Gaussian units adds logvar (visible: log sigma^2, 0 for label units),\n"
 	"and then the hidden units see v / sigma. The label group, if any, is the last\n"
-	"columns of W and vbias (rbm-info: label_group).\n";
+	"columns of W and vbias (rbm-info: label_group). A model with categorical segments\n"
+	"adds segments (uint16: each one's states, in order): their units follow the pixels,\n"
+	"before the label group.\n";
 
 typedef struct {
 	const char *model, *output;
@@ -22,11 +24,12 @@ typedef struct {
 
 static void tool_export(const opts *o)
 {
-	static const char *const names[4] = { "W", "vbias", "hbias", "logvar" };
+	const char *names[5] = { "W", "vbias", "hbias" };
 	rbm_model m;
 	out_file out;
-	unsigned char *bytes[4];
-	size_t lens[4];
+	unsigned char *bytes[5];
+	size_t lens[5];
+	int n = 3;
 
 	out_check(o->output);
 	load_model(o->model, &m);
@@ -34,9 +37,17 @@ static void tool_export(const opts *o)
 	bytes[0] = npy_encode("<f4", 2, wshape, m.w, &lens[0]);
 	bytes[1] = npy_encode("<f4", 1, wshape + 1, m.vb, &lens[1]);
 	bytes[2] = npy_encode("<f4", 1, wshape, m.hb, &lens[2]);
-	const int n = m.logvar ? 4 : 3;
-	if (m.logvar)
-		bytes[3] = npy_encode("<f4", 1, wshape + 1, m.logvar, &lens[3]);
+	if (m.logvar) {
+		names[n] = "logvar";
+		bytes[n] = npy_encode("<f4", 1, wshape + 1, m.logvar, &lens[n]);
+		n++;
+	}
+	if (m.n_cat) { /* little-endian, as this machine and the format are */
+		const uint64_t C = m.n_cat;
+		names[n] = "segments";
+		bytes[n] = npy_encode("<u2", 1, &C, m.cat_k, &lens[n]);
+		n++;
+	}
 	out_open(&out, o->output);
 	if (npz_write(out.f, n, names, bytes, lens) != 0)
 		die("%s: write error:", out.name);

@@ -13,7 +13,11 @@ static const char about[] =
 	"Write the weights of each hidden unit (its row of W, in the visible layer's image\n"
 	"shape) as one row of a float32 data file, scaled for display on its own: its\n"
 	"smallest weight black and its largest white, or with --symmetric 0 gray and the\n"
-	"largest magnitude black or white.\n";
+	"largest magnitude black or white. A model of categorical segments alone (an aligned\n"
+	"sequence) gets a table per hidden unit instead, like a sequence logo: a column per\n"
+	"segment, a row per state, each weight less its segment's mean (the gauge in which\n"
+	"the weights of a segment sum to 0); a segment of fewer states than the most leaves\n"
+	"its last rows at 0.\n";
 static const char after[] =
 	"Draw them: rbm-filters < model.rbm | bin2pgm --scale 2 | pnmtopng > filters.png\n";
 
@@ -29,11 +33,33 @@ static void tool_filters(const opts *o)
 
 	out_check(o->output);
 	load_model(o->model, &m);
-	const size_t np = model_pixels(&m); /* the image's part of each filter, not the label's */
-	float *w = xmalloc(xmul(xmul(m.n_hid, np), sizeof(float)));
-	for (size_t j = 0; j < m.n_hid; j++)
-		memcpy(w + j * np, m.w + j * m.n_vis, np * sizeof(float));
-	data_alloc(&out, DT_F32, m.n_hid, (uint32_t)np, m.height, m.width, 0);
+	size_t np = model_pixels(&m); /* the image's part of each filter, not the label's */
+	uint32_t height = m.height, width = m.width;
+	float *w;
+	if (np == 0) { /* categorical segments alone: a K x segments table per hidden unit */
+		uint32_t K = 0;
+		for (uint32_t s = 0; s < m.n_cat; s++)
+			K = m.cat_k[s] > K ? m.cat_k[s] : K;
+		height = K;
+		width = m.n_cat;
+		np = (size_t)K * m.n_cat;
+		w = xcalloc(xmul(m.n_hid, np), sizeof(float));
+		for (size_t j = 0; j < m.n_hid; j++) {
+			const float *wj = m.w + j * m.n_vis;
+			for (uint32_t s = 0, at = 0; s < m.n_cat; at += m.cat_k[s], s++) {
+				double mean = 0.0;
+				for (uint32_t k = 0; k < m.cat_k[s]; k++)
+					mean += wj[at + k] / (double)m.cat_k[s];
+				for (uint32_t k = 0; k < m.cat_k[s]; k++)
+					w[j * np + (size_t)k * m.n_cat + s] = (float)(wj[at + k] - mean);
+			}
+		}
+	} else {
+		w = xmalloc(xmul(xmul(m.n_hid, np), sizeof(float)));
+		for (size_t j = 0; j < m.n_hid; j++)
+			memcpy(w + j * np, m.w + j * m.n_vis, np * sizeof(float));
+	}
+	data_alloc(&out, DT_F32, m.n_hid, (uint32_t)np, height, width, 0);
 	pgm_scale_rows(w, m.n_hid, np, o->symmetric, out.f32);
 	free(w);
 	save_data(o->output, &out);

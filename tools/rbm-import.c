@@ -66,7 +66,9 @@ static void tool_import(const opts *o)
 {
 	const char *path = util_name(o->input, 0);
 	npz_archive z;
-	npy_array w, vb, hb, lv;
+	npy_array w, vb, hb, lv, sg;
+	uint16_t *cat_k = NULL;
+	uint32_t n_cat = 0, cat_units = 0;
 	char err[256];
 	rbm_model m;
 
@@ -87,11 +89,29 @@ static void tool_import(const opts *o)
 	member(path, &z, "vbias", 0, 1, &w.shape[1], 0, &vb);
 	member(path, &z, "hbias", 0, 1, &w.shape[0], 0, &hb);
 	const int gaussian = !member(path, &z, "logvar", 1, 1, &w.shape[1], MODEL_LOGVAR_MAX, &lv);
+	const uint64_t any1 = 0;
+	if (!member(path, &z, "segments", 1, 1, &any1, MODEL_MAX_STATES, &sg)) {
+		n_cat = (uint32_t)(sg.count < V ? sg.count : V);
+		if (sg.count > V / 2)
+			die("%s: %llu segments in %llu visible units", path, (unsigned long long)sg.count,
+			    (unsigned long long)V);
+		cat_k = xmalloc(xmul(n_cat, sizeof *cat_k));
+		for (uint32_t s = 0; s < n_cat; s++) {
+			if (sg.v[s] < 2 || sg.v[s] != floor(sg.v[s]))
+				die("%s: segments[%u] is %g: a segment has 2 to %d states", path, s, sg.v[s],
+				    MODEL_MAX_STATES);
+			cat_units += cat_k[s] = (uint16_t)sg.v[s];
+		}
+		npy_free(&sg);
+		if ((uint64_t)cat_units + o->labels > V)
+			die("%s: segments of %u units and a label group of %u in %llu visible units", path,
+			    cat_units, o->labels, (unsigned long long)V);
+	}
 	npz_free(&z);
 
-	const uint32_t pixels = (uint32_t)V - o->labels;
+	const uint32_t pixels = (uint32_t)V - o->labels - cat_units;
 	const int shaped = o->shape.height != 0;
-	uint32_t height = shaped ? o->shape.height : 1, width = shaped ? o->shape.width : pixels;
+	uint32_t height = shaped ? o->shape.height : pixels ? 1 : 0, width = shaped ? o->shape.width : pixels;
 	if (o->like) {
 		rbm_data d;
 		load_data(o->like, &d);
@@ -107,6 +127,8 @@ static void tool_import(const opts *o)
 	model_alloc(&m, (uint32_t)V, (uint32_t)H, height, width);
 	model_set_units(&m, gaussian ? UNITS_GAUSSIAN : UNITS_BERNOULLI, o->labels,
 			(uint32_t)(gaussian && o->learn_sigma));
+	model_set_categorical(&m, n_cat, cat_k);
+	free(cat_k);
 	m.seed = o->seed;
 	memcpy(m.w, w.v, H * V * sizeof(float));
 	memcpy(m.vb, vb.v, V * sizeof(float));

@@ -41,27 +41,17 @@ static void join(const opts *o, rbm_data *all)
 			*all = d;
 			continue;
 		}
-		if (d.n_cols != all->n_cols || d.dtype != all->dtype || !d.labels != !all->labels)
-			die("%s: rows of %u %s values, %s, do not join the first file's (%u %s values, %s)",
-			    util_name(path, 0), d.n_cols, data_type_names[d.dtype],
-			    d.labels ? "labelled" : "no labels", all->n_cols, data_type_names[all->dtype],
-			    all->labels ? "labelled" : "no labels");
-		const size_t row = (size_t)all->n_cols * (data_is_float(all->dtype) ? 4 : 1);
+		if (!data_same_layout(&d, all))
+			die("%s: rows of %u %s values, %s%s, do not join the first file's (%u %s values, "
+			    "%s%s)", util_name(path, 0), d.n_cols, data_type_names[d.dtype],
+			    d.labels ? "labelled" : "no labels", d.n_cat ? ", categorical columns" : "",
+			    all->n_cols, data_type_names[all->dtype], all->labels ? "labelled" : "no labels",
+			    all->n_cat ? ", categorical columns" : "");
+		const size_t row = (size_t)all->n_cols * (data_is_float(all->dtype) ? 4 : 1) + all->n_cat;
 		const uint64_t rows = all->n_rows + d.n_rows;
 		if (rows > DATA_MAX_ROWS || rows * row > DATA_MAX_BYTES)
 			die("%s: more rows than a data file holds", util_name(path, 0));
-		if (data_is_float(all->dtype)) {
-			all->f32 = xrealloc(all->f32, xmul(rows, row));
-			memcpy(all->f32 + all->n_rows * all->n_cols, d.f32, d.n_rows * row);
-		} else {
-			all->u8 = xrealloc(all->u8, xmul(rows, row));
-			memcpy(all->u8 + all->n_rows * all->n_cols, d.u8, d.n_rows * row);
-		}
-		if (all->labels) {
-			all->labels = xrealloc(all->labels, rows);
-			memcpy(all->labels + all->n_rows, d.labels, d.n_rows);
-		}
-		all->n_rows = rows;
+		data_append(all, &d);
 		data_free(&d);
 	}
 }
@@ -104,17 +94,7 @@ static void rows(const opts *o)
 	if (n == 0)
 		die("%s: no rows are left to write (a data file holds at least one)",
 		    util_name(cli_file(&o->inputs, 0), 0));
-	data_alloc(&out, all.dtype, n, all.n_cols, all.height, all.width, all.labels != NULL);
-	const size_t row = (size_t)all.n_cols * (data_is_float(all.dtype) ? 4 : 1);
-	for (uint64_t i = 0; i < n; i++) {
-		const uint64_t r = idx[i];
-		if (data_is_float(all.dtype))
-			memcpy(out.f32 + i * all.n_cols, all.f32 + r * all.n_cols, row);
-		else
-			memcpy(out.u8 + i * all.n_cols, all.u8 + r * all.n_cols, row);
-		if (all.labels)
-			out.labels[i] = all.labels[r];
-	}
+	data_take_rows(&all, idx, n, &out);
 	save_data(o->output, &out);
 	free(idx);
 	data_free(&out);

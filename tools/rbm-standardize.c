@@ -106,13 +106,13 @@ static void tool_standardize(const opts *o)
 	out_check(o->output);
 	if (o->save)
 		out_check(o->save);
-	load_data(o->input, &in);
+	load_values(o->input, &in);
 	double *shift = xmalloc(xmul(in.n_cols, sizeof(double)));
 	double *scale = xmalloc(xmul(in.n_cols, sizeof(double)));
 	if (o->restore)
 		restore(o->restore, in.n_cols, shift, scale);
 	else if (o->from) {
-		load_data(o->from, &ref);
+		load_values(o->from, &ref);
 		if (ref.n_cols != in.n_cols)
 			die("%s: rows of %u values do not match the input's %u", o->from, ref.n_cols,
 			    in.n_cols);
