@@ -497,6 +497,37 @@ void units_gauge(rbm_model *m)
 	}
 }
 
+int units_mask_fits(const rbm_model *m, uint32_t width)
+{
+	const uint32_t np = model_pixels(m);
+
+	return width == np + m->n_cat || width == np + m->cat_units;
+}
+
+int units_mask(const rbm_model *m, const float *mask, uint32_t width, uint8_t *held, char *err,
+	       size_t errlen)
+{
+	const uint32_t np = model_pixels(m);
+	const int per_unit = width == np + m->cat_units && m->n_cat;
+
+	for (uint32_t c = 0; c < width; c++)
+		if (mask[c] != 0.0f && mask[c] != 1.0f)
+			return errf(err, errlen, "column %u holds %g: a mask holds 0 or 1", c + 1,
+				    (double)mask[c]);
+	memset(held, 0, m->n_vis);
+	for (uint32_t i = 0; i < np; i++)
+		held[i] = mask[i] == 1.0f;
+	for (uint32_t s = 0, at = np; s < m->n_cat; at += m->cat_k[s], s++)
+		for (uint32_t k = 0; k < m->cat_k[s]; k++) {
+			held[at + k] = (per_unit ? mask[at + k] : mask[np + s]) == 1.0f;
+			if (held[at + k] != held[at])
+				return errf(err, errlen, "columns %u..%u split categorical segment %u: a "
+					    "mask holds a segment whole or not at all", at + 1,
+					    at + m->cat_k[s], s + 1);
+		}
+	return 0;
+}
+
 int units_label(const rbm_model *m, const float *row)
 {
 	return m->n_label ? group_state(row + model_label_at(m), m->n_label) : -1;

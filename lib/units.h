@@ -97,6 +97,18 @@ int units_label(const rbm_model *m, const float *row);
    same from run to run. */
 void units_gauge(rbm_model *m);
 
+/*
+ * A mask row (0 or 1 each, 1 meaning held or observed) as the visible units it marks, into held
+ * (n_vis; the label group's left 0). A mask is as wide as the data's fields, a column per
+ * pixel and one per categorical variable (its whole segment), or as wide as the units before
+ * the label group, a column per unit, where it must mark each segment whole. 0, or -1 with
+ * the reason in err: a value not 0 or 1 (naming the column), a segment split.
+ */
+int units_mask(const rbm_model *m, const float *mask, uint32_t width, uint8_t *held, char *err,
+	       size_t errlen);
+/* Whether a mask of width columns fits the model (units_mask's two widths). */
+int units_mask_fits(const rbm_model *m, uint32_t width);
+
 /* Name of a visible type, as --visible takes it and rbm-info prints it. */
 const char *units_name(uint32_t vis_type);
 

@@ -149,3 +149,22 @@ STO
 	fails_cleanly 2 "--categorical" rbm-init --categorical 1x3 -H 2
 	fails_cleanly 2 "--categorical contradicts" rbm-init --like a.rbd --categorical 3 -H 2
 }
+
+@test "rbm-gibbs --clamp on categorical segments: a mask a column per variable or per unit, never a split segment" {
+	aln
+	aln2bin aln.sto -o a.rbd 2> /dev/null
+	rbm-init --like a.rbd -H 4 > m.rbm
+	# hold the first four columns of each row, sample the last four
+	printf '1,1,1,1,0,0,0,0\n' | csv2bin > mask.rbd
+	rbm-gibbs -m m.rbm --init a.rbd --clamp mask.rbd -n 20 -c 6 --seed 5 | bin2aln > s.fa
+	[ "$(sed -n '2~2p' s.fa | cut -c1-4 | tr '\n' ' ')" = "ACDE ACDF ACEE WCDE ACD- -CDE " ]
+	# the same mask a column per unit (21 per segment) holds the same
+	py -c "print(','.join(['1'] * 84 + ['0'] * 84))" | csv2bin > units.rbd
+	rbm-gibbs -m m.rbm --init a.rbd --clamp units.rbd -n 20 -c 6 --seed 5 | bin2aln | cmp - s.fa
+	py -c "print(','.join(['1'] * 85 + ['0'] * 83))" | csv2bin > split.rbd
+	fails_cleanly 1 "split.rbd: row 1: columns 85..105 split categorical segment 5" \
+		rbm-gibbs -m m.rbm --init a.rbd --clamp split.rbd -n 2 -c 6
+	printf '1,1\n' | csv2bin > narrow.rbd
+	fails_cleanly 1 "give a column per pixel and per segment (8), or per unit (168)" \
+		rbm-gibbs -m m.rbm --init a.rbd --clamp narrow.rbd -n 2
+}

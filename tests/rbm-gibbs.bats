@@ -164,7 +164,7 @@ trained_bars() {
 	fails_cleanly 1 "two.rbd: 2 mask rows: give 1, or one per row of bars.rbd (32)" \
 		rbm-gibbs --init bars.rbd --clamp two.rbd -m t.rbm -o out.rbd
 	echo 1,0.5,0,0,0,0,0,0,0,0,0,0,0,0,0,0 | csv2bin > half.rbd
-	fails_cleanly 1 "half.rbd: row 1 holds 0.5: a mask holds 0 or 1" \
+	fails_cleanly 1 "half.rbd: row 1: column 2 holds 0.5: a mask holds 0 or 1" \
 		rbm-gibbs --init bars.rbd --clamp half.rbd -m t.rbm -o out.rbd
 	fails_cleanly 1 "nothing.rbd: No such file" rbm-gibbs --init bars.rbd --clamp nothing.rbd -m t.rbm -o out.rbd
 	fails_cleanly 2 "--clamp" rbm-gibbs --init bars.rbd --clamp - -o out.rbd

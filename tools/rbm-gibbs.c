@@ -112,16 +112,21 @@ static chain_clamp *held_units(const rbm_model *m, const opts *o, const rbm_data
 		lab = read_labels(o->labels, m->n_label, &n_lab);
 	if (o->clamp) {
 		load_data(o->clamp, &mask);
-		if (mask.n_cols != np)
+		if (!m->n_cat && mask.n_cols != np)
 			die("%s: mask rows of %u values do not fit a model with %zu pixels", o->clamp,
 			    mask.n_cols, np);
+		if (!units_mask_fits(m, mask.n_cols))
+			die("%s: mask rows of %u values do not fit a model of %zu pixels and %u categorical "
+			    "segments: give a column per pixel and per segment (%zu), or per unit (%zu)",
+			    o->clamp, mask.n_cols, np, m->n_cat, np + m->n_cat, np + m->cat_units);
 		if (mask.n_rows != 1 && mask.n_rows != d->n_rows)
 			die("%s: %llu mask rows: give 1, or one per row of %s (%llu)", o->clamp,
 			    (unsigned long long)mask.n_rows, o->init, (unsigned long long)d->n_rows);
 	}
 	uint8_t *held = xcalloc(xmul(rows, nv), 1);
 	float *value = xcalloc(xmul(rows, nv), sizeof(float));
-	float *mrow = xmalloc(np * sizeof(float));
+	float *mrow = xmalloc((o->clamp ? mask.n_cols : 1) * sizeof(float));
+	char err[256];
 	for (size_t r = 0; r < rows; r++) {
 		const size_t ch = r / o->replicas;
 		uint8_t *hr = held + r * nv;
@@ -130,18 +135,16 @@ static chain_clamp *held_units(const rbm_model *m, const opts *o, const rbm_data
 			const uint64_t dr = ch % d->n_rows;
 			data_rows(&mask, NULL, mask.n_rows == 1 ? 0 : dr, 1, mrow);
 			units_rows(d, m, NULL, dr, 1, vr);
-			for (size_t i = 0; i < np; i++) {
-				if (mrow[i] != 0.0f && mrow[i] != 1.0f)
-					die("%s: row %llu holds %g: a mask holds 0 or 1", o->clamp,
-					    (unsigned long long)(mask.n_rows == 1 ? 1 : dr + 1), mrow[i]);
-				hr[i] = mrow[i] == 1.0f;
-			}
+			if (units_mask(m, mrow, mask.n_cols, hr, err, sizeof err) != 0)
+				die("%s: row %llu: %s", o->clamp,
+				    (unsigned long long)(mask.n_rows == 1 ? 1 : dr + 1), err);
 		}
 		if (o->label >= 0 || lab) {
 			const unsigned k = lab ? lab[ch % n_lab] : (unsigned)o->label;
-			for (size_t i = np; i < nv; i++) {
+			const size_t la = model_label_at(m);
+			for (size_t i = la; i < nv; i++) {
 				hr[i] = 1;
-				vr[i] = i - np == k;
+				vr[i] = i - la == k;
 			}
 		}
 	}
