@@ -157,7 +157,7 @@ debug:
 # (make data also needs npm where the canonical mirrors cannot be reached.)
 PKGS = gcc make clang libclang-rt-14-dev libopenblas-dev libopenblas-openmp-dev zlib1g-dev libnetpbm-dev netpbm bats \
 	parallel curl time gnuplot-nox python3-numpy python3-sklearn man-db bsdextrautils openssh-server \
-	openssh-client rsync pkg-config bash-completion
+	openssh-client rsync pkg-config bash-completion hmmer-examples
 deps:
 	@missing=$$(for p in $(PKGS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
