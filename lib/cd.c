@@ -359,3 +359,17 @@ void cd_grad(const rbm_model *m, const float *v0, size_t B, unsigned k, sampler 
 	}
 	statistics(m, v0, B, N, mu, lambda, cw, grad, hdata);
 }
+
+void cd_complete(const rbm_model *m, float *v, const uint8_t *held, size_t B, uint64_t steps,
+		 rbm_stream st, chain *c, rbm_work *w)
+{
+	const size_t n = (size_t)B * m->n_vis;
+	float *value = xmalloc(xmul(n, sizeof(float)));
+	const chain_clamp cl = { held, value };
+
+	memcpy(value, v, n * sizeof(float));
+	c->clamp = &cl;
+	chain_gibbs(m, v, B, steps, 0, st, c, w, NULL);
+	c->clamp = NULL;
+	free(value);
+}

@@ -61,4 +61,14 @@ void cd_grad(const rbm_model *m, const float *v0, size_t B, unsigned k, sampler 
 	     const float *mu, const float *lambda, rbm_stream st, cd_work *cw, float *grad,
 	     float *hdata);
 
+/*
+ * Training with missing entries: the positive phase of log p(v_obs) is an expectation over
+ * p(v_mis, h | v_obs). Rows v (B, n_vis) whose units held (B, n_vis; 1: observed) keep their
+ * values while the others are drawn by steps Gibbs steps of chains clamped to them, from the
+ * states v holds on entry; on return v is the rows completed, one draw of v_mis each (the
+ * stream st). c and w are the chains' workspace for B rows.
+ */
+void cd_complete(const rbm_model *m, float *v, const uint8_t *held, size_t B, uint64_t steps,
+		 rbm_stream st, chain *c, rbm_work *w);
+
 #endif

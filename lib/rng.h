@@ -111,7 +111,8 @@ enum {
 	RNG_HIDDEN,     /* rbm-hidden --sample */
 	RNG_DOWN,       /* rbm-hidden --down --sample */
 	RNG_TEMPER,     /* rbm-train's tempered persistent chains */
-	RNG_RAISE       /* rbm-ais --raise reverse chains */
+	RNG_RAISE,      /* rbm-ais --raise reverse chains */
+	RNG_MISSING     /* rbm-train --missing: the missing entries of the data rows */
 };
 
 #endif

@@ -1,6 +1,7 @@
 /* train: the epoch loop of rbm-train: batches, updates, schedules, evaluation, checkpoints, log. */
 #include "train.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 #include <unistd.h>
 
 #include "bern.h"
+#include "cd.h"
 #include "eval.h"
 #include "format.h"
 #include "objective.h"
@@ -131,6 +133,12 @@ typedef struct {
 	                   process */
 	size_t errlen;
 	int failed;     /* the run diverged and stopped */
+	const rbm_data *missing; /* train_opts.missing, and what completes a batch's rows */
+	uint32_t missing_steps;
+	uint8_t *held;  /* (batch, n_vis) the units observed */
+	float *mrow;    /* (mask width) a mask row */
+	chain mch;
+	rbm_work mw;
 } train_state;
 
 float train_rate(const rbm_hyper *hp, uint64_t epoch)
@@ -191,6 +199,25 @@ static int sigma_in_range(const rbm_model *m)
 	return 1;
 }
 
+/* The missing entries of a batch drawn given its observed ones: the positive phase of
+   log p(v_obs). The draws of update u come from the stream (seed, RNG_MISSING, u). */
+static void complete_rows(rbm_model *m, train_state *s, const uint32_t *idx, size_t B)
+{
+	const rbm_data *mk = s->missing;
+	char err[256];
+
+	for (size_t i = 0; i < B; i++) {
+		data_rows(mk, idx + i, 0, 1, s->mrow);
+		const int ok = units_mask(m, s->mrow, mk->n_cols, s->held + i * m->n_vis, err,
+					  sizeof err) == 0;
+		assert(ok); /* the caller checked every row (train_opts.missing) */
+		(void)ok;
+		memset(s->held + i * m->n_vis + model_label_at(m), 1, m->n_label); /* labels known */
+	}
+	cd_complete(m, s->v0, s->held, B, s->missing_steps,
+		    (rbm_stream){ m->seed, RNG_MISSING, m->updates + 1 }, &s->mch, &s->mw);
+}
+
 static void run_epoch(rbm_model *m, train_state *s)
 {
 	const rbm_data *d = &s->tr;
@@ -209,6 +236,8 @@ static void run_epoch(rbm_model *m, train_state *s)
 			units_rows_sampled(d, m, s->order + b * B, 0, nb, m->seed, 1 + m->epoch, s->v0);
 		else
 			units_rows(d, m, s->order + b * B, 0, nb, s->v0);
+		if (s->missing)
+			complete_rows(m, s, s->order + b * B, nb);
 		if (one_update(m, s, nb) != 0)
 			diverged(m, s, m->epoch + 1, "a parameter or the optimizer state is no longer finite");
 		else if (!sigma_in_range(m))
@@ -506,6 +535,14 @@ static void state_init(rbm_model *m, const train_opts *o, train_state *s)
 	}
 	s->grad = xmalloc(xmul(m->n_params, sizeof(float)));
 	s->order = xmalloc(xmul(s->tr.n_rows, sizeof(uint32_t)));
+	if (o->missing) {
+		s->missing = o->missing;
+		s->missing_steps = o->missing_steps;
+		s->held = xmalloc(xmul(hp->batch, m->n_vis));
+		s->mrow = xmalloc(xmul(o->missing->n_cols ? o->missing->n_cols : 1, sizeof(float)));
+		chain_init(&s->mch);
+		rbm_work_init(&s->mw, m, hp->batch);
+	}
 }
 
 static void state_free(train_state *s)
@@ -516,6 +553,12 @@ static void state_free(train_state *s)
 		sampler_close(&s->pcd);
 	free(s->grad);
 	free(s->order);
+	if (s->missing) {
+		free(s->held);
+		free(s->mrow);
+		chain_free(&s->mch);
+		rbm_work_free(&s->mw);
+	}
 }
 
 int train_run(rbm_model *m, const train_opts *o)

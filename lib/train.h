@@ -34,6 +34,11 @@ typedef struct {
 	                               the reason goes here (errlen bytes) and train_run
 	                               returns -1, the model left as it diverged */
 	size_t errlen;
+	const rbm_data *missing;    /* NULL, or a mask of train's rows (units_mask's widths; 0 a
+	                               missing entry), every row valid (units_mask): the gradient
+	                               is that of log p(v_obs), each batch's missing units drawn
+	                               given the observed ones */
+	uint32_t missing_steps;     /* the clamped Gibbs steps of that draw */
 	int recheck_threads;        /* choose the thread count again (threads_set(0): the cores
 	                               no other process keeps busy) before an epoch, at most every
 	                               TRAIN_RECHECK_S seconds: the results do not depend on it */

@@ -231,3 +231,28 @@ load helpers
 	rbm-train -d bars.rbd -e 300 --optimizer sgd --lr 0.001 -b 200 --quiet < bars-init.rbm > o.rbm
 	awk -v a="$(ll bars-init.rbm)" -v b="$(ll o.rbm)" 'BEGIN { exit !(b - a < 0.1) }'
 }
+
+@test "rbm-train --missing: trains on the observed entries; the mask is checked first, and a run resumes exactly" {
+	bars
+	# a tenth of the bars' pixels hidden, as csv2bin --missing marks them
+	bin2csv bars.rbd | awk -F, -v OFS=, '{ for (i = 1; i <= NF; i++) if ((NR * 7 + i * 3) % 10 == 0) $i = ""; print }' |
+		csv2bin --missing mask.rbd --shape 4x4 > holes.rbd
+	[ "$(bin2csv mask.rbd | tr ',' '\n' | grep -c '^0$')" -gt 40 ]
+	rbm-train -m bars-init.rbm -d holes.rbd --missing mask.rbd -e 4 -b 8 --pcd --seed 3 2> /dev/null > a.rbm
+	rbm-train -m bars-init.rbm -d holes.rbd --missing mask.rbd -e 2 -b 8 --pcd --seed 3 2> /dev/null |
+		rbm-train -d holes.rbd --missing mask.rbd -e 4 2> /dev/null | cmp - a.rbm
+	# the missing entries were drawn, not read as the 0 stored: the model differs from one
+	# trained on the holes as data
+	rbm-train -m bars-init.rbm -d holes.rbd -e 4 -b 8 --pcd --seed 3 2> /dev/null > zeros.rbm
+	run ! cmp -s a.rbm zeros.rbm
+	rbm-rows --first 3 mask.rbd > short.rbd
+	fails_cleanly 1 "short.rbd: 3 mask rows for 32 rows of holes.rbd" \
+		rbm-train -m bars-init.rbm -d holes.rbd --missing short.rbd -o out.rbm
+	echo 1,0,1 | csv2bin > narrow.rbd
+	fails_cleanly 1 "narrow.rbd: mask rows of 3 values do not fit the model" \
+		rbm-train -m bars-init.rbm -d holes.rbd --missing narrow.rbd -o out.rbm
+	bin2csv mask.rbd | sed '5s/^1/0.5/' | csv2bin > half.rbd
+	fails_cleanly 1 "half.rbd: row 5: column 1 holds 0.5" \
+		rbm-train -m bars-init.rbm -d holes.rbd --missing half.rbd -o out.rbm
+	no_file out.rbm
+}

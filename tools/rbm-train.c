@@ -11,6 +11,7 @@
 #include "rbm.h"
 #include "threads.h"
 #include "train.h"
+#include "units.h"
 #include "util.h"
 
 static const char about[] =
@@ -57,7 +58,7 @@ static const char *after_text(void)
 }
 
 typedef struct {
-	const char *model, *data, *output, *eval, *ckpt_dir, *log;
+	const char *model, *data, *output, *eval, *ckpt_dir, *log, *missing;
 	train_opts t;
 	rbm_hyper hp;
 	unsigned given;  /* bit per hyperparameter set on the command line */
@@ -187,13 +188,43 @@ static void check_objective(const rbm_model *m, const opts *o, const rbm_data *t
 		die_usage("--patience needs a validation split: add --valid-rows N");
 }
 
+/* --missing's mask: a row per training row, each a valid mask of the model's visible layer
+   (units_mask: a column per value and categorical column, or per unit, segments whole). */
+static void load_missing(const opts *o, const rbm_model *m, const rbm_data *train, rbm_data *mk)
+{
+	const char *path = util_name(o->missing, 0);
+	uint8_t *held = xmalloc(m->n_vis);
+	char err[256];
+
+	load_values(o->missing, mk);
+	if (!units_mask_fits(m, mk->n_cols))
+		die("%s: mask rows of %u values do not fit the model: give a column per pixel and per "
+		    "categorical segment (%u), or per unit (%u)", path, mk->n_cols,
+		    model_pixels(m) + m->n_cat, model_pixels(m) + m->cat_units);
+	if (mk->n_rows != train->n_rows)
+		die("%s: %llu mask rows for %llu rows of %s", path, (unsigned long long)mk->n_rows,
+		    (unsigned long long)train->n_rows, util_name(o->data, 0));
+	float *row = xmalloc(xmul(mk->n_cols ? mk->n_cols : 1, sizeof(float)));
+	for (uint64_t r = 0; r < mk->n_rows; r++) {
+		data_rows(mk, NULL, r, 1, row);
+		if (units_mask(m, row, mk->n_cols, held, err, sizeof err) != 0)
+			die("%s: row %llu: %s", path, (unsigned long long)r + 1, err);
+	}
+	free(row);
+	free(held);
+}
+
 static void tool_train(opts *o)
 {
 	rbm_model m;
-	rbm_data train, eval;
+	rbm_data train, eval, mask;
 
 	load_model(o->model, &m);
 	load_data_for(o->data, &m, &train);
+	if (o->missing) {
+		load_missing(o, &m, &train, &mask);
+		o->t.missing = &mask;
+	}
 	if (o->eval) {
 		load_data_for(o->eval, &m, &eval);
 		o->t.eval = &eval;
@@ -233,6 +264,8 @@ static void tool_train(opts *o)
 	data_free(&train);
 	if (o->eval)
 		data_free(&eval);
+	if (o->missing)
+		data_free(&mask);
 }
 
 /* A setting of the model's table (lib/model.h), which names the option and holds its range. */
@@ -309,6 +342,12 @@ static void parse(int argc, char **argv, opts *o)
 			  "intensity as probability; not for Gaussian units); the train metrics then use "
 			  "one fixed draw" },
 		{ "no-binarize", 0, NULL, CLI_FLAG, CLI_AT(opts, binarize), .set = 0, .help = NULL },
+		{ "missing", 0, "MASK", CLI_FILE, CLI_AT(opts, missing), .io = CLI_INPUT,
+		  .help = "the data's missing entries, 0 in MASK (csv2bin --missing's, a row per row, a "
+			  "column per value and categorical column): the gradient is that of the observed "
+			  "entries' log-likelihood, each batch's missing entries drawn given the rest" },
+		{ "missing-steps", 0, "N", CLI_INT, CLI_AT(opts, t.missing_steps), .lo = 1, .hi = 100000,
+		  .help = "the clamped Gibbs steps of that draw (default 10)" },
 		{ "eval", 0, "FILE", CLI_FILE, CLI_AT(opts, eval), .io = CLI_INPUT,
 		  .help = "held-out data for the test metrics" },
 		{ "eval-every", 0, "N", CLI_INT, CLI_AT(opts, t.eval_every), .lo = 1, .hi = 100000000,
@@ -338,7 +377,7 @@ static void parse(int argc, char **argv, opts *o)
 	const cli_tool tool = CLI_TOOL("rbm-train -d DATA [options] < MODEL > TRAINED", about, options,
 				       after_text(), take_setting, CLI_NO_OPERANDS);
 
-	*o = (opts){ .t = { .epochs = 10, .eval_every = 1, .monitor_rows = 1000 },
+	*o = (opts){ .t = { .epochs = 10, .eval_every = 1, .monitor_rows = 1000, .missing_steps = 10 },
 		     .pcd = -1, .center = -1, .binarize = -1, .objective = -1, .progress = -1 };
 	cli_parse(&tool, argc, argv, o);
 	o->have_seed = cli_given(&tool, "seed");

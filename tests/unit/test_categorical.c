@@ -356,8 +356,105 @@ static void gauge_keeps_the_distribution(void)
 	model_free(&m);
 }
 
+/* Training with missing entries (rbm-train --missing): for a row with a pixel and a segment
+   missing, the gradient of log p(v_obs) (finite differences, by enumeration over v_mis and
+   log Z) is the positive statistics' expectation over p(v_mis | v_obs) less the model's; and
+   cd_complete's draws (clamped chains from the row as stored) average to that expectation. */
+static void missing_entries_gradient(void)
+{
+	enum { C = 20000 };
+	rbm_model m;
+	cd_work w;
+	double p[STATES], dummy[STATES];
+	float all[STATES * NV], ph[STATES * NH], v[NV];
+	uint8_t held[NV];
+
+	cat_model(&m, 0.8, 41);
+	ref_pv(&m, p);
+	state_row(&m, 45, v);
+	memset(held, 1, NV);
+	held[1] = 0; /* pixel 1 missing */
+	held[NP] = held[NP + 1] = held[NP + 2] = 0; /* the first segment missing */
+	/* the states that agree with v on the observed units: p(v_mis | v_obs) over them */
+	double cond[STATES], z = 0.0;
+	for (uint32_t s = 0; s < STATES; s++) {
+		state_row(&m, s, all + s * NV);
+		int agree = 1;
+		for (uint32_t i = 0; i < NV; i++)
+			agree &= !held[i] || all[s * NV + i] == v[i];
+		z += cond[s] = agree ? p[s] : 0.0;
+	}
+	cd_work_init(&w, &m, C, RBM_KERNEL_AUTO);
+	float *pos = calloc(m.n_params, sizeof(float)), *one = calloc(m.n_params, sizeof(float));
+	double *want = calloc(m.n_params, sizeof(double)), *grad = calloc(m.n_params, sizeof(double));
+	rbm_hid_prob(&m, all, STATES, ph);
+	for (uint32_t s = 0; s < STATES; s++) {
+		memset(one, 0, m.n_params * sizeof(float));
+		cd_stats(&m, all + s * NV, ph + s * NH, 1, 1.0f, &w, one);
+		for (size_t q = 0; q < m.n_params; q++) {
+			want[q] += cond[s] / z * one[q];
+			grad[q] += (cond[s] / z - p[s]) * one[q];
+		}
+	}
+	for (size_t q = 0; q < m.n_params; q++) { /* log p(v_obs) = log sum of p*(agreeing) - log Z */
+		const float saved = m.params[q];
+		double lo[2];
+		for (int side = 0; side < 2; side++) {
+			m.params[q] = side ? saved - 1e-3f : saved + 1e-3f;
+			const double lz = ref_pv(&m, dummy);
+			double mx = -INFINITY, sum = 0.0, l[STATES];
+			for (uint32_t s = 0; s < STATES; s++)
+				if (cond[s] > 0)
+					mx = fmax(mx, l[s] = ref_log_pstar(&m, all + s * NV));
+			for (uint32_t s = 0; s < STATES; s++)
+				if (cond[s] > 0)
+					sum += exp(l[s] - mx);
+			lo[side] = mx + log(sum) - lz;
+		}
+		const double h = (double)(saved + 1e-3f) - (double)(saved - 1e-3f);
+		m.params[q] = saved;
+		const double fd = (lo[0] - lo[1]) / h;
+		CHECK(fabs(fd - grad[q]) <= 2e-3 * (1.0 + fabs(fd)), "parameter %zu: the observed "
+		      "entries' gradient %.6f, finite difference %.6f", q, grad[q], fd);
+	}
+	/* cd_complete: C copies of the row, the missing units drawn; their statistics' mean */
+	float *rows = malloc(sizeof(float) * C * NV), *phr = malloc(sizeof(float) * C * NH);
+	uint8_t *hr = malloc((size_t)C * NV);
+	for (size_t r = 0; r < C; r++) {
+		memcpy(rows + r * NV, v, sizeof v);
+		memcpy(hr + r * NV, held, NV);
+	}
+	chain ch;
+	rbm_work rw;
+	chain_init(&ch);
+	rbm_work_init(&rw, &m, C);
+	cd_complete(&m, rows, hr, C, 20, (rbm_stream){ 5, RNG_TEST, 42 }, &ch, &rw);
+	int kept = 1;
+	for (size_t r = 0; r < C; r++)
+		for (uint32_t i = 0; i < NV; i++)
+			kept &= !held[i] || rows[r * NV + i] == v[i];
+	CHECK(kept, "an observed unit moved");
+	rbm_hid_prob(&m, rows, C, phr);
+	cd_stats(&m, rows, phr, C, 1.0f, &w, pos);
+	for (size_t q = 0; q < m.n_params; q++)
+		CHECK(fabs(pos[q] - want[q]) < 0.02, "statistic %zu: %.4f from the draws, exactly %.4f",
+		      q, (double)pos[q], want[q]);
+	chain_free(&ch);
+	rbm_work_free(&rw);
+	free(rows);
+	free(phr);
+	free(hr);
+	free(pos);
+	free(one);
+	free(want);
+	free(grad);
+	cd_work_free(&w);
+	model_free(&m);
+}
+
 int main(void)
 {
+	RUN(missing_entries_gradient);
 	RUN(gauge_keeps_the_distribution);
 	RUN(conditionals_are_exact);
 	RUN(free_energy_log_z_and_pll_are_exact);
