@@ -4,7 +4,7 @@
 # Adding a tool is one word here and one file tools/NAME.c.
 TOOLS = mnist2bin rbm-init rbm-train rbm-gibbs rbm-pll bin2pgm rbm-ais rbm-info rbm-hidden rbm-filters \
 	npy2bin bin2npy csv2bin bin2csv pnm2bin rbm-export rbm-standardize rbm-classify rbm-rows \
-	svm2bin bin2svm rbm-import aln2bin bin2aln
+	svm2bin bin2svm rbm-import aln2bin bin2aln arff2bin
 VERSION = 0.2.0
 
 CC = gcc
@@ -300,13 +300,13 @@ mutant:
 # One harness per reader (tests/fuzz/fuzz_NAME.c), built with the library sources it needs.
 # make fuzz: each harness for FUZZ_SECONDS from its seed corpus in tests/fuzz/corpus/NAME;
 # make fuzz-replay: each harness once over its corpus (the regression test of old finds).
-FUZZERS = model data idx idx_gz npy npz csv svm labels aln
+FUZZERS = model data idx idx_gz npy npz csv svm labels aln arff
 FUZZ_SECONDS = 60
 FUZZ_CC = clang
 FUZZ_FLAGS = -g -O1 -std=c11 -D_GNU_SOURCE -Ilib -Wall -Wno-unknown-pragmas \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 FUZZ_LIB = lib/format.c lib/format_io.c lib/format_data.c lib/format_model.c lib/data.c lib/model.c lib/util.c lib/outfile.c lib/rng.c lib/optim.c lib/idx.c lib/npy.c lib/npz.c \
-	lib/csv.c lib/svm.c lib/aln.c
+	lib/csv.c lib/svm.c lib/aln.c lib/arff.c
 FUZZBIN = $(FUZZERS:%=build-fuzz/fuzz_%)
 
 build-fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_LIB) $(wildcard lib/*.h)

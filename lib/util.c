@@ -115,6 +115,13 @@ void *xmalloc(size_t n)
 	return p;
 }
 
+char *xstrdup(const char *s)
+{
+	const size_t n = strlen(s) + 1;
+
+	return memcpy(xmalloc(n), s, n);
+}
+
 void *xrealloc(void *p, size_t n)
 {
 	void *q;

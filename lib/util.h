@@ -23,6 +23,8 @@ void *xmalloc(size_t n);
 void *xcalloc(size_t count, size_t size);
 /* realloc, or die; n 0 keeps a valid pointer. */
 void *xrealloc(void *p, size_t n);
+/* A copy of the string s, or die. */
+char *xstrdup(const char *s);
 /* count*size, or die when the product overflows. */
 size_t xmul(size_t count, size_t size);
 

@@ -1,5 +1,8 @@
 /* bin2csv: an rbmtools data file to CSV text, one row per line. */
 
+#include <string.h>
+
+#include "arff.h"
 #include "cli.h"
 #include "format.h"
 #include "outfile.h"
@@ -9,13 +12,83 @@ static const char about[] =
 	"Write the rows of a data file (default stdin) as CSV text, one line per row: binary\n"
 	"states as 0 and 1, intensities as whole numbers k of k/255 (read them back with\n"
 	"csv2bin --max 255), float32 values with 9 significant digits (exact), then each\n"
-	"categorical column's state as a number from 0.\n";
+	"categorical column's state as a number from 0. With --dict (arff2bin's), the states\n"
+	"are written as their names, and every field, the label's too, where the source had it.\n";
 
 typedef struct {
-	const char *input, *output;
+	const char *input, *output, *dict;
 	int labels;
 	char delim;
 } opts;
+
+/* A value of row r, column c (a value column), as text. */
+static void put_value(FILE *f, const rbm_data *d, uint64_t r, uint32_t c)
+{
+	const size_t i = r * d->n_cols + c;
+
+	if (data_is_float(d->dtype))
+		fprintf(f, "%.9g", (double)d->f32[i]);
+	else
+		fprintf(f, "%u", d->u8[i]);
+}
+
+/* A name as a field: quoted (its quotes doubled) when it holds the delimiter or a quote. */
+static void put_name(FILE *f, const char *name, char delim)
+{
+	if (!strchr(name, delim) && !strchr(name, '"') && !strchr(name, '\'')) {
+		fputs(name, f);
+		return;
+	}
+	putc('"', f);
+	for (const char *p = name; *p; p++) {
+		if (*p == '"')
+			putc('"', f);
+		putc(*p, f);
+	}
+	putc('"', f);
+}
+
+/* The rows with the dictionary's names, every field where the source had it. */
+static void with_dict(const opts *o, const rbm_data *d, FILE *f)
+{
+	const char *path = util_name(o->dict, 0), *in = util_name(o->input, 0);
+	FILE *df = in_open(o->dict);
+	cat_dict dc;
+	char err[256];
+
+	if (dict_read(df, &dc, err, sizeof err) != 0)
+		die("%s: %s", path, err);
+	in_close(df);
+	if (dc.n != d->n_cat || dc.fields != d->n_cols + d->n_cat + (dc.label != 0))
+		die("%s: %u categorical columns of %u fields do not fit %s (%u value and %u "
+		    "categorical columns%s)", path, dc.n, dc.fields, in, d->n_cols, d->n_cat,
+		    d->labels ? ", labels" : "");
+	if (dc.label && !d->labels)
+		die("%s: a label field, and %s has no labels", path, in);
+	for (uint32_t c = 0; c < dc.n; c++)
+		if (dc.k[c] != d->cat_k[c])
+			die("%s: field %u has %u names, %s's categorical column %u %u states", path,
+			    dc.field[c], dc.k[c], in, c + 1, d->cat_k[c]);
+	for (uint64_t r = 0; d->labels && dc.label && r < d->n_rows; r++)
+		if (d->labels[r] >= dc.label_k)
+			die("%s: row %llu: label %u has no name (%u)", in, (unsigned long long)r + 1,
+			    d->labels[r], dc.label_k);
+	for (uint64_t r = 0; r < d->n_rows; r++) {
+		uint32_t val = 0, cat = 0;
+		for (uint32_t fld = 1; fld <= dc.fields; fld++) {
+			if (fld == dc.label) {
+				put_name(f, dc.label_names[d->labels[r]], o->delim);
+			} else if (cat < dc.n && fld == dc.field[cat]) {
+				put_name(f, dc.names[cat][d->cat[r * d->n_cat + cat]], o->delim);
+				cat++;
+			} else {
+				put_value(f, d, r, val++);
+			}
+			putc(fld < dc.fields ? o->delim : '\n', f);
+		}
+	}
+	dict_free(&dc);
+}
 
 static void bin2csv(const opts *o)
 {
@@ -27,18 +100,17 @@ static void bin2csv(const opts *o)
 	if (o->labels && !d.labels)
 		die("%s: the data has no labels to write", util_name(o->input, 0));
 	out_open(&out, o->output);
-	for (uint64_t r = 0; r < d.n_rows; r++) {
+	if (o->dict)
+		with_dict(o, &d, out.f);
+	for (uint64_t r = 0; !o->dict && r < d.n_rows; r++) {
 		if (o->labels)
 			fprintf(out.f, "%u%c", d.labels[r], o->delim);
 		const uint32_t fields = d.n_cols + d.n_cat;
 		for (uint32_t c = 0; c < fields; c++) {
-			const size_t i = r * d.n_cols + c;
 			if (c >= d.n_cols) /* a categorical column's state, a number from 0 */
 				fprintf(out.f, "%u", d.cat[r * d.n_cat + (c - d.n_cols)]);
-			else if (data_is_float(d.dtype))
-				fprintf(out.f, "%.9g", (double)d.f32[i]);
 			else
-				fprintf(out.f, "%u", d.u8[i]);
+				put_value(out.f, &d, r, c);
 			putc(c + 1 < fields ? o->delim : '\n', out.f);
 		}
 	}
@@ -50,6 +122,9 @@ static const cli_option options[] = {
 	CLI_OPT_OUTPUT(opts, output),
 	{ "labels", 0, NULL, CLI_FLAG, CLI_AT(opts, labels), .set = 1,
 	  .help = "the row's label as the first field (csv2bin --label-column 1)" },
+	{ "dict", 0, "FILE", CLI_FILE, CLI_AT(opts, dict), .io = CLI_INPUT,
+	  .help = "the states' names (arff2bin --dict-out): each field written where the source "
+		  "had it, categories by name" },
 	{ "delimiter", 0, "C", CLI_DELIMITER, CLI_AT(opts, delim),
 	  .help = "the character between fields (default ,; '\\t' or 'tab' for a tab), as csv2bin "
 		  "reads it" },
