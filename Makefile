@@ -57,6 +57,9 @@ help:
 	'make samples        5000-step samples of a checkpoint (RUN, CKPT, STEPS, THREADS, RUNS)' \
 	'make dbn            a two-layer deep belief net and its samples (RUN, H1, H2, EPOCHS,' \
 	'                    STEPS, INIT=noise|data, DBN_TRAIN, THREADS)' \
+	'make votes          imputation of hidden votes (Weka'"'"'s vote.arff) with missing entries:' \
+	'                    the RBM against mode, kNN, chained logistic regression (SEEDS)' \
+	'make soybean        the same for soybean.arff, its class as the label' \
 	'make gauss          a Gaussian-visible RBM on standardized MNIST: test log-density by' \
 	'                    AIS beside the diagonal Gaussian (RUN, HIDDEN, EPOCHS, MIN_SD, RUNS,' \
 	'                    BETAS_SCALE, GAUSS_TRAIN, THREADS)' \
@@ -167,6 +170,16 @@ deps:
 	@# sshd's privilege separation directory, made at boot by systemd, which a container lacks:
 	@# without it the ssh sweep test cannot start its sshd.
 	@[ -d /run/sshd ] || mkdir -p -m 755 /run/sshd
+	@# Weka's ARFF examples (make votes, soybean), unpacked from its package without installing
+	@# it (and Java): the package is downloaded, never configured.
+	@if [ ! -s data/weka/soybean.arff ]; then \
+		tmp=$$(mktemp -d) && (cd "$$tmp" && apt-get download -q weka >/dev/null 2>&1 && \
+		dpkg -x weka_*.deb x) && mkdir -p data/weka && \
+		cp "$$tmp"/x/usr/share/doc/weka/examples/*.arff data/weka/ && \
+		echo "make deps: Weka's ARFF examples in data/weka/" || \
+		echo "make deps: Weka's examples could not be fetched (make votes and soybean need them)"; \
+		rm -rf "$$tmp"; \
+	fi
 
 # ---- data and experiments (see README.md) ------------------------------------
 data: all
@@ -186,6 +199,9 @@ gauss: all data
 
 classify: all data
 	pipelines/classify.sh
+
+votes soybean: all
+	pipelines/impute.sh $@
 
 plots: all
 	pipelines/plots.sh "$(RUN)"
@@ -270,7 +286,7 @@ uninstall:
 clean:
 	rm -rf bin build build-san build-debug build-mutant build-mutant-units build-mutant-cat build-mutant-disc build-fuzz build-portable
 
-.PHONY: all shlib man install uninstall help unit check sanitize unit-san debug deps data quick cd5000 ll samples dbn gauss classify plots mixing inpaint sweep bench \
+.PHONY: all shlib man install uninstall help unit check sanitize unit-san debug deps data quick cd5000 ll samples dbn gauss classify votes soybean plots mixing inpaint sweep bench \
 	bench-peers mutant clean fuzz fuzz-replay fuzz-cov
 .SECONDARY:
 

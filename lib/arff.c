@@ -458,7 +458,8 @@ int arff_read(FILE *f, const arff_opts *o, rbm_data *d, rbm_data *mask, cat_dict
 		for (uint32_t a = 0; a < r.n; a++)
 			if (r.at[a].nominal && (int)a != label_at)
 				k[c++] = (uint16_t)r.at[a].k;
-		data_alloc(d, DT_R32, t.rows, t.n_num, t.n_num ? 1 : 0, t.n_num, label_at >= 0);
+		data_alloc(d, t.n_num ? DT_R32 : DT_BIN, t.rows, t.n_num, t.n_num ? 1 : 0, t.n_num,
+			   label_at >= 0);
 		if (t.n_num)
 			memcpy(d->f32, t.v, (size_t)t.rows * t.n_num * sizeof(float));
 		data_set_categorical(d, t.n_cat, k);

@@ -22,6 +22,7 @@ typedef struct {
 	double w_std;       /* weights ~ N(0, w_std^2) cut at 2 sd */
 	double vb_mean;     /* visible biases ~ N(vb_mean, 0.02^2) cut at 2 sd ... */
 	int vb_from_data;   /* ... unless set from the like data's pixel means */
+	double pseudocount; /* ... and state frequencies, with this pseudo-count each (0: 1) */
 	double hb_mean;     /* hidden biases ~ N(hb_mean, 0.02^2) cut at 2 sd */
 	uint64_t seed;      /* the draws here, and the key of later training's */
 } fresh_opts;

@@ -535,6 +535,11 @@ int units_label(const rbm_model *m, const float *row)
 
 void units_biases_from_data(const rbm_model *m, const rbm_data *d, float *vb)
 {
+	units_biases_pseudo(m, d, 1.0, vb);
+}
+
+void units_biases_pseudo(const rbm_model *m, const rbm_data *d, double a, float *vb)
+{
 	const uint32_t np = model_pixels(m);
 	double *sum = xcalloc(m->n_vis, sizeof(double));
 	size_t at = np;
@@ -543,10 +548,10 @@ void units_biases_from_data(const rbm_model *m, const rbm_data *d, float *vb)
 	ops_of(m)->biases(m, sum, d->n_rows, np, vb);
 	data_cat_counts(d, sum + np);
 	data_label_counts(d, m->n_label, sum + model_label_at(m));
-	for (uint32_t g = 0; g < model_groups(m); g++) { /* a pseudo-count of one each */
+	for (uint32_t g = 0; g < model_groups(m); g++) { /* a pseudo-count of a each */
 		const uint32_t K = model_group_k(m, g);
 		for (uint32_t k = 0; k < K; k++)
-			vb[at + k] = (float)log((sum[at + k] + 1.0) / ((double)d->n_rows + K));
+			vb[at + k] = (float)log((sum[at + k] + a) / ((double)d->n_rows + a * K));
 		at += K;
 	}
 	free(sum);

@@ -119,6 +119,9 @@ const char *units_name(uint32_t vis_type);
    off), Gaussian ones at their means, the label group at the log of each label's frequency
    (a pseudo-count of one each). Hinton's guide starts training there; AIS's base model too. */
 void units_biases_from_data(const rbm_model *m, const rbm_data *d, float *vb);
+/* The same with a pseudo-count of a (> 0) for each state of each softmax group: the model of
+   independent sites at that pseudo-count (rbm-init --pseudocount). */
+void units_biases_pseudo(const rbm_model *m, const rbm_data *d, double a, float *vb);
 
 /* A zeroed data set for n_rows of the model's visible layer: its pixels in the image shape, and
    labels when it has a label group. Values are states (DT_BIN) or, with mean, probabilities

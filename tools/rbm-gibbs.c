@@ -313,10 +313,11 @@ static const cli_option options[] = {
 		  "without a label group)" },
 	{ "clamp", 0, "MASK", CLI_FILE, CLI_AT(opts, clamp), .io = CLI_INPUT,
 	  .help = "hold the units that MASK marks at their values in --init's rows and sample the "
-		  "rest (inpainting): MASK a data file of 0/1 rows as wide as the pixels, 1 meaning "
+		  "rest (inpainting, imputation): MASK a data file of 0/1 rows, a column per pixel and "
+		  "per categorical column (or per unit, each categorical segment whole), 1 meaning "
 		  "held, one row for every chain or one per row of DATA; the free units start from "
-		  "noise (csv2bin --missing makes MASK); held intensities are written rounded at 0.5 in "
-		  "binary output (--mean writes them as they are)" },
+		  "noise (csv2bin, arff2bin --missing make MASK); held intensities are written rounded "
+		  "at 0.5 in binary output (--mean writes them as they are)" },
 	{ "label", 0, "K", CLI_INT, CLI_AT(opts, label), .lo = 0, .hi = 255,
 	  .help = "hold a model's label group at label K: samples of class K" },
 	{ "labels", 0, "FILE", CLI_FILE, CLI_AT(opts, labels), .io = CLI_INPUT,

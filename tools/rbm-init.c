@@ -185,6 +185,9 @@ static const cli_option options[] = {
 		  "of the data's pixel means p_i (with a pseudo-count of one on and one off; "
 		  "Gaussian units: the mean itself; a label group: log of each label's frequency) "
 		  "unless --vb-mean is given" },
+	{ "pseudocount", 0, "A", CLI_REAL, CLI_AT(opts, f.pseudocount), .lo = 1e-6, .hi = 1e6,
+	  .help = "with --like, the pseudo-count of each state of a categorical segment or label "
+		  "group (default 1); with --hidden 1 --w-std 0, the model of independent sites" },
 	{ "shape", 0, "HxW", CLI_SHAPE, CLI_AT(opts, shape), .hi = MODEL_MAX_UNITS,
 	  .help = "image shape of the visible layer (default: from --like, a square when V is a "
 		  "square number, else 1xV)" },
