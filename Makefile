@@ -57,6 +57,8 @@ help:
 	'make samples        5000-step samples of a checkpoint (RUN, CKPT, STEPS, THREADS, RUNS)' \
 	'make dbn            a two-layer deep belief net and its samples (RUN, H1, H2, EPOCHS,' \
 	'                    STEPS, INIT=noise|data, DBN_TRAIN, THREADS)' \
+	'make potts          a Potts RBM of Pfam'"'"'s fn3 seed alignment: held-out log-likelihood' \
+	'                    (exact) against independent sites, samples'"'"' statistics, a logo' \
 	'make votes          imputation of hidden votes (Weka'"'"'s vote.arff) with missing entries:' \
 	'                    the RBM against mode, kNN, chained logistic regression (SEEDS)' \
 	'make soybean        the same for soybean.arff, its class as the label' \
@@ -203,6 +205,9 @@ classify: all data
 votes soybean: all
 	pipelines/impute.sh $@
 
+potts: all
+	pipelines/potts.sh
+
 plots: all
 	pipelines/plots.sh "$(RUN)"
 
@@ -286,7 +291,7 @@ uninstall:
 clean:
 	rm -rf bin build build-san build-debug build-mutant build-mutant-units build-mutant-cat build-mutant-disc build-fuzz build-portable
 
-.PHONY: all shlib man install uninstall help unit check sanitize unit-san debug deps data quick cd5000 ll samples dbn gauss classify votes soybean plots mixing inpaint sweep bench \
+.PHONY: all shlib man install uninstall help unit check sanitize unit-san debug deps data quick cd5000 ll samples dbn gauss classify votes soybean potts plots mixing inpaint sweep bench \
 	bench-peers mutant clean fuzz fuzz-replay fuzz-cov
 .SECONDARY:
 
