@@ -22,7 +22,6 @@ votes) arff=data/weka/vote.arff label= hidden=20 epochs=300 ;;
 soybean) arff=data/weka/soybean.arff label=class hidden=100 epochs=600 ;;
 *) echo "impute.sh: $name: votes or soybean" >&2; exit 2 ;;
 esac
-[ -s "$arff" ] || { echo "impute.sh: $arff is missing: run make deps" >&2; exit 1; }
 BIN=bin
 run=runs/${RUN:-$name}
 THREADS=${THREADS:-}
@@ -32,6 +31,7 @@ settings "$run" "HIDDEN=$HIDDEN" "EPOCHS=$EPOCHS" "SEEDS=$SEEDS" "FRACTION=$FRAC
 th=${THREADS:+--threads $THREADS}
 
 if [ ! -s "$run/data.rbd" ]; then
+	[ -s "$arff" ] || { echo "impute.sh: $arff is missing: run make deps" >&2; exit 1; }
 	"$BIN/arff2bin" ${label:+--label "$label"} --missing "$run/mask.rbd" --dict-out "$run/dict" \
 		-o "$run/data.rbd" "$arff"
 fi

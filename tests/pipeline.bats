@@ -212,3 +212,39 @@ exp_repo() {
 	[ "$(awk -F'\t' 'NR > 1 { print $1, $2 }' x/runs/b/mixing/result.tsv | paste -sd,)" = "plain 20,tempered 20" ]
 	[ "$(rbm-info x/runs/b/mixing/tempered.rbd | awk -F'\t' '$1 == "rows" { print $2 }')" = 20 ]
 }
+
+@test "pipeline: make potts and make votes run small, record their settings and resume without redoing" {
+	[ -s /usr/share/doc/hmmer/examples/tutorial/fn3.sto ] || skip "hmmer-examples (make deps) is not installed"
+	bars
+	exp_repo r
+	small() { HIDDEN=4 EPOCHS=${EPOCHS:-3} TRAIN=60 VALID=10 CHAINS=20 STEPS=40 SEEDS=2 "$@"; }
+	small r/pipelines/potts.sh > potts.out 2>&1
+	[ "$(wc -l < r/runs/potts/result.tsv)" -eq 3 ]
+	grep -q '^rbm_exact_as_many' r/runs/potts/samples.tsv
+	[ "$(pngtopnm r/runs/potts/logo.png | pamfile)" = "stdin:	PGM raw, 508 by 514  maxval 255" ]
+	cp r/runs/potts/result.tsv before.tsv
+	run small r/pipelines/potts.sh
+	[ "$status" -eq 0 ] && cmp before.tsv r/runs/potts/result.tsv
+	EPOCHS=4 run small r/pipelines/potts.sh
+	[ "$status" -ne 0 ] && [[ "$output" == *"EPOCHS"* ]]
+	# votes: 40 records of 5 yes/no attributes, two of them copies of the first, some missing
+	mkdir -p r/data/weka
+	{
+		printf '@relation toy\n'
+		for a in 1 2 3 4 5; do printf "@attribute a%d {'n','y'}\n" "$a"; done
+		printf '@data\n'
+		for ((i = 0; i < 40; i++)); do
+			x=$((i % 2 ? 1 : 0)) y=$((i % 3 ? 1 : 0)) v=(n y)
+			m=${v[$x]}; [ $((i % 7)) -eq 0 ] && m='?'
+			printf "%s,%s,%s,%s,%s\n" "${v[$x]}" "$m" "${v[$x]}" "${v[$y]}" "${v[$(((x + y) % 2))]}"
+		done
+	} > r/data/weka/vote.arff
+	small r/pipelines/impute.sh votes > votes.out 2>&1
+	[ "$(wc -l < r/runs/votes/result.tsv)" -eq 5 ]
+	[ "$(cut -f1 r/runs/votes/result.tsv | tr '\n' ' ')" = "method rbm column_mode knn chained_logistic " ]
+	awk -F'\t' 'NR > 1 && !($2 >= 0 && $2 <= 1) { exit 1 }' r/runs/votes/result.tsv
+	rm r/data/weka/vote.arff
+	run small r/pipelines/impute.sh votes # done: nothing is read again
+	[ "$status" -eq 0 ]
+	fails_cleanly 1 "data/weka/soybean.arff is missing: run make deps" small r/pipelines/impute.sh soybean
+}
