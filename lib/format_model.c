@@ -166,19 +166,28 @@ static void hyper_encode(const rbm_hyper *p, unsigned char *b, int i0, int i1)
 		memcpy(b + 4 * (i - i0), (const char *)p + hyper_fields[i].offset, 4);
 }
 
-/* Whether a setting of the extension block is on (not 0): then the file is version 3. */
-static int extension_on(const rbm_hyper *p)
+/* The extension block's length as the writer writes it: up to the last setting on (not 0),
+   so that a file whose later settings are off is written as an older program wrote it;
+   0 when none is on (then the file is not version 3). */
+static uint32_t extension_bytes(const rbm_hyper *p)
 {
 	unsigned char b[4 * (HF_COUNT - HF_BLOCK_FIELDS)];
-	static const unsigned char zero[sizeof b];
+	uint32_t E = 0;
 
 	hyper_encode(p, b, HF_BLOCK_FIELDS, HF_COUNT);
-	return memcmp(b, zero, sizeof b) != 0;
+	for (uint32_t i = 0; i < sizeof b; i += 4)
+		if (!all_zero(b + i, 4))
+			E = i + 4;
+	return E;
 }
 
-/* Version 3's extension block, after the header: its length, then the fields, into b. A file
-   reads only as its writer would write it again (its length exactly the fields this program
-   knows), so a file of a newer writer, with more settings, is refused naming its length. */
+static int extension_on(const rbm_hyper *p) { return extension_bytes(p) != 0; }
+
+/* The extension block of versions 3 and 4, after the header: its length, then the fields,
+   into b (zeroed beyond them: a shorter block, an older writer's, leaves the later settings
+   off). A file reads only as its writer would write it again: its length a multiple of 4 up
+   to the settings this program knows, ending with one that is on; a file of a newer writer,
+   with more settings, is refused naming its length. */
 static int read_extension(fmt_reader *r, unsigned char b[MODEL_EXT_MAX])
 {
 	const size_t known = 4 * (HF_COUNT - HF_BLOCK_FIELDS);
@@ -186,10 +195,16 @@ static int read_extension(fmt_reader *r, unsigned char b[MODEL_EXT_MAX])
 	if (fmt_rd(r, b, 4) != 0)
 		return -1;
 	const uint32_t E = fmt_le32(b);
-	if (E != known)
+	memset(b, 0, 4);
+	if (E % 4 || E > known)
 		return fmt_fail(r, "a settings extension of %u bytes: this program knows %zu (its "
 				"settings after the 16th)", E, known);
-	return fmt_rd(r, b, E);
+	if (fmt_rd(r, b, E) != 0)
+		return -1;
+	if (E && all_zero(b + E - 4, 4))
+		return fmt_fail(r, "a settings extension of %u bytes whose last setting is off (it "
+				"would be written shorter)", E);
+	return 0;
 }
 
 /* Bytes of the persistent chains: one per state for binary units, float32 for Gaussian ones. */
@@ -379,9 +394,10 @@ int fmt_write_model(FILE *f, const rbm_model *m, char *err, size_t errlen)
 	fmt_wr(&w, h, version > 1 ? MODEL_HEADER : MODEL_HEADER_V1);
 	if (version > 2) {
 		unsigned char ext[4 + 4 * (HF_COUNT - HF_BLOCK_FIELDS)];
-		fmt_put32(ext, sizeof ext - 4);
+		const uint32_t E = extension_bytes(&m->hyper);
+		fmt_put32(ext, E);
 		hyper_encode(&m->hyper, ext + 4, HF_BLOCK_FIELDS, HF_COUNT);
-		fmt_wr(&w, ext, sizeof ext);
+		fmt_wr(&w, ext, 4 + E);
 	}
 	if (version > 3)
 		fmt_wr_segments(&w, m->n_cat, m->cat_k);

@@ -35,6 +35,8 @@ const hyper_field hyper_fields[HF_COUNT] = {
 	[HF_ALPHA] = F32(alpha, "alpha", "alpha", 0.0, 1000.0),
 	[HF_REPLICAS] = U32(replicas, "replicas", "tempering", 0, 1000),
 	[HF_BETA_MIN] = F32(beta_min, "beta_min", "beta-min", 0.0, 0.999999),
+	[HF_L1] = F32(l1, "l1", "l1", 0.0, 100.0),
+	[HF_L1_SQUARED] = F32(l1_squared, "l1_squared", "l1-squared", 0.0, 100.0),
 };
 
 const unit_type unit_types[UNITS_COUNT] = {

@@ -62,3 +62,33 @@ int optim_step(const rbm_hyper *hp, float lr, float momentum, uint64_t t, float 
 	}
 	return bad == 0.0f ? 0 : -1;
 }
+
+double optim_penalty(const rbm_hyper *hp, const float *w, size_t n_hid, size_t n_vis)
+{
+	double total = 0.0;
+
+	for (size_t j = 0; j < n_hid; j++) {
+		double a = 0.0;
+		for (size_t i = 0; i < n_vis; i++)
+			a += fabs((double)w[j * n_vis + i]);
+		total += hp->l1 * a + 0.5 * hp->l1_squared * a * a;
+	}
+	return total;
+}
+
+void optim_penalty_grad(const rbm_hyper *hp, const float *w, size_t n_hid, size_t n_vis,
+			float *gw)
+{
+	if (hp->l1 == 0.0f && hp->l1_squared == 0.0f)
+		return;
+#pragma omp parallel for schedule(static)
+	for (size_t j = 0; j < n_hid; j++) {
+		const float *wj = w + j * n_vis;
+		double a = 0.0;
+		for (size_t i = 0; i < n_vis; i++)
+			a += fabsf(wj[i]);
+		const float c = (float)(hp->l1 + hp->l1_squared * a);
+		for (size_t i = 0; i < n_vis; i++)
+			gw[j * n_vis + i] -= wj[i] > 0.0f ? c : wj[i] < 0.0f ? -c : 0.0f;
+	}
+}

@@ -29,4 +29,14 @@ extern const char *const optim_names[OPT_COUNT];
 int optim_step(const rbm_hyper *hp, float lr, float momentum, uint64_t t, float *p,
 	       const float *grad, float *slots, size_t n, size_t n_w);
 
+/*
+ * The sparsity penalties on the weights w (n_hid rows of n_vis), which training descends:
+ * P(w) = l1 sum_ij |w_ij| + l1_squared / 2 sum_j (sum_i |w_ij|)^2. optim_penalty gives P;
+ * optim_penalty_grad adds -dP/dw to gw (the ascent direction beside the log-likelihood's):
+ * -(l1 + l1_squared sum_i |w_ij|) sign(w_ij), 0 at w_ij = 0.
+ */
+double optim_penalty(const rbm_hyper *hp, const float *w, size_t n_hid, size_t n_vis);
+void optim_penalty_grad(const rbm_hyper *hp, const float *w, size_t n_hid, size_t n_vis,
+			float *gw);
+
 #endif

@@ -158,6 +158,7 @@ static int one_update(rbm_model *m, train_state *s, size_t B)
 	const float mom = m->epoch < hp->momentum_warmup ? hp->momentum0 : hp->momentum;
 
 	objective_of(m)->grad(m, s->v0, B, &s->ow, s->grad);
+	optim_penalty_grad(hp, m->w, m->n_hid, m->n_vis, s->grad); /* --l1, --l1-squared */
 	m->updates++;
 	if (optim_step(hp, lr, mom, m->updates, m->params, s->grad, m->slots, m->n_params,
 		       (size_t)m->n_vis * m->n_hid) != 0)

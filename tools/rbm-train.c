@@ -329,6 +329,9 @@ static void parse(int argc, char **argv, opts *o)
 		SETTING(HF_MOMENTUM0, 0, "M", "momentum for the first --momentum-warmup epochs (0.5)"),
 		SETTING(HF_WARMUP, 0, "E", "epochs at the initial momentum (default 0)"),
 		SETTING(HF_WEIGHT_DECAY, 0, "L", "L2 on the weights; decoupled with adamw (default 0)"),
+		SETTING(HF_L1, 0, "L", "the penalty L sum |w| on the weights (default 0)"),
+		SETTING(HF_L1_SQUARED, 0, "L", "the penalty L/2 sum_j (sum_i |w_ij|)^2: each hidden "
+			"unit's weights few and small (Tubiana et al. 2019; default 0)"),
 		SETTING(HF_BETA1, 0, "B", "Adam's decay rates (default 0.9, 0.999)"),
 		SETTING_WITH(HF_BETA2, "B"),
 		SETTING(HF_EPS, 0, "E", "Adam's epsilon (default 1e-4, as the original)"),

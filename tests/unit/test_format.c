@@ -427,14 +427,19 @@ static void extension_settings_round_trip_and_damage_is_named(void)
 		free(b2);
 		model_free(&m2);
 	}
-	/* an extension of 12 bytes (a third, unknown field on or off), one of 6: each refused,
-	   since neither would be written back as it was read */
-	static const struct { uint32_t E; uint32_t extra; const char *want; } cases[] = {
-		{ 12, 1, "a settings extension of 12 bytes: this program knows 8" },
-		{ 12, 0, "a settings extension of 12 bytes" },
+	/* an extension of 12 bytes, its third setting (l1) on, reads and writes back the same;
+	   with it off, it would be written shorter; one of 6 bytes, or of more settings than
+	   this program knows (a newer writer's), is refused */
+	const float l1 = 0.5f;
+	uint32_t l1_bits;
+	memcpy(&l1_bits, &l1, 4);
+	const struct { uint32_t E; uint32_t extra; const char *want; } cases[] = {
+		{ 12, l1_bits, NULL },
+		{ 12, 0, "a settings extension of 12 bytes whose last setting is off" },
 		{ 6, 0, "a settings extension of 6 bytes" },
+		{ 20, l1_bits, "a settings extension of 20 bytes: this program knows 16" },
 	};
-	for (size_t c = 0; c < 3; c++) {
+	for (size_t c = 0; c < 4; c++) {
 		const size_t n = len + 4;
 		memcpy(x, b, 156);
 		memcpy(x + 152, &cases[c].E, 4);
@@ -446,9 +451,14 @@ static void extension_settings_round_trip_and_damage_is_named(void)
 		if (cases[c].want)
 			CHECK(rc != 0 && strstr(err, cases[c].want), "case %zu: got '%s'", c, err);
 		else
-			CHECK(rc == 0, "case %zu: %s", c, err);
-		if (rc == 0)
+			CHECK(rc == 0 && m2.hyper.l1 == 0.5f, "case %zu: %s", c, err);
+		if (rc == 0) {
+			size_t len3;
+			unsigned char *b3 = to_bytes(1, &m2, &len3);
+			CHECK(len3 == n && memcmp(b3, x, n) == 0, "case %zu: written back otherwise", c);
+			free(b3);
 			model_free(&m2);
+		}
 	}
 	/* a version-3 file whose extension's settings are all off */
 	{
@@ -459,8 +469,19 @@ static void extension_settings_round_trip_and_damage_is_named(void)
 		memcpy(z + 160, &off, 4);
 		patch(z, len, 0, "RBMTMODL", 8);
 		CHECK(from_bytes(1, z, len, 1, &m2, err) != 0 &&
-			      strstr(err, "a version-3 file with none of its extension's settings on"),
+			      strstr(err, "a settings extension of 8 bytes whose last setting is off"),
 		      "all off: got '%s'", err);
+		/* and an empty one in a version-3 file: it would be version 1 */
+		const uint32_t none = 0;
+		unsigned char *e = malloc(len - 8);
+		memcpy(e, z, 152);
+		memcpy(e + 152, &none, 4);
+		memcpy(e + 156, z + 164, len - 164);
+		patch(e, len - 8, 0, "RBMTMODL", 8);
+		CHECK(from_bytes(1, e, len - 8, 1, &m2, err) != 0 &&
+			      strstr(err, "a version-3 file with none of its extension's settings on"),
+		      "empty: got '%s'", err);
+		free(e);
 		free(z);
 	}
 	struct { uint32_t replicas; float beta_min; uint32_t chains; const char *want; } bad[] = {
@@ -486,8 +507,8 @@ static void extension_settings_round_trip_and_damage_is_named(void)
 }
 
 /* Categorical segments: a version-4 model (2 pixels, segments of 3 and 2 states, a label group
-   of 3; header 152, the extension's 12 bytes, the segment block at 164: C = 2, then 3 and 2,
-   the parameters from 172) and a version-2 data file (no pixels, two categorical columns and
+   of 3; header 152, an empty extension's length (0), the segment block at 156: C = 2, then 3
+   and 2, the parameters from 164) and a version-2 data file (no pixels, two categorical columns and
    labels; the segment block at 40: C, 3, 2, then the states from 48) read back byte for byte;
    damage to either is named, and a data/model mismatch is one line. */
 static void segments_round_trip_and_damage_is_named(void)
@@ -509,7 +530,7 @@ static void segments_round_trip_and_damage_is_named(void)
 	m.chains[0] = 1.0f;
 	m.chains[2 + 1] = m.chains[5 + 0] = m.chains[7 + 2] = 1.0f;
 	unsigned char *b = to_bytes(1, &m, &len);
-	CHECK(b[8] == 4 && len == 172 + 4 * (20 + 10 + 2) + 10 + 4, "version %u, %zu bytes", b[8], len);
+	CHECK(b[8] == 4 && len == 164 + 4 * (20 + 10 + 2) + 10 + 4, "version %u, %zu bytes", b[8], len);
 	for (int as_file = 0; as_file < 2; as_file++) {
 		CHECK(from_bytes(1, b, len, as_file, &m2, err) == 0, "read: %s", err);
 		unsigned char *b2 = to_bytes(1, &m2, &len2);
@@ -519,12 +540,12 @@ static void segments_round_trip_and_damage_is_named(void)
 		model_free(&m2);
 	}
 	struct { size_t off; const void *val; size_t n; const char *want; } cases[] = {
-		{ 164, &zero, 4, "0 categorical segments is out of range" },
-		{ 164, &huge, 4, "categorical segments is out of range" },
-		{ 168, &one, 2, "segment 1 has 1 states" },
-		{ 170, &big, 2, "segment 2 has 300 states" },
+		{ 156, &zero, 4, "0 categorical segments is out of range" },
+		{ 156, &huge, 4, "categorical segments is out of range" },
+		{ 160, &one, 2, "segment 1 has 1 states" },
+		{ 162, &big, 2, "segment 2 has 300 states" },
 		{ 20, &zero, 4, "image shape 0x2 does not match 2 pixel" },
-		{ 172 + 4 * 32 + 2, &(uint8_t){ 1 }, 1, "chain 0: 2 of a categorical segment's units are on" },
+		{ 164 + 4 * 32 + 2, &(uint8_t){ 1 }, 1, "chain 0: 2 of a categorical segment's units are on" },
 	};
 	unsigned char *x = malloc(len);
 	for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++)

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "rng.h"
 #include "optim.h"
 #include "train.h"
 
@@ -138,8 +139,55 @@ static void rate_schedules(void)
 	CHECK(train_rate(&h, 8) == 0.0f && train_rate(&h, 9) == 0.0f, "0 from the end on");
 }
 
+/* --l1 and --l1-squared: optim_penalty_grad against central differences of optim_penalty,
+   each alone and both together, at weights away from 0 (where |w| has no derivative); and
+   the penalty's value by its definition. */
+static void penalties_match_finite_differences(void)
+{
+	enum { NH = 4, NV = 7 };
+	const float set[3][2] = { { 0.3f, 0.0f }, { 0.0f, 0.2f }, { 0.1f, 0.05f } };
+	float w[NH * NV], g[NH * NV];
+	rng_t r;
+
+	rng_init(&r, 3, RNG_TEST, 500, 0);
+	for (int i = 0; i < NH * NV; i++) {
+		w[i] = (float)rng_normal(&r);
+		if (fabsf(w[i]) < 0.05f)
+			w[i] = 0.05f;
+	}
+	for (int c = 0; c < 3; c++) {
+		rbm_hyper hp = { .l1 = set[c][0], .l1_squared = set[c][1] };
+		double want = 0.0;
+		for (int j = 0; j < NH; j++) {
+			double a = 0.0;
+			for (int i = 0; i < NV; i++)
+				a += fabs(w[j * NV + i]);
+			want += hp.l1 * a + hp.l1_squared * a * a / 2;
+		}
+		CHECK_NEAR(optim_penalty(&hp, w, NH, NV), want, 1e-9, "the penalty");
+		memset(g, 0, sizeof g);
+		optim_penalty_grad(&hp, w, NH, NV, g);
+		for (int i = 0; i < NH * NV; i++) {
+			const float saved = w[i];
+			w[i] = saved + 1e-3f;
+			const double up = optim_penalty(&hp, w, NH, NV), hu = (double)w[i] - saved;
+			w[i] = saved - 1e-3f;
+			const double down = optim_penalty(&hp, w, NH, NV), hd = saved - (double)w[i];
+			w[i] = saved;
+			const double fd = -(up - down) / (hu + hd);
+			CHECK(fabs(fd - g[i]) < 1e-4 * (1 + fabs(fd)), "setting %d, weight %d: %.6f, "
+			      "finite difference %.6f", c, i, (double)g[i], fd);
+		}
+	}
+	rbm_hyper off = { 0 };
+	memset(g, 0, sizeof g);
+	optim_penalty_grad(&off, w, NH, NV, g);
+	CHECK(g[0] == 0.0f && g[NH * NV - 1] == 0.0f, "no penalty, no gradient");
+}
+
 int main(void)
 {
+	RUN(penalties_match_finite_differences);
 	RUN(sgd_step);
 	RUN(momentum_steps);
 	RUN(adam_steps);
