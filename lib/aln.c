@@ -15,6 +15,12 @@ const char *aln_alphabet_for(uint32_t K)
 	return K == sizeof ALN_PROTEIN - 1 ? ALN_PROTEIN : K == sizeof ALN_DNA - 1 ? ALN_DNA : NULL;
 }
 
+const char *aln_alphabet_named(const char *word)
+{
+	return strcmp(word, "protein") == 0 ? ALN_PROTEIN : strcmp(word, "dna") == 0 ? ALN_DNA
+	       : strcmp(word, "rna") == 0 ? ALN_RNA : word;
+}
+
 /* One sequence as read: its residues and its name. */
 typedef struct {
 	char *s, *name;

@@ -20,6 +20,8 @@ extern const char *const aln_format_names[ALN_FORMATS];
 /* The alphabet a number of states names when none is given (bin2aln): protein for 21, DNA for
    5, else NULL. */
 const char *aln_alphabet_for(uint32_t K);
+/* The alphabet that --alphabet's word names (protein, dna, rna), or the word itself. */
+const char *aln_alphabet_named(const char *word);
 
 typedef struct {
 	int format;          /* ALN_*: ALN_AUTO tells Stockholm by its first line, A2M by a

@@ -3,9 +3,9 @@
 # Pfam's fn3 seed (98 sequences, Debian's hmmer-examples) through aln2bin (columns over half
 # gaps dropped), shuffled by a seed and split into TRAIN training and the rest held-out
 # sequences. The independent-sites model (rbm-init --hidden 1 --w-std 0: every hidden weight
-# 0) at its best pseudo-count, and the RBM at its best weight decay, each chosen on the last
-# VALID training sequences held out from a first fit, then refitted on every training
-# sequence. Reports (result.tsv, samples.tsv):
+# 0) at its best pseudo-count, and the RBM at its best penalty (weight decay, or Tubiana et
+# al.'s --l1-squared), each chosen on the last VALID training sequences held out from a first
+# fit, then refitted on every training sequence. Reports (result.tsv, samples.tsv):
 #   - the held-out log-likelihood per sequence of both, exact (rbm-ais --exact: HIDDEN <= 20
 #     hidden units are enumerated);
 #   - how well samples reproduce the held-out sequences' single-site frequencies and
@@ -32,11 +32,12 @@ settings "$run" "HIDDEN=$HIDDEN" "EPOCHS=$EPOCHS" "TRAIN=$TRAIN" "VALID=$VALID" 
 	"CHAINS=$CHAINS" "STEPS=$STEPS" "SEED=$SEED"
 th=${THREADS:+--threads $THREADS}
 ll() { "$BIN/rbm-ais" -m "$1" -d "$2" --exact $th | awk -F'\t' '$1 == "avg_ll" { print $2 }'; }
-# fit MODEL_OUT DATA WD: the RBM's recipe (plain SGD, persistent chains, weight decay WD)
+# fit MODEL_OUT DATA PENALTY: the RBM's recipe (plain SGD, persistent chains) with the
+# penalty option PENALTY (weight-decay=X or l1-squared=X)
 fit() {
 	"$BIN/rbm-init" --like "$2" -H "$HIDDEN" --seed "$SEED" |
 		"$BIN/rbm-train" -d "$2" --pcd -b 10 --optimizer sgd --lr 0.01 -e "$EPOCHS" \
-			--weight-decay "$3" --quiet $th -o "$1"
+			"--$3" --quiet $th -o "$1"
 }
 
 if [ ! -s "$run/test.rbd" ]; then
@@ -54,19 +55,20 @@ if [ ! -s "$run/choice.tsv" ]; then
 		"$BIN/rbm-init" --like "$run/fit.rbd" -H 1 --w-std 0 --pseudocount "$a" -o "$run/c.rbm"
 		printf 'pseudocount\t%s\t%s\n' "$a" "$(ll "$run/c.rbm" "$run/valid.rbd")" >> "$run/choice.tmp"
 	done
-	for wd in 0.01 0.03 0.1 0.3; do
-		fit "$run/c.rbm" "$run/fit.rbd" "$wd"
-		printf 'weight_decay\t%s\t%s\n' "$wd" "$(ll "$run/c.rbm" "$run/valid.rbd")" >> "$run/choice.tmp"
+	for pen in weight-decay=0.03 weight-decay=0.1 weight-decay=0.3 l1-squared=0.0001 \
+		l1-squared=0.0003 l1-squared=0.001; do
+		fit "$run/c.rbm" "$run/fit.rbd" "$pen"
+		printf 'penalty\t%s\t%s\n' "$pen" "$(ll "$run/c.rbm" "$run/valid.rbd")" >> "$run/choice.tmp"
 	done
 	rm -f "$run/c.rbm"
 	mv "$run/choice.tmp" "$run/choice.tsv"
 fi
 best() { awk -F'\t' -v k="$1" '$1 == k && (b == "" || $3 > v) { b = $2; v = $3 } END { print b }' "$run/choice.tsv"; }
-pc=$(best pseudocount) wd=$(best weight_decay)
-echo "potts.sh: pseudo-count $pc, weight decay $wd (chosen on $VALID validation sequences)" >&2
+pc=$(best pseudocount) pen=$(best penalty)
+echo "potts.sh: pseudo-count $pc, $pen (chosen on $VALID validation sequences)" >&2
 [ -s "$run/independent.rbm" ] ||
 	"$BIN/rbm-init" --like "$run/train.rbd" -H 1 --w-std 0 --pseudocount "$pc" -o "$run/independent.rbm"
-[ -s "$run/model.rbm" ] || fit "$run/model.rbm" "$run/train.rbd" "$wd"
+[ -s "$run/model.rbm" ] || fit "$run/model.rbm" "$run/train.rbd" "$pen"
 
 if [ ! -s "$run/result.tsv" ]; then
 	{

@@ -79,8 +79,7 @@ static void take(void *to, const cli_option *opt, const char *arg)
 	int seen[256] = { 0 };
 
 	(void)opt;
-	o->alphabet = strcmp(arg, "protein") == 0 ? ALN_PROTEIN : strcmp(arg, "dna") == 0 ? ALN_DNA
-		      : strcmp(arg, "rna") == 0 ? ALN_RNA : arg;
+	o->alphabet = aln_alphabet_named(arg);
 	const size_t K = strlen(o->alphabet);
 	if (K < 2 || K > MODEL_MAX_STATES)
 		die_usage("--alphabet: %zu characters (2..%d)", K, MODEL_MAX_STATES);

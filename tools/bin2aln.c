@@ -58,8 +58,7 @@ static void take(void *to, const cli_option *opt, const char *arg)
 	opts *o = to;
 
 	(void)opt;
-	o->alphabet = strcmp(arg, "protein") == 0 ? ALN_PROTEIN : strcmp(arg, "dna") == 0 ? ALN_DNA
-		      : strcmp(arg, "rna") == 0 ? ALN_RNA : arg;
+	o->alphabet = aln_alphabet_named(arg);
 }
 
 static const char *const alphabet_words[] = { "protein", "dna", "rna" };
