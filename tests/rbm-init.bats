@@ -25,7 +25,7 @@ load helpers
 }
 
 @test "rbm-init: bad values exit 2, bad data exits 1, nothing written" {
-	fails_cleanly 2 "give --visible N or --like DATA" rbm-init -H 3
+	fails_cleanly 2 "give --visible N, --categorical K or --like DATA" rbm-init -H 3
 	fails_cleanly 2 "--hidden: 0 is out of range" rbm-init -V 4 -H 0
 	fails_cleanly 2 "--w-std: 'abc' is not a number" rbm-init -V 4 --w-std abc
 	fails_cleanly 2 "--shape 3x3 does not hold 10" rbm-init -V 10 --shape 3x3

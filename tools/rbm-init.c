@@ -169,8 +169,8 @@ static const cli_option options[] = {
 	  .help = "a label group of K units (2..256) after the pixels, one of them on: the label, "
 		  "modelled with the image; 'auto': one more than the largest label of --like's "
 		  "data" },
-	{ "categorical", 0, "K[xL]", CLI_CALL, .key = KEY_CATEGORICAL,
-	  .help = "L categorical segments (default 1) of K states each (2..256), one of them on: "
+	{ "categorical", 0, "KxL", CLI_CALL, .key = KEY_CATEGORICAL,
+	  .help = "L categorical segments (K alone: 1) of K states each (2..256), one of them on: "
 		  "after the pixels, before a label group; give it again for more (an aligned "
 		  "protein of length L: 21xL)" },
 	{ "sigma", 0, "S", CLI_CALL, CLI_NAMES(sigma_words, 1), .key = KEY_SIGMA,
