@@ -237,11 +237,8 @@ static double group_term(const rbm_model *m, size_t at, size_t K, const float *v
 			 const float *pre)
 {
 	double lp[MODEL_MAX_STATES];
-	int y = 0;
+	const int y = units_state(vr + at, K);
 
-	for (size_t k = 1; k < K; k++)
-		if (vr[at + k] > vr[at + y])
-			y = (int)k;
 	group_log_probs(m, at, K, pre, y, lp);
 	return lp[y];
 }

@@ -454,9 +454,7 @@ void units_stats(const rbm_model *m, const float *v, const float *ph, size_t B, 
 	bernoulli_stats(m, v, scratch, B, sign, np, nv, gvb, glogvar); /* the softmax groups */
 }
 
-/* The state a softmax group's units hold: the largest (the one-hot's one, or the most
-   probable state of a mean). */
-static uint8_t group_state(const float *u, size_t K)
+uint8_t units_state(const float *u, size_t K)
 {
 	size_t best = 0;
 
@@ -530,7 +528,7 @@ int units_mask(const rbm_model *m, const float *mask, uint32_t width, uint8_t *h
 
 int units_label(const rbm_model *m, const float *row)
 {
-	return m->n_label ? group_state(row + model_label_at(m), m->n_label) : -1;
+	return m->n_label ? units_state(row + model_label_at(m), m->n_label) : -1;
 }
 
 void units_biases_from_data(const rbm_model *m, const rbm_data *d, float *vb)
@@ -580,7 +578,7 @@ void units_data_put(rbm_data *d, const rbm_model *m, uint64_t first, const float
 				d->u8[at + i] = vr[i] >= 0.5f;
 		size_t u = np;
 		for (uint32_t c = 0; c < m->n_cat; c++) {
-			d->cat[(size_t)(first + r) * m->n_cat + c] = group_state(vr + u, m->cat_k[c]);
+			d->cat[(size_t)(first + r) * m->n_cat + c] = units_state(vr + u, m->cat_k[c]);
 			u += m->cat_k[c];
 		}
 		if (d->labels)

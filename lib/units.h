@@ -84,6 +84,10 @@ double units_log_partition(const rbm_model *m, const float *bias, const double *
 void units_stats(const rbm_model *m, const float *v, const float *ph, size_t B, float sign,
 		 float *scratch, float *gvb, float *glogvar);
 
+/* The state a softmax group's K units u hold: the largest (the one-hot's one, or the most
+   probable state of a mean; the first of equals). */
+uint8_t units_state(const float *u, size_t K);
+
 /* The label a row of the label group holds (its largest value: the one-hot's one, or the most
    probable label of a mean); -1 without a group. */
 int units_label(const rbm_model *m, const float *row);
