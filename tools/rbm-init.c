@@ -181,10 +181,11 @@ static const cli_option options[] = {
 	{ "hidden", 'H', "N", CLI_INT, CLI_AT(opts, f.n_hid), .lo = 1, .hi = MODEL_MAX_UNITS,
 	  .help = "hidden units (default 500)" },
 	{ "like", 0, "DATA", CLI_FILE, CLI_AT(opts, like),
-	  .help = "take the shape from a data file, and set visible bias i to log(p_i / (1 - p_i)) "
-		  "of the data's pixel means p_i (with a pseudo-count of one on and one off; "
-		  "Gaussian units: the mean itself; a label group: log of each label's frequency) "
-		  "unless --vb-mean is given" },
+	  .help = "take the shape (and the categorical columns' segments) from a data file, and "
+		  "set visible bias i to log(p_i / (1 - p_i)) of the data's pixel means p_i (with a "
+		  "pseudo-count of one on and one off; Gaussian units: the mean itself; a categorical "
+		  "segment or label group: log of each state's frequency, less their mean) unless "
+		  "--vb-mean is given" },
 	{ "pseudocount", 0, "A", CLI_REAL, CLI_AT(opts, f.pseudocount), .lo = 1e-6, .hi = 1e6,
 	  .help = "with --like, the pseudo-count of each state of a categorical segment or label "
 		  "group (default 1); with --hidden 1 --w-std 0, the model of independent sites" },
