@@ -183,9 +183,9 @@ static const cli_option options[] = {
 	{ "like", 0, "DATA", CLI_FILE, CLI_AT(opts, like),
 	  .help = "take the shape (and the categorical columns' segments) from a data file, and "
 		  "set visible bias i to log(p_i / (1 - p_i)) of the data's pixel means p_i (with a "
-		  "pseudo-count of one on and one off; Gaussian units: the mean itself; a categorical "
-		  "segment or label group: log of each state's frequency, less their mean) unless "
-		  "--vb-mean is given" },
+		  "pseudo-count of one on and one off; Gaussian units: the mean itself; a label "
+		  "group: log of each label's frequency; a categorical segment: the same less its "
+		  "mean) unless --vb-mean is given" },
 	{ "pseudocount", 0, "A", CLI_REAL, CLI_AT(opts, f.pseudocount), .lo = 1e-6, .hi = 1e6,
 	  .help = "with --like, the pseudo-count of each state of a categorical segment or label "
 		  "group (default 1); with --hidden 1 --w-std 0, the model of independent sites" },
