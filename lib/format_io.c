@@ -238,6 +238,9 @@ int fmt_rd_segments(fmt_reader *r, uint32_t max, uint64_t max_units, uint32_t *n
 	if (C == 0 || C > max)
 		return fmt_fail(r, "%u categorical segments is out of range (1..%u)", C, max);
 	const size_t bytes = ((size_t)C * 2 + 3) / 4 * 4;
+	if (r->left >= 0 && (unsigned long long)bytes > (unsigned long long)r->left)
+		return fmt_fail(r, "truncated: the header promises %zu more bytes, the file has %lld",
+				bytes, r->left); /* before anything is allocated */
 	unsigned char *raw = fmt_rd_alloc(r, bytes);
 	if (!raw)
 		return -1;

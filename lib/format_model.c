@@ -296,6 +296,15 @@ static int read_chains(fmt_reader *r, rbm_model *m)
 	return 0;
 }
 
+/* The most categorical segments a header allows, before its n_vis is checked: two units
+   each, within the largest visible layer. */
+static uint32_t segments_max(const unsigned char *h)
+{
+	const uint32_t n_vis = fmt_le32(h + M_VIS);
+
+	return (n_vis < MODEL_MAX_UNITS ? n_vis : MODEL_MAX_UNITS) / 2;
+}
+
 int fmt_model_body(fmt_reader *r, unsigned char *h, rbm_model *m)
 {
 	uint32_t version, has_center, n_cat = 0, cat_units = 0;
@@ -307,8 +316,8 @@ int fmt_model_body(fmt_reader *r, unsigned char *h, rbm_model *m)
 	    fmt_rd_magic(r, h, fmt_model_magic, &version) != 0 ||
 	    (version > 1 && fmt_rd(r, h + MODEL_HEADER_V1, MODEL_HEADER - MODEL_HEADER_V1) != 0) ||
 	    (version > 2 && read_extension(r, ext) != 0) ||
-	    (version > 3 && fmt_rd_segments(r, fmt_le32(h + M_VIS) / 2, fmt_le32(h + M_VIS), &n_cat,
-					    &cat_k, &cat_units) != 0) ||
+	    (version > 3 && fmt_rd_segments(r, segments_max(h), fmt_le32(h + M_VIS), &n_cat, &cat_k,
+					    &cat_units) != 0) ||
 	    model_header(r, h, version, m, &has_center, cat_units) != 0) {
 		free(cat_k);
 		return -1;
