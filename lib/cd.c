@@ -2,6 +2,7 @@
    product over both phases where the rows are binary. */
 #include "cd.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -262,7 +263,8 @@ static int by_gather(cd_work *cw, const float *vc, size_t B, size_t N, size_t nv
  * Leaves <h>_data in hdata.
  */
 static void both_phases(const rbm_model *m, const float *v0, size_t B, size_t N,
-			const float *mu, const float *lambda, cd_work *cw, float *grad, float *hdata)
+			const float *mu, const float *lambda, const float *wm, cd_work *cw,
+			float *grad, float *hdata)
 {
 	rbm_work *w = &cw->w;
 	const size_t nv = m->n_vis, nh = m->n_hid, R = B + N;
@@ -283,15 +285,18 @@ static void both_phases(const rbm_model *m, const float *v0, size_t B, size_t N,
 		  sparse_density(w->v, 1, nv) >= 0;
 	const float *voff = bin ? NULL : mu;
 
-	mat_center_rows(w->ph0, B, nh, lambda, 1.0f / (float)B, hc, hdata);
-	mat_center_rows(w->ph, N, nh, lambda, -1.0f / (float)N, hc + B * nh, hm);
-	mat_center_rows(v0, B, nv, voff, 1.0f, vc, vd);
-	mat_center_rows(w->v, N, nv, voff, 1.0f, vc + B * nv, vm);
+	/* Row weights (wd of the data, wm of the chains) scale the rows of h~ and weigh the
+	   means; the rows of v~ stay as they are (0/1 for the gather). */
+	const float *wd = cw->row_w;
+	mat_center_rows_weighted(w->ph0, B, nh, lambda, 1.0f / (float)B, wd, 1, hc, hdata);
+	mat_center_rows_weighted(w->ph, N, nh, lambda, -1.0f / (float)N, wm, 1, hc + B * nh, hm);
+	mat_center_rows_weighted(v0, B, nv, voff, 1.0f, wd, 0, vc, vd);
+	mat_center_rows_weighted(w->v, N, nv, voff, 1.0f, wm, 0, vc + B * nv, vm);
 	bin = bin && by_gather(cw, vc, B, N, nv, vd, vm, vt);
 	if (!bin && voff != mu) { /* rows taken as they are, but they go dense: centre them */
 		voff = mu;
-		mat_center_rows(v0, B, nv, voff, 1.0f, vc, vd);
-		mat_center_rows(w->v, N, nv, voff, 1.0f, vc + B * nv, vm);
+		mat_center_rows_weighted(v0, B, nv, voff, 1.0f, wd, 0, vc, vd);
+		mat_center_rows_weighted(w->v, N, nv, voff, 1.0f, wm, 0, vc + B * nv, vm);
 	}
 	memset(gvb, 0, (m->n_params - nv * nh) * sizeof(float));
 	for (size_t i = 0; i < nv; i++)
@@ -316,18 +321,21 @@ static void both_phases(const rbm_model *m, const float *v0, size_t B, size_t N,
 }
 
 /* Both phases' statistics into grad: the data v0 (B rows) with p(h|v0) in w->ph0, the negative
-   phase's N rows in w->v with p(h|v) in w->ph. */
+   phase's N rows in w->v with p(h|v) in w->ph; wm: the chains' row weights (CD-k's, those of
+   the data rows they started from) or NULL. */
 static void statistics(const rbm_model *m, const float *v0, size_t B, size_t N, const float *mu,
-		       const float *lambda, cd_work *cw, float *grad, float *hdata)
+		       const float *lambda, const float *wm, cd_work *cw, float *grad,
+		       float *hdata)
 {
 	rbm_work *w = &cw->w;
 	const size_t nv = m->n_vis, nh = m->n_hid;
 	float *gw = grad;
 
 	if (model_binary(m)) {
-		both_phases(m, v0, B, N, mu, lambda, cw, grad, hdata ? hdata : cw->hd);
+		both_phases(m, v0, B, N, mu, lambda, wm, cw, grad, hdata ? hdata : cw->hd);
 		return;
 	}
+	assert(!cw->row_w); /* rbm-train refuses row weights for Gaussian units */
 	memset(grad, 0, m->n_params * sizeof(float));
 	int transposed = 0;
 	stats_into(m, v0, w->ph0, B, 1.0f, cw, grad, &transposed);
@@ -357,7 +365,7 @@ void cd_grad(const rbm_model *m, const float *v0, size_t B, unsigned k, sampler 
 				  rng_pack(st.id, RNG_STEP_BITS, rng_half_step(0, 1)));
 		chain_negative_phase(m, B, k, st, &cw->ch, w);
 	}
-	statistics(m, v0, B, N, mu, lambda, cw, grad, hdata);
+	statistics(m, v0, B, N, mu, lambda, pcd ? NULL : cw->row_w, cw, grad, hdata);
 }
 
 void cd_complete(const rbm_model *m, float *v, const uint8_t *held, size_t B, uint64_t steps,

@@ -30,6 +30,9 @@ typedef struct {
 	                    those transposed, (2 n_vis + n_hid) means of the phases */
 	sparse_ones ovt; /* ones of the transposed visible rows: for each unit, the rows it is on */
 	double *cen_dot; /* (2, 2 cap) those rows' products with the offsets */
+	const float *row_w; /* NULL, or the weights of the next cd_grad's data rows (B, averaging
+	                       1): each row's share of the statistics (and, for CD-k, of its
+	                       chain's); binary visible units only. The caller's. */
 } cd_work;
 
 /* kernel: RBM_KERNEL_* for every product. */

@@ -94,6 +94,16 @@ double disc_grad(const rbm_model *m, const float *v, size_t B, float weight, dis
 	for (size_t r = 0; r < B; r++)
 		lp[r] = disc_row(m, pre + r * nh, ut, units_label(m, v + r * nv), q + r * K * nh,
 				 delta + r * nh, d->p + r * K);
+	if (d->row_w) /* a row's terms scaled by its weight */
+#pragma omp parallel for schedule(static)
+		for (size_t r = 0; r < B; r++) {
+			const float wr = d->row_w[r];
+			lp[r] *= wr;
+			for (size_t j = 0; j < nh; j++)
+				delta[r * nh + j] *= wr;
+			for (size_t k = 0; k < K * nh; k++)
+				q[r * K * nh + k] *= wr;
+		}
 	for (size_t r = 0; r < B; r++)
 		total += lp[r];
 	/* sums over the rows in row order: the same result for any number of threads */
@@ -113,7 +123,8 @@ double disc_grad(const rbm_model *m, const float *v, size_t B, float weight, dis
 	for (size_t k = 0; k < K; k++) {
 		double s = 0.0;
 		for (size_t r = 0; r < B; r++)
-			s += (units_label(m, v + r * nv) == (int)k ? 1.0 : 0.0) - d->p[r * K + k];
+			s += ((units_label(m, v + r * nv) == (int)k ? 1.0 : 0.0) - d->p[r * K + k]) *
+			     (d->row_w ? d->row_w[r] : 1.0f);
 		gvb[np + k] += a * (float)s;
 	}
 	mat_gemm(1, 0, (int)nh, (int)np, (int)B, a, delta, (int)nh, xt, (int)nv, 1.0f, gw,

@@ -15,6 +15,8 @@ typedef struct {
 	double *p;   /* (cap, n_label + 1) p(y | x) of each row, then each row's log p(y | x) */
 	float *xs;   /* (cap, n_vis) rows scaled by 1/sigma: Gaussian only */
 	float *vx;   /* (cap, n_vis) W' delta of each row: a learned sigma only */
+	const float *row_w; /* NULL, or the weights of the next disc_grad's rows (B, averaging 1):
+	                       the mean becomes sum_r w_r log p(y_r | x_r) / B. The caller's. */
 } disc_work;
 
 void disc_work_init(disc_work *d, const rbm_model *m, size_t cap);

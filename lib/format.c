@@ -4,12 +4,14 @@
 #include "format.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "format_io.h"
 #include "outfile.h"
 #include "util.h"
+#include "vec.h"
 
 /* Read a file of the kind wanted, FMT_DATA into d or FMT_MODEL into m, or (0) either kind
    as its magic says: the kind read, or -1. */
@@ -95,6 +97,36 @@ void load_data_for(const char *path, const rbm_model *m, rbm_data *d)
 	load_data(path, d);
 	if (data_fits(d, m, err, sizeof err) != 0)
 		die("%s: %s", util_name(path, 0), err);
+}
+
+float *load_row_weights(const char *path, const char *data_path, uint64_t n_rows)
+{
+	rbm_data w;
+
+	load_values(path, &w);
+	if (w.n_cols != 1 || !data_is_float(w.dtype) || w.n_rows != n_rows)
+		die("%s: not a column of %llu row weights, one real value per row of %s (aln2bin "
+		    "--weights-out, csv2bin --real of one column)", util_name(path, 0),
+		    (unsigned long long)n_rows, util_name(data_path, 0));
+	for (uint64_t r = 0; r < n_rows; r++)
+		if (!(isfinite(w.f32[r]) && w.f32[r] > 0.0f))
+			die("%s: row %llu: weight %g is not a positive finite number", util_name(path, 0),
+			    (unsigned long long)r + 1, (double)w.f32[r]);
+	float *out = w.f32;
+	w.f32 = NULL;
+	data_free(&w);
+	return out;
+}
+
+double rows_ess(const float *w, uint64_t n)
+{
+	double *x = xmalloc(xmul((size_t)n, sizeof(double)));
+
+	for (uint64_t r = 0; r < n; r++)
+		x[r] = w[r];
+	const double ess = weights_ess(x, (size_t)n);
+	free(x);
+	return ess;
 }
 
 /* A file of either kind written into the output o (outfile, the one writer), which the caller

@@ -55,5 +55,11 @@ void save_data_with(const char *path, const rbm_data *d, const char *path2, cons
 void load_values(const char *path, rbm_data *d);
 /* load_data, then refuse (exit 1, naming the file) rows that do not fit m's visible layer. */
 void load_data_for(const char *path, const rbm_model *m, rbm_data *d);
+/* The row weights in path (a data file of one real column, a positive finite value for each
+   of the n_rows rows of data_path): the caller frees them; anything else exits 1 naming the
+   file and the row. */
+float *load_row_weights(const char *path, const char *data_path, uint64_t n_rows);
+/* The effective number of rows of weights w (n): (sum w)^2 / sum w^2. */
+double rows_ess(const float *w, uint64_t n);
 
 #endif

@@ -45,8 +45,8 @@ void mat_gemm(int ta, int tb, int m, int n, int k, float alpha, const float *a, 
 	}
 }
 
-void mat_center_rows(const float *x, size_t rows, size_t cols, const float *off, float scale,
-		     float *out, float *mean)
+void mat_center_rows_weighted(const float *x, size_t rows, size_t cols, const float *off,
+			      float scale, const float *wt, int weigh_out, float *out, float *mean)
 {
 	enum { S = 16 }; /* columns a thread takes at a time: one vector */
 
@@ -60,15 +60,22 @@ void mat_center_rows(const float *x, size_t rows, size_t cols, const float *off,
 		for (size_t r = 0; r < rows; r++) {
 			const float *xr = x + r * cols;
 			float *or = out + r * cols;
+			const float wr = wt ? wt[r] : 1.0f, sr = weigh_out ? scale * wr : scale;
 #pragma omp simd
 			for (size_t c = c0; c < ce; c++) {
-				acc[c - c0] += xr[c];
-				or[c] = scale * (xr[c] - o[c - c0]);
+				acc[c - c0] += (double)wr * xr[c];
+				or[c] = sr * (xr[c] - o[c - c0]);
 			}
 		}
 		for (size_t c = c0; c < ce; c++)
 			mean[c] = (float)(acc[c - c0] / (double)rows);
 	}
+}
+
+void mat_center_rows(const float *x, size_t rows, size_t cols, const float *off, float scale,
+		     float *out, float *mean)
+{
+	mat_center_rows_weighted(x, rows, cols, off, scale, NULL, 0, out, mean);
 }
 
 /* One butterfly stage of a 16 x 16 transpose: rows i and i + d (bit d of i clear) trade the

@@ -36,6 +36,11 @@ static inline size_t mat_ld(size_t n)
    number of threads. */
 void mat_center_rows(const float *x, size_t rows, size_t cols, const float *off, float scale,
 		     float *out, float *mean);
+/* mat_center_rows with row weights wt (rows, averaging 1 over the rows) or NULL: mean is the
+   weighted column mean sum_r wt_r x_r / rows, and with weigh_out each row of out is scaled by
+   its weight too. */
+void mat_center_rows_weighted(const float *x, size_t rows, size_t cols, const float *off,
+			      float scale, const float *wt, int weigh_out, float *out, float *mean);
 
 /* out (cols, rows) = a' for a (rows, cols), in 16 x 16 blocks held in registers; with add,
    out += a'. */

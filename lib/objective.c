@@ -14,6 +14,7 @@ static void generative(const rbm_model *m, const float *v0, size_t B, objective_
 	const rbm_stream st = { m->seed, RNG_CD, m->updates };
 	const float *mu = m->center, *lambda = m->center ? m->center + m->n_vis : NULL;
 
+	w->cd.row_w = w->row_w;
 	cd_grad(m, v0, B, m->hyper.k, w->pcd, mu, lambda, st, &w->cd, grad, w->hdata);
 }
 
@@ -22,6 +23,7 @@ static void discriminative(const rbm_model *m, const float *v0, size_t B, object
 			   float *grad)
 {
 	memset(grad, 0, m->n_params * sizeof(float));
+	w->disc.row_w = w->row_w;
 	disc_grad(m, v0, B, 1.0f, &w->disc, grad);
 }
 
@@ -31,6 +33,7 @@ static void hybrid(const rbm_model *m, const float *v0, size_t B, objective_work
 	generative(m, v0, B, w, grad);
 	for (size_t i = 0; i < m->n_params; i++)
 		grad[i] *= m->hyper.alpha;
+	w->disc.row_w = w->row_w;
 	disc_grad(m, v0, B, 1.0f, &w->disc, grad);
 }
 

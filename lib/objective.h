@@ -22,6 +22,8 @@ typedef struct {
 	                      data; the caller's */
 	float *hdata;      /* (n_hid) <p(h|v)> of the last batch's data rows (centering's
 	                      hidden offsets follow it); 0 without a generative part */
+	const float *row_w; /* NULL, or the batch rows' weights (B, averaging 1): each row's
+	                      share of the gradient (binary visible units); the caller's */
 } objective_work;
 
 typedef struct {

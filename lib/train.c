@@ -135,6 +135,8 @@ typedef struct {
 	int failed;     /* the run diverged and stopped */
 	const rbm_data *missing; /* train_opts.missing, and what completes a batch's rows */
 	uint32_t missing_steps;
+	const float *row_w; /* train_opts.row_w */
+	float *bw;      /* (batch) the batch rows' weights, scaled to average 1 */
 	uint8_t *held;  /* (batch, n_vis) the units observed */
 	float *mrow;    /* (mask width) a mask row */
 	chain mch;
@@ -219,6 +221,19 @@ static void complete_rows(rbm_model *m, train_state *s, const uint32_t *idx, siz
 		    (rbm_stream){ m->seed, RNG_MISSING, m->updates + 1 }, &s->mch, &s->mw);
 }
 
+/* The weights of a batch's rows, scaled to average 1 (each row's share of the gradient its
+   weight over their sum), for the objective. */
+static void batch_weights(train_state *s, const uint32_t *idx, size_t B)
+{
+	double sum = 0.0;
+
+	for (size_t i = 0; i < B; i++)
+		sum += s->row_w[idx[i]];
+	for (size_t i = 0; i < B; i++)
+		s->bw[i] = (float)((double)s->row_w[idx[i]] * (double)B / sum);
+	s->ow.row_w = s->bw;
+}
+
 static void run_epoch(rbm_model *m, train_state *s)
 {
 	const rbm_data *d = &s->tr;
@@ -239,6 +254,8 @@ static void run_epoch(rbm_model *m, train_state *s)
 			units_rows(d, m, s->order + b * B, 0, nb, s->v0);
 		if (s->missing)
 			complete_rows(m, s, s->order + b * B, nb);
+		if (s->row_w)
+			batch_weights(s, s->order + b * B, nb);
 		if (one_update(m, s, nb) != 0)
 			diverged(m, s, m->epoch + 1, "a parameter or the optimizer state is no longer finite");
 		else if (!sigma_in_range(m))
@@ -536,6 +553,9 @@ static void state_init(rbm_model *m, const train_opts *o, train_state *s)
 	}
 	s->grad = xmalloc(xmul(m->n_params, sizeof(float)));
 	s->order = xmalloc(xmul(s->tr.n_rows, sizeof(uint32_t)));
+	s->row_w = o->row_w;
+	if (o->row_w)
+		s->bw = xmalloc(xmul(hp->batch, sizeof(float)));
 	if (o->missing) {
 		s->missing = o->missing;
 		s->missing_steps = o->missing_steps;
@@ -554,6 +574,7 @@ static void state_free(train_state *s)
 		sampler_close(&s->pcd);
 	free(s->grad);
 	free(s->order);
+	free(s->bw);
 	if (s->missing) {
 		free(s->held);
 		free(s->mrow);

@@ -39,6 +39,9 @@ typedef struct {
 	                               is that of log p(v_obs), each batch's missing units drawn
 	                               given the observed ones */
 	uint32_t missing_steps;     /* the clamped Gibbs steps of that draw */
+	const float *row_w;         /* NULL, or a weight per row of train (finite, > 0): each
+	                               row's share of a batch's gradient is its weight over the
+	                               batch's sum (binary visible units only) */
 	int recheck_threads;        /* choose the thread count again (threads_set(0): the cores
 	                               no other process keeps busy) before an epoch, at most every
 	                               TRAIN_RECHECK_S seconds: the results do not depend on it */

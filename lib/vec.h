@@ -144,6 +144,26 @@ static inline double weights_ess(const double *w, size_t n)
 	return s1 > 0.0 && isfinite(s2) ? s1 * s1 / s2 : NAN;
 }
 
+/* The mean of x (n) and its standard error: with row weights w (n, positive) or NULL, the
+   weighted mean sum w x / sum w and sqrt(n / (n - 1) sum w^2 (x - mean)^2) / sum w, which
+   for equal weights is the plain sqrt(sum (x - mean)^2 / (n - 1) / n); 0 for one row. */
+static inline void mean_se(const double *x, const float *w, size_t n, double *mean, double *se)
+{
+	double s = 0.0, ss = 0.0, sw = 0.0;
+
+	for (size_t i = 0; i < n; i++) {
+		s += w ? (double)w[i] * x[i] : x[i];
+		sw += w ? (double)w[i] : 1.0;
+	}
+	*mean = w ? s / sw : s / (double)n;
+	for (size_t i = 0; i < n; i++) {
+		const double d = (x[i] - *mean) * (w ? (double)w[i] : 1.0);
+		ss += d * d;
+	}
+	*se = n < 2 ? 0.0 : w ? sqrt((double)n / (double)(n - 1) * ss) / sw
+			     : sqrt(ss / (double)(n - 1) / (double)n);
+}
+
 /* x (n) -= log sum_k exp(x_k): a log-softmax in place, stable (the largest term taken out
    first). Returns that log-sum. */
 static inline double log_softmax(double *x, size_t n)

@@ -256,3 +256,51 @@ load helpers
 		rbm-train -m bars-init.rbm -d holes.rbd --missing half.rbd -o out.rbm
 	no_file out.rbm
 }
+
+@test "rbm-train --weights: equal weights change no byte, others do; rbm-pll and rbm-ais weigh their means; bad weights refused" {
+	bars
+	wts() { awk -v n=32 -v f="$1" 'BEGIN { for (r = 1; r <= n; r++) print (f == "eq" ? 0.37 : f == "one" ? (r == 1 ? 1 : 1e-20) : 1 + r % 3) }' | csv2bin --real; }
+	wts eq > eq.rbd
+	wts uneq > uneq.rbd
+	wts one > one.rbd
+	rbm-init --like bars.rbd --labels auto -H 8 --seed 3 > lab.rbm
+	for how in "-k 2" "--pcd --chains 12 --center" "--objective hybrid" "--objective discriminative"; do
+		rbm-train -d bars.rbd -e 3 -b 8 $how --seed 5 < lab.rbm > a.rbm 2> /dev/null
+		rbm-train -d bars.rbd -e 3 -b 8 $how --seed 5 --weights eq.rbd < lab.rbm > b.rbm 2> /dev/null
+		cmp a.rbm b.rbm
+		rbm-train -d bars.rbd -e 3 -b 8 $how --seed 5 --weights uneq.rbd < lab.rbm > c.rbm 2> /dev/null
+		run ! cmp -s a.rbm c.rbm
+	done
+	# a weight of 1 on the first row and next to none elsewhere: the means are that row's value
+	rbm-pll -d bars.rbd --exact --per-sample < a.rbm | head -1 > first
+	rbm-pll -d bars.rbd --exact --weights one.rbd < a.rbm > pll
+	awk -F'\t' -v want="$(cat first)" '$1 == "pll" { d = $2 - want; exit !(d < 1e-4 && d > -1e-4) }' pll
+	grep -q '^rows_ess	1.0$' pll
+	rbm-pll -d bars.rbd --exact --weights eq.rbd < a.rbm | grep -v rows_ess > eqpll
+	rbm-pll -d bars.rbd --exact < a.rbm | cmp - eqpll
+	rbm-ais --exact -d bars.rbd --row-weights one.rbd < a.rbm > ais
+	rbm-ais --exact -d bars.rbd < a.rbm > all
+	# log p(v_1) = -F(v_1) - log Z, within the free energy's single precision
+	rbm-rows --first 1 bars.rbd > first.rbd
+	rbm-ais --exact -d first.rbd < a.rbm > ais1
+	[ "$(awk -F'\t' '$1 == "avg_ll" { printf "%.3f", $2 }' ais)" = "$(awk -F'\t' '$1 == "avg_ll" { printf "%.3f", $2 }' ais1)" ]
+	[ "$(awk -F'\t' '$1 == "avg_ll" { printf "%.3f", $2 }' ais)" != "$(awk -F'\t' '$1 == "avg_ll" { printf "%.3f", $2 }' all)" ]
+	# refusals: one line, nothing written
+	rbm-rows --first 5 eq.rbd > short.rbd
+	fails_cleanly 1 "short.rbd: not a column of 32 row weights" \
+		rbm-train -d bars.rbd --weights short.rbd -m bars-init.rbm -o out.rbm
+	awk 'BEGIN { for (r = 1; r <= 32; r++) print (r == 7 ? 0 : 1) }' | csv2bin --real > zero.rbd
+	fails_cleanly 1 "zero.rbd: row 7: weight 0 is not a positive finite number" \
+		rbm-train -d bars.rbd --weights zero.rbd -m bars-init.rbm -o out.rbm
+	fails_cleanly 1 "zero.rbd: row 7" rbm-pll -d bars.rbd --weights zero.rbd -m a.rbm
+	fails_cleanly 1 "bars.rbd: not a column of 32 row weights" \
+		rbm-ais --exact -d bars.rbd --row-weights bars.rbd -m a.rbm
+	fails_cleanly 2 "--row-weights needs -d DATA" rbm-ais --exact --row-weights eq.rbd -m a.rbm
+	no_file out.rbm
+	bars_idx g.idx
+	mnist2bin g.idx | rbm-standardize > z.rbd
+	rbm-init --like z.rbd -V gaussian -H 3 > g.rbm
+	fails_cleanly 1 "g.rbm: --weights takes binary visible units" \
+		rbm-train -d z.rbd --weights eq.rbd -m g.rbm -o out.rbm
+	no_file out.rbm
+}

@@ -108,7 +108,7 @@ static const cli_option options[] = {
 	{ "weights-out", 'w', "FILE", CLI_FILE, CLI_AT(opts, weights), .io = CLI_OUTPUT,
 	  .help = "write each sequence's weight, 1 / (the sequences at --identity or more to it), "
 		  "as a data file of one real column: the standard reweighting of similar sequences "
-		  "(bin2csv shows them; rbm-train does not take them yet)" },
+		  "(rbm-train --weights, rbm-pll --weights and rbm-ais --row-weights take them)" },
 	{ "identity", 0, "T", CLI_REAL, CLI_AT(opts, identity), .lo = 0.0, .hi = 1.0,
 	  .help = "the identity threshold of --weights-out: the fraction of columns with the same "
 		  "state (default 0.8)" },

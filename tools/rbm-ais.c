@@ -36,12 +36,14 @@ static const char after[] =
 	"set beside raise_avg_ll), and raise_gap with raise_gap_se: that less\n"
 	"raise_avg_ll, row by row. AIS's log Z is an unbiased Z's log, biased low, so\n"
 	"avg_ll leans high; RAISE leans low, so the true value lies between them up to\n"
-	"their noise once the temperatures are enough for the gap to close.\n"
+	"their noise once the temperatures are enough for the gap to close. With\n"
+	"--row-weights every average over the rows is weighted (rows_ess: their effective\n"
+	"number, (sum w)^2 / sum w^2).\n"
 	"Data of a Bernoulli model must be 0/1 (a probability of anything else is not\n"
 	"defined): intensities are refused.\n";
 
 typedef struct {
-	const char *model, *data, *base, *samples, *weights;
+	const char *model, *data, *base, *samples, *weights, *row_weights;
 	unsigned runs, raise_runs;
 	uint64_t rows;
 	double betas_scale;
@@ -50,19 +52,23 @@ typedef struct {
 	uint64_t seed;
 } opts;
 
-/* The mean log-likelihood of the data under the base model alone: -E_base(v) - log Z_A. */
-static double base_ll(const rbm_model *m, const rbm_data *d, const float *base_vb)
+/* The mean log-likelihood of the data under the base model alone: -E_base(v) - log Z_A,
+   weighted by rw (a weight per row) unless NULL. */
+static double base_ll(const rbm_model *m, const rbm_data *d, const float *base_vb,
+		      const float *rw)
 {
 	float *v = xmalloc(xmul(m->n_vis, sizeof(float)));
 	const double log_z = ais_base_log_z(m, base_vb) - (double)m->n_hid * log(2.0);
-	double sum = 0.0;
+	double sum = 0.0, sw = 0.0;
 
 	for (uint64_t r = 0; r < d->n_rows; r++) {
 		units_rows(d, m, NULL, r, 1, v);
-		sum += -units_energy(m, base_vb, v) - log_z;
+		const double ll = -units_energy(m, base_vb, v) - log_z;
+		sum += rw ? rw[r] * ll : ll;
+		sw += rw ? rw[r] : 1.0;
 	}
 	free(v);
-	return sum / (double)d->n_rows;
+	return rw ? sum / sw : sum / (double)d->n_rows;
 }
 
 /* The runs' final states and log weights (less the largest) into --samples and --weights
@@ -109,19 +115,6 @@ static int cmp_u32(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* The mean and the standard error of the mean of x (n). */
-static void mean_se(const double *x, size_t n, double *mean, double *se)
-{
-	double s = 0.0, ss = 0.0;
-
-	for (size_t i = 0; i < n; i++)
-		s += x[i];
-	*mean = s / (double)n;
-	for (size_t i = 0; i < n; i++)
-		ss += (x[i] - *mean) * (x[i] - *mean);
-	*se = n > 1 ? sqrt(ss / (double)(n - 1) / (double)n) : 0.0;
-}
-
 typedef struct {
 	double avg, se, gap_avg, gap_se, ais_avg;
 	size_t rows;
@@ -130,17 +123,19 @@ typedef struct {
 /*
  * RAISE on --rows rows of d (all, in order, when it has no more; else a random choice by the
  * seed, in order), --raise-runs reverse chains each, their weights averaged per row; ll (per
- * row of d) the AIS or exact log-likelihoods, for the gap row by row.
+ * row of d) the AIS or exact log-likelihoods, for the gap row by row; rw: the rows' weights,
+ * or NULL.
  */
 static void raise_run(const rbm_model *m, const rbm_data *d, const float *base_vb,
-		      const double *betas, size_t n_betas, const double *ll, const opts *o,
-		      raise_result *res)
+		      const double *betas, size_t n_betas, const double *ll, const float *rw,
+		      const opts *o, raise_result *res)
 {
 	const size_t n = d->n_rows < o->rows ? (size_t)d->n_rows : (size_t)o->rows;
 	uint32_t *all = xmalloc(xmul((size_t)d->n_rows, sizeof(uint32_t)));
 	float *v = xmalloc(xmul(n, m->n_vis * sizeof(float)));
 	double *est = xmalloc(xmul(n, sizeof(double))), *gap = xmalloc(xmul(n, sizeof(double)));
 	double *ais = xmalloc(xmul(n, sizeof(double)));
+	float *w = rw ? xmalloc(xmul(n, sizeof(float))) : NULL;
 	double ais_se;
 
 	for (uint64_t r = 0; r < d->n_rows; r++)
@@ -157,10 +152,12 @@ static void raise_run(const rbm_model *m, const rbm_data *d, const float *base_v
 	for (size_t i = 0; i < n; i++) {
 		ais[i] = ll[all[i]];
 		gap[i] = ais[i] - est[i];
+		if (w)
+			w[i] = rw[all[i]];
 	}
-	mean_se(est, n, &res->avg, &res->se);
-	mean_se(gap, n, &res->gap_avg, &res->gap_se);
-	mean_se(ais, n, &res->ais_avg, &ais_se);
+	mean_se(est, w, n, &res->avg, &res->se);
+	mean_se(gap, w, n, &res->gap_avg, &res->gap_se);
+	mean_se(ais, w, n, &res->ais_avg, &ais_se);
 	res->rows = n;
 	need_finite(m, "raise_avg_ll", res->avg);
 	free(all);
@@ -168,6 +165,7 @@ static void raise_run(const rbm_model *m, const rbm_data *d, const float *base_v
 	free(est);
 	free(gap);
 	free(ais);
+	free(w);
 }
 
 static void raise_print(const raise_result *r, const opts *o)
@@ -178,30 +176,31 @@ static void raise_print(const raise_result *r, const opts *o)
 	       r->ais_avg, r->gap_avg, r->gap_se);
 }
 
-/* The sum of ll (per row of d) and the count of rows for each label of d, each label's mean
-   checked. */
-static void by_label(const rbm_model *m, const rbm_data *d, const double *ll, double *sum,
-		     uint64_t *count)
+/* The sum of ll (per row of d, weighted by rw unless NULL), the sum of the weights and the
+   count of rows for each label of d, each label's mean checked. */
+static void by_label(const rbm_model *m, const rbm_data *d, const double *ll, const float *rw,
+		     double *sum, double *wsum, uint64_t *count)
 {
 	for (uint64_t r = 0; r < d->n_rows; r++) {
-		sum[d->labels[r]] += ll[r];
+		sum[d->labels[r]] += rw ? rw[r] * ll[r] : ll[r];
+		wsum[d->labels[r]] += rw ? rw[r] : 1.0;
 		count[d->labels[r]]++;
 	}
 	for (int k = 0; k < 256; k++)
 		if (count[k]) {
 			char what[32];
 			snprintf(what, sizeof what, "avg_ll_label_%d", k);
-			need_finite(m, what, sum[k] / (double)count[k]);
+			need_finite(m, what, sum[k] / wsum[k]);
 		}
 }
 
 /* avg_ll_label_K and rows_label_K for every label K present. */
-static void by_label_print(const double *sum, const uint64_t *count)
+static void by_label_print(const double *sum, const double *wsum, const uint64_t *count)
 {
 	for (int k = 0; k < 256; k++)
 		if (count[k])
-			printf("avg_ll_label_%d\t%.6f\nrows_label_%d\t%llu\n", k, sum[k] / (double)count[k],
-			       k, (unsigned long long)count[k]);
+			printf("avg_ll_label_%d\t%.6f\nrows_label_%d\t%llu\n", k, sum[k] / wsum[k], k,
+			       (unsigned long long)count[k]);
 }
 
 static void tool_ais(const opts *o)
@@ -227,6 +226,7 @@ static void tool_ais(const opts *o)
 		if (model_binary(&m) && eval_binary_rows(&m, &d, err, sizeof err) != 0)
 			die("%s: %s", o->data, err);
 	}
+	float *rw = o->row_weights ? load_row_weights(o->row_weights, o->data, d.n_rows) : NULL;
 	threads_set(o->threads);
 	base_vb = xcalloc(m.n_vis, sizeof(float));
 	if (o->base) {
@@ -238,7 +238,7 @@ static void tool_ais(const opts *o)
 	if (!o->exact || o->raise)
 		betas = ais_schedule(o->betas_scale, &n_betas);
 	/* Every estimate is made and checked before the first is printed. */
-	double ess = 0.0, fe = 0.0, *ll = NULL, sum[256] = { 0 };
+	double ess = 0.0, fe = 0.0, *ll = NULL, sum[256] = { 0 }, wsum[256] = { 0 };
 	uint64_t count[256] = { 0 };
 	raise_result rr;
 	if (o->exact) {
@@ -266,13 +266,17 @@ static void tool_ais(const opts *o)
 	if (o->data) {
 		ll = xmalloc(xmul((size_t)d.n_rows, sizeof(double)));
 		fe = eval_free_energy(&m, &d, 0, ll);
+		if (rw) { /* the weighted mean of the rows' free energies */
+			double se;
+			mean_se(ll, rw, d.n_rows, &fe, &se);
+		}
 		need_finite(&m, "avg_ll", -fe - res.log_z);
 		for (uint64_t r = 0; r < d.n_rows; r++)
 			ll[r] = -ll[r] - res.log_z;
 		if (o->by_label)
-			by_label(&m, &d, ll, sum, count);
+			by_label(&m, &d, ll, rw, sum, wsum, count);
 		if (o->raise)
-			raise_run(&m, &d, base_vb, betas, n_betas, ll, o, &rr);
+			raise_run(&m, &d, base_vb, betas, n_betas, ll, rw, o, &rr);
 	}
 	if (o->exact)
 		printf("log_z\t%.6f\nmethod\texact\n", res.log_z);
@@ -294,14 +298,17 @@ static void tool_ais(const opts *o)
 		/* Gaussian units: log p(v) is a density over the values as given (standardized
 		   ones, say), not a probability: only comparable within the same space. */
 		printf("ll_kind\t%s\nbase_avg_ll\t%.6f\n", model_binary(&m) ? "probability" : "density",
-		       base_ll(&m, &d, base_vb));
+		       base_ll(&m, &d, base_vb, rw));
+		if (rw)
+			printf("rows_ess\t%.1f\n", rows_ess(rw, d.n_rows));
 		if (o->by_label)
-			by_label_print(sum, count);
+			by_label_print(sum, wsum, count);
 		if (o->raise)
 			raise_print(&rr, o);
 		free(ll);
 		data_free(&d);
 	}
+	free(rw);
 	if (o->samples) /* the samples, the weights and the estimates: all or none */
 		out_commit_all((out_file *const[]){ &out[0], &out[1] }, 2);
 	free(betas);
@@ -343,6 +350,9 @@ static const cli_option options[] = {
 		  "the data has fewer)" },
 	{ "raise-runs", 0, "M", CLI_INT, CLI_AT(opts, raise_runs), .lo = 1, .hi = 100000,
 	  .help = "reverse chains per row, their weights averaged (default 1)" },
+	{ "row-weights", 0, "FILE", CLI_FILE, CLI_AT(opts, row_weights), .io = CLI_INPUT,
+	  .help = "with -d: a weight per row of DATA (rbm-train --weights's file): every average "
+		  "over the rows weighted, and rows_ess printed" },
 	{ "by-label", 0, NULL, CLI_FLAG, CLI_AT(opts, by_label), .set = 1,
 	  .help = "with labelled data: avg_ll_label_K and rows_label_K for each label K present" },
 	CLI_OPT_SEED(opts, seed, "seed of the runs (default 1)"),
@@ -368,8 +378,9 @@ static void check(opts *o)
 		die_usage("--samples and --weights are files: stdout carries the estimates");
 	if (o->samples && o->exact)
 		die_usage("--samples are AIS's runs; --exact runs none");
-	if ((o->raise || o->by_label) && !o->data)
-		die_usage("%s needs -d DATA: it measures the data's rows", o->raise ? "--raise" : "--by-label");
+	if ((o->raise || o->by_label || o->row_weights) && !o->data)
+		die_usage("%s needs -d DATA: it measures the data's rows",
+			  o->raise ? "--raise" : o->by_label ? "--by-label" : "--row-weights");
 	if (o->samples && o->weights && out_same(o->samples, o->weights))
 		die_usage("--samples and --weights name the same file");
 }

@@ -8,6 +8,7 @@
 #include "format.h"
 #include "threads.h"
 #include "util.h"
+#include "vec.h"
 
 static const char about[] =
 	"Print the mean pseudo-log-likelihood of the rows of DATA, in nats per row:\n"
@@ -21,10 +22,12 @@ static const char about[] =
 	"that is no pseudo-likelihood of any binary data.\n"
 	"Output: 'name<TAB>value' lines, as rbm-ais prints: pll (the mean), pll_se (its\n"
 	"standard error over the rows), rows, method (sampled or exact), and with\n"
-	"--intensities 'data intensities'; with --per-sample one bare value per row.\n";
+	"--intensities 'data intensities'; with --per-sample one bare value per row.\n"
+	"With --weights the mean and its standard error are weighted, and rows_ess, the\n"
+	"rows' effective number (sum w)^2 / sum w^2, is printed.\n";
 
 typedef struct {
-	const char *model, *data;
+	const char *model, *data, *weights;
 	int exact, per_sample, intensities, threads;
 	uint64_t limit, seed;
 } opts;
@@ -40,6 +43,7 @@ static void tool_pll(const opts *o)
 		die("%s: pseudo-likelihood is for binary visible units; this model's are Gaussian "
 		    "(a density: rbm-ais -d gives its log-likelihood)", util_name(o->model, 0));
 	load_data_for(o->data, &m, &d);
+	float *rw = o->weights ? load_row_weights(o->weights, o->data, d.n_rows) : NULL;
 	threads_set(o->threads);
 	if (o->limit && o->limit < d.n_rows)
 		d.n_rows = o->limit;
@@ -54,16 +58,17 @@ static void tool_pll(const opts *o)
 		for (uint64_t r = 0; r < d.n_rows; r++)
 			printf("%.6f\n", per[r]);
 	else { /* name<TAB>value lines, as rbm-ais prints them */
-		double ss = 0.0;
-		for (uint64_t r = 0; r < d.n_rows; r++)
-			ss += (per[r] - mean) * (per[r] - mean);
-		printf("pll\t%.6f\npll_se\t%.6f\nrows\t%llu\nmethod\t%s\n", mean,
-		       d.n_rows > 1 ? sqrt(ss / (double)(d.n_rows - 1) / (double)d.n_rows) : 0.0,
+		double se;
+		mean_se(per, rw, d.n_rows, &mean, &se);
+		printf("pll\t%.6f\npll_se\t%.6f\nrows\t%llu\nmethod\t%s\n", mean, se,
 		       (unsigned long long)d.n_rows, o->exact ? "exact" : "sampled");
+		if (rw)
+			printf("rows_ess\t%.1f\n", rows_ess(rw, d.n_rows));
 		if (o->intensities)
 			printf("data\tintensities\n");
 	}
 	free(per);
+	free(rw);
 	data_free(&d);
 	model_free(&m);
 }
@@ -75,6 +80,8 @@ static const cli_option options[] = {
 	  .required = "give the data with -d FILE" },
 	{ "exact", 0, NULL, CLI_FLAG, CLI_AT(opts, exact), .set = 1,
 	  .help = "all pixels of every row (n_vis times the work)" },
+	{ "weights", 0, "FILE", CLI_FILE, CLI_AT(opts, weights), .io = CLI_INPUT,
+	  .help = "a weight per row of DATA (rbm-train --weights's file): the mean weighted" },
 	{ "per-sample", 0, NULL, CLI_FLAG, CLI_AT(opts, per_sample), .set = 1,
 	  .help = "print one value per row instead of the mean" },
 	{ "intensities", 0, NULL, CLI_FLAG, CLI_AT(opts, intensities), .set = 1,

@@ -58,7 +58,7 @@ static const char *after_text(void)
 }
 
 typedef struct {
-	const char *model, *data, *output, *eval, *ckpt_dir, *log, *missing;
+	const char *model, *data, *output, *eval, *ckpt_dir, *log, *missing, *weights;
 	train_opts t;
 	rbm_hyper hp;
 	unsigned given;  /* bit per hyperparameter set on the command line */
@@ -225,6 +225,15 @@ static void tool_train(opts *o)
 		load_missing(o, &m, &train, &mask);
 		o->t.missing = &mask;
 	}
+	float *row_w = NULL;
+	if (o->weights) {
+		if (!model_binary(&m))
+			die("%s: --weights takes binary visible units (Bernoulli pixels, categorical "
+			    "segments, a label group); this model's pixels are Gaussian",
+			    util_name(o->model, 0));
+		row_w = load_row_weights(o->weights, o->data, train.n_rows);
+		o->t.row_w = row_w;
+	}
 	if (o->eval) {
 		load_data_for(o->eval, &m, &eval);
 		o->t.eval = &eval;
@@ -239,6 +248,9 @@ static void tool_train(opts *o)
 		data_free(&train);
 		if (o->eval)
 			data_free(&eval);
+		if (o->missing)
+			data_free(&mask);
+		free(row_w);
 		return;
 	}
 	settle_hyper(&m, o, util_name(o->model, 0));
@@ -266,6 +278,7 @@ static void tool_train(opts *o)
 		data_free(&eval);
 	if (o->missing)
 		data_free(&mask);
+	free(row_w);
 }
 
 /* A setting of the model's table (lib/model.h), which names the option and holds its range. */
@@ -351,6 +364,10 @@ static void parse(int argc, char **argv, opts *o)
 			  "entries' log-likelihood, each batch's missing entries drawn given the rest" },
 		{ "missing-steps", 0, "N", CLI_INT, CLI_AT(opts, t.missing_steps), .lo = 1, .hi = 100000,
 		  .help = "the clamped Gibbs steps of that draw (default 10)" },
+		{ "weights", 0, "FILE", CLI_FILE, CLI_AT(opts, weights), .io = CLI_INPUT,
+		  .help = "a weight per row of DATA (a data file of one real column, each positive: "
+			  "aln2bin --weights-out's): a row's share of its batch's gradient is its weight "
+			  "over the batch's sum; binary visible units" },
 		{ "eval", 0, "FILE", CLI_FILE, CLI_AT(opts, eval), .io = CLI_INPUT,
 		  .help = "held-out data for the test metrics" },
 		{ "eval-every", 0, "N", CLI_INT, CLI_AT(opts, t.eval_every), .lo = 1, .hi = 100000000,
