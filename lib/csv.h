@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <sys/types.h>
 
+#include "arff.h" /* cat_dict */
 #include "data.h"
 
 typedef struct {
@@ -16,13 +17,30 @@ typedef struct {
 	int label_col; /* 1-based field holding each row's label (an integer 0..255), 0: none */
 	double max;    /* every other field is a number in [0, max] */
 	int missing;   /* an empty field or NaN is a missing value, read as NaN (not a label) */
+	const uint8_t *cat; /* NULL, or a flag per field (cat[1..cat_n], 1-based): the fields of
+	                       category names, each a categorical column */
+	uint32_t cat_n;
+	int cat_auto;  /* also categorical: the fields of the first row that are not numbers */
+	const cat_dict *dict; /* NULL, or the categorical columns' names, fixed: a name not in
+	                         its column's list is refused (the fields must be dict's) */
 } csv_opts;
+
+/* A categorical entry left empty (with missing): its mask entry is 0. */
+#define CSV_CAT_MISSING 0xffffu
 
 typedef struct {
 	uint64_t rows;
 	uint32_t cols;   /* values per row, the label not counted */
 	float *v;        /* (rows, cols) as read */
 	uint8_t *labels; /* (rows) or NULL */
+	uint32_t fields; /* fields of a line: values, categorical columns and the label */
+	uint8_t *is_cat; /* (fields + 1) the first line's flag per 1-based field: categorical */
+	uint32_t n_cat;  /* categorical columns, in the order of their fields */
+	uint32_t *cat_field; /* (n_cat) each one's 1-based field */
+	uint16_t *cat;   /* (rows, n_cat) each entry's state, or CSV_CAT_MISSING */
+	size_t cat_cap;  /* entries cat holds */
+	uint32_t *cat_k; /* (n_cat) its states */
+	char ***cat_names; /* (n_cat) their names: sorted (bytewise), or the dictionary's order */
 } csv_table;
 
 /* The longest line read (a row of 2^20 values of 25 characters is 26 MB): a file with no
@@ -49,6 +67,14 @@ void csv_free(csv_table *t);
    with t's labels, of image shape height x width (0: 1 x D, the caller having checked that
    it fits); t is freed. csv2bin's and svm2bin's last step. */
 void csv_to_data(csv_table *t, double max, uint32_t height, uint32_t width, rbm_data *d);
+/* The mask of t's missing entries (csv2bin --missing): 1 where a value was present, a column
+   per value (image shape height x width, 0: 1 x D) and, after them, per categorical column;
+   the missing values are set to 0. */
+void csv_mask(csv_table *t, uint32_t height, uint32_t width, rbm_data *mask);
+/* The dictionary of t's categorical columns (a copy of their names) with the label's
+   field label_col (0: none), whose names are its numbers 0 .. the largest label (at least
+   1): what csv2bin --dict-out writes and bin2csv --dict reads. */
+void csv_dict(csv_table *t, uint32_t label_col, cat_dict *dc);
 
 /* The longest line of a labels text (spaces around a label, \r\n): longer is refused as it
    comes, not read into memory. */

@@ -128,3 +128,51 @@ load helpers
 	[ "$(rbm-info m.rbd | sed -n 's/^type\t//p')" = binary ]
 	[ -s d.rbd ]
 }
+
+@test "csv2bin --categorical: names in, states sorted, bin2csv --dict gives the text back; --dict maps a test set the same way" {
+	printf 'color,size,weight,class\nred,small,0.5,1\nblue,large,0.75,0\ngreen,small,0.25,1\n"red",large,1,0\n' > cars.csv
+	csv2bin --header --categorical auto --dict-out cars.dict --label-column 4 cars.csv > tr.rbd
+	run rbm-info tr.rbd
+	[[ "$output" == *"categorical	3,2"* ]]
+	[[ "$output" == *"cols	1"* ]]
+	# the states in sorted order: blue green red, large small
+	[ "$(bin2csv tr.rbd)" = "$(printf '0.5,2,1\n0.75,0,0\n0.25,1,1\n1,2,0')" ]
+	[ "$(sed -n 2p cars.dict)" = "$(printf '1\tblue\tgreen\tred')" ]
+	# back to the text, every field where it was (the quotes gone)
+	[ "$(bin2csv --dict cars.dict tr.rbd)" = "$(tail -n +2 cars.csv | tr -d '"')" ]
+	# the fields named give the same bytes as those found
+	csv2bin --header --categorical 1-2 --label-column 4 cars.csv | cmp - tr.rbd
+	csv2bin --header --categorical 1,2 --label-column 4 cars.csv | cmp - tr.rbd
+	# a test set of one colour maps it to the training set's state, the label field from the dict
+	printf 'red,large,0.5,0\nred,small,0,1\n' | csv2bin --dict cars.dict > te.rbd
+	[ "$(bin2csv --labels te.rbd)" = "$(printf '0,0.5,2,0\n1,0,2,1')" ]
+	# missing entries: a mask column per value and per categorical column; a model trains on it
+	printf 'red,small,0.5\nblue,,0.75\n,large,\nred,large,1\n' |
+		csv2bin --categorical auto --missing mask.rbd > holes.rbd
+	[ "$(bin2csv mask.rbd)" = "$(printf '1,1,1\n1,1,0\n0,0,1\n1,1,1')" ]
+	rbm-init --like holes.rbd -H 2 --seed 1 | rbm-train -d holes.rbd --missing mask.rbd -e 2 -b 2 --quiet > m.rbm
+	[ -s m.rbm ]
+}
+
+@test "csv2bin --categorical: bad categories are refused with one line, and nothing written" {
+	printf 'red,1\nblue,0\n' > ok.csv
+	fails_cleanly 1 'line 1, field 1: "pink" is none of the field'"'"'s 2 names in the dictionary' \
+		sh -c "csv2bin --categorical 1 --dict-out d.dict ok.csv > /dev/null && printf 'pink,1\n' | csv2bin --dict d.dict -o out.rbd"
+	fails_cleanly 1 "field 1: one category: a categorical column needs 2 to 256" \
+		sh -c "printf 'red,1\nred,0\n' | csv2bin --categorical 1 --dict-out x.dict -o out.rbd"
+	fails_cleanly 1 "line 2, field 1: an empty category (a missing value? give --missing MASK)" \
+		sh -c "printf 'red,1\n,0\n' | csv2bin --categorical 1 -o out.rbd"
+	fails_cleanly 1 "line 257, field 1: \"c256\": more than 256 categories" \
+		sh -c "seq 0 300 | sed 's/^/c/;s/$/,1/' | csv2bin --categorical 1 -o out.rbd"
+	fails_cleanly 1 'line 2, field 2: "x" is not a number (a category? give --categorical)' \
+		sh -c "printf '1,0\n0,x\n' | csv2bin -o out.rbd"
+	fails_cleanly 1 "line 1: 3 fields, 1 of them categorical; the dictionary's rows have 2, 1 of them categorical" \
+		sh -c "printf 'red,1,1\n' | csv2bin --dict d.dict -o out.rbd"
+	fails_cleanly 2 "--categorical: '2-1': fields run from 1 to" csv2bin --categorical 2-1 ok.csv
+	fails_cleanly 2 "--categorical: 'x' is not 'auto' or fields like 2,5-7" csv2bin --categorical x ok.csv
+	fails_cleanly 2 "--dict says which fields are categorical" csv2bin --dict d.dict --categorical 1 ok.csv
+	printf 'fields\t2\n1\tred\n' > bad.dict
+	fails_cleanly 1 "bad.dict: line 2: not a field number" csv2bin --dict bad.dict ok.csv
+	no_file out.rbd
+	no_file x.dict
+}

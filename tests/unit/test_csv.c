@@ -19,7 +19,8 @@ static void values_labels_header_delimiter(void)
 {
 	csv_table t;
 	char err[256];
-	const csv_opts plain = { ',', 0, 0, 1.0, 0 }, labelled = { ';', 1, 2, 16.0, 0 };
+	const csv_opts plain = { .delim = ',', .max = 1.0 };
+	const csv_opts labelled = { .delim = ';', .header = 1, .label_col = 2, .max = 16.0 };
 
 	CHECK(read_text("0,1,0.5\n1,0,0.25\n", &plain, &t, err, sizeof err) == 0, "%s", err);
 	CHECK(t.rows == 2 && t.cols == 3 && !t.labels, "%llu x %u", (unsigned long long)t.rows, t.cols);
@@ -37,7 +38,7 @@ static void missing_values_are_nan(void)
 {
 	csv_table t;
 	char err[256];
-	const csv_opts o = { ',', 0, 0, 1.0, 1 };
+	const csv_opts o = { .delim = ',', .max = 1.0, .missing = 1 };
 
 	CHECK(read_text("0,,1\nnan,1,0\n", &o, &t, err, sizeof err) == 0, "%s", err);
 	CHECK(isnan(t.v[1]) && isnan(t.v[3]) && t.v[2] == 1, "empty and nan read as NaN");
@@ -50,15 +51,15 @@ static void refusals_name_the_line(void)
 		const char *text, *says;
 		csv_opts o;
 	} cases[] = {
-		{ "0,1\n0,1,1\n", "line 2", { ',', 0, 0, 1.0, 0 } },
-		{ "0,2\n", "line 1", { ',', 0, 0, 1.0, 0 } },
-		{ "0,x\n", "line 1", { ',', 0, 0, 1.0, 0 } },
-		{ "0,,1\n", "line 1", { ',', 0, 0, 1.0, 0 } },
-		{ "1,0\n256,1\n", "line 2", { ',', 0, 1, 1.0, 0 } },
-		{ "1,0\n-1,1\n", "line 2", { ',', 0, 1, 1.0, 0 } },
-		{ "inf,0\n", "line 1", { ',', 0, 0, 1.0, 0 } },
-		{ "", "", { ',', 0, 0, 1.0, 0 } },
-		{ "a,b\n", "", { ',', 1, 0, 1.0, 0 } },
+		{ "0,1\n0,1,1\n", "line 2", { .delim = ',', .max = 1.0 } },
+		{ "0,2\n", "line 1", { .delim = ',', .max = 1.0 } },
+		{ "0,x\n", "line 1", { .delim = ',', .max = 1.0 } },
+		{ "0,,1\n", "line 1", { .delim = ',', .max = 1.0 } },
+		{ "1,0\n256,1\n", "line 2", { .delim = ',', .label_col = 1, .max = 1.0 } },
+		{ "1,0\n-1,1\n", "line 2", { .delim = ',', .label_col = 1, .max = 1.0 } },
+		{ "inf,0\n", "line 1", { .delim = ',', .max = 1.0 } },
+		{ "", "", { .delim = ',', .max = 1.0 } },
+		{ "a,b\n", "", { .delim = ',', .header = 1, .max = 1.0 } },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		csv_table t;
