@@ -12,6 +12,18 @@
       neighbours' most common state), and chained logistic regression (each column from the
       one-hot of all others, missing ones filled by the last round, 5 rounds). Prints
       'rbm mode knn chained' accuracies, tab-separated.
+  impute.py heldout MODEL.npz LOG_Z TRAIN.csv TRAIN_MASK.csv TEST.csv TEST_MASK.csv
+                    [TRAIN_LABELS.csv TEST_LABELS.csv]
+      the held-out rows' log-likelihood of their observed entries (the label too, where
+      there is one), log p(v_obs) = log sum over the completions of the missing entries of
+      exp(-F(v)) - log Z, exact for the rows of at most MAX_COMPLETIONS completions (the
+      rest counted, not scored), beside the independent model's (each column's frequencies
+      among the training rows' observed entries, at the pseudo-count of PSEUDOCOUNTS best
+      on these rows: the baseline's most favourable). With labels also the classification
+      error of the same rows: the RBM's p(y | x_obs) (the completions summed), and a
+      logistic regression on the one-hot of the observed entries (missing: all zero; C by
+      5-fold cross-validation on the training rows). Prints 'rbm_ll indep_ll rows excluded'
+      and with labels 'rbm_err logistic_err', tab-separated.
 The data's states are bin2csv's numbers: categorical columns only (votes, soybean).
 """
 import sys
@@ -115,11 +127,91 @@ def score(data_path, hidden_path, mask_path, film_path, snapshots, seed, labels_
     print("\t".join("%.4f" % v for v in res))
 
 
+MAX_COMPLETIONS = 20000
+PSEUDOCOUNTS = (0.01, 0.1, 0.3, 1.0, 3.0)
+
+
+def log_sum_exp(a, axis=None):
+    m = np.max(a, axis=axis, keepdims=True)
+    return np.squeeze(m, axis=axis) + np.log(np.sum(np.exp(a - m), axis=axis))
+
+
+def completions(x, known, k):
+    """Every one-hot row that agrees with x's known entries (the product of the missing
+    columns' states), or None when they are more than MAX_COMPLETIONS."""
+    missing = np.nonzero(~known)[0]
+    if np.prod([float(k[j]) for j in missing]) > MAX_COMPLETIONS:
+        return None
+    grids = np.meshgrid(*[np.arange(k[j]) for j in missing], indexing="ij")
+    rows = np.repeat(x[None, :], grids[0].size if missing.size else 1, axis=0)
+    for g, j in zip(grids, missing):
+        rows[:, j] = g.ravel()
+    return one_hot(rows, np.ones_like(rows, bool), k)
+
+
+def neg_free_energy(v, w, vb, hb):
+    return v @ vb + np.logaddexp(0.0, v @ w.T + hb).sum(1)
+
+
+def heldout(model, log_z, tr, trm, te, tem, trl=None, tel=None):
+    f = np.load(model)
+    w, vb, hb = f["W"].astype(float), f["vbias"].astype(float), f["hbias"].astype(float)
+    x, known = read(tr).astype(int), read(trm).astype(bool)
+    xt, knownt = read(te).astype(int), read(tem).astype(bool)
+    k = np.asarray(f["segments"], int)  # the categorical segments, the label group not among them
+    labelled = trl is not None
+    if labelled:  # the label group last, always known
+        k = np.append(k, w.shape[1] - k.sum())
+        y, yt = read(trl).astype(int).ravel(), read(tel).astype(int).ravel()
+        x, xt = np.hstack([x, y[:, None]]), np.hstack([xt, yt[:, None]])
+        known = np.hstack([known, np.ones((len(y), 1), bool)])
+        knownt = np.hstack([knownt, np.ones((len(yt), 1), bool)])
+    assert w.shape[1] == k.sum() and x.shape[1] == len(k), "the model does not fit the data"
+    rbm_ll, rbm_right, scored = [], [], []
+    for r in range(len(xt)):
+        v = completions(xt[r], knownt[r], k)
+        if v is None:
+            continue
+        scored.append(r)
+        rbm_ll.append(log_sum_exp(neg_free_energy(v, w, vb, hb)) - log_z)
+        if labelled:  # log p(x_obs, y) for every y: the label's units set in turn
+            lab0 = k[:-1].sum()
+            score_y = []
+            for c in range(k[-1]):
+                vc = v.copy()
+                vc[:, lab0:] = 0
+                vc[:, lab0 + c] = 1
+                score_y.append(log_sum_exp(neg_free_energy(vc, w, vb, hb)))
+            rbm_right.append(int(np.argmax(score_y)) == yt[r])
+    scored = np.array(scored, int)
+    best = -np.inf
+    for a in PSEUDOCOUNTS:  # the independent model at its best pseudo-count
+        ll = np.zeros(len(scored))
+        for j in range(len(k)):
+            p = np.bincount(x[known[:, j], j], minlength=k[j]) + a
+            p = np.log(p / p.sum())
+            obs = knownt[scored, j]
+            ll[obs] += p[xt[scored[obs], j]]
+        best = max(best, ll.mean())
+    out = [np.mean(rbm_ll), best, len(scored), len(xt) - len(scored)]
+    if labelled:
+        from sklearn.linear_model import LogisticRegressionCV
+
+        feats = one_hot(x[:, :-1], known[:, :-1], k[:-1])
+        lr = LogisticRegressionCV(Cs=[0.01, 0.1, 1.0, 10.0], cv=5, max_iter=2000)
+        lr.fit(feats, y)
+        pred = lr.predict(one_hot(xt[scored, :-1], knownt[scored, :-1], k[:-1]))
+        out += [1 - np.mean(rbm_right), np.mean(pred != yt[scored])]
+    print("\t".join("%.4f" % v if isinstance(v, float) else str(v) for v in out))
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "hide":
         hide(sys.argv[2], int(sys.argv[3]), float(sys.argv[4]), sys.argv[5], sys.argv[6])
     elif sys.argv[1] == "score":
         score(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5], int(sys.argv[6]),
               int(sys.argv[7]), sys.argv[8] if len(sys.argv) > 8 else None)
+    elif sys.argv[1] == "heldout":
+        heldout(sys.argv[2], float(sys.argv[3]), *sys.argv[4:])
     else:
-        sys.exit("impute.py: hide or score")
+        sys.exit("impute.py: hide, score or heldout")

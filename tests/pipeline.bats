@@ -243,6 +243,11 @@ exp_repo() {
 	[ "$(wc -l < r/runs/votes/result.tsv)" -eq 5 ]
 	[ "$(cut -f1 r/runs/votes/result.tsv | tr '\n' ' ')" = "method rbm column_mode knn chained_logistic " ]
 	awk -F'\t' 'NR > 1 && !($2 >= 0 && $2 <= 1) { exit 1 }' r/runs/votes/result.tsv
+	# the held-out rows' log-likelihood of their observed entries, the RBM's and the
+	# independent model's, each a probability's log, on the 8 rows of each seed
+	[ "$(cut -f1 r/runs/votes/heldout.tsv | tr '\n' ' ')" = "measure rbm_ll indep_ll rows excluded " ]
+	awk -F'\t' '($1 ~ /_ll$/ && !($2 < 0 && $2 > -10)) || ($1 == "rows" && $2 != 8) { exit 1 }' \
+		r/runs/votes/heldout.tsv
 	rm r/data/weka/vote.arff
 	run small r/pipelines/impute.sh votes # done: nothing is read again
 	[ "$status" -eq 0 ]
