@@ -60,7 +60,7 @@ help:
 	'make potts          a Potts RBM of Pfam'"'"'s fn3 seed alignment: held-out log-likelihood' \
 	'                    (exact) against independent sites, samples'"'"' statistics, a logo' \
 	'make votes          imputation of hidden votes (Weka'"'"'s vote.arff) with missing entries:' \
-	'                    the RBM against mode, kNN, chained logistic regression (SEEDS)' \
+	'                    the RBM against mode, kNN, chained regression; held-out likelihood' \
 	'make soybean        the same for soybean.arff, its class as the label' \
 	'make gauss          a Gaussian-visible RBM on standardized MNIST: test log-density by' \
 	'                    AIS beside the diagonal Gaussian (RUN, HIDDEN, EPOCHS, MIN_SD, RUNS,' \

@@ -6,7 +6,8 @@
 # BENCH_ROWS (default 12000) rows of MNIST per training epoch; BENCH_STEPS (default 500)
 # Gibbs steps; BENCH_KERNEL (default auto) the tools' --kernel; BENCH_TRAINED_EPOCHS (default
 # 30) epochs of the trained model below; BENCH_CD5000 (default 1; 0 skips it) the CD-5000
-# update.
+# update; BENCH_CATEGORICAL (default 1; 0 skips it) a Potts model against its one-hot
+# Bernoulli twin (pipelines/bench-categorical.sh, which runs alone too).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROWS=${BENCH_ROWS:-12000}
@@ -209,3 +210,6 @@ if [ "${BENCH_CD5000:-1}" != 0 ] && [ -f runs/quick/model.rbm ]; then
 fi
 printf 'sgemm rate at 200x784x1000: %s GFLOP/s on 1 thread, %s on 2\n' \
 	"$("$FLOOR" cd 200 784 1000 1 20 1 | cut -f2)" "$("$FLOOR" cd 200 784 1000 1 20 2 | cut -f2)"
+if [ "${BENCH_CATEGORICAL:-1}" != 0 ] && [ -s /usr/share/doc/hmmer/examples/tutorial/fn3.sto ]; then
+	BENCH_FLOOR=$FLOOR pipelines/bench-categorical.sh
+fi

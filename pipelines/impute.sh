@@ -16,8 +16,8 @@
 # kept; the settings are kept in runs/NAME/settings, and a rerun with others stops naming the
 # difference (FRESH=1 starts anew).
 #   HIDDEN (default 20 for votes, 100 for soybean), EPOCHS (300, 600), SEEDS (5), FRACTION (0.1), STEPS (film: 2000 steps,
-#   every 20), CHAINS (persistent chains, 100: one per batch row, 10, leaves soybean's p(v)
-#   less likely than the independent model's on held-out rows), THREADS.
+#   every 20), CHAINS (persistent chains, default 100; one per batch row, 10, leaves
+#   soybean's p(v) below the independent model's on held-out rows), THREADS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . pipelines/lib.sh
