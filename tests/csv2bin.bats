@@ -152,6 +152,12 @@ load helpers
 	[ "$(bin2csv mask.rbd)" = "$(printf '1,1,1\n1,1,0\n0,0,1\n1,1,1')" ]
 	rbm-init --like holes.rbd -H 2 --seed 1 | rbm-train -d holes.rbd --missing mask.rbd -e 2 -b 2 --quiet > m.rbm
 	[ -s m.rbm ]
+	# and back: the missing entries empty again, the text as it came
+	printf 'red,small,0.5\nblue,,0.75\n,large,\nred,large,1\n' > holes.csv
+	csv2bin --categorical 1-2 --missing mask2.rbd --dict-out holes.dict holes.csv > h2.rbd
+	[ "$(bin2csv --dict holes.dict --missing mask2.rbd h2.rbd)" = "$(cat holes.csv)" ]
+	[ "$(bin2csv --missing mask2.rbd h2.rbd)" = "$(printf '0.5,1,1\n0.75,0,\n,,0\n1,1,0')" ]
+	fails_cleanly 1 "mask.rbd: not a mask of te.rbd: 2 rows of 3 0/1 columns" bin2csv --missing mask.rbd te.rbd
 }
 
 @test "csv2bin --categorical: bad categories are refused with one line, and nothing written" {

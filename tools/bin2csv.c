@@ -13,13 +13,23 @@ static const char about[] =
 	"states as 0 and 1, intensities as whole numbers k of k/255 (read them back with\n"
 	"csv2bin --max 255), float32 values with 9 significant digits (exact), then each\n"
 	"categorical column's state as a number from 0. With --dict (arff2bin's), the states\n"
-	"are written as their names, and every field, the label's too, where the source had it.\n";
+	"are written as their names, and every field, the label's too, where the source had it.\n"
+	"With --missing (csv2bin's, npy2bin's or arff2bin's mask) a missing entry is an empty\n"
+	"field, as csv2bin --missing reads it.\n";
 
 typedef struct {
-	const char *input, *output, *dict;
+	const char *input, *output, *dict, *missing;
+	rbm_data mask; /* --missing's: a column per value and per categorical column */
 	int labels;
 	char delim;
 } opts;
+
+/* Whether --missing marks row r's column c (values first, then categorical columns) as
+   missing: its field is then left empty. */
+static int gone(const opts *o, uint64_t r, uint32_t c)
+{
+	return o->missing && o->mask.u8[r * o->mask.n_cols + c] == 0;
+}
 
 /* A value of row r, column c (a value column), as text. */
 static void put_value(FILE *f, const rbm_data *d, uint64_t r, uint32_t c)
@@ -79,10 +89,13 @@ static void with_dict(const opts *o, const rbm_data *d, FILE *f)
 			if (fld == dc.label) {
 				put_name(f, dc.label_names[d->labels[r]], o->delim);
 			} else if (cat < dc.n && fld == dc.field[cat]) {
-				put_name(f, dc.names[cat][d->cat[r * d->n_cat + cat]], o->delim);
+				if (!gone(o, r, d->n_cols + cat))
+					put_name(f, dc.names[cat][d->cat[r * d->n_cat + cat]], o->delim);
 				cat++;
 			} else {
-				put_value(f, d, r, val++);
+				if (!gone(o, r, val))
+					put_value(f, d, r, val);
+				val++;
 			}
 			putc(fld < dc.fields ? o->delim : '\n', f);
 		}
@@ -90,7 +103,20 @@ static void with_dict(const opts *o, const rbm_data *d, FILE *f)
 	dict_free(&dc);
 }
 
-static void bin2csv(const opts *o)
+/* --missing's mask: as many rows as d, a 0/1 column per value and per categorical column. */
+static void load_mask(opts *o, const rbm_data *d)
+{
+	const char *path = util_name(o->missing, 0);
+
+	load_values(o->missing, &o->mask);
+	if (o->mask.n_rows != d->n_rows || o->mask.n_cols != d->n_cols + d->n_cat ||
+	    o->mask.dtype != DT_BIN)
+		die("%s: not a mask of %s: %llu rows of %u 0/1 columns, a column per value and per "
+		    "categorical column", path, util_name(o->input, 0), (unsigned long long)d->n_rows,
+		    d->n_cols + d->n_cat);
+}
+
+static void bin2csv(opts *o)
 {
 	rbm_data d;
 	out_file out;
@@ -99,6 +125,8 @@ static void bin2csv(const opts *o)
 	load_data(o->input, &d);
 	if (o->labels && !d.labels)
 		die("%s: the data has no labels to write", util_name(o->input, 0));
+	if (o->missing)
+		load_mask(o, &d);
 	out_open(&out, o->output);
 	if (o->dict)
 		with_dict(o, &d, out.f);
@@ -107,7 +135,9 @@ static void bin2csv(const opts *o)
 			fprintf(out.f, "%u%c", d.labels[r], o->delim);
 		const uint32_t fields = d.n_cols + d.n_cat;
 		for (uint32_t c = 0; c < fields; c++) {
-			if (c >= d.n_cols) /* a categorical column's state, a number from 0 */
+			if (gone(o, r, c))
+				; /* an empty field */
+			else if (c >= d.n_cols) /* a categorical column's state, a number from 0 */
 				fprintf(out.f, "%u", d.cat[r * d.n_cat + (c - d.n_cols)]);
 			else
 				put_value(out.f, &d, r, c);
@@ -116,6 +146,8 @@ static void bin2csv(const opts *o)
 	}
 	out_commit(&out);
 	data_free(&d);
+	if (o->missing)
+		data_free(&o->mask);
 }
 
 static const cli_option options[] = {
@@ -125,6 +157,9 @@ static const cli_option options[] = {
 	{ "dict", 0, "FILE", CLI_FILE, CLI_AT(opts, dict), .io = CLI_INPUT,
 	  .help = "the states' names (arff2bin --dict-out): each field written where the source "
 		  "had it, categories by name" },
+	{ "missing", 0, "MASK", CLI_FILE, CLI_AT(opts, missing), .io = CLI_INPUT,
+	  .help = "leave the entries MASK marks missing (0) empty: csv2bin --missing's mask, a "
+		  "column per value and per categorical column" },
 	{ "delimiter", 0, "C", CLI_DELIMITER, CLI_AT(opts, delim),
 	  .help = "the character between fields (default ,; '\\t' or 'tab' for a tab), as csv2bin "
 		  "reads it" },
