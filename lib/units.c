@@ -368,11 +368,11 @@ static void sample_row(const rbm_model *m, float *sr, const float *pr, uint64_t 
 
 	rng_init(&g, seed, a, b, UNITS_STREAM + r);
 	ops_of(m)->sample(m, sr, pr, at, &g, seed, a, b, r);
-	for (uint32_t grp = 0; grp < model_groups(m); grp++) {
+	for (uint32_t grp = 0; grp < model_groups(m); grp++) { /* sr may be pr: drawn, then set */
 		const size_t K = model_group_k(m, grp);
 		const size_t k = categorical(pr + at, K, rng_uniform_double(&g));
-		for (size_t j = 0; j < K; j++)
-			sr[at + j] = j == k ? 1.0f : 0.0f;
+		memset(sr + at, 0, K * sizeof(float));
+		sr[at + k] = 1.0f;
 		at += K;
 	}
 }
