@@ -60,9 +60,12 @@ static void add_cat_column(csv_table *t, uint32_t f, const csv_opts *o)
 {
 	const uint32_t c = t->n_cat++;
 
-	t->cat_field = xrealloc(t->cat_field, xmul(t->n_cat, sizeof *t->cat_field));
-	t->cat_k = xrealloc(t->cat_k, xmul(t->n_cat, sizeof *t->cat_k));
-	t->cat_names = xrealloc(t->cat_names, xmul(t->n_cat, sizeof *t->cat_names));
+	if (t->n_cat > t->cat_cols_cap) { /* doubled: one pass over a wide line */
+		t->cat_cols_cap = 2 * (size_t)t->n_cat;
+		t->cat_field = xrealloc(t->cat_field, xmul(t->cat_cols_cap, sizeof *t->cat_field));
+		t->cat_k = xrealloc(t->cat_k, xmul(t->cat_cols_cap, sizeof *t->cat_k));
+		t->cat_names = xrealloc(t->cat_names, xmul(t->cat_cols_cap, sizeof *t->cat_names));
+	}
 	t->cat_field[c] = f;
 	t->cat_k[c] = 0;
 	t->cat_names[c] = NULL;
@@ -156,7 +159,10 @@ static int parse_line(const char *line, size_t len, uint64_t lineno, const csv_o
 			if (field > DATA_MAX_COLS + 1)
 				return errf(err, errlen, "line %llu: more than %u fields",
 					    (unsigned long long)lineno, DATA_MAX_COLS);
-			t->is_cat = xrealloc(t->is_cat, field + 1);
+			if (field + 1 > t->is_cat_cap) { /* doubled: one pass over a wide line */
+				t->is_cat_cap = 2 * (field + 1);
+				t->is_cat = xrealloc(t->is_cat, t->is_cat_cap);
+			}
 			t->is_cat[field] = !is_label && first_line_cat(o, field, p, fe);
 			if (t->is_cat[field])
 				add_cat_column(t, field, o);

@@ -35,6 +35,8 @@ typedef struct {
 	uint8_t *labels; /* (rows) or NULL */
 	uint32_t fields; /* fields of a line: values, categorical columns and the label */
 	uint8_t *is_cat; /* (fields + 1) the first line's flag per 1-based field: categorical */
+	size_t is_cat_cap, cat_cols_cap; /* is_cat's bytes, and the columns the per-column
+	                                    arrays below hold */
 	uint32_t n_cat;  /* categorical columns, in the order of their fields */
 	uint32_t *cat_field; /* (n_cat) each one's 1-based field */
 	uint16_t *cat;   /* (rows, n_cat) each entry's state, or CSV_CAT_MISSING */

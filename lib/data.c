@@ -62,12 +62,12 @@ int data_cat_bad(const rbm_data *d, uint64_t *row, uint32_t *col)
 	return 0;
 }
 
-void data_cat_counts(const rbm_data *d, double *count)
+void data_cat_counts(const rbm_data *d, const float *w, double *count)
 {
 	for (uint64_t r = 0; r < d->n_rows; r++) {
 		size_t at = 0;
 		for (uint32_t c = 0; c < d->n_cat; c++) {
-			count[at + d->cat[r * d->n_cat + c]] += 1.0;
+			count[at + d->cat[r * d->n_cat + c]] += w ? (double)w[r] : 1.0;
 			at += d->cat_k[c];
 		}
 	}
@@ -127,7 +127,7 @@ void data_sample(const rbm_data *d, const uint32_t *idx, uint64_t first, size_t 
 	}
 }
 
-void data_col_sums(const rbm_data *d, double *sum)
+void data_col_sums(const rbm_data *d, const float *w, double *sum)
 {
 	float *row = xmalloc(xmul(d->n_cols, sizeof(float)));
 
@@ -135,7 +135,7 @@ void data_col_sums(const rbm_data *d, double *sum)
 	for (uint64_t r = 0; r < d->n_rows; r++) {
 		data_rows(d, NULL, r, 1, row);
 		for (uint32_t i = 0; i < d->n_cols; i++)
-			sum[i] += row[i];
+			sum[i] += w ? (double)w[r] * row[i] : row[i];
 	}
 	free(row);
 }
@@ -159,10 +159,10 @@ void data_col_moments(const rbm_data *d, double *mean, double *var)
 	free(row);
 }
 
-void data_log_odds(const double *col_sum, uint64_t n_rows, size_t n, float *out)
+void data_log_odds(const double *col_sum, double n_rows, size_t n, float *out)
 {
 	for (size_t i = 0; i < n; i++) {
-		double p = (col_sum[i] + 1.0) / ((double)n_rows + 2.0);
+		double p = (col_sum[i] + 1.0) / (n_rows + 2.0);
 		out[i] = (float)log(p / (1.0 - p));
 	}
 }
@@ -217,11 +217,11 @@ int data_fits(const rbm_data *d, const rbm_model *m, char *err, size_t errlen)
 	return 0;
 }
 
-void data_label_counts(const rbm_data *d, uint32_t K, double *count)
+void data_label_counts(const rbm_data *d, const float *w, uint32_t K, double *count)
 {
 	for (uint64_t r = 0; d->labels && r < d->n_rows; r++)
 		if (d->labels[r] < K)
-			count[d->labels[r]] += 1.0;
+			count[d->labels[r]] += w ? (double)w[r] : 1.0;
 }
 
 int data_check_value(double x, double max, char *err, size_t errlen)

@@ -64,14 +64,16 @@ void data_rows(const rbm_data *d, const uint32_t *idx, uint64_t first, size_t n,
 void data_sample(const rbm_data *d, const uint32_t *idx, uint64_t first, size_t n, uint64_t seed,
 		 uint64_t draw, float *out);
 
-/* sum (n_cols) = each column's sum over all rows, in double, added row by row. */
-void data_col_sums(const rbm_data *d, double *sum);
+/* sum (n_cols) = each column's sum over all rows (each row times its weight w[r] unless w is
+   NULL), in double, added row by row. */
+void data_col_sums(const rbm_data *d, const float *w, double *sum);
 /* mean and var (n_cols) = each column's mean and (population) variance over all rows, in
    double, in one pass (Welford's update: no cancellation for columns far from 0). */
 void data_col_moments(const rbm_data *d, double *mean, double *var);
 /* out (n) = log(p / (1 - p)) of each column's mean with a pseudo-count of one on and one
-   off, p = (sum + 1) / (n_rows + 2): finite even for a column always 0 or always 1. */
-void data_log_odds(const double *col_sum, uint64_t n_rows, size_t n, float *out);
+   off, p = (sum + 1) / (n_rows + 2): finite even for a column always 0 or always 1. n_rows
+   may be a sum of row weights. */
+void data_log_odds(const double *col_sum, double n_rows, size_t n, float *out);
 
 /* The rules on one value from outside (CSV, .npy): 0, or -1 with the reason in err, to which
    the caller adds where the value stands. A value is a number in [0, max] (for an infinite
@@ -105,9 +107,10 @@ int data_fits(const rbm_data *d, const rbm_model *m, char *err, size_t errlen);
 /* data_fits for rows that may come without labels (to be classified): labels, where there
    are any, must still lie inside the label group. */
 int data_fits_pixels(const rbm_data *d, const rbm_model *m, char *err, size_t errlen);
-/* count[k] += how many rows have label k, for k < K (nothing without labels). */
-void data_label_counts(const rbm_data *d, uint32_t K, double *count);
-/* count (the sum of cat_k) += how many rows have each state of each categorical column, the
-   columns' states one after another. */
-void data_cat_counts(const rbm_data *d, double *count);
+/* count[k] += how many rows have label k (their weights w, unless NULL), for k < K (nothing
+   without labels). */
+void data_label_counts(const rbm_data *d, const float *w, uint32_t K, double *count);
+/* count (the sum of cat_k) += how many rows have each state of each categorical column
+   (their weights w, unless NULL), the columns' states one after another. */
+void data_cat_counts(const rbm_data *d, const float *w, double *count);
 #endif

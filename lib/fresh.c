@@ -94,7 +94,8 @@ int fresh_model(rbm_model *m, const fresh_opts *o, const rbm_data *like, char *e
 	for (uint32_t j = 0; j < m->n_hid; j++)
 		m->hb[j] = (float)rng_truncated_normal(&g, o->hb_mean, 0.02);
 	if (vb_from_data)
-		units_biases_pseudo(m, like, o->pseudocount > 0 ? o->pseudocount : 1.0, m->vb);
+		units_biases_pseudo(m, like, o->like_w, o->pseudocount > 0 ? o->pseudocount : 1.0,
+				    m->vb);
 	units_gauge(m);
 	/* A plain Bernoulli model's metadata reads as before unit types: the same bytes. */
 	if (m->n_cat)

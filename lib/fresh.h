@@ -23,6 +23,8 @@ typedef struct {
 	double vb_mean;     /* visible biases ~ N(vb_mean, 0.02^2) cut at 2 sd ... */
 	int vb_from_data;   /* ... unless set from the like data's pixel means */
 	double pseudocount; /* ... and state frequencies, with this pseudo-count each (0: 1) */
+	const float *like_w; /* NULL, or a weight per row of the like data: its frequencies
+	                        weighted (rbm-init --weights) */
 	double hb_mean;     /* hidden biases ~ N(hb_mean, 0.02^2) cut at 2 sd */
 	uint64_t seed;      /* the draws here, and the key of later training's */
 } fresh_opts;

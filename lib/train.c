@@ -69,15 +69,12 @@ FILE *train_log_open(const char *path)
    to start. */
 static void init_center(rbm_model *m, const rbm_data *d)
 {
-	const uint32_t np = model_pixels(m);
-	double *sum = xcalloc(m->n_vis, sizeof(double)); /* the groups' parts start at 0 */
+	double *sum = xmalloc(xmul(m->n_vis, sizeof(double)));
 
 	m->center = xmalloc(xmul((size_t)m->n_vis + m->n_hid, sizeof(float)));
-	data_col_sums(d, sum);
-	data_cat_counts(d, sum + np);
-	data_label_counts(d, m->n_label, sum + model_label_at(m));
+	const double n = units_col_sums(m, d, NULL, sum); /* unweighted: any offsets serve */
 	for (uint32_t i = 0; i < m->n_vis; i++)
-		m->center[i] = (float)(sum[i] / (double)d->n_rows);
+		m->center[i] = (float)(sum[i] / n);
 	for (uint32_t j = 0; j < m->n_hid; j++)
 		m->center[m->n_vis + j] = 0.5f;
 	free(sum);

@@ -94,7 +94,7 @@ static void bernoulli_stats(const rbm_model *m, const float *v, const float *pw,
 }
 
 /* The log-odds of the means, a pseudo-count of one on and one off. */
-static void bernoulli_biases(const rbm_model *m, const double *sum, uint64_t n, size_t np, float *vb)
+static void bernoulli_biases(const rbm_model *m, const double *sum, double n, size_t np, float *vb)
 {
 	(void)m;
 	data_log_odds(sum, n, np, vb);
@@ -184,11 +184,11 @@ static void gaussian_stats(const rbm_model *m, const float *v, const float *pw, 
 }
 
 /* The means. */
-static void gaussian_biases(const rbm_model *m, const double *sum, uint64_t n, size_t np, float *vb)
+static void gaussian_biases(const rbm_model *m, const double *sum, double n, size_t np, float *vb)
 {
 	(void)m;
 	for (size_t i = 0; i < np; i++)
-		vb[i] = (float)(sum[i] / (double)n);
+		vb[i] = (float)(sum[i] / n);
 }
 
 /* ---- the table ------------------------------------------------------------------ */
@@ -214,7 +214,7 @@ typedef struct {
 	void (*stats)(const rbm_model *m, const float *v, const float *pw, size_t B, float sign,
 		      size_t i0, size_t i1, float *gvb, float *glogvar);
 	/* the biases of the units alone fitted to column sums of n rows */
-	void (*biases)(const rbm_model *m, const double *sum, uint64_t n, size_t np, float *vb);
+	void (*biases)(const rbm_model *m, const double *sum, double n, size_t np, float *vb);
 } units_ops;
 
 static const units_ops unit_ops[UNITS_COUNT] = {
@@ -581,23 +581,36 @@ int units_label(const rbm_model *m, const float *row)
 
 void units_biases_from_data(const rbm_model *m, const rbm_data *d, float *vb)
 {
-	units_biases_pseudo(m, d, 1.0, vb);
+	units_biases_pseudo(m, d, NULL, 1.0, vb);
 }
 
-void units_biases_pseudo(const rbm_model *m, const rbm_data *d, double a, float *vb)
+double units_col_sums(const rbm_model *m, const rbm_data *d, const float *w, double *sum)
 {
 	const uint32_t np = model_pixels(m);
-	double *sum = xcalloc(m->n_vis, sizeof(double));
+	double total = 0.0;
+
+	memset(sum, 0, m->n_vis * sizeof(double));
+	data_col_sums(d, w, sum);
+	data_cat_counts(d, w, sum + np);
+	data_label_counts(d, w, m->n_label, sum + model_label_at(m));
+	for (uint64_t r = 0; w && r < d->n_rows; r++)
+		total += w[r];
+	return w ? total : (double)d->n_rows;
+}
+
+void units_biases_pseudo(const rbm_model *m, const rbm_data *d, const float *w, double a,
+			 float *vb)
+{
+	const uint32_t np = model_pixels(m);
+	double *sum = xmalloc(xmul(m->n_vis, sizeof(double)));
 	size_t at = np;
 
-	data_col_sums(d, sum);
-	ops_of(m)->biases(m, sum, d->n_rows, np, vb);
-	data_cat_counts(d, sum + np);
-	data_label_counts(d, m->n_label, sum + model_label_at(m));
+	const double n = units_col_sums(m, d, w, sum);
+	ops_of(m)->biases(m, sum, n, np, vb);
 	for (uint32_t g = 0; g < model_groups(m); g++) { /* a pseudo-count of a each */
 		const uint32_t K = model_group_k(m, g);
 		for (uint32_t k = 0; k < K; k++)
-			vb[at + k] = (float)log((sum[at + k] + a) / ((double)d->n_rows + a * K));
+			vb[at + k] = (float)log((sum[at + k] + a) / (n + a * K));
 		at += K;
 	}
 	free(sum);

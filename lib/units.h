@@ -124,8 +124,14 @@ const char *units_name(uint32_t vis_type);
    (a pseudo-count of one each). Hinton's guide starts training there; AIS's base model too. */
 void units_biases_from_data(const rbm_model *m, const rbm_data *d, float *vb);
 /* The same with a pseudo-count of a (> 0) for each state of each softmax group: the model of
-   independent sites at that pseudo-count (rbm-init --pseudocount). */
-void units_biases_pseudo(const rbm_model *m, const rbm_data *d, double a, float *vb);
+   independent sites at that pseudo-count (rbm-init --pseudocount), the rows weighted by w
+   (a weight per row of d, rbm-init --weights) unless NULL. */
+void units_biases_pseudo(const rbm_model *m, const rbm_data *d, const float *w, double a,
+			 float *vb);
+/* sum (n_vis) = each visible unit's sum over the rows of d (each row times its weight w[r],
+   unless w is NULL): the pixels' values, each categorical state's and label's count; returns
+   the rows' total weight (their number without w). */
+double units_col_sums(const rbm_model *m, const rbm_data *d, const float *w, double *sum);
 
 /* A zeroed data set for n_rows of the model's visible layer: its pixels in the image shape, and
    labels when it has a label group. Values are states (DT_BIN) or, with mean, probabilities

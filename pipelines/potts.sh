@@ -17,7 +17,9 @@
 #   - logo.png: the weights of the first hidden units as state x column tables.
 # Resumable: what is written is kept; settings in runs/NAME/settings (FRESH=1 starts anew).
 #   HIDDEN (default 16), EPOCHS (500), TRAIN (74), VALID (14), CHAINS (1000), STEPS (2000),
-#   SEED (1), THREADS.
+#   SEED (1), FIT_CHAINS (20) and REPLICAS (5): training's persistent chains, tempered (plain
+#   chains, 10 of them, left the gap state of the last columns up to 0.32 off the training
+#   frequencies: trapped in one mode of the gaps), THREADS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . pipelines/lib.sh
@@ -28,16 +30,17 @@ run=runs/${RUN:-potts}
 THREADS=${THREADS:-}
 HIDDEN=${HIDDEN:-16} EPOCHS=${EPOCHS:-500} TRAIN=${TRAIN:-74} VALID=${VALID:-14}
 CHAINS=${CHAINS:-1000} STEPS=${STEPS:-2000} SEED=${SEED:-1}
+FIT_CHAINS=${FIT_CHAINS:-20} REPLICAS=${REPLICAS:-5}
 settings "$run" "HIDDEN=$HIDDEN" "EPOCHS=$EPOCHS" "TRAIN=$TRAIN" "VALID=$VALID" \
-	"CHAINS=$CHAINS" "STEPS=$STEPS" "SEED=$SEED"
+	"CHAINS=$CHAINS" "STEPS=$STEPS" "SEED=$SEED" "FIT_CHAINS=$FIT_CHAINS" "REPLICAS=$REPLICAS"
 th=${THREADS:+--threads $THREADS}
 ll() { "$BIN/rbm-ais" -m "$1" -d "$2" --exact $th | awk -F'\t' '$1 == "avg_ll" { print $2 }'; }
-# fit MODEL_OUT DATA PENALTY: the RBM's recipe (plain SGD, persistent chains) with the
-# penalty option PENALTY (weight-decay=X or l1-squared=X)
+# fit MODEL_OUT DATA PENALTY: the RBM's recipe (plain SGD, tempered persistent chains) with
+# the penalty option PENALTY (weight-decay=X or l1-squared=X)
 fit() {
 	"$BIN/rbm-init" --like "$2" -H "$HIDDEN" --seed "$SEED" |
-		"$BIN/rbm-train" -d "$2" --pcd -b 10 --optimizer sgd --lr 0.01 -e "$EPOCHS" \
-			"--$3" --quiet $th -o "$1"
+		"$BIN/rbm-train" -d "$2" --pcd --chains "$FIT_CHAINS" --tempering "$REPLICAS" -b 10 \
+			--optimizer sgd --lr 0.01 -e "$EPOCHS" "--$3" --quiet $th -o "$1"
 }
 
 if [ ! -s "$run/test.rbd" ]; then

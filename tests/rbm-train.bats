@@ -285,6 +285,15 @@ load helpers
 	rbm-ais --exact -d first.rbd < a.rbm > ais1
 	[ "$(awk -F'\t' '$1 == "avg_ll" { printf "%.3f", $2 }' ais)" = "$(awk -F'\t' '$1 == "avg_ll" { printf "%.3f", $2 }' ais1)" ]
 	[ "$(awk -F'\t' '$1 == "avg_ll" { printf "%.3f", $2 }' ais)" != "$(awk -F'\t' '$1 == "avg_ll" { printf "%.3f", $2 }' all)" ]
+	# rbm-init --like --weights: the frequencies weighted; weights of 1 change no byte, and
+	# next to none but on row 1 give row 1's pixels at a pseudo-count of one: p 2/3 or 1/3
+	awk 'BEGIN { for (r = 1; r <= 32; r++) print 1 }' | csv2bin --real > ones.rbd
+	rbm-init --like bars.rbd --labels auto -H 8 --seed 3 --weights ones.rbd | cmp - lab.rbm
+	rbm-init --like bars.rbd -H 8 --seed 3 --weights one.rbd | rbm-export > one.npz
+	first=$(rbm-rows --first 1 bars.rbd | bin2csv)
+	py -c "import numpy as np, sys; v = np.load('one.npz')['vbias']; x = np.array([float(t) for t in sys.argv[1].split(',')])
+assert np.allclose(v, np.where(x > 0, 1, -1) * np.log(2), atol=1e-6), v" "$first"
+	fails_cleanly 2 "--weights weighs the rows of --like DATA" rbm-init -V 4 -H 2 --weights ones.rbd
 	# refusals: one line, nothing written
 	rbm-rows --first 5 eq.rbd > short.rbd
 	fails_cleanly 1 "short.rbd: not a column of 32 row weights" \

@@ -18,7 +18,7 @@ static const char about[] =
 
 typedef struct {
 	const char *output;
-	const char *like;
+	const char *like, *weights;
 	fresh_opts f;            /* the model; n_label from labels */
 	int labels;              /* K, 0 for none, -1 for auto */
 	uint16_t *cat_k;         /* --categorical's segments (grown as given) */
@@ -61,6 +61,8 @@ static void tool_init(opts *o)
 				  o->like);
 		f->n_cat = d.n_cat;
 		f->cat_k = d.cat_k;
+		if (o->weights) /* weighted frequencies */
+			f->like_w = load_row_weights(o->weights, o->like, d.n_rows);
 		if (!f->height) {
 			f->height = d.height;
 			f->width = d.width;
@@ -72,6 +74,8 @@ static void tool_init(opts *o)
 	}
 	if (!f->n_vis && !f->n_cat)
 		die_usage("give --visible N, --categorical K or --like DATA");
+	if (o->weights && !o->like)
+		die_usage("--weights weighs the rows of --like DATA: give --like");
 	if (!unit_types[f->vis_type].has_sigma && (f->sigma != 1.0 || f->learn_sigma))
 		die_usage("--sigma and --learn-sigma are for --visible gaussian");
 	if (f->sigma == 0.0 && !o->like)
@@ -92,6 +96,7 @@ static void tool_init(opts *o)
 	model_free(&m);
 	data_free(&d);
 	free(o->cat_k);
+	free((float *)f->like_w);
 }
 
 /* --visible N (a count) or --visible TYPE (a name of the unit types' table). */
@@ -189,6 +194,9 @@ static const cli_option options[] = {
 	{ "pseudocount", 0, "A", CLI_REAL, CLI_AT(opts, f.pseudocount), .lo = 1e-6, .hi = 1e6,
 	  .help = "with --like, the pseudo-count of each state of a categorical segment or label "
 		  "group (default 1); with --hidden 1 --w-std 0, the model of independent sites" },
+	{ "weights", 0, "FILE", CLI_FILE, CLI_AT(opts, weights), .io = CLI_INPUT,
+	  .help = "with --like, a weight per row of DATA (rbm-train --weights's file): the "
+		  "frequencies the biases take are weighted" },
 	{ "shape", 0, "HxW", CLI_SHAPE, CLI_AT(opts, shape), .hi = MODEL_MAX_UNITS,
 	  .help = "image shape of the visible layer (default: from --like, a square when V is a "
 		  "square number, else 1xV)" },

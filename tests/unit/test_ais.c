@@ -88,7 +88,7 @@ static void ais_agrees_with_exact_on_trained_models(void)
 		trained_model(&m, nh);
 		for (int i = 0; i < 16; i++)
 			sum[i] = 16.0; /* every pixel is on in half of the 32 patterns */
-		data_log_odds(sum, 32, 16, base);
+		data_log_odds(sum, 32.0, 16, base);
 		snprintf(what, sizeof what, "trained model, %u hidden", nh);
 		check_ais(&m, base, 1.0, 100, 11, what);
 		model_free(&m);
