@@ -29,25 +29,8 @@ bin/bin2csv "$tmp/cat.rbd" | awk -F, -v OFS=, '{
 bin/rbm-init --like "$tmp/cat.rbd" -H 100 --seed 1 -o "$tmp/cat.rbm"
 bin/rbm-init --like "$tmp/bin.rbd" -H 100 --seed 1 -o "$tmp/bin.rbm"
 V=$(bin/rbm-info "$tmp/bin.rbm" | awk -F'\t' '$1 == "visible" { print $2 }')
-best() { sort -g | head -n 1; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-epoch() { # rbm-train's epoch time from its log, best of REPS
-	for r in $(seq "$REPS"); do
-		rm -f "$tmp/log.tsv"
-		bin/rbm-train --monitor-rows 1 --log "$tmp/log.tsv" --quiet -o "$tmp/t.rbm" --pcd \
-			-b 100 -e 1 "$@"
-		awk -F'\t' 'NR == 2 { print $3 }' "$tmp/log.tsv"
-	done | best
-}
-wall() { # a command's wall time, best of REPS
-	for r in $(seq "$REPS"); do
-		start=$(date +%s.%N)
-		"$@" > /dev/null
-		end=$(date +%s.%N)
-		awk -v a="$start" -v b="$end" 'BEGIN { print b - a }'
-	done | best
-}
-floor() { for r in $(seq "$REPS"); do "$FLOOR" "$@" | cut -f1; done | best; }
+. pipelines/bench-lib.sh
+epoch() { train_time --pcd -b 100 -e 1 "$@"; } # a PCD-1 epoch in batches of 100
 printf '%-40s %9s %9s %7s\n' "job ($V visible units, 100 hidden)" "tool s" "floor s" "ratio"
 row() { printf '%-40s %9.3f %9.3f %7s\n' "$1" "$2" "$3" "$(ratio "$2" "$3")"; }
 for threads in 1 2; do
@@ -57,8 +40,8 @@ for threads in 1 2; do
 	row "PCD-1 epoch, one-hot twin, T=$threads" "$(epoch -m "$tmp/bin.rbm" -d "$tmp/bin.rbd" \
 		--threads "$threads")" "$f"
 	f=$(floor gibbs 100 "$V" 100 500 1 "$threads")
-	row "gibbs 500 steps, categorical, T=$threads" "$(wall bin/rbm-gibbs -m "$tmp/cat.rbm" \
+	row "gibbs 500 steps, categorical, T=$threads" "$(wall_time bin/rbm-gibbs -m "$tmp/cat.rbm" \
 		-n 500 -c 100 --threads "$threads" --quiet)" "$f"
-	row "gibbs 500 steps, one-hot twin, T=$threads" "$(wall bin/rbm-gibbs -m "$tmp/bin.rbm" \
+	row "gibbs 500 steps, one-hot twin, T=$threads" "$(wall_time bin/rbm-gibbs -m "$tmp/bin.rbm" \
 		-n 500 -c 100 --threads "$threads" --quiet)" "$f"
 done

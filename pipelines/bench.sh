@@ -28,9 +28,7 @@ bin/mnist2bin --limit "$ROWS" data/raw/train-images-idx3-ubyte -o "$tmp/d.rbd"
 src="MNIST (first $ROWS rows)"
 
 peak() { awk '/Maximum resident/ { printf "%.0f", $NF / 1024 }' "$1"; }
-best() { sort -g | head -n 1; }
-floor() { for r in $(seq "$REPS"); do "$FLOOR" "$@" | cut -f1; done | best; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+. pipelines/bench-lib.sh
 
 echo "rbmtools benchmark on $(nproc) cores, $src, --kernel $KERNEL, best of $REPS; $(date -u +%Y-%m-%d)"
 printf '%-34s %9s %9s %7s %9s\n' "job" "tool s" "floor s" "ratio" "peak MiB"
@@ -112,21 +110,6 @@ bin/rbm-gibbs -m "$trained" -n "$STEPS" -c 100 --flip-rates -o "$tmp/s.rbd" 2> "
 echo "trained model ($TE epochs), per Gibbs step of 100 chains from noise:" \
 	"$(sed -n 's/^rbm-gibbs: \(visible\|hidden\) units: \([0-9.]*\) flip per step.*/\1 \2/p' "$tmp/flips.txt" |
 	   paste -sd' ' | sed 's/visible \([0-9.]*\) hidden \([0-9.]*\)/visible units flipping \1, hidden \2/')"
-train_time() { # rbm-train's epoch time from its log, best of REPS
-	for r in $(seq "$REPS"); do
-		rm -f "$tmp/log.tsv"
-		bin/rbm-train --monitor-rows 1 --log "$tmp/log.tsv" --quiet -o "$tmp/t.rbm" "$@"
-		awk -F'\t' 'NR == 2 { print $3 }' "$tmp/log.tsv"
-	done | best
-}
-wall_time() { # a command's wall time, best of REPS
-	for r in $(seq "$REPS"); do
-		start=$(date +%s.%N)
-		"$@" > /dev/null
-		end=$(date +%s.%N)
-		awk -v a="$start" -v b="$end" 'BEGIN { print b - a }'
-	done | best
-}
 row() { printf '%-34s %9.3f %9.3f %7s\n' "$1" "$2" "$3" "$(ratio "$2" "$3")"; }
 for threads in 1 2; do
 	t=$(wall_time bin/rbm-gibbs -m "$trained" -n "$STEPS" -c 100 --threads "$threads" \
