@@ -8,6 +8,8 @@
 #include <strings.h>
 
 #include "csv.h"
+#include "format.h"
+#include "outfile.h"
 #include "util.h"
 
 /* ---- the dictionary ------------------------------------------------------------ */
@@ -33,6 +35,24 @@ int dict_write(FILE *f, const cat_dict *dc)
 		fputc('\n', f);
 	}
 	return ferror(f) ? -1 : 0;
+}
+
+void save_data_mask_dict(const char *path, const rbm_data *d, const char *mask_path,
+			 const rbm_data *mask, const char *dict_path, const cat_dict *dc)
+{
+	out_file o[3];
+	size_t n = 0;
+
+	stage_data(&o[n++], path, d);
+	if (mask_path)
+		stage_data(&o[n++], mask_path, mask);
+	if (dict_path) {
+		out_open(&o[n], dict_path);
+		if (dict_write(o[n].f, dc) != 0)
+			die("%s: write error:", o[n].name);
+		n++;
+	}
+	out_commit_all((out_file *const[]){ &o[0], &o[1], &o[2] }, n);
 }
 
 static void free_names(char **names, uint32_t k)

@@ -36,6 +36,12 @@ int dict_write(FILE *f, const cat_dict *dc);
 int dict_read(FILE *f, cat_dict *dc, char *err, size_t errlen);
 void dict_free(cat_dict *dc);
 
+/* The data d at path, its mask at mask_path and the dictionary dc at dict_path (each of the
+   last two NULL: not written), all or none (outfile.h): csv2bin's and arff2bin's outputs.
+   A write error exits 1 naming the file. */
+void save_data_mask_dict(const char *path, const rbm_data *d, const char *mask_path,
+			 const rbm_data *mask, const char *dict_path, const cat_dict *dc);
+
 typedef struct {
 	const char *label;  /* the attribute that becomes the rows' labels (a name), or NULL */
 } arff_opts;

@@ -28,7 +28,6 @@ static void arff2bin(const opts *o)
 	uint64_t missing;
 	char err[256];
 	FILE *f;
-	out_file dout;
 
 	out_check(o->output);
 	if (o->mask)
@@ -45,19 +44,7 @@ static void arff2bin(const opts *o)
 	fprintf(stderr, "arff2bin: %llu rows, %u numeric and %u nominal attributes%s, %llu "
 		"missing values\n", (unsigned long long)d.n_rows, d.n_cols, d.n_cat,
 		d.labels ? " and a label" : "", (unsigned long long)missing);
-	out_file data_out, mask_out;
-	out_file *outs[3] = { &data_out, &mask_out, &dout };
-	size_t n = 0;
-	stage_data(outs[n++], o->output, &d);
-	if (o->mask)
-		stage_data(outs[n++], o->mask, &mask);
-	if (o->dict) {
-		out_open(&dout, o->dict);
-		if (dict_write(dout.f, &dc) != 0)
-			die("%s: write error:", dout.name);
-		outs[n++] = &dout;
-	}
-	out_commit_all(outs, n); /* every output or none */
+	save_data_mask_dict(o->output, &d, o->mask, &mask, o->dict, &dc); /* all or none */
 	dict_free(&dc);
 	data_free(&mask);
 	data_free(&d);

@@ -56,19 +56,10 @@ static void csv2bin(const opts *o)
 	if (o->dict_out)
 		csv_dict(&t, (uint32_t)o->csv.label_col, &dc);
 	csv_to_data(&t, o->csv.max, o->shape.height, o->shape.width, &d);
-	out_file out[3];
-	int n = 0;
-	stage_data(&out[n++], o->output, &d);
-	if (o->missing)
-		stage_data(&out[n++], o->missing, &mask);
-	if (o->dict_out) {
-		out_open(&out[n], o->dict_out);
-		if (dict_write(out[n++].f, &dc) != 0)
-			die("%s: write error:", o->dict_out);
-		dict_free(&dc);
-	}
 	/* the data, its mask and its dictionary: all or none */
-	out_commit_all((out_file *const[]){ &out[0], &out[1], &out[2] }, n);
+	save_data_mask_dict(o->output, &d, o->missing, &mask, o->dict_out, &dc);
+	if (o->dict_out)
+		dict_free(&dc);
 	if (o->missing)
 		data_free(&mask);
 	data_free(&d);
