@@ -4,7 +4,8 @@
 #   tests/same-outputs.sh record FILE    write the sums (one 'name<TAB>md5' line each)
 #   tests/same-outputs.sh compare FILE   run again and list every output whose sum differs;
 #                                        exit 1 when one does
-# Needs bin/ built and make data (data/raw's IDX files); takes about two minutes on two cores.
+# Needs bin/ built and make data (data/raw's IDX files), and make deps for the categorical
+# models (fn3.sto, soybean.arff; left out without them); about three minutes on two cores.
 # THREAD_COUNTS (default "1 2") sets the thread counts tried.
 set -euo pipefail
 mode=${1:?usage: same-outputs.sh record|compare FILE}
@@ -27,6 +28,15 @@ cd "$tmp"
 	"$RAW/t10k-images-idx3-ubyte" -o teb.rbd
 "$B/rbm-standardize" < tr.rbd > trz.rbd
 
+cat=
+fn3=/usr/share/doc/hmmer/examples/tutorial/fn3.sto soy=$B/../data/weka/soybean.arff
+if [ -s "$fn3" ] && [ -s "$soy" ]; then
+	cat=1
+	"$B/aln2bin" --max-gap-col 0.5 --weights-out fn3.w "$fn3" -o fn3.rbd 2> /dev/null
+	"$B/arff2bin" --label class --missing soym.rbd -o soy.rbd "$soy"
+else
+	echo "same-outputs.sh: no fn3.sto or soybean.arff (make deps): categorical models left out" >&2
+fi
 sum() { printf '%s\t%s\n' "$1" "$(md5sum < "$2" | cut -d' ' -f1)" >> "$out"; }
 # train NAME INIT-OPTIONS -- TRAIN-OPTIONS: a model from rbm-init and rbm-train
 train() {
@@ -114,6 +124,39 @@ for T in ${THREAD_COUNTS:-1 2}; do
 	sum "filters-t$T" f.rbd
 	"$B/rbm-export" -m "$m" -o e.npz
 	sum "export-t$T" e.npz
+	[ -n "$cat" ] || continue
+	# Categorical segments (issue 38): Pfam's fn3 as 21-state positions, soybean with
+	# missing entries and its class as the label group.
+	train "potts-pcd-t$T" --like fn3.rbd -H 30 --seed 13 -- -d fn3.rbd --pcd -k 1 -e 3 -b 20 \
+		--lr 0.02 --weights fn3.w --l1-squared 0.01
+	train "potts-tpcd-t$T" --like fn3.rbd -H 30 --seed 14 -- -d fn3.rbd --pcd --tempering 3 \
+		--center -e 2 -b 20 --lr 0.02
+	train "potts-cd-t$T" --like fn3.rbd -H 20 --seed 15 -- -d fn3.rbd -k 2 -e 2 -b 10 --lr 0.05
+	train "soy-missing-t$T" --like soy.rbd --labels auto -H 30 --seed 16 -- -d soy.rbd \
+		--missing soym.rbd --pcd -e 3 -b 10 --lr 0.01
+	train "soy-hybrid-t$T" --like soy.rbd --labels auto -H 30 --seed 17 -- -d soy.rbd \
+		--objective hybrid -k 1 -e 3 -b 10 --lr 0.01
+	p=potts-pcd-t$T.rbm
+	"$B/rbm-gibbs" -m "$p" -n 200 -c 30 --seed 9 --every 100 --quiet --threads "$T" > g.rbd
+	sum "cat-gibbs-t$T" g.rbd
+	"$B/rbm-gibbs" -m "$p" -n 100 -c 10 --tempering 3 --every 50 --quiet --threads "$T" > g.rbd
+	sum "cat-gibbs-temper-t$T" g.rbd
+	"$B/rbm-gibbs" -m "soy-missing-t$T.rbm" -n 60 -c 1 --init soy.rbd --clamp soym.rbd --mean \
+		--every 30 --quiet --threads "$T" > g.rbd
+	sum "cat-gibbs-clamp-t$T" g.rbd
+	"$B/rbm-ais" -m "$p" -d fn3.rbd --base fn3.rbd --runs 20 --betas-scale 0.02 --raise \
+		--raise-runs 2 --rows 20 --quiet --threads "$T" > a.txt
+	sum "cat-ais-t$T" a.txt
+	"$B/rbm-pll" -m "$p" -d fn3.rbd --threads "$T" > p.txt
+	"$B/rbm-pll" -m "soy-hybrid-t$T.rbm" -d soy.rbd --exact --threads "$T" >> p.txt
+	sum "cat-pll-t$T" p.txt
+	"$B/rbm-hidden" -m "$p" -d fn3.rbd --threads "$T" > h.rbd
+	"$B/rbm-hidden" -m "$p" -d h.rbd --down --threads "$T" >> h.rbd
+	sum "cat-hidden-t$T" h.rbd
+	"$B/rbm-classify" -m "soy-hybrid-t$T.rbm" -d soy.rbd --error --threads "$T" > c.txt
+	sum "cat-classify-t$T" c.txt
+	"$B/rbm-filters" -m "$p" > f.rbd
+	sum "cat-filters-t$T" f.rbd
 done
 
 if [ "$mode" = record ]; then
