@@ -270,78 +270,112 @@ static void softmax(float *x, const float *bias, size_t K)
 }
 
 /*
- * The categorical segments of one row, x (cat_units, from the first) = each segment's
- * softmax(bias + x), in place: each segment less its largest input, then the exponentials of
- * the whole row 16 lanes at a time (exp16, relative error under 3e-7), then each segment
- * scaled by the inverse of its sum. The label group keeps softmax's libm exponentials, so
- * that the outputs of labelled models stay as they were.
+ * The categorical segments work a lane per segment: up to 16 consecutive segments of the same
+ * K side by side, t[k] holding state k of each, so that the largest input, the sum and the
+ * draw's running total of a segment are taken in its own lane, in the order k = 0, 1, ..: the
+ * same operations on the same numbers as one segment alone, 16 at a time.
  */
-static void softmax_segments(const rbm_model *m, const float *bias, float *x)
-{
-	const size_t n = m->cat_units;
+enum { LANES = 16 };
 
-	for (uint32_t s = 0, at = 0; s < m->n_cat; at += m->cat_k[s], s++) {
-		float mx = -INFINITY;
+/* The next run of segments from s: its first segment's K, and how many (<= LANES) follow s
+   with that K. */
+static uint32_t segment_run(const rbm_model *m, uint32_t s, uint32_t *K)
+{
+	uint32_t n = 1;
+
+	*K = m->cat_k[s];
+	while (n < LANES && s + n < m->n_cat && m->cat_k[s + n] == *K)
+		n++;
+	return n;
+}
+
+typedef int64_t vl8 __attribute__((vector_size(64)));
+/* One half (8 lanes, doubles) of a draw's step k: the running totals c += p, and the state
+   picked where a lane's total first exceeds its uniform u. */
+static inline void draw_step(vd8 *c, vl8 *pick, vl8 *found, vd8 u, const float *p, int64_t k)
+{
+	vf8 p8;
+
+	memcpy(&p8, p, sizeof p8);
+	*c += __builtin_convertvector(p8, vd8);
+	const vl8 hit = (u < *c) & ~*found;
+	*pick = (*pick & ~hit) | (((vl8){ 0 } + k) & hit);
+	*found |= hit;
+}
+
+/* The draws of n (<= LANES) segments of K states whose probabilities t holds (t[k][l]:
+   segment l's state k; lanes past n any finite numbers) into sr (n * K), a uniform each
+   from g in the segments' order: a lane per segment, each the first state whose running
+   total (in double, k = 0, 1, ..) exceeds its uniform, as categorical's. */
+static void draw_run(float (*t)[LANES], uint32_t K, uint32_t n, rng_t *g, float *sr)
+{
+	double u[LANES];
+	int64_t pick[LANES];
+	vd8 c0 = { 0 }, c1 = { 0 }, u0, u1;
+	vl8 p0, p1, f0 = { 0 }, f1 = { 0 };
+
+	for (uint32_t l = 0; l < LANES; l++) /* lanes past n: drawn, not read */
+		u[l] = l < n ? rng_uniform_double(g) : 0.0;
+	memcpy(&u0, u, sizeof u0);
+	memcpy(&u1, u + 8, sizeof u1);
+	p0 = p1 = (vl8){ 0 } + (K - 1);
+	for (uint32_t k = 0; k + 1 < K; k++) {
+		draw_step(&c0, &p0, &f0, u0, t[k], k);
+		draw_step(&c1, &p1, &f1, u1, t[k] + 8, k);
+	}
+	memcpy(pick, &p0, sizeof p0);
+	memcpy(pick + 8, &p1, sizeof p1);
+	memset(sr, 0, (size_t)n * K * sizeof(float));
+	for (uint32_t l = 0; l < n; l++)
+		sr[l * K + pick[l]] = 1.0f;
+}
+
+/*
+ * The categorical segments of one row, x (cat_units, from the first) = each segment's
+ * softmax(bias + x), in place: each segment less its largest input (a comparison, as
+ * softmax's), its exponentials (exp16, relative error under 3e-7), scaled by the inverse of
+ * their sum. With g, each segment is also drawn from those probabilities into sr (which may
+ * be x), as draw_segments would. The label group keeps softmax's libm exponentials, so that
+ * the outputs of labelled models stay as they were.
+ */
+static void softmax_segments(const rbm_model *m, const float *bias, float *x, float *sr, rng_t *g)
+{
+	float t[MODEL_MAX_STATES][LANES] __attribute__((aligned(64)));
+
+	for (uint32_t s = 0, at = 0, K, n; s < m->n_cat; s += n, at += n * K) {
+		vf16 mx = (vf16){ 0 } - INFINITY, sum = { 0 }, v;
+		n = segment_run(m, s, &K);
 #ifdef CAT_MUTANT
-		x[at + m->cat_k[s] - 1] -= bias[at + m->cat_k[s] - 1]; /* mean_row's wrong conditional */
+		for (uint32_t l = 0; l < n; l++) /* unit_row's wrong conditional */
+			x[at + l * K + K - 1] -= bias[at + l * K + K - 1];
 #endif
-		for (uint32_t k = 0; k < m->cat_k[s]; k++) {
-			x[at + k] += bias[at + k];
-			mx = x[at + k] > mx ? x[at + k] : mx;
+		for (uint32_t l = 0; l < n; l++)
+			for (uint32_t k = 0; k < K; k++)
+				t[k][l] = x[at + l * K + k] + bias[at + l * K + k];
+		for (uint32_t k = n < LANES ? 0 : K; k < K; k++) /* lanes past n: any finite input */
+			memset(t[k] + n, 0, (LANES - n) * sizeof(float));
+		for (uint32_t k = 0; k < K; k++) {
+			memcpy(&v, t[k], sizeof v);
+			mx = blend(v > mx, v, mx);
 		}
-		for (uint32_t k = 0; k < m->cat_k[s]; k++)
-			x[at + k] -= mx;
+		for (uint32_t k = 0; k < K; k++) {
+			memcpy(&v, t[k], sizeof v);
+			v = exp16(v - mx);
+			sum += v;
+			memcpy(t[k], &v, sizeof v);
+		}
+		const vf16 inv = 1.0f / sum;
+		for (uint32_t k = 0; k < K; k++) {
+			memcpy(&v, t[k], sizeof v);
+			v *= inv;
+			memcpy(t[k], &v, sizeof v);
+		}
+		for (uint32_t l = 0; l < n; l++)
+			for (uint32_t k = 0; k < K; k++)
+				x[at + l * K + k] = t[k][l];
+		if (g)
+			draw_run(t, K, n, g, sr + at);
 	}
-	for (size_t i = 0; i < n; i += 16) {
-		vf16 v = { 0 };
-		const size_t w = n - i < 16 ? n - i : 16;
-		memcpy(&v, x + i, w * sizeof(float));
-		v = exp16(v);
-		memcpy(x + i, &v, w * sizeof(float));
-	}
-	for (uint32_t s = 0, at = 0; s < m->n_cat; at += m->cat_k[s], s++) {
-		float sum = 0.0f;
-		for (uint32_t k = 0; k < m->cat_k[s]; k++)
-			sum += x[at + k];
-		const float inv = 1.0f / sum;
-		for (uint32_t k = 0; k < m->cat_k[s]; k++)
-			x[at + k] *= inv;
-	}
-}
-
-/* One row of units_mean: the pixels, then each softmax group. */
-static void mean_row(const rbm_model *m, const float *bias, float *xr)
-{
-	size_t at = model_pixels(m);
-
-	ops_of(m)->mean(m, bias, xr, at);
-	if (m->n_cat) { /* the categorical segments in one pass; the label group below */
-		softmax_segments(m, bias + at, xr + at);
-		at += m->cat_units;
-	}
-	for (uint32_t g = m->n_cat; g < model_groups(m); g++) {
-		const size_t K = model_group_k(m, g);
-#ifdef CAT_MUTANT
-		/* A deliberately wrong conditional, built only by "make mutant", to prove that the
-		   categorical tests fail on it: a segment's last state without its bias. */
-		xr[at + K - 1] -= bias[at + K - 1];
-#endif
-		softmax(xr + at, bias + at, K);
-		at += K;
-	}
-}
-
-void units_mean(const rbm_model *m, const float *bias, float *x, size_t B)
-{
-	const size_t nv = m->n_vis;
-
-	if (model_plain(m)) { /* the Bernoulli RBM's one pass, as before unit types */
-		bern_sigmoid(x, bias, B, nv);
-		return;
-	}
-#pragma omp parallel for schedule(static) if (B >= PAR_ROWS)
-	for (size_t r = 0; r < B; r++)
-		mean_row(m, bias, x + r * nv);
 }
 
 /* The index k of the draw from probabilities p (K) by one uniform u: the first k whose
@@ -358,8 +392,75 @@ static size_t categorical(const float *p, size_t K, double u)
 	return K - 1;
 }
 
-/* Row r of units_sample: sr from pr, the pixels, then each softmax group by one uniform of
-   the row's stream, in order. */
+/*
+ * Row r's means in place, xr: the pixels, the categorical segments, then the label group; with
+ * sr, also a draw from them into sr (which may be xr), by uniforms of the row's stream in that
+ * order, as units_sample would draw from the means.
+ */
+static void unit_row(const rbm_model *m, const float *bias, float *xr, float *sr, uint64_t seed,
+		     uint64_t a, uint64_t b, size_t r)
+{
+	size_t at = model_pixels(m);
+	rng_t g;
+
+	ops_of(m)->mean(m, bias, xr, at);
+	if (sr) {
+		rng_init(&g, seed, a, b, UNITS_STREAM + r);
+		ops_of(m)->sample(m, sr, xr, at, &g, seed, a, b, r);
+	}
+	if (m->n_cat) { /* the categorical segments in one pass; the label group below */
+		softmax_segments(m, bias + at, xr + at, sr ? sr + at : NULL, sr ? &g : NULL);
+		at += m->cat_units;
+	}
+	for (uint32_t grp = m->n_cat; grp < model_groups(m); grp++) {
+		const size_t K = model_group_k(m, grp);
+#ifdef CAT_MUTANT
+		/* A deliberately wrong conditional, built only by "make mutant", to prove that the
+		   categorical tests fail on it: a segment's last state without its bias. */
+		xr[at + K - 1] -= bias[at + K - 1];
+#endif
+		softmax(xr + at, bias + at, K);
+		if (sr) {
+			const size_t k = categorical(xr + at, K, rng_uniform_double(&g));
+			memset(sr + at, 0, K * sizeof(float));
+			sr[at + k] = 1.0f;
+		}
+		at += K;
+	}
+}
+
+void units_mean(const rbm_model *m, const float *bias, float *x, size_t B)
+{
+	const size_t nv = m->n_vis;
+
+	if (model_plain(m)) { /* the Bernoulli RBM's one pass, as before unit types */
+		bern_sigmoid(x, bias, B, nv);
+		return;
+	}
+#pragma omp parallel for schedule(static) if (B >= PAR_ROWS)
+	for (size_t r = 0; r < B; r++)
+		unit_row(m, bias, x + r * nv, NULL, 0, 0, 0, r);
+}
+
+/* The draws of the categorical segments of one row from their probabilities pr (cat_units)
+   into sr (which may be pr), by draw_run. */
+static void draw_segments(const rbm_model *m, float *sr, const float *pr, rng_t *g)
+{
+	float t[MODEL_MAX_STATES][LANES] __attribute__((aligned(64)));
+
+	for (uint32_t s = 0, at = 0, K, n; s < m->n_cat; s += n, at += n * K) {
+		n = segment_run(m, s, &K);
+		for (uint32_t l = 0; l < n; l++)
+			for (uint32_t k = 0; k < K; k++)
+				t[k][l] = pr[at + l * K + k];
+		for (uint32_t k = n < LANES ? 0 : K; k < K; k++)
+			memset(t[k] + n, 0, (LANES - n) * sizeof(float));
+		draw_run(t, K, n, g, sr + at);
+	}
+}
+
+/* Row r of units_sample: sr from pr, the pixels, the categorical segments, then the label
+   group, by uniforms of the row's stream in that order. */
 static void sample_row(const rbm_model *m, float *sr, const float *pr, uint64_t seed,
 		       uint64_t a, uint64_t b, size_t r)
 {
@@ -368,7 +469,9 @@ static void sample_row(const rbm_model *m, float *sr, const float *pr, uint64_t 
 
 	rng_init(&g, seed, a, b, UNITS_STREAM + r);
 	ops_of(m)->sample(m, sr, pr, at, &g, seed, a, b, r);
-	for (uint32_t grp = 0; grp < model_groups(m); grp++) { /* sr may be pr: drawn, then set */
+	draw_segments(m, sr + at, pr + at, &g);
+	at += m->cat_units;
+	for (uint32_t grp = m->n_cat; grp < model_groups(m); grp++) { /* sr may be pr: drawn, then set */
 		const size_t K = model_group_k(m, grp);
 		const size_t k = categorical(pr + at, K, rng_uniform_double(&g));
 		memset(sr + at, 0, K * sizeof(float));
@@ -411,19 +514,9 @@ void units_mean_sample_plain(const rbm_model *m, const float *bias, float scale,
 void units_mean_sample(const rbm_model *m, const float *bias, float scale, float *x, float *s,
 		       size_t B, uint64_t seed, uint64_t a, uint64_t b)
 {
-	const size_t nv = m->n_vis;
-
-	if (model_plain(m)) {
 #pragma omp parallel for schedule(static) if (B >= PAR_ROWS)
-		for (size_t r = 0; r < B; r++)
-			units_mean_sample_plain(m, bias, scale, x, s, r, r + 1, seed, a, b);
-		return;
-	}
-	if (scale != 1.0f)
-		for (size_t i = 0; i < B * nv; i++)
-			x[i] *= scale;
-	units_mean(m, bias, x, B);
-	units_sample(m, s, x, B, seed, a, b);
+	for (size_t r = 0; r < B; r++)
+		units_mean_sample_row(m, bias, scale, x, s, r, seed, a, b);
 }
 
 void units_mean_sample_row(const rbm_model *m, const float *bias, float scale, float *x, float *s,
@@ -439,8 +532,7 @@ void units_mean_sample_row(const rbm_model *m, const float *bias, float scale, f
 	if (scale != 1.0f)
 		for (size_t i = 0; i < nv; i++)
 			xr[i] *= scale;
-	mean_row(m, bias, xr);
-	sample_row(m, s + r * nv, xr, seed, a, b, r);
+	unit_row(m, bias, xr, s + r * nv, seed, a, b, r);
 }
 
 /* A binary type's terms are linear in v like the softmax groups': one sum over all. */

@@ -3,6 +3,7 @@
    log Z, the log-likelihood's gradient, the exact pseudo-likelihood, plain, tempered and
    clamped Gibbs chains (total variation), AIS and RAISE. */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ais.h"
@@ -12,6 +13,7 @@
 #include "sampler.h"
 #include "tiny.h"
 #include "units.h"
+#include "vec.h"
 
 /* The model of these tests: NP Bernoulli pixels, categorical segments of 3 and 2 states, a
    label group of 3: 4 x 3 x 2 x 3 = 72 visible states, NH hidden units. */
@@ -470,6 +472,79 @@ static void missing_entries_gradient(void)
 	model_free(&m);
 }
 
+/*
+ * The segments are worked 16 at a time, a lane each (lib/units.c): their means and draws are
+ * those of one segment at a time, bit for bit. Runs of equal states of every length (1, 3,
+ * full lanes and past them), K from 2 to 256, inputs up to +-40; the reference is the scalar
+ * softmax (largest input by comparison, exp16, the sum in order) and the draw by the running
+ * total of each segment in turn from the row's stream.
+ */
+static void lanes_are_one_segment_at_a_time(void)
+{
+	static const struct { uint16_t k, n; } runs[] = {
+		{ 2, 3 }, { 21, 35 }, { 4, 1 }, { 256, 2 }, { 3, 17 }, { 5, 16 }, { 2, 1 },
+	};
+	enum { B = 7 };
+	uint16_t k[128];
+	uint32_t nc = 0, nv = 0;
+	rbm_model m;
+	rng_t g;
+
+	for (size_t i = 0; i < sizeof runs / sizeof runs[0]; i++)
+		for (uint32_t j = 0; j < runs[i].n; j++, nc++)
+			nv += k[nc] = runs[i].k;
+	model_alloc(&m, nv, 4, 1, 0);
+	model_set_categorical(&m, nc, k);
+	float *bias = malloc(nv * sizeof(float)), *x = malloc(B * nv * sizeof(float));
+	float *p = malloc(B * nv * sizeof(float)), *s = malloc(B * nv * sizeof(float));
+	float *want_p = malloc(B * nv * sizeof(float)), *want_s = calloc(B * nv, sizeof(float));
+	rng_init(&g, 5, RNG_TEST, 310, 0);
+	for (uint32_t i = 0; i < nv; i++)
+		bias[i] = (float)(10.0 * rng_normal(&g));
+	for (size_t i = 0; i < B * nv; i++)
+		x[i] = (float)(40.0 * (rng_uniform_double(&g) - 0.5));
+	for (size_t r = 0; r < B; r++) {
+		rng_t u;
+		rng_init(&u, 9, 1, 2, UNITS_STREAM + r);
+		for (uint32_t c = 0, at = 0; c < nc; at += k[c], c++) {
+			float *y = want_p + r * nv + at, mx = -INFINITY, sum = 0.0f;
+			for (uint32_t i = 0; i < k[c]; i++) {
+				y[i] = x[r * nv + at + i] + bias[at + i];
+				mx = y[i] > mx ? y[i] : mx;
+			}
+			for (uint32_t i = 0; i < k[c]; i++) {
+				const vf16 e = exp16((vf16){ 0 } + (y[i] - mx));
+				sum += y[i] = e[0];
+			}
+			const float inv = 1.0f / sum;
+			double run = 0.0, d = rng_uniform_double(&u);
+			uint32_t pick = k[c] - 1;
+			for (uint32_t i = 0; i < k[c]; i++)
+				y[i] *= inv;
+			for (uint32_t i = 0; i + 1 < k[c]; i++)
+				if (d < (run += y[i])) {
+					pick = i;
+					break;
+				}
+			want_s[r * nv + at + pick] = 1.0f;
+		}
+	}
+	memcpy(p, x, B * nv * sizeof(float));
+	units_mean(&m, bias, p, B);
+	CHECK(!memcmp(p, want_p, B * nv * sizeof(float)), "units_mean: the segments' means differ");
+	units_sample(&m, s, want_p, B, 9, 1, 2);
+	CHECK(!memcmp(s, want_s, B * nv * sizeof(float)), "units_sample: the draws differ");
+	memcpy(p, x, B * nv * sizeof(float));
+	units_mean_sample(&m, bias, 1.0f, p, s, B, 9, 1, 2);
+	CHECK(!memcmp(p, want_p, B * nv * sizeof(float)), "units_mean_sample: the means differ");
+	CHECK(!memcmp(s, want_s, B * nv * sizeof(float)), "units_mean_sample: the draws differ");
+	memcpy(s, x, B * nv * sizeof(float)); /* in place, as AIS draws */
+	units_mean_sample(&m, bias, 1.0f, s, s, B, 9, 1, 2);
+	CHECK(!memcmp(s, want_s, B * nv * sizeof(float)), "units_mean_sample in place: the draws differ");
+	free(bias), free(x), free(p), free(s), free(want_p), free(want_s);
+	model_free(&m);
+}
+
 int main(void)
 {
 	RUN(missing_entries_gradient);
@@ -479,5 +554,6 @@ int main(void)
 	RUN(gradient_matches_enumeration);
 	RUN(chains_match_enumeration);
 	RUN(ais_matches_exact);
+	RUN(lanes_are_one_segment_at_a_time);
 	return check_done();
 }
