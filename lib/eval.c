@@ -114,40 +114,42 @@ size_t eval_argmax(const double *p, size_t K)
 }
 
 typedef struct {
-	const uint8_t *labels; /* the rows' labels, or NULL */
-	double *log_probs;     /* (n, K) of every row, or NULL: then own, one batch */
+	uint32_t group;     /* the softmax group classified */
+	int known;          /* the rows hold its true state (for the label group: d has labels) */
+	double *log_probs;  /* (rows, K), or NULL: own's batch at a time */
 	double *own;
 	uint64_t wrong;
 } classify_ctx;
 
-/* log p(y | x) of a batch; per row log p(its label | x), and the rows whose most probable
-   label is not theirs counted. */
+/* log p(s | rest) of a batch's group; per row log p(its state | rest), and the rows whose
+   most probable state is not theirs counted. */
 static void classify_batch(const rbm_model *m, const float *v, size_t B, uint64_t first,
 			   double *out, void *ctx)
 {
 	classify_ctx *c = ctx;
-	const size_t K = m->n_label;
+	const size_t K = model_group_k(m, c->group), at = model_group_at(m, c->group);
 	double *lp = c->log_probs ? c->log_probs + first * K : c->own;
 
-	rbm_label_log_probs(m, v, B, lp);
+	rbm_group_log_probs(m, c->group, v, B, lp);
 	for (size_t i = 0; i < B; i++) {
-		const size_t y = c->labels ? c->labels[first + i] : 0;
-		c->wrong += c->labels && eval_argmax(lp + i * K, K) != y;
-		out[i] = c->labels ? lp[i * K + y] : 0.0;
+		const size_t y = units_state(v + i * m->n_vis + at, K);
+		c->wrong += c->known && eval_argmax(lp + i * K, K) != y;
+		out[i] = c->known ? lp[i * K + y] : 0.0;
 	}
 }
 
-double eval_classify(const rbm_model *m, const rbm_data *d, uint64_t n, double *log_probs,
-		     double *nll)
+double eval_classify(const rbm_model *m, const rbm_data *d, uint32_t g, uint64_t n,
+		     double *log_probs, double *nll)
 {
-	classify_ctx c = { d->labels, log_probs, NULL, 0 };
+	const int known = g < m->n_cat || d->labels;
+	classify_ctx c = { g, known, log_probs, NULL, 0 };
 
 	if (!log_probs)
-		c.own = xmalloc(xmul(EVAL_BATCH, m->n_label * sizeof(double)));
+		c.own = xmalloc(xmul(EVAL_BATCH, model_group_k(m, g) * sizeof(double)));
 	const double mean = over_rows(m, d, n, NULL, classify_batch, &c);
 	free(c.own);
-	*nll = d->labels ? -mean : NAN;
-	return d->labels ? (double)c.wrong / (double)rows_of(d, n) : NAN;
+	*nll = known ? -mean : NAN;
+	return known ? (double)c.wrong / (double)rows_of(d, n) : NAN;
 }
 
 int eval_binary_rows(const rbm_model *m, const rbm_data *d, char *err, size_t errlen)

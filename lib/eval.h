@@ -29,12 +29,14 @@ int eval_binary_rows(const rbm_model *m, const rbm_data *d, char *err, size_t er
 /* The most probable of K labels (the first of equals). */
 size_t eval_argmax(const double *p, size_t K);
 /*
- * Classification of rows [0, n) of d (n 0: all) by a model with a label group: log p(y | x)
- * of each row into log_probs (n, n_label) when not NULL. With labels, returns the error rate
- * (rows whose most probable label is not theirs) and sets *nll to the mean -log p(y | x);
- * without, NAN and NAN.
+ * Classification of rows [0, n) of d (n 0: all) by softmax group g of the model (a
+ * categorical segment, or the label group: model_label_group): log p(s | rest) of each row
+ * into log_probs (n, K) when not NULL. Where the rows hold the group's true state (always
+ * for a segment; for the label group, when d has labels), returns the error rate (rows whose
+ * most probable state is not theirs) and sets *nll to the mean -log p(s | rest); else NAN and
+ * NAN.
  */
-double eval_classify(const rbm_model *m, const rbm_data *d, uint64_t n, double *log_probs,
-		     double *nll);
+double eval_classify(const rbm_model *m, const rbm_data *d, uint32_t g, uint64_t n,
+		     double *log_probs, double *nll);
 
 #endif

@@ -176,10 +176,21 @@ static inline uint32_t model_pixels(const rbm_model *m)
 static inline uint32_t model_label_at(const rbm_model *m) { return m->n_vis - m->n_label; }
 /* The softmax groups: the categorical segments, then the label group when there is one. */
 static inline uint32_t model_groups(const rbm_model *m) { return m->n_cat + (m->n_label > 0); }
+/* The label group's index among the groups (the last), or -1 without one. */
+static inline int model_label_group(const rbm_model *m) { return m->n_label ? (int)m->n_cat : -1; }
 /* Group g's states (g < model_groups): its units follow those of the groups before it. */
 static inline uint32_t model_group_k(const rbm_model *m, uint32_t g)
 {
 	return g < m->n_cat ? m->cat_k[g] : m->n_label;
+}
+/* The first unit of group g (<= model_groups: the end of the visible layer). */
+static inline uint32_t model_group_at(const rbm_model *m, uint32_t g)
+{
+	uint32_t at = model_pixels(m);
+
+	for (uint32_t s = 0; s < g; s++)
+		at += model_group_k(m, s);
+	return at;
 }
 /* The row of the model's pixel units' type (a model of a known type: the readers check). */
 static inline const unit_type *model_units(const rbm_model *m) { return &unit_types[m->vis_type]; }

@@ -243,29 +243,26 @@ static double group_term(const rbm_model *m, size_t at, size_t K, const float *v
 	return lp[y];
 }
 
-void rbm_label_log_probs(const rbm_model *m, const float *x, size_t B, double *out)
+void rbm_group_log_probs(const rbm_model *m, uint32_t g, const float *v, size_t B, double *out)
 {
-	const size_t nh = m->n_hid;
+	const size_t nv = m->n_vis, nh = m->n_hid, at = model_group_at(m, g), K = model_group_k(m, g);
+	const int label = at == model_label_at(m); /* the last group, the label group */
 	float *pre = xmalloc(xmul(xmul(B, nh), sizeof(float)));
 	float *buf;
+	const float *vt = scaled_copy(m, v, B, &buf);
 
-	rbm_pixel_input(m, scaled_copy(m, x, B, &buf), B, pre);
+	/* The label group's conditional from the units before it, as it always was (the same
+	   bytes); any other group's from the whole row, its own state taken back out. */
+	if (label)
+		rbm_pixel_input(m, vt, B, pre);
+	else
+		rbm_hid_input(m, v, B, pre);
 #pragma omp parallel for schedule(static)
 	for (size_t r = 0; r < B; r++)
-		group_log_probs(m, model_label_at(m), m->n_label, pre + r * nh, -1,
-				out + r * m->n_label);
+		group_log_probs(m, at, K, pre + r * nh, label ? -1 : units_state(v + r * nv + at, K),
+				out + r * K);
 	free(pre);
 	free(buf);
-}
-
-/* The first unit of softmax group g. */
-static size_t group_at(const rbm_model *m, size_t g)
-{
-	size_t at = model_pixels(m);
-
-	for (uint32_t s = 0; s < g; s++)
-		at += model_group_k(m, s);
-	return at;
 }
 
 void rbm_pll(const rbm_model *m, const float *v, size_t B, int exact, rbm_stream st,
@@ -301,7 +298,7 @@ void rbm_pll(const rbm_model *m, const float *v, size_t B, int exact, rbm_stream
 			const size_t i = (size_t)rng_below(&g, n_var);
 			const uint32_t grp = (uint32_t)(i - np);
 			total = (double)n_var * (i < np ? bit_term(m, m->w + i, nv, pr, sp_sum, vr[i], i)
-							: group_term(m, group_at(m, grp), model_group_k(m, grp),
+							: group_term(m, model_group_at(m, grp), model_group_k(m, grp),
 								     vr, pr));
 		}
 		out[r] = total;

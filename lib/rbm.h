@@ -112,10 +112,11 @@ typedef struct {
 void rbm_pll(const rbm_model *m, const float *v, size_t B, int exact, rbm_stream st,
 	     uint64_t first_row, double *out);
 
-/* out (B, n_label) = log p(y | x) of each row of x (B, n_vis), exactly, its label group's part
- * ignored: for each label the free energy of (x, y) with the hidden units summed out, then a
- * log-softmax over the labels (in double, stable). */
-void rbm_label_log_probs(const rbm_model *m, const float *x, size_t B, double *out);
+/* out (B, K) = log p(s | rest) of softmax group g (< model_groups: a categorical segment or
+ * the label group, K states) for each row of v (B, n_vis), exactly, the group's own units
+ * ignored: for each state the free energy of the row with that state, the hidden units summed
+ * out, then a log-softmax over the states (in double, stable). For the label group, log p(y | x). */
+void rbm_group_log_probs(const rbm_model *m, uint32_t g, const float *v, size_t B, double *out);
 
 /* out[r] = mean squared error per pixel between row r of v and p(v | h), h sampled
  * from p(h | v). */

@@ -347,7 +347,7 @@ static void measure(const rbm_model *m, const train_opts *o, const rbm_data *mon
 {
 	const int test = full && o->eval;
 	const int pll = model_binary(m); /* Gaussian units have no pseudo-likelihood: NA */
-	const int cls = m->n_label != 0, valid = s->va.n_rows != 0;
+	const int lab = model_label_group(m), cls = lab >= 0, valid = s->va.n_rows != 0;
 	const uint64_t n_tr = o->monitor_rows && o->monitor_rows < mon->n_rows ? o->monitor_rows : mon->n_rows;
 	double *rows = xmalloc(xmul(test && o->eval->n_rows > n_tr ? o->eval->n_rows : n_tr, sizeof(double)));
 	double *v = r->v;
@@ -362,9 +362,9 @@ static void measure(const rbm_model *m, const train_opts *o, const rbm_data *mon
 	v[L_FE_TRAIN] = eval_free_energy(m, mon, n_tr, NULL);
 	v[L_RECON] = eval_recon(m, mon, n_tr, m->seed, m->epoch);
 	if (cls)
-		v[L_TRAIN_ERR] = eval_classify(m, mon, n_tr, NULL, &r->train_nll);
+		v[L_TRAIN_ERR] = eval_classify(m, mon, (uint32_t)lab, n_tr, NULL, &r->train_nll);
 	if (valid)
-		v[L_VALID_ERR] = eval_classify(m, &s->va, 0, NULL, &v[L_VALID_NLL]);
+		v[L_VALID_ERR] = eval_classify(m, &s->va, (uint32_t)lab, 0, NULL, &v[L_VALID_NLL]);
 	if (test && pll) {
 		v[L_TEST_PLL] = eval_pll(m, o->eval, 0, 0, m->seed, m->epoch, rows);
 		v[L_TEST_PLL_SE] = std_err(rows, o->eval->n_rows);
@@ -476,7 +476,7 @@ static void resume_best(const rbm_model *m, const train_opts *o, train_state *s)
 		model_free(&b);
 		return;
 	}
-	s->best.err = eval_classify(&b, &s->va, 0, NULL, &s->best.nll);
+	s->best.err = eval_classify(&b, &s->va, (uint32_t)model_label_group(&b), 0, NULL, &s->best.nll);
 	s->best.have = 1;
 	s->best.epoch = b.epoch;
 	s->best.since = m->epoch - b.epoch;

@@ -86,3 +86,36 @@ labelled() {
 		rbm-classify -d bars.rbd --histogram --weights short.rbd < l.rbm
 	fails_cleanly 2 "--weights is for --histogram" rbm-classify -d bars.rbd --weights w.rbd < l.rbm
 }
+
+@test "rbm-classify --segment: a categorical segment given the rest of the row; refusals name the segment" {
+	# colour and code name the same thing; noise is a coin of its own, taken by the label
+	awk 'BEGIN { srand(3); split("red green blue", c, " "); split("R G B", k, " ")
+		for (i = 0; i < 90; i++) { j = 1 + i % 3; printf "%s,%s,%s,%d\n", c[j], k[j],
+			rand() < 0.5 ? "p" : "q", rand() < 0.5 } }' > rows.csv
+	csv2bin --categorical 1-3 --label-column 4 rows.csv > rows.rbd
+	rbm-init --like rows.rbd -H 6 --seed 2 |
+		rbm-train -d rows.rbd -e 300 -b 10 --lr 0.1 --quiet > plain.rbm
+	rbm-classify -m plain.rbm -d rows.rbd --segment 2 --error > e.tsv
+	awk -F'\t' '$1 == "error" { ok = $2 <= 0.05 } END { exit !ok }' e.tsv
+	[ "$(grep -c '^confusion' e.tsv)" = 3 ]
+	# --output's labels are each row's own state of the segment, probabilities sum to 1
+	rbm-classify -m plain.rbm -d rows.rbd --segment 1 -o p.rbd
+	bin2csv --labels p.rbd | awk -F, '{ s = $2 + $3 + $4; if (s < 0.99999 || s > 1.00001) exit 1 }'
+	paste -d, <(bin2csv --labels p.rbd | cut -d, -f1) <(bin2csv rows.rbd | cut -d, -f1) |
+		awk -F, '$1 != $2 { exit 1 }'
+	# a model with a label group: the segment given pixels, segments and label; rows need labels
+	rbm-init --like rows.rbd --labels auto -H 6 --seed 2 |
+		rbm-train -d rows.rbd -e 300 -b 10 --lr 0.1 --quiet > lab.rbm
+	rbm-classify -m lab.rbm -d rows.rbd --segment 1 --error |
+		awk -F'\t' '$1 == "error" { ok = $2 <= 0.05 } END { exit !ok }'
+	rbm-classify -m lab.rbm -d rows.rbd --segment 3 --histogram | grep -q '^tv'
+	csv2bin --categorical 1-3 <(cut -d, -f1-3 rows.csv) > nolab.rbd
+	fails_cleanly 1 "nolab.rbd: no labels, and the model has a label group of 2" \
+		rbm-classify -m lab.rbm -d nolab.rbd --segment 1 -o out.rbd
+	fails_cleanly 1 "plain.rbm: --segment 4, but the model has 3 categorical segments" \
+		rbm-classify -m plain.rbm -d rows.rbd --segment 4 -o out.rbd
+	fails_cleanly 1 "plain.rbm: the model has no label group to classify with (rbm-init --labels K); name a categorical segment with --segment S" \
+		rbm-classify -m plain.rbm -d rows.rbd -o out.rbd
+	fails_cleanly 2 "--segment" rbm-classify -m plain.rbm -d rows.rbd --segment 0
+	[ ! -e out.rbd ]
+}

@@ -1,5 +1,6 @@
-/* rbm-classify: p(y | x) of every row from a model with a label group, exactly; predictions,
-   error rate and confusion matrix, or the histogram of the predicted classes. */
+/* rbm-classify: p(y | x) of every row from a model with a label group, or of any categorical
+   segment given the rest of the row, exactly; predictions, error rate and confusion matrix,
+   or the histogram of the predicted classes. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 #include "format.h"
 #include "outfile.h"
 #include "threads.h"
+#include "units.h"
 #include "util.h"
 #include "vec.h"
 
@@ -16,34 +18,66 @@ static const char about[] =
 	"For every row x of DATA, p(y | x) over the labels of the model's label group,\n"
 	"exactly: the free energy of (x, y) with the hidden units summed out, for each y,\n"
 	"then a softmax. Prints one line per row, 'predicted<TAB>p(0)<TAB>...<TAB>p(K-1)',\n"
-	"or with --error the error rate and the confusion matrix.\n";
+	"or with --error the error rate and the confusion matrix. With --segment S, the\n"
+	"same for categorical segment S given everything else in the row.\n";
 
 typedef struct {
 	const char *model, *data, *output, *reference, *weights;
 	int error, histogram, threads;
+	uint32_t segment; /* 1-based categorical segment; 0: the label group */
 } opts;
 
-/* A label group to classify with, rows that fit its pixels, and labels for --error. */
-static void check_fit(const rbm_model *m, const rbm_data *d, const opts *o)
+/* The softmax group to classify (--segment's, or the label group). */
+static uint32_t target_group(const rbm_model *m, const opts *o)
 {
-	char err[256];
-
-	if (!m->n_label)
-		die("%s: the model has no label group to classify with (rbm-init --labels K)",
-		    util_name(o->model, 0));
-	if (data_fits_pixels(d, m, err, sizeof err) != 0)
-		die("%s: %s", util_name(o->data, 0), err);
-	if (o->error && !d->labels)
-		die("%s: no labels, so no error rate (--error)", util_name(o->data, 0));
+	if (o->segment && o->segment > m->n_cat)
+		die("%s: --segment %u, but the model has %u categorical segments",
+		    util_name(o->model, 0), o->segment, m->n_cat);
+	if (o->segment)
+		return o->segment - 1;
+	if (model_label_group(m) < 0)
+		die("%s: the model has no label group to classify with (rbm-init --labels K); name "
+		    "a categorical segment with --segment S", util_name(o->model, 0));
+	return (uint32_t)model_label_group(m);
 }
 
-static void report_error(const rbm_model *m, const rbm_data *d, const double *probs)
+/* Rows of d that fit the model: without labels where the label group is classified, whole
+   (labels too, if the model has a group of them) where a segment is. */
+static void check_fit(const rbm_model *m, const rbm_data *d, const opts *o, const char *name)
 {
-	const size_t K = m->n_label;
+	char err[256];
+	const int rc = o->segment ? data_fits(d, m, err, sizeof err)
+				  : data_fits_pixels(d, m, err, sizeof err);
+
+	if (rc != 0)
+		die("%s: %s", util_name(name, 0), err);
+}
+
+/* Each row's state of group g into y (n_rows): its label, or its segment's state; 0 when
+   the rows do not hold it (the label group of data without labels). */
+static int true_states(const rbm_model *m, const rbm_data *d, uint32_t g, uint8_t *y)
+{
+	const size_t at = model_group_at(m, g), K = model_group_k(m, g);
+	float *v = xmalloc(xmul(m->n_vis, sizeof(float)));
+
+	if ((int)g == model_label_group(m) && !d->labels) {
+		free(v);
+		return 0;
+	}
+	for (uint64_t r = 0; r < d->n_rows; r++) {
+		units_rows(d, m, NULL, r, 1, v);
+		y[r] = units_state(v + at, K);
+	}
+	free(v);
+	return 1;
+}
+
+static void report_error(const rbm_data *d, size_t K, const uint8_t *truth, const double *probs)
+{
 	uint64_t *conf = xcalloc(K * K, sizeof(uint64_t)), wrong = 0;
 
 	for (uint64_t r = 0; r < d->n_rows; r++) {
-		const size_t y = d->labels[r], p = eval_argmax(probs + r * K, K);
+		const size_t y = truth[r], p = eval_argmax(probs + r * K, K);
 		conf[y * K + p]++;
 		wrong += p != y;
 	}
@@ -58,29 +92,41 @@ static void report_error(const rbm_model *m, const rbm_data *d, const double *pr
 	free(conf);
 }
 
-/* The reference's label frequencies into freq (K): --reference's, or DATA's own. */
-static void reference_freq(const opts *o, const rbm_data *d, size_t K, double *freq)
+/* The reference's frequencies of group g's states into freq (K): --reference's, or DATA's
+   own (truth). */
+static void reference_freq(const opts *o, const rbm_model *m, uint32_t g, const uint8_t *truth,
+			   uint64_t n, double *freq)
 {
+	const size_t K = model_group_k(m, g);
+	const char *name = o->reference ? o->reference : o->data;
 	rbm_data ref;
-	const rbm_data *r = d;
+	uint8_t *own = NULL;
 
-	if (o->reference) {
+	if (o->reference) { /* for the label group its labels alone; for a segment, whole rows */
 		load_data(o->reference, &ref);
-		r = &ref;
+		if (o->segment)
+			check_fit(m, &ref, o, o->reference);
+		n = ref.n_rows;
+		truth = ref.labels;
+		if (o->segment) {
+			own = xmalloc(n ? n : 1);
+			truth = true_states(m, &ref, g, own) ? own : NULL;
+		}
 	}
-	if (!r->labels)
+	if (!truth)
 		die("%s: no labels to measure the histogram against (--reference DATA)",
-		    util_name(o->reference ? o->reference : o->data, 0));
+		    util_name(name, 0));
 	memset(freq, 0, K * sizeof(double));
-	for (uint64_t i = 0; i < r->n_rows; i++) {
-		if (r->labels[i] >= K)
-			die("%s: label %u of row %llu is not below the model's %zu",
-			    util_name(o->reference ? o->reference : o->data, 0), r->labels[i],
-			    (unsigned long long)i, K);
-		freq[r->labels[i]] += 1.0 / (double)r->n_rows;
+	for (uint64_t i = 0; i < n; i++) {
+		if (truth[i] >= K)
+			die("%s: label %u of row %llu is not below the model's %zu", util_name(name, 0),
+			    truth[i], (unsigned long long)i, K);
+		freq[truth[i]] += 1.0 / (double)n;
 	}
-	if (r != d)
+	if (o->reference) {
 		data_free(&ref);
+		free(own);
+	}
 }
 
 /* Each row's weight: exp of --weights' log weights (a column of as many rows as DATA), or 1;
@@ -107,16 +153,16 @@ static double row_weights(const opts *o, const rbm_data *d, double *w)
 
 /* The predicted classes' histogram (weighted by --weights) against the reference's
    frequencies. */
-static void report_histogram(const opts *o, const rbm_model *m, const rbm_data *d,
-			     const double *probs)
+static void report_histogram(const opts *o, const rbm_model *m, uint32_t g, const rbm_data *d,
+			     const uint8_t *truth, const double *probs)
 {
-	const size_t K = m->n_label;
+	const size_t K = model_group_k(m, g);
 	uint64_t *count = xcalloc(K, sizeof(uint64_t));
 	double *freq = xmalloc(xmul(K, sizeof(double))), tv = 0.0, total = 0.0;
 	double *mass = xcalloc(K, sizeof(double)), *w = xmalloc(xmul(d->n_rows, sizeof(double)));
 	int under = 0;
 
-	reference_freq(o, d, K, freq);
+	reference_freq(o, m, g, truth, d->n_rows, freq);
 	const double ess = row_weights(o, d, w);
 	for (uint64_t r = 0; r < d->n_rows; r++) {
 		const size_t k = eval_argmax(probs + r * K, K);
@@ -149,27 +195,32 @@ static void tool_classify(const opts *o)
 		out_check(o->output);
 	load_model(o->model, &m);
 	load_data(o->data, &d);
-	check_fit(&m, &d, o);
+	const uint32_t g = target_group(&m, o);
+	check_fit(&m, &d, o, o->data);
+	uint8_t *truth = xmalloc(d.n_rows ? d.n_rows : 1);
+	const int known = true_states(&m, &d, g, truth);
+	if (o->error && !known)
+		die("%s: no labels, so no error rate (--error)", util_name(o->data, 0));
 	threads_set(o->threads);
-	const size_t K = m.n_label;
+	const size_t K = model_group_k(&m, g);
 	double *probs = xmalloc(xmul(xmul(d.n_rows, K), sizeof(double))), nll;
-	eval_classify(&m, &d, 0, probs, &nll);
+	eval_classify(&m, &d, g, 0, probs, &nll);
 	for (size_t i = 0; i < d.n_rows * K; i++)
 		probs[i] = exp(probs[i]);
 	if (o->output) {
 		rbm_data out;
-		data_alloc(&out, DT_F32, d.n_rows, (uint32_t)K, 1, (uint32_t)K, d.labels != NULL);
+		data_alloc(&out, DT_F32, d.n_rows, (uint32_t)K, 1, (uint32_t)K, known);
 		for (size_t i = 0; i < d.n_rows * K; i++)
 			out.f32[i] = (float)probs[i];
-		if (d.labels)
-			memcpy(out.labels, d.labels, d.n_rows);
+		if (known)
+			memcpy(out.labels, truth, d.n_rows);
 		save_data(o->output, &out);
 		data_free(&out);
 	}
 	if (o->error)
-		report_error(&m, &d, probs);
+		report_error(&d, K, truth, probs);
 	else if (o->histogram)
-		report_histogram(o, &m, &d, probs);
+		report_histogram(o, &m, g, &d, known ? truth : NULL, probs);
 	else if (!o->output)
 		for (uint64_t r = 0; r < d.n_rows; r++) {
 			printf("%zu", eval_argmax(probs + r * K, K));
@@ -178,16 +229,23 @@ static void tool_classify(const opts *o)
 			putchar('\n');
 		}
 	free(probs);
+	free(truth);
 	data_free(&d);
 	model_free(&m);
 }
 
 static const cli_option options[] = {
 	{ "model", 'm', "FILE", CLI_FILE, CLI_AT(opts, model), .io = CLI_INPUT_STDIN,
-	  .help = "model with a label group (rbm-init --labels)" },
+	  .help = "model with a label group (rbm-init --labels), or categorical segments" },
 	{ "data", 'd', "FILE", CLI_FILE, CLI_AT(opts, data), .io = CLI_INPUT,
 	  .help = "rows to classify (required); labels, if any, below K",
 	  .required = "give the data to classify with -d DATA" },
+	{ "segment", 0, "S", CLI_INT, CLI_AT(opts, segment), .lo = 1, .hi = MODEL_MAX_UNITS,
+	  .help = "classify categorical segment S (1 for the first, as rbm-info lists them) given "
+		  "the rest of each row, pixels, other segments and label included, instead of the "
+		  "label group: the rows must be whole (their labels too, where the model has a "
+		  "label group), and --error, --output and --histogram take each row's own state of "
+		  "S as its label" },
 	{ "output", 'o', "FILE", CLI_FILE, CLI_AT(opts, output),
 	  .help = "write p(y | x) as a data file instead (float32, K columns, the data's labels "
 		  "kept)" },

@@ -144,8 +144,9 @@ static void conditionals_are_exact(void)
 	model_free(&m);
 }
 
-/* The free energy, the library's log Z (by enumerating h, each group summed in closed form)
-   and the exact pseudo-likelihood (each pixel and each group conditioned on the rest). */
+/* The free energy, the library's log Z (by enumerating h, each group summed in closed form),
+   the exact pseudo-likelihood (each pixel and each group conditioned on the rest) and each
+   group's conditional, the label group's and the segments' (rbm-classify). */
 static void free_energy_log_z_and_pll_are_exact(void)
 {
 	for (uint64_t seed = 1; seed <= 3; seed++) {
@@ -178,6 +179,16 @@ static void free_energy_log_z_and_pll_are_exact(void)
 					lse = fmax(lse, l) + log1p(exp(-fabs(lse - l)));
 				}
 				want += ref_log_pstar(&m, v) - lse;
+				/* rbm-classify's conditional of the group: every state's against the rest */
+				double lp[MODEL_MAX_STATES];
+				rbm_group_log_probs(&m, g, v, 1, lp);
+				for (uint32_t k = 0; k < K; k++) {
+					memcpy(flip, v, sizeof v);
+					for (uint32_t j = 0; j < K; j++)
+						flip[at + j] = j == k ? 1.0f : 0.0f;
+					CHECK_NEAR(lp[k], ref_log_pstar(&m, flip) - lse, 1e-5,
+						   "log p(group state | rest)");
+				}
 				at += K;
 			}
 			rbm_pll(&m, v, 1, 1, (rbm_stream){ 1, RNG_EVAL, 0 }, 0, &pll);
