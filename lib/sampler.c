@@ -60,6 +60,7 @@ void sampler_run(sampler *s, uint64_t n)
 		s->w.kernel = s->o.kernel;
 		s->have_work = 1;
 	}
+	rbm_work_params_changed(&s->w); /* the model may have moved since the last run */
 	for (uint64_t done = 0; done < n;) {
 		const uint64_t piece = n - done < CHAIN_GIBBS_PIECE ? n - done : CHAIN_GIBBS_PIECE;
 		float *pv = done + piece == n ? s->pv : NULL; /* the means of the last step alone */
@@ -109,7 +110,6 @@ size_t sampler_negative(sampler *s, unsigned k, rbm_stream st, chain *c, rbm_wor
 		const rbm_stream ts = { st.seed, RNG_TEMPER, 0 };
 		temper_gibbs(m, s->v, k, st.id * k, ts, &s->t, c, w, NULL);
 		at_one(s, s->v, w->v);
-		rbm_work_params_changed(w);
 		rbm_hid_prob_w(m, w->v, s->o.chains, w->ph, w);
 		return s->o.chains;
 	}

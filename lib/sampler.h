@@ -69,7 +69,8 @@ const float *sampler_means(sampler *s);
  * The negative phase of (tempered) PCD on these persistent chains, in CD's workspace (w, c):
  * k steps of update u = st.id, then the replicas at inverse temperature 1 (C rows) in w->v
  * with p(h | w->v) in w->ph; returns C. Plain chains draw from st as cd_grad's CD-k does;
- * tempered ones take steps u k + 1 through u k + k of (st.seed, RNG_TEMPER).
+ * tempered ones take steps u k + 1 through u k + k of (st.seed, RNG_TEMPER). w's W' must be
+ * current (cd_grad makes it once per update).
  */
 size_t sampler_negative(sampler *s, unsigned k, rbm_stream st, chain *c, rbm_work *w);
 

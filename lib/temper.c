@@ -221,7 +221,6 @@ void temper_gibbs(const rbm_model *m, float *v, uint64_t steps, uint64_t first_s
 	const chain_halves hv = { .h = w->h, .vis_out = w->v, .v = v, .hid_out = w->ph,
 				  .pass = temper_pass, .ctx = &p, .keep = 1 };
 
-	rbm_work_params_changed(w);
 	chain_reset(c);
 	chain_per_row(c); /* hot replicas flip much, cold ones little */
 	if (c->clamp)

@@ -63,7 +63,8 @@ void temper_free(temper *t);
  * first_step + 1 through first_step + steps; v ends with the last step's visible states, and
  * pv, unless NULL, with their means. A run cut into pieces is the same chain. Step s's swaps
  * draw from the stream (seed, purpose, TEMPER_STREAM + s, chain). During the first t->adapt
- * steps (counted from step 0) the ladder moves.
+ * steps (counted from step 0) the ladder moves. w's W' is taken as it is: a caller whose
+ * parameters changed since w last saw them says so first (rbm_work_params_changed).
  */
 #define TEMPER_STREAM (1ull << 62)
 void temper_gibbs(const rbm_model *m, float *v, uint64_t steps, uint64_t first_step,
