@@ -56,7 +56,8 @@ void temper_init(temper *t, const rbm_model *m, size_t C, size_t R, double beta_
 	t->tries = xcalloc(R - 1, sizeof(uint64_t));
 	t->accepts = xcalloc(R - 1, sizeof(uint64_t));
 	t->g = xcalloc(n, sizeof(double));
-	t->scratch = xmalloc(xmul(xmul(T, m->n_vis + m->n_hid), sizeof(float)));
+	t->scratch = xmalloc(xmul(xmul(T, m->n_hid), sizeof(float)));
+	t->bias = xmalloc(xmul(xmul(R, m->n_vis), sizeof(float)));
 }
 
 void temper_free(temper *t)
@@ -72,6 +73,7 @@ void temper_free(temper *t)
 	free(t->accepts);
 	free(t->g);
 	free(t->scratch);
+	free(t->bias);
 	memset(t, 0, sizeof *t);
 }
 
@@ -100,15 +102,22 @@ typedef struct {
 	const chain_clamp *clamp; /* NULL, or the units held */
 } pass_ctx;
 
-/* Row r's visible half at its temperature b: v ~ p_b(v | h) from x = h W in w->v, the biases
-   (1 - b) base + b vb and the input b x (as AIS's transitions). */
-static void vis_row(const pass_ctx *p, size_t r, uint64_t s, float *bias)
+/* Each rung's visible biases (1 - b) base + b vb, for the steps until the ladder moves. */
+static void rung_biases(temper *t, const rbm_model *m)
+{
+	for (size_t k = 0; k < t->R; k++)
+		units_bias_at(m, t->base, t->beta[k], t->bias + k * m->n_vis);
+}
+
+/* Row r's visible half at its temperature b: v ~ p_b(v | h) from x = h W in w->v, its rung's
+   biases (1 - b) base + b vb and the input b x (as AIS's transitions). */
+static void vis_row(const pass_ctx *p, size_t r, uint64_t s)
 {
 	const rbm_model *m = p->m;
 	const size_t nv = m->n_vis;
 	const double b = p->t->beta[p->t->rung[r]];
+	const float *bias = p->t->bias + p->t->rung[r] * nv;
 
-	units_bias_at(m, p->t->base, b, bias);
 	units_mean_sample_row(m, bias, (float)b, p->w->v, p->v, r, p->st.seed, p->st.purpose,
 			      rng_half_step(s, 0));
 	if (p->clamp)
@@ -143,7 +152,7 @@ static void hid_row(const pass_ctx *p, size_t r, uint64_t s, float *x)
 static void temper_pass(void *ctx, uint64_t q, size_t r0, size_t r1, int t)
 {
 	const pass_ctx *p = ctx;
-	const size_t width = p->m->n_vis + p->m->n_hid;
+	const size_t width = p->m->n_hid;
 
 	/* a shared region's thread takes its rows itself; the batch path shares them out */
 #pragma omp parallel for schedule(static) if (t < 0)
@@ -152,7 +161,7 @@ static void temper_pass(void *ctx, uint64_t q, size_t r0, size_t r1, int t)
 		if (q & 1)
 			hid_row(p, r, q / 2, scr);
 		else
-			vis_row(p, r, q / 2, scr);
+			vis_row(p, r, q / 2);
 	}
 }
 
@@ -228,9 +237,13 @@ void temper_gibbs(const rbm_model *m, float *v, uint64_t steps, uint64_t first_s
 	rbm_hid_product(m, v, B, w->ph, w, RBM_DENSITY_UNKNOWN);
 	temper_pass(&p, 2 * first_step + 1, 0, B, -1);
 	swaps(t, st, first_step);
+	rung_biases(t, m);
 	for (uint64_t s = first_step + 1; s <= last; s++) {
 		chain_run(m, c, w, B, 2 * s, s < last ? 2 * s + 1 : 2 * s, &hv);
-		if (s < last)
+		if (s < last) {
 			swaps(t, st, s);
+			if (s < t->adapt) /* the ladder moved */
+				rung_biases(t, m);
+		}
 	}
 }

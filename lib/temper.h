@@ -38,7 +38,9 @@ typedef struct {
 	double *share;       /* (R - 1) log weights of each gap's share of -log beta_0 */
 	double *acc;         /* (R - 1) acceptance probabilities summed since the ladder moved */
 	double *g;           /* (C R) scratch: G of each row's state */
-	float *scratch;      /* (threads, n_vis + n_hid) scratch of the rows' passes */
+	float *scratch;      /* (threads, n_hid) scratch of the rows' passes */
+	float *bias;         /* (R, n_vis) each rung's visible biases (1 - b) base + b vb, made
+	                        when a step begins (rung_biases) */
 } temper;
 
 /*
