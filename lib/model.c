@@ -37,6 +37,7 @@ const hyper_field hyper_fields[HF_COUNT] = {
 	[HF_BETA_MIN] = F32(beta_min, "beta_min", "beta-min", 0.0, 0.999999),
 	[HF_L1] = F32(l1, "l1", "l1", 0.0, 100.0),
 	[HF_L1_SQUARED] = F32(l1_squared, "l1_squared", "l1-squared", 0.0, 100.0),
+	[HF_TEMPER_EVERY] = U32(temper_every, "temper_every", "temper-every", 0, 1000000),
 };
 
 const unit_type unit_types[UNITS_COUNT] = {
@@ -164,6 +165,9 @@ int model_settings_fit(const rbm_model *m, char *err, size_t errlen)
 	if (hyper_objective(&m->hyper) == OBJ_DISCRIMINATIVE && (f & (HYP_PCD | HYP_CENTER)))
 		return snprintf(err, errlen, "--%s changes the generative gradient, which the "
 				"discriminative objective does not have", f & HYP_PCD ? "pcd" : "center"), -1;
+	if (m->hyper.temper_every && (!replicas_tempered(m->hyper.replicas) || m->hyper.temper_every == 1))
+		return snprintf(err, errlen, "temper_every %u is for tempered chains, and 2 or more "
+				"(1 is written 0)", m->hyper.temper_every), -1;
 	return 0;
 }
 

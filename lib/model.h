@@ -34,6 +34,8 @@ typedef struct {
 	float l1;                 /* the penalty l1 sum |w_ij| on the weights */
 	float l1_squared;         /* the penalty l1_squared / 2 sum_j (sum_i |w_ij|)^2 (Tubiana et
 	                             al. 2019: each hidden unit picks a few visible units) */
+	uint32_t temper_every;    /* tempered: the replicas step and swap on every such update
+	                             alone, the replicas at 1 stepping plainly between (0: every) */
 } rbm_hyper;
 
 /*
@@ -44,7 +46,7 @@ typedef struct {
 enum {
 	HF_K, HF_BATCH, HF_OPTIMIZER, HF_FLAGS, HF_LR, HF_LR_DECAY, HF_MOMENTUM, HF_MOMENTUM0,
 	HF_WARMUP, HF_WEIGHT_DECAY, HF_BETA1, HF_BETA2, HF_EPS, HF_CENTER_RATE, HF_LR_END,
-	HF_ALPHA, HF_REPLICAS, HF_BETA_MIN, HF_L1, HF_L1_SQUARED, HF_COUNT
+	HF_ALPHA, HF_REPLICAS, HF_BETA_MIN, HF_L1, HF_L1_SQUARED, HF_TEMPER_EVERY, HF_COUNT
 };
 /* The fields of version 1 and 2's settings block; the rest are version 3's extension. */
 enum { HF_BLOCK_FIELDS = 16 };

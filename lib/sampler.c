@@ -100,24 +100,38 @@ const float *sampler_means(sampler *s)
 	return at_one(s, s->pv, s->top);
 }
 
+/* k plain steps of PCD's negative phase from the N rows v (w->v then holds their states, w->ph
+   their p(h | v)): the starting hidden state drawn in the pass that makes p(h | v). */
+static void plain_negative(const rbm_model *m, const float *v, size_t N, unsigned k,
+			   rbm_stream st, chain *c, rbm_work *w)
+{
+	rbm_hid_product(m, v, N, w->ph, w, RBM_DENSITY_UNKNOWN);
+	bern_sigmoid_draw(w->h, w->ph, m->hb, N, m->n_hid, st.seed, st.purpose,
+			  rng_pack(st.id, RNG_STEP_BITS, rng_half_step(0, 1)));
+	chain_negative_phase(m, N, k, st, c, w);
+}
+
 size_t sampler_negative(sampler *s, unsigned k, rbm_stream st, chain *c, rbm_work *w)
 {
 	const rbm_model *m = s->m;
-	const size_t nv = m->n_vis, N = s->rows;
+	const size_t nv = m->n_vis, N = s->rows, C = s->o.chains;
 
 	assert(!s->o.clamp && w->cap >= N);
+	if (sampler_tempered(s) && s->o.every > 1 && st.id % s->o.every != 0) {
+		/* the replicas at 1 alone, as plain chains; each back to its row */
+		plain_negative(m, at_one(s, s->v, s->top), C, k, st, c, w);
+		for (size_t i = 0; i < C; i++)
+			memcpy(s->v + temper_top(&s->t, i) * nv, w->v + i * nv, nv * sizeof(float));
+		return C;
+	}
 	if (sampler_tempered(s)) {
 		const rbm_stream ts = { st.seed, RNG_TEMPER, 0 };
 		temper_gibbs(m, s->v, k, st.id * k, ts, &s->t, c, w, NULL);
 		at_one(s, s->v, w->v);
-		rbm_hid_prob_w(m, w->v, s->o.chains, w->ph, w);
-		return s->o.chains;
+		rbm_hid_prob_w(m, w->v, C, w->ph, w);
+		return C;
 	}
-	/* the starting hidden state is drawn in the pass that makes p(h | chains) */
-	rbm_hid_product(m, s->v, N, w->ph, w, RBM_DENSITY_UNKNOWN);
-	bern_sigmoid_draw(w->h, w->ph, m->hb, N, m->n_hid, st.seed, st.purpose,
-			  rng_pack(st.id, RNG_STEP_BITS, rng_half_step(0, 1)));
-	chain_negative_phase(m, N, k, st, c, w);
+	plain_negative(m, s->v, N, k, st, c, w);
 	memcpy(s->v, w->v, N * nv * sizeof(float));
 	return N;
 }

@@ -17,6 +17,8 @@ typedef struct {
 	size_t replicas;          /* R per chain: 1 plain, >= 2 parallel tempering (temper.h) */
 	double beta_min;          /* tempered: the ladder's lowest inverse temperature */
 	uint64_t adapt;           /* tempered: the first steps, over which the ladder moves */
+	uint64_t every;           /* tempered, sampler_negative: the replicas step and swap on
+	                             updates u with u % every == 0 alone (0, 1: every update) */
 	const float *base;        /* tempered: (n_vis) the base model's visible biases (copied);
 	                             NULL: fitted to base_data, or zero without it */
 	const rbm_data *base_data; /* tempered, without base: the data the base model's biases
@@ -69,8 +71,10 @@ const float *sampler_means(sampler *s);
  * The negative phase of (tempered) PCD on these persistent chains, in CD's workspace (w, c):
  * k steps of update u = st.id, then the replicas at inverse temperature 1 (C rows) in w->v
  * with p(h | w->v) in w->ph; returns C. Plain chains draw from st as cd_grad's CD-k does;
- * tempered ones take steps u k + 1 through u k + k of (st.seed, RNG_TEMPER). w's W' must be
- * current (cd_grad makes it once per update).
+ * tempered ones take steps u k + 1 through u k + k of (st.seed, RNG_TEMPER); with o.every > 1,
+ * on the updates between those the replicas at 1 alone take k plain steps, drawn from st as
+ * plain chains' (the others wait: a mixture of two kernels that each keep the replicas' joint
+ * distribution). w's W' must be current (cd_grad makes it once per update).
  */
 size_t sampler_negative(sampler *s, unsigned k, rbm_stream st, chain *c, rbm_work *w);
 

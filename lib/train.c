@@ -542,7 +542,8 @@ static void state_init(rbm_model *m, const train_opts *o, train_state *s)
 			      model of the training rows' base rates */
 		const uint32_t R = hp->replicas ? hp->replicas : 1;
 		const sampler_opts so = { .chains = m->n_chains / R, .replicas = R,
-					  .beta_min = hp->beta_min, .base_data = &s->tr };
+					  .beta_min = hp->beta_min, .base_data = &s->tr,
+					  .every = hp->temper_every };
 		sampler_open(&s->pcd, m, &so);
 		memcpy(sampler_rows(&s->pcd), m->chains, (size_t)m->n_chains * m->n_vis * sizeof(float));
 		s->have_pcd = 1;

@@ -7,7 +7,9 @@
 # Gibbs steps; BENCH_KERNEL (default auto) the tools' --kernel; BENCH_TRAINED_EPOCHS (default
 # 30) epochs of the trained model below; BENCH_CD5000 (default 1; 0 skips it) the CD-5000
 # update; BENCH_CATEGORICAL (default 1; 0 skips it) a Potts model against its one-hot
-# Bernoulli twin (pipelines/bench-categorical.sh, which runs alone too).
+# Bernoulli twin (pipelines/bench-categorical.sh, which runs alone too). BENCH_SECTIONS
+# (default all) runs some of the parts alone: untrained, quick, trained, neighbour, cd5000,
+# categorical (e.g. make bench BENCH_SECTIONS="trained cd5000").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROWS=${BENCH_ROWS:-12000}
@@ -27,12 +29,15 @@ fi
 bin/mnist2bin --limit "$ROWS" data/raw/train-images-idx3-ubyte -o "$tmp/d.rbd"
 src="MNIST (first $ROWS rows)"
 
+# Whether part $1 runs (BENCH_SECTIONS).
+want() { [[ " ${BENCH_SECTIONS:-all} " == *" all "* || " ${BENCH_SECTIONS:-all} " == *" $1 "* ]]; }
 peak() { awk '/Maximum resident/ { printf "%.0f", $NF / 1024 }' "$1"; }
 . pipelines/bench-lib.sh
 
 echo "rbmtools benchmark on $(nproc) cores, $src, --kernel $KERNEL, best of $REPS; $(date -u +%Y-%m-%d)"
 printf '%-34s %9s %9s %7s %9s\n' "job" "tool s" "floor s" "ratio" "peak MiB"
 for threads in 1 2; do
+	want untrained || break
 	for k in 1 2; do
 		for h in 500 1000; do
 			for b in 100 200; do
@@ -64,7 +69,7 @@ for threads in 1 2; do
 done
 # Past the floor: a trained model's sampled states are sparse, and the binary kernel
 # adds rows where the floor multiplies. The quick run's model, when make quick has run.
-if [ -f runs/quick/model.rbm ]; then
+if want quick && [ -f runs/quick/model.rbm ]; then
 	head=$((ROWS / 6))
 	bin/mnist2bin --limit "$head" data/raw/train-images-idx3-ubyte -o "$tmp/h.rbd"
 	for threads in 1 2; do
@@ -95,7 +100,7 @@ fi
 # flip few units per step: delta steps pay for those alone.
 TE=${BENCH_TRAINED_EPOCHS:-30}
 trained=runs/bench/trained-$TE.rbm
-if [ ! -s "$trained" ]; then
+if want trained && [ ! -s "$trained" ]; then
 	mkdir -p runs/bench
 	echo "bench.sh: training $trained ($TE epochs of make ll's recipe)"
 	bin/rbm-init --like data/train.rbd -H 500 --w-std 0.01 --hb-mean 0 --seed 1 |
@@ -104,13 +109,16 @@ if [ ! -s "$trained" ]; then
 			--lr-decay 0.01 --lr-end 600 -b 100 --monitor-rows 100 --quiet -o "$trained"
 fi
 head=$((ROWS / 6))
+row() { printf '%-34s %9.3f %9.3f %7s\n' "$1" "$2" "$3" "$(ratio "$2" "$3")"; }
+if want trained; then
 bin/mnist2bin --limit "$head" --binarize sample data/raw/train-images-idx3-ubyte -o "$tmp/hb.rbd"
 bin/mnist2bin --limit "$ROWS" --binarize sample data/raw/train-images-idx3-ubyte -o "$tmp/db.rbd"
 bin/rbm-gibbs -m "$trained" -n "$STEPS" -c 100 --flip-rates -o "$tmp/s.rbd" 2> "$tmp/flips.txt"
 echo "trained model ($TE epochs), per Gibbs step of 100 chains from noise:" \
 	"$(sed -n 's/^rbm-gibbs: \(visible\|hidden\) units: \([0-9.]*\) flip per step.*/\1 \2/p' "$tmp/flips.txt" |
 	   paste -sd' ' | sed 's/visible \([0-9.]*\) hidden \([0-9.]*\)/visible units flipping \1, hidden \2/')"
-row() { printf '%-34s %9.3f %9.3f %7s\n' "$1" "$2" "$3" "$(ratio "$2" "$3")"; }
+bin/mnist2bin --limit 100 --binarize sample data/raw/t10k-images-idx3-ubyte -o "$tmp/te.rbd"
+ais() { bin/rbm-ais "$@" 2> /dev/null; } # so few runs leave log Z's interval open above: said once
 for threads in 1 2; do
 	t=$(wall_time bin/rbm-gibbs -m "$trained" -n "$STEPS" -c 100 --threads "$threads" \
 		--kernel "$KERNEL" -o "$tmp/s.rbd")
@@ -128,15 +136,28 @@ for threads in 1 2; do
 		--kernel "$KERNEL")
 	row "train PCD-1, trained, T=$threads" "$t" \
 		"$(floor cd 100 784 500 1 $(((ROWS + 99) / 100)) "$threads")"
+	# make ll's chains: 100 of 5 replicas each; its goal is against the plain epoch above
+	tp=$(train_time -m "$trained" -d "$tmp/db.rbd" -e $((TE + 1)) --tempering 5 --chains 100 \
+		--threads "$threads" --kernel "$KERNEL")
+	row "train PCD-1 tempered 100x5, T=$threads" "$tp" \
+		"$(floor cd 100 784 500 1 $(((ROWS + 99) / 100)) "$threads")"
+	printf '%-34s %9.3f %9.3f %7s\n' "  tempered / plain PCD-1 epoch" "$tp" "$t" "$(ratio "$tp" "$t")"
 	# AIS: 1,451 temperatures of 100 runs, two products each
-	t=$(wall_time bin/rbm-ais -m "$trained" --base "$tmp/db.rbd" --runs 100 --betas-scale 0.1 \
+	t=$(wall_time ais -m "$trained" --base "$tmp/db.rbd" --runs 100 --betas-scale 0.1 \
 		--threads "$threads" --kernel "$KERNEL" --quiet)
 	row "ais 1451 temperatures, T=$threads" "$t" "$(floor gibbs 100 784 500 1451 1 "$threads")"
+	# RAISE: a reverse run down the same temperatures from each of 100 test rows, beside AIS's
+	# 100 runs: twice AIS's products
+	t=$(wall_time ais -m "$trained" -d "$tmp/te.rbd" --base "$tmp/db.rbd" --runs 100 \
+		--betas-scale 0.1 --raise --rows 100 --threads "$threads" --kernel "$KERNEL" --quiet)
+	row "ais + raise 100 rows, T=$threads" "$t" "$(floor gibbs 200 784 500 1451 1 "$threads")"
 done
+fi
 
 # A busy neighbour: a CD-1 epoch with the default threads and with 2, beside one process
 # that keeps a core busy, then beside two, against 1 thread. The default leaves the busy
 # core alone.
+if want neighbour; then
 bin/rbm-init --like "$tmp/d.rbd" -H 500 -o "$tmp/m.rbm"
 cd1() { train_time -m "$tmp/m.rbm" -d "$tmp/d.rbd" -b 100 "$@"; }
 idle_default=$(cd1)
@@ -174,25 +195,44 @@ partway() {
 }
 printf 'a busy neighbour from the 5th epoch on, mean of epochs 7-12: default %.3f s (--threads 2: %.3f s); 1 thread %.3f s\n' \
 	"$(partway)" "$(partway --threads 2)" "$one"
+fi
 
-# One CD-5000 update of make cd5000's shape (1000 hidden, batch 200) from the quick model (10
-# epochs of CD-2, a model a few epochs in), against its floor; 150 epochs are 45,000 such.
-if [ "${BENCH_CD5000:-1}" != 0 ] && [ -f runs/quick/model.rbm ]; then
-	bin/mnist2bin --limit 200 data/raw/train-images-idx3-ubyte -o "$tmp/b200.rbd"
-	e=$(bin/rbm-info runs/quick/model.rbm | awk -F'\t' '$1 == "epoch" { print $2 }')
+# One CD-5000 update of make cd5000's shape (1000 hidden, batch 200), against its floor; 150
+# epochs are 45,000 such. From the quick model (10 epochs of CD-2, a model a few epochs in),
+# and from one of cd5000's recipe trained further (BENCH_CD5000_EPOCHS, default 5, epochs of
+# CD-10 with Adam at 0.01, trained once into runs/bench/, about 2 minutes): its chains flip as
+# a model's that has learned, not as a young one's.
+cd5000_update() { # MODEL NAME
+	local e
+	e=$(bin/rbm-info "$1" | awk -F'\t' '$1 == "epoch" { print $2 }')
 	for threads in 2; do
 		rm -f "$tmp/log.tsv"
-		bin/rbm-train -m runs/quick/model.rbm -d "$tmp/b200.rbd" -k 5000 -b 200 -e $((e + 1)) \
+		bin/rbm-train -m "$1" -d "$tmp/b200.rbd" -k 5000 -b 200 -e $((e + 1)) \
 			--monitor-rows 1 --threads "$threads" --kernel "$KERNEL" --log "$tmp/log.tsv" \
 			--quiet -o "$tmp/t.rbm"
 		t=$(awk -F'\t' 'NR == 2 { print $3 }' "$tmp/log.tsv")
 		f=$("$FLOOR" cd 200 784 1000 5000 1 "$threads" | cut -f1)
-		row "CD-5000 update, T=$threads" "$t" "$f"
+		row "CD-5000 update, $2, T=$threads" "$t" "$f"
 		awk -v t="$t" 'BEGIN { printf "make cd5000 (150 epochs of 300 such updates) at that rate: %.1f days\n", t * 45000 / 86400 }'
 	done
+}
+if want cd5000 && [ "${BENCH_CD5000:-1}" != 0 ]; then
+	bin/mnist2bin --limit 200 data/raw/train-images-idx3-ubyte -o "$tmp/b200.rbd"
+	[ -f runs/quick/model.rbm ] && cd5000_update runs/quick/model.rbm "quick model"
+	CE=${BENCH_CD5000_EPOCHS:-5}
+	c5=runs/bench/cd5000-shape-$CE.rbm
+	if [ ! -s "$c5" ]; then
+		mkdir -p runs/bench
+		echo "bench.sh: training $c5 ($CE epochs of CD-10, Adam at 0.01, 1000 hidden)"
+		bin/rbm-init --like data/train.rbd -H 1000 --seed 1 |
+			bin/rbm-train -d data/train.rbd -k 10 -e "$CE" --optimizer adam --lr 0.01 -b 200 \
+				--monitor-rows 100 --quiet -o "$c5"
+	fi
+	cd5000_update "$c5" "$CE epochs of CD-10"
 fi
 printf 'sgemm rate at 200x784x1000: %s GFLOP/s on 1 thread, %s on 2\n' \
 	"$("$FLOOR" cd 200 784 1000 1 20 1 | cut -f2)" "$("$FLOOR" cd 200 784 1000 1 20 2 | cut -f2)"
-if [ "${BENCH_CATEGORICAL:-1}" != 0 ] && [ -s /usr/share/doc/hmmer/examples/tutorial/fn3.sto ]; then
+if want categorical && [ "${BENCH_CATEGORICAL:-1}" != 0 ] &&
+	[ -s /usr/share/doc/hmmer/examples/tutorial/fn3.sto ]; then
 	BENCH_FLOOR=$FLOOR pipelines/bench-categorical.sh
 fi

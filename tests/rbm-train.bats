@@ -195,6 +195,24 @@ load helpers
 	no_file out.rbm
 }
 
+@test "rbm-train --temper-every: the replicas every M-th update, recorded; resume equals one run; 1 is every update" {
+	bars
+	rbm-train -d bars.rbd --pcd --tempering 3 --temper-every 3 --chains 5 -e 4 -b 8 --lr 0.1 \
+		--quiet < bars-init.rbm > full.rbm
+	run rbm-info full.rbm
+	[[ "$output" == *"temper_every	3"* ]]
+	rbm-train -d bars.rbd --pcd --tempering 3 --temper-every 3 --chains 5 -e 2 -b 8 --lr 0.1 \
+		--quiet < bars-init.rbm > half.rbm
+	rbm-train -d bars.rbd -e 4 --quiet < half.rbm | cmp - full.rbm
+	rbm-train -d bars.rbd --pcd --tempering 3 --chains 5 -e 4 -b 8 --lr 0.1 --quiet \
+		< bars-init.rbm > every.rbm
+	! cmp -s every.rbm full.rbm
+	rbm-train -d bars.rbd --pcd --tempering 3 --temper-every 1 --chains 5 -e 4 -b 8 --lr 0.1 \
+		--quiet < bars-init.rbm | cmp - every.rbm
+	fails_cleanly 2 "--temper-every is for --tempering" rbm-train -d bars.rbd --pcd --temper-every 2 -m bars-init.rbm -o out.rbm
+	no_file out.rbm
+}
+
 @test "rbm-train: early stopping resumed from a checkpoint with --best goes on as one run; --checkpoint-keep keeps the newest" {
 	bars
 	rbm-rows --shuffle --seed 2 bars.rbd -o sb.rbd

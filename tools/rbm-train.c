@@ -109,10 +109,12 @@ static void settle_objective(rbm_hyper *h, const opts *o, const rbm_hyper *was)
 }
 
 /* Tempered persistent chains: 2 or more replicas, PCD's alone, beta_min 0.1 unless given;
-   none (0, or 1 as rbm-gibbs --tempering 1: one replica is a plain chain) clears beta_min. */
+   none (0, or 1 as rbm-gibbs --tempering 1: one replica is a plain chain) clears beta_min and
+   temper_every (whose 1 is its 0: every update). */
 static void settle_tempering(rbm_hyper *h, const opts *o)
 {
 	const int given_beta = (o->given & (1u << HF_BETA_MIN)) != 0;
+	const int given_every = (o->given & (1u << HF_TEMPER_EVERY)) != 0;
 
 	if (h->replicas == 1)
 		h->replicas = 0;
@@ -122,6 +124,10 @@ static void settle_tempering(rbm_hyper *h, const opts *o)
 		die_usage("--beta-min is for --tempering");
 	if (given_beta && o->hp.beta_min == 0.0f)
 		die_usage("--beta-min must be above 0");
+	if (given_every && !h->replicas)
+		die_usage("--temper-every is for --tempering");
+	if (!h->replicas || h->temper_every == 1)
+		h->temper_every = 0;
 	if (!h->replicas)
 		h->beta_min = 0.0f;
 	else if (h->beta_min == 0.0f)
@@ -329,6 +335,10 @@ static void parse(int argc, char **argv, opts *o)
 			"statistics from the replicas at 1 (Desjardins et al. 2010); each update samples "
 			"R times the rows (0 or 1, as rbm-gibbs's default: none)"),
 		SETTING(HF_BETA_MIN, 0, "B", "the ladder's lowest inverse temperature (default 0.1)"),
+		SETTING(HF_TEMPER_EVERY, 0, "M",
+			"with --tempering: the replicas step and swap on every M-th update alone; on the "
+			"updates between, the replicas at 1 take plain steps, so an update costs about "
+			"1 + (R - 1) / M plain ones (default 0 or 1: every update)"),
 		SETTING(HF_BATCH, 'b', "N", "rows per update (default 100; the original: 200)"),
 		SETTING(HF_LR, 0, "X", "learning rate (default 0.05; the original: 0.001)"),
 		SETTING(HF_LR_DECAY, 0, "D", "rate lr / (1 + D * epoch) (default 0)"),

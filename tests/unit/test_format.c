@@ -437,7 +437,7 @@ static void extension_settings_round_trip_and_damage_is_named(void)
 		{ 12, l1_bits, NULL },
 		{ 12, 0, "a settings extension of 12 bytes whose last setting is off" },
 		{ 6, 0, "a settings extension of 6 bytes" },
-		{ 20, l1_bits, "a settings extension of 20 bytes: this program knows 16" },
+		{ 24, l1_bits, "a settings extension of 24 bytes: this program knows 20" },
 	};
 	for (size_t c = 0; c < 4; c++) {
 		const size_t n = len + 4;

@@ -1,6 +1,7 @@
 /* test_sampler: the sampler session (lib/sampler.c): plain, tempered and clamped chains against
    p(v) by enumeration through the one interface, runs cut into calls, the saved order of
    tempered rows, and PCD's negative phase on its chains. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "cd.h"
@@ -178,11 +179,68 @@ static void negative_phase_leaves_samples_and_probabilities(void)
 	model_free(&m);
 }
 
+/* Tempered PCD's negative phase with every = 3: on updates between the tempered ones the
+   replicas at 1 alone step (the hot ones keep their states), and the mixture of the two
+   kernels keeps p(v): 4000 chains of 3 replicas on a fixed model, 60 updates of burn-in,
+   then 10 snapshots of the samples 7 updates apart, against p(v) by enumeration. */
+static void tempered_every_m_keeps_p_v(void)
+{
+	const uint32_t nv = 6, nh = 4, C = 4000, R = 3;
+	rbm_model m;
+	cd_work w;
+	sampler s;
+	rng_t g;
+	double p[64], count[64] = { 0 }, tv = 0.0, n = 0.0;
+	float *hot = malloc(sizeof(float) * C * R * nv);
+
+	tiny_model(&m, nv, nh, 1.0, 31);
+	cd_work_init(&w, &m, C * R, RBM_KERNEL_AUTO);
+	sampler_open(&s, &m, &(sampler_opts){ .chains = C, .replicas = R, .beta_min = 0.2,
+					       .every = 3 });
+	rng_init(&g, 3, RNG_TEST, 5, 0);
+	for (size_t i = 0; i < (size_t)C * R * nv; i++)
+		sampler_rows(&s)[i] = (float)(rng_uniform(&g) < 0.5f);
+	for (uint64_t u = 0; u < 130; u++) {
+		memcpy(hot, sampler_rows(&s), sizeof(float) * C * R * nv);
+		const size_t N = sampler_negative(&s, 1, (rbm_stream){ 6, RNG_TEST, u }, &w.ch, &w.w);
+		CHECK(N == C, "update %llu: %zu rows, not %u", (unsigned long long)u, N, C);
+		if (u % 3) { /* only the rows at beta 1 moved */
+			size_t moved = 0, top = 0;
+			for (uint32_t c = 0; c < C; c++)
+				for (uint32_t k = 0; k < R; k++) {
+					const size_t r = (size_t)c * R + k;
+					const int same = !memcmp(hot + r * nv, sampler_rows(&s) + r * nv,
+								 nv * sizeof(float));
+					if (r == temper_top(&s.t, c))
+						top += !same;
+					else
+						moved += !same;
+				}
+			CHECK(moved == 0 && top > 0, "update %llu: %zu hot rows moved, %zu at beta 1",
+			      (unsigned long long)u, moved, top);
+		}
+		if (u >= 60 && (u - 60) % 7 == 0)
+			for (uint32_t c = 0; c < C; c++, n++)
+				count[state_of(w.w.v + (size_t)c * nv, nv)]++;
+	}
+	tiny_pv(&m, p);
+	for (int st = 0; st < 64; st++)
+		tv += 0.5 * fabs(count[st] / n - p[st]);
+	printf("# every 3rd update tempered: total variation %.4f over %.0f samples (bound 0.03)\n",
+	       tv, n);
+	CHECK(tv < 0.03, "total variation %.4f", tv);
+	sampler_close(&s);
+	cd_work_free(&w);
+	model_free(&m);
+	free(hot);
+}
+
 int main(void)
 {
 	RUN(plain_tempered_and_held_match_exact);
 	RUN(calls_cut_at_pieces_give_the_same_bits);
 	RUN(save_orders_rows_by_temperature);
 	RUN(negative_phase_leaves_samples_and_probabilities);
+	RUN(tempered_every_m_keeps_p_v);
 	return check_done();
 }
