@@ -248,21 +248,21 @@ void rbm_group_log_probs(const rbm_model *m, uint32_t g, const float *v, size_t 
 	const size_t nv = m->n_vis, nh = m->n_hid, at = model_group_at(m, g), K = model_group_k(m, g);
 	const int label = at == model_label_at(m); /* the last group, the label group */
 	float *pre = xmalloc(xmul(xmul(B, nh), sizeof(float)));
-	float *buf;
-	const float *vt = scaled_copy(m, v, B, &buf);
 
 	/* The label group's conditional from the units before it, as it always was (the same
 	   bytes); any other group's from the whole row, its own state taken back out. */
-	if (label)
-		rbm_pixel_input(m, vt, B, pre);
-	else
+	if (label) {
+		float *buf;
+		rbm_pixel_input(m, scaled_copy(m, v, B, &buf), B, pre);
+		free(buf);
+	} else {
 		rbm_hid_input(m, v, B, pre);
+	}
 #pragma omp parallel for schedule(static)
 	for (size_t r = 0; r < B; r++)
 		group_log_probs(m, at, K, pre + r * nh, label ? -1 : units_state(v + r * nv + at, K),
 				out + r * K);
 	free(pre);
-	free(buf);
 }
 
 void rbm_pll(const rbm_model *m, const float *v, size_t B, int exact, rbm_stream st,

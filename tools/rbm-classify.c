@@ -58,12 +58,13 @@ static void check_fit(const rbm_model *m, const rbm_data *d, const opts *o, cons
 static int true_states(const rbm_model *m, const rbm_data *d, uint32_t g, uint8_t *y)
 {
 	const size_t at = model_group_at(m, g), K = model_group_k(m, g);
-	float *v = xmalloc(xmul(m->n_vis, sizeof(float)));
 
-	if ((int)g == model_label_group(m) && !d->labels) {
-		free(v);
-		return 0;
+	if ((int)g == model_label_group(m)) {
+		if (d->labels)
+			memcpy(y, d->labels, d->n_rows);
+		return d->labels != NULL;
 	}
+	float *v = xmalloc(xmul(m->n_vis, sizeof(float)));
 	for (uint64_t r = 0; r < d->n_rows; r++) {
 		units_rows(d, m, NULL, r, 1, v);
 		y[r] = units_state(v + at, K);
