@@ -81,7 +81,7 @@ static void classification_matches_enumeration(void)
 			d.u8[s * np + i] = (uint8_t)x[i];
 		d.labels[s] = (uint8_t)(s % K);
 	}
-	const double err = eval_classify(&m, &d, 0, lp, &nll);
+	const double err = eval_classify(&m, &d, (uint32_t)model_label_group(&m), 0, lp, &nll);
 	double worst = 0.0;
 	for (uint64_t s = 0; s < 32; s++) {
 		double f[3], z = -INFINITY, best = INFINITY;

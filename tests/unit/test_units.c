@@ -408,7 +408,7 @@ static void label_probs_match_enumeration(void)
 		rng_init(&g, 2, RNG_TEST, 95, (uint64_t)c);
 		for (int r = 0; r < 2; r++) /* with a label on: the label group's part is ignored */
 			tiny_random_row(&m, &g, x + r * 9);
-		rbm_label_log_probs(&m, x, 2, p);
+		rbm_group_log_probs(&m, (uint32_t)model_label_group(&m), x, 2, p);
 		for (int r = 0; r < 2; r++) {
 			double w[4], z = 0.0;
 			float row[9];
