@@ -443,14 +443,18 @@ int arff_read(FILE *f, const arff_opts *o, rbm_data *d, rbm_data *mask, cat_dict
 			}
 			if (!strncasecmp(p, "@data", 5) && !p[5 + strspn(p + 5, " \t")]) {
 				in_data = 1;
-				for (uint32_t a = 0; a < r.n; a++) {
-					if (o->label && strcmp(r.at[a].name, o->label) == 0)
-						label_at = (int)a;
-					if ((int)a == label_at)
-						continue;
-					*(r.at[a].nominal ? &t.n_cat : &t.n_num) += 1;
-				}
-				if (o->label && label_at < 0)
+				int twice = 0; /* the label's name on a second attribute */
+				for (uint32_t a = 0; a < r.n; a++)
+					if (o->label && strcmp(r.at[a].name, o->label) == 0) {
+						twice |= label_at >= 0;
+						label_at = label_at >= 0 ? label_at : (int)a;
+					}
+				for (uint32_t a = 0; a < r.n; a++)
+					if ((int)a != label_at)
+						*(r.at[a].nominal ? &t.n_cat : &t.n_num) += 1;
+				if (twice)
+					rc = afail(&r, 0, "two attributes named as the label: ", o->label);
+				else if (o->label && label_at < 0)
 					rc = afail(&r, 0, "no attribute named ", o->label);
 				else if (label_at >= 0 && !r.at[label_at].nominal)
 					rc = afail(&r, 0, "the label attribute is not nominal: ", o->label);

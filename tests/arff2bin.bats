@@ -70,6 +70,8 @@ ARFF
 	fails_cleanly 1 "a NUL byte" arff2bin <(printf '@attribute a {x,y}\n@data\nx\0\n')
 	fails_cleanly 1 "no attribute named kind" arff2bin --label kind toy.arff
 	fails_cleanly 1 "the label attribute is not nominal" arff2bin --label size toy.arff
+	fails_cleanly 1 "two attributes named as the label: c" arff2bin --label c \
+		<(printf '@attribute c {x,y}\n@attribute d {u,v}\n@attribute c {a,b}\n@data\nx,u,a\n')
 	fails_cleanly 1 "line 10, field 4: a missing label" arff2bin --label class --missing m.rbd <(sed 's/square,b$/square,?/' toy.arff)
 	run arff2bin --missing m.rbd --dict-out d.dict <(sed 's/1.5/x/' toy.arff) -o out.rbd
 	[ "$status" -eq 1 ]
