@@ -130,9 +130,12 @@ int fmt_check_model(const rbm_model *m, char *err, size_t errlen)
 		return snprintf(err, errlen, "training settings recorded for a model never trained"), -1;
 	if (m->updates && hyper_check(h, err, errlen) != 0)
 		return -1;
-	if (replicas_tempered(h->replicas) && m->n_chains % h->replicas)
-		return snprintf(err, errlen, "%u persistent chains are not a whole number of chains "
-				"of %u replicas", m->n_chains, h->replicas), -1;
+	if (replicas_tempered(h->replicas) && !hyper_chains(h, m->n_chains))
+		return h->ladders ? snprintf(err, errlen, "%u persistent chains are not more chains "
+					     "at 1 than ladders beside %u ladders of %u hot replicas",
+					     m->n_chains, h->ladders, h->replicas - 1), -1
+				  : snprintf(err, errlen, "%u persistent chains are not a whole number "
+					     "of chains of %u replicas", m->n_chains, h->replicas), -1;
 	if (m->updates && model_settings_fit(m, err, errlen) != 0)
 		return -1;
 	if (m->n_slots != (m->updates ? optim_slots(h->optimizer) : 0))

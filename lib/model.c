@@ -38,6 +38,7 @@ const hyper_field hyper_fields[HF_COUNT] = {
 	[HF_L1] = F32(l1, "l1", "l1", 0.0, 100.0),
 	[HF_L1_SQUARED] = F32(l1_squared, "l1_squared", "l1-squared", 0.0, 100.0),
 	[HF_TEMPER_EVERY] = U32(temper_every, "temper_every", "temper-every", 0, 1000000),
+	[HF_LADDERS] = U32(ladders, "ladders", "ladders", 0, 1000000),
 };
 
 const unit_type unit_types[UNITS_COUNT] = {
@@ -168,6 +169,8 @@ int model_settings_fit(const rbm_model *m, char *err, size_t errlen)
 	if (m->hyper.temper_every && (!replicas_tempered(m->hyper.replicas) || m->hyper.temper_every == 1))
 		return snprintf(err, errlen, "temper_every %u is for tempered chains, and 2 or more "
 				"(1 is written 0)", m->hyper.temper_every), -1;
+	if (m->hyper.ladders && !replicas_tempered(m->hyper.replicas))
+		return snprintf(err, errlen, "ladders %u is for tempered chains", m->hyper.ladders), -1;
 	return 0;
 }
 

@@ -36,6 +36,8 @@ typedef struct {
 	                             al. 2019: each hidden unit picks a few visible units) */
 	uint32_t temper_every;    /* tempered: the replicas step and swap on every such update
 	                             alone, the replicas at 1 stepping plainly between (0: every) */
+	uint32_t ladders;         /* tempered: L ladders of hot replicas shared by the chains,
+	                             below their number (temper.h; 0: one a chain) */
 } rbm_hyper;
 
 /*
@@ -46,7 +48,8 @@ typedef struct {
 enum {
 	HF_K, HF_BATCH, HF_OPTIMIZER, HF_FLAGS, HF_LR, HF_LR_DECAY, HF_MOMENTUM, HF_MOMENTUM0,
 	HF_WARMUP, HF_WEIGHT_DECAY, HF_BETA1, HF_BETA2, HF_EPS, HF_CENTER_RATE, HF_LR_END,
-	HF_ALPHA, HF_REPLICAS, HF_BETA_MIN, HF_L1, HF_L1_SQUARED, HF_TEMPER_EVERY, HF_COUNT
+	HF_ALPHA, HF_REPLICAS, HF_BETA_MIN, HF_L1, HF_L1_SQUARED, HF_TEMPER_EVERY,
+	HF_LADDERS, HF_COUNT
 };
 /* The fields of version 1 and 2's settings block; the rest are version 3's extension. */
 enum { HF_BLOCK_FIELDS = 16 };
@@ -62,6 +65,20 @@ extern const hyper_field hyper_fields[HF_COUNT];
 /* Whether R replicas per chain make tempered chains: 2 or more do; 1 (rbm-gibbs --tempering 1)
    is a plain chain, as 0 (a model's setting for none) is. */
 static inline int replicas_tempered(uint64_t replicas) { return replicas > 1; }
+
+/* The chains (the replicas at 1) that n persistent rows make under h's tempering: n plain;
+   tempered, n / R, or n - L (R - 1) on L shared ladders (temper.h); 0 where the rows do not
+   make whole chains. */
+static inline uint64_t hyper_chains(const rbm_hyper *h, uint64_t n)
+{
+	const uint64_t R = h->replicas, L = h->ladders;
+
+	if (!replicas_tempered(R))
+		return n;
+	if (!L)
+		return n % R ? 0 : n / R;
+	return n > L * (R - 1) && n - L * (R - 1) > L ? n - L * (R - 1) : 0;
+}
 
 /* The settings of a model never trained, unless told otherwise (rbm-train's defaults): CD-1,
    batches of 100, momentum 0.9 (0.5 during a warm-up) at 0.05, Adam's 0.9, 0.999 and 1e-4,

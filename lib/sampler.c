@@ -18,7 +18,10 @@ void sampler_open(sampler *s, const rbm_model *m, const sampler_opts *o)
 	memset(s, 0, sizeof *s);
 	s->m = m;
 	s->o = *o;
-	s->rows = xmul(o->chains, o->replicas);
+	assert(!o->ladders || (replicas_tempered(o->replicas) && o->ladders <= o->chains &&
+				!o->clamp));
+	s->rows = replicas_tempered(o->replicas) ? temper_rows(o->chains, o->replicas, o->ladders)
+						 : o->chains;
 	const size_t n = xmul(s->rows, m->n_vis);
 	s->v = o->rows ? o->rows : (s->own = xmalloc(xmul(n, sizeof(float))));
 	if (o->means)
@@ -29,8 +32,8 @@ void sampler_open(sampler *s, const rbm_model *m, const sampler_opts *o)
 			fitted = xmalloc(xmul(m->n_vis, sizeof(float)));
 			units_biases_from_data(m, o->base_data, fitted);
 		}
-		temper_init(&s->t, m, o->chains, o->replicas, o->beta_min, fitted ? fitted : o->base,
-			    o->adapt);
+		temper_init(&s->t, m, o->chains, o->replicas, o->ladders, o->beta_min,
+			    fitted ? fitted : o->base, o->adapt);
 		free(fitted);
 		s->top = xmalloc(xmul(xmul(o->chains, m->n_vis), sizeof(float)));
 	}
@@ -75,7 +78,7 @@ void sampler_run(sampler *s, uint64_t n)
 	}
 }
 
-/* The rows at inverse temperature 1 of x (C R rows): x itself when plain. */
+/* The rows at inverse temperature 1 of x (s->rows rows): x itself when plain. */
 static const float *at_one(sampler *s, const float *x, float *out)
 {
 	const size_t nv = s->m->n_vis;
@@ -125,8 +128,12 @@ size_t sampler_negative(sampler *s, unsigned k, rbm_stream st, chain *c, rbm_wor
 		return C;
 	}
 	if (sampler_tempered(s)) {
+		/* counted in tempered updates, so that the pairs of both parities are offered in
+		   turn whatever M (with M even and k = 1, update u's step u would offer the even
+		   pairs alone) */
 		const rbm_stream ts = { st.seed, RNG_TEMPER, 0 };
-		temper_gibbs(m, s->v, k, st.id * k, ts, &s->t, c, w, NULL);
+		const uint64_t u = s->o.every > 1 ? st.id / s->o.every : st.id;
+		temper_gibbs(m, s->v, k, u * k, ts, &s->t, c, w, NULL);
 		at_one(s, s->v, w->v);
 		rbm_hid_prob_w(m, w->v, C, w->ph, w);
 		return C;
@@ -150,7 +157,7 @@ void sampler_save(sampler *s, float *out)
 	memcpy(s->v, out, n * nv * sizeof(float));
 	for (size_t r = 0; r < n; r++) {
 		t->row[r] = (uint32_t)r;
-		t->rung[r] = (uint32_t)(r % t->R);
+		t->rung[r] = temper_slot_rung(t, r);
 	}
 }
 
@@ -169,6 +176,7 @@ void sampler_report(const sampler *s)
 	for (size_t k = 0; k + 1 < t->R && n < sizeof line; k++)
 		n += (size_t)snprintf(line + n, sizeof line - n, " %.3f",
 				      t->tries[k] ? (double)t->accepts[k] / (double)t->tries[k] : 0.0);
-	warnf("tempering: swap rates%s; round trips %llu (%.2f per chain)", line,
-	      (unsigned long long)t->round_trips, (double)t->round_trips / (double)t->C);
+	warnf("tempering: swap rates%s; round trips %llu (%.2f per %s)", line,
+	      (unsigned long long)t->round_trips, (double)t->round_trips / (double)t->L,
+	      t->L < t->C ? "ladder" : "chain");
 }

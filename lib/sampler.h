@@ -17,18 +17,20 @@ typedef struct {
 	size_t replicas;          /* R per chain: 1 plain, >= 2 parallel tempering (temper.h) */
 	double beta_min;          /* tempered: the ladder's lowest inverse temperature */
 	uint64_t adapt;           /* tempered: the first steps, over which the ladder moves */
+	size_t ladders;           /* tempered: L ladders of hot replicas shared by the C chains
+	                             (temper.h; 0: one a chain); not with clamp */
 	uint64_t every;           /* tempered, sampler_negative: the replicas step and swap on
 	                             updates u with u % every == 0 alone (0, 1: every update) */
 	const float *base;        /* tempered: (n_vis) the base model's visible biases (copied);
 	                             NULL: fitted to base_data, or zero without it */
 	const rbm_data *base_data; /* tempered, without base: the data the base model's biases
 	                             are fitted to (units_biases_from_data) */
-	const chain_clamp *clamp; /* units held in the C R rows (chain c's replicas side by side),
+	const chain_clamp *clamp; /* units held in the rows (chain c's replicas side by side),
 	                             or NULL; kept by the caller until sampler_close */
 	uint64_t seed;            /* sampler_run's draws: streams (seed, RNG_GIBBS) */
 	int kernel;               /* RBM_KERNEL_* of the products */
 	int means;                /* sampler_means is asked for: p(v|h) of the last step kept */
-	float *rows;              /* (C R, n_vis) the states, used in place; NULL: the sampler's
+	float *rows;              /* (rows, n_vis) the states, used in place; NULL: the sampler's
 	                             own, from sampler_rows */
 	progress *pg;             /* brought to the steps done after every piece, or NULL */
 } sampler_opts;
@@ -36,8 +38,8 @@ typedef struct {
 typedef struct {
 	const rbm_model *m;
 	sampler_opts o;
-	size_t rows;      /* C R */
-	float *v;         /* (rows, n_vis) the states: row c R + k holds a replica of chain c */
+	size_t rows;      /* C plain, C R tempered, C + L (R - 1) on L shared ladders */
+	float *v;         /* (rows, n_vis) the states (tempered: temper.h's slots) */
 	float *own;       /* v when the sampler allocated it */
 	float *pv;        /* (rows, n_vis) with o.means: p(v|h) of the last step */
 	float *top;       /* (C, n_vis) the snapshot handed out when it must be gathered */
@@ -48,11 +50,12 @@ typedef struct {
 	int have_work;
 } sampler;
 
-/* A sampler of o->chains chains (C R rows, their states left to the caller: sampler_rows). */
+/* A sampler of o->chains chains (s->rows rows, their states left to the caller:
+   sampler_rows). */
 void sampler_open(sampler *s, const rbm_model *m, const sampler_opts *o);
 void sampler_close(sampler *s);
 
-/* The C R rows of states, to set before the first step. */
+/* The s->rows rows of states, to set before the first step. */
 static inline float *sampler_rows(sampler *s) { return s->v; }
 static inline int sampler_tempered(const sampler *s) { return replicas_tempered(s->o.replicas); }
 
@@ -71,15 +74,16 @@ const float *sampler_means(sampler *s);
  * The negative phase of (tempered) PCD on these persistent chains, in CD's workspace (w, c):
  * k steps of update u = st.id, then the replicas at inverse temperature 1 (C rows) in w->v
  * with p(h | w->v) in w->ph; returns C. Plain chains draw from st as cd_grad's CD-k does;
- * tempered ones take steps u k + 1 through u k + k of (st.seed, RNG_TEMPER); with o.every > 1,
- * on the updates between those the replicas at 1 alone take k plain steps, drawn from st as
+ * tempered ones take steps u k + 1 through u k + k of (st.seed, RNG_TEMPER); with o.every = M > 1,
+ * the same with u / M for u on the updates u with u % M = 0, and on the updates between those
+ * the replicas at 1 alone take k plain steps, drawn from st as
  * plain chains' (the others wait: a mixture of two kernels that each keep the replicas' joint
  * distribution). w's W' must be current (cd_grad makes it once per update).
  */
 size_t sampler_negative(sampler *s, unsigned k, rbm_stream st, chain *c, rbm_work *w);
 
-/* The states in the order of their temperatures (row c R + k at rung k) into out (C R rows),
-   as a model file keeps persistent chains; the sampler's rows are put in that order too, so
+/* The states in the order of their temperatures (each in its slot, temper.h) into out
+   (s->rows rows), as a model file keeps persistent chains; the sampler's rows are put in that order too, so
    that a run resumed from out goes on as this one. */
 void sampler_save(sampler *s, float *out);
 

@@ -3,6 +3,7 @@
    hot replicas, where the modes are joined, and come back down into another. */
 #include "temper.h"
 
+#include <assert.h>
 #include <math.h>
 #include <omp.h>
 #include <stdlib.h>
@@ -29,14 +30,17 @@ static void ladder_from_shares(temper *t)
 	t->beta[R - 1] = 1.0;
 }
 
-void temper_init(temper *t, const rbm_model *m, size_t C, size_t R, double beta_min,
+void temper_init(temper *t, const rbm_model *m, size_t C, size_t R, size_t L, double beta_min,
 		 const float *base, uint64_t adapt)
 {
-	const size_t n = xmul(C, R), T = (size_t)omp_get_max_threads();
+	const size_t T = (size_t)omp_get_max_threads();
 
+	assert(R >= 2 && C >= 1 && L <= C);
 	memset(t, 0, sizeof *t);
 	t->R = R;
 	t->C = C;
+	t->L = L ? L : C;
+	const size_t n = t->n = C + xmul(t->L, R - 1);
 	t->adapt = adapt;
 	t->beta = xmalloc(xmul(R, sizeof(double)));
 	t->share = xcalloc(R - 1, sizeof(double)); /* equal shares: a geometric ladder */
@@ -49,7 +53,7 @@ void temper_init(temper *t, const rbm_model *m, size_t C, size_t R, double beta_
 	t->rung = xmalloc(xmul(n, sizeof(uint32_t)));
 	t->row = xmalloc(xmul(n, sizeof(uint32_t)));
 	for (size_t r = 0; r < n; r++) {
-		t->rung[r] = (uint32_t)(r % R);
+		t->rung[r] = temper_slot_rung(t, r);
 		t->row[r] = (uint32_t)r;
 	}
 	t->trip = xcalloc(n, 1);
@@ -182,31 +186,34 @@ static void ladder_adapt(temper *t, uint64_t step)
 	ladder_from_shares(t);
 }
 
-/* Step s's swaps: in every chain, the pairs (k, k + 1) with k of s's parity. */
+/* Step s's swaps: in every ladder, the pairs (k, k + 1) with k of s's parity, its top pair
+   with the chain it meets on this step. */
 static void swaps(temper *t, const rbm_stream st, uint64_t s)
 {
-	const size_t R = t->R;
+	const size_t R = t->R, L = t->L;
 
-	for (size_t c = 0; c < t->C; c++) {
+	for (size_t c = 0; c < L; c++) {
 		uint32_t *row = t->row + c * R;
+		uint32_t *top = t->row + temper_slot(t, (c + (s / 2) % t->C * L) % t->C);
 		rng_t g;
 		rng_init(&g, st.seed, st.purpose, TEMPER_STREAM + s, c);
 		for (size_t k = s % 2; k + 1 < R; k += 2) {
-			const uint32_t i = row[k], j = row[k + 1];
+			uint32_t *above = k + 2 < R ? &row[k + 1] : top;
+			const uint32_t i = row[k], j = *above;
 			const double la = (t->beta[k] - t->beta[k + 1]) * (t->g[i] - t->g[j]);
 			const double a = la >= 0.0 ? 1.0 : exp(la);
 			t->tries[k]++;
-			t->acc[k] += a / (double)t->C;
+			t->acc[k] += a / (double)L;
 			if (rng_uniform_double(&g) < a) {
 				t->accepts[k]++;
 				row[k] = j;
-				row[k + 1] = i;
+				*above = i;
 				t->rung[i] = (uint32_t)k + 1;
 				t->rung[j] = (uint32_t)k;
 			}
 		}
 	}
-	for (size_t r = 0; r < t->C * R; r++) {
+	for (size_t r = 0; r < t->n; r++) {
 		if (t->rung[r] == R - 1) {
 			t->round_trips += t->trip[r] == 2;
 			t->trip[r] = 1;
@@ -223,7 +230,7 @@ static void swaps(temper *t, const rbm_stream st, uint64_t s)
 void temper_gibbs(const rbm_model *m, float *v, uint64_t steps, uint64_t first_step,
 		  rbm_stream st, temper *t, chain *c, rbm_work *w, float *pv)
 {
-	const size_t B = t->C * t->R;
+	const size_t B = t->n;
 	const uint64_t last = first_step + steps;
 	pass_ctx p = { .m = m, .t = t, .w = w, .st = st, .v = v, .pv = pv, .last = last,
 		       .clamp = c->clamp };

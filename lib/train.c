@@ -528,11 +528,12 @@ static void state_init(rbm_model *m, const train_opts *o, train_state *s)
 		m->center = NULL;
 	}
 	if (hp->flags & HYP_PCD) { /* c chains of R replicas each (1: not tempered) */
-		const uint32_t R = hp->replicas ? hp->replicas : 1;
-		uint32_t c = o->chains ? o->chains : m->n_chains ? m->n_chains / R : hp->batch;
-		c = c ? c : 1;
-		if (m->n_chains != c * R)
-			init_chains(m, &s->tr, c * R);
+		uint64_t c = o->chains ? o->chains : hyper_chains(hp, m->n_chains);
+		c = c ? c : hp->batch;
+		const uint64_t rows = replicas_tempered(hp->replicas)
+					      ? temper_rows(c, hp->replicas, hp->ladders) : c;
+		if (m->n_chains != rows)
+			init_chains(m, &s->tr, (uint32_t)rows);
 	} else {
 		model_set_chains(m, 0);
 	}
@@ -540,10 +541,10 @@ static void state_init(rbm_model *m, const train_opts *o, train_state *s)
 	s->v0 = xmalloc(xmul(xmul(hp->batch, m->n_vis), sizeof(float)));
 	if (m->n_chains) { /* the chains as floats for the whole run; tempered, with the base
 			      model of the training rows' base rates */
-		const uint32_t R = hp->replicas ? hp->replicas : 1;
-		const sampler_opts so = { .chains = m->n_chains / R, .replicas = R,
-					  .beta_min = hp->beta_min, .base_data = &s->tr,
-					  .every = hp->temper_every };
+		const sampler_opts so = { .chains = hyper_chains(hp, m->n_chains),
+					  .replicas = hp->replicas ? hp->replicas : 1,
+					  .ladders = hp->ladders, .beta_min = hp->beta_min,
+					  .base_data = &s->tr, .every = hp->temper_every };
 		sampler_open(&s->pcd, m, &so);
 		memcpy(sampler_rows(&s->pcd), m->chains, (size_t)m->n_chains * m->n_vis * sizeof(float));
 		s->have_pcd = 1;

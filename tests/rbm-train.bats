@@ -213,6 +213,27 @@ load helpers
 	no_file out.rbm
 }
 
+@test "rbm-train --ladders: chains share hot replicas, recorded with their rows; resume equals one run; as many as the chains is one each" {
+	bars
+	O="-d bars.rbd --pcd --tempering 3 --chains 6 -b 8 --lr 0.1 --quiet"
+	rbm-train $O --ladders 2 -e 4 < bars-init.rbm > full.rbm
+	run rbm-info full.rbm
+	[[ "$output" == *"ladders	2"* ]]
+	[[ "$output" == *"chains	10"* ]] # 6 at 1 and 2 ladders of 2
+	rbm-train $O --ladders 2 -e 2 < bars-init.rbm > half.rbm
+	rbm-train -d bars.rbd -e 4 --quiet < half.rbm | cmp - full.rbm
+	rbm-train $O -e 4 < bars-init.rbm > each.rbm
+	! cmp -s each.rbm full.rbm
+	rbm-train $O --ladders 6 -e 4 < bars-init.rbm | cmp - each.rbm
+	# a tempered model resumed with ladders keeps its 6 chains
+	rbm-train -d bars.rbd --ladders 3 -e 4 --quiet < half.rbm > more.rbm
+	run rbm-info more.rbm
+	[[ "$output" == *"chains	12"* ]]
+	fails_cleanly 2 "--ladders 7: more ladders than the 6 chains" rbm-train $O --ladders 7 -e 4 -m bars-init.rbm -o out.rbm
+	fails_cleanly 2 "--ladders is for --tempering" rbm-train -d bars.rbd --pcd --ladders 2 -m bars-init.rbm -o out.rbm
+	no_file out.rbm
+}
+
 @test "rbm-train: early stopping resumed from a checkpoint with --best goes on as one run; --checkpoint-keep keeps the newest" {
 	bars
 	rbm-rows --shuffle --seed 2 bars.rbd -o sb.rbd

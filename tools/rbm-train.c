@@ -109,8 +109,8 @@ static void settle_objective(rbm_hyper *h, const opts *o, const rbm_hyper *was)
 }
 
 /* Tempered persistent chains: 2 or more replicas, PCD's alone, beta_min 0.1 unless given;
-   none (0, or 1 as rbm-gibbs --tempering 1: one replica is a plain chain) clears beta_min and
-   temper_every (whose 1 is its 0: every update). */
+   none (0, or 1 as rbm-gibbs --tempering 1: one replica is a plain chain) clears beta_min,
+   ladders and temper_every (whose 1 is its 0: every update). */
 static void settle_tempering(rbm_hyper *h, const opts *o)
 {
 	const int given_beta = (o->given & (1u << HF_BETA_MIN)) != 0;
@@ -126,6 +126,10 @@ static void settle_tempering(rbm_hyper *h, const opts *o)
 		die_usage("--beta-min must be above 0");
 	if (given_every && !h->replicas)
 		die_usage("--temper-every is for --tempering");
+	if ((o->given & (1u << HF_LADDERS)) && !h->replicas)
+		die_usage("--ladders is for --tempering");
+	if (!h->replicas)
+		h->ladders = 0;
 	if (!h->replicas || h->temper_every == 1)
 		h->temper_every = 0;
 	if (!h->replicas)
@@ -166,6 +170,31 @@ static void settle_hyper(rbm_model *m, const opts *o, const char *model_name)
 	m->hyper = h;
 	if (o->have_seed)
 		m->seed = o->seed;
+}
+
+/* PCD's chains: --chains, else as many as the model has (counted under the settings it was
+   trained with, as the rows are laid out so), else one per batch row; then the ladders
+   (fewer than the chains; as many is one a chain, written 0) and the rows they all make. */
+static void settle_chains(rbm_model *m, opts *o, const rbm_hyper *was)
+{
+	rbm_hyper *h = &m->hyper;
+
+	if (!(h->flags & HYP_PCD))
+		return;
+	uint64_t c = o->t.chains ? o->t.chains : hyper_chains(m->updates ? was : h, m->n_chains);
+	c = c ? c : h->batch;
+	if (h->ladders > c)
+		die_usage("--ladders %u: more ladders than the %llu chains they serve", h->ladders,
+			  (unsigned long long)c);
+	if (h->ladders == c)
+		h->ladders = 0;
+	const uint64_t rows = replicas_tempered(h->replicas)
+				      ? temper_rows(c, h->replicas, h->ladders) : c;
+	if (rows > MODEL_MAX_CHAINS)
+		die_usage("%llu chains of %u replicas make %llu rows: over the limit of %u",
+			  (unsigned long long)c, h->replicas, (unsigned long long)rows,
+			  MODEL_MAX_CHAINS);
+	o->t.chains = (uint32_t)c;
 }
 
 /* What the objective and the validation split need of the model, the options and the data. */
@@ -259,9 +288,11 @@ static void tool_train(opts *o)
 		free(row_w);
 		return;
 	}
+	const rbm_hyper was = m.hyper;
 	settle_hyper(&m, o, util_name(o->model, 0));
 	if (o->t.chains && !(m.hyper.flags & HYP_PCD))
 		die_usage("--chains is for persistent chains: add --pcd");
+	settle_chains(&m, o, &was);
 	check_objective(&m, o, &train);
 	if (o->ckpt_dir)
 		out_check_dir(o->ckpt_dir);
@@ -339,6 +370,11 @@ static void parse(int argc, char **argv, opts *o)
 			"with --tempering: the replicas step and swap on every M-th update alone; on the "
 			"updates between, the replicas at 1 take plain steps, so an update costs about "
 			"1 + (R - 1) / M plain ones (default 0 or 1: every update)"),
+		SETTING(HF_LADDERS, 0, "L",
+			"with --tempering: L ladders of R - 1 hot replicas shared by the chains, "
+			"fewer than they: after each swap offered at the top, every ladder moves on by "
+			"L chains, so a step costs C + L (R - 1) rows instead of C R (default 0: one "
+			"ladder a chain)"),
 		SETTING(HF_BATCH, 'b', "N", "rows per update (default 100; the original: 200)"),
 		SETTING(HF_LR, 0, "X", "learning rate (default 0.05; the original: 0.001)"),
 		SETTING(HF_LR_DECAY, 0, "D", "rate lr / (1 + D * epoch) (default 0)"),

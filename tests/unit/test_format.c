@@ -437,7 +437,7 @@ static void extension_settings_round_trip_and_damage_is_named(void)
 		{ 12, l1_bits, NULL },
 		{ 12, 0, "a settings extension of 12 bytes whose last setting is off" },
 		{ 6, 0, "a settings extension of 6 bytes" },
-		{ 24, l1_bits, "a settings extension of 24 bytes: this program knows 20" },
+		{ 28, l1_bits, "a settings extension of 28 bytes: this program knows 24" },
 	};
 	for (size_t c = 0; c < 4; c++) {
 		const size_t n = len + 4;
@@ -496,6 +496,18 @@ static void extension_settings_round_trip_and_damage_is_named(void)
 		CHECK(fmt_check_model(&m, err, sizeof err) != 0 && strstr(err, bad[c].want),
 		      "bad %zu: got '%s'", c, err);
 	}
+	/* shared ladders: the rows must be more chains at 1 than ladders, beside the ladders */
+	m.hyper.replicas = 3;
+	m.hyper.beta_min = 0.25f;
+	m.hyper.ladders = 1;
+	CHECK(fmt_check_model(&m, err, sizeof err) != 0 &&
+		      strstr(err, "2 persistent chains are not more chains at 1 than ladders beside "
+			     "1 ladders of 2 hot replicas"), "ladders: got '%s'", err);
+	m.hyper.replicas = 0;
+	m.hyper.beta_min = 0.0f;
+	CHECK(fmt_check_model(&m, err, sizeof err) != 0 &&
+		      strstr(err, "ladders 1 is for tempered chains"), "ladders untempered: got '%s'", err);
+	m.hyper.ladders = 0;
 	m.hyper.replicas = 2;
 	m.hyper.beta_min = 0.25f;
 	m.hyper.flags &= ~(uint32_t)HYP_PCD;

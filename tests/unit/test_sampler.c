@@ -230,9 +230,65 @@ static void tempered_every_m_keeps_p_v(void)
 	       tv, n);
 	CHECK(tv < 0.03, "total variation %.4f", tv);
 	sampler_close(&s);
+	/* with M even and k = 1 every pair is offered, the top one (with the replicas at 1) too */
+	sampler_open(&s, &m, &(sampler_opts){ .chains = 10, .replicas = 4, .beta_min = 0.2,
+					       .every = 2 });
+	memset(sampler_rows(&s), 0, sizeof(float) * 40 * nv);
+	for (uint64_t u = 0; u < 8; u++)
+		sampler_negative(&s, 1, (rbm_stream){ 6, RNG_TEST, u }, &w.ch, &w.w);
+	for (uint32_t k = 0; k < 3; k++)
+		CHECK(s.t.tries[k] == 20u, "every 2nd update: pair %u offered %llu "
+		      "times in 4 tempered updates, not 20", k, (unsigned long long)s.t.tries[k]);
+	sampler_close(&s);
 	cd_work_free(&w);
 	model_free(&m);
 	free(hot);
+}
+
+/* Shared ladders (8 chains' replicas at 1 for each ladder): PCD's samples keep p(v); the
+   saved rows are each slot's, and resume the same chains. */
+static void shared_ladders_keep_p_v(void)
+{
+	const uint32_t nv = 6, nh = 4, C = 4000, R = 3, L = 500;
+	const size_t rows = temper_rows(C, R, L);
+	rbm_model m;
+	cd_work w;
+	sampler s;
+	rng_t g;
+	double p[64], count[64] = { 0 }, tv = 0.0, n = 0.0;
+	float *out = malloc(sizeof(float) * rows * nv);
+
+	tiny_model(&m, nv, nh, 1.0, 31);
+	cd_work_init(&w, &m, rows, RBM_KERNEL_AUTO);
+	sampler_open(&s, &m, &(sampler_opts){ .chains = C, .replicas = R, .beta_min = 0.2,
+					       .ladders = L });
+	CHECK(s.rows == rows, "%zu rows, not %zu", s.rows, rows);
+	rng_init(&g, 3, RNG_TEST, 5, 0);
+	for (size_t i = 0; i < rows * nv; i++)
+		sampler_rows(&s)[i] = (float)(rng_uniform(&g) < 0.5f);
+	for (uint64_t u = 0; u < 130; u++) {
+		const size_t N = sampler_negative(&s, 1, (rbm_stream){ 6, RNG_TEST, u }, &w.ch, &w.w);
+		CHECK(N == C, "update %llu: %zu rows, not %u", (unsigned long long)u, N, C);
+		if (u >= 60 && (u - 60) % 7 == 0)
+			for (uint32_t c = 0; c < C; c++, n++)
+				count[state_of(w.w.v + (size_t)c * nv, nv)]++;
+	}
+	tiny_pv(&m, p);
+	for (int st = 0; st < 64; st++)
+		tv += 0.5 * fabs(count[st] / n - p[st]);
+	printf("# %u ladders for %u chains: total variation %.4f over %.0f samples (bound 0.03)\n",
+	       L, C, tv, n);
+	CHECK(tv < 0.03, "total variation %.4f", tv);
+	CHECK(s.t.tries[R - 2] == 65ull * L, "%llu swaps offered at the top, not %u",
+	      (unsigned long long)s.t.tries[R - 2], 65 * L);
+	sampler_save(&s, out);
+	for (size_t r = 0; r < rows; r++)
+		CHECK(s.t.row[r] == r && s.t.rung[r] == (r < (size_t)L * R ? r % R : R - 1),
+		      "slot %zu after saving: row %u at rung %u", r, s.t.row[r], s.t.rung[r]);
+	sampler_close(&s);
+	cd_work_free(&w);
+	model_free(&m);
+	free(out);
 }
 
 int main(void)
@@ -242,5 +298,6 @@ int main(void)
 	RUN(save_orders_rows_by_temperature);
 	RUN(negative_phase_leaves_samples_and_probabilities);
 	RUN(tempered_every_m_keeps_p_v);
+	RUN(shared_ladders_keep_p_v);
 	return check_done();
 }

@@ -84,7 +84,7 @@ static void rungs_match_exact_distributions(void)
 		base[i] = (float)(0.5 * i - 1.5);
 	rbm_work_init(&w, &m, B);
 	chain_init(&c);
-	temper_init(&t, &m, C, R, 0.2, base, 0);
+	temper_init(&t, &m, C, R, 0, 0.2, base, 0);
 	float *v = noise((size_t)B * nv, 5);
 	const rbm_stream st = { 7, RNG_TEST, 0 };
 	temper_gibbs(&m, v, 100, 0, st, &t, &c, &w, NULL);
@@ -152,7 +152,7 @@ static void clamped_chains_match_exact_conditionals(void)
 		chain_init(&c);
 		c.clamp = &cl;
 		if (tempered)
-			temper_init(&t, &m, C, R, 0.3, NULL, 0);
+			temper_init(&t, &m, C, R, 0, 0.3, NULL, 0);
 		for (int snap = 0; snap <= 10; snap++) {
 			const uint64_t steps = snap ? 10 : 100, first = snap ? 90 + 10 * (uint64_t)snap : 0;
 			if (tempered)
@@ -319,7 +319,7 @@ static void two_modes_are_crossed(void)
 	for (uint32_t r = 0; r < C * R; r++)
 		for (uint32_t i = 0; i < nv; i++)
 			v[r * nv + i] = i % 2 == 0 ? 1.0f : 0.0f;
-	temper_init(&t, &m, C, R, 0.2, base, 0);
+	temper_init(&t, &m, C, R, 0, 0.2, base, 0);
 	double in_b = 0.0, n = 0.0;
 	const rbm_stream st = { 11, RNG_TEST, 0 };
 	temper_gibbs(&m, v, 200, 0, st, &t, &c, &w, NULL);
@@ -335,6 +335,36 @@ static void two_modes_are_crossed(void)
 	CHECK(fabs(in_b / n - near_b) < 0.1, "tempered chains put %.4f nearer B, exact %.4f",
 	      in_b / n, near_b);
 	CHECK(t.round_trips > C, "only %llu round trips", (unsigned long long)t.round_trips);
+	temper_free(&t);
+	/* shared ladders: 8 ladders for the 64 chains, each chain meeting one every 8 steps of
+	   the top pair's parity (16 steps) */
+	const size_t L = 8;
+	temper_init(&t, &m, C, R, L, 0.2, base, 0);
+	CHECK(t.n == C + L * (R - 1), "%zu rows on shared ladders", t.n);
+	for (size_t r = 0; r < t.n; r++)
+		for (uint32_t i = 0; i < nv; i++)
+			v[r * nv + i] = i % 2 == 0 ? 1.0f : 0.0f;
+	in_b = n = 0.0;
+	temper_gibbs(&m, v, 400, 0, st, &t, &c, &w, NULL);
+	for (int piece = 0; piece < 40; piece++) {
+		temper_gibbs(&m, v, 100, 400 + 100 * (uint64_t)piece, st, &t, &c, &w, NULL);
+		for (uint32_t ch = 0; ch < C; ch++) {
+			in_b += nearer_b(v + temper_top(&t, ch) * nv, nv);
+			n++;
+		}
+	}
+	uint32_t seen[64 + 8 * 16] = { 0 };
+	for (size_t i = 0; i < t.n; i++)
+		seen[t.row[i]]++;
+	size_t once = 0;
+	for (size_t r = 0; r < t.n; r++)
+		once += seen[r] == 1;
+	CHECK(once == t.n, "the slots hold %zu of %zu rows once", once, t.n);
+	printf("# 8 shared ladders: %.4f of samples nearer B (exact %.4f), %llu round trips\n",
+	       in_b / n, near_b, (unsigned long long)t.round_trips);
+	CHECK(fabs(in_b / n - near_b) < 0.1, "shared ladders put %.4f nearer B, exact %.4f",
+	      in_b / n, near_b);
+	CHECK(t.round_trips > L, "only %llu round trips", (unsigned long long)t.round_trips);
 	free(v);
 	free(p);
 	temper_free(&t);
@@ -364,7 +394,7 @@ static void tempering_is_independent_of_threads(void)
 		threads_set(tc + 1);
 		rbm_work_init(&w, &m, B);
 		chain_init(&c);
-		temper_init(&t, &m, C, R, 0.3, base, 120);
+		temper_init(&t, &m, C, R, 0, 0.3, base, 120);
 		v[tc] = noise((size_t)B * nv, 6);
 		temper_gibbs(&m, v[tc], 150, 0, (rbm_stream){ 12, RNG_TEST, 0 }, &t, &c, &w, NULL);
 		temper_gibbs(&m, v[tc], 150, 150, (rbm_stream){ 12, RNG_TEST, 0 }, &t, &c, &w, NULL);
@@ -404,7 +434,7 @@ static void mixed_steps_draw_the_dense_bits(void)
 		rbm_work_init(&w, &m, B);
 		w.kernel = k ? RBM_KERNEL_DENSE : RBM_KERNEL_AUTO;
 		chain_init(&c);
-		temper_init(&t, &m, C, R, 0.02, NULL, 0);
+		temper_init(&t, &m, C, R, 0, 0.02, NULL, 0);
 		v[k] = noise((size_t)B * nv, 8);
 		temper_gibbs(&m, v[k], 200, 0, (rbm_stream){ 13, RNG_TEST, 0 }, &t, &c, &w, NULL);
 		if (!k)
