@@ -77,8 +77,9 @@ help:
 	'make plots          curves, filters, checkpoint samples, film of runs/RUN (RUN, RUNS,' \
 	'                    STEPS, FRAMES, EVERY, THREADS)' \
 	'make sweep          a grid of settings through GNU parallel (SWEEP_K, SWEEP_LR, SWEEP_H,' \
-	'                    SWEEP_EPOCHS, SWEEP_DATA, SWEEP_EVAL, SWEEP_VALID, SWEEP_OUT, SSHLOGINFILE,' \
-	'                    SWEEP_SSH)' \
+	'                    SWEEP_EPOCHS, SWEEP_X, SWEEP_TRAIN, SWEEP_INIT, SWEEP_SCORE=pll|ais,' \
+	'                    SWEEP_DATA, SWEEP_VALID_DATA, SWEEP_EVAL, SWEEP_VALID, SWEEP_OUT,' \
+	'                    SWEEP_AIS_RUNS, SWEEP_AIS_SCALE, SSHLOGINFILE, SWEEP_SSH)' \
 	'make bench          speed against the dense BLAS floor (BENCH_ROWS, BENCH_STEPS,' \
 	'                    BENCH_REPS, BENCH_KERNEL)' \
 	'make bench-peers    rbm-train against scikit-learn'"'"'s BernoulliRBM' \

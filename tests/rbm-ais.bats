@@ -168,3 +168,23 @@ PY
 	# the exact log Z of the Gaussian model is finite (1e60 / 2): printed as it is
 	rbm-ais -m g.rbm --exact | grep -qx "log_z	5000000.*"
 }
+
+@test "rbm-ais --per-row: each row's -F(v) - log Z, one a line, averaging to avg_ll; written with the estimates or not at all" {
+	bars
+	rbm-train -d bars.rbd -e 20 -b 8 --lr 0.1 --quiet < bars-init.rbm > t.rbm
+	rbm-ais --exact -d bars.rbd --per-row rows.txt < t.rbm > e.txt
+	[ "$(wc -l < rows.txt)" -eq "$(val rows e.txt)" ]
+	awk -v a="$(val avg_ll e.txt)" '{ s += $1; if (!($1 < 0)) exit 1 } END { d = s / NR - a; exit !(d < 1e-5 && d > -1e-5) }' rows.txt
+	# the same model by AIS: every row moves by the same log Z difference
+	rbm-ais --base bars.rbd -d bars.rbd --betas-scale 0.2 --per-row ais-rows.txt < t.rbm > a.txt
+	paste rows.txt ais-rows.txt | awk -v dz="$(val log_z a.txt) $(val log_z e.txt)" '
+		BEGIN { split(dz, z, " "); want = z[2] - z[1] }
+		{ d = $2 - $1 - want; if (d > 1e-4 || d < -1e-4) exit 1 }'
+	fails_cleanly 2 "--per-row needs -d DATA" rbm-ais --exact --per-row r.txt -m t.rbm
+	fails_cleanly 2 "--per-row is a file: stdout carries the estimates" rbm-ais --exact -d bars.rbd --per-row - -m t.rbm
+	fails_cleanly 2 "--per-row and --samples or --weights name the same file" rbm-ais -d bars.rbd --samples s.rbd --weights w.rbd --per-row ./s.rbd -m t.rbm
+	# a refused estimate leaves no file behind
+	mnist2bin --binarize threshold bars.idx -o nolab.rbd
+	fails_cleanly 1 "--by-label: nolab.rbd has no labels" rbm-ais --exact --by-label -d nolab.rbd --per-row gone.txt -m t.rbm
+	no_file gone.txt
+}

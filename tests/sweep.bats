@@ -57,6 +57,43 @@ sweep() {
 	grep -q "1 points, 1 to run" out4.txt
 }
 
+@test "sweep: a recipe (SWEEP_TRAIN) and sets of options (SWEEP_X) scored by AIS's log-likelihood, against the best with log Z's errors" {
+	bars
+	recipe() {
+		SWEEP_OUT="$T/sweep" SWEEP_DATA="$T/bars.rbd" SWEEP_EVAL="$T/bars.rbd" SWEEP_K=1 \
+			SWEEP_LR=0.05 SWEEP_H="4 8" SWEEP_EPOCHS=3 SWEEP_SCORE=ais SWEEP_AIS_RUNS=20 \
+			SWEEP_AIS_SCALE=0.05 SWEEP_TRAIN="--pcd --momentum 0.5" \
+			SWEEP_X="; --tempering 3 --chains 4  --ladders 2" "$REPO/pipelines/sweep.sh"
+	}
+	recipe > out.txt
+	[ "$(wc -l < sweep/results.tsv)" -eq 5 ]
+	head -n 1 sweep/results.tsv | grep -qx "k	lr	hidden	epochs	valid_ll	valid_ll_se	vs_best	vs_best_se	recon_err	fe_gap	seconds	options"
+	# both sets of options for each hidden size, the tempered ones trained so
+	[ "$(cut -f3,12 sweep/results.tsv | tail -n +2 | sort | tr '\t\n' ' ;')" = \
+		"4 ;4 --tempering 3 --chains 4 --ladders 2;8 ;8 --tempering 3 --chains 4 --ladders 2;" ]
+	d=$(ls -d sweep/runs/k1-lr0.05-h8-e3-x*)
+	run rbm-info "$d/model.rbm"
+	[[ "$output" == *"ladders	2"* ]] && [[ "$output" == *"persistent_chains	8"* ]]
+	[ "$(wc -l < "$d/valid_ll.txt")" -eq 5 ]
+	# each row's value is -F(v) - log Z: their mean is the AIS average of those rows
+	rbm-ais -m "$d/model.rbm" -d sweep/split/*-valid.rbd --base sweep/split/*-vtrain.rbd --runs 20 \
+		--betas-scale 0.05 --quiet > ais.txt
+	awk -v a="$(awk -F'\t' '$1 == "avg_ll" { print $2 }' ais.txt)" '{ s += $1 } END { d = s / NR - a; exit !(d < 1e-5 && d > -1e-5) }' "$d/valid_ll.txt"
+	# the best first, at 0; the others below it, their errors at least their log Z's
+	awk -F'\t' 'NR == 2 && ($7 != 0 || $8 != 0) { exit 1 } NR > 2 && !($7 <= 0 && $8 > 0) { exit 1 }' sweep/results.tsv
+	awk -F'\t' 'NR == 2 { exit !($5 < 0 && $6 > 0) }' sweep/chosen.tsv
+	head -n 1 sweep/chosen.tsv | grep -qx "k	lr	hidden	epochs	test_ll	test_ll_se"
+	# the same settings again run nothing; another recipe is another sweep
+	run recipe
+	[[ "$output" == *"4 points, 0 to run"* ]]
+	run env SWEEP_OUT="$T/sweep" SWEEP_DATA="$T/bars.rbd" SWEEP_EVAL="$T/bars.rbd" SWEEP_K=1 \
+		SWEEP_LR=0.05 SWEEP_H=4 SWEEP_EPOCHS=3 SWEEP_SCORE=ais SWEEP_AIS_RUNS=20 SWEEP_AIS_SCALE=0.05 \
+		SWEEP_TRAIN="--pcd --momentum 0.6" "$REPO/pipelines/sweep.sh"
+	[[ "$output" == *"1 points, 1 to run"* ]]
+	run env SWEEP_OUT="$T/sweep" SWEEP_DATA="$T/bars.rbd" SWEEP_SCORE=likelihood "$REPO/pipelines/sweep.sh"
+	[ "$status" -eq 2 ] && [[ "$output" == *"SWEEP_SCORE=likelihood: pll or ais"* ]]
+}
+
 # A throw-away sshd on a free port of 127.0.0.1, reached as two hosts, alpha and beta.
 start_sshd() {
 	[ -x /usr/sbin/sshd ] || skip "sshd cannot start: openssh-server is not installed (make deps)"

@@ -43,7 +43,7 @@ static const char after[] =
 	"defined): intensities are refused.\n";
 
 typedef struct {
-	const char *model, *data, *base, *samples, *weights, *row_weights;
+	const char *model, *data, *base, *samples, *weights, *row_weights, *per_row;
 	unsigned runs, raise_runs;
 	uint64_t rows;
 	double betas_scale;
@@ -211,12 +211,15 @@ static void tool_ais(const opts *o)
 	float *base_vb;
 	size_t n_betas = 0;
 	double *betas = NULL;
-	out_file out[2];
+	out_file out[3];
+	size_t n_out = 0;
 
-	if (o->samples) { /* both outputs checked before the runs */
+	if (o->samples) { /* every output checked before the runs */
 		out_check(o->samples);
 		out_check(o->weights);
 	}
+	if (o->per_row)
+		out_check_text(o->per_row);
 	load_model(o->model, &m);
 	if (o->data) {
 		load_data_for(o->data, &m, &d);
@@ -258,8 +261,10 @@ static void tool_ais(const opts *o)
 				 cli_progress(o->progress), o->kernel, &res, o->samples ? &sm : NULL);
 		need_finite(&m, "log_z", res.log_z);
 		need_finite(&m, "log_w_sd", res.log_w_sd);
-		if (o->samples)
+		if (o->samples) {
 			ess = save_samples(&m, o, &sm, out);
+			n_out = 2;
+		}
 		free(sm.v);
 		free(sm.logw);
 	}
@@ -273,6 +278,12 @@ static void tool_ais(const opts *o)
 		need_finite(&m, "avg_ll", -fe - res.log_z);
 		for (uint64_t r = 0; r < d.n_rows; r++)
 			ll[r] = -ll[r] - res.log_z;
+		if (o->per_row) { /* -F(v) - log Z of each row, to compare models row by row */
+			out_open(&out[n_out], o->per_row);
+			for (uint64_t r = 0; r < d.n_rows; r++)
+				fprintf(out[n_out].f, "%.6f\n", ll[r]);
+			n_out++;
+		}
 		if (o->by_label)
 			by_label(&m, &d, ll, rw, sum, wsum, count);
 		if (o->raise)
@@ -309,8 +320,8 @@ static void tool_ais(const opts *o)
 		data_free(&d);
 	}
 	free(rw);
-	if (o->samples) /* the samples, the weights and the estimates: all or none */
-		out_commit_all((out_file *const[]){ &out[0], &out[1] }, 2);
+	if (n_out) /* the samples, the weights, the rows' values and the estimates: all or none */
+		out_commit_all((out_file *const[]){ &out[0], &out[1], &out[2] }, n_out);
 	free(betas);
 	free(base_vb);
 	model_free(&m);
@@ -353,6 +364,10 @@ static const cli_option options[] = {
 	{ "row-weights", 0, "FILE", CLI_FILE, CLI_AT(opts, row_weights), .io = CLI_INPUT,
 	  .help = "with -d: a weight per row of DATA (rbm-train --weights's file): every average "
 		  "over the rows weighted, and rows_ess printed" },
+	{ "per-row", 0, "FILE", CLI_FILE, CLI_AT(opts, per_row),
+	  .help = "with -d: each row's estimate -F(v) - log Z, one a line (text), so that two "
+		  "models can be compared row by row on the same data (their difference's standard "
+		  "error over the rows, beside their log Z's intervals)" },
 	{ "by-label", 0, NULL, CLI_FLAG, CLI_AT(opts, by_label), .set = 1,
 	  .help = "with labelled data: avg_ll_label_K and rows_label_K for each label K present" },
 	CLI_OPT_SEED(opts, seed, "seed of the runs (default 1)"),
@@ -378,9 +393,15 @@ static void check(opts *o)
 		die_usage("--samples and --weights are files: stdout carries the estimates");
 	if (o->samples && o->exact)
 		die_usage("--samples are AIS's runs; --exact runs none");
-	if ((o->raise || o->by_label || o->row_weights) && !o->data)
+	if ((o->raise || o->by_label || o->row_weights || o->per_row) && !o->data)
 		die_usage("%s needs -d DATA: it measures the data's rows",
-			  o->raise ? "--raise" : o->by_label ? "--by-label" : "--row-weights");
+			  o->raise ? "--raise" : o->by_label ? "--by-label" : o->per_row ? "--per-row"
+			  : "--row-weights");
+	if (o->per_row && util_is_std(o->per_row))
+		die_usage("--per-row is a file: stdout carries the estimates");
+	if (o->per_row && o->samples &&
+	    (out_same(o->per_row, o->samples) || out_same(o->per_row, o->weights)))
+		die_usage("--per-row and --samples or --weights name the same file");
 	if (o->samples && o->weights && out_same(o->samples, o->weights))
 		die_usage("--samples and --weights name the same file");
 }
