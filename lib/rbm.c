@@ -246,7 +246,7 @@ static double group_term(const rbm_model *m, size_t at, size_t K, const float *v
 void rbm_group_log_probs(const rbm_model *m, uint32_t g, const float *v, size_t B, double *out)
 {
 	const size_t nv = m->n_vis, nh = m->n_hid, at = model_group_at(m, g), K = model_group_k(m, g);
-	const int label = at == model_label_at(m); /* the last group, the label group */
+	const int label = (int)g == model_label_group(m);
 	float *pre = xmalloc(xmul(xmul(B, nh), sizeof(float)));
 
 	/* The label group's conditional from the units before it, as it always was (the same

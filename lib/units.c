@@ -330,6 +330,18 @@ static void draw_run(float (*t)[LANES], uint32_t K, uint32_t n, rng_t *g, float 
 		sr[l * K + pick[l]] = 1.0f;
 }
 
+/* A run of n segments of K states (x, plus bias unless NULL) into lanes: t[k][l] is state k
+   of segment l; the lanes past n hold 0, any finite input. */
+static void to_lanes(float (*t)[LANES], const float *x, const float *bias, uint32_t K,
+		     uint32_t n)
+{
+	for (uint32_t l = 0; l < n; l++)
+		for (uint32_t k = 0; k < K; k++)
+			t[k][l] = bias ? x[l * K + k] + bias[l * K + k] : x[l * K + k];
+	for (uint32_t k = n < LANES ? 0 : K; k < K; k++)
+		memset(t[k] + n, 0, (LANES - n) * sizeof(float));
+}
+
 /*
  * The categorical segments of one row, x (cat_units, from the first) = each segment's
  * softmax(bias + x), in place: each segment less its largest input (a comparison, as
@@ -349,11 +361,7 @@ static void softmax_segments(const rbm_model *m, const float *bias, float *x, fl
 		for (uint32_t l = 0; l < n; l++) /* unit_row's wrong conditional */
 			x[at + l * K + K - 1] -= bias[at + l * K + K - 1];
 #endif
-		for (uint32_t l = 0; l < n; l++)
-			for (uint32_t k = 0; k < K; k++)
-				t[k][l] = x[at + l * K + k] + bias[at + l * K + k];
-		for (uint32_t k = n < LANES ? 0 : K; k < K; k++) /* lanes past n: any finite input */
-			memset(t[k] + n, 0, (LANES - n) * sizeof(float));
+		to_lanes(t, x + at, bias + at, K, n);
 		for (uint32_t k = 0; k < K; k++) {
 			memcpy(&v, t[k], sizeof v);
 			mx = blend(v > mx, v, mx);
@@ -450,11 +458,7 @@ static void draw_segments(const rbm_model *m, float *sr, const float *pr, rng_t 
 
 	for (uint32_t s = 0, at = 0, K, n; s < m->n_cat; s += n, at += n * K) {
 		n = segment_run(m, s, &K);
-		for (uint32_t l = 0; l < n; l++)
-			for (uint32_t k = 0; k < K; k++)
-				t[k][l] = pr[at + l * K + k];
-		for (uint32_t k = n < LANES ? 0 : K; k < K; k++)
-			memset(t[k] + n, 0, (LANES - n) * sizeof(float));
+		to_lanes(t, pr + at, NULL, K, n);
 		draw_run(t, K, n, g, sr + at);
 	}
 }

@@ -136,12 +136,18 @@ for threads in 1 2; do
 		--kernel "$KERNEL")
 	row "train PCD-1, trained, T=$threads" "$t" \
 		"$(floor cd 100 784 500 1 $(((ROWS + 99) / 100)) "$threads")"
-	# make ll's chains: 100 of 5 replicas each; its goal is against the plain epoch above
+	# a ladder for each of 100 chains (make ll before shared ladders), against the plain epoch above
 	tp=$(train_time -m "$trained" -d "$tmp/db.rbd" -e $((TE + 1)) --tempering 5 --chains 100 \
 		--threads "$threads" --kernel "$KERNEL")
 	row "train PCD-1 tempered 100x5, T=$threads" "$tp" \
 		"$(floor cd 100 784 500 1 $(((ROWS + 99) / 100)) "$threads")"
 	printf '%-34s %9.3f %9.3f %7s\n' "  tempered / plain PCD-1 epoch" "$tp" "$t" "$(ratio "$tp" "$t")"
+	# make ll's chains since shared ladders: 100 at 1 and 20 ladders of 4, 180 rows
+	tl=$(train_time -m "$trained" -d "$tmp/db.rbd" -e $((TE + 1)) --tempering 5 --chains 100 \
+		--ladders 20 --threads "$threads" --kernel "$KERNEL")
+	row "train PCD-1 100 + 20 ladders, T=$threads" "$tl" \
+		"$(floor cd 100 784 500 1 $(((ROWS + 99) / 100)) "$threads")"
+	printf '%-34s %9.3f %9.3f %7s\n' "  ladders / plain PCD-1 epoch" "$tl" "$t" "$(ratio "$tl" "$t")"
 	# AIS: 1,451 temperatures of 100 runs, two products each
 	t=$(wall_time ais -m "$trained" --base "$tmp/db.rbd" --runs 100 --betas-scale 0.1 \
 		--threads "$threads" --kernel "$KERNEL" --quiet)

@@ -15,7 +15,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out=$1 k=$2 lr=$3 h=$4 epochs=$5 data=$6 valid=$7 key=$8
 tag=${9:--} options=${10:--} train_opts=${11:-} init_opts=${12:-} score=${13:-pll}
-vdata=${14:-$data} ais=${15:-100 0.1}
+vdata=${14:-$data} ais=${15:-100 1}
 [ "$options" != - ] || options=
 rows=$(bin/rbm-info "$data" | awk -F'\t' '$1 == "rows" { print $2 }')
 mkdir -p "$out/split"

@@ -46,7 +46,7 @@ DATA=$(realpath "${SWEEP_DATA:-data/train.rbd}")
 EVAL=$(realpath "${SWEEP_EVAL:-data/test.rbd}")
 SCORE=${SWEEP_SCORE:-pll}
 TRAIN=${SWEEP_TRAIN:-} INIT=${SWEEP_INIT:-}
-AIS="${SWEEP_AIS_RUNS:-100} ${SWEEP_AIS_SCALE:-0.1}"
+AIS="${SWEEP_AIS_RUNS:-100} ${SWEEP_AIS_SCALE:-1}"
 case $SCORE in
 pll) VDATA=$DATA ;;
 ais) VDATA=$(realpath "${SWEEP_VALID_DATA:-$DATA}") ;;
