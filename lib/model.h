@@ -66,6 +66,13 @@ extern const hyper_field hyper_fields[HF_COUNT];
    is a plain chain, as 0 (a model's setting for none) is. */
 static inline int replicas_tempered(uint64_t replicas) { return replicas > 1; }
 
+/* The persistent rows of C chains of R replicas each (1 or 0: plain chains, one row each) on
+   L shared ladders (temper.h; 0: a ladder each): C, C R, or C + L (R - 1). */
+static inline uint64_t chains_rows(uint64_t C, uint64_t R, uint64_t L)
+{
+	return replicas_tempered(R) ? C + (L ? L : C) * (R - 1) : C;
+}
+
 /* The chains (the replicas at 1) that n persistent rows make under h's tempering: n plain;
    tempered, n / R, or n - L (R - 1) on L shared ladders (temper.h); 0 where the rows do not
    make whole chains. */

@@ -20,8 +20,7 @@ void sampler_open(sampler *s, const rbm_model *m, const sampler_opts *o)
 	s->o = *o;
 	assert(!o->ladders || (replicas_tempered(o->replicas) && o->ladders <= o->chains &&
 				!o->clamp));
-	s->rows = replicas_tempered(o->replicas) ? temper_rows(o->chains, o->replicas, o->ladders)
-						 : o->chains;
+	s->rows = chains_rows(o->chains, o->replicas, o->ladders);
 	const size_t n = xmul(s->rows, m->n_vis);
 	s->v = o->rows ? o->rows : (s->own = xmalloc(xmul(n, sizeof(float))));
 	if (o->means)

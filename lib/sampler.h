@@ -74,17 +74,17 @@ const float *sampler_means(sampler *s);
  * The negative phase of (tempered) PCD on these persistent chains, in CD's workspace (w, c):
  * k steps of update u = st.id, then the replicas at inverse temperature 1 (C rows) in w->v
  * with p(h | w->v) in w->ph; returns C. Plain chains draw from st as cd_grad's CD-k does;
- * tempered ones take steps u k + 1 through u k + k of (st.seed, RNG_TEMPER); with o.every = M > 1,
- * the same with u / M for u on the updates u with u % M = 0, and on the updates between those
- * the replicas at 1 alone take k plain steps, drawn from st as
- * plain chains' (the others wait: a mixture of two kernels that each keep the replicas' joint
- * distribution). w's W' must be current (cd_grad makes it once per update).
+ * tempered ones take steps u k + 1 through u k + k of (st.seed, RNG_TEMPER); with o.every =
+ * M > 1, the same with u / M on the updates u with u % M = 0, and on the updates between
+ * those the replicas at 1 alone take k plain steps, drawn from st as plain chains' (the
+ * others wait: a mixture of two kernels that each keep the replicas' joint distribution).
+ * w's W' must be current (cd_grad makes it once per update).
  */
 size_t sampler_negative(sampler *s, unsigned k, rbm_stream st, chain *c, rbm_work *w);
 
 /* The states in the order of their temperatures (each in its slot, temper.h) into out
-   (s->rows rows), as a model file keeps persistent chains; the sampler's rows are put in that order too, so
-   that a run resumed from out goes on as this one. */
+   (s->rows rows), as a model file keeps persistent chains; the sampler's rows are put in that
+   order too, so that a run resumed from out goes on as this one. */
 void sampler_save(sampler *s, float *out);
 
 /* The ladder, each pair's swap rate and the round trips (tempered), on stderr. */

@@ -40,7 +40,7 @@ void temper_init(temper *t, const rbm_model *m, size_t C, size_t R, size_t L, do
 	t->R = R;
 	t->C = C;
 	t->L = L ? L : C;
-	const size_t n = t->n = C + xmul(t->L, R - 1);
+	const size_t n = t->n = chains_rows(C, R, t->L);
 	t->adapt = adapt;
 	t->beta = xmalloc(xmul(R, sizeof(double)));
 	t->share = xcalloc(R - 1, sizeof(double)); /* equal shares: a geometric ladder */

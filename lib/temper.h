@@ -58,21 +58,20 @@ typedef struct {
  * C chains of R replicas on a geometric ladder from beta_min (0 < beta_min < 1) to 1, base
  * (n_vis) the base model's biases (copied; NULL: zero biases); L ladders of hot replicas
  * (0 or C: one a chain; else 1 <= L < C shared ones). Each row starts in its own slot: row
- * j R + k at rung k of ladder j, the replica at 1 of chain c in row temper_slot(t, c). adapt: steps over which the ladder adapts (0: fixed), after
- * Vousden, Farr & Mandel (2016), who equalize the acceptance rates of neighbouring pairs by
- * moving the temperatures: here the lowest beta stays, the gaps in log beta are shares of
- * -log beta_0 with log weights, and after every two steps (both parities of pairs offered)
- * pair k's weight moves by kappa (a_k - mean a), a_k its mean acceptance probability over
+ * j R + k at rung k of ladder j, the replica at 1 of chain c in row temper_slot(t, c).
+ * adapt: steps over which the ladder adapts (0: fixed), after Vousden, Farr & Mandel
+ * (2016), who equalize the acceptance rates of neighbouring pairs by moving the
+ * temperatures: here the lowest beta stays, the gaps in log beta are shares of -log beta_0
+ * with log weights, and after every two steps (both parities of pairs offered) pair k's
+ * weight moves by kappa (a_k - mean a), a_k its mean acceptance probability over
  * the chains, kappa = 2 t0 / (t0 + step), t0 = 100: a pair that swaps more than the others
  * takes a wider gap, until all swap at one rate. The ladder is fixed from then on, so the
  * steps after the first adapt are a Markov chain with the model as its beta = 1 marginal.
  */
 void temper_init(temper *t, const rbm_model *m, size_t C, size_t R, size_t L, double beta_min,
 		 const float *base, uint64_t adapt);
-
-/* The rows of C chains of R replicas on L ladders (0: one a chain). */
-static inline size_t temper_rows(size_t C, size_t R, size_t L) { return C + (L ? L : C) * (R - 1); }
 void temper_free(temper *t);
+
 
 /*
  * Tempered Gibbs chains, v (t->n rows, n_vis) their states: as chain_gibbs, h drawn from

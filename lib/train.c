@@ -530,8 +530,7 @@ static void state_init(rbm_model *m, const train_opts *o, train_state *s)
 	if (hp->flags & HYP_PCD) { /* c chains of R replicas each (1: not tempered) */
 		uint64_t c = o->chains ? o->chains : hyper_chains(hp, m->n_chains);
 		c = c ? c : hp->batch;
-		const uint64_t rows = replicas_tempered(hp->replicas)
-					      ? temper_rows(c, hp->replicas, hp->ladders) : c;
+		const uint64_t rows = chains_rows(c, hp->replicas, hp->ladders);
 		if (m->n_chains != rows)
 			init_chains(m, &s->tr, (uint32_t)rows);
 	} else {

@@ -188,8 +188,7 @@ static void settle_chains(rbm_model *m, opts *o, const rbm_hyper *was)
 			  (unsigned long long)c);
 	if (h->ladders == c)
 		h->ladders = 0;
-	const uint64_t rows = replicas_tempered(h->replicas)
-				      ? temper_rows(c, h->replicas, h->ladders) : c;
+	const uint64_t rows = chains_rows(c, h->replicas, h->ladders);
 	if (rows > MODEL_MAX_CHAINS)
 		die_usage("%llu chains of %u replicas make %llu rows: over the limit of %u",
 			  (unsigned long long)c, h->replicas, (unsigned long long)rows,

@@ -179,6 +179,17 @@ static void negative_phase_leaves_samples_and_probabilities(void)
 	model_free(&m);
 }
 
+/* The total variation between counts of the 64 states (n samples) and the tiny model's p(v). */
+static double tv_from_pv(const rbm_model *m, const double *count, double n)
+{
+	double p[64], tv = 0.0;
+
+	tiny_pv(m, p);
+	for (int st = 0; st < 64; st++)
+		tv += 0.5 * fabs(count[st] / n - p[st]);
+	return tv;
+}
+
 /* Tempered PCD's negative phase with every = 3: on updates between the tempered ones the
    replicas at 1 alone step (the hot ones keep their states), and the mixture of the two
    kernels keeps p(v): 4000 chains of 3 replicas on a fixed model, 60 updates of burn-in,
@@ -190,7 +201,7 @@ static void tempered_every_m_keeps_p_v(void)
 	cd_work w;
 	sampler s;
 	rng_t g;
-	double p[64], count[64] = { 0 }, tv = 0.0, n = 0.0;
+	double count[64] = { 0 }, tv, n = 0.0;
 	float *hot = malloc(sizeof(float) * C * R * nv);
 
 	tiny_model(&m, nv, nh, 1.0, 31);
@@ -223,9 +234,7 @@ static void tempered_every_m_keeps_p_v(void)
 			for (uint32_t c = 0; c < C; c++, n++)
 				count[state_of(w.w.v + (size_t)c * nv, nv)]++;
 	}
-	tiny_pv(&m, p);
-	for (int st = 0; st < 64; st++)
-		tv += 0.5 * fabs(count[st] / n - p[st]);
+	tv = tv_from_pv(&m, count, n);
 	printf("# every 3rd update tempered: total variation %.4f over %.0f samples (bound 0.03)\n",
 	       tv, n);
 	CHECK(tv < 0.03, "total variation %.4f", tv);
@@ -250,12 +259,12 @@ static void tempered_every_m_keeps_p_v(void)
 static void shared_ladders_keep_p_v(void)
 {
 	const uint32_t nv = 6, nh = 4, C = 4000, R = 3, L = 500;
-	const size_t rows = temper_rows(C, R, L);
+	const size_t rows = chains_rows(C, R, L);
 	rbm_model m;
 	cd_work w;
 	sampler s;
 	rng_t g;
-	double p[64], count[64] = { 0 }, tv = 0.0, n = 0.0;
+	double count[64] = { 0 }, tv, n = 0.0;
 	float *out = malloc(sizeof(float) * rows * nv);
 
 	tiny_model(&m, nv, nh, 1.0, 31);
@@ -273,9 +282,7 @@ static void shared_ladders_keep_p_v(void)
 			for (uint32_t c = 0; c < C; c++, n++)
 				count[state_of(w.w.v + (size_t)c * nv, nv)]++;
 	}
-	tiny_pv(&m, p);
-	for (int st = 0; st < 64; st++)
-		tv += 0.5 * fabs(count[st] / n - p[st]);
+	tv = tv_from_pv(&m, count, n);
 	printf("# %u ladders for %u chains: total variation %.4f over %.0f samples (bound 0.03)\n",
 	       L, C, tv, n);
 	CHECK(tv < 0.03, "total variation %.4f", tv);
