@@ -94,8 +94,8 @@ todo=$(echo "$grid" | while IFS=$'\t' read -r k lr h tag x; do
 done)
 echo "sweep.sh: $(echo "$grid" | wc -l) points, $(echo "$todo" | grep -c . || true) to run" >&2
 
-vfile=valid_$SCORE.txt
-[ "$SCORE" = pll ] || vfile=valid_ll.txt
+name=$([ "$SCORE" = pll ] && echo pll || echo ll) # of the score's columns and files
+vfile=valid_$name.txt
 where=(-j "$(nproc)")
 if [ -n "${SSHLOGINFILE:-}" ]; then # each run's model and held-out values come back here
 	tagged='{=4 $_ = $_ eq "-" ? "" : "-$_" =}' # the tag as the directory has it
@@ -119,7 +119,6 @@ if [ -n "$todo" ]; then
 fi
 
 # Exactly the grid asked for, best held-out score first, each against the best row by row.
-name=$([ "$SCORE" = pll ] && echo pll || echo ll)
 withx=$([ -n "$(echo ${SWEEP_X:-})" ] && echo 1 || true)
 lzse() { cat "$1/log_z_se.txt" 2> /dev/null || echo 0; }
 {
@@ -146,22 +145,24 @@ lzse() { cat "$1/log_z_se.txt" 2> /dev/null || echo 0; }
 } > "$out/results.tsv.tmp"
 mv "$out/results.tsv.tmp" "$out/results.tsv"
 
-# The test set, once: the chosen point's model on SWEEP_EVAL.
-chosen=$(sed -n 2p "$out/results.tsv" | cut -f1-4)
+# The test set, once: the chosen point's model on SWEEP_EVAL, its rows' values in test.tmp
+# (and with ais, log Z's standard error, which every row shares, in lz).
+lz=0
 if [ "$SCORE" = pll ]; then
-	bin/rbm-pll -m "$best/model.rbm" -d "$EVAL" --intensities --per-sample --seed 1
+	bin/rbm-pll -m "$best/model.rbm" -d "$EVAL" --intensities --per-sample --seed 1 > "$out/test.tmp"
 else
 	read -r runs scale <<< "$AIS"
 	base=$out/split/$dkey-vtrain.rbd # made where the points ran, which may be other hosts
 	[ -s "$base" ] || bin/rbm-rows --first $((rows - VALID)) "$VDATA" -o "$base"
-	bin/rbm-ais -m "$best/model.rbm" -d "$EVAL" --base "$base" --runs "$runs" \
-		--betas-scale "$scale" --seed 1 --quiet --per-row "$out/test_ll.tmp" > "$out/test_ais.tmp"
-	cat "$out/test_ll.tmp"
-fi | awk -v p="$chosen" -v name="$name" -v lz="$([ "$SCORE" = ais ] && awk -F'\t' '$1 == "log_z" { z = $2 } $1 == "log_z_lo" { lo = $2 } END { print (z - lo) / 3 }' "$out/test_ais.tmp")" '
+	lz=$(bin/rbm-ais -m "$best/model.rbm" -d "$EVAL" --base "$base" --runs "$runs" \
+		--betas-scale "$scale" --seed 1 --quiet --per-row "$out/test.tmp" |
+		awk -F'\t' '$1 == "log_z" { z = $2 } $1 == "log_z_lo" { lo = $2 } END { print (z - lo) / 3 }')
+fi
+awk -v p="$(sed -n 2p "$out/results.tsv" | cut -f1-4)" -v name="$name" -v lz="$lz" '
 	{ s += $1; ss += $1 * $1; n++ }
 	END { m = s / n; printf "k\tlr\thidden\tepochs\ttest_%s\ttest_%s_se\n%s\t%.6f\t%.6f\n", name, name, p, m,
-	      sqrt((ss / n - m * m) / (n - 1) + lz * lz) }' > "$out/chosen.tsv.tmp"
-rm -f "$out/test_ll.tmp" "$out/test_ais.tmp"
+	      sqrt((ss / n - m * m) / (n - 1) + lz * lz) }' "$out/test.tmp" > "$out/chosen.tsv.tmp"
+rm -f "$out/test.tmp"
 mv "$out/chosen.tsv.tmp" "$out/chosen.tsv"
 
 # Score against each setting; the points of one setting's value spread by the others.

@@ -83,6 +83,15 @@ sweep() {
 	awk -F'\t' 'NR == 2 && ($7 != 0 || $8 != 0) { exit 1 } NR > 2 && !($7 <= 0 && $8 > 0) { exit 1 }' sweep/results.tsv
 	awk -F'\t' 'NR == 2 { exit !($5 < 0 && $6 > 0) }' sweep/chosen.tsv
 	head -n 1 sweep/chosen.tsv | grep -qx "k	lr	hidden	epochs	test_ll	test_ll_se"
+	# the test rows' spread and the chosen model's log Z error, added
+	best=sweep/runs/$(sed -n 2p sweep/results.tsv | awk -F'\t' '{ print "k" $1 "-lr" $2 "-h" $3 "-e" $4 }')
+	[ -z "$(sed -n 2p sweep/results.tsv | cut -f12)" ] || best=$(ls -d "$best"-x*)
+	rbm-ais -m "$best/model.rbm" -d bars.rbd --base sweep/split/*-vtrain.rbd --runs 20 --betas-scale 0.05 \
+		--seed 1 --quiet --per-row t.txt > t-ais.txt
+	awk -v lz="$(awk -F'\t' '$1 == "log_z" { z = $2 } $1 == "log_z_lo" { lo = $2 } END { print (z - lo) / 3 }' t-ais.txt)" \
+		-v got="$(sed -n 2p sweep/chosen.tsv | cut -f6)" '{ s += $1; ss += $1 * $1; n++ }
+		END { m = s / n; want = sqrt((ss / n - m * m) / (n - 1) + lz * lz); d = got - want
+		      exit !(lz > 0 && d < 1e-5 && d > -1e-5) }' t.txt
 	# the same settings again run nothing; another recipe is another sweep
 	run recipe
 	[[ "$output" == *"4 points, 0 to run"* ]]
