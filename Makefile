@@ -54,7 +54,7 @@ help:
 	'make cd5000         CD-5000, 150 epochs, Adam (RUN, THREADS)' \
 	'make ll             the best recipe and its test log-likelihood by AIS and by RAISE, a' \
 	'                    bound from below (RUN, THREADS, LL_TRAIN, RAISE_ROWS)' \
-	'make ll-best        as make ll, for the recipe of the best likelihood found (27 minutes)' \
+	'make ll-best        as make ll, for the recipe of the best likelihood found (25 minutes)' \
 	'make samples        5000-step samples of a checkpoint (RUN, CKPT, STEPS, THREADS, RUNS)' \
 	'make dbn            a two-layer deep belief net and its samples (RUN, H1, H2, EPOCHS,' \
 	'                    STEPS, INIT=noise|data, DBN_TRAIN, THREADS)' \
