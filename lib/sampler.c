@@ -154,10 +154,7 @@ void sampler_save(sampler *s, float *out)
 	for (size_t r = 0; r < n; r++)
 		memcpy(out + r * nv, s->v + (size_t)t->row[r] * nv, nv * sizeof(float));
 	memcpy(s->v, out, n * nv * sizeof(float));
-	for (size_t r = 0; r < n; r++) {
-		t->row[r] = (uint32_t)r;
-		t->rung[r] = temper_slot_rung(t, r);
-	}
+	temper_home(t);
 }
 
 void sampler_report(const sampler *s)

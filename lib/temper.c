@@ -30,6 +30,14 @@ static void ladder_from_shares(temper *t)
 	t->beta[R - 1] = 1.0;
 }
 
+void temper_home(temper *t)
+{
+	for (size_t r = 0; r < t->n; r++) {
+		t->rung[r] = temper_slot_rung(t, r);
+		t->row[r] = (uint32_t)r;
+	}
+}
+
 void temper_init(temper *t, const rbm_model *m, size_t C, size_t R, size_t L, double beta_min,
 		 const float *base, uint64_t adapt)
 {
@@ -52,10 +60,7 @@ void temper_init(temper *t, const rbm_model *m, size_t C, size_t R, size_t L, do
 		memcpy(t->base, base, m->n_vis * sizeof(float));
 	t->rung = xmalloc(xmul(n, sizeof(uint32_t)));
 	t->row = xmalloc(xmul(n, sizeof(uint32_t)));
-	for (size_t r = 0; r < n; r++) {
-		t->rung[r] = temper_slot_rung(t, r);
-		t->row[r] = (uint32_t)r;
-	}
+	temper_home(t);
 	t->trip = xcalloc(n, 1);
 	t->tries = xcalloc(R - 1, sizeof(uint64_t));
 	t->accepts = xcalloc(R - 1, sizeof(uint64_t));

@@ -99,6 +99,10 @@ static inline uint32_t temper_slot_rung(const temper *t, size_t i)
 	return (uint32_t)(i < t->L * t->R ? i % t->R : t->R - 1);
 }
 
+/* Each slot's row its own (row i in slot i), at the slot's rung: as temper_init leaves them,
+   and as rows put in slot order (sampler_save) are. */
+void temper_home(temper *t);
+
 /* The row of chain c whose state is at beta = 1: the sample. */
 static inline size_t temper_top(const temper *t, size_t c) { return t->row[temper_slot(t, c)]; }
 

@@ -262,6 +262,27 @@ static double nearer_b(const float *x, uint32_t nv)
 	return db < da ? 1.0 : db == da ? 0.5 : 0.0;
 }
 
+/* Tempered chains t of m, every row (v) started in A: 4 pieces of `piece` steps, then 40
+   more, after each the share of the C samples at beta = 1 nearer B; their mean. */
+static double share_nearer_b(const rbm_model *m, temper *t, chain *c, rbm_work *w, float *v,
+			     uint64_t piece)
+{
+	const rbm_stream st = { 11, RNG_TEST, 0 };
+	const size_t nv = m->n_vis;
+	double in_b = 0.0;
+
+	for (size_t r = 0; r < t->n; r++)
+		for (size_t i = 0; i < nv; i++)
+			v[r * nv + i] = i % 2 == 0 ? 1.0f : 0.0f;
+	temper_gibbs(m, v, 4 * piece, 0, st, t, c, w, NULL);
+	for (uint64_t k = 0; k < 40; k++) {
+		temper_gibbs(m, v, piece, (4 + k) * piece, st, t, c, w, NULL);
+		for (size_t ch = 0; ch < t->C; ch++)
+			in_b += nearer_b(v + temper_top(t, ch) * nv, nv);
+	}
+	return in_b / (40.0 * (double)t->C);
+}
+
 /*
  * A model of two modes over 16 units with s = (+1, -1, +1, ...): hidden unit 0 has weights
  * 6 s and bias -24, unit 1 weights -6 s and bias -24, the pixels no bias. With m = s'v
@@ -316,24 +337,12 @@ static void two_modes_are_crossed(void)
 	printf("# plain chains: %.0f of %u samples nearer B\n", plain_b, 40 * C);
 	CHECK(plain_b == 0.0, "plain chains crossed to B %.0f times in 10^4 steps", plain_b);
 	/* tempered chains */
-	for (uint32_t r = 0; r < C * R; r++)
-		for (uint32_t i = 0; i < nv; i++)
-			v[r * nv + i] = i % 2 == 0 ? 1.0f : 0.0f;
 	temper_init(&t, &m, C, R, 0, 0.2, base, 0);
-	double in_b = 0.0, n = 0.0;
-	const rbm_stream st = { 11, RNG_TEST, 0 };
-	temper_gibbs(&m, v, 200, 0, st, &t, &c, &w, NULL);
-	for (int piece = 0; piece < 40; piece++) {
-		temper_gibbs(&m, v, 50, 200 + 50 * (uint64_t)piece, st, &t, &c, &w, NULL);
-		for (uint32_t ch = 0; ch < C; ch++) {
-			in_b += nearer_b(v + temper_top(&t, ch) * nv, nv);
-			n++;
-		}
-	}
+	double in_b = share_nearer_b(&m, &t, &c, &w, v, 50);
 	printf("# tempered chains: %.4f of samples nearer B (exact %.4f), %llu round trips\n",
-	       in_b / n, near_b, (unsigned long long)t.round_trips);
-	CHECK(fabs(in_b / n - near_b) < 0.1, "tempered chains put %.4f nearer B, exact %.4f",
-	      in_b / n, near_b);
+	       in_b, near_b, (unsigned long long)t.round_trips);
+	CHECK(fabs(in_b - near_b) < 0.1, "tempered chains put %.4f nearer B, exact %.4f",
+	      in_b, near_b);
 	CHECK(t.round_trips > C, "only %llu round trips", (unsigned long long)t.round_trips);
 	temper_free(&t);
 	/* shared ladders: 8 ladders for the 64 chains, each chain meeting one every 8 steps of
@@ -341,18 +350,7 @@ static void two_modes_are_crossed(void)
 	const size_t L = 8;
 	temper_init(&t, &m, C, R, L, 0.2, base, 0);
 	CHECK(t.n == C + L * (R - 1), "%zu rows on shared ladders", t.n);
-	for (size_t r = 0; r < t.n; r++)
-		for (uint32_t i = 0; i < nv; i++)
-			v[r * nv + i] = i % 2 == 0 ? 1.0f : 0.0f;
-	in_b = n = 0.0;
-	temper_gibbs(&m, v, 400, 0, st, &t, &c, &w, NULL);
-	for (int piece = 0; piece < 40; piece++) {
-		temper_gibbs(&m, v, 100, 400 + 100 * (uint64_t)piece, st, &t, &c, &w, NULL);
-		for (uint32_t ch = 0; ch < C; ch++) {
-			in_b += nearer_b(v + temper_top(&t, ch) * nv, nv);
-			n++;
-		}
-	}
+	in_b = share_nearer_b(&m, &t, &c, &w, v, 100);
 	uint32_t seen[64 + 8 * 16] = { 0 };
 	for (size_t i = 0; i < t.n; i++)
 		seen[t.row[i]]++;
@@ -361,9 +359,9 @@ static void two_modes_are_crossed(void)
 		once += seen[r] == 1;
 	CHECK(once == t.n, "the slots hold %zu of %zu rows once", once, t.n);
 	printf("# 8 shared ladders: %.4f of samples nearer B (exact %.4f), %llu round trips\n",
-	       in_b / n, near_b, (unsigned long long)t.round_trips);
-	CHECK(fabs(in_b / n - near_b) < 0.1, "shared ladders put %.4f nearer B, exact %.4f",
-	      in_b / n, near_b);
+	       in_b, near_b, (unsigned long long)t.round_trips);
+	CHECK(fabs(in_b - near_b) < 0.1, "shared ladders put %.4f nearer B, exact %.4f",
+	      in_b, near_b);
 	CHECK(t.round_trips > L, "only %llu round trips", (unsigned long long)t.round_trips);
 	free(v);
 	free(p);
